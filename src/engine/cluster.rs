@@ -1,0 +1,511 @@
+//! The cluster: brokers, topics and their partitions, committed offsets, the clock and the
+//! seeded generator. Every state change enters through a method here.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::BrokerId;
+use super::clock::{Clock, DEFAULT_START_MS};
+use super::config::validate_topic_config;
+use super::error::{ErrorCode, KafkaError};
+use super::offsets::OffsetStore;
+use super::partition::Partition;
+use super::partitioner::StickyPartitioner;
+use super::placement::assign_replicas;
+use super::record::{Header, Record};
+use super::rng::Rng;
+use super::topic::{
+    Topic, TopicId, TopicPartition, has_collision_chars, unify_collision_chars, validate_name,
+};
+
+/// Broker defaults the playground runs with (Kafka's quickstart `server.properties`).
+pub const NUM_PARTITIONS: i32 = 1;
+pub const DEFAULT_REPLICATION_FACTOR: i16 = 1;
+pub const OFFSETS_TOPIC: &str = "__consumer_offsets";
+pub const OFFSETS_TOPIC_PARTITIONS: i32 = 50;
+/// `log.segment.bytes` as set statically by the quickstart broker (so it counts as non-default).
+pub const STATIC_SEGMENT_BYTES: &str = "1073741824";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClusterConfig {
+    pub brokers: i32,
+    pub seed: u64,
+    pub start_ms: i64,
+}
+
+impl Default for ClusterConfig {
+    fn default() -> Self {
+        ClusterConfig {
+            brokers: 3,
+            seed: 0x4b61_666b_6150_6c61,
+            start_ms: DEFAULT_START_MS,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Broker {
+    pub id: BrokerId,
+}
+
+/// What `CreateTopics` asks for; `None` takes the broker default.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewTopic {
+    pub partitions: Option<i32>,
+    pub replication_factor: Option<i16>,
+    pub configs: Vec<(String, String)>,
+}
+
+/// A record as the producer sends it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProducerRecord {
+    pub partition: Option<i32>,
+    pub key: Option<Vec<u8>>,
+    pub value: Option<Vec<u8>>,
+    pub headers: Vec<Header>,
+    pub timestamp: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecordMetadata {
+    pub partition: i32,
+    pub offset: i64,
+    pub timestamp: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cluster {
+    clock: Clock,
+    rng: Rng,
+    brokers: Vec<Broker>,
+    topics: BTreeMap<String, Topic>,
+    offsets: OffsetStore,
+}
+
+impl Cluster {
+    pub fn new(config: ClusterConfig) -> Self {
+        Cluster {
+            clock: Clock::starting_at(config.start_ms),
+            rng: Rng::seeded(config.seed),
+            brokers: (1..=config.brokers.max(1))
+                .map(|id| Broker { id })
+                .collect(),
+            topics: BTreeMap::new(),
+            offsets: OffsetStore::default(),
+        }
+    }
+
+    // ---- time -------------------------------------------------------------------------------
+
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
+    }
+
+    pub fn advance(&mut self, ms: i64) {
+        self.clock.advance(ms);
+    }
+
+    pub fn advance_to(&mut self, ms: i64) {
+        self.clock.advance_to(ms);
+    }
+
+    pub fn rng(&mut self) -> &mut Rng {
+        &mut self.rng
+    }
+
+    // ---- brokers ----------------------------------------------------------------------------
+
+    pub fn brokers(&self) -> &[Broker] {
+        &self.brokers
+    }
+
+    pub fn broker_ids(&self) -> Vec<BrokerId> {
+        self.brokers.iter().map(|b| b.id).collect()
+    }
+
+    // ---- topics -----------------------------------------------------------------------------
+
+    pub fn topic(&self, name: &str) -> Option<&Topic> {
+        self.topics.get(name)
+    }
+
+    /// All topics, by name in Java `String` order (byte order: names are ASCII).
+    pub fn topics(&self) -> impl Iterator<Item = &Topic> {
+        self.topics.values()
+    }
+
+    pub fn topic_by_id(&self, id: &str) -> Option<&Topic> {
+        self.topics.values().find(|t| t.id.to_string() == id)
+    }
+
+    /// `CreateTopics` as the KRaft controller handles it, with its validation order and texts.
+    pub fn create_topic(&mut self, name: &str, new: NewTopic) -> Result<&Topic, KafkaError> {
+        validate_name(name)?;
+        if self.topics.contains_key(name) {
+            return Err(KafkaError::new(
+                ErrorCode::TopicAlreadyExists,
+                format!("Topic '{name}' already exists."),
+            ));
+        }
+        if has_collision_chars(name) {
+            let unified = unify_collision_chars(name);
+            if let Some(existing) = self
+                .topics
+                .keys()
+                .find(|t| has_collision_chars(t) && unify_collision_chars(t) == unified)
+            {
+                return Err(KafkaError::new(
+                    ErrorCode::InvalidTopicException,
+                    format!("Topic '{name}' collides with existing topic: {existing}"),
+                ));
+            }
+        }
+        let partitions = new.partitions.unwrap_or(NUM_PARTITIONS);
+        if partitions <= 0 {
+            return Err(KafkaError::new(
+                ErrorCode::InvalidPartitions,
+                "Number of partitions was set to an invalid non-positive value.",
+            ));
+        }
+        let rf = new.replication_factor.unwrap_or(DEFAULT_REPLICATION_FACTOR);
+        if rf <= 0 {
+            return Err(KafkaError::new(
+                ErrorCode::InvalidReplicationFactor,
+                "Replication factor must be larger than 0, or -1 to use the default value.",
+            ));
+        }
+        if rf as usize > self.brokers.len() {
+            return Err(KafkaError::new(
+                ErrorCode::InvalidReplicationFactor,
+                format!(
+                    "Unable to replicate the partition {rf} time(s): The target replication factor of {rf} cannot be reached because only {} broker(s) are registered.",
+                    self.brokers.len()
+                ),
+            ));
+        }
+        let mut configs = BTreeMap::new();
+        for (k, v) in &new.configs {
+            let value = validate_topic_config(k, v)
+                .map_err(|e| KafkaError::new(ErrorCode::InvalidConfig, e.to_string()))?;
+            configs.insert(k.clone(), value);
+        }
+        let ids = self.broker_ids();
+        let assignment = assign_replicas(&ids, partitions, rf, 0, &mut self.rng);
+        let topic = Topic {
+            name: name.to_string(),
+            id: TopicId::random(&mut self.rng),
+            partitions: assignment
+                .into_iter()
+                .enumerate()
+                .map(|(i, replicas)| Partition::new(i as i32, replicas))
+                .collect(),
+            configs,
+        };
+        Ok(self.topics.entry(name.to_string()).or_insert(topic))
+    }
+
+    /// What a broker with `auto.create.topics.enable=true` does when a client asks for metadata
+    /// of a missing topic: create it with the broker defaults. Returns true if it was created.
+    pub fn auto_create_topic(&mut self, name: &str) -> Result<bool, KafkaError> {
+        if self.topics.contains_key(name) {
+            return Ok(false);
+        }
+        self.create_topic(name, NewTopic::default())?;
+        Ok(true)
+    }
+
+    /// Creates `__consumer_offsets` the first time a group coordinator is looked up.
+    pub fn ensure_offsets_topic(&mut self) {
+        if self.topics.contains_key(OFFSETS_TOPIC) {
+            return;
+        }
+        let rf = self.brokers.len().min(3) as i16;
+        let new = NewTopic {
+            partitions: Some(OFFSETS_TOPIC_PARTITIONS),
+            replication_factor: Some(rf),
+            configs: vec![
+                ("compression.type".into(), "producer".into()),
+                ("cleanup.policy".into(), "compact".into()),
+                ("segment.bytes".into(), "104857600".into()),
+            ],
+        };
+        // Cannot fail: the name is valid, new, and rf ≤ brokers.
+        let _ = self.create_topic(OFFSETS_TOPIC, new);
+    }
+
+    pub fn delete_topic(&mut self, name: &str) -> Result<(), KafkaError> {
+        match self.topics.remove(name) {
+            Some(_) => {
+                self.offsets.remove_topic(name);
+                Ok(())
+            }
+            None => Err(KafkaError::bare(ErrorCode::UnknownTopicOrPartition)),
+        }
+    }
+
+    /// `CreatePartitions`: grow a topic to `total` partitions (never shrink).
+    pub fn create_partitions(&mut self, name: &str, total: i32) -> Result<(), KafkaError> {
+        let ids = self.broker_ids();
+        let topic = self
+            .topics
+            .get_mut(name)
+            .ok_or_else(|| KafkaError::bare(ErrorCode::UnknownTopicOrPartition))?;
+        let current = topic.partitions.len() as i32;
+        if total < current {
+            return Err(KafkaError::new(
+                ErrorCode::InvalidPartitions,
+                format!(
+                    "The topic {name} currently has {current} partition(s); {total} would not be an increase."
+                ),
+            ));
+        }
+        if total == current {
+            return Err(KafkaError::new(
+                ErrorCode::InvalidPartitions,
+                format!("Topic already has {current} partition(s)."),
+            ));
+        }
+        let rf = topic.replication_factor() as i16;
+        let added = assign_replicas(&ids, total - current, rf, current, &mut self.rng);
+        for (i, replicas) in added.into_iter().enumerate() {
+            topic
+                .partitions
+                .push(Partition::new(current + i as i32, replicas));
+        }
+        Ok(())
+    }
+
+    /// The effective value of a topic config: the override, the static broker config, or the
+    /// built-in default.
+    pub fn topic_config(&self, topic: &Topic, name: &str) -> Option<String> {
+        if let Some(v) = topic.configs.get(name) {
+            return Some(v.clone());
+        }
+        if name == "segment.bytes" {
+            return Some(STATIC_SEGMENT_BYTES.to_string());
+        }
+        super::config::topic_config(name).map(|k| k.default.to_string())
+    }
+
+    // ---- records ----------------------------------------------------------------------------
+
+    /// Appends one record on the partition's leader, picking the partition as the Java producer
+    /// would. The cluster clock stamps `CreateTime` unless the record has a timestamp.
+    pub fn produce(
+        &mut self,
+        topic_name: &str,
+        record: ProducerRecord,
+        partitioner: &mut StickyPartitioner,
+    ) -> Result<RecordMetadata, KafkaError> {
+        let now = self.now_ms();
+        let Some(topic) = self.topics.get(topic_name) else {
+            return Err(KafkaError::bare(ErrorCode::UnknownTopicOrPartition));
+        };
+        let count = topic.partitions.len() as i32;
+        let size = Record {
+            offset: 0,
+            timestamp: 0,
+            key: record.key.clone(),
+            value: record.value.clone(),
+            headers: record.headers.clone(),
+        }
+        .size_in_bytes();
+        let partition = match record.partition {
+            Some(p) if (0..count).contains(&p) => p,
+            Some(_) => return Err(KafkaError::bare(ErrorCode::UnknownTopicOrPartition)),
+            None => partitioner.partition(
+                topic_name,
+                record.key.as_deref(),
+                size,
+                count,
+                &mut self.rng,
+            ),
+        };
+        let compacted = self
+            .topic_config(topic, "cleanup.policy")
+            .is_some_and(|p| p.split(',').any(|x| x == "compact"));
+        if compacted && record.key.is_none() {
+            return Err(KafkaError::new(
+                ErrorCode::InvalidRecord,
+                format!(
+                    "Compacted topic cannot accept message without key in topic partition {topic_name}-{partition}"
+                ),
+            ));
+        }
+        let timestamp = record.timestamp.unwrap_or(now);
+        let Some(p) = self
+            .topics
+            .get_mut(topic_name)
+            .and_then(|t| t.partition_mut(partition))
+        else {
+            return Err(KafkaError::bare(ErrorCode::UnknownTopicOrPartition));
+        };
+        let offset = p
+            .log
+            .append(timestamp, record.key, record.value, record.headers);
+        Ok(RecordMetadata {
+            partition,
+            offset,
+            timestamp,
+        })
+    }
+
+    /// Records of one partition from `offset`, at most `max`, up to the high watermark.
+    pub fn fetch(
+        &self,
+        tp: &TopicPartition,
+        offset: i64,
+        max: usize,
+    ) -> Result<&[Record], KafkaError> {
+        let partition = self
+            .topics
+            .get(&tp.topic)
+            .and_then(|t| t.partition(tp.partition))
+            .ok_or_else(|| KafkaError::bare(ErrorCode::UnknownTopicOrPartition))?;
+        let visible = (partition.high_watermark() - offset).max(0) as usize;
+        Ok(partition.log.read(offset, max.min(visible)))
+    }
+
+    /// (log start offset, high watermark) of a partition.
+    pub fn offsets_of(&self, tp: &TopicPartition) -> Option<(i64, i64)> {
+        let p = self.topics.get(&tp.topic)?.partition(tp.partition)?;
+        Some((p.log_start_offset(), p.high_watermark()))
+    }
+
+    // ---- committed offsets ------------------------------------------------------------------
+
+    pub fn committed_offset(&self, group: &str, tp: &TopicPartition) -> Option<i64> {
+        self.offsets.committed(group, tp).map(|o| o.offset)
+    }
+
+    pub fn commit_offset(&mut self, group: &str, tp: TopicPartition, offset: i64) {
+        let now = self.now_ms();
+        self.offsets.commit(group, tp, offset, now);
+    }
+
+    pub fn offset_store(&self) -> &OffsetStore {
+        &self.offsets
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cluster() -> Cluster {
+        Cluster::new(ClusterConfig::default())
+    }
+
+    fn keyed(key: &str, value: &str) -> ProducerRecord {
+        ProducerRecord {
+            key: Some(key.as_bytes().to_vec()),
+            value: Some(value.as_bytes().to_vec()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn create_and_produce_by_key() {
+        let mut c = cluster();
+        let t = c
+            .create_topic(
+                "orders",
+                NewTopic {
+                    partitions: Some(3),
+                    replication_factor: Some(3),
+                    configs: vec![],
+                },
+            )
+            .unwrap();
+        assert_eq!((t.partitions.len(), t.replication_factor()), (3, 3));
+        let mut sp = StickyPartitioner::new();
+        let m = c.produce("orders", keyed("carol", "1"), &mut sp).unwrap();
+        assert_eq!((m.partition, m.offset), (2, 0));
+        let m = c.produce("orders", keyed("carol", "2"), &mut sp).unwrap();
+        assert_eq!((m.partition, m.offset), (2, 1));
+        let tp = TopicPartition::new("orders", 2);
+        assert_eq!(c.offsets_of(&tp), Some((0, 2)));
+        assert_eq!(c.fetch(&tp, 1, 10).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn controller_errors() {
+        let mut c = cluster();
+        c.create_topic("foo_bar", NewTopic::default()).unwrap();
+        let msg = |r: Result<&Topic, KafkaError>| r.unwrap_err().message().to_string();
+        assert_eq!(
+            msg(c.create_topic("foo.bar", NewTopic::default())),
+            "Topic 'foo.bar' collides with existing topic: foo_bar"
+        );
+        assert_eq!(
+            msg(c.create_topic("foo_bar", NewTopic::default())),
+            "Topic 'foo_bar' already exists."
+        );
+        let rf4 = NewTopic {
+            replication_factor: Some(4),
+            ..Default::default()
+        };
+        assert_eq!(
+            msg(c.create_topic("x", rf4)),
+            "Unable to replicate the partition 4 time(s): The target replication factor of 4 cannot be reached because only 3 broker(s) are registered."
+        );
+    }
+
+    #[test]
+    fn partitions_only_grow() {
+        let mut c = cluster();
+        let three = NewTopic {
+            partitions: Some(3),
+            ..Default::default()
+        };
+        c.create_topic("orders", three).unwrap();
+        let err = c.create_partitions("orders", 1).unwrap_err();
+        assert_eq!(
+            err.message(),
+            "The topic orders currently has 3 partition(s); 1 would not be an increase."
+        );
+        assert_eq!(
+            c.create_partitions("orders", 3).unwrap_err().message(),
+            "Topic already has 3 partition(s)."
+        );
+        c.create_partitions("orders", 5).unwrap();
+        assert_eq!(c.topic("orders").unwrap().partitions.len(), 5);
+    }
+
+    #[test]
+    fn compacted_topics_refuse_null_keys() {
+        let mut c = cluster();
+        let compact = NewTopic {
+            configs: vec![("cleanup.policy".into(), "compact".into())],
+            ..Default::default()
+        };
+        c.create_topic("users", compact).unwrap();
+        let rec = ProducerRecord {
+            value: Some(b"v".to_vec()),
+            ..Default::default()
+        };
+        let err = c
+            .produce("users", rec, &mut StickyPartitioner::new())
+            .unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidRecord);
+    }
+
+    #[test]
+    fn same_seed_same_cluster() {
+        let build = || {
+            let mut c = cluster();
+            c.create_topic(
+                "a",
+                NewTopic {
+                    partitions: Some(4),
+                    replication_factor: Some(2),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+            c
+        };
+        assert_eq!(build(), build());
+    }
+}

@@ -1,0 +1,182 @@
+//! Engine errors, named and numbered as Kafka's `Errors` enum; the table is data so the console
+//! can print Kafka's exact exception classes and default messages.
+
+use std::fmt;
+
+/// The subset of `org.apache.kafka.common.protocol.Errors` the engine can raise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    OffsetOutOfRange,
+    UnknownTopicOrPartition,
+    InvalidTopicException,
+    RecordListTooLarge,
+    NotEnoughReplicas,
+    NotEnoughReplicasAfterAppend,
+    InvalidGroupId,
+    TopicAlreadyExists,
+    InvalidPartitions,
+    InvalidReplicationFactor,
+    InvalidConfig,
+    PolicyViolation,
+    NonEmptyGroup,
+    GroupIdNotFound,
+    InvalidRecord,
+    MessageTooLarge,
+}
+
+impl ErrorCode {
+    /// (code, NAME, exception class, default message) exactly as in Kafka's `Errors.java`.
+    pub fn row(self) -> (i16, &'static str, &'static str, &'static str) {
+        use ErrorCode::*;
+        match self {
+            OffsetOutOfRange => (
+                1,
+                "OFFSET_OUT_OF_RANGE",
+                "org.apache.kafka.clients.consumer.OffsetOutOfRangeException",
+                "The requested offset is not within the range of offsets maintained by the server.",
+            ),
+            UnknownTopicOrPartition => (
+                3,
+                "UNKNOWN_TOPIC_OR_PARTITION",
+                "org.apache.kafka.common.errors.UnknownTopicOrPartitionException",
+                "This server does not host this topic-partition.",
+            ),
+            MessageTooLarge => (
+                10,
+                "MESSAGE_TOO_LARGE",
+                "org.apache.kafka.common.errors.RecordTooLargeException",
+                "The request included a message larger than the max message size the server will accept.",
+            ),
+            InvalidTopicException => (
+                17,
+                "INVALID_TOPIC_EXCEPTION",
+                "org.apache.kafka.common.errors.InvalidTopicException",
+                "The request attempted to perform an operation on an invalid topic.",
+            ),
+            RecordListTooLarge => (
+                18,
+                "RECORD_LIST_TOO_LARGE",
+                "org.apache.kafka.common.errors.RecordBatchTooLargeException",
+                "The request included message batch larger than the configured segment size on the server.",
+            ),
+            NotEnoughReplicas => (
+                19,
+                "NOT_ENOUGH_REPLICAS",
+                "org.apache.kafka.common.errors.NotEnoughReplicasException",
+                "Messages are rejected since there are fewer in-sync replicas than required.",
+            ),
+            NotEnoughReplicasAfterAppend => (
+                20,
+                "NOT_ENOUGH_REPLICAS_AFTER_APPEND",
+                "org.apache.kafka.common.errors.NotEnoughReplicasAfterAppendException",
+                "Messages are written to the log, but to fewer in-sync replicas than required.",
+            ),
+            InvalidGroupId => (
+                24,
+                "INVALID_GROUP_ID",
+                "org.apache.kafka.common.errors.InvalidGroupIdException",
+                "The configured groupId is invalid.",
+            ),
+            TopicAlreadyExists => (
+                36,
+                "TOPIC_ALREADY_EXISTS",
+                "org.apache.kafka.common.errors.TopicExistsException",
+                "Topic with this name already exists.",
+            ),
+            InvalidPartitions => (
+                37,
+                "INVALID_PARTITIONS",
+                "org.apache.kafka.common.errors.InvalidPartitionsException",
+                "Number of partitions is below 1.",
+            ),
+            InvalidReplicationFactor => (
+                38,
+                "INVALID_REPLICATION_FACTOR",
+                "org.apache.kafka.common.errors.InvalidReplicationFactorException",
+                "Replication factor is below 1 or larger than the number of available brokers.",
+            ),
+            InvalidConfig => (
+                40,
+                "INVALID_CONFIG",
+                "org.apache.kafka.common.errors.InvalidConfigurationException",
+                "Configuration is invalid.",
+            ),
+            PolicyViolation => (
+                44,
+                "POLICY_VIOLATION",
+                "org.apache.kafka.common.errors.PolicyViolationException",
+                "Request parameters do not satisfy the configured policy.",
+            ),
+            NonEmptyGroup => (
+                68,
+                "NON_EMPTY_GROUP",
+                "org.apache.kafka.common.errors.GroupNotEmptyException",
+                "The group is not empty.",
+            ),
+            GroupIdNotFound => (
+                69,
+                "GROUP_ID_NOT_FOUND",
+                "org.apache.kafka.common.errors.GroupIdNotFoundException",
+                "The group id does not exist.",
+            ),
+            InvalidRecord => (
+                87,
+                "INVALID_RECORD",
+                "org.apache.kafka.common.InvalidRecordException",
+                "This record has failed the validation on broker and hence will be rejected.",
+            ),
+        }
+    }
+
+    pub fn code(self) -> i16 {
+        self.row().0
+    }
+    pub fn name(self) -> &'static str {
+        self.row().1
+    }
+    pub fn exception_class(self) -> &'static str {
+        self.row().2
+    }
+    pub fn default_message(self) -> &'static str {
+        self.row().3
+    }
+}
+
+/// An error as the client sees it: the code plus the broker's or controller's message, if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KafkaError {
+    pub code: ErrorCode,
+    pub message: Option<String>,
+}
+
+impl KafkaError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        KafkaError {
+            code,
+            message: Some(message.into()),
+        }
+    }
+
+    pub fn bare(code: ErrorCode) -> Self {
+        KafkaError {
+            code,
+            message: None,
+        }
+    }
+
+    /// The message the client shows: the server's text, else the code's default.
+    pub fn message(&self) -> &str {
+        self.message
+            .as_deref()
+            .unwrap_or_else(|| self.code.default_message())
+    }
+}
+
+/// Formats as Java's `Throwable.toString()`: `class: message`.
+impl fmt::Display for KafkaError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code.exception_class(), self.message())
+    }
+}
+
+impl std::error::Error for KafkaError {}

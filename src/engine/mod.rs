@@ -1,0 +1,31 @@
+//! The broker engine: a pure, deterministic model of a Kafka cluster.
+//!
+//! Invariant: no web dependencies, no wall clock, no global randomness. Every change enters
+//! through a method on [`Cluster`]; time comes from its [`Clock`], randomness from its seeded
+//! [`Rng`]. The same seed and the same calls give the same state, byte for byte.
+
+pub mod clock;
+pub mod cluster;
+pub mod config;
+pub mod error;
+pub mod log;
+pub mod murmur2;
+pub mod offsets;
+pub mod partition;
+pub mod partitioner;
+pub mod placement;
+pub mod record;
+pub mod rng;
+pub mod topic;
+
+pub use clock::Clock;
+pub use cluster::{Cluster, ClusterConfig, NewTopic, ProducerRecord, RecordMetadata};
+pub use error::KafkaError;
+pub use partition::Partition;
+pub use partitioner::StickyPartitioner;
+pub use record::{Header, Record};
+pub use rng::Rng;
+pub use topic::{Topic, TopicId, TopicPartition};
+
+/// A broker's node id, as in `node.id` (1..N in the playground).
+pub type BrokerId = i32;

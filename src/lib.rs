@@ -1,0 +1,11 @@
+//! Kafka Playground: Apache Kafka in a browser tab.
+//!
+//! Three layers with one-way dependencies: `ui` → `console` → `engine`.
+//! Invariant: `engine` and `console` have no web dependencies and never read a wall clock;
+//! `ui` exists only on wasm32.
+
+pub mod console;
+pub mod engine;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
