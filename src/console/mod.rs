@@ -3,3 +3,14 @@
 //!
 //! Invariant: no web dependencies; parsing never panics; output is a sequence of stdout/stderr
 //! chunks, identical in the browser and in `kplay`.
+
+pub mod files;
+pub mod output;
+pub mod session;
+pub mod terminal;
+pub mod tools;
+
+pub use files::Files;
+pub use output::{Chunk, Output, Stream};
+pub use session::{Playground, Session, Status, Stdin, ToolContext, ToolResult};
+pub use terminal::{Prompt, Terminal};

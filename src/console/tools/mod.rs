@@ -1,0 +1,20 @@
+//! One file per Kafka tool. Each exposes `run(args, ctx, out) -> ToolResult`.
+
+use super::output::Output;
+use super::session::{ToolContext, ToolResult};
+
+pub type ToolFn = fn(&[String], &mut ToolContext, &mut Output) -> ToolResult;
+
+/// The Kafka tools the console knows, by the name typed (with or without `bin/` and `.sh`).
+pub const TOOLS: &[(&str, ToolFn)] = &[];
+
+/// Finds a tool by what the user typed: `kafka-topics.sh`, `bin/kafka-topics.sh`,
+/// `./bin/kafka-topics.sh` or `kafka-topics` all name the same tool.
+pub fn lookup(command: &str) -> Option<(&'static str, ToolFn)> {
+    let base = command.rsplit('/').next().unwrap_or(command);
+    let base = base.strip_suffix(".sh").unwrap_or(base);
+    TOOLS
+        .iter()
+        .find(|(name, _)| name.strip_suffix(".sh") == Some(base))
+        .map(|(name, f)| (*name, *f))
+}
