@@ -1,1 +1,143 @@
-fn main() {}
+//! kplay: runs a console script against one fresh cluster and prints exactly what the browser
+//! console would show. Used by transcript tests and by lesson authors.
+//!
+//! ```text
+//! kplay [--brokers N] [--seed S] [--echo] [FILE | -]
+//! ```
+
+use std::io::Read;
+use std::process::ExitCode;
+
+use kafka_playground::console::{Playground, Stream, Terminal};
+use kafka_playground::engine::{Cluster, ClusterConfig};
+
+const USAGE: &str = "usage: kplay [--brokers N] [--seed S] [--echo] [FILE | -]
+
+Runs a Kafka Playground console script (one command per line; blank lines and
+lines starting with # are skipped; \\ continues a line; <<WORD heredocs) against
+a fresh cluster and prints the console's output.
+
+  --brokers N   number of brokers, node ids 1..N (default 3, at most 9)
+  --seed S      seed for topic ids and random choices (default fixed)
+  --echo        print \"$ \" and each command's first line before its output
+  FILE | -      the script; - or nothing reads standard input";
+
+struct Args {
+    brokers: i32,
+    seed: Option<u64>,
+    echo: bool,
+    file: Option<String>,
+}
+
+fn parse_args(argv: &[String]) -> Result<Args, String> {
+    let mut args = Args {
+        brokers: 3,
+        seed: None,
+        echo: false,
+        file: None,
+    };
+    let mut it = argv.iter();
+    while let Some(a) = it.next() {
+        let (name, inline) = match a.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
+            _ => (a.as_str(), None),
+        };
+        let mut value = |what: &str| {
+            inline
+                .clone()
+                .or_else(|| it.next().cloned())
+                .ok_or_else(|| format!("kplay: {name} needs {what}"))
+        };
+        match name {
+            "--brokers" => {
+                let v = value("a number")?;
+                args.brokers = v
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=9).contains(n))
+                    .ok_or_else(|| format!("kplay: --brokers must be 1 to 9, not '{v}'"))?;
+            }
+            "--seed" => {
+                let v = value("a number")?;
+                args.seed = Some(
+                    v.parse()
+                        .map_err(|_| format!("kplay: --seed must be a whole number, not '{v}'"))?,
+                );
+            }
+            "--echo" => args.echo = true,
+            "-h" | "--help" => return Err(String::new()),
+            "-" => args.file = None,
+            f if f.starts_with("--") => return Err(format!("kplay: unknown option {f}")),
+            f => {
+                if args.file.is_some() {
+                    return Err("kplay: only one script file may be given".into());
+                }
+                args.file = Some(f.to_string());
+            }
+        }
+    }
+    Ok(args)
+}
+
+fn read_script(file: Option<&str>) -> Result<String, String> {
+    let mut bytes = Vec::new();
+    match file {
+        Some(path) => {
+            bytes = std::fs::read(path).map_err(|e| format!("kplay: cannot read {path}: {e}"))?
+        }
+        None => {
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|e| format!("kplay: cannot read standard input: {e}"))?;
+        }
+    }
+    String::from_utf8(bytes).map_err(|_| "kplay: the script is not valid UTF-8".to_string())
+}
+
+fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    let args = match parse_args(&argv) {
+        Ok(a) => a,
+        Err(msg) if msg.is_empty() => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(msg) => {
+            eprintln!("{msg}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let script = match read_script(args.file.as_deref()) {
+        Ok(s) => s,
+        Err(msg) => {
+            eprintln!("{msg}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut config = ClusterConfig {
+        brokers: args.brokers,
+        ..ClusterConfig::default()
+    };
+    if let Some(seed) = args.seed {
+        config.seed = seed;
+    }
+    let transcript = kafka_playground::console::script::run_script(
+        &mut Playground::new(Cluster::new(config)),
+        &mut Terminal::batch(),
+        &script,
+        args.echo,
+    );
+    use std::io::Write;
+    let (mut stdout, mut stderr) = (std::io::stdout().lock(), std::io::stderr().lock());
+    for chunk in transcript.chunks {
+        let _ = match chunk.stream {
+            Stream::Stdout => stdout
+                .write_all(chunk.text.as_bytes())
+                .and_then(|_| stdout.flush()),
+            Stream::Stderr => stderr
+                .write_all(chunk.text.as_bytes())
+                .and_then(|_| stderr.flush()),
+        };
+    }
+    ExitCode::SUCCESS
+}

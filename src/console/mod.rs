@@ -4,9 +4,13 @@
 //! Invariant: no web dependencies; parsing never panics; output is a sequence of stdout/stderr
 //! chunks, identical in the browser and in `kplay`.
 
+pub mod builtins;
 pub mod files;
 pub mod output;
+pub mod playground_cmd;
+pub mod script;
 pub mod session;
+pub mod shell;
 pub mod terminal;
 pub mod tools;
 

@@ -1,11 +1,16 @@
 //! One terminal: a shell over the playground. It assembles typed or pasted lines into commands
-//! (`\` continuations, heredocs), runs them, and routes input to a running session.
+//! (`\` continuations, heredocs), runs pipelines of builtins into Kafka tools, and routes input
+//! to a running session.
 //!
 //! The browser UI and `kplay` drive a terminal through the same few calls, so both print the
-//! same text.
+//! same text. Invariant: no input makes a terminal panic or lose the playground's state.
 
-use super::output::Output;
-use super::session::{Playground, Session, Status};
+use super::builtins;
+use super::output::{Output, Stream};
+use super::playground_cmd;
+use super::session::{Playground, Session, Status, Stdin, ToolContext, ToolResult};
+use super::shell::{self, Heredoc, Pipeline, Redirect};
+use super::tools;
 
 /// What the terminal is waiting for, so a face can show the right prompt.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,42 +25,177 @@ pub enum Prompt {
     Busy,
 }
 
+/// A command still being typed: continued lines, or a heredoc body being collected.
+struct Pending {
+    text: String,
+    heredoc: Option<(Pipeline, Heredoc, String)>,
+}
+
+/// Kafka tools a tutorial may name that the playground does not offer yet.
+const NOT_YET: &[&str] = &[
+    "kafka-consumer-groups",
+    "kafka-configs",
+    "kafka-get-offsets",
+    "kafka-delete-records",
+    "kafka-leader-election",
+    "kafka-reassign-partitions",
+    "kafka-metadata-quorum",
+    "kafka-cluster",
+    "kafka-broker-api-versions",
+    "kafka-producer-perf-test",
+    "kafka-consumer-perf-test",
+    "kafka-log-dirs",
+    "kafka-dump-log",
+    "kafka-acls",
+    "kafka-transactions",
+    "kafka-features",
+    "kafka-verifiable-producer",
+    "kafka-verifiable-consumer",
+    "kafka-streams-application-reset",
+];
+
+/// Commands that start servers in tutorials: the playground's cluster is always running.
+const SERVER_SCRIPTS: &[&str] = &[
+    "kafka-server-start",
+    "kafka-server-stop",
+    "zookeeper-server-start",
+    "zookeeper-server-stop",
+    "kafka-storage",
+];
+
 #[derive(Default)]
 pub struct Terminal {
     history: Vec<String>,
     session: Option<Box<dyn Session>>,
+    pending: Option<Pending>,
     clear_requested: bool,
+    batch: bool,
+    last_status: i32,
 }
 
 impl Terminal {
+    /// An interactive terminal (the browser): tools without piped input read typed lines.
     pub fn new() -> Self {
         Terminal::default()
     }
 
-    /// One physical line typed (or one line of a paste) followed by Enter.
-    pub fn enter(&mut self, pg: &mut Playground, line: &str) -> Output {
-        let _ = (pg, line);
-        Output::new()
+    /// A batch terminal (kplay, tests): nobody types, so tools see a closed stdin and sessions
+    /// are driven to completion as soon as they start.
+    pub fn batch() -> Self {
+        Terminal {
+            batch: true,
+            ..Terminal::default()
+        }
     }
 
-    /// Ctrl+C.
-    pub fn interrupt(&mut self, pg: &mut Playground) -> Output {
+    /// One physical line typed (or one line of a paste) followed by Enter.
+    pub fn enter(&mut self, pg: &mut Playground, line: &str) -> Output {
+        let line = line.strip_suffix('\r').unwrap_or(line);
         let mut out = Output::new();
-        if let Some(s) = self.session.as_mut() {
-            if let Status::Exited(_) = s.interrupt(pg, &mut out) {
-                self.session = None;
+        if let Some(session) = self.session.as_mut() {
+            if session.prompt().is_some() {
+                let status = session.line(pg, line, &mut out);
+                self.settle(status);
             }
+            // A consumer ignores typed lines, as the real one does.
+            return out;
+        }
+        let text = match self.pending.take() {
+            Some(Pending {
+                text,
+                heredoc: Some((pipeline, heredoc, mut body)),
+            }) => {
+                let candidate = if heredoc.strip_tabs {
+                    line.trim_start_matches('\t')
+                } else {
+                    line
+                };
+                if candidate == heredoc.delimiter {
+                    self.execute(pg, &text, pipeline, Some(body), &mut out);
+                } else {
+                    body.push_str(candidate);
+                    body.push('\n');
+                    self.pending = Some(Pending {
+                        text,
+                        heredoc: Some((pipeline, heredoc, body)),
+                    });
+                }
+                return out;
+            }
+            Some(Pending { mut text, .. }) => {
+                text.push('\n');
+                text.push_str(line);
+                text
+            }
+            None => line.to_string(),
+        };
+        if shell::continues(&text) {
+            self.pending = Some(Pending {
+                text,
+                heredoc: None,
+            });
+            return out;
+        }
+        match shell::parse(&text) {
+            Err(e) => {
+                self.remember(&text);
+                out.errln(&format!("bash: {e}"));
+                self.last_status = 2;
+            }
+            Ok(pipeline) if pipeline.heredoc.is_some() => {
+                let heredoc = pipeline.heredoc.clone().unwrap_or_default();
+                self.pending = Some(Pending {
+                    text,
+                    heredoc: Some((pipeline, heredoc, String::new())),
+                });
+            }
+            Ok(pipeline) => self.execute(pg, &text, pipeline, None, &mut out),
         }
         out
     }
 
-    /// Ctrl+D.
+    /// Ends a script (kplay): a heredoc or continuation still open is reported, as bash warns.
+    pub fn end_of_script(&mut self, pg: &mut Playground) -> Output {
+        let mut out = Output::new();
+        match self.pending.take() {
+            Some(Pending {
+                text,
+                heredoc: Some((pipeline, heredoc, body)),
+            }) => {
+                out.errln(&format!(
+                    "bash: warning: here-document delimited by end-of-file (wanted `{}')",
+                    heredoc.delimiter
+                ));
+                self.execute(pg, &text, pipeline, Some(body), &mut out);
+            }
+            Some(Pending { text, .. }) => {
+                let text = text.trim_end_matches('\\').to_string();
+                if let Ok(p) = shell::parse(&text) {
+                    self.execute(pg, &text, p, None, &mut out);
+                }
+            }
+            None => {}
+        }
+        out
+    }
+
+    /// Ctrl+C: stops a running session, or abandons a half-typed command.
+    pub fn interrupt(&mut self, pg: &mut Playground) -> Output {
+        let mut out = Output::new();
+        self.pending = None;
+        if let Some(s) = self.session.as_mut() {
+            let status = s.interrupt(pg, &mut out);
+            self.settle(status);
+        }
+        out
+    }
+
+    /// Ctrl+D: end of input for a session reading typed lines.
     pub fn end_of_input(&mut self, pg: &mut Playground) -> Output {
         let mut out = Output::new();
         if let Some(s) = self.session.as_mut() {
-            if let Status::Exited(_) = s.end_of_input(pg, &mut out) {
-                self.session = None;
-            }
+            let status = s.end_of_input(pg, &mut out);
+            self.settle(status);
         }
         out
     }
@@ -64,21 +204,25 @@ impl Terminal {
     pub fn poll(&mut self, pg: &mut Playground) -> Output {
         let mut out = Output::new();
         if let Some(s) = self.session.as_mut() {
-            if let Status::Exited(_) = s.poll(pg, &mut out) {
-                self.session = None;
-            }
+            let status = s.poll(pg, &mut out);
+            self.settle(status);
         }
         out
     }
 
     pub fn prompt(&self) -> Prompt {
-        match &self.session {
-            Some(s) => match s.prompt() {
+        match (&self.session, &self.pending) {
+            (Some(s), _) => match s.prompt() {
                 Some(p) => Prompt::Session(p.to_string()),
                 None => Prompt::Busy,
             },
-            None => Prompt::Shell,
+            (None, Some(_)) => Prompt::Continuation,
+            (None, None) => Prompt::Shell,
         }
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.session.is_some()
     }
 
     /// Commands entered so far, oldest first (for ↑/↓ and `history`).
@@ -86,8 +230,346 @@ impl Terminal {
         &self.history
     }
 
-    /// True once after `clear` (or Ctrl+L handled by the face): the face empties its scrollback.
+    /// Exit status of the last command (`$?`).
+    pub fn last_status(&self) -> i32 {
+        self.last_status
+    }
+
+    /// True once after `clear`: the face empties its scrollback.
     pub fn take_clear_request(&mut self) -> bool {
         std::mem::take(&mut self.clear_requested)
+    }
+
+    fn settle(&mut self, status: Status) {
+        if let Status::Exited(code) = status {
+            self.session = None;
+            self.last_status = code;
+        }
+    }
+
+    fn remember(&mut self, text: &str) {
+        if !text.trim().is_empty() {
+            self.history.push(text.to_string());
+        }
+    }
+
+    /// Runs a parsed pipeline: builtins feed each other's stdin; the last stage may be a Kafka
+    /// tool. Redirections apply to the last stage.
+    fn execute(
+        &mut self,
+        pg: &mut Playground,
+        text: &str,
+        pipeline: Pipeline,
+        heredoc_body: Option<String>,
+        out: &mut Output,
+    ) {
+        if pipeline.is_empty() {
+            return;
+        }
+        self.remember(text);
+        let mut stage_out = Output::new();
+        let status = self.run_pipeline(pg, &pipeline, heredoc_body, &mut stage_out);
+        self.last_status = status;
+        let discard_stderr = pipeline.redirects.contains(&Redirect::DiscardStderr);
+        let mut stdout = String::new();
+        for chunk in stage_out.chunks {
+            match chunk.stream {
+                Stream::Stderr if discard_stderr => {}
+                Stream::Stderr => out.err(&chunk.text),
+                Stream::Stdout => stdout.push_str(&chunk.text),
+            }
+        }
+        match pipeline
+            .redirects
+            .iter()
+            .find(|r| !matches!(r, Redirect::DiscardStderr))
+        {
+            Some(Redirect::Stdout { path, append }) => {
+                if *append {
+                    pg.files.append(path, &stdout);
+                } else {
+                    pg.files.write(path, stdout);
+                }
+            }
+            Some(_) => {}
+            None => out.out(&stdout),
+        }
+    }
+
+    fn run_pipeline(
+        &mut self,
+        pg: &mut Playground,
+        pipeline: &Pipeline,
+        heredoc_body: Option<String>,
+        out: &mut Output,
+    ) -> i32 {
+        let mut input: Option<String> = heredoc_body;
+        if let Some(path) = &pipeline.stdin_file {
+            match pg.files.read(path) {
+                Some(text) => input = Some(text.to_string()),
+                None => {
+                    out.errln(&format!("bash: {path}: No such file or directory"));
+                    return 1;
+                }
+            }
+        }
+        let last = pipeline.stages.len() - 1;
+        for (i, words) in pipeline.stages.iter().enumerate() {
+            let Some((name, args)) = words.split_first() else {
+                continue;
+            };
+            if i < last {
+                let Some(builtin) = builtins::lookup(name) else {
+                    if tools::lookup(name).is_some() {
+                        out.errln(&format!(
+                            "bash: {name}: the playground runs Kafka tools only at the end of a pipeline"
+                        ));
+                    } else {
+                        out.errln(&format!("bash: {name}: command not found"));
+                    }
+                    return 127;
+                };
+                let mut piped = Output::new();
+                builtin(args, input.as_deref(), pg, &mut piped);
+                let mut next = String::new();
+                for chunk in piped.chunks {
+                    match chunk.stream {
+                        Stream::Stderr => out.err(&chunk.text),
+                        Stream::Stdout => next.push_str(&chunk.text),
+                    }
+                }
+                input = Some(next);
+            } else {
+                let redirected = !pipeline.redirects.is_empty();
+                return self.run_command(pg, name, args, input.take(), redirected, out);
+            }
+        }
+        0
+    }
+
+    /// Runs the last command of a pipeline: a terminal command, a builtin or a Kafka tool.
+    fn run_command(
+        &mut self,
+        pg: &mut Playground,
+        name: &str,
+        args: &[String],
+        input: Option<String>,
+        redirected: bool,
+        out: &mut Output,
+    ) -> i32 {
+        match name {
+            "help" => {
+                out.out(HELP);
+                return 0;
+            }
+            "clear" => {
+                self.clear_requested = true;
+                return 0;
+            }
+            "history" => {
+                for (i, line) in self.history.iter().enumerate() {
+                    out.outln(&format!("{:5}  {}", i + 1, line));
+                }
+                return 0;
+            }
+            "playground" => return playground_cmd::run(args, pg, out),
+            _ => {}
+        }
+        if let Some(builtin) = builtins::lookup(name) {
+            return builtin(args, input.as_deref(), pg, out);
+        }
+        if let Some((_, tool)) = tools::lookup(name) {
+            let stdin = match input {
+                Some(data) => Stdin::Data(data),
+                None if self.batch || redirected => Stdin::Closed,
+                None => Stdin::Terminal,
+            };
+            let mut ctx = ToolContext {
+                playground: pg,
+                stdin,
+                batch: self.batch || redirected,
+            };
+            return match tool(args, &mut ctx, out) {
+                ToolResult::Exit(code) => code,
+                ToolResult::Running(mut session) => {
+                    if self.batch || redirected {
+                        match session.finish(pg, out) {
+                            Status::Exited(code) => code,
+                            Status::Running => 0,
+                        }
+                    } else {
+                        self.session = Some(session);
+                        0
+                    }
+                }
+            };
+        }
+        let base = name.rsplit('/').next().unwrap_or(name);
+        let base = base.strip_suffix(".sh").unwrap_or(base);
+        if NOT_YET.contains(&base) {
+            out.errln(&format!(
+                "{name}: not available in the playground yet. Type 'help' to see the tools you can use."
+            ));
+            return 127;
+        }
+        if SERVER_SCRIPTS.contains(&base) {
+            out.errln(&format!(
+                "{name}: no need here: the playground's brokers are already running (KRaft mode, listening on localhost:9092). Type 'playground' to see them."
+            ));
+            return 0;
+        }
+        out.errln(&format!("bash: {name}: command not found"));
+        if let Some(hint) = suggest(base) {
+            out.errln(&format!(
+                "Did you mean '{hint}'? Type 'help' for the list of commands."
+            ));
+        } else {
+            out.errln("Type 'help' for the list of commands.");
+        }
+        127
+    }
+}
+
+/// The closest known command to a mistyped one, if any is close enough to be a typo.
+fn suggest(typed: &str) -> Option<String> {
+    let mut names: Vec<String> = tools::TOOLS.iter().map(|(n, _)| n.to_string()).collect();
+    names.extend(["help", "clear", "history", "playground"].map(String::from));
+    names
+        .into_iter()
+        .map(|n| (edit_distance(typed, n.trim_end_matches(".sh")), n))
+        .filter(|(d, _)| *d <= 3)
+        .min()
+        .map(|(_, n)| n)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for j in 0..b.len() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != b[j]))
+                .min(row[j] + 1)
+                .min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+const HELP: &str = "\
+Kafka Playground: a Kafka cluster (3 brokers, KRaft) running in this page.
+Type the commands from any Kafka tutorial; the bootstrap server is localhost:9092.
+
+Kafka tools (each takes --help):
+  kafka-topics.sh             create, list, describe, alter and delete topics
+  kafka-console-producer.sh   send records, one per line (Ctrl+D ends input)
+  kafka-console-consumer.sh   read records (Ctrl+C stops)
+
+Shell:
+  echo, printf, seq, cat      pipe lines into a tool:  seq 1 5 | kafka-console-producer.sh ...
+  cat > f <<EOF ... EOF       write a file; also  echo ... > f,  ls,  cat f,  rm f
+  \\ at a line end            continue the command on the next line
+  history, clear              past commands; clear the screen (Ctrl+L)
+
+Playground:
+  playground                  show the cluster: brokers, clock, topics
+  playground advance 7d       move the cluster's clock forward (ms, s, m, h, d)
+  playground reset            start again with a fresh, empty cluster
+
+Try:
+  kafka-topics.sh --bootstrap-server localhost:9092 --create --topic quickstart-events --partitions 3
+  kafka-console-producer.sh --bootstrap-server localhost:9092 --topic quickstart-events
+  kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic quickstart-events --from-beginning
+";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{Cluster, ClusterConfig};
+
+    fn fresh() -> (Terminal, Playground) {
+        (
+            Terminal::batch(),
+            Playground::new(Cluster::new(ClusterConfig::default())),
+        )
+    }
+
+    fn run(t: &mut Terminal, pg: &mut Playground, lines: &str) -> String {
+        let mut text = String::new();
+        for line in lines.lines() {
+            text.push_str(&t.enter(pg, line).text());
+        }
+        text.push_str(&t.end_of_script(pg).text());
+        text
+    }
+
+    #[test]
+    fn heredoc_writes_a_file() {
+        let (mut t, mut pg) = fresh();
+        let out = run(
+            &mut t,
+            &mut pg,
+            "cat > f.json <<EOF\n{\"a\": 1}\n\n# kept\nEOF\ncat f.json",
+        );
+        assert_eq!(out, "{\"a\": 1}\n\n# kept\n");
+        assert_eq!(t.history(), ["cat > f.json <<EOF", "cat f.json"]);
+    }
+
+    #[test]
+    fn continuation_joins_lines() {
+        let (mut t, mut pg) = fresh();
+        assert_eq!(t.enter(&mut pg, "echo a \\").text(), "");
+        assert_eq!(t.prompt(), Prompt::Continuation);
+        assert_eq!(t.enter(&mut pg, "  b").text(), "a b\n");
+        assert_eq!(t.prompt(), Prompt::Shell);
+    }
+
+    #[test]
+    fn pipes_and_redirects() {
+        let (mut t, mut pg) = fresh();
+        let out = run(
+            &mut t,
+            &mut pg,
+            "seq 1 3 | cat > n.txt\nprintf 'x\\n' >> n.txt\ncat < n.txt",
+        );
+        assert_eq!(out, "1\n2\n3\nx\n");
+    }
+
+    #[test]
+    fn bad_input_gets_clear_messages() {
+        let (mut t, mut pg) = fresh();
+        let out = run(&mut t, &mut pg, "kafka-topic.sh --list");
+        assert_eq!(
+            out,
+            "bash: kafka-topic.sh: command not found\nDid you mean 'kafka-topics.sh'? Type 'help' for the list of commands.\n"
+        );
+        assert_eq!(t.last_status(), 127);
+        let out = run(&mut t, &mut pg, "echo 'oops");
+        assert_eq!(out, "bash: unexpected EOF while looking for matching `''\n");
+        let out = run(&mut t, &mut pg, "kafka-consumer-groups.sh --list");
+        assert!(out.contains("not available in the playground yet"));
+        assert_eq!(run(&mut t, &mut pg, ""), "");
+        let long = format!("echo {}", "y".repeat(100_000));
+        assert_eq!(run(&mut t, &mut pg, &long).len(), 100_001);
+    }
+
+    #[test]
+    fn unterminated_heredoc_is_reported_at_end_of_script() {
+        let (mut t, mut pg) = fresh();
+        let out = run(&mut t, &mut pg, "cat <<EOF\nline");
+        assert_eq!(
+            out,
+            "bash: warning: here-document delimited by end-of-file (wanted `EOF')\nline\n"
+        );
+    }
+
+    #[test]
+    fn help_lists_the_tools() {
+        let (mut t, mut pg) = fresh();
+        let out = run(&mut t, &mut pg, "help");
+        assert!(out.contains("kafka-topics.sh") && out.contains("playground advance"));
     }
 }

@@ -1,0 +1,295 @@
+//! The few shell utilities tutorials pipe into Kafka's tools (`echo`, `printf`, `seq`, `cat`)
+//! and the file commands (`ls`, `rm`). Each reads optional stdin and writes to an [`Output`].
+
+use super::output::Output;
+use super::session::Playground;
+
+/// The most lines `seq` (or a pipe) may produce; beyond it the playground refuses politely
+/// instead of freezing the tab.
+pub const MAX_PIPE_LINES: i64 = 1_000_000;
+
+pub type BuiltinFn = fn(&[String], Option<&str>, &mut Playground, &mut Output) -> i32;
+
+pub const BUILTINS: &[(&str, BuiltinFn)] = &[
+    (":", |_, _, _, _| 0),
+    ("true", |_, _, _, _| 0),
+    ("false", |_, _, _, _| 1),
+    ("echo", echo),
+    ("printf", printf),
+    ("seq", seq),
+    ("cat", cat),
+    ("ls", ls),
+    ("rm", rm),
+];
+
+pub fn lookup(name: &str) -> Option<BuiltinFn> {
+    BUILTINS.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
+}
+
+/// `echo [-n] [-e] words…`
+fn echo(args: &[String], _: Option<&str>, _: &mut Playground, out: &mut Output) -> i32 {
+    let (mut newline, mut escapes, mut i) = (true, false, 0);
+    while let Some(flag) = args.get(i) {
+        match flag.as_str() {
+            "-n" => newline = false,
+            "-e" => escapes = true,
+            "-E" => escapes = false,
+            "-ne" | "-en" => (newline, escapes) = (false, true),
+            _ => break,
+        }
+        i += 1;
+    }
+    let text = args[i..].join(" ");
+    let text = if escapes { unescape(&text) } else { text };
+    out.out(&text);
+    if newline {
+        out.out("\n");
+    }
+    0
+}
+
+/// `printf FORMAT [ARGS…]`: `%s %d %i %%` and backslash escapes; the format is reused while
+/// arguments remain, as bash does.
+fn printf(args: &[String], _: Option<&str>, _: &mut Playground, out: &mut Output) -> i32 {
+    let Some(format) = args.first() else {
+        out.errln("printf: usage: printf format [arguments]");
+        return 2;
+    };
+    let format = unescape(format);
+    let mut rest = args[1..].iter();
+    let mut status = 0;
+    loop {
+        let mut used = false;
+        let mut chars = format.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c != '%' {
+                out.out(c.encode_utf8(&mut [0; 4]));
+                continue;
+            }
+            match chars.next() {
+                Some('%') => out.out("%"),
+                Some('s') => {
+                    used = true;
+                    out.out(rest.next().map_or("", String::as_str));
+                }
+                Some('d' | 'i') => {
+                    used = true;
+                    let arg = rest.next().map_or("0", String::as_str);
+                    match arg.trim().parse::<i64>() {
+                        Ok(n) => out.out(&n.to_string()),
+                        Err(_) => {
+                            out.errln(&format!("printf: {arg}: invalid number"));
+                            out.out("0");
+                            status = 1;
+                        }
+                    }
+                }
+                Some(other) => {
+                    out.out("%");
+                    out.out(other.encode_utf8(&mut [0; 4]));
+                }
+                None => out.out("%"),
+            }
+        }
+        if !used || rest.len() == 0 {
+            break;
+        }
+    }
+    status
+}
+
+/// `seq LAST`, `seq FIRST LAST`, `seq FIRST INCREMENT LAST` (integers).
+fn seq(args: &[String], _: Option<&str>, _: &mut Playground, out: &mut Output) -> i32 {
+    let mut nums = Vec::new();
+    for a in args {
+        match a.parse::<i64>() {
+            Ok(n) => nums.push(n),
+            Err(_) => {
+                out.errln(&format!("seq: invalid floating point argument: '{a}'"));
+                out.errln("Try 'seq --help' for more information.");
+                return 1;
+            }
+        }
+    }
+    let (first, step, last) = match nums.as_slice() {
+        [last] => (1, 1, *last),
+        [first, last] => (*first, 1, *last),
+        [first, step, last] => (*first, *step, *last),
+        _ => {
+            out.errln(if nums.is_empty() {
+                "seq: missing operand"
+            } else {
+                "seq: extra operand"
+            });
+            out.errln("Try 'seq --help' for more information.");
+            return 1;
+        }
+    };
+    if step == 0 {
+        out.errln("seq: invalid Zero increment value: '0'");
+        out.errln("Try 'seq --help' for more information.");
+        return 1;
+    }
+    let count = if (step > 0 && first > last) || (step < 0 && first < last) {
+        0
+    } else {
+        (last.abs_diff(first) / step.unsigned_abs()).saturating_add(1)
+    };
+    if count > MAX_PIPE_LINES as u64 {
+        out.errln(&format!(
+            "seq: the playground limits a pipe to {MAX_PIPE_LINES} lines ({count} asked for)"
+        ));
+        return 1;
+    }
+    let mut text = String::new();
+    let mut n = first;
+    for _ in 0..count {
+        text.push_str(&n.to_string());
+        text.push('\n');
+        n = n.saturating_add(step);
+    }
+    out.out(&text);
+    0
+}
+
+/// `cat [FILE…]`: the files' contents, or stdin when no file is named.
+fn cat(args: &[String], stdin: Option<&str>, pg: &mut Playground, out: &mut Output) -> i32 {
+    if args.is_empty() || args == ["-"] {
+        out.out(stdin.unwrap_or(""));
+        return 0;
+    }
+    let mut status = 0;
+    for path in args {
+        match pg.files.read(path) {
+            Some(text) => out.out(text),
+            None => {
+                out.errln(&format!("cat: {path}: No such file or directory"));
+                status = 1;
+            }
+        }
+    }
+    status
+}
+
+/// `ls`: the files written in this session.
+fn ls(args: &[String], _: Option<&str>, pg: &mut Playground, out: &mut Output) -> i32 {
+    let wanted: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+    let mut status = 0;
+    if wanted.is_empty() {
+        for name in pg.files.names() {
+            out.outln(name);
+        }
+    }
+    for path in wanted {
+        if pg.files.read(path).is_some() {
+            out.outln(path);
+        } else {
+            out.errln(&format!(
+                "ls: cannot access '{path}': No such file or directory"
+            ));
+            status = 2;
+        }
+    }
+    status
+}
+
+/// `rm [-f] FILE…`
+fn rm(args: &[String], _: Option<&str>, pg: &mut Playground, out: &mut Output) -> i32 {
+    let force = args.iter().any(|a| a == "-f" || a == "-rf" || a == "-fr");
+    let mut status = 0;
+    for path in args.iter().filter(|a| !a.starts_with('-')) {
+        if !pg.files.remove(path) && !force {
+            out.errln(&format!(
+                "rm: cannot remove '{path}': No such file or directory"
+            ));
+            status = 1;
+        }
+    }
+    status
+}
+
+/// Backslash escapes of `echo -e` and `printf`: `\n \t \\ \r \0`.
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some('\\') => out.push('\\'),
+            Some('0') => out.push('\0'),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{Cluster, ClusterConfig};
+
+    fn run(name: &str, args: &[&str], stdin: Option<&str>) -> (String, String, i32) {
+        let mut pg = Playground::new(Cluster::new(ClusterConfig::default()));
+        let mut out = Output::new();
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        let status = lookup(name).unwrap()(&args, stdin, &mut pg, &mut out);
+        use super::super::output::Stream;
+        (
+            out.stream_text(Stream::Stdout),
+            out.stream_text(Stream::Stderr),
+            status,
+        )
+    }
+
+    #[test]
+    fn echo_and_printf() {
+        assert_eq!(run("echo", &["a", "b"], None).0, "a b\n");
+        assert_eq!(run("echo", &["-n", "a"], None).0, "a");
+        assert_eq!(run("echo", &["-e", "a\\nb"], None).0, "a\nb\n");
+        assert_eq!(
+            run("printf", &["k1:v1\\nk2:v2\\n"], None).0,
+            "k1:v1\nk2:v2\n"
+        );
+        assert_eq!(
+            run("printf", &["%s\\n", "a", "b", "c"], None).0,
+            "a\nb\nc\n"
+        );
+        assert_eq!(
+            run("printf", &["%d-%s|", "1", "x", "2", "y"], None).0,
+            "1-x|2-y|"
+        );
+    }
+
+    #[test]
+    fn seq_counts() {
+        assert_eq!(run("seq", &["3"], None).0, "1\n2\n3\n");
+        assert_eq!(run("seq", &["2", "4"], None).0, "2\n3\n4\n");
+        assert_eq!(run("seq", &["10", "-5", "0"], None).0, "10\n5\n0\n");
+        assert_eq!(run("seq", &["5", "1"], None).0, "");
+        assert_eq!(
+            run("seq", &["x"], None).1,
+            "seq: invalid floating point argument: 'x'\nTry 'seq --help' for more information.\n"
+        );
+        let (out, err, status) = run("seq", &["1", "100000000"], None);
+        assert!(out.is_empty() && err.contains("limits a pipe") && status == 1);
+    }
+
+    #[test]
+    fn cat_reads_files_and_stdin() {
+        assert_eq!(run("cat", &[], Some("piped")).0, "piped");
+        assert_eq!(
+            run("cat", &["nope.json"], None).1,
+            "cat: nope.json: No such file or directory\n"
+        );
+    }
+}

@@ -1,0 +1,27 @@
+//! Running a whole script through a terminal, as `kplay` and the transcript tests do.
+
+use super::output::Output;
+use super::session::Playground;
+use super::terminal::{Prompt, Terminal};
+
+/// Feeds every line of `script` to `terminal` and returns everything printed. With `echo`,
+/// each command's first line is printed as `$ line` before its output (blank lines and
+/// comments are not echoed).
+pub fn run_script(
+    pg: &mut Playground,
+    terminal: &mut Terminal,
+    script: &str,
+    echo: bool,
+) -> Output {
+    let mut out = Output::new();
+    for line in script.lines() {
+        let starts_command = terminal.prompt() == Prompt::Shell;
+        let trimmed = line.trim();
+        if echo && starts_command && !trimmed.is_empty() && !trimmed.starts_with('#') {
+            out.outln(&format!("$ {line}"));
+        }
+        out.append(terminal.enter(pg, line));
+    }
+    out.append(terminal.end_of_script(pg));
+    out
+}

@@ -1,0 +1,74 @@
+//! Transcript tests: each `tests/transcripts/NAME.kplay` script is run exactly as
+//! `kplay --echo` runs it, and the output (stdout and stderr interleaved, as a terminal shows
+//! them) must equal `NAME.out` byte for byte.
+//!
+//! A script's first line may be `#! --brokers N` to choose the cluster size.
+//! To see a difference, run: `cargo run --bin kplay -- --echo tests/transcripts/NAME.kplay`.
+
+use std::path::Path;
+
+use kafka_playground::console::{Playground, Terminal, script::run_script};
+use kafka_playground::engine::{Cluster, ClusterConfig};
+
+fn run_one(script_path: &Path) -> Result<(), String> {
+    let script = std::fs::read_to_string(script_path).map_err(|e| e.to_string())?;
+    let expected_path = script_path.with_extension("out");
+    let expected = std::fs::read_to_string(&expected_path)
+        .map_err(|e| format!("{}: {e}", expected_path.display()))?;
+    let mut config = ClusterConfig::default();
+    if let Some(header) = script.lines().next().and_then(|l| l.strip_prefix("#!")) {
+        let words: Vec<&str> = header.split_whitespace().collect();
+        if let ["--brokers", n] = words.as_slice() {
+            config.brokers = n.parse().map_err(|_| format!("bad header {header}"))?;
+        }
+    }
+    let mut pg = Playground::new(Cluster::new(config));
+    let actual = run_script(&mut pg, &mut Terminal::batch(), &script, true).text();
+    if actual == expected {
+        return Ok(());
+    }
+    let (mut line_no, mut first_diff) = (0, String::new());
+    for (i, (a, e)) in actual.lines().zip(expected.lines()).enumerate() {
+        if a != e {
+            line_no = i + 1;
+            first_diff = format!("expected: {e:?}\n  actual: {a:?}");
+            break;
+        }
+    }
+    if first_diff.is_empty() {
+        line_no = actual.lines().count().min(expected.lines().count()) + 1;
+        first_diff = format!(
+            "lengths differ: expected {} lines, got {}",
+            expected.lines().count(),
+            actual.lines().count()
+        );
+    }
+    Err(format!(
+        "{}: first difference at line {line_no}:\n  {first_diff}\n--- actual output ---\n{actual}",
+        script_path.display()
+    ))
+}
+
+#[test]
+fn transcripts_match_kafka_output() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/transcripts");
+    let mut scripts: Vec<_> = std::fs::read_dir(&dir)
+        .expect("tests/transcripts exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "kplay"))
+        .collect();
+    scripts.sort();
+    assert!(
+        !scripts.is_empty(),
+        "no transcripts found in {}",
+        dir.display()
+    );
+    let failures: Vec<String> = scripts.iter().filter_map(|p| run_one(p).err()).collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} transcripts differ:\n\n{}",
+        failures.len(),
+        scripts.len(),
+        failures.join("\n\n")
+    );
+}
