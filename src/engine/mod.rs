@@ -9,6 +9,7 @@ pub mod clock;
 pub mod cluster;
 pub mod config;
 pub mod error;
+pub mod group;
 pub mod log;
 pub mod murmur2;
 pub mod offsets;

@@ -1,0 +1,418 @@
+//! The group coordinator for classic consumer groups: members join and leave, rebalances run
+//! on the simulated clock, the leader's assignor splits the partitions, generations count up.
+//!
+//! States as in Kafka's `ClassicGroupState`:
+//! `Empty` → (join) → `PreparingRebalance` → (all joined) → `CompletingRebalance` → (sync) →
+//! `Stable` → (join, leave, missed heartbeats) → `PreparingRebalance` …; `Dead` once deleted.
+//!
+//! Timing model: a new group waits `group.initial.rebalance.delay.ms` (3 s) for more members,
+//! extended by each join; a rebalance of a running group completes once every member has
+//! rejoined, which live consumers do on their next heartbeat (`heartbeat.interval.ms`, 3 s).
+//! A member that stops heartbeating is removed after `session.timeout.ms` (45 s).
+//! The leader's assignment is applied at once, so `CompletingRebalance` is passed through in
+//! the same instant (it is visible only when a rebalance has members that have not synced).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::assignor::{self, Strategy, Subscription};
+use super::topic::TopicPartition;
+
+pub const GROUP_INITIAL_REBALANCE_DELAY_MS: i64 = 3_000;
+pub const HEARTBEAT_INTERVAL_MS: i64 = 3_000;
+pub const DEFAULT_SESSION_TIMEOUT_MS: i64 = 45_000;
+pub const MAX_POLL_INTERVAL_MS: i64 = 300_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum GroupState {
+    Empty,
+    PreparingRebalance,
+    CompletingRebalance,
+    Stable,
+    Dead,
+}
+
+impl GroupState {
+    /// As Kafka prints it in `kafka-consumer-groups.sh` (`ClassicGroupState.toString`).
+    pub fn name(self) -> &'static str {
+        match self {
+            GroupState::Empty => "Empty",
+            GroupState::PreparingRebalance => "PreparingRebalance",
+            GroupState::CompletingRebalance => "CompletingRebalance",
+            GroupState::Stable => "Stable",
+            GroupState::Dead => "Dead",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    pub member_id: String,
+    pub client_id: String,
+    pub client_host: String,
+    pub topics: BTreeSet<String>,
+    /// The strategies this member supports, in its preference order.
+    pub strategies: Vec<Strategy>,
+    pub session_timeout_ms: i64,
+    pub last_heartbeat_ms: i64,
+    /// Partitions assigned in `assigned_generation`.
+    pub assignment: Vec<TopicPartition>,
+    pub assigned_generation: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Group {
+    pub group_id: String,
+    pub state: GroupState,
+    pub generation_id: i32,
+    /// The chosen assignment strategy (`range`, …) once a generation exists.
+    pub protocol: Option<Strategy>,
+    pub leader: Option<String>,
+    pub members: BTreeMap<String, Member>,
+    /// When the pending rebalance completes (`PreparingRebalance` only).
+    pub rebalance_deadline_ms: Option<i64>,
+}
+
+impl Group {
+    fn new(group_id: &str) -> Self {
+        Group {
+            group_id: group_id.to_string(),
+            state: GroupState::Empty,
+            generation_id: 0,
+            protocol: None,
+            leader: None,
+            members: BTreeMap::new(),
+            rebalance_deadline_ms: None,
+        }
+    }
+
+    /// The strategy every member supports, preferring the leader's (first member's) order —
+    /// Kafka picks the protocol with the most votes; with console consumers they agree.
+    fn choose_strategy(&self) -> Strategy {
+        let mut candidates: Vec<Strategy> = self
+            .members
+            .values()
+            .next()
+            .map(|m| m.strategies.clone())
+            .unwrap_or_default();
+        candidates.retain(|s| self.members.values().all(|m| m.strategies.contains(s)));
+        candidates.first().copied().unwrap_or(Strategy::Range)
+    }
+
+    /// Starts (or extends) a rebalance that completes at `deadline`.
+    fn prepare_rebalance(&mut self, deadline: i64) {
+        self.state = GroupState::PreparingRebalance;
+        self.rebalance_deadline_ms = Some(
+            self.rebalance_deadline_ms
+                .map_or(deadline, |d| d.max(deadline)),
+        );
+    }
+
+    pub fn assignment_of(&self, member_id: &str) -> Option<&[TopicPartition]> {
+        let m = self.members.get(member_id)?;
+        (self.state == GroupState::Stable).then_some(m.assignment.as_slice())
+    }
+}
+
+/// Why a join was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JoinError {
+    /// The members support no common strategy: `INCONSISTENT_GROUP_PROTOCOL`.
+    InconsistentGroupProtocol,
+}
+
+/// All classic groups, keyed by group id.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupCoordinator {
+    groups: BTreeMap<String, Group>,
+}
+
+/// What a member asks for when it joins.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JoinRequest {
+    pub member_id: String,
+    pub client_id: String,
+    pub client_host: String,
+    pub topics: BTreeSet<String>,
+    pub strategies: Vec<Strategy>,
+    pub session_timeout_ms: i64,
+}
+
+impl GroupCoordinator {
+    pub fn group(&self, group_id: &str) -> Option<&Group> {
+        self.groups.get(group_id)
+    }
+
+    pub fn groups(&self) -> impl Iterator<Item = &Group> {
+        self.groups.values()
+    }
+
+    /// A member joins (or rejoins with new topics): the group prepares a rebalance.
+    pub fn join(&mut self, group_id: &str, req: JoinRequest, now: i64) -> Result<(), JoinError> {
+        let group = self
+            .groups
+            .entry(group_id.to_string())
+            .or_insert_with(|| Group::new(group_id));
+        if group.state == GroupState::Dead {
+            *group = Group::new(group_id);
+        }
+        if !group.members.is_empty()
+            && !group
+                .members
+                .values()
+                .all(|m| m.strategies.iter().any(|s| req.strategies.contains(s)))
+        {
+            return Err(JoinError::InconsistentGroupProtocol);
+        }
+        let delay = if group.state == GroupState::Empty
+            || (group.state == GroupState::PreparingRebalance && group.generation_id == 0)
+        {
+            GROUP_INITIAL_REBALANCE_DELAY_MS
+        } else {
+            HEARTBEAT_INTERVAL_MS
+        };
+        let previous = group.members.get(&req.member_id).cloned();
+        group.members.insert(
+            req.member_id.clone(),
+            Member {
+                member_id: req.member_id,
+                client_id: req.client_id,
+                client_host: req.client_host,
+                topics: req.topics,
+                strategies: req.strategies,
+                session_timeout_ms: req.session_timeout_ms,
+                last_heartbeat_ms: now,
+                assignment: previous
+                    .as_ref()
+                    .map(|m| m.assignment.clone())
+                    .unwrap_or_default(),
+                assigned_generation: previous.and_then(|m| m.assigned_generation),
+            },
+        );
+        group.prepare_rebalance(now + delay);
+        Ok(())
+    }
+
+    /// A member leaves cleanly (consumer closed): the others rebalance without it.
+    pub fn leave(&mut self, group_id: &str, member_id: &str, now: i64) {
+        let Some(group) = self.groups.get_mut(group_id) else {
+            return;
+        };
+        if group.members.remove(member_id).is_none() {
+            return;
+        }
+        if group.leader.as_deref() == Some(member_id) {
+            group.leader = None;
+        }
+        if group.members.is_empty() {
+            group.state = GroupState::Empty;
+            group.rebalance_deadline_ms = None;
+            group.leader = None;
+            group.protocol = None;
+            // Kafka bumps the generation when the last member leaves.
+            group.generation_id += 1;
+        } else {
+            group.prepare_rebalance(now + HEARTBEAT_INTERVAL_MS);
+        }
+    }
+
+    /// A live member's heartbeat (every poll of a running consumer).
+    pub fn heartbeat(&mut self, group_id: &str, member_id: &str, now: i64) {
+        if let Some(m) = self
+            .groups
+            .get_mut(group_id)
+            .and_then(|g| g.members.get_mut(member_id))
+        {
+            m.last_heartbeat_ms = now;
+        }
+    }
+
+    /// Advances every group to `now`: expire silent members, complete due rebalances.
+    /// `partitions_per_topic` gives the current partition count of every topic.
+    pub fn tick(&mut self, now: i64, partitions_per_topic: &BTreeMap<String, i32>) {
+        for group in self.groups.values_mut() {
+            let expired: Vec<String> = group
+                .members
+                .values()
+                .filter(|m| now - m.last_heartbeat_ms >= m.session_timeout_ms)
+                .map(|m| m.member_id.clone())
+                .collect();
+            for id in &expired {
+                group.members.remove(id);
+            }
+            if !expired.is_empty() {
+                if group.members.is_empty() {
+                    group.state = GroupState::Empty;
+                    group.rebalance_deadline_ms = None;
+                    group.leader = None;
+                    group.protocol = None;
+                    group.generation_id += 1;
+                } else {
+                    group.prepare_rebalance(now + HEARTBEAT_INTERVAL_MS);
+                }
+            }
+            if group.state == GroupState::PreparingRebalance
+                && group.rebalance_deadline_ms.is_some_and(|d| now >= d)
+            {
+                complete_rebalance(group, partitions_per_topic);
+            }
+        }
+    }
+
+    /// Removes a group (only an Empty one should be deleted; the caller checks).
+    pub fn delete(&mut self, group_id: &str) -> Option<Group> {
+        self.groups.remove(group_id)
+    }
+}
+
+/// Generation + 1, the leader runs the assignor, every member gets its partitions.
+fn complete_rebalance(group: &mut Group, partitions_per_topic: &BTreeMap<String, i32>) {
+    group.rebalance_deadline_ms = None;
+    if group.members.is_empty() {
+        group.state = GroupState::Empty;
+        return;
+    }
+    group.generation_id += 1;
+    let strategy = group.choose_strategy();
+    group.protocol = Some(strategy);
+    if group
+        .leader
+        .as_ref()
+        .is_none_or(|l| !group.members.contains_key(l))
+    {
+        group.leader = group.members.keys().next().cloned();
+    }
+    let subscriptions: BTreeMap<String, Subscription> = group
+        .members
+        .iter()
+        .map(|(id, m)| {
+            (
+                id.clone(),
+                Subscription {
+                    topics: m.topics.clone(),
+                    owned: m.assignment.clone(),
+                    generation: m.assigned_generation,
+                },
+            )
+        })
+        .collect();
+    let assignment = assignor::assign(strategy, partitions_per_topic, &subscriptions);
+    let generation = group.generation_id;
+    for (id, member) in group.members.iter_mut() {
+        member.assignment = assignment.get(id).cloned().unwrap_or_default();
+        member.assigned_generation = Some(generation);
+    }
+    group.state = GroupState::Stable;
+    // Cooperative rebalancing: partitions withheld this round trigger a follow-up rebalance.
+    if strategy == Strategy::CooperativeSticky {
+        let assigned: usize = group.members.values().map(|m| m.assignment.len()).sum();
+        let wanted: usize = partitions_per_topic
+            .iter()
+            .filter(|(t, _)| group.members.values().any(|m| m.topics.contains(*t)))
+            .map(|(_, n)| *n as usize)
+            .sum();
+        if assigned < wanted {
+            complete_rebalance(group, partitions_per_topic);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(id: &str, strategies: &[Strategy]) -> JoinRequest {
+        JoinRequest {
+            member_id: id.to_string(),
+            client_id: "console-consumer".into(),
+            client_host: "/127.0.0.1".into(),
+            topics: ["t".to_string()].into_iter().collect(),
+            strategies: strategies.to_vec(),
+            session_timeout_ms: DEFAULT_SESSION_TIMEOUT_MS,
+        }
+    }
+
+    fn topics() -> BTreeMap<String, i32> {
+        [("t".to_string(), 3)].into_iter().collect()
+    }
+
+    fn owned(c: &GroupCoordinator, member: &str) -> Vec<i32> {
+        let g = c.group("g").unwrap();
+        g.members[member]
+            .assignment
+            .iter()
+            .map(|tp| tp.partition)
+            .collect()
+    }
+
+    #[test]
+    fn first_join_waits_the_initial_delay() {
+        let mut c = GroupCoordinator::default();
+        c.join("g", req("a", &[Strategy::Range]), 0).unwrap();
+        assert_eq!(c.group("g").unwrap().state, GroupState::PreparingRebalance);
+        c.tick(2_999, &topics());
+        assert_eq!(c.group("g").unwrap().state, GroupState::PreparingRebalance);
+        c.tick(3_000, &topics());
+        let g = c.group("g").unwrap();
+        assert_eq!(
+            (g.state, g.generation_id, g.leader.as_deref()),
+            (GroupState::Stable, 1, Some("a"))
+        );
+        assert_eq!(owned(&c, "a"), vec![0, 1, 2]);
+    }
+
+    #[test]
+    fn join_and_leave_rebalance_with_range() {
+        let mut c = GroupCoordinator::default();
+        c.join("g", req("a", &[Strategy::Range]), 0).unwrap();
+        c.tick(3_000, &topics());
+        c.join("g", req("b", &[Strategy::Range]), 4_000).unwrap();
+        c.tick(7_000, &topics());
+        assert_eq!((owned(&c, "a"), owned(&c, "b")), (vec![0, 1], vec![2]));
+        assert_eq!(c.group("g").unwrap().generation_id, 2);
+        c.leave("g", "a", 8_000);
+        c.tick(11_000, &topics());
+        assert_eq!(owned(&c, "b"), vec![0, 1, 2]);
+        c.leave("g", "b", 12_000);
+        assert_eq!(c.group("g").unwrap().state, GroupState::Empty);
+    }
+
+    #[test]
+    fn silent_members_expire_after_the_session_timeout() {
+        let mut c = GroupCoordinator::default();
+        c.join("g", req("a", &[Strategy::Range]), 0).unwrap();
+        c.join("g", req("b", &[Strategy::Range]), 0).unwrap();
+        c.tick(3_000, &topics());
+        c.heartbeat("g", "b", 40_000);
+        c.tick(45_000, &topics());
+        let g = c.group("g").unwrap();
+        assert!(!g.members.contains_key("a"));
+        assert_eq!(g.state, GroupState::PreparingRebalance);
+        c.heartbeat("g", "b", 48_000);
+        c.tick(48_000, &topics());
+        assert_eq!(owned(&c, "b"), vec![0, 1, 2]);
+    }
+
+    #[test]
+    fn cooperative_sticky_hands_over_in_two_rounds_without_moving_the_rest() {
+        let coop = [Strategy::CooperativeSticky];
+        let mut c = GroupCoordinator::default();
+        c.join("g", req("a", &coop), 0).unwrap();
+        c.tick(3_000, &topics());
+        c.join("g", req("b", &coop), 4_000).unwrap();
+        c.tick(7_000, &topics());
+        assert_eq!((owned(&c, "a"), owned(&c, "b")), (vec![0, 1], vec![2]));
+        assert_eq!(c.group("g").unwrap().generation_id, 3);
+    }
+
+    #[test]
+    fn no_common_strategy_is_refused() {
+        let mut c = GroupCoordinator::default();
+        c.join("g", req("a", &[Strategy::Range]), 0).unwrap();
+        assert_eq!(
+            c.join("g", req("b", &[Strategy::RoundRobin]), 0),
+            Err(JoinError::InconsistentGroupProtocol)
+        );
+    }
+}
