@@ -9,6 +9,7 @@ use super::BrokerId;
 use super::clock::{Clock, DEFAULT_START_MS};
 use super::config::validate_topic_config;
 use super::error::{ErrorCode, KafkaError};
+use super::group::{Group, GroupCoordinator, JoinError, JoinRequest};
 use super::offsets::OffsetStore;
 use super::partition::Partition;
 use super::partitioner::StickyPartitioner;
@@ -81,6 +82,7 @@ pub struct Cluster {
     brokers: Vec<Broker>,
     topics: BTreeMap<String, Topic>,
     offsets: OffsetStore,
+    groups: GroupCoordinator,
 }
 
 impl Cluster {
@@ -93,6 +95,7 @@ impl Cluster {
                 .collect(),
             topics: BTreeMap::new(),
             offsets: OffsetStore::default(),
+            groups: GroupCoordinator::default(),
         }
     }
 
@@ -102,12 +105,29 @@ impl Cluster {
         self.clock.now_ms()
     }
 
+    /// Moves the clock forward; timed work that fell due (rebalances, session timeouts) runs.
     pub fn advance(&mut self, ms: i64) {
         self.clock.advance(ms);
+        self.tick();
     }
 
     pub fn advance_to(&mut self, ms: i64) {
         self.clock.advance_to(ms);
+        self.tick();
+    }
+
+    /// Runs whatever is due at the current time.
+    pub fn tick(&mut self) {
+        let now = self.now_ms();
+        let partitions = self.partitions_per_topic();
+        self.groups.tick(now, &partitions);
+    }
+
+    fn partitions_per_topic(&self) -> BTreeMap<String, i32> {
+        self.topics
+            .values()
+            .map(|t| (t.name.clone(), t.partitions.len() as i32))
+            .collect()
     }
 
     pub fn rng(&mut self) -> &mut Rng {
@@ -386,6 +406,52 @@ impl Cluster {
 
     pub fn offset_store(&self) -> &OffsetStore {
         &self.offsets
+    }
+
+    // ---- consumer groups --------------------------------------------------------------------
+
+    /// A consumer joins `group_id` (creating `__consumer_offsets` on first use, as the
+    /// coordinator lookup does). The rebalance completes as the clock moves on.
+    pub fn join_group(&mut self, group_id: &str, request: JoinRequest) -> Result<(), KafkaError> {
+        if group_id.is_empty() {
+            return Err(KafkaError::bare(ErrorCode::InvalidGroupId));
+        }
+        self.ensure_offsets_topic();
+        let now = self.now_ms();
+        self.groups
+            .join(group_id, request, now)
+            .map_err(|JoinError::InconsistentGroupProtocol| {
+                KafkaError::new(
+                    ErrorCode::InconsistentGroupProtocol,
+                    "The group member's supported protocols are incompatible with those of existing members or first group member tried to join with empty protocol type or empty protocol list.",
+                )
+            })?;
+        self.tick();
+        Ok(())
+    }
+
+    pub fn leave_group(&mut self, group_id: &str, member_id: &str) {
+        let now = self.now_ms();
+        self.groups.leave(group_id, member_id, now);
+        self.tick();
+    }
+
+    pub fn heartbeat(&mut self, group_id: &str, member_id: &str) {
+        let now = self.now_ms();
+        self.groups.heartbeat(group_id, member_id, now);
+    }
+
+    pub fn group(&self, group_id: &str) -> Option<&Group> {
+        self.groups.group(group_id)
+    }
+
+    /// Every group id known to the coordinator: groups with members and groups with only
+    /// committed offsets, sorted.
+    pub fn group_ids(&self) -> Vec<String> {
+        let mut ids: std::collections::BTreeSet<String> =
+            self.groups.groups().map(|g| g.group_id.clone()).collect();
+        ids.extend(self.offsets.group_ids().map(str::to_string));
+        ids.into_iter().collect()
     }
 }
 

@@ -13,6 +13,7 @@ pub enum ErrorCode {
     NotEnoughReplicas,
     NotEnoughReplicasAfterAppend,
     InvalidGroupId,
+    InconsistentGroupProtocol,
     TopicAlreadyExists,
     InvalidPartitions,
     InvalidReplicationFactor,
@@ -76,6 +77,12 @@ impl ErrorCode {
                 "INVALID_GROUP_ID",
                 "org.apache.kafka.common.errors.InvalidGroupIdException",
                 "The configured groupId is invalid.",
+            ),
+            InconsistentGroupProtocol => (
+                23,
+                "INCONSISTENT_GROUP_PROTOCOL",
+                "org.apache.kafka.common.errors.InconsistentGroupProtocolException",
+                "The group member's supported protocols are incompatible with those of existing members or first group member tried to join with empty protocol type or empty protocol list.",
             ),
             TopicAlreadyExists => (
                 36,
