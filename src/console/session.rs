@@ -79,4 +79,10 @@ pub trait Session {
     /// Batch mode: no more input will come and nobody will press a key; finish as kplay's
     /// contract says (read what is available, then stop as if interrupted or timed out).
     fn finish(&mut self, pg: &mut Playground, out: &mut Output) -> Status;
+
+    /// `kill -9`: the process dies at once, printing nothing and saying goodbye to no one
+    /// (a consumer does not leave its group; the coordinator notices after the session timeout).
+    fn kill(&mut self, pg: &mut Playground) {
+        let _ = pg;
+    }
 }

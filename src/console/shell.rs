@@ -33,6 +33,8 @@ pub struct Pipeline {
     pub heredoc: Option<Heredoc>,
     pub stdin_file: Option<String>,
     pub redirects: Vec<Redirect>,
+    /// `cmd &`: run as a background job.
+    pub background: bool,
 }
 
 impl Pipeline {
@@ -78,6 +80,8 @@ enum Token {
     },
     /// `2>&1`
     DupErr,
+    /// A trailing `&`.
+    Background,
 }
 
 /// Splits a command line into tokens. A `\` before a newline joins the lines.
@@ -152,12 +156,10 @@ fn tokenize(line: &str) -> Result<Vec<Token>, ShellError> {
             }
             '&' => {
                 finish_word!();
-                let op = if chars.peek() == Some(&'&') {
-                    "&&"
-                } else {
-                    "&"
-                };
-                return Err(ShellError::UnsupportedOperator(op.into()));
+                if chars.peek() == Some(&'&') {
+                    return Err(ShellError::UnsupportedOperator("&&".into()));
+                }
+                tokens.push(Token::Background);
             }
             '>' => {
                 // `2>` and `1>` when the digit stands alone as the current word.
@@ -228,6 +230,7 @@ pub fn parse(line: &str) -> Result<Pipeline, ShellError> {
         Some(Token::In) => "<".into(),
         Some(Token::HereDoc { .. }) => "<<".into(),
         Some(Token::DupErr) => "2>&1".into(),
+        Some(Token::Background) => "&".into(),
         Some(Token::Word(w)) => w.clone(),
     };
     while let Some(tok) = iter.next() {
@@ -249,6 +252,12 @@ pub fn parse(line: &str) -> Result<Pipeline, ShellError> {
                 other => return Err(ShellError::UnexpectedToken(token_text(other.as_ref()))),
             },
             Token::DupErr => {}
+            Token::Background => {
+                if current.is_empty() || iter.peek().is_some() {
+                    return Err(ShellError::UnexpectedToken("&".into()));
+                }
+                pipeline.background = true;
+            }
             Token::In => match iter.next() {
                 Some(Token::Word(path)) => pipeline.stdin_file = Some(path),
                 other => return Err(ShellError::UnexpectedToken(token_text(other.as_ref()))),
@@ -410,6 +419,14 @@ mod tests {
         assert_eq!(err("a |"), "syntax error near unexpected token `newline'");
         assert_eq!(err("a >"), "syntax error near unexpected token `newline'");
         assert!(err("a && b").contains("`&&' is not supported"));
+        assert_eq!(err("& a"), "syntax error near unexpected token `&'");
+        assert_eq!(err("a & b"), "syntax error near unexpected token `&'");
+        assert!(
+            parse("kafka-console-consumer.sh --topic t &")
+                .unwrap()
+                .background
+        );
+        assert!(parse("a&").unwrap().background);
     }
 
     #[test]

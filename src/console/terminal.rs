@@ -25,6 +25,14 @@ pub enum Prompt {
     Busy,
 }
 
+/// A background job (`cmd &`).
+struct Job {
+    number: usize,
+    pid: u32,
+    command: String,
+    session: Box<dyn Session>,
+}
+
 /// A command still being typed: continued lines, or a heredoc body being collected.
 struct Pending {
     text: String,
@@ -71,6 +79,8 @@ pub struct Terminal {
     clear_requested: bool,
     batch: bool,
     last_status: i32,
+    jobs: Vec<Job>,
+    next_pid: u32,
 }
 
 impl Terminal {
@@ -86,6 +96,14 @@ impl Terminal {
             batch: true,
             ..Terminal::default()
         }
+    }
+
+    /// Background jobs still running: (job number, command).
+    pub fn jobs(&self) -> Vec<(usize, String)> {
+        self.jobs
+            .iter()
+            .map(|j| (j.number, j.command.clone()))
+            .collect()
     }
 
     /// One physical line typed (or one line of a paste) followed by Enter.
@@ -176,6 +194,13 @@ impl Terminal {
             }
             None => {}
         }
+        // A script's background jobs read what is left and stop, so every run ends the same way.
+        for mut job in std::mem::take(&mut self.jobs) {
+            let status = job.session.finish(pg, &mut out);
+            if let Status::Exited(code) = status {
+                out.errln(&job_line(job.number, '+', &exit_word(code), &job.command));
+            }
+        }
         out
     }
 
@@ -207,7 +232,28 @@ impl Terminal {
             let status = s.poll(pg, &mut out);
             self.settle(status);
         }
+        self.poll_jobs(pg, &mut out);
         out
+    }
+
+    /// Lets background jobs print what they have; reports the ones that ended, as bash does
+    /// before its next prompt.
+    fn poll_jobs(&mut self, pg: &mut Playground, out: &mut Output) {
+        let mut finished = Vec::new();
+        for (i, job) in self.jobs.iter_mut().enumerate() {
+            if let Status::Exited(code) = job.session.poll(pg, out) {
+                finished.push((i, code));
+            }
+        }
+        for (i, code) in finished.into_iter().rev() {
+            let job = self.jobs.remove(i);
+            out.errln(&job_line(job.number, '+', &exit_word(code), &job.command));
+        }
+    }
+
+    /// True when something is running, in the foreground or in the background.
+    pub fn has_work(&self) -> bool {
+        self.session.is_some() || !self.jobs.is_empty()
     }
 
     pub fn prompt(&self) -> Prompt {
@@ -271,29 +317,28 @@ impl Terminal {
         let status = self.run_pipeline(pg, &pipeline, heredoc_body, &mut stage_out);
         self.last_status = status;
         let discard_stderr = pipeline.redirects.contains(&Redirect::DiscardStderr);
-        let mut stdout = String::new();
-        for chunk in stage_out.chunks {
-            match chunk.stream {
-                Stream::Stderr if discard_stderr => {}
-                Stream::Stderr => out.err(&chunk.text),
-                Stream::Stdout => stdout.push_str(&chunk.text),
-            }
-        }
-        match pipeline
+        let stdout_target = pipeline
             .redirects
             .iter()
-            .find(|r| !matches!(r, Redirect::DiscardStderr))
-        {
-            Some(Redirect::Stdout { path, append }) => {
-                if *append {
-                    pg.files.append(path, &stdout);
-                } else {
-                    pg.files.write(path, stdout);
-                }
+            .find(|r| !matches!(r, Redirect::DiscardStderr));
+        // Streams keep their interleaving on the terminal; only a redirected stdout is diverted.
+        let mut diverted = String::new();
+        for chunk in stage_out.chunks {
+            match (chunk.stream, stdout_target) {
+                (Stream::Stderr, _) if discard_stderr => {}
+                (Stream::Stderr, _) => out.err(&chunk.text),
+                (Stream::Stdout, None) => out.out(&chunk.text),
+                (Stream::Stdout, Some(_)) => diverted.push_str(&chunk.text),
             }
-            Some(_) => {}
-            None => out.out(&stdout),
         }
+        if let Some(Redirect::Stdout { path, append }) = stdout_target {
+            if *append {
+                pg.files.append(path, &diverted);
+            } else {
+                pg.files.write(path, diverted);
+            }
+        }
+        self.poll_jobs(pg, out);
     }
 
     fn run_pipeline(
@@ -341,10 +386,127 @@ impl Terminal {
                 input = Some(next);
             } else {
                 let redirected = !pipeline.redirects.is_empty();
+                if pipeline.background {
+                    return self.run_background(pg, words, input.take(), out);
+                }
                 return self.run_command(pg, name, args, input.take(), redirected, out);
             }
         }
         0
+    }
+
+    /// `cmd &`: starts a Kafka tool as a background job, printing `[N] PID` as bash does.
+    fn run_background(
+        &mut self,
+        pg: &mut Playground,
+        words: &[String],
+        input: Option<String>,
+        out: &mut Output,
+    ) -> i32 {
+        let command = words.join(" ");
+        let Some((name, args)) = words.split_first() else {
+            return 0;
+        };
+        let number = self.jobs.last().map_or(1, |j| j.number + 1);
+        self.next_pid = self.next_pid.max(4200) + 1;
+        out.errln(&format!("[{number}] {}", self.next_pid));
+        let Some((_, tool)) = tools::lookup(name) else {
+            // Builtins finish at once: run them and report the job done.
+            let status = self.run_command(pg, name, args, input, true, out);
+            out.errln(&job_line(number, '+', &exit_word(status), &command));
+            return 0;
+        };
+        let mut ctx = ToolContext {
+            playground: pg,
+            stdin: input.map_or(Stdin::Closed, Stdin::Data),
+            batch: false,
+        };
+        match tool(args, &mut ctx, out) {
+            ToolResult::Exit(code) => {
+                out.errln(&job_line(number, '+', &exit_word(code), &command));
+            }
+            ToolResult::Running(session) => self.jobs.push(Job {
+                number,
+                pid: self.next_pid,
+                command,
+                session,
+            }),
+        }
+        0
+    }
+
+    /// `kill [-9] %N|PID…`: stops background jobs. Plain `kill` (SIGTERM) lets a Kafka tool shut
+    /// down cleanly (a consumer leaves its group); `-9` kills it on the spot.
+    fn kill(&mut self, pg: &mut Playground, args: &[String], out: &mut Output) -> i32 {
+        let hard = args
+            .iter()
+            .any(|a| matches!(a.as_str(), "-9" | "-KILL" | "-SIGKILL"));
+        let targets: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+        if targets.is_empty() {
+            out.errln("kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]");
+            return 2;
+        }
+        let mut status = 0;
+        for target in targets {
+            let index = match target.strip_prefix('%') {
+                Some(n) => n
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|n| self.jobs.iter().position(|j| j.number == n)),
+                None => target
+                    .parse::<u32>()
+                    .ok()
+                    .and_then(|pid| self.jobs.iter().position(|j| j.pid == pid)),
+            };
+            let Some(index) = index else {
+                if target.starts_with('%') {
+                    out.errln(&format!("bash: kill: {target}: no such job"));
+                } else {
+                    out.errln(&format!("bash: kill: ({target}) - No such process"));
+                }
+                status = 1;
+                continue;
+            };
+            let mut job = self.jobs.remove(index);
+            let word = if hard {
+                job.session.kill(pg);
+                "Killed"
+            } else {
+                let _ = job.session.interrupt(pg, out);
+                "Terminated"
+            };
+            out.errln(&job_line(job.number, '+', word, &job.command));
+        }
+        status
+    }
+
+    /// `fg [%N]`: brings a background job to the foreground (in a script it reads what is
+    /// available and stops, as a foreground tool does there).
+    fn foreground(&mut self, pg: &mut Playground, args: &[String], out: &mut Output) -> i32 {
+        let index = match args.first() {
+            None => self.jobs.len().checked_sub(1),
+            Some(spec) => spec
+                .trim_start_matches('%')
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| self.jobs.iter().position(|j| j.number == n)),
+        };
+        let Some(index) = index else {
+            let spec = args.first().map_or("current", String::as_str);
+            out.errln(&format!("bash: fg: {spec}: no such job"));
+            return 1;
+        };
+        let mut job = self.jobs.remove(index);
+        out.outln(&job.command);
+        if self.batch {
+            match job.session.finish(pg, out) {
+                Status::Exited(code) => code,
+                Status::Running => 0,
+            }
+        } else {
+            self.session = Some(job.session);
+            0
+        }
     }
 
     /// Runs the last command of a pipeline: a terminal command, a builtin or a Kafka tool.
@@ -373,6 +535,22 @@ impl Terminal {
                 return 0;
             }
             "playground" => return playground_cmd::run(args, pg, out),
+            "jobs" => {
+                let count = self.jobs.len();
+                for (i, job) in self.jobs.iter().enumerate() {
+                    let mark = current_mark(i, count);
+                    out.outln(&job_line(
+                        job.number,
+                        mark,
+                        "Running",
+                        &format!("{} &", job.command),
+                    ));
+                }
+                return 0;
+            }
+            "kill" => return self.kill(pg, args, out),
+            "fg" => return self.foreground(pg, args, out),
+            "sleep" => return sleep(pg, args, out),
             _ => {}
         }
         if let Some(builtin) = builtins::lookup(name) {
@@ -459,6 +637,60 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+/// A bash job notice: `[1]+  Done                    cmd`.
+fn job_line(number: usize, mark: char, state: &str, command: &str) -> String {
+    format!("[{number}]{mark}  {state:<24}{command}")
+}
+
+fn exit_word(code: i32) -> String {
+    if code == 0 {
+        "Done".to_string()
+    } else {
+        format!("Exit {code}")
+    }
+}
+
+/// `+` marks the most recent job, `-` the one before.
+fn current_mark(index: usize, count: usize) -> char {
+    match count - index {
+        1 => '+',
+        2 => '-',
+        _ => ' ',
+    }
+}
+
+/// `sleep N`: the playground does not make you wait — the cluster's clock jumps N seconds
+/// (`s`, `m`, `h`, `d` suffixes and fractions work as in GNU sleep).
+fn sleep(pg: &mut Playground, args: &[String], out: &mut Output) -> i32 {
+    if args.is_empty() {
+        out.errln("sleep: missing operand");
+        out.errln("Try 'sleep --help' for more information.");
+        return 1;
+    }
+    let mut total_ms = 0i64;
+    for arg in args {
+        let (num, factor) = match arg.char_indices().last() {
+            Some((i, 's')) => (&arg[..i], 1_000.0),
+            Some((i, 'm')) => (&arg[..i], 60_000.0),
+            Some((i, 'h')) => (&arg[..i], 3_600_000.0),
+            Some((i, 'd')) => (&arg[..i], 86_400_000.0),
+            _ => (arg.as_str(), 1_000.0),
+        };
+        match num.parse::<f64>() {
+            Ok(n) if n >= 0.0 && n.is_finite() => {
+                total_ms = total_ms.saturating_add((n * factor) as i64)
+            }
+            _ => {
+                out.errln(&format!("sleep: invalid time interval '{arg}'"));
+                out.errln("Try 'sleep --help' for more information.");
+                return 1;
+            }
+        }
+    }
+    pg.cluster.advance(total_ms);
+    0
+}
+
 const HELP: &str = "\
 Kafka Playground: a Kafka cluster (3 brokers, KRaft) running in this page.
 Type the commands from any Kafka tutorial; the bootstrap server is localhost:9092.
@@ -473,6 +705,9 @@ Shell:
   cat > f <<EOF ... EOF       write a file; also  echo ... > f,  ls,  cat f,  rm f
   \\ at a line end            continue the command on the next line
   history, clear              past commands; clear the screen (Ctrl+L)
+  CMD &                       run a tool in the background (e.g. a second consumer of a group)
+  jobs, fg %N, kill %N        list, resume, stop background jobs (kill -9 %N: no clean leave)
+  sleep 5                     let 5 seconds pass on the cluster's clock (instantly)
 
 Playground:
   playground                  show the cluster: brokers, clock, topics
@@ -563,6 +798,28 @@ mod tests {
         assert_eq!(
             out,
             "bash: warning: here-document delimited by end-of-file (wanted `EOF')\nline\n"
+        );
+    }
+
+    #[test]
+    fn background_builtins_and_job_errors() {
+        let (mut t, mut pg) = fresh();
+        let out = run(
+            &mut t,
+            &mut pg,
+            "echo hi &\njobs\nkill %3\nkill\nfg\nsleep 90\nsleep x",
+        );
+        assert_eq!(
+            out,
+            "[1] 4201\nhi\n[1]+  Done                    echo hi\n\
+             bash: kill: %3: no such job\n\
+             kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\n\
+             bash: fg: current: no such job\n\
+             sleep: invalid time interval 'x'\nTry 'sleep --help' for more information.\n"
+        );
+        assert_eq!(
+            pg.cluster.now_ms(),
+            crate::engine::clock::DEFAULT_START_MS + 90_000
         );
     }
 
