@@ -45,9 +45,22 @@ impl Default for ClusterConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Broker {
-    pub id: BrokerId,
+use super::broker::BROKER_SESSION_TIMEOUT_MS;
+pub use super::broker::Broker;
+use super::replication::{self, ReplicationConfig};
+
+/// The most brokers a playground cluster may have.
+pub const MAX_BROKERS: i32 = 9;
+
+/// The producer's `acks`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Acks {
+    /// `acks=0`: fire and forget.
+    None,
+    /// `acks=1`: the leader has it.
+    Leader,
+    /// `acks=all` (-1): every in-sync replica has it, and there are at least min ISR of them.
+    All,
 }
 
 /// What `CreateTopics` asks for; `None` takes the broker default.
@@ -90,8 +103,8 @@ impl Cluster {
         Cluster {
             clock: Clock::starting_at(config.start_ms),
             rng: Rng::seeded(config.seed),
-            brokers: (1..=config.brokers.max(1))
-                .map(|id| Broker { id })
+            brokers: (1..=config.brokers.clamp(1, MAX_BROKERS))
+                .map(|id| Broker::new(id, config.start_ms))
                 .collect(),
             topics: BTreeMap::new(),
             offsets: OffsetStore::default(),
@@ -119,8 +132,54 @@ impl Cluster {
     /// Runs whatever is due at the current time.
     pub fn tick(&mut self) {
         let now = self.now_ms();
+        self.fence_silent_brokers(now);
+        self.replicate_all(now);
         let partitions = self.partitions_per_topic();
         self.groups.tick(now, &partitions);
+    }
+
+    /// The controller fences brokers it has not heard from for `broker.session.timeout.ms`.
+    fn fence_silent_brokers(&mut self, now: i64) {
+        for b in &mut self.brokers {
+            if b.heartbeats() {
+                b.last_heartbeat_ms = now;
+            } else if !b.fenced && now - b.last_heartbeat_ms >= BROKER_SESSION_TIMEOUT_MS {
+                b.fenced = true;
+            }
+        }
+    }
+
+    fn broker_map(&self) -> BTreeMap<BrokerId, Broker> {
+        self.brokers.iter().map(|b| (b.id, b.clone())).collect()
+    }
+
+    fn replication_config(&self, topic: &Topic) -> ReplicationConfig {
+        let min_isr: usize = self
+            .topic_config(topic, "min.insync.replicas")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1);
+        ReplicationConfig {
+            effective_min_isr: min_isr.min(topic.replication_factor()).max(1),
+            unclean_leader_election: self
+                .topic_config(topic, "unclean.leader.election.enable")
+                .is_some_and(|v| v == "true"),
+        }
+    }
+
+    fn replicate_all(&mut self, now: i64) {
+        let brokers = self.broker_map();
+        let configs: Vec<(String, ReplicationConfig)> = self
+            .topics
+            .values()
+            .map(|t| (t.name.clone(), self.replication_config(t)))
+            .collect();
+        for (name, cfg) in configs {
+            if let Some(t) = self.topics.get_mut(&name) {
+                for p in &mut t.partitions {
+                    replication::step(p, &brokers, now, cfg);
+                }
+            }
+        }
     }
 
     fn partitions_per_topic(&self) -> BTreeMap<String, i32> {
@@ -142,6 +201,133 @@ impl Cluster {
 
     pub fn broker_ids(&self) -> Vec<BrokerId> {
         self.brokers.iter().map(|b| b.id).collect()
+    }
+
+    pub fn broker(&self, id: BrokerId) -> Option<&Broker> {
+        self.brokers.iter().find(|b| b.id == id)
+    }
+
+    fn broker_mut(&mut self, id: BrokerId) -> Result<&mut Broker, String> {
+        self.brokers
+            .iter_mut()
+            .find(|b| b.id == id)
+            .ok_or_else(|| format!("There is no broker {id}."))
+    }
+
+    /// Controlled shutdown: the broker hands over leadership and leaves every ISR at once.
+    pub fn stop_broker(&mut self, id: BrokerId) -> Result<(), String> {
+        let b = self.broker_mut(id)?;
+        if !b.running {
+            return Err(format!("Broker {id} is not running."));
+        }
+        b.running = false;
+        b.fenced = true;
+        self.tick();
+        Ok(())
+    }
+
+    /// A crash (`kill -9`): nothing is handed over; the controller notices only when the
+    /// broker's session times out (9 s), and until then its partitions have a dead leader.
+    pub fn kill_broker(&mut self, id: BrokerId) -> Result<(), String> {
+        let b = self.broker_mut(id)?;
+        if !b.running {
+            return Err(format!("Broker {id} is not running."));
+        }
+        b.running = false;
+        self.tick();
+        Ok(())
+    }
+
+    /// Starts a stopped broker: it registers, is unfenced, and its replicas catch up and rejoin
+    /// the ISR.
+    pub fn start_broker(&mut self, id: BrokerId) -> Result<(), String> {
+        let now = self.now_ms();
+        let b = self.broker_mut(id)?;
+        if b.running {
+            return Err(format!("Broker {id} is already running."));
+        }
+        b.running = true;
+        b.fenced = false;
+        b.last_heartbeat_ms = now;
+        self.tick();
+        self.elect_offline_partitions();
+        Ok(())
+    }
+
+    /// Cuts the broker off from the others and the controller; `heal` reconnects it.
+    pub fn isolate_broker(&mut self, id: BrokerId, isolated: bool) -> Result<(), String> {
+        let now = self.now_ms();
+        let b = self.broker_mut(id)?;
+        b.isolated = isolated;
+        if !isolated && b.running {
+            b.fenced = false;
+            b.last_heartbeat_ms = now;
+        }
+        self.tick();
+        if !isolated {
+            self.elect_offline_partitions();
+        }
+        Ok(())
+    }
+
+    /// Makes the broker's followers stop (or resume) fetching.
+    pub fn slow_broker(&mut self, id: BrokerId, slow: bool) -> Result<(), String> {
+        self.broker_mut(id)?.slow = slow;
+        self.tick();
+        Ok(())
+    }
+
+    /// Adds a broker with the next node id (it hosts nothing until topics are created or
+    /// partitions reassigned, as in Kafka).
+    pub fn add_broker(&mut self) -> Result<BrokerId, String> {
+        if self.brokers.len() as i32 >= MAX_BROKERS {
+            return Err(format!(
+                "The playground runs at most {MAX_BROKERS} brokers."
+            ));
+        }
+        let id = self.brokers.iter().map(|b| b.id).max().unwrap_or(0) + 1;
+        let now = self.now_ms();
+        self.brokers.push(Broker::new(id, now));
+        Ok(id)
+    }
+
+    /// Removes (unregisters) a broker that hosts no replica.
+    pub fn remove_broker(&mut self, id: BrokerId) -> Result<(), String> {
+        self.broker_mut(id)?;
+        if self.brokers.len() == 1 {
+            return Err("The last broker cannot be removed.".into());
+        }
+        let hosted = self
+            .topics
+            .values()
+            .flat_map(|t| t.partitions.iter())
+            .filter(|p| p.replicas.contains(&id))
+            .count();
+        if hosted > 0 {
+            return Err(format!(
+                "Broker {id} still hosts {hosted} replica(s); move them away first (kafka-reassign-partitions.sh)."
+            ));
+        }
+        self.brokers.retain(|b| b.id != id);
+        Ok(())
+    }
+
+    /// Partitions left without a leader get one if a replica can now lead.
+    fn elect_offline_partitions(&mut self) {
+        let brokers = self.broker_map();
+        let configs: Vec<(String, ReplicationConfig)> = self
+            .topics
+            .values()
+            .map(|t| (t.name.clone(), self.replication_config(t)))
+            .collect();
+        for (name, cfg) in configs {
+            if let Some(t) = self.topics.get_mut(&name) {
+                for p in t.partitions.iter_mut().filter(|p| p.leader.is_none()) {
+                    replication::elect_leader(p, &brokers, cfg);
+                }
+            }
+        }
+        self.tick();
     }
 
     // ---- topics -----------------------------------------------------------------------------
@@ -318,6 +504,18 @@ impl Cluster {
         record: ProducerRecord,
         partitioner: &mut StickyPartitioner,
     ) -> Result<RecordMetadata, KafkaError> {
+        self.produce_with_acks(topic_name, record, partitioner, Acks::All)
+    }
+
+    /// Produces with the given `acks`: the leader must be available; `acks=all` also needs at
+    /// least the effective min ISR in sync before anything is appended.
+    pub fn produce_with_acks(
+        &mut self,
+        topic_name: &str,
+        record: ProducerRecord,
+        partitioner: &mut StickyPartitioner,
+        acks: Acks,
+    ) -> Result<RecordMetadata, KafkaError> {
         let now = self.now_ms();
         let Some(topic) = self.topics.get(topic_name) else {
             return Err(KafkaError::bare(ErrorCode::UnknownTopicOrPartition));
@@ -354,6 +552,8 @@ impl Cluster {
             ));
         }
         let timestamp = record.timestamp.unwrap_or(now);
+        let cfg = self.replication_config(topic);
+        let brokers = self.broker_map();
         let Some(p) = self
             .topics
             .get_mut(topic_name)
@@ -361,9 +561,25 @@ impl Cluster {
         else {
             return Err(KafkaError::bare(ErrorCode::UnknownTopicOrPartition));
         };
+        let leader_available = p
+            .leader
+            .and_then(|l| brokers.get(&l))
+            .is_some_and(|b| b.is_available());
+        if !leader_available {
+            return Err(KafkaError::bare(if p.leader.is_some() {
+                ErrorCode::NotLeaderOrFollower
+            } else {
+                ErrorCode::LeaderNotAvailable
+            }));
+        }
+        if acks == Acks::All && p.isr.len() < cfg.effective_min_isr {
+            return Err(KafkaError::bare(ErrorCode::NotEnoughReplicas));
+        }
         let offset = p
             .log
             .append(timestamp, record.key, record.value, record.headers);
+        // Followers that can fetch do so at once: replication is instant unless disturbed.
+        replication::step(p, &brokers, now, cfg);
         Ok(RecordMetadata {
             partition,
             offset,

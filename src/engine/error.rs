@@ -8,6 +8,8 @@ use std::fmt;
 pub enum ErrorCode {
     OffsetOutOfRange,
     UnknownTopicOrPartition,
+    LeaderNotAvailable,
+    NotLeaderOrFollower,
     InvalidTopicException,
     RecordListTooLarge,
     NotEnoughReplicas,
@@ -41,6 +43,18 @@ impl ErrorCode {
                 "UNKNOWN_TOPIC_OR_PARTITION",
                 "org.apache.kafka.common.errors.UnknownTopicOrPartitionException",
                 "This server does not host this topic-partition.",
+            ),
+            LeaderNotAvailable => (
+                5,
+                "LEADER_NOT_AVAILABLE",
+                "org.apache.kafka.common.errors.LeaderNotAvailableException",
+                "There is no leader for this topic-partition as we are in the middle of a leadership election.",
+            ),
+            NotLeaderOrFollower => (
+                6,
+                "NOT_LEADER_OR_FOLLOWER",
+                "org.apache.kafka.common.errors.NotLeaderOrFollowerException",
+                "For requests intended only for the leader, this error indicates that the broker is not the current leader. For requests intended for any replica, this error indicates that the broker is not a replica of the topic partition.",
             ),
             MessageTooLarge => (
                 10,

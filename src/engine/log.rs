@@ -58,6 +58,17 @@ impl Log {
         &self.records[start..end]
     }
 
+    /// Drops every record at or above `offset` (a new leader's log end): what an unclean
+    /// election or a diverged follower loses.
+    pub fn truncate_to(&mut self, offset: i64) {
+        if offset >= self.log_end_offset {
+            return;
+        }
+        let keep = self.records.partition_point(|r| r.offset < offset);
+        self.records.truncate(keep);
+        self.log_end_offset = offset.max(self.log_start_offset);
+    }
+
     /// The last `n` records (for the live picture).
     pub fn tail(&self, n: usize) -> &[Record] {
         &self.records[self.records.len().saturating_sub(n)..]
@@ -84,5 +95,8 @@ mod tests {
         assert_eq!(log.read(1, 2).len(), 2);
         assert!(log.read(5, 10).is_empty());
         assert_eq!(log.tail(2)[0].offset, 3);
+        log.truncate_to(3);
+        assert_eq!((log.len(), log.log_end_offset()), (3, 3));
+        assert_eq!(log.append(0, None, None, vec![]), 3);
     }
 }

@@ -5,6 +5,7 @@
 //! [`Rng`]. The same seed and the same calls give the same state, byte for byte.
 
 pub mod assignor;
+pub mod broker;
 pub mod clock;
 pub mod cluster;
 pub mod config;
@@ -17,11 +18,12 @@ pub mod partition;
 pub mod partitioner;
 pub mod placement;
 pub mod record;
+pub mod replication;
 pub mod rng;
 pub mod topic;
 
 pub use clock::Clock;
-pub use cluster::{Cluster, ClusterConfig, NewTopic, ProducerRecord, RecordMetadata};
+pub use cluster::{Acks, Cluster, ClusterConfig, NewTopic, ProducerRecord, RecordMetadata};
 pub use error::KafkaError;
 pub use partition::Partition;
 pub use partitioner::StickyPartitioner;

@@ -1,4 +1,10 @@
-//! A topic partition: its replicas, leader, in-sync replicas and log.
+//! A topic partition: its replicas, leader, in-sync replicas, high watermark and log.
+//!
+//! The log is the leader's; every follower holds a prefix of it, tracked by its log end offset
+//! (`replica_leo`). Invariants: `log_start ≤ high_watermark ≤ every ISR member's log end`;
+//! the leader is in the ISR; records at or above the high watermark are invisible to consumers.
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -14,6 +20,14 @@ pub struct Partition {
     pub isr: Vec<BrokerId>,
     pub leader_epoch: i32,
     pub log: Log,
+    /// Followers' log end offsets (the leader's is the log's).
+    #[serde(default)]
+    pub replica_leo: BTreeMap<BrokerId, i64>,
+    /// When each follower was last caught up with the leader (`replica.lag.time.max.ms`).
+    #[serde(default)]
+    pub caught_up_ms: BTreeMap<BrokerId, i64>,
+    #[serde(default)]
+    pub high_watermark: i64,
 }
 
 impl Partition {
@@ -22,19 +36,79 @@ impl Partition {
             index,
             leader: replicas.first().copied(),
             isr: replicas.clone(),
+            replica_leo: replicas.iter().map(|r| (*r, 0)).collect(),
+            caught_up_ms: BTreeMap::new(),
             replicas,
             leader_epoch: 0,
             log: Log::default(),
+            high_watermark: 0,
         }
     }
 
-    /// The offset below which records are committed and visible to consumers. Every replica is
-    /// in sync in this model so far, so it equals the log end offset.
+    /// The offset below which records are committed and visible to consumers.
     pub fn high_watermark(&self) -> i64 {
-        self.log.log_end_offset()
+        self.high_watermark
     }
 
     pub fn log_start_offset(&self) -> i64 {
         self.log.log_start_offset()
+    }
+
+    pub fn log_end_offset(&self) -> i64 {
+        self.log.log_end_offset()
+    }
+
+    /// A replica's log end offset: the log's for the leader, the tracked one for followers.
+    pub fn replica_log_end(&self, broker: BrokerId) -> i64 {
+        if self.leader == Some(broker) {
+            self.log.log_end_offset()
+        } else {
+            self.replica_leo.get(&broker).copied().unwrap_or(0)
+        }
+    }
+
+    /// Raises the high watermark to the smallest log end in the ISR — unless the ISR is
+    /// smaller than `min_isr`, where Kafka (since 3.7) holds it still.
+    pub fn update_high_watermark(&mut self, min_isr: usize) {
+        if self.leader.is_none() || self.isr.len() < min_isr {
+            return;
+        }
+        let hw = self
+            .isr
+            .iter()
+            .map(|b| self.replica_log_end(*b))
+            .min()
+            .unwrap_or(self.high_watermark);
+        self.high_watermark = self.high_watermark.max(hw).min(self.log.log_end_offset());
+    }
+
+    /// Makes `broker` the leader (new epoch). Its log is the truth: anything the old leader had
+    /// beyond it is cut off, and no replica keeps more than the new leader has.
+    pub fn elect(&mut self, broker: BrokerId) {
+        let leo = self.replica_log_end(broker);
+        if let Some(old) = self.leader {
+            let old_leo = self.log.log_end_offset();
+            self.replica_leo.insert(old, old_leo);
+        }
+        self.log.truncate_to(leo);
+        for end in self.replica_leo.values_mut() {
+            *end = (*end).min(leo);
+        }
+        self.replica_leo.remove(&broker);
+        self.leader = Some(broker);
+        self.leader_epoch += 1;
+        self.high_watermark = self.high_watermark.min(leo);
+        if !self.isr.contains(&broker) {
+            self.isr = vec![broker];
+        }
+    }
+
+    /// No replica can lead: `Leader: none`. The last ISR member stays in the ISR, as in KRaft.
+    pub fn go_offline(&mut self) {
+        if let Some(old) = self.leader.take() {
+            let old_leo = self.log.log_end_offset();
+            self.replica_leo.insert(old, old_leo);
+            self.leader_epoch += 1;
+        }
     }
 }

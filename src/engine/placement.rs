@@ -18,9 +18,9 @@ pub fn assign_replicas(
     }
     let start_index = rng.below(n as u32) as usize;
     let mut next_replica_shift = rng.below(n as u32) as usize;
-    let mut current = first_partition.max(0) as usize;
+    let first_partition = first_partition.max(0) as usize;
     let mut out = Vec::with_capacity(partitions.max(0) as usize);
-    for _ in 0..partitions.max(0) {
+    for current in first_partition..first_partition + partitions.max(0) as usize {
         if current > 0 && current % n == 0 {
             next_replica_shift += 1;
         }
@@ -30,7 +30,6 @@ pub fn assign_replicas(
             replicas.push(brokers[replica_index(first, next_replica_shift, j, n)]);
         }
         out.push(replicas);
-        current += 1;
     }
     out
 }

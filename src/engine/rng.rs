@@ -25,7 +25,7 @@ impl Rng {
     /// A uniform integer in `0..bound` (`bound` > 0), like Java's `Random.nextInt(bound)`.
     pub fn below(&mut self, bound: u32) -> u32 {
         debug_assert!(bound > 0);
-        ((self.next_u64() >> 32) * bound as u64 >> 32) as u32
+        (((self.next_u64() >> 32) * bound as u64) >> 32) as u32
     }
 
     pub fn fill(&mut self, bytes: &mut [u8]) {

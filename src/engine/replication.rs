@@ -1,0 +1,279 @@
+//! Replication on the simulated clock: followers fetch from leaders, the ISR shrinks and grows
+//! (`replica.lag.time.max.ms`), the high watermark advances, and the controller elects leaders
+//! (clean from the ISR; unclean from any live replica when the topic allows it).
+
+use std::collections::BTreeMap;
+
+use super::BrokerId;
+use super::broker::Broker;
+use super::partition::Partition;
+
+/// `replica.lag.time.max.ms`.
+pub const REPLICA_LAG_TIME_MAX_MS: i64 = 30_000;
+
+/// Per-topic settings replication needs.
+#[derive(Debug, Clone, Copy)]
+pub struct ReplicationConfig {
+    /// min(`min.insync.replicas`, replication factor): since Kafka 3.7 the effective minimum.
+    pub effective_min_isr: usize,
+    pub unclean_leader_election: bool,
+}
+
+/// One replication step for a partition at `now`: fetches, ISR changes, elections, high watermark.
+pub fn step(
+    p: &mut Partition,
+    brokers: &BTreeMap<BrokerId, Broker>,
+    now: i64,
+    cfg: ReplicationConfig,
+) {
+    // Fenced brokers are out of every ISR (the last member stays, as KRaft keeps it).
+    let fenced: Vec<BrokerId> = p
+        .isr
+        .iter()
+        .copied()
+        .filter(|b| brokers.get(b).is_none_or(|x| x.fenced))
+        .collect();
+    for b in fenced {
+        if p.isr.len() > 1 {
+            p.isr.retain(|x| *x != b);
+        }
+    }
+    // A leader that cannot serve gives way.
+    let leader_ok = p
+        .leader
+        .and_then(|l| brokers.get(&l))
+        .is_some_and(Broker::is_registered_alive);
+    if !leader_ok {
+        elect_leader(p, brokers, cfg);
+    }
+    let Some(leader_id) = p.leader else {
+        return;
+    };
+    let Some(leader) = brokers.get(&leader_id) else {
+        return;
+    };
+    // Followers fetch; those that cannot fall behind and, after the lag time, out of the ISR.
+    let leader_leo = p.log.log_end_offset();
+    for f in p.replicas.clone() {
+        if f == leader_id {
+            continue;
+        }
+        let Some(follower) = brokers.get(&f) else {
+            continue;
+        };
+        if follower.can_fetch_from(leader) {
+            p.replica_leo.insert(f, leader_leo);
+            p.caught_up_ms.insert(f, now);
+            if !p.isr.contains(&f) {
+                // A caught-up follower rejoins at the end of the ISR, as the controller adds it.
+                p.isr.push(f);
+            }
+        } else if p.isr.contains(&f) {
+            let last = p.caught_up_ms.get(&f).copied().unwrap_or(now);
+            let behind = p.replica_leo.get(&f).copied().unwrap_or(0) < leader_leo;
+            let stale = now - last > REPLICA_LAG_TIME_MAX_MS;
+            if (behind || !follower.is_available()) && stale || follower.fenced {
+                p.isr.retain(|x| *x != f);
+            }
+        }
+        p.caught_up_ms.entry(f).or_insert(now);
+    }
+    p.update_high_watermark(cfg.effective_min_isr);
+}
+
+/// Chooses a new leader: the first replica (in assignment order) that is in the ISR and
+/// available; failing that, with unclean election allowed, the first available replica.
+pub fn elect_leader(
+    p: &mut Partition,
+    brokers: &BTreeMap<BrokerId, Broker>,
+    cfg: ReplicationConfig,
+) {
+    let available = |b: &BrokerId| brokers.get(b).is_some_and(Broker::is_registered_alive);
+    let clean = p
+        .replicas
+        .iter()
+        .copied()
+        .find(|b| p.isr.contains(b) && available(b));
+    match clean {
+        Some(b) => {
+            if p.leader != Some(b) {
+                p.elect(b);
+            }
+        }
+        None if cfg.unclean_leader_election => {
+            match p.replicas.iter().copied().find(|b| available(b)) {
+                Some(b) => {
+                    p.elect(b);
+                    p.isr = vec![b];
+                }
+                None => p.go_offline(),
+            }
+        }
+        None => {
+            if p.leader.is_some() {
+                p.go_offline();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::error::ErrorCode;
+    use crate::engine::{
+        Acks, Cluster, ClusterConfig, NewTopic, ProducerRecord, StickyPartitioner, TopicPartition,
+    };
+
+    fn cluster_with(topic: &str, rf: i16, configs: &[(&str, &str)]) -> Cluster {
+        let mut c = Cluster::new(ClusterConfig::default());
+        let new = NewTopic {
+            partitions: Some(1),
+            replication_factor: Some(rf),
+            configs: configs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        };
+        c.create_topic(topic, new).unwrap();
+        c
+    }
+
+    fn send(c: &mut Cluster, acks: Acks) -> Result<i64, ErrorCode> {
+        let rec = ProducerRecord {
+            key: Some(b"k".to_vec()),
+            value: Some(b"v".to_vec()),
+            ..Default::default()
+        };
+        c.produce_with_acks("t", rec, &mut StickyPartitioner::new(), acks)
+            .map(|m| m.offset)
+            .map_err(|e| e.code)
+    }
+
+    fn p0(c: &Cluster) -> crate::engine::Partition {
+        c.topic("t").unwrap().partitions[0].clone()
+    }
+
+    #[test]
+    fn controlled_shutdown_moves_leadership_and_the_broker_rejoins_later() {
+        let mut c = cluster_with("t", 3, &[]);
+        let before = p0(&c);
+        let leader = before.leader.unwrap();
+        c.stop_broker(leader).unwrap();
+        let after = p0(&c);
+        assert_ne!(after.leader, Some(leader));
+        assert!(!after.isr.contains(&leader));
+        assert_eq!(after.leader_epoch, before.leader_epoch + 1);
+        assert_eq!(send(&mut c, Acks::All), Ok(0));
+        c.start_broker(leader).unwrap();
+        let back = p0(&c);
+        assert_eq!(
+            back.isr.last(),
+            Some(&leader),
+            "rejoins at the end of the ISR"
+        );
+        assert_eq!(back.replica_log_end(leader), 1, "and has caught up");
+    }
+
+    #[test]
+    fn below_min_isr_acks_all_is_refused_and_acks_1_stays_invisible() {
+        let mut c = cluster_with("t", 3, &[("min.insync.replicas", "2")]);
+        let replicas = p0(&c).replicas;
+        c.stop_broker(replicas[1]).unwrap();
+        c.stop_broker(replicas[2]).unwrap();
+        assert_eq!(send(&mut c, Acks::All), Err(ErrorCode::NotEnoughReplicas));
+        assert_eq!(send(&mut c, Acks::Leader), Ok(0));
+        let tp = TopicPartition::new("t", 0);
+        assert_eq!(
+            c.offsets_of(&tp),
+            Some((0, 0)),
+            "the high watermark is held"
+        );
+        assert!(c.fetch(&tp, 0, 10).unwrap().is_empty());
+        c.start_broker(replicas[1]).unwrap();
+        assert_eq!(c.offsets_of(&tp), Some((0, 1)));
+        assert_eq!(c.fetch(&tp, 0, 10).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_crashed_leader_is_replaced_after_the_session_timeout() {
+        let mut c = cluster_with("t", 3, &[]);
+        let leader = p0(&c).leader.unwrap();
+        c.kill_broker(leader).unwrap();
+        assert_eq!(send(&mut c, Acks::All), Err(ErrorCode::NotLeaderOrFollower));
+        c.advance(8_999);
+        assert_eq!(p0(&c).leader, Some(leader));
+        c.advance(1);
+        assert_ne!(p0(&c).leader, Some(leader));
+        assert_eq!(send(&mut c, Acks::All), Ok(0));
+    }
+
+    #[test]
+    fn unclean_election_loses_what_the_new_leader_never_had() {
+        for (unclean, expect_leader) in [(false, false), (true, true)] {
+            let flag = if unclean { "true" } else { "false" };
+            let mut c = cluster_with("t", 2, &[("unclean.leader.election.enable", flag)]);
+            let p = p0(&c);
+            let (leader, follower) = (p.replicas[0], p.replicas[1]);
+            assert_eq!(send(&mut c, Acks::All), Ok(0));
+            c.slow_broker(follower, true).unwrap();
+            c.advance(30_001);
+            assert_eq!(
+                p0(&c).isr.len(),
+                2,
+                "caught up and idle: still in sync, as in Kafka"
+            );
+            assert_eq!(send(&mut c, Acks::Leader), Ok(1));
+            c.advance(30_001);
+            assert_eq!(p0(&c).isr, vec![leader], "behind for 30 s: out of the ISR");
+            assert_eq!(send(&mut c, Acks::All), Ok(2));
+            // The leader goes down while the follower is still behind.
+            c.stop_broker(leader).unwrap();
+            c.advance(1);
+            let after = p0(&c);
+            if expect_leader {
+                assert_eq!(after.leader, Some(follower));
+                assert_eq!(after.log_end_offset(), 1, "offsets 1 and 2 are gone");
+                assert_eq!(send(&mut c, Acks::All), Ok(1), "offset 1 is written again");
+            } else {
+                assert_eq!(after.leader, None);
+                assert_eq!(after.isr, vec![leader], "KRaft keeps the last ISR member");
+                assert_eq!(send(&mut c, Acks::All), Err(ErrorCode::LeaderNotAvailable));
+                c.start_broker(leader).unwrap();
+                assert_eq!(p0(&c).leader, Some(leader));
+                assert_eq!(p0(&c).log_end_offset(), 3, "nothing was lost");
+            }
+        }
+    }
+
+    #[test]
+    fn an_isolated_broker_is_fenced_and_comes_back_when_healed() {
+        let mut c = cluster_with("t", 3, &[]);
+        let leader = p0(&c).leader.unwrap();
+        c.isolate_broker(leader, true).unwrap();
+        c.advance(9_000);
+        assert!(c.broker(leader).unwrap().fenced);
+        assert_ne!(p0(&c).leader, Some(leader));
+        c.isolate_broker(leader, false).unwrap();
+        assert!(p0(&c).isr.contains(&leader));
+    }
+
+    #[test]
+    fn brokers_can_be_added_up_to_nine_and_removed_when_empty() {
+        let mut c = Cluster::new(ClusterConfig::default());
+        for expected in 4..=9 {
+            assert_eq!(c.add_broker(), Ok(expected));
+        }
+        assert!(c.add_broker().is_err());
+        assert!(c.remove_broker(9).is_ok());
+        c.create_topic(
+            "t",
+            NewTopic {
+                partitions: Some(8),
+                replication_factor: Some(3),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert!(c.remove_broker(1).unwrap_err().contains("still hosts"));
+    }
+}
