@@ -7,9 +7,18 @@ use crate::engine::clock::format_log_timestamp;
 use crate::engine::{Cluster, ClusterConfig};
 
 const USAGE: &str = "\
-Usage: playground [status]            show brokers, clock and topics
-       playground advance DURATION    move the clock forward (e.g. 500ms, 30s, 5m, 2h, 7d)
-       playground reset               start again with a fresh, empty cluster";
+Usage: playground [status]               show brokers, clock and topics
+       playground advance DURATION       move the clock forward (e.g. 500ms, 30s, 5m, 2h, 7d)
+       playground reset                  start again with a fresh, empty cluster
+       playground broker stop N          controlled shutdown: leadership moves at once
+       playground broker kill N          crash: the controller notices after 9 s
+       playground broker start N         start a stopped or crashed broker
+       playground broker isolate N       cut it off from the others (network partition)
+       playground broker heal N          reconnect an isolated broker
+       playground broker slow N          its followers stop fetching (fall out of the ISR in 30 s)
+       playground broker fast N          its followers fetch again
+       playground broker add             add a broker (at most 9)
+       playground broker remove N        remove a broker that hosts no replicas";
 
 pub fn run(args: &[String], pg: &mut Playground, out: &mut Output) -> i32 {
     match args.first().map(String::as_str) {
@@ -45,6 +54,7 @@ pub fn run(args: &[String], pg: &mut Playground, out: &mut Output) -> i32 {
             out.outln(&format!("Started a fresh cluster with {brokers} brokers."));
             0
         }
+        Some("broker" | "brokers") => broker(&args[1..], pg, out),
         Some("help" | "--help") => {
             out.outln(USAGE);
             0
@@ -57,6 +67,91 @@ pub fn run(args: &[String], pg: &mut Playground, out: &mut Output) -> i32 {
     }
 }
 
+fn broker(args: &[String], pg: &mut Playground, out: &mut Output) -> i32 {
+    let action = args.first().map(String::as_str).unwrap_or("");
+    if action == "add" {
+        return match pg.cluster.add_broker() {
+            Ok(id) => {
+                out.outln(&format!(
+                    "Broker {id} started and registered with the controller."
+                ));
+                0
+            }
+            Err(e) => {
+                out.errln(&format!("playground broker add: {e}"));
+                1
+            }
+        };
+    }
+    let Some(id) = args.get(1).and_then(|a| a.parse::<i32>().ok()) else {
+        out.errln(&format!(
+            "playground broker {action}: expected a broker id (one of {})",
+            ids(pg)
+        ));
+        out.errln(USAGE);
+        return 1;
+    };
+    let c = &mut pg.cluster;
+    let (result, done) = match action {
+        "stop" => (
+            c.stop_broker(id),
+            format!("Broker {id} shut down cleanly; its partitions have new leaders."),
+        ),
+        "kill" => (
+            c.kill_broker(id),
+            format!("Broker {id} crashed. The controller fences it after 9 s without heartbeats."),
+        ),
+        "start" => (
+            c.start_broker(id),
+            format!("Broker {id} started; its replicas catch up and rejoin the ISR."),
+        ),
+        "isolate" => (
+            c.isolate_broker(id, true),
+            format!("Broker {id} is cut off from the cluster."),
+        ),
+        "heal" => (
+            c.isolate_broker(id, false),
+            format!("Broker {id} is reconnected."),
+        ),
+        "slow" => (
+            c.slow_broker(id, true),
+            format!("Broker {id}'s followers stopped fetching."),
+        ),
+        "fast" => (
+            c.slow_broker(id, false),
+            format!("Broker {id}'s followers fetch again."),
+        ),
+        "remove" => (
+            c.remove_broker(id),
+            format!("Broker {id} removed from the cluster."),
+        ),
+        _ => {
+            out.errln(&format!("playground broker: unknown action '{action}'"));
+            out.errln(USAGE);
+            return 1;
+        }
+    };
+    match result {
+        Ok(()) => {
+            out.outln(&done);
+            0
+        }
+        Err(e) => {
+            out.errln(&format!("playground broker {action}: {e}"));
+            1
+        }
+    }
+}
+
+fn ids(pg: &Playground) -> String {
+    pg.cluster
+        .broker_ids()
+        .iter()
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn status(pg: &Playground, out: &mut Output) {
     let c = &pg.cluster;
     let ids: Vec<String> = c.broker_ids().iter().map(|id| id.to_string()).collect();
@@ -65,6 +160,26 @@ fn status(pg: &Playground, out: &mut Output) {
         ids.len(),
         ids.join(", ")
     ));
+    for b in c.brokers() {
+        let state = match (b.running, b.fenced, b.isolated, b.slow) {
+            (false, true, _, _) => "stopped",
+            (false, false, _, _) => "crashed (not fenced yet)",
+            (true, true, true, _) => "isolated, fenced",
+            (true, false, true, _) => "isolated",
+            (true, true, false, _) => "fenced",
+            (true, false, false, true) => "running, slow follower",
+            (true, false, false, false) => "running",
+        };
+        let leads = c
+            .topics()
+            .flat_map(|t| t.partitions.iter())
+            .filter(|p| p.leader == Some(b.id))
+            .count();
+        out.outln(&format!(
+            "  broker {}: {state}, leader of {leads} partition(s)",
+            b.id
+        ));
+    }
     out.outln(&format!("Clock:   {}", format_log_timestamp(c.now_ms())));
     let topics: Vec<String> = c
         .topics()
@@ -115,6 +230,49 @@ mod tests {
         assert_eq!(parse_duration("x"), None);
         assert_eq!(parse_duration("5y"), None);
         assert_eq!(parse_duration("99999999999999999999d"), None);
+    }
+
+    #[test]
+    fn broker_commands() {
+        let mut pg = Playground::new(Cluster::new(ClusterConfig::default()));
+        let mut run_text = |line: &str| {
+            let mut out = Output::new();
+            let args: Vec<String> = line.split_whitespace().map(String::from).collect();
+            let code = run(&args, &mut pg, &mut out);
+            (code, out.text())
+        };
+        assert_eq!(
+            run_text("broker stop 2"),
+            (
+                0,
+                "Broker 2 shut down cleanly; its partitions have new leaders.\n".into()
+            )
+        );
+        assert_eq!(
+            run_text("broker stop 2"),
+            (
+                1,
+                "playground broker stop: Broker 2 is not running.\n".into()
+            )
+        );
+        assert_eq!(run_text("broker start 7").0, 1);
+        assert!(
+            run_text("broker stop")
+                .1
+                .starts_with("playground broker stop: expected a broker id (one of 1, 2, 3)")
+        );
+        assert_eq!(
+            run_text("broker add"),
+            (
+                0,
+                "Broker 4 started and registered with the controller.\n".into()
+            )
+        );
+        assert!(
+            run_text("status")
+                .1
+                .contains("  broker 2: stopped, leader of 0 partition(s)")
+        );
     }
 
     #[test]

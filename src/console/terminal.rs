@@ -713,6 +713,7 @@ Playground:
   playground                  show the cluster: brokers, clock, topics
   playground advance 7d       move the cluster's clock forward (ms, s, m, h, d)
   playground reset            start again with a fresh, empty cluster
+  playground broker stop 2    stop, kill, start, isolate, heal, slow, fast, add, remove brokers
 
 Try:
   kafka-topics.sh --bootstrap-server localhost:9092 --create --topic quickstart-events --partitions 3
