@@ -6,6 +6,8 @@
 
 pub mod builtins;
 pub mod files;
+pub mod java;
+pub mod options;
 pub mod output;
 pub mod playground_cmd;
 pub mod script;

@@ -1,0 +1,101 @@
+//! Java behaviours that leak into Kafka's output: `String.hashCode` and the iteration order of
+//! a `java.util.HashMap` (bucket by spread hash, then insertion order within a bucket).
+
+/// `String.hashCode()`: Σ 31^(n-1-i)·c[i] over UTF-16 code units, with int overflow.
+pub fn string_hash(s: &str) -> i32 {
+    s.encode_utf16()
+        .fold(0i32, |h, c| h.wrapping_mul(31).wrapping_add(c as i32))
+}
+
+/// `HashMap.tableSizeFor`: the next power of two ≥ n (at least 1).
+fn table_size_for(n: usize) -> usize {
+    n.max(1).next_power_of_two()
+}
+
+/// The order in which a `HashMap` built by inserting `keys` (in this order) iterates them.
+/// `initial_capacity` is the constructor argument (`None` for `new HashMap<>()`, i.e. 16).
+pub fn hashmap_order<T: Clone>(keys: &[(T, i32)], initial_capacity: Option<usize>) -> Vec<T> {
+    let mut capacity = initial_capacity.map_or(16, table_size_for);
+    // The table doubles whenever the size exceeds 0.75 × capacity.
+    while keys.len() * 4 > capacity * 3 {
+        capacity *= 2;
+    }
+    let mut indexed: Vec<(usize, usize, &T)> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, (k, h))| {
+            let h = *h as u32;
+            let spread = h ^ (h >> 16);
+            ((spread as usize) & (capacity - 1), i, k)
+        })
+        .collect();
+    indexed.sort_by_key(|(bucket, i, _)| (*bucket, *i));
+    indexed.into_iter().map(|(_, _, k)| k.clone()).collect()
+}
+
+/// Iteration order of a `HashMap<String, _>` filled with `names` in order.
+pub fn string_hashmap_order(names: &[&str], initial_capacity: Option<usize>) -> Vec<String> {
+    let keyed: Vec<(String, i32)> = names
+        .iter()
+        .map(|n| (n.to_string(), string_hash(n)))
+        .collect();
+    hashmap_order(&keyed, initial_capacity)
+}
+
+/// `TopicPartition.hashCode()`.
+pub fn topic_partition_hash(topic: &str, partition: i32) -> i32 {
+    31i32
+        .wrapping_mul(31i32.wrapping_add(partition))
+        .wrapping_add(string_hash(topic))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn string_hash_matches_java() {
+        assert_eq!(string_hash(""), 0);
+        assert_eq!(string_hash("a"), 97);
+        assert_eq!(string_hash("hello"), 99_162_322);
+        assert_eq!(string_hash("segment.bytes"), string_hash("segment.bytes"));
+    }
+
+    #[test]
+    fn topic_describe_order_from_the_reference() {
+        // kafka-topics --describe of orders, payments, users prints orders, users, payments.
+        assert_eq!(
+            string_hashmap_order(&["orders", "payments", "users"], Some(3)),
+            vec!["orders", "users", "payments"]
+        );
+    }
+
+    #[test]
+    fn topic_partition_order_from_the_reference() {
+        let order = |topic: &str, n: i32| -> Vec<i32> {
+            let keys: Vec<(i32, i32)> = (0..n)
+                .map(|p| (p, topic_partition_hash(topic, p)))
+                .collect();
+            hashmap_order(&keys, None)
+        };
+        assert_eq!(order("orders", 3), vec![0, 1, 2]);
+        assert_eq!(order("t", 3), vec![2, 1, 0]);
+        assert_eq!(order("test", 3), vec![1, 0, 2]);
+        assert_eq!(order("quickstart-events", 3), vec![2, 1, 0]);
+        assert_eq!(order("my-topic", 6), vec![4, 5, 0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn config_buckets_from_the_reference() {
+        let bucket = |name: &str| {
+            let h = string_hash(name) as u32;
+            ((h ^ (h >> 16)) & 63) as usize
+        };
+        assert_eq!(bucket("compression.type"), 0);
+        assert_eq!(bucket("min.insync.replicas"), 10);
+        assert_eq!(bucket("cleanup.policy"), 18);
+        assert_eq!(bucket("segment.bytes"), 27);
+        assert_eq!(bucket("retention.ms"), 27);
+        assert_eq!(bucket("segment.ms"), 59);
+    }
+}
