@@ -10,6 +10,7 @@ pub mod java;
 pub mod options;
 pub mod output;
 pub mod playground_cmd;
+pub mod regex;
 pub mod script;
 pub mod session;
 pub mod shell;
