@@ -411,6 +411,41 @@ impl Cluster {
         Ok(self.topics.entry(name.to_string()).or_insert(topic))
     }
 
+    /// `CreateTopics` with a manual replica assignment (`--replica-assignment 1:2,2:3`).
+    pub fn create_topic_with_assignment(
+        &mut self,
+        name: &str,
+        assignment: Vec<Vec<BrokerId>>,
+        new: NewTopic,
+    ) -> Result<(), KafkaError> {
+        for id in assignment.iter().flatten() {
+            if self.broker(*id).is_none() {
+                return Err(KafkaError::new(
+                    ErrorCode::InvalidReplicaAssignment,
+                    format!(
+                        "The manual partition assignment includes broker {id}, but no broker with that ID is registered."
+                    ),
+                ));
+            }
+        }
+        let count = assignment.len() as i32;
+        self.create_topic(
+            name,
+            NewTopic {
+                partitions: Some(count),
+                replication_factor: assignment.first().map(|r| r.len() as i16),
+                configs: new.configs,
+            },
+        )?;
+        if let Some(topic) = self.topics.get_mut(name) {
+            for (p, replicas) in topic.partitions.iter_mut().zip(assignment) {
+                *p = Partition::new(p.index, replicas);
+            }
+        }
+        self.tick();
+        Ok(())
+    }
+
     /// What a broker with `auto.create.topics.enable=true` does when a client asks for metadata
     /// of a missing topic: create it with the broker defaults. Returns true if it was created.
     pub fn auto_create_topic(&mut self, name: &str) -> Result<bool, KafkaError> {

@@ -19,6 +19,7 @@ pub enum ErrorCode {
     TopicAlreadyExists,
     InvalidPartitions,
     InvalidReplicationFactor,
+    InvalidReplicaAssignment,
     InvalidConfig,
     PolicyViolation,
     NonEmptyGroup,
@@ -115,6 +116,12 @@ impl ErrorCode {
                 "INVALID_REPLICATION_FACTOR",
                 "org.apache.kafka.common.errors.InvalidReplicationFactorException",
                 "Replication factor is below 1 or larger than the number of available brokers.",
+            ),
+            InvalidReplicaAssignment => (
+                39,
+                "INVALID_REPLICA_ASSIGNMENT",
+                "org.apache.kafka.common.errors.InvalidReplicaAssignmentException",
+                "Replica assignment is invalid.",
             ),
             InvalidConfig => (
                 40,

@@ -1,12 +1,14 @@
 //! One file per Kafka tool. Each exposes `run(args, ctx, out) -> ToolResult`.
 
+pub mod topics;
+
 use super::output::Output;
 use super::session::{ToolContext, ToolResult};
 
 pub type ToolFn = fn(&[String], &mut ToolContext, &mut Output) -> ToolResult;
 
 /// The Kafka tools the console knows, by the name typed (with or without `bin/` and `.sh`).
-pub const TOOLS: &[(&str, ToolFn)] = &[];
+pub const TOOLS: &[(&str, ToolFn)] = &[("kafka-topics.sh", topics::run)];
 
 /// Finds a tool by what the user typed: `kafka-topics.sh`, `bin/kafka-topics.sh`,
 /// `./bin/kafka-topics.sh` or `kafka-topics` all name the same tool.
