@@ -350,7 +350,12 @@ fn break_words(line: &str) -> Vec<String> {
             && i > 0
             && chars[i - 1].is_alphanumeric()
             && next.is_some_and(char::is_alphanumeric);
-        if after_space || after_hyphen {
+        // `kafka.tools.Foo` breaks after each dot, as Java's line BreakIterator allows.
+        let after_dot = c == '.'
+            && i > 0
+            && chars[i - 1].is_alphanumeric()
+            && next.is_some_and(char::is_alphabetic);
+        if after_space || after_hyphen || after_dot {
             words.push(std::mem::take(&mut current));
         }
     }

@@ -1,5 +1,6 @@
 //! One file per Kafka tool. Each exposes `run(args, ctx, out) -> ToolResult`.
 
+pub mod console_producer;
 pub mod topics;
 
 use super::output::Output;
@@ -8,7 +9,10 @@ use super::session::{ToolContext, ToolResult};
 pub type ToolFn = fn(&[String], &mut ToolContext, &mut Output) -> ToolResult;
 
 /// The Kafka tools the console knows, by the name typed (with or without `bin/` and `.sh`).
-pub const TOOLS: &[(&str, ToolFn)] = &[("kafka-topics.sh", topics::run)];
+pub const TOOLS: &[(&str, ToolFn)] = &[
+    ("kafka-topics.sh", topics::run),
+    ("kafka-console-producer.sh", console_producer::run),
+];
 
 /// Finds a tool by what the user typed: `kafka-topics.sh`, `bin/kafka-topics.sh`,
 /// `./bin/kafka-topics.sh` or `kafka-topics` all name the same tool.
