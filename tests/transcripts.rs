@@ -7,7 +7,8 @@
 
 use std::path::Path;
 
-use kafka_playground::console::{Playground, Terminal, script::run_script};
+use kafka_playground::console::script::{header_brokers, run_script};
+use kafka_playground::console::{Playground, Terminal};
 use kafka_playground::engine::{Cluster, ClusterConfig};
 
 fn run_one(script_path: &Path) -> Result<(), String> {
@@ -16,11 +17,8 @@ fn run_one(script_path: &Path) -> Result<(), String> {
     let expected = std::fs::read_to_string(&expected_path)
         .map_err(|e| format!("{}: {e}", expected_path.display()))?;
     let mut config = ClusterConfig::default();
-    if let Some(header) = script.lines().next().and_then(|l| l.strip_prefix("#!")) {
-        let words: Vec<&str> = header.split_whitespace().collect();
-        if let ["--brokers", n] = words.as_slice() {
-            config.brokers = n.parse().map_err(|_| format!("bad header {header}"))?;
-        }
+    if let Some(brokers) = header_brokers(&script) {
+        config.brokers = brokers;
     }
     let mut pg = Playground::new(Cluster::new(config));
     let actual = run_script(&mut pg, &mut Terminal::batch(), &script, true).text();

@@ -17,13 +17,14 @@ Runs a Kafka Playground console script (one command per line; blank lines and
 lines starting with # are skipped; \\ continues a line; <<WORD heredocs) against
 a fresh cluster and prints the console's output.
 
-  --brokers N   number of brokers, node ids 1..N (default 3, at most 9)
+  --brokers N   number of brokers, node ids 1..N (default 3, at most 9, or
+                what a first line '#! --brokers N' in the script says)
   --seed S      seed for topic ids and random choices (default fixed)
   --echo        print \"$ \" and each command's first line before its output
   FILE | -      the script; - or nothing reads standard input";
 
 struct Args {
-    brokers: i32,
+    brokers: Option<i32>,
     seed: Option<u64>,
     echo: bool,
     file: Option<String>,
@@ -31,7 +32,7 @@ struct Args {
 
 fn parse_args(argv: &[String]) -> Result<Args, String> {
     let mut args = Args {
-        brokers: 3,
+        brokers: None,
         seed: None,
         echo: false,
         file: None,
@@ -51,11 +52,12 @@ fn parse_args(argv: &[String]) -> Result<Args, String> {
         match name {
             "--brokers" => {
                 let v = value("a number")?;
-                args.brokers = v
-                    .parse()
-                    .ok()
-                    .filter(|n| (1..=9).contains(n))
-                    .ok_or_else(|| format!("kplay: --brokers must be 1 to 9, not '{v}'"))?;
+                args.brokers = Some(
+                    v.parse()
+                        .ok()
+                        .filter(|n| (1..=9).contains(n))
+                        .ok_or_else(|| format!("kplay: --brokers must be 1 to 9, not '{v}'"))?,
+                );
             }
             "--seed" => {
                 let v = value("a number")?;
@@ -114,8 +116,13 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // The command line wins over a `#! --brokers N` header in the script.
+    let brokers = args
+        .brokers
+        .or_else(|| kafka_playground::console::script::header_brokers(&script))
+        .unwrap_or(3);
     let mut config = ClusterConfig {
-        brokers: args.brokers,
+        brokers,
         ..ClusterConfig::default()
     };
     if let Some(seed) = args.seed {

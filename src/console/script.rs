@@ -25,3 +25,13 @@ pub fn run_script(
     out.append(terminal.end_of_script(pg));
     out
 }
+
+/// A script may start with `#! --brokers N`: the cluster size it was written for.
+pub fn header_brokers(script: &str) -> Option<i32> {
+    let header = script.lines().next()?.strip_prefix("#!")?;
+    let words: Vec<&str> = header.split_whitespace().collect();
+    match words.as_slice() {
+        ["--brokers", n] => n.parse().ok(),
+        _ => None,
+    }
+}

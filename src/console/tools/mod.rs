@@ -1,5 +1,6 @@
 //! One file per Kafka tool. Each exposes `run(args, ctx, out) -> ToolResult`.
 
+pub mod console_consumer;
 pub mod console_producer;
 pub mod topics;
 
@@ -12,6 +13,7 @@ pub type ToolFn = fn(&[String], &mut ToolContext, &mut Output) -> ToolResult;
 pub const TOOLS: &[(&str, ToolFn)] = &[
     ("kafka-topics.sh", topics::run),
     ("kafka-console-producer.sh", console_producer::run),
+    ("kafka-console-consumer.sh", console_consumer::run),
 ];
 
 /// Finds a tool by what the user typed: `kafka-topics.sh`, `bin/kafka-topics.sh`,

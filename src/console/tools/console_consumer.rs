@@ -1,0 +1,859 @@
+//! `kafka-console-consumer.sh`: reads records and prints them as Kafka's
+//! `DefaultMessageFormatter` does, either from one partition (`--partition`, no group) or as a
+//! member of a consumer group that joins, gets partitions from the coordinator's rebalance,
+//! resumes from committed offsets and commits what it printed.
+//!
+//! It is always a session: the face polls it as time passes, Ctrl+C stops it, and in batch
+//! mode `finish` reads what is available and stops as kplay's contract says.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::console::options::{self, HELP, Opt, VERSION};
+use crate::console::output::Output;
+use crate::console::regex::Regex;
+use crate::console::session::{Playground, Session, Status, ToolContext, ToolResult};
+use crate::engine::assignor::Strategy;
+use crate::engine::clock::format_log_timestamp;
+use crate::engine::group::{DEFAULT_SESSION_TIMEOUT_MS, GroupState, JoinRequest};
+use crate::engine::{Cluster, Record, TopicPartition};
+
+const DESCRIPTION: &str =
+    "This tool helps to read data from Kafka topics and outputs it to standard output.";
+const LOGGER: &str = "org.apache.kafka.tools.consumer.ConsoleConsumer";
+/// `max.poll.records`
+const MAX_POLL_RECORDS: usize = 500;
+/// `auto.commit.interval.ms`
+const AUTO_COMMIT_INTERVAL_MS: i64 = 5_000;
+
+const OPTIONS: &[Opt] = &[
+    Opt::string("bootstrap-server", "REQUIRED: The server(s) to connect to.", "server to connect to"),
+    Opt::string(
+        "consumer-property",
+        "A mechanism to pass user-defined properties in the form key=value to the consumer.",
+        "consumer_prop",
+    ),
+    Opt::string(
+        "consumer.config",
+        "Consumer config properties file. Note that [consumer-property] takes precedence over this config.",
+        "config file",
+    ),
+    Opt::flag(
+        "enable-systest-events",
+        "Log lifecycle events of the consumer in addition to logging consumed messages. (This is specific for system tests.)",
+    ),
+    Opt::string(
+        "formatter",
+        "The name of a class to use for formatting Kafka messages for display.",
+        "class",
+    )
+    .default("org.apache.kafka.tools.consumer.DefaultMessageFormatter"),
+    Opt::string(
+        "formatter-config",
+        "Config properties file to initialize the message formatter. Note that [property] takes precedence over this config.",
+        "config file",
+    ),
+    Opt::flag(
+        "from-beginning",
+        "If the consumer does not already have an established offset to consume from, start with the earliest message present in the log rather than the latest message.",
+    ),
+    Opt::string("group", "The consumer group id of the consumer.", "consumer group id"),
+    HELP,
+    Opt::string(
+        "include",
+        "Regular expression specifying list of topics to include for consumption.",
+        "Java regex (String)",
+    ),
+    Opt::string(
+        "isolation-level",
+        "Set to read_committed in order to filter out transactional messages which are not committed. Set to read_uncommitted to read all messages.",
+        "",
+    )
+    .default("read_uncommitted"),
+    Opt::string("key-deserializer", "The name of the class to use for deserializing keys.", "deserializer for key"),
+    Opt::integer(
+        "max-messages",
+        "The maximum number of messages to consume before exiting. If not set, consumption is continual.",
+        "num_messages",
+    ),
+    Opt::string(
+        "offset",
+        "The offset to consume from (a non-negative number), or 'earliest' which means from beginning, or 'latest' which means from end",
+        "consume offset",
+    )
+    .default("latest"),
+    Opt::integer(
+        "partition",
+        "The partition to consume from. Consumption starts from the end of the partition unless '--offset' is specified.",
+        "partition",
+    ),
+    Opt::string("property", PROPERTY_HELP, "prop"),
+    Opt::flag(
+        "skip-message-on-error",
+        "If there is an error when processing a message, skip it instead of halt.",
+    ),
+    Opt::long(
+        "timeout-ms",
+        "If specified, exit if no message is available for consumption for the specified interval.",
+        "timeout_ms",
+    ),
+    Opt::string("topic", "The topic to consume on.", "topic"),
+    Opt::string("value-deserializer", "The name of the class to use for deserializing values.", "deserializer for values"),
+    VERSION,
+];
+
+const PROPERTY_HELP: &str = "The properties to initialize the message formatter. Default properties include: \n print.timestamp=true|false\n print.key=true|false\n print.offset=true|false\n print.epoch=true|false\n print.partition=true|false\n print.headers=true|false\n print.value=true|false\n key.separator=<key.separator>\n line.separator=<line.separator>\n headers.separator=<line.separator>\n null.literal=<null.literal>\n key.deserializer=<key.deserializer>\n value.deserializer=<value.deserializer>\n header.deserializer=<header.deserializer>\nUsers can also pass in customized properties for their formatter; more specifically, users can pass in properties keyed with 'key.deserializer.', 'value.deserializer.' and 'headers.deserializer.' prefixes to configure their deserializers.";
+
+/// `DefaultMessageFormatter`'s settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Formatter {
+    print_timestamp: bool,
+    print_key: bool,
+    print_offset: bool,
+    print_partition: bool,
+    print_epoch: bool,
+    print_headers: bool,
+    print_value: bool,
+    key_separator: String,
+    line_separator: String,
+    headers_separator: String,
+    null_literal: String,
+}
+
+impl Formatter {
+    fn configure(props: &[(&str, &str)]) -> Formatter {
+        let get = |k: &str| {
+            props
+                .iter()
+                .rev()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        };
+        let flag = |k: &str, default: bool| {
+            get(k).map_or(default, |v| v.trim().eq_ignore_ascii_case("true"))
+        };
+        Formatter {
+            print_timestamp: flag("print.timestamp", false),
+            print_key: flag("print.key", false),
+            print_offset: flag("print.offset", false),
+            print_partition: flag("print.partition", false),
+            print_epoch: flag("print.epoch", false),
+            print_headers: flag("print.headers", false),
+            print_value: flag("print.value", true),
+            key_separator: get("key.separator").unwrap_or_else(|| "\t".into()),
+            line_separator: get("line.separator").unwrap_or_else(|| "\n".into()),
+            headers_separator: get("headers.separator").unwrap_or_else(|| ",".into()),
+            null_literal: get("null.literal").unwrap_or_else(|| "null".into()),
+        }
+    }
+
+    fn bytes(&self, b: &Option<Vec<u8>>) -> String {
+        match b {
+            Some(v) => String::from_utf8_lossy(v).into_owned(),
+            None => self.null_literal.clone(),
+        }
+    }
+
+    /// One record, fields in Kafka's order, each followed by the key separator except the last.
+    fn format(&self, partition: i32, r: &Record) -> String {
+        let mut fields: Vec<String> = Vec::new();
+        if self.print_timestamp {
+            fields.push(format!("CreateTime:{}", r.timestamp));
+        }
+        if self.print_partition {
+            fields.push(format!("Partition:{partition}"));
+        }
+        if self.print_offset {
+            fields.push(format!("Offset:{}", r.offset));
+        }
+        if self.print_epoch {
+            fields.push("Epoch:NOT_PRESENT".into());
+        }
+        if self.print_headers {
+            if r.headers.is_empty() {
+                fields.push("NO_HEADERS".into());
+            } else {
+                let headers: Vec<String> = r
+                    .headers
+                    .iter()
+                    .map(|h| format!("{}:{}", h.key, self.bytes(&h.value)))
+                    .collect();
+                fields.push(headers.join(&self.headers_separator));
+            }
+        }
+        if self.print_key {
+            fields.push(self.bytes(&r.key));
+        }
+        if self.print_value {
+            fields.push(self.bytes(&r.value));
+        }
+        let mut line = fields.join(&self.key_separator);
+        line.push_str(&self.line_separator);
+        line
+    }
+}
+
+/// What the consumer reads: one partition by assignment, or topics by subscription in a group.
+enum Mode {
+    Assign(TopicPartition),
+    Subscribe {
+        group_id: String,
+        member_id: String,
+        topics: Subscription,
+        strategies: Vec<Strategy>,
+        commits: bool,
+    },
+}
+
+enum Subscription {
+    Topic(String),
+    Pattern(Regex),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OffsetReset {
+    Earliest,
+    Latest,
+    None,
+}
+
+pub struct ConsoleConsumer {
+    mode: Mode,
+    formatter: Formatter,
+    reset: OffsetReset,
+    /// With `--partition`: where to start (`--offset`).
+    start_offset: Option<StartOffset>,
+    max_messages: Option<i64>,
+    timeout_ms: Option<i64>,
+    positions: BTreeMap<TopicPartition, i64>,
+    assigned: Vec<TopicPartition>,
+    consumed: i64,
+    last_activity_ms: i64,
+    last_commit_ms: i64,
+    correlation_id: i64,
+    announced_topics: BTreeSet<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StartOffset {
+    Earliest,
+    Latest,
+    At(i64),
+}
+
+pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
+    let cluster = &mut ctx.playground.cluster;
+    let mut consumer = match ConsoleConsumer::start(args, cluster, out) {
+        Ok(c) => c,
+        Err(code) => return ToolResult::Exit(code),
+    };
+    match consumer.poll_records(cluster, out) {
+        Status::Exited(code) => ToolResult::Exit(code),
+        Status::Running => ToolResult::Running(Box::new(consumer)),
+    }
+}
+
+fn usage(out: &mut Output, message: &str) -> Result<ConsoleConsumer, i32> {
+    Err(options::usage(out, message, OPTIONS))
+}
+
+impl ConsoleConsumer {
+    fn start(
+        args: &[String],
+        cluster: &mut Cluster,
+        out: &mut Output,
+    ) -> Result<ConsoleConsumer, i32> {
+        let opts = match options::parse(OPTIONS, args) {
+            Ok(o) => o,
+            Err(e) => return usage(out, &e.message()),
+        };
+        if opts.empty || opts.has("help") {
+            return usage(out, DESCRIPTION);
+        }
+        if opts.has("version") {
+            return Err(options::version(out));
+        }
+        if !opts.has("bootstrap-server") {
+            return usage(out, &options::missing_required("bootstrap-server"));
+        }
+        let topic = opts.value("topic");
+        let include = opts.value("include");
+        if topic.is_some() == include.is_some() {
+            return usage(out, "Exactly one of --include/--topic is required. ");
+        }
+        let partition = match opts.int("partition") {
+            Ok(p) => p,
+            Err(m) => return usage(out, &m),
+        };
+        if partition.is_some() && topic.is_none() {
+            return usage(out, "The topic is required when partition is specified.");
+        }
+        if opts.has("offset") && partition.is_none() {
+            return usage(out, "The partition is required when offset is specified.");
+        }
+        if opts.has("from-beginning") && opts.has("offset") {
+            return usage(
+                out,
+                "Options from-beginning and offset cannot be specified together.",
+            );
+        }
+        let consumer_props = options::key_values(&opts.values("consumer-property"));
+        let prop = |k: &str| {
+            consumer_props
+                .iter()
+                .rev()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.trim().to_string())
+        };
+        let group = opts.value("group").map(str::to_string);
+        if let (Some(g), Some(p)) = (&group, prop("group.id")) {
+            if *g != p {
+                return usage(
+                    out,
+                    &format!(
+                        "The group ids provided in different places (directly using '--group', via '--consumer-property', or via '--consumer.config') do not match. Detected group ids: '{g}', '{p}'"
+                    ),
+                );
+            }
+        }
+        let group = group.or_else(|| prop("group.id"));
+        if group.is_some() && partition.is_some() {
+            return usage(
+                out,
+                "Options group and partition cannot be specified together.",
+            );
+        }
+        let start_offset = match opts.value("offset") {
+            _ if !opts.has("offset") => None,
+            Some("earliest") => Some(StartOffset::Earliest),
+            Some("latest") => Some(StartOffset::Latest),
+            Some(v) => match v.parse::<i64>() {
+                Ok(n) if n >= 0 => Some(StartOffset::At(n)),
+                _ => {
+                    return usage(
+                        out,
+                        &format!(
+                            "The provided offset value '{v}' is incorrect. Valid values are 'earliest', 'latest', or a non-negative long."
+                        ),
+                    );
+                }
+            },
+            None => None,
+        };
+        let reset = match prop("auto.offset.reset").as_deref() {
+            Some("latest") if opts.has("from-beginning") => {
+                out.errln("Can't simultaneously specify --from-beginning and 'auto.offset.reset=latest', please remove one option");
+                return Err(1);
+            }
+            Some("earliest") => OffsetReset::Earliest,
+            Some("none") => OffsetReset::None,
+            Some("latest") => OffsetReset::Latest,
+            Some(other) => {
+                out.errln(&format!(
+                    "org.apache.kafka.common.config.ConfigException: Invalid value {other} for configuration auto.offset.reset: Invalid value `{other}` for configuration auto.offset.reset. The value must be either 'earliest', 'latest', 'none' or of the format 'by_duration:<PnDTnHnMn.nS.>'."
+                ));
+                return Err(1);
+            }
+            None if opts.has("from-beginning") => OffsetReset::Earliest,
+            None => OffsetReset::Latest,
+        };
+        let max_messages = match opts.int("max-messages") {
+            Ok(m) => m.map(i64::from),
+            Err(m) => return usage(out, &m),
+        };
+        let timeout_ms = match opts.long("timeout-ms") {
+            Ok(t) => t,
+            Err(m) => return usage(out, &m),
+        };
+        let formatter = opts.value("formatter").unwrap_or_default();
+        let simple = formatter.rsplit('.').next().unwrap_or(formatter);
+        if simple != "DefaultMessageFormatter"
+            || !formatter.starts_with("org.apache.kafka.tools.consumer.")
+        {
+            return usage(out, formatter);
+        }
+        let strategies = match prop("partition.assignment.strategy") {
+            None => vec![Strategy::Range, Strategy::CooperativeSticky],
+            Some(list) => {
+                let mut parsed = Vec::new();
+                for name in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                    match Strategy::parse(name) {
+                        Some(s) => parsed.push(s),
+                        None => {
+                            out.errln(&format!(
+                                "org.apache.kafka.common.KafkaException: Failed to construct kafka consumer\norg.apache.kafka.common.KafkaException: Class {name} cannot be found"
+                            ));
+                            return Err(1);
+                        }
+                    }
+                }
+                parsed
+            }
+        };
+        let mode = match (partition, topic, include) {
+            (Some(p), Some(t), _) => Mode::Assign(TopicPartition::new(t, p)),
+            (None, _, Some(pattern)) => match Regex::new(pattern) {
+                Ok(r) => Mode::Subscribe {
+                    group_id: String::new(),
+                    member_id: String::new(),
+                    topics: Subscription::Pattern(r),
+                    strategies,
+                    commits: false,
+                },
+                Err(e) => return usage(out, &e),
+            },
+            (_, t, _) => Mode::Subscribe {
+                group_id: String::new(),
+                member_id: String::new(),
+                topics: Subscription::Topic(t.unwrap_or_default().to_string()),
+                strategies,
+                commits: false,
+            },
+        };
+        let now = cluster.now_ms();
+        let mut consumer = ConsoleConsumer {
+            mode,
+            formatter: Formatter::configure(&options::key_values(&opts.values("property"))),
+            reset,
+            start_offset,
+            max_messages,
+            timeout_ms,
+            positions: BTreeMap::new(),
+            assigned: Vec::new(),
+            consumed: 0,
+            last_activity_ms: now,
+            last_commit_ms: now,
+            correlation_id: 0,
+            announced_topics: BTreeSet::new(),
+        };
+        let enable_auto_commit =
+            prop("enable.auto.commit").is_none_or(|v| v.eq_ignore_ascii_case("true"));
+        if let Mode::Subscribe {
+            group_id,
+            member_id,
+            commits,
+            ..
+        } = &mut consumer.mode
+        {
+            // Without a group the tool invents one and never commits.
+            *commits = group.is_some() && enable_auto_commit;
+            *group_id = match group {
+                Some(g) => g,
+                None => format!("console-consumer-{}", cluster.rng().below(100_000)),
+            };
+            *member_id = format!("console-consumer-{}", random_uuid(cluster));
+        }
+        consumer.join(cluster, out);
+        Ok(consumer)
+    }
+
+    fn subscribed_topics(&self, cluster: &Cluster) -> BTreeSet<String> {
+        match &self.mode {
+            Mode::Assign(tp) => [tp.topic.clone()].into_iter().collect(),
+            Mode::Subscribe {
+                topics: Subscription::Topic(t),
+                ..
+            } => [t.clone()].into_iter().collect(),
+            Mode::Subscribe {
+                topics: Subscription::Pattern(r),
+                ..
+            } => cluster
+                .topics()
+                .filter(|t| !t.is_internal() && r.full_match(&t.name))
+                .map(|t| t.name.clone())
+                .collect(),
+        }
+    }
+
+    fn client_label(&self) -> String {
+        match &self.mode {
+            Mode::Assign(_) => "[Consumer clientId=console-consumer, groupId=null]".into(),
+            Mode::Subscribe { group_id, .. } => {
+                format!("[Consumer clientId=console-consumer, groupId={group_id}]")
+            }
+        }
+    }
+
+    /// Fetches metadata for the topics it reads; a missing topic is auto-created by the broker.
+    fn ensure_topics(&mut self, cluster: &mut Cluster, out: &mut Output) {
+        let wanted: Vec<String> = match &self.mode {
+            Mode::Assign(tp) => vec![tp.topic.clone()],
+            Mode::Subscribe {
+                topics: Subscription::Topic(t),
+                ..
+            } => vec![t.clone()],
+            Mode::Subscribe { .. } => vec![],
+        };
+        for topic in wanted {
+            if self.announced_topics.contains(&topic) {
+                continue;
+            }
+            self.announced_topics.insert(topic.clone());
+            self.correlation_id += 1;
+            let outcome = match cluster.auto_create_topic(&topic) {
+                Ok(false) => continue,
+                Ok(true) => "LEADER_NOT_AVAILABLE",
+                Err(_) => "INVALID_TOPIC_EXCEPTION",
+            };
+            out.errln(&format!(
+                "[{}] WARN {} Error while fetching metadata with correlation id {} : {{{topic}={outcome}}} (org.apache.kafka.clients.NetworkClient)",
+                format_log_timestamp(cluster.now_ms()),
+                self.client_label(),
+                self.correlation_id
+            ));
+        }
+    }
+
+    fn join(&mut self, cluster: &mut Cluster, out: &mut Output) {
+        self.ensure_topics(cluster, out);
+        let topics = self.subscribed_topics(cluster);
+        if let Mode::Subscribe {
+            group_id,
+            member_id,
+            strategies,
+            ..
+        } = &self.mode
+        {
+            let request = JoinRequest {
+                member_id: member_id.clone(),
+                client_id: "console-consumer".into(),
+                client_host: "/127.0.0.1".into(),
+                topics,
+                strategies: strategies.clone(),
+                session_timeout_ms: DEFAULT_SESSION_TIMEOUT_MS,
+            };
+            if let Err(e) = cluster.join_group(group_id, request) {
+                out.errln(&format!(
+                    "[{}] ERROR Error processing message, terminating consumer process:  ({LOGGER})",
+                    format_log_timestamp(cluster.now_ms())
+                ));
+                out.errln(&e.to_string());
+            }
+        }
+    }
+
+    /// The partitions this consumer owns right now.
+    fn current_assignment(
+        &mut self,
+        cluster: &mut Cluster,
+        out: &mut Output,
+    ) -> Vec<TopicPartition> {
+        match &self.mode {
+            Mode::Assign(tp) => {
+                let exists = cluster
+                    .topic(&tp.topic)
+                    .is_some_and(|t| t.partition(tp.partition).is_some());
+                if exists { vec![tp.clone()] } else { vec![] }
+            }
+            Mode::Subscribe {
+                group_id,
+                member_id,
+                ..
+            } => {
+                let (group_id, member_id) = (group_id.clone(), member_id.clone());
+                cluster.heartbeat(&group_id, &member_id);
+                let wanted = self.subscribed_topics(cluster);
+                let member = cluster
+                    .group(&group_id)
+                    .and_then(|g| g.members.get(&member_id).map(|m| m.topics.clone()));
+                match member {
+                    // Removed by the coordinator (session timeout): join again.
+                    None => {
+                        self.join(cluster, out);
+                        vec![]
+                    }
+                    // A pattern subscription picks up new topics with a rejoin.
+                    Some(topics) if topics != wanted => {
+                        self.join(cluster, out);
+                        vec![]
+                    }
+                    Some(_) => cluster
+                        .group(&group_id)
+                        .and_then(|g| g.assignment_of(&member_id))
+                        .map(<[TopicPartition]>::to_vec)
+                        .unwrap_or_default(),
+                }
+            }
+        }
+    }
+
+    /// Where to start reading a newly assigned partition.
+    fn initial_position(&self, cluster: &Cluster, tp: &TopicPartition) -> Result<i64, String> {
+        let (start, end) = cluster.offsets_of(tp).unwrap_or((0, 0));
+        if let Mode::Assign(_) = self.mode {
+            return Ok(match self.start_offset {
+                Some(StartOffset::Earliest) => start,
+                Some(StartOffset::At(n)) => n.clamp(start, end.max(start)),
+                Some(StartOffset::Latest) => end,
+                None if self.reset == OffsetReset::Earliest => start,
+                None => end,
+            });
+        }
+        if let Mode::Subscribe { group_id, .. } = &self.mode {
+            if let Some(committed) = cluster.committed_offset(group_id, tp) {
+                if (start..=end).contains(&committed) {
+                    return Ok(committed);
+                }
+            }
+        }
+        match self.reset {
+            OffsetReset::Earliest => Ok(start),
+            OffsetReset::Latest => Ok(end),
+            OffsetReset::None => Err(format!(
+                "Undefined offset with no reset policy for partitions: [{tp}]"
+            )),
+        }
+    }
+
+    fn commit(&mut self, cluster: &mut Cluster) {
+        if let Mode::Subscribe {
+            group_id,
+            commits: true,
+            ..
+        } = &self.mode
+        {
+            let group_id = group_id.clone();
+            for (tp, offset) in &self.positions {
+                if cluster.committed_offset(&group_id, tp) != Some(*offset) {
+                    cluster.commit_offset(&group_id, tp.clone(), *offset);
+                }
+            }
+        }
+        self.last_commit_ms = cluster.now_ms();
+    }
+
+    /// One `poll()` loop: print what is available on the owned partitions.
+    fn poll_records(&mut self, cluster: &mut Cluster, out: &mut Output) -> Status {
+        let assignment = self.current_assignment(cluster, out);
+        if assignment != self.assigned {
+            // Partitions taken away are committed before they go (auto-commit on revoke).
+            self.commit(cluster);
+            self.positions.retain(|tp, _| assignment.contains(tp));
+            self.assigned = assignment.clone();
+        }
+        for tp in &assignment {
+            if !self.positions.contains_key(tp) {
+                match self.initial_position(cluster, tp) {
+                    Ok(p) => {
+                        self.positions.insert(tp.clone(), p);
+                    }
+                    Err(msg) => {
+                        out.errln(&format!(
+                            "[{}] ERROR Error processing message, terminating consumer process:  ({LOGGER})",
+                            format_log_timestamp(cluster.now_ms())
+                        ));
+                        out.errln(&format!(
+                            "org.apache.kafka.clients.consumer.NoOffsetForPartitionException: {msg}"
+                        ));
+                        return self.close(cluster, out);
+                    }
+                }
+            }
+        }
+        loop {
+            let mut fetched = 0usize;
+            for tp in &assignment {
+                let Some(position) = self.positions.get(tp).copied() else {
+                    continue;
+                };
+                let room = MAX_POLL_RECORDS - fetched;
+                let records = cluster.fetch(tp, position, room).unwrap_or(&[]);
+                for r in records {
+                    if self.max_messages.is_some_and(|m| self.consumed >= m) {
+                        break;
+                    }
+                    out.out(&self.formatter.format(tp.partition, r));
+                    self.consumed += 1;
+                    fetched += 1;
+                    self.positions.insert(tp.clone(), r.offset + 1);
+                }
+                if fetched >= MAX_POLL_RECORDS {
+                    break;
+                }
+            }
+            if fetched > 0 {
+                self.last_activity_ms = cluster.now_ms();
+            }
+            if self.max_messages.is_some_and(|m| self.consumed >= m) {
+                return self.close(cluster, out);
+            }
+            if fetched == 0 {
+                break;
+            }
+        }
+        if cluster.now_ms() - self.last_commit_ms >= AUTO_COMMIT_INTERVAL_MS {
+            self.commit(cluster);
+        }
+        if let Some(timeout) = self.timeout_ms {
+            if cluster.now_ms() - self.last_activity_ms >= timeout {
+                out.errln(&format!(
+                    "[{}] ERROR Error processing message, terminating consumer process:  ({LOGGER})",
+                    format_log_timestamp(cluster.now_ms())
+                ));
+                out.errln("org.apache.kafka.common.errors.TimeoutException");
+                return self.close(cluster, out);
+            }
+        }
+        Status::Running
+    }
+
+    /// Commits (with a group), leaves the group, prints the summary line.
+    fn close(&mut self, cluster: &mut Cluster, out: &mut Output) -> Status {
+        self.commit(cluster);
+        if let Mode::Subscribe {
+            group_id,
+            member_id,
+            ..
+        } = &self.mode
+        {
+            let (g, m) = (group_id.clone(), member_id.clone());
+            cluster.leave_group(&g, &m);
+        }
+        out.errln(&format!("Processed a total of {} messages", self.consumed));
+        Status::Exited(0)
+    }
+
+    /// When a pending rebalance of this consumer's group completes, if one is pending.
+    fn rebalance_deadline(&self, cluster: &Cluster) -> Option<i64> {
+        let Mode::Subscribe { group_id, .. } = &self.mode else {
+            return None;
+        };
+        let g = cluster.group(group_id)?;
+        (g.state == GroupState::PreparingRebalance)
+            .then_some(g.rebalance_deadline_ms)
+            .flatten()
+    }
+}
+
+/// A random UUID in Java's `UUID.randomUUID().toString()` form, from the cluster's generator.
+fn random_uuid(cluster: &mut Cluster) -> String {
+    let mut b = [0u8; 16];
+    cluster.rng().fill(&mut b);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
+impl Session for ConsoleConsumer {
+    fn prompt(&self) -> Option<&str> {
+        None
+    }
+
+    fn line(&mut self, _: &mut Playground, _: &str, _: &mut Output) -> Status {
+        Status::Running
+    }
+
+    fn end_of_input(&mut self, _: &mut Playground, _: &mut Output) -> Status {
+        Status::Running
+    }
+
+    fn interrupt(&mut self, pg: &mut Playground, out: &mut Output) -> Status {
+        self.close(&mut pg.cluster, out)
+    }
+
+    fn poll(&mut self, pg: &mut Playground, out: &mut Output) -> Status {
+        self.poll_records(&mut pg.cluster, out)
+    }
+
+    fn finish(&mut self, pg: &mut Playground, out: &mut Output) -> Status {
+        let cluster = &mut pg.cluster;
+        // A joining consumer waits for its group's rebalance, as the real one would.
+        if let Some(deadline) = self.rebalance_deadline(cluster) {
+            let wait = deadline - cluster.now_ms();
+            cluster.advance(wait);
+        }
+        if let Status::Exited(code) = self.poll_records(cluster, out) {
+            return Status::Exited(code);
+        }
+        match self.timeout_ms {
+            Some(timeout) => {
+                let wait = (self.last_activity_ms + timeout - cluster.now_ms()).max(0);
+                cluster.advance(wait);
+                match self.poll_records(cluster, out) {
+                    Status::Exited(code) => Status::Exited(code),
+                    Status::Running => self.close(cluster, out),
+                }
+            }
+            None => self.close(cluster, out),
+        }
+    }
+
+    fn kill(&mut self, _: &mut Playground) {
+        // The process is gone: no commit, no LeaveGroup. The coordinator notices after the
+        // session timeout.
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Header;
+
+    fn record(key: Option<&str>, value: Option<&str>, headers: &[(&str, &str)]) -> Record {
+        Record {
+            offset: 123,
+            timestamp: 123,
+            key: key.map(|k| k.as_bytes().to_vec()),
+            value: value.map(|v| v.as_bytes().to_vec()),
+            headers: headers
+                .iter()
+                .map(|(k, v)| Header {
+                    key: k.to_string(),
+                    value: Some(v.as_bytes().to_vec()),
+                })
+                .collect(),
+        }
+    }
+
+    // Cases from Kafka's DefaultMessageFormatterTest.
+    #[test]
+    fn default_message_formatter() {
+        let f = |props: &[(&str, &str)], r: &Record| Formatter::configure(props).format(0, r);
+        let r = record(Some("key"), Some("value"), &[]);
+        assert_eq!(f(&[], &r), "value\n");
+        assert_eq!(f(&[("print.key", "true")], &r), "key\tvalue\n");
+        assert_eq!(
+            f(&[("print.key", "true"), ("print.partition", "true")], &r),
+            "Partition:0\tkey\tvalue\n"
+        );
+        let all = [
+            ("print.timestamp", "true"),
+            ("print.partition", "true"),
+            ("print.offset", "true"),
+            ("print.headers", "true"),
+            ("print.key", "true"),
+        ];
+        assert_eq!(
+            f(&all, &r),
+            "CreateTime:123\tPartition:0\tOffset:123\tNO_HEADERS\tkey\tvalue\n"
+        );
+        let h = record(Some("key"), Some("value"), &[("h1", "v1"), ("h2", "v2")]);
+        let mut no_value = all.to_vec();
+        no_value.push(("print.value", "false"));
+        assert_eq!(
+            f(&no_value, &h),
+            "CreateTime:123\tPartition:0\tOffset:123\th1:v1,h2:v2\tkey\n"
+        );
+        let tomb = record(Some("key"), None, &[]);
+        assert_eq!(f(&[("null.literal", "<null>")], &tomb), "<null>\n");
+        assert_eq!(
+            f(&[("print.key", "TRUE"), ("key.separator", " => ")], &r),
+            "key => value\n"
+        );
+    }
+
+    #[test]
+    fn uuids_look_like_java() {
+        let mut c = Cluster::new(crate::engine::ClusterConfig::default());
+        let u = random_uuid(&mut c);
+        assert_eq!(u.len(), 36);
+        assert_eq!(&u[14..15], "4");
+    }
+}
