@@ -1,1 +1,21 @@
+//! The browser face (wasm32 only): a terminal-like console beside a live picture of the
+//! cluster. It holds no Kafka logic — every command goes through `console::Terminal`, and the
+//! picture is drawn from the engine's state after every change.
 
+mod app;
+mod cluster_view;
+mod console_view;
+mod state;
+
+pub use app::App;
+pub use state::{Action, Line, LineKind};
+
+/// Mounts the app on the page's `<body>`.
+pub fn start() {
+    yew::Renderer::<App>::new().render();
+}
+
+/// Mounts the app into `root` (tests mount it into an element of their own).
+pub fn mount_into(root: web_sys::Element) -> yew::AppHandle<App> {
+    yew::Renderer::<App>::with_root(root).render()
+}

@@ -1,0 +1,44 @@
+//! The root component: provides the workbench, runs the clock, lays out the page.
+
+use gloo::timers::callback::Interval;
+use yew::prelude::*;
+
+use super::cluster_view::ClusterView;
+use super::console_view::ConsoleView;
+use super::state::{Action, WorkbenchContext, WorkbenchState};
+
+/// How often the cluster clock follows the wall clock and running tools are polled.
+const TICK_MS: u32 = 100;
+
+#[component]
+pub fn App() -> Html {
+    let state = use_reducer_eq(WorkbenchState::new);
+    {
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            let interval = Interval::new(TICK_MS, move || {
+                state.dispatch(Action::Tick(js_sys::Date::now()));
+            });
+            move || drop(interval)
+        });
+    }
+    html! {
+        <ContextProvider<WorkbenchContext> context={state}>
+            <div class="app">
+                <header class="topbar" role="banner">
+                    <div class="brand">
+                        <span class="logo" aria-hidden="true">{"◆"}</span>
+                        <span class="title">{"Kafka Playground"}</span>
+                        <span class="subtitle">{"Apache Kafka 4.1 in your browser · KRaft · 3 brokers"}</span>
+                    </div>
+                    <a class="help-link" href="#" onclick={Callback::from(|e: MouseEvent| e.prevent_default())}
+                       title="Type 'help' in the console">{"type "}<code>{"help"}</code>{" to start"}</a>
+                </header>
+                <main class="workbench">
+                    <ConsoleView />
+                    <ClusterView />
+                </main>
+            </div>
+        </ContextProvider<WorkbenchContext>>
+    }
+}

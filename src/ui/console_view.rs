@@ -1,0 +1,169 @@
+//! The terminal: scrollback, the prompt and one input line. Enter runs, ↑/↓ walk the history,
+//! Ctrl+C interrupts, Ctrl+D ends input, Ctrl+L clears, a multi-line paste runs line by line.
+//! Output is rendered as text, never as HTML: record values are untrusted.
+
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlElement, HtmlInputElement};
+use yew::prelude::*;
+
+use super::state::{Action, LineKind, use_workbench};
+
+#[component]
+pub fn ConsoleView() -> Html {
+    let workbench = use_workbench();
+    let input_ref = use_node_ref();
+    let scroll_ref = use_node_ref();
+    // How far back in the history ↑ has gone (0 = the line being typed).
+    let history_pos = use_mut_ref(|| 0usize);
+
+    // Keep the newest output in view.
+    {
+        let scroll_ref = scroll_ref.clone();
+        use_effect_with(workbench.version, move |_| {
+            if let Some(el) = scroll_ref.cast::<HtmlElement>() {
+                el.set_scroll_top(el.scroll_height());
+            }
+        });
+    }
+
+    let onkeydown = {
+        let workbench = workbench.clone();
+        let input_ref = input_ref.clone();
+        let history_pos = history_pos.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let Some(input) = input_ref.cast::<HtmlInputElement>() else {
+                return;
+            };
+            let ctrl = e.ctrl_key() || e.meta_key();
+            match (e.key().as_str(), ctrl) {
+                ("Enter", _) => {
+                    e.prevent_default();
+                    let line = input.value();
+                    input.set_value("");
+                    *history_pos.borrow_mut() = 0;
+                    workbench.dispatch(Action::Enter(line));
+                }
+                ("ArrowUp" | "ArrowDown", false) => {
+                    e.prevent_default();
+                    let history = workbench.workbench.borrow().terminal.history().to_vec();
+                    let mut pos = history_pos.borrow_mut();
+                    if e.key() == "ArrowUp" {
+                        *pos = (*pos + 1).min(history.len());
+                    } else {
+                        *pos = pos.saturating_sub(1);
+                    }
+                    let text = if *pos == 0 {
+                        String::new()
+                    } else {
+                        history[history.len() - *pos].clone()
+                    };
+                    input.set_value(&text);
+                }
+                ("c" | "C", true) => {
+                    // With a selection, Ctrl+C copies as usual.
+                    let has_selection = input
+                        .selection_start()
+                        .ok()
+                        .flatten()
+                        .zip(input.selection_end().ok().flatten())
+                        .is_some_and(|(a, b)| a != b);
+                    if !has_selection {
+                        e.prevent_default();
+                        input.set_value("");
+                        workbench.dispatch(Action::Interrupt);
+                    }
+                }
+                ("d" | "D", true) => {
+                    e.prevent_default();
+                    workbench.dispatch(Action::EndOfInput);
+                }
+                ("l" | "L", true) => {
+                    e.prevent_default();
+                    workbench.dispatch(Action::Clear);
+                }
+                ("Tab", _) => e.prevent_default(),
+                _ => {}
+            }
+        })
+    };
+
+    let onpaste = {
+        let workbench = workbench.clone();
+        let input_ref = input_ref.clone();
+        Callback::from(move |e: Event| {
+            let Some(e) = e.dyn_ref::<web_sys::ClipboardEvent>() else {
+                return;
+            };
+            let Some(text) = e.clipboard_data().and_then(|d| d.get_data("text").ok()) else {
+                return;
+            };
+            if !text.contains('\n') {
+                return;
+            }
+            e.prevent_default();
+            let Some(input) = input_ref.cast::<HtmlInputElement>() else {
+                return;
+            };
+            let mut text = format!("{}{text}", input.value());
+            input.set_value("");
+            // A trailing newline runs the last line too; otherwise it stays in the input.
+            let keep = if text.ends_with('\n') {
+                String::new()
+            } else {
+                let cut = text.rfind('\n').map_or(0, |i| i + 1);
+                text.split_off(cut)
+            };
+            workbench.dispatch(Action::Paste(text));
+            input.set_value(&keep);
+        })
+    };
+
+    let focus = {
+        let input_ref = input_ref.clone();
+        Callback::from(move |_: MouseEvent| {
+            // Clicking the console focuses the input, unless the user is selecting text.
+            let selecting = web_sys::window()
+                .and_then(|w| w.get_selection().ok().flatten())
+                .is_some_and(|s| !s.is_collapsed());
+            if !selecting {
+                if let Some(input) = input_ref.cast::<HtmlInputElement>() {
+                    let _ = input.focus();
+                }
+            }
+        })
+    };
+
+    let wb = workbench.workbench.borrow();
+    let prompt = wb.prompt();
+    let busy = prompt.is_empty();
+    let lines = wb.lines.iter().map(|l| {
+        let class = match l.kind {
+            LineKind::Input => "line input",
+            LineKind::Stdout => "line stdout",
+            LineKind::Stderr => "line stderr",
+            LineKind::Note => "line note",
+        };
+        html! { <div class={class}>{ l.text.clone() }</div> }
+    });
+    html! {
+        <section class="console" aria-label="Kafka console" onclick={focus}>
+            <div class="console-bar">
+                <span class="dot red"></span><span class="dot amber"></span><span class="dot green"></span>
+                <span class="console-title">{"kafka@playground: ~"}</span>
+                if busy {
+                    <span class="running" role="status">{"running · Ctrl+C to stop"}</span>
+                }
+            </div>
+            <div class="scrollback" ref={scroll_ref} role="log" aria-live="polite">
+                { for lines }
+                <div class="input-line">
+                    <label class="prompt" for="console-input">{ prompt }</label>
+                    <input id="console-input" class="console-input" ref={input_ref}
+                        type="text" autocomplete="off" autocapitalize="off" spellcheck="false"
+                        aria-label="Command line" autofocus=true
+                        {onkeydown} {onpaste} />
+                </div>
+            </div>
+        </section>
+    }
+}
