@@ -1,0 +1,103 @@
+// End-to-end: the built site (dist/) served on 127.0.0.1, driven by headless Chromium with real
+// key events. A learner's first session: create a topic, produce keyed records, consume them with
+// keys and partitions printed, and see the same records at the same offsets in the live view.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dist = path.resolve(here, '../../dist');
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
+
+let server, browser, page, base;
+
+before(async () => {
+  assert.ok(fs.existsSync(path.join(dist, 'index.html')), 'run `trunk build --release` first');
+  server = http.createServer((req, res) => {
+    const url = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    let file = path.join(dist, url === '/' ? 'index.html' : url);
+    if (!file.startsWith(dist) || !fs.existsSync(file)) { res.writeHead(404); res.end(); return; }
+    res.writeHead(200, { 'Content-Type': types[path.extname(file)] || 'application/octet-stream' });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${server.address().port}/`;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.on('pageerror', (e) => { throw e; });
+  await page.goto(base);
+  await page.waitForSelector('#console-input');
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** Types a command with real key events and presses Enter. */
+async function run(command) {
+  await page.click('#console-input');
+  await page.keyboard.type(command);
+  await page.keyboard.press('Enter');
+}
+
+async function consoleText() {
+  return page.$eval('.scrollback', (el) => el.innerText);
+}
+
+test('create, produce and consume show Kafka output and the live view agrees', async () => {
+  await run('kafka-topics.sh --bootstrap-server localhost:9092 --create --topic orders --partitions 3');
+  await page.waitForFunction(() => document.querySelector('.scrollback').innerText.includes('Created topic orders.'));
+  assert.equal(await page.locator('[data-topic="orders"] .partition').count(), 3);
+
+  // Interactive producer: Kafka's '>' prompt, one record per line, Ctrl+D ends.
+  await run('kafka-console-producer.sh --bootstrap-server localhost:9092 --topic orders --property parse.key=true --property key.separator=:');
+  await page.waitForFunction(() => document.querySelector('.prompt').textContent === '>');
+  for (const line of ['alice:1', 'bob:2', 'carol:3']) {
+    await page.keyboard.type(line);
+    await page.keyboard.press('Enter');
+  }
+  await page.keyboard.press('Control+D');
+  await page.waitForFunction(() => document.querySelector('.prompt').textContent === '$ ');
+
+  await run('kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic orders --from-beginning --property print.key=true --property print.partition=true --max-messages 3');
+  // The group's first rebalance takes 3 s, as in Kafka.
+  await page.waitForFunction(() => document.querySelector('.scrollback').innerText.includes('Processed a total of 3 messages'), null, { timeout: 15000 });
+  const text = await consoleText();
+  // murmur2 with 3 partitions: alice and bob go to partition 0, carol to 2 (as the Java client).
+  assert.match(text, /Partition:0\talice\t1\nPartition:0\tbob\t2\nPartition:2\tcarol\t3/);
+
+  // The live view shows the same records at the same offsets.
+  const cell = (p, o) => page.locator(`[data-partition="orders-${p}"] .cell[data-offset="${o}"]`);
+  assert.match(await cell(0, 0).innerText(), /alice/);
+  assert.match(await cell(0, 1).innerText(), /bob/);
+  assert.match(await cell(2, 0).innerText(), /carol/);
+  assert.equal(await page.locator('[data-partition="orders-1"] .cell[data-offset]').count(), 0);
+  await page.screenshot({ path: process.env.E2E_SCREENSHOT || '/tmp/e2e.png' });
+});
+
+test('bad input gets a message, history and Ctrl+C work', async () => {
+  await run('kafka-topic.sh --list');
+  await page.waitForFunction(() => document.querySelector('.scrollback').innerText.includes("Did you mean 'kafka-topics.sh'?"));
+  await run('kafka-topics.sh --bootstrap-server localhost:9092 --describe --topic nope');
+  await page.waitForFunction(() => document.querySelector('.scrollback').innerText.includes("Topic 'Optional[nope]' does not exist as expected"));
+  // ↑ brings back the last command.
+  await page.click('#console-input');
+  await page.keyboard.press('ArrowUp');
+  assert.equal(await page.inputValue('#console-input'), 'kafka-topics.sh --bootstrap-server localhost:9092 --describe --topic nope');
+  await page.fill('#console-input', '');
+  // A consumer without --max-messages keeps running until Ctrl+C.
+  await run('kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic orders --partition 0 --offset earliest');
+  await page.waitForFunction(() => document.querySelector('.running') !== null);
+  await page.keyboard.press('Control+C');
+  await page.waitForFunction(() => document.querySelector('.scrollback').innerText.includes('Processed a total of 2 messages'));
+  assert.equal(await page.locator('.running').count(), 0);
+});
