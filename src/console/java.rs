@@ -2,10 +2,7 @@
 //! a `java.util.HashMap` (bucket by spread hash, then insertion order within a bucket).
 
 /// `String.hashCode()`: Σ 31^(n-1-i)·c[i] over UTF-16 code units, with int overflow.
-pub fn string_hash(s: &str) -> i32 {
-    s.encode_utf16()
-        .fold(0i32, |h, c| h.wrapping_mul(31).wrapping_add(c as i32))
-}
+pub use crate::engine::group::string_hash;
 
 /// `HashMap.tableSizeFor`: the next power of two ≥ n (at least 1).
 fn table_size_for(n: usize) -> usize {

@@ -692,6 +692,32 @@ impl Cluster {
         self.groups.heartbeat(group_id, member_id, now);
     }
 
+    /// `DeleteGroups`: only a group without members can go; its committed offsets go with it.
+    pub fn delete_group(&mut self, group_id: &str) -> Result<(), KafkaError> {
+        let live = self.groups.group(group_id);
+        if live.is_some_and(|g| !g.members.is_empty()) {
+            return Err(KafkaError::bare(ErrorCode::NonEmptyGroup));
+        }
+        if live.is_none() && !self.offsets.has_group(group_id) {
+            return Err(KafkaError::bare(ErrorCode::GroupIdNotFound));
+        }
+        self.groups.delete(group_id);
+        self.offsets.remove_group(group_id);
+        Ok(())
+    }
+
+    /// `OffsetDelete`: forgets a group's committed offsets for these partitions.
+    pub fn delete_offsets(&mut self, group_id: &str, tps: &[TopicPartition]) {
+        self.offsets.remove_offsets(group_id, tps);
+    }
+
+    /// The broker coordinating a group: the leader of its `__consumer_offsets` partition.
+    pub fn coordinator(&self, group_id: &str) -> Option<BrokerId> {
+        let topic = self.topics.get(OFFSETS_TOPIC)?;
+        let p = super::group::coordinator_partition(group_id, topic.partitions.len() as i32);
+        topic.partition(p)?.leader
+    }
+
     pub fn group(&self, group_id: &str) -> Option<&Group> {
         self.groups.group(group_id)
     }

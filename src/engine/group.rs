@@ -24,6 +24,21 @@ pub const HEARTBEAT_INTERVAL_MS: i64 = 3_000;
 pub const DEFAULT_SESSION_TIMEOUT_MS: i64 = 45_000;
 pub const MAX_POLL_INTERVAL_MS: i64 = 300_000;
 
+/// Java's `String.hashCode()` over UTF-16 code units (the coordinator partition of a group is
+/// `abs(hash) % offsets.topic.num.partitions`).
+pub fn string_hash(s: &str) -> i32 {
+    s.encode_utf16()
+        .fold(0i32, |h, c| h.wrapping_mul(31).wrapping_add(c as i32))
+}
+
+/// The `__consumer_offsets` partition that holds a group (`Utils.abs(hash) % partitions`).
+pub fn coordinator_partition(group_id: &str, partitions: i32) -> i32 {
+    let h = string_hash(group_id);
+    // Kafka's Utils.abs maps Integer.MIN_VALUE to 0.
+    let abs = if h == i32::MIN { 0 } else { h.abs() };
+    abs % partitions.max(1)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum GroupState {
     Empty,

@@ -44,6 +44,20 @@ impl OffsetStore {
         self.groups.get(group).into_iter().flatten()
     }
 
+    pub fn has_group(&self, group: &str) -> bool {
+        self.groups.get(group).is_some_and(|o| !o.is_empty())
+    }
+
+    pub fn remove_offsets(&mut self, group: &str, tps: &[TopicPartition]) {
+        if let Some(offsets) = self.groups.get_mut(group) {
+            offsets.retain(|tp, _| !tps.contains(tp));
+        }
+    }
+
+    pub fn remove_group(&mut self, group: &str) {
+        self.groups.remove(group);
+    }
+
     /// Deleting a topic deletes every group's offsets for it, as the coordinator does.
     pub fn remove_topic(&mut self, topic: &str) {
         for offsets in self.groups.values_mut() {

@@ -2,6 +2,7 @@
 
 pub mod console_consumer;
 pub mod console_producer;
+pub mod consumer_groups;
 pub mod topics;
 
 use super::output::Output;
@@ -14,6 +15,7 @@ pub const TOOLS: &[(&str, ToolFn)] = &[
     ("kafka-topics.sh", topics::run),
     ("kafka-console-producer.sh", console_producer::run),
     ("kafka-console-consumer.sh", console_consumer::run),
+    ("kafka-consumer-groups.sh", consumer_groups::run),
 ];
 
 /// Finds a tool by what the user typed: `kafka-topics.sh`, `bin/kafka-topics.sh`,
