@@ -51,9 +51,15 @@ fn brokers(cluster: &Cluster) -> Html {
                     (false, false, _) => ("crashed", "broker down"),
                     (_, true, _) => ("stopped", "broker down"),
                 };
-                let leads = cluster.topics().flat_map(|t| t.partitions.iter()).filter(|p| p.leader == Some(b.id)).count();
+                let leads_in = |internal: bool| cluster
+                    .topics()
+                    .filter(|t| t.is_internal() == internal)
+                    .flat_map(|t| t.partitions.iter())
+                    .filter(|p| p.leader == Some(b.id))
+                    .count();
+                let (leads, internal) = (leads_in(false), leads_in(true));
                 html! {
-                    <div class={class} title={format!("Broker {}: {state}", b.id)}>
+                    <div class={class} title={format!("Broker {}: {state}; leader of {leads} partition(s) and {internal} internal one(s)", b.id)}>
                         <span class="broker-id">{ format!("Broker {}", b.id) }</span>
                         <span class="broker-state">{ state }</span>
                         <span class="broker-leads">{ format!("leads {leads}") }</span>

@@ -751,7 +751,15 @@ fn reset_offsets(
                             parse_duration(text).map(|d| cluster.now_ms() - d)
                         };
                         let Some(at) = at else {
-                            out.outln(&format!("\nError: Executing consumer group command failed due to Error parsing {} '{text}'", if scenario == "to-datetime" { "timestamp" } else { "duration" }));
+                            // Java's own texts: SimpleDateFormat and Duration.parse.
+                            let why = if scenario == "to-datetime" {
+                                format!("Unparseable date: \"{text}\"")
+                            } else {
+                                "Text cannot be parsed to a Duration".to_string()
+                            };
+                            out.outln(&format!(
+                                "\nError: Executing consumer group command failed due to {why}"
+                            ));
                             return 0;
                         };
                         match first_offset_at(cluster, &tp, at) {
