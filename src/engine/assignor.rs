@@ -49,6 +49,19 @@ pub struct Subscription {
     pub owned: Vec<TopicPartition>,
     /// The generation in which `owned` was assigned (sticky assignors ignore older claims).
     pub generation: Option<i32>,
+    /// Static members are ordered by `group.instance.id` rather than member id.
+    pub group_instance_id: Option<String>,
+}
+
+/// Kafka's member order for range and round-robin: static members first, by instance id;
+/// then dynamic members by member id.
+fn member_order(members: &BTreeMap<String, Subscription>) -> Vec<&String> {
+    let mut ids: Vec<&String> = members.keys().collect();
+    ids.sort_by_key(|m| match &members[*m].group_instance_id {
+        Some(instance) => (0, instance.clone()),
+        None => (1, (*m).clone()),
+    });
+    ids
 }
 
 pub type Assignment = BTreeMap<String, Vec<TopicPartition>>;
@@ -81,10 +94,9 @@ fn empty_assignment(members: &BTreeMap<String, Subscription>) -> Assignment {
 fn range(topics: &BTreeMap<String, i32>, members: &BTreeMap<String, Subscription>) -> Assignment {
     let mut out = empty_assignment(members);
     for (topic, &count) in topics {
-        let subscribers: Vec<&String> = members
-            .iter()
-            .filter(|(_, s)| s.topics.contains(topic))
-            .map(|(m, _)| m)
+        let subscribers: Vec<&String> = member_order(members)
+            .into_iter()
+            .filter(|m| members[*m].topics.contains(topic))
             .collect();
         let n = subscribers.len() as i32;
         if n == 0 {
@@ -116,7 +128,7 @@ fn round_robin(
     members: &BTreeMap<String, Subscription>,
 ) -> Assignment {
     let mut out = empty_assignment(members);
-    let ids: Vec<&String> = members.keys().collect();
+    let ids: Vec<&String> = member_order(members);
     if ids.is_empty() {
         return out;
     }
@@ -400,6 +412,7 @@ mod tests {
             topics: subscribed.iter().map(|s| s.to_string()).collect(),
             owned: owned.iter().map(|s| tp(s)).collect(),
             generation,
+            group_instance_id: None,
         }
     }
 

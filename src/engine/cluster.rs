@@ -118,15 +118,38 @@ impl Cluster {
         self.clock.now_ms()
     }
 
-    /// Moves the clock forward; timed work that fell due (rebalances, session timeouts) runs.
+    /// Moves the clock forward; timed work that falls due on the way (broker fencing,
+    /// rebalances, session timeouts) runs at its own moment, in order.
     pub fn advance(&mut self, ms: i64) {
-        self.clock.advance(ms);
+        let target = self.now_ms().saturating_add(ms.max(0));
+        self.advance_to(target);
+    }
+
+    pub fn advance_to(&mut self, target: i64) {
+        // Each step runs what is due then; a step that schedules more work (a rebalance after
+        // a session expiry) is picked up by the next iteration. The bound keeps a bad state
+        // from spinning forever.
+        for _ in 0..10_000 {
+            match self.next_deadline() {
+                Some(t) if t > self.now_ms() && t <= target => {
+                    self.clock.advance_to(t);
+                    self.tick();
+                }
+                _ => break,
+            }
+        }
+        self.clock.advance_to(target);
         self.tick();
     }
 
-    pub fn advance_to(&mut self, ms: i64) {
-        self.clock.advance_to(ms);
-        self.tick();
+    /// The next moment timed work falls due.
+    fn next_deadline(&self) -> Option<i64> {
+        let fencing = self
+            .brokers
+            .iter()
+            .filter(|b| !b.heartbeats() && !b.fenced)
+            .map(|b| b.last_heartbeat_ms + BROKER_SESSION_TIMEOUT_MS);
+        fencing.chain(self.groups.next_deadline()).min()
     }
 
     /// Runs whatever is due at the current time.
@@ -668,6 +691,10 @@ impl Cluster {
             return Err(KafkaError::bare(ErrorCode::InvalidGroupId));
         }
         self.ensure_offsets_topic();
+        // `group.min.session.timeout.ms` and `group.max.session.timeout.ms`.
+        if !(6_000..=1_800_000).contains(&request.session_timeout_ms) {
+            return Err(KafkaError::bare(ErrorCode::InvalidSessionTimeout));
+        }
         let now = self.now_ms();
         self.groups
             .join(group_id, request, now)
@@ -685,6 +712,11 @@ impl Cluster {
         let now = self.now_ms();
         self.groups.leave(group_id, member_id, now);
         self.tick();
+    }
+
+    /// The member's process died without leaving (`kill -9`, or a static member closing).
+    pub fn stop_heartbeats(&mut self, group_id: &str, member_id: &str) {
+        self.groups.stop_heartbeats(group_id, member_id);
     }
 
     pub fn heartbeat(&mut self, group_id: &str, member_id: &str) {

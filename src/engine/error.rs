@@ -16,6 +16,7 @@ pub enum ErrorCode {
     NotEnoughReplicasAfterAppend,
     InvalidGroupId,
     InconsistentGroupProtocol,
+    InvalidSessionTimeout,
     TopicAlreadyExists,
     InvalidPartitions,
     InvalidReplicationFactor,
@@ -98,6 +99,12 @@ impl ErrorCode {
                 "INCONSISTENT_GROUP_PROTOCOL",
                 "org.apache.kafka.common.errors.InconsistentGroupProtocolException",
                 "The group member's supported protocols are incompatible with those of existing members or first group member tried to join with empty protocol type or empty protocol list.",
+            ),
+            InvalidSessionTimeout => (
+                26,
+                "INVALID_SESSION_TIMEOUT",
+                "org.apache.kafka.common.errors.InvalidSessionTimeoutException",
+                "The session timeout is not within the range allowed by the broker (as configured by group.min.session.timeout.ms and group.max.session.timeout.ms).",
             ),
             TopicAlreadyExists => (
                 36,

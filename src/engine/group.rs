@@ -74,7 +74,32 @@ pub struct Member {
     /// Partitions assigned in `assigned_generation`.
     pub assignment: Vec<TopicPartition>,
     pub assigned_generation: Option<i32>,
+    /// `group.instance.id`: a static member keeps its identity (and partitions) across restarts.
+    #[serde(default)]
+    pub group_instance_id: Option<String>,
+    /// The client's heartbeat thread is running. A crashed (or closed static) member stops
+    /// heartbeating and is removed once its session times out.
+    #[serde(default = "yes")]
+    pub heartbeating: bool,
 }
+
+fn yes() -> bool {
+    true
+}
+
+/// One completed rebalance, for the timeline: who came and went, and who got what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rebalance {
+    pub generation: i32,
+    pub at_ms: i64,
+    pub protocol: Strategy,
+    /// What triggered it, in order ("m joined", "m left", "m timed out").
+    pub changes: Vec<String>,
+    pub assignment: BTreeMap<String, Vec<TopicPartition>>,
+}
+
+/// Rebalances kept per group for the timeline.
+const HISTORY: usize = 20;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Group {
@@ -87,6 +112,12 @@ pub struct Group {
     pub members: BTreeMap<String, Member>,
     /// When the pending rebalance completes (`PreparingRebalance` only).
     pub rebalance_deadline_ms: Option<i64>,
+    /// The latest rebalances, oldest first.
+    #[serde(default)]
+    pub history: Vec<Rebalance>,
+    /// Joins and leaves since the last completed rebalance.
+    #[serde(default)]
+    pub pending_changes: Vec<String>,
 }
 
 impl Group {
@@ -99,6 +130,8 @@ impl Group {
             leader: None,
             members: BTreeMap::new(),
             rebalance_deadline_ms: None,
+            history: Vec::new(),
+            pending_changes: Vec::new(),
         }
     }
 
@@ -152,6 +185,7 @@ pub struct JoinRequest {
     pub topics: BTreeSet<String>,
     pub strategies: Vec<Strategy>,
     pub session_timeout_ms: i64,
+    pub group_instance_id: Option<String>,
 }
 
 impl GroupCoordinator {
@@ -180,6 +214,36 @@ impl GroupCoordinator {
         {
             return Err(JoinError::InconsistentGroupProtocol);
         }
+        // A static member coming back under a new member id takes over its old identity's
+        // place and partitions; a stable group does not rebalance for it (KIP-345).
+        if let Some(instance) = &req.group_instance_id {
+            let previous = group
+                .members
+                .values()
+                .find(|m| m.group_instance_id.as_ref() == Some(instance))
+                .map(|m| m.member_id.clone());
+            if let Some(old_id) = previous {
+                if let Some(mut m) = group.members.remove(&old_id) {
+                    if group.leader.as_deref() == Some(old_id.as_str()) {
+                        group.leader = Some(req.member_id.clone());
+                    }
+                    m.member_id = req.member_id.clone();
+                    m.last_heartbeat_ms = now;
+                    m.heartbeating = true;
+                    let same_topics = m.topics == req.topics;
+                    m.topics = req.topics.clone();
+                    group.members.insert(req.member_id.clone(), m);
+                    if same_topics && group.state == GroupState::Stable {
+                        return Ok(());
+                    }
+                    group
+                        .pending_changes
+                        .push(format!("{instance} rejoined with new topics"));
+                    group.prepare_rebalance(now + HEARTBEAT_INTERVAL_MS);
+                    return Ok(());
+                }
+            }
+        }
         let delay = if group.state == GroupState::Empty
             || (group.state == GroupState::PreparingRebalance && group.generation_id == 0)
         {
@@ -188,6 +252,11 @@ impl GroupCoordinator {
             HEARTBEAT_INTERVAL_MS
         };
         let previous = group.members.get(&req.member_id).cloned();
+        if previous.is_none() {
+            group
+                .pending_changes
+                .push(format!("{} joined", req.member_id));
+        }
         group.members.insert(
             req.member_id.clone(),
             Member {
@@ -203,6 +272,8 @@ impl GroupCoordinator {
                     .map(|m| m.assignment.clone())
                     .unwrap_or_default(),
                 assigned_generation: previous.and_then(|m| m.assigned_generation),
+                group_instance_id: req.group_instance_id,
+                heartbeating: true,
             },
         );
         group.prepare_rebalance(now + delay);
@@ -217,6 +288,7 @@ impl GroupCoordinator {
         if group.members.remove(member_id).is_none() {
             return;
         }
+        group.pending_changes.push(format!("{member_id} left"));
         if group.leader.as_deref() == Some(member_id) {
             group.leader = None;
         }
@@ -243,10 +315,41 @@ impl GroupCoordinator {
         }
     }
 
+    /// The member's process is gone without a LeaveGroup (crash, or a static member closing):
+    /// its heartbeats stop.
+    pub fn stop_heartbeats(&mut self, group_id: &str, member_id: &str) {
+        if let Some(m) = self
+            .groups
+            .get_mut(group_id)
+            .and_then(|g| g.members.get_mut(member_id))
+        {
+            m.heartbeating = false;
+        }
+    }
+
+    /// The next moment something is due (a rebalance completes, a session expires).
+    pub fn next_deadline(&self) -> Option<i64> {
+        self.groups
+            .values()
+            .flat_map(|g| {
+                let expiries = g
+                    .members
+                    .values()
+                    .filter(|m| !m.heartbeating)
+                    .map(|m| m.last_heartbeat_ms + m.session_timeout_ms);
+                g.rebalance_deadline_ms.into_iter().chain(expiries)
+            })
+            .min()
+    }
+
     /// Advances every group to `now`: expire silent members, complete due rebalances.
     /// `partitions_per_topic` gives the current partition count of every topic.
     pub fn tick(&mut self, now: i64, partitions_per_topic: &BTreeMap<String, i32>) {
         for group in self.groups.values_mut() {
+            // Live clients heartbeat from a background thread, whatever the app is doing.
+            for m in group.members.values_mut().filter(|m| m.heartbeating) {
+                m.last_heartbeat_ms = now;
+            }
             let expired: Vec<String> = group
                 .members
                 .values()
@@ -255,6 +358,7 @@ impl GroupCoordinator {
                 .collect();
             for id in &expired {
                 group.members.remove(id);
+                group.pending_changes.push(format!("{id} timed out"));
             }
             if !expired.is_empty() {
                 if group.members.is_empty() {
@@ -270,7 +374,7 @@ impl GroupCoordinator {
             if group.state == GroupState::PreparingRebalance
                 && group.rebalance_deadline_ms.is_some_and(|d| now >= d)
             {
-                complete_rebalance(group, partitions_per_topic);
+                complete_rebalance(group, partitions_per_topic, now);
             }
         }
     }
@@ -282,7 +386,7 @@ impl GroupCoordinator {
 }
 
 /// Generation + 1, the leader runs the assignor, every member gets its partitions.
-fn complete_rebalance(group: &mut Group, partitions_per_topic: &BTreeMap<String, i32>) {
+fn complete_rebalance(group: &mut Group, partitions_per_topic: &BTreeMap<String, i32>, now: i64) {
     group.rebalance_deadline_ms = None;
     if group.members.is_empty() {
         group.state = GroupState::Empty;
@@ -308,6 +412,7 @@ fn complete_rebalance(group: &mut Group, partitions_per_topic: &BTreeMap<String,
                     topics: m.topics.clone(),
                     owned: m.assignment.clone(),
                     generation: m.assigned_generation,
+                    group_instance_id: m.group_instance_id.clone(),
                 },
             )
         })
@@ -319,6 +424,20 @@ fn complete_rebalance(group: &mut Group, partitions_per_topic: &BTreeMap<String,
         member.assigned_generation = Some(generation);
     }
     group.state = GroupState::Stable;
+    group.history.push(Rebalance {
+        generation,
+        at_ms: now,
+        protocol: strategy,
+        changes: std::mem::take(&mut group.pending_changes),
+        assignment: group
+            .members
+            .iter()
+            .map(|(id, m)| (id.clone(), m.assignment.clone()))
+            .collect(),
+    });
+    if group.history.len() > HISTORY {
+        group.history.remove(0);
+    }
     // Cooperative rebalancing: partitions withheld this round trigger a follow-up rebalance.
     if strategy == Strategy::CooperativeSticky {
         let assigned: usize = group.members.values().map(|m| m.assignment.len()).sum();
@@ -328,7 +447,10 @@ fn complete_rebalance(group: &mut Group, partitions_per_topic: &BTreeMap<String,
             .map(|(_, n)| *n as usize)
             .sum();
         if assigned < wanted {
-            complete_rebalance(group, partitions_per_topic);
+            group
+                .pending_changes
+                .push("follow-up rebalance (cooperative)".into());
+            complete_rebalance(group, partitions_per_topic, now);
         }
     }
 }
@@ -345,6 +467,7 @@ mod tests {
             topics: ["t".to_string()].into_iter().collect(),
             strategies: strategies.to_vec(),
             session_timeout_ms: DEFAULT_SESSION_TIMEOUT_MS,
+            group_instance_id: None,
         }
     }
 
@@ -399,13 +522,14 @@ mod tests {
         c.join("g", req("a", &[Strategy::Range]), 0).unwrap();
         c.join("g", req("b", &[Strategy::Range]), 0).unwrap();
         c.tick(3_000, &topics());
-        c.heartbeat("g", "b", 40_000);
-        c.tick(45_000, &topics());
+        c.stop_heartbeats("g", "a");
+        assert_eq!(c.next_deadline(), Some(48_000));
+        c.tick(40_000, &topics());
+        c.tick(48_000, &topics());
         let g = c.group("g").unwrap();
         assert!(!g.members.contains_key("a"));
         assert_eq!(g.state, GroupState::PreparingRebalance);
-        c.heartbeat("g", "b", 48_000);
-        c.tick(48_000, &topics());
+        c.tick(51_000, &topics());
         assert_eq!(owned(&c, "b"), vec![0, 1, 2]);
     }
 
@@ -419,6 +543,26 @@ mod tests {
         c.tick(7_000, &topics());
         assert_eq!((owned(&c, "a"), owned(&c, "b")), (vec![0, 1], vec![2]));
         assert_eq!(c.group("g").unwrap().generation_id, 3);
+    }
+
+    #[test]
+    fn a_static_member_restarting_takes_its_place_without_a_rebalance() {
+        let mut c = GroupCoordinator::default();
+        let with_instance = |id: &str| JoinRequest {
+            group_instance_id: Some("app-1".into()),
+            ..req(id, &[Strategy::Range])
+        };
+        c.join("g", with_instance("a"), 0).unwrap();
+        c.join("g", req("b", &[Strategy::Range]), 0).unwrap();
+        c.tick(3_000, &topics());
+        let generation = c.group("g").unwrap().generation_id;
+        let before = owned(&c, "a");
+        c.join("g", with_instance("a2"), 5_000).unwrap();
+        let g = c.group("g").unwrap();
+        assert_eq!((g.state, g.generation_id), (GroupState::Stable, generation));
+        assert_eq!(owned(&c, "a2"), before);
+        assert_eq!(g.history.len(), 1);
+        assert_eq!(g.history[0].changes, vec!["a joined", "b joined"]);
     }
 
     #[test]

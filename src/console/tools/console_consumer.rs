@@ -201,6 +201,9 @@ enum Mode {
         topics: Subscription,
         strategies: Vec<Strategy>,
         commits: bool,
+        /// `group.instance.id`: a static member does not leave its group when it closes.
+        instance_id: Option<String>,
+        session_timeout_ms: i64,
     },
 }
 
@@ -389,6 +392,18 @@ impl ConsoleConsumer {
                 parsed
             }
         };
+        let session_timeout_ms = match prop("session.timeout.ms") {
+            None => DEFAULT_SESSION_TIMEOUT_MS,
+            Some(v) => match v.parse::<i64>() {
+                Ok(ms) => ms,
+                Err(_) => {
+                    out.errln(&format!(
+                        "org.apache.kafka.common.config.ConfigException: Invalid value {v} for configuration session.timeout.ms: Not a number of type INT"
+                    ));
+                    return Err(1);
+                }
+            },
+        };
         let mode = match (partition, topic, include) {
             (Some(p), Some(t), _) => Mode::Assign(TopicPartition::new(t, p)),
             (None, _, Some(pattern)) => match Regex::new(pattern) {
@@ -398,6 +413,8 @@ impl ConsoleConsumer {
                     topics: Subscription::Pattern(r),
                     strategies,
                     commits: false,
+                    instance_id: prop("group.instance.id"),
+                    session_timeout_ms,
                 },
                 Err(e) => return usage(out, &e),
             },
@@ -407,6 +424,8 @@ impl ConsoleConsumer {
                 topics: Subscription::Topic(t.unwrap_or_default().to_string()),
                 strategies,
                 commits: false,
+                instance_id: prop("group.instance.id"),
+                session_timeout_ms,
             },
         };
         let now = cluster.now_ms();
@@ -442,7 +461,10 @@ impl ConsoleConsumer {
             };
             *member_id = format!("console-consumer-{}", random_uuid(cluster));
         }
-        consumer.join(cluster, out);
+        if !consumer.join(cluster, out) {
+            out.errln("Processed a total of 0 messages");
+            return Err(1);
+        }
         Ok(consumer)
     }
 
@@ -503,13 +525,17 @@ impl ConsoleConsumer {
         }
     }
 
-    fn join(&mut self, cluster: &mut Cluster, out: &mut Output) {
+    /// Joins the group (subscribe mode); false when the coordinator refused, which ends the
+    /// consumer as an exception from `poll()` does.
+    fn join(&mut self, cluster: &mut Cluster, out: &mut Output) -> bool {
         self.ensure_topics(cluster, out);
         let topics = self.subscribed_topics(cluster);
         if let Mode::Subscribe {
             group_id,
             member_id,
             strategies,
+            instance_id,
+            session_timeout_ms,
             ..
         } = &self.mode
         {
@@ -519,7 +545,8 @@ impl ConsoleConsumer {
                 client_host: "/127.0.0.1".into(),
                 topics,
                 strategies: strategies.clone(),
-                session_timeout_ms: DEFAULT_SESSION_TIMEOUT_MS,
+                session_timeout_ms: *session_timeout_ms,
+                group_instance_id: instance_id.clone(),
             };
             if let Err(e) = cluster.join_group(group_id, request) {
                 out.errln(&format!(
@@ -527,8 +554,10 @@ impl ConsoleConsumer {
                     format_log_timestamp(cluster.now_ms())
                 ));
                 out.errln(&e.to_string());
+                return false;
             }
         }
+        true
     }
 
     /// The partitions this consumer owns right now.
@@ -558,12 +587,12 @@ impl ConsoleConsumer {
                 match member {
                     // Removed by the coordinator (session timeout): join again.
                     None => {
-                        self.join(cluster, out);
+                        let _ = self.join(cluster, out);
                         vec![]
                     }
                     // A pattern subscription picks up new topics with a rejoin.
                     Some(topics) if topics != wanted => {
-                        self.join(cluster, out);
+                        let _ = self.join(cluster, out);
                         vec![]
                     }
                     Some(_) => cluster
@@ -702,11 +731,16 @@ impl ConsoleConsumer {
         if let Mode::Subscribe {
             group_id,
             member_id,
+            instance_id,
             ..
         } = &self.mode
         {
             let (g, m) = (group_id.clone(), member_id.clone());
-            cluster.leave_group(&g, &m);
+            match instance_id {
+                None => cluster.leave_group(&g, &m),
+                // A static member stays in the group until its session times out (KIP-345).
+                Some(_) => cluster.stop_heartbeats(&g, &m),
+            }
         }
         out.errln(&format!("Processed a total of {} messages", self.consumed));
         Status::Exited(0)
@@ -785,9 +819,18 @@ impl Session for ConsoleConsumer {
         }
     }
 
-    fn kill(&mut self, _: &mut Playground) {
+    fn kill(&mut self, pg: &mut Playground) {
         // The process is gone: no commit, no LeaveGroup. The coordinator notices after the
         // session timeout.
+        if let Mode::Subscribe {
+            group_id,
+            member_id,
+            ..
+        } = &self.mode
+        {
+            let (g, m) = (group_id.clone(), member_id.clone());
+            pg.cluster.stop_heartbeats(&g, &m);
+        }
     }
 }
 

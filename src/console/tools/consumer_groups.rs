@@ -323,7 +323,7 @@ fn describe(opts: &options::Parsed, cluster: &Cluster, groups: &[String], out: &
             continue;
         };
         if opts.has("members") {
-            describe_members(cluster, group, out);
+            describe_members(cluster, group, opts.has("verbose"), out);
         } else if opts.has("state") {
             describe_state(cluster, group, state, out);
         } else {
@@ -463,11 +463,10 @@ fn describe_offsets(cluster: &Cluster, group: &str, verbose: bool, out: &mut Out
     out.out("\n");
 }
 
-fn describe_members(cluster: &Cluster, group: &str, out: &mut Output) {
-    let members: Vec<_> = cluster
-        .group(group)
-        .map(|g| g.members.values().collect())
-        .unwrap_or_default();
+fn describe_members(cluster: &Cluster, group: &str, verbose: bool, out: &mut Output) {
+    let g = cluster.group(group);
+    let stable = g.is_some_and(|g| g.state == GroupState::Stable);
+    let members: Vec<_> = g.map(|g| g.members.values().collect()).unwrap_or_default();
     let width = |f: &dyn Fn(&crate::engine::group::Member) -> usize| {
         members.iter().map(|m| f(m)).max().unwrap_or(0).max(15)
     };
@@ -475,22 +474,82 @@ fn describe_members(cluster: &Cluster, group: &str, out: &mut Output) {
     let cw = width(&|m| m.member_id.len());
     let hw = width(&|m| m.client_host.len());
     let lw = width(&|m| m.client_id.len());
-    out.out(&format!(
-        "\n{:<gw$} {:<cw$} {:<hw$} {:<lw$} {:<15} ",
-        "GROUP", "CONSUMER-ID", "HOST", "CLIENT-ID", "#PARTITIONS"
+    // A GROUP-INSTANCE-ID column appears only when some member is static.
+    let iw = members
+        .iter()
+        .any(|m| m.group_instance_id.is_some())
+        .then(|| {
+            members
+                .iter()
+                .map(|m| m.group_instance_id.as_deref().map_or(1, str::len))
+                .max()
+                .unwrap_or(0)
+                .max(17)
+        });
+    let assignment_text = |m: &crate::engine::group::Member| -> String {
+        let mut by_topic: std::collections::BTreeMap<&str, Vec<i32>> = Default::default();
+        for tp in &m.assignment {
+            by_topic
+                .entry(tp.topic.as_str())
+                .or_default()
+                .push(tp.partition);
+        }
+        if by_topic.is_empty() || !stable {
+            return "-".into();
+        }
+        by_topic
+            .iter_mut()
+            .map(|(t, ps)| {
+                ps.sort();
+                let ps: Vec<String> = ps.iter().map(|p| p.to_string()).collect();
+                format!("{t}:{}", ps.join(","))
+            })
+            .collect::<Vec<_>>()
+            .join(";")
+    };
+    let aw = members
+        .iter()
+        .map(|m| assignment_text(m).len())
+        .max()
+        .unwrap_or(0)
+        .max(20);
+    let row = |cols: [&str; 5], instance: Option<&str>, extra: Option<[&str; 4]>| -> String {
+        let mut line = format!("\n{:<gw$} {:<cw$} ", cols[0], cols[1]);
+        if let Some(iw) = iw {
+            line.push_str(&format!("{:<iw$} ", instance.unwrap_or("-")));
+        }
+        line.push_str(&format!(
+            "{:<hw$} {:<lw$} {:<15} ",
+            cols[2], cols[3], cols[4]
+        ));
+        if let Some(e) = extra {
+            line.push_str(&format!(
+                "{:<15} {:<aw$} {:<15} {:<aw$} ",
+                e[0], e[1], e[2], e[3]
+            ));
+        }
+        line
+    };
+    let header_extra = verbose.then_some([
+        "CURRENT-EPOCH",
+        "CURRENT-ASSIGNMENT",
+        "TARGET-EPOCH",
+        "TARGET-ASSIGNMENT",
+    ]);
+    out.out(&row(
+        ["GROUP", "CONSUMER-ID", "HOST", "CLIENT-ID", "#PARTITIONS"],
+        Some("GROUP-INSTANCE-ID"),
+        header_extra,
     ));
-    for m in members {
-        let count = if cluster
-            .group(group)
-            .is_some_and(|g| g.state == GroupState::Stable)
-        {
-            m.assignment.len()
-        } else {
-            0
-        };
-        out.out(&format!(
-            "\n{group:<gw$} {:<cw$} {:<hw$} {:<lw$} {:<15} ",
-            m.member_id, m.client_host, m.client_id, count
+    for m in &members {
+        let count = if stable { m.assignment.len() } else { 0 };
+        let assigned = assignment_text(m);
+        let extra = verbose.then_some(["-", assigned.as_str(), "-", "-"]);
+        let count = count.to_string();
+        out.out(&row(
+            [group, &m.member_id, &m.client_host, &m.client_id, &count],
+            m.group_instance_id.as_deref(),
+            extra,
         ));
     }
     out.out("\n");
