@@ -99,13 +99,23 @@ fn short(bytes: &Option<Vec<u8>>, null: &str) -> String {
     }
 }
 
-fn cell(r: &Record, hw: i64) -> Html {
+/// Groups whose committed offset (the next record they will read) is `offset`.
+fn readers_at(marks: &[(String, i64)], offset: i64) -> Vec<String> {
+    marks
+        .iter()
+        .filter(|(_, o)| *o == offset)
+        .map(|(g, _)| g.clone())
+        .collect()
+}
+
+fn cell(r: &Record, hw: i64, marks: &[(String, i64)]) -> Html {
     let committed = r.offset < hw;
-    let class = if committed {
-        "cell"
-    } else {
-        "cell uncommitted"
-    };
+    let readers = readers_at(marks, r.offset);
+    let class = classes!(
+        "cell",
+        (!committed).then_some("uncommitted"),
+        (!readers.is_empty()).then_some("group-mark")
+    );
     let key = r.key.as_ref().map(|_| short(&r.key, ""));
     let title = format!(
         "offset {} · key {} · value {}",
@@ -118,6 +128,9 @@ fn cell(r: &Record, hw: i64) -> Html {
             <span class="cell-offset">{ r.offset }</span>
             if let Some(k) = key { <span class="cell-key">{ k }</span> }
             <span class="cell-value">{ short(&r.value, "∅") }</span>
+            if !readers.is_empty() {
+                <span class="cell-group" title="committed offset of these groups: the next record they read">{ format!("▲ {}", readers.join(", ")) }</span>
+            }
         </div>
     }
 }
@@ -141,7 +154,13 @@ fn partition_row(cluster: &Cluster, topic: &str, p: &Partition) -> Html {
     let tail = p.log.tail(CELLS);
     let hidden = p.log.len().saturating_sub(tail.len());
     let under = p.isr.len() < p.replicas.len();
-    let _ = cluster;
+    let tp = crate::engine::TopicPartition::new(topic, p.index);
+    let marks: Vec<(String, i64)> = cluster
+        .group_ids()
+        .into_iter()
+        .filter_map(|g| cluster.committed_offset(&g, &tp).map(|o| (g, o)))
+        .collect();
+    let at_end = readers_at(&marks, p.log_end_offset());
     html! {
         <div class="partition" data-partition={format!("{topic}-{}", p.index)}>
             <div class="partition-head">
@@ -154,8 +173,11 @@ fn partition_row(cluster: &Cluster, topic: &str, p: &Partition) -> Html {
             <div class="log" aria-label={format!("Log of partition {}", p.index)}>
                 if hidden > 0 { <div class="cell more">{ format!("… {hidden}") }</div> }
                 if tail.is_empty() { <div class="cell empty-log">{"empty"}</div> }
-                { for tail.iter().map(|r| cell(r, p.high_watermark())) }
-                <div class="cell next" title="the next record's offset (log end)">{ p.log_end_offset() }</div>
+                { for tail.iter().map(|r| cell(r, p.high_watermark(), &marks)) }
+                <div class={classes!("cell", "next", (!at_end.is_empty()).then_some("group-mark"))} title="the next record's offset (log end)">
+                    <span>{ p.log_end_offset() }</span>
+                    if !at_end.is_empty() { <span class="cell-group">{ format!("▲ {}", at_end.join(", ")) }</span> }
+                </div>
             </div>
         </div>
     }
@@ -173,34 +195,83 @@ fn groups(cluster: &Cluster) -> Html {
                 let group = cluster.group(id);
                 let state = group.map_or("Empty", |g| g.state.name());
                 let members = group.map_or(0, |g| g.members.len());
-                let offsets: Vec<String> = cluster
+                let lags: Vec<(String, i64, i64)> = cluster
                     .offset_store()
                     .offsets(id)
                     .map(|(tp, o)| {
                         let end = cluster.offsets_of(tp).map_or(o.offset, |(_, e)| e);
-                        format!("{tp}: {} (lag {})", o.offset, end - o.offset)
+                        (tp.to_string(), o.offset, (end - o.offset).max(0))
                     })
                     .collect();
+                let total: i64 = lags.iter().map(|l| l.2).sum();
+                let history = group.map(|g| g.history.clone()).unwrap_or_default();
                 html! {
                     <div class="group" data-group={id.clone()}>
                         <div class="group-head">
                             <span class="group-name">{ id.clone() }</span>
                             <span class={format!("badge state-{}", state.to_lowercase())}>{ state }</span>
                             <span class="meta">{ format!("{members} member{}", if members == 1 { "" } else { "s" }) }</span>
+                            if !lags.is_empty() {
+                                <span class={if total > 0 { "lag lagging" } else { "lag" }} data-lag={total.to_string()}>{ format!("lag {total}") }</span>
+                            }
                         </div>
                         if let Some(g) = group {
                             { for g.members.values().map(|m| {
-                                let parts: Vec<String> = m.assignment.iter().map(|tp| tp.to_string()).collect();
+                                let parts: Vec<String> = if g.state == crate::engine::group::GroupState::Stable {
+                                    m.assignment.iter().map(|tp| tp.to_string()).collect()
+                                } else {
+                                    vec![]
+                                };
                                 html! { <div class="member">{ format!("{} → {}", short_member(&m.member_id), if parts.is_empty() { "-".to_string() } else { parts.join(", ") }) }</div> }
                             }) }
                         }
-                        if !offsets.is_empty() {
-                            <div class="committed">{ format!("committed: {}", offsets.join(" · ")) }</div>
+                        if !lags.is_empty() {
+                            <div class="committed">
+                                { for lags.iter().map(|(tp, o, lag)| html! {
+                                    <span class="offset-chip" title={format!("committed offset {o}, lag {lag}")}>{ format!("{tp} @{o} lag {lag}") }</span>
+                                }) }
+                            </div>
+                        }
+                        if !history.is_empty() {
+                            <details class="timeline">
+                                <summary>{ format!("Rebalances ({})", history.len()) }</summary>
+                                <ol>
+                                    { for history.iter().rev().map(|r| html! {
+                                        <li>
+                                            <span class="gen">{ format!("generation {}", r.generation) }</span>
+                                            <span class="meta">{ format!(" · {} · {}", clock_time(r.at_ms), r.protocol.name()) }</span>
+                                            <div class="changes">{ r.changes.iter().map(|c| short_change(c)).collect::<Vec<_>>().join("; ") }</div>
+                                            { for r.assignment.iter().map(|(m, tps)| {
+                                                let parts: Vec<String> = tps.iter().map(|tp| tp.to_string()).collect();
+                                                html! { <div class="member">{ format!("{} → {}", short_member(m), if parts.is_empty() { "-".to_string() } else { parts.join(", ") }) }</div> }
+                                            }) }
+                                        </li>
+                                    }) }
+                                </ol>
+                            </details>
                         }
                     </div>
                 }
             }) }
         </>
+    }
+}
+
+/// `HH:MM:SS` of a simulated-clock time.
+fn clock_time(ms: i64) -> String {
+    crate::engine::clock::format_log_timestamp(ms)
+        .split(' ')
+        .nth(1)
+        .and_then(|t| t.split(',').next())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// A change note with its member id shortened (`console-consumer-1a2b… joined`).
+fn short_change(change: &str) -> String {
+    match change.split_once(' ') {
+        Some((member, rest)) => format!("{} {rest}", short_member(member)),
+        None => change.to_string(),
     }
 }
 

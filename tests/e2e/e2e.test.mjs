@@ -101,3 +101,33 @@ test('bad input gets a message, history and Ctrl+C work', async () => {
   await page.waitForFunction(() => document.querySelector('.scrollback').innerText.includes('Processed a total of 2 messages'));
   assert.equal(await page.locator('.running').count(), 0);
 });
+
+test('two members of one group split the partitions, and the survivor takes over', async () => {
+  await page.goto(base);
+  await page.waitForSelector('#console-input');
+  await run('kafka-topics.sh --bootstrap-server localhost:9092 --create --topic shop --partitions 3');
+  await run("printf 'a:1\\nb:2\\nc:3\\nd:4\\n' | kafka-console-producer.sh --bootstrap-server localhost:9092 --topic shop --property parse.key=true --property key.separator=:");
+  await run('kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic shop --group g1 --from-beginning &');
+  await run('kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic shop --group g1 --from-beginning &');
+  const group = page.locator('[data-group="g1"]');
+  // The first rebalance of a new group waits 3 s (group.initial.rebalance.delay.ms).
+  await group.locator('.badge', { hasText: 'Stable' }).waitFor({ timeout: 15000 });
+  const owned = async () => (await group.locator(':scope > .member').allInnerTexts())
+    .map((t) => (t.split('→')[1] || '').split(',').filter((p) => p.trim().startsWith('shop-')).length)
+    .sort();
+  assert.deepEqual(await owned(), [1, 2], 'range gives 2 partitions to one member and 1 to the other');
+  await run('kafka-consumer-groups.sh --bootstrap-server localhost:9092 --describe --group g1 --members');
+  await page.waitForFunction(() => /GROUP\s+CONSUMER-ID\s+HOST\s+CLIENT-ID\s+#PARTITIONS/.test(document.querySelector('.scrollback').innerText));
+
+  await run('kill %1');
+  await page.waitForFunction(() => document.querySelector('.scrollback').innerText.includes('Terminated'));
+  // After the rebalance, the one member left owns all three partitions.
+  await page.waitForFunction(() => {
+    const g = document.querySelector('[data-group="g1"]');
+    const members = g ? g.querySelectorAll(':scope > .member') : [];
+    return members.length === 1 && (members[0].innerText.match(/shop-/g) || []).length === 3;
+  }, null, { timeout: 15000 });
+  await page.locator('[data-group="g1"] .timeline summary').click();
+  assert.match(await group.locator('.timeline').innerText(), /generation 2[\s\S]*left/);
+  await page.screenshot({ path: process.env.E2E_GROUPS_SCREENSHOT || '/tmp/e2e-groups.png' });
+});
