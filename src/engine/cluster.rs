@@ -673,9 +673,38 @@ impl Cluster {
         self.offsets.committed(group, tp).map(|o| o.offset)
     }
 
+    /// Commits a group's offset: kept by the coordinator and written, as Kafka does, to the
+    /// group's partition of `__consumer_offsets`.
     pub fn commit_offset(&mut self, group: &str, tp: TopicPartition, offset: i64) {
         let now = self.now_ms();
+        let epoch = self
+            .topics
+            .get(&tp.topic)
+            .and_then(|t| t.partition(tp.partition))
+            .map_or(-1, |p| p.leader_epoch);
+        let value = super::offsets::offset_commit_value(offset, epoch, now);
+        self.append_offsets_record(group, &tp, Some(value));
         self.offsets.commit(group, tp, offset, now);
+    }
+
+    /// Appends an offset-commit record (or a tombstone) to the group's `__consumer_offsets`
+    /// partition, straight to the coordinator's log.
+    fn append_offsets_record(&mut self, group: &str, tp: &TopicPartition, value: Option<Vec<u8>>) {
+        self.ensure_offsets_topic();
+        let now = self.now_ms();
+        let key = super::offsets::offset_commit_key(group, tp);
+        let brokers = self.broker_map();
+        if let Some(topic) = self.topics.get_mut(OFFSETS_TOPIC) {
+            let index = super::group::coordinator_partition(group, topic.partitions.len() as i32);
+            let cfg = ReplicationConfig {
+                effective_min_isr: 1,
+                unclean_leader_election: false,
+            };
+            if let Some(p) = topic.partition_mut(index) {
+                p.log.append(now, Some(key), value, Vec::new());
+                replication::step(p, &brokers, now, cfg);
+            }
+        }
     }
 
     pub fn offset_store(&self) -> &OffsetStore {
@@ -733,13 +762,19 @@ impl Cluster {
         if live.is_none() && !self.offsets.has_group(group_id) {
             return Err(KafkaError::bare(ErrorCode::GroupIdNotFound));
         }
+        for tp in self.offsets.partitions(group_id) {
+            self.append_offsets_record(group_id, &tp, None);
+        }
         self.groups.delete(group_id);
         self.offsets.remove_group(group_id);
         Ok(())
     }
 
-    /// `OffsetDelete`: forgets a group's committed offsets for these partitions.
+    /// `OffsetDelete`: forgets a group's committed offsets for these partitions (tombstones).
     pub fn delete_offsets(&mut self, group_id: &str, tps: &[TopicPartition]) {
+        for tp in tps {
+            self.append_offsets_record(group_id, tp, None);
+        }
         self.offsets.remove_offsets(group_id, tps);
     }
 

@@ -6,6 +6,95 @@ use serde::{Deserialize, Serialize};
 
 use super::topic::TopicPartition;
 
+/// The record the coordinator writes to `__consumer_offsets` for a commit, in Kafka's binary
+/// schema: key `OffsetCommitKey` v1 (group, topic, partition), value `OffsetCommitValue` v3
+/// (offset, leader epoch, metadata, commit timestamp). A deleted offset is a tombstone.
+pub fn offset_commit_key(group: &str, tp: &TopicPartition) -> Vec<u8> {
+    let mut b = Vec::with_capacity(12 + group.len() + tp.topic.len());
+    b.extend_from_slice(&1i16.to_be_bytes());
+    put_string(&mut b, group);
+    put_string(&mut b, &tp.topic);
+    b.extend_from_slice(&tp.partition.to_be_bytes());
+    b
+}
+
+pub fn offset_commit_value(offset: i64, leader_epoch: i32, commit_timestamp: i64) -> Vec<u8> {
+    let mut b = Vec::with_capacity(24);
+    b.extend_from_slice(&3i16.to_be_bytes());
+    b.extend_from_slice(&offset.to_be_bytes());
+    b.extend_from_slice(&leader_epoch.to_be_bytes());
+    put_string(&mut b, "");
+    b.extend_from_slice(&commit_timestamp.to_be_bytes());
+    b
+}
+
+fn put_string(b: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
+    b.extend_from_slice(&(bytes.len().min(i16::MAX as usize) as i16).to_be_bytes());
+    b.extend_from_slice(&bytes[..bytes.len().min(i16::MAX as usize)]);
+}
+
+/// A decoded offset-commit record (for `OffsetsMessageFormatter`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OffsetCommitRecord {
+    pub key_version: i16,
+    pub group: String,
+    pub topic: String,
+    pub partition: i32,
+    /// (version, offset, leader epoch, metadata, commit timestamp); `None` for a tombstone.
+    pub value: Option<(i16, i64, i32, String, i64)>,
+}
+
+struct Reader<'a>(&'a [u8]);
+
+impl Reader<'_> {
+    fn take<const N: usize>(&mut self) -> Option<[u8; N]> {
+        let (head, rest) = self.0.split_at_checked(N)?;
+        self.0 = rest;
+        head.try_into().ok()
+    }
+    fn i16(&mut self) -> Option<i16> {
+        self.take::<2>().map(i16::from_be_bytes)
+    }
+    fn i32(&mut self) -> Option<i32> {
+        self.take::<4>().map(i32::from_be_bytes)
+    }
+    fn i64(&mut self) -> Option<i64> {
+        self.take::<8>().map(i64::from_be_bytes)
+    }
+    fn string(&mut self) -> Option<String> {
+        let len = usize::try_from(self.i16()?).ok()?;
+        let (head, rest) = self.0.split_at_checked(len)?;
+        self.0 = rest;
+        String::from_utf8(head.to_vec()).ok()
+    }
+}
+
+/// Decodes an offset-commit record; `None` when the bytes are not one (other record types).
+pub fn decode_offset_commit(key: &[u8], value: Option<&[u8]>) -> Option<OffsetCommitRecord> {
+    let mut k = Reader(key);
+    let key_version = k.i16()?;
+    if !(0..=1).contains(&key_version) {
+        return None;
+    }
+    let (group, topic, partition) = (k.string()?, k.string()?, k.i32()?);
+    let value = match value {
+        None => None,
+        Some(v) => {
+            let mut r = Reader(v);
+            let version = r.i16()?;
+            Some((version, r.i64()?, r.i32()?, r.string()?, r.i64()?))
+        }
+    };
+    Some(OffsetCommitRecord {
+        key_version,
+        group,
+        topic,
+        partition,
+        value,
+    })
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OffsetAndMetadata {
     pub offset: i64,
@@ -48,6 +137,11 @@ impl OffsetStore {
         self.groups.get(group).is_some_and(|o| !o.is_empty())
     }
 
+    /// The partitions a group has committed offsets for.
+    pub fn partitions(&self, group: &str) -> Vec<TopicPartition> {
+        self.offsets(group).map(|(tp, _)| tp.clone()).collect()
+    }
+
     pub fn remove_offsets(&mut self, group: &str, tps: &[TopicPartition]) {
         if let Some(offsets) = self.groups.get_mut(group) {
             offsets.retain(|tp, _| !tps.contains(tp));
@@ -63,5 +157,25 @@ impl OffsetStore {
         for offsets in self.groups.values_mut() {
             offsets.retain(|tp, _| tp.topic != topic);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offset_commit_records_round_trip() {
+        let tp = TopicPartition::new("orders", 2);
+        let key = offset_commit_key("g1", &tp);
+        let value = offset_commit_value(42, 3, 1_000);
+        let rec = decode_offset_commit(&key, Some(&value)).unwrap();
+        assert_eq!(
+            (rec.group.as_str(), rec.topic.as_str(), rec.partition),
+            ("g1", "orders", 2)
+        );
+        assert_eq!(rec.value, Some((3, 42, 3, String::new(), 1_000)));
+        assert_eq!(decode_offset_commit(&key, None).unwrap().value, None);
+        assert!(decode_offset_commit(b"x", None).is_none());
     }
 }

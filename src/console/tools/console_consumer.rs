@@ -222,6 +222,8 @@ enum OffsetReset {
 pub struct ConsoleConsumer {
     mode: Mode,
     formatter: Formatter,
+    /// `OffsetsMessageFormatter`: decode `__consumer_offsets` commit records as JSON.
+    offsets_formatter: bool,
     reset: OffsetReset,
     /// With `--partition`: where to start (`--offset`).
     start_offset: Option<StartOffset>,
@@ -368,12 +370,12 @@ impl ConsoleConsumer {
             Err(m) => return usage(out, &m),
         };
         let formatter = opts.value("formatter").unwrap_or_default();
-        let simple = formatter.rsplit('.').next().unwrap_or(formatter);
-        if simple != "DefaultMessageFormatter"
-            || !formatter.starts_with("org.apache.kafka.tools.consumer.")
-        {
-            return usage(out, formatter);
-        }
+        let offsets_formatter = match formatter {
+            "org.apache.kafka.tools.consumer.DefaultMessageFormatter" => false,
+            "org.apache.kafka.tools.consumer.OffsetsMessageFormatter" => true,
+            // Kafka 4 loads the class by name; an unknown one is a usage error naming it.
+            other => return usage(out, other),
+        };
         let strategies = match prop("partition.assignment.strategy") {
             None => vec![Strategy::Range, Strategy::CooperativeSticky],
             Some(list) => {
@@ -432,6 +434,7 @@ impl ConsoleConsumer {
         let mut consumer = ConsoleConsumer {
             mode,
             formatter: Formatter::configure(&options::key_values(&opts.values("property"))),
+            offsets_formatter,
             reset,
             start_offset,
             max_messages,
@@ -690,7 +693,11 @@ impl ConsoleConsumer {
                     if self.max_messages.is_some_and(|m| self.consumed >= m) {
                         break;
                     }
-                    out.out(&self.formatter.format(tp.partition, r));
+                    if self.offsets_formatter {
+                        out.out(&format_offset_commit(r));
+                    } else {
+                        out.out(&self.formatter.format(tp.partition, r));
+                    }
                     self.consumed += 1;
                     fetched += 1;
                     self.positions.insert(tp.clone(), r.offset + 1);
@@ -756,6 +763,44 @@ impl ConsoleConsumer {
             .then_some(g.rebalance_deadline_ms)
             .flatten()
     }
+}
+
+/// `OffsetsMessageFormatter`: one JSON object per offset commit; other records print nothing.
+fn format_offset_commit(r: &Record) -> String {
+    let Some(key) = r.key.as_deref() else {
+        return String::new();
+    };
+    let Some(c) = crate::engine::offsets::decode_offset_commit(key, r.value.as_deref()) else {
+        return String::new();
+    };
+    let value = match c.value {
+        None => "null".to_string(),
+        Some((version, offset, epoch, metadata, ts)) => format!(
+            "{{\"version\":{version},\"data\":{{\"offset\":{offset},\"leaderEpoch\":{epoch},\"metadata\":{},\"commitTimestamp\":{ts}}}}}",
+            json_string(&metadata)
+        ),
+    };
+    format!(
+        "{{\"key\":{{\"version\":{},\"data\":{{\"group\":{},\"topic\":{},\"partition\":{}}}}},\"value\":{value}}}\n",
+        c.key_version,
+        json_string(&c.group),
+        json_string(&c.topic),
+        c.partition
+    )
+}
+
+fn json_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for ch in s.chars() {
+        match ch {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// A random UUID in Java's `UUID.randomUUID().toString()` form, from the cluster's generator.
