@@ -395,6 +395,43 @@ pub fn key_values<'a>(args: &[&'a str]) -> Vec<(&'a str, &'a str)> {
         .collect()
 }
 
+/// A Java `.properties` file (`key=value`, `key: value` or `key value`; `#`/`!` comments).
+pub fn parse_properties(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with('!'))
+        .map(|l| {
+            let cut = l.find(['=', ':', ' ']).unwrap_or(l.len());
+            let (k, v) = l.split_at(cut);
+            let v = v.get(1..).unwrap_or("").trim_start();
+            (k.trim().to_string(), v.to_string())
+        })
+        .collect()
+}
+
+/// The properties of a `--….config` file from the playground's files, then the `key=value`
+/// options on top (the command line wins, as Kafka merges them). A missing file is Kafka's
+/// `NoSuchFileException`.
+pub fn merged_properties(
+    files: &super::Files,
+    file: Option<&str>,
+    overrides: &[&str],
+) -> Result<Vec<(String, String)>, String> {
+    let mut props = match file {
+        Some(path) => match files.read(path) {
+            Some(text) => parse_properties(text),
+            None => return Err(format!("java.nio.file.NoSuchFileException: {path}")),
+        },
+        None => Vec::new(),
+    };
+    props.extend(
+        key_values(overrides)
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string())),
+    );
+    Ok(props)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -480,6 +517,21 @@ mod tests {
         // Every line is padded to the same width, as jopt pads both columns.
         let width = lines[0].len();
         assert!(lines.iter().all(|l| l.len() == width), "{table}");
+    }
+
+    #[test]
+    fn properties_files() {
+        let p = parse_properties("# c\nacks=all\nclient.id: me\n! x\nlinger.ms 5\nempty=\n");
+        let p: Vec<(&str, &str)> = p.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(
+            p,
+            vec![
+                ("acks", "all"),
+                ("client.id", "me"),
+                ("linger.ms", "5"),
+                ("empty", "")
+            ]
+        );
     }
 
     #[test]

@@ -246,8 +246,9 @@ enum StartOffset {
 }
 
 pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
+    let files = ctx.playground.files.clone();
     let cluster = &mut ctx.playground.cluster;
-    let mut consumer = match ConsoleConsumer::start(args, cluster, out) {
+    let mut consumer = match ConsoleConsumer::start(args, cluster, &files, out) {
         Ok(c) => c,
         Err(code) => return ToolResult::Exit(code),
     };
@@ -265,6 +266,7 @@ impl ConsoleConsumer {
     fn start(
         args: &[String],
         cluster: &mut Cluster,
+        files: &crate::console::Files,
         out: &mut Output,
     ) -> Result<ConsoleConsumer, i32> {
         let opts = match options::parse(OPTIONS, args) {
@@ -301,12 +303,22 @@ impl ConsoleConsumer {
                 "Options from-beginning and offset cannot be specified together.",
             );
         }
-        let consumer_props = options::key_values(&opts.values("consumer-property"));
+        let consumer_props = match options::merged_properties(
+            files,
+            opts.value("consumer.config"),
+            &opts.values("consumer-property"),
+        ) {
+            Ok(p) => p,
+            Err(e) => {
+                out.errln(&e);
+                return Err(1);
+            }
+        };
         let prop = |k: &str| {
             consumer_props
                 .iter()
                 .rev()
-                .find(|(n, _)| *n == k)
+                .find(|(n, _)| n == k)
                 .map(|(_, v)| v.trim().to_string())
         };
         let group = opts.value("group").map(str::to_string);

@@ -298,7 +298,9 @@ pub struct ConsoleProducer {
 }
 
 pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
-    let mut producer = match ConsoleProducer::start(args, &mut ctx.playground.cluster, out) {
+    let files = ctx.playground.files.clone();
+    let mut producer = match ConsoleProducer::start(args, &mut ctx.playground.cluster, &files, out)
+    {
         Ok(p) => p,
         Err(code) => return ToolResult::Exit(code),
     };
@@ -322,6 +324,7 @@ impl ConsoleProducer {
     fn start(
         args: &[String],
         cluster: &mut Cluster,
+        files: &crate::console::Files,
         out: &mut Output,
     ) -> Result<ConsoleProducer, i32> {
         let opts = match options::parse(OPTIONS, args) {
@@ -344,7 +347,28 @@ impl ConsoleProducer {
         if let Err(msg) = validate_bootstrap_server(opts.value("bootstrap-server")) {
             return Err(options::usage(out, &msg, OPTIONS));
         }
-        let producer_props = options::key_values(&opts.values("producer-property"));
+        let producer_props = match options::merged_properties(
+            files,
+            opts.value("producer.config"),
+            &opts.values("producer-property"),
+        ) {
+            Ok(p) => p,
+            Err(e) => {
+                out.errln(&e);
+                return Err(1);
+            }
+        };
+        let reader_file_props = match options::merged_properties(
+            files,
+            opts.value("reader-config"),
+            &opts.values("property"),
+        ) {
+            Ok(p) => p,
+            Err(e) => {
+                out.errln(&e);
+                return Err(1);
+            }
+        };
         let acks_text = if opts.has("request-required-acks") {
             opts.value("request-required-acks")
                 .unwrap_or("-1")
@@ -367,7 +391,10 @@ impl ConsoleProducer {
                 return Err(1);
             }
         };
-        let reader_props = options::key_values(&opts.values("property"));
+        let reader_props: Vec<(&str, &str)> = reader_file_props
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
         let reader = match LineReader::configure(&reader_props) {
             Ok(r) => r,
             Err(msg) => {
