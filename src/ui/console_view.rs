@@ -45,7 +45,13 @@ pub fn ConsoleView() -> Html {
                 }
                 ("ArrowUp" | "ArrowDown", false) => {
                     e.prevent_default();
-                    let history = workbench.workbench.borrow().terminal.history().to_vec();
+                    let history = workbench
+                        .workbench
+                        .borrow()
+                        .tab()
+                        .terminal
+                        .history()
+                        .to_vec();
                     let mut pos = history_pos.borrow_mut();
                     if e.key() == "ArrowUp" {
                         *pos = (*pos + 1).min(history.len());
@@ -136,7 +142,44 @@ pub fn ConsoleView() -> Html {
     let wb = workbench.workbench.borrow();
     let prompt = wb.prompt();
     let busy = prompt.is_empty();
-    let lines = wb.lines.iter().map(|l| {
+    let tabs = wb.tabs.iter().enumerate().map(|(i, t)| {
+        let selected = i == wb.active;
+        let select = {
+            let workbench = workbench.clone();
+            Callback::from(move |e: MouseEvent| {
+                e.stop_propagation();
+                workbench.dispatch(Action::SelectTab(i));
+            })
+        };
+        let close = {
+            let workbench = workbench.clone();
+            Callback::from(move |e: MouseEvent| {
+                e.stop_propagation();
+                workbench.dispatch(Action::CloseTab(i));
+            })
+        };
+        let running = t.terminal.has_work();
+        html! {
+            <div class={classes!("tab", selected.then_some("active"))} role="tab" aria-selected={selected.to_string()}>
+                <button class="tab-label" onclick={select} data-tab={t.id.to_string()}>
+                    if running { <span class="tab-dot" aria-label="running"></span> }
+                    { t.title() }
+                </button>
+                if wb.tabs.len() > 1 {
+                    <button class="tab-close" onclick={close} aria-label={format!("Close terminal {}", t.id)}>{"×"}</button>
+                }
+            </div>
+        }
+    });
+    let new_tab = {
+        let workbench = workbench.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.stop_propagation();
+            workbench.dispatch(Action::NewTab);
+        })
+    };
+    let can_add = wb.tabs.len() < super::state::MAX_TABS;
+    let lines = wb.tab().lines.iter().map(|l| {
         let class = match l.kind {
             LineKind::Input => "line input",
             LineKind::Stdout => "line stdout",
@@ -149,7 +192,12 @@ pub fn ConsoleView() -> Html {
         <section class="console" aria-label="Kafka console" onclick={focus}>
             <div class="console-bar">
                 <span class="dot red"></span><span class="dot amber"></span><span class="dot green"></span>
-                <span class="console-title">{"kafka@playground: ~"}</span>
+                <div class="tabs" role="tablist" aria-label="Terminals">
+                    { for tabs }
+                    if can_add {
+                        <button class="tab-new" onclick={new_tab} title="Open another terminal" aria-label="Open another terminal">{"+"}</button>
+                    }
+                </div>
                 if busy {
                     <span class="running" role="status">{"running · Ctrl+C to stop"}</span>
                 }

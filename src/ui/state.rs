@@ -29,34 +29,21 @@ pub struct Line {
     pub text: String,
 }
 
-pub struct Workbench {
-    pub playground: Playground,
+/// One terminal tab: its own shell, history and scrollback, over the shared playground — like
+/// several terminal windows on one machine.
+pub struct Tab {
+    pub id: usize,
     pub terminal: Terminal,
     pub lines: Vec<Line>,
-    /// Wall-clock milliseconds at the last tick: the cluster clock moves by the difference.
-    last_wall_ms: f64,
 }
 
-impl Workbench {
-    pub fn new(now_ms: f64) -> Self {
-        let cluster = Cluster::new(ClusterConfig {
-            start_ms: now_ms as i64,
-            ..ClusterConfig::default()
-        });
-        let mut wb = Workbench {
-            playground: Playground::new(cluster),
+impl Tab {
+    fn new(id: usize) -> Self {
+        Tab {
+            id,
             terminal: Terminal::new(),
             lines: Vec::new(),
-            last_wall_ms: now_ms,
-        };
-        for note in [
-            "Kafka Playground — a 3-broker Kafka cluster (KRaft) running in this page.",
-            "Type the commands from any Kafka tutorial; the bootstrap server is localhost:9092. Type 'help' for more.",
-            "Try: kafka-topics.sh --bootstrap-server localhost:9092 --create --topic quickstart-events --partitions 3",
-        ] {
-            wb.push(LineKind::Note, note);
         }
-        wb
     }
 
     fn push(&mut self, kind: LineKind, text: &str) {
@@ -96,19 +83,159 @@ impl Workbench {
         }
     }
 
-    fn enter(&mut self, line: &str) {
-        let echo = format!("{}{line}", self.prompt());
-        self.push(LineKind::Input, &echo);
-        let out = self.terminal.enter(&mut self.playground, line);
-        self.append(out);
+    /// A short label: what runs in it, or its number.
+    pub fn title(&self) -> String {
+        let running = self.terminal.is_running() || !self.terminal.jobs().is_empty();
+        let last = self.terminal.history().last().map(|c| {
+            let tool = c.split_whitespace().next().unwrap_or("");
+            tool.rsplit('/')
+                .next()
+                .unwrap_or(tool)
+                .trim_end_matches(".sh")
+                .to_string()
+        });
+        match (running, last) {
+            (true, Some(tool)) => format!("{} · {tool}", self.id),
+            _ => format!("Terminal {}", self.id),
+        }
+    }
+}
+
+pub struct Workbench {
+    pub playground: Playground,
+    pub tabs: Vec<Tab>,
+    pub active: usize,
+    next_tab: usize,
+    /// Wall-clock milliseconds at the last tick: the cluster clock moves by the difference.
+    last_wall_ms: f64,
+}
+
+/// The most terminal tabs open at once.
+pub const MAX_TABS: usize = 6;
+
+impl Workbench {
+    pub fn new(now_ms: f64) -> Self {
+        let cluster = Cluster::new(ClusterConfig {
+            start_ms: now_ms as i64,
+            ..ClusterConfig::default()
+        });
+        let mut first = Tab::new(1);
+        for note in [
+            "Kafka Playground — a 3-broker Kafka cluster (KRaft) running in this page.",
+            "Type the commands from any Kafka tutorial; the bootstrap server is localhost:9092. Type 'help' for more.",
+            "Try: kafka-topics.sh --bootstrap-server localhost:9092 --create --topic quickstart-events --partitions 3",
+            "Open another terminal with + to run a second consumer or a producer side by side.",
+        ] {
+            first.push(LineKind::Note, note);
+        }
+        Workbench {
+            playground: Playground::new(cluster),
+            tabs: vec![first],
+            active: 0,
+            next_tab: 2,
+            last_wall_ms: now_ms,
+        }
     }
 
-    fn tick(&mut self, now_ms: f64) {
+    /// The tab being typed into.
+    pub fn tab(&self) -> &Tab {
+        &self.tabs[self.active.min(self.tabs.len() - 1)]
+    }
+
+    fn tab_mut(&mut self) -> &mut Tab {
+        let i = self.active.min(self.tabs.len() - 1);
+        &mut self.tabs[i]
+    }
+
+    pub fn prompt(&self) -> String {
+        self.tab().prompt()
+    }
+
+    fn enter(&mut self, line: &str) {
+        let Workbench {
+            playground,
+            tabs,
+            active,
+            ..
+        } = self;
+        let tab = &mut tabs[*active];
+        let echo = format!("{}{line}", tab.prompt());
+        tab.push(LineKind::Input, &echo);
+        let out = tab.terminal.enter(playground, line);
+        tab.append(out);
+    }
+
+    fn interrupt(&mut self) {
+        let Workbench {
+            playground,
+            tabs,
+            active,
+            ..
+        } = self;
+        let tab = &mut tabs[*active];
+        let echo = format!("{}^C", tab.prompt());
+        tab.push(LineKind::Input, &echo);
+        let out = tab.terminal.interrupt(playground);
+        tab.append(out);
+    }
+
+    fn end_of_input(&mut self) {
+        let Workbench {
+            playground,
+            tabs,
+            active,
+            ..
+        } = self;
+        let tab = &mut tabs[*active];
+        let out = tab.terminal.end_of_input(playground);
+        tab.append(out);
+    }
+
+    fn new_tab(&mut self) {
+        if self.tabs.len() >= MAX_TABS {
+            return;
+        }
+        self.tabs.push(Tab::new(self.next_tab));
+        self.next_tab += 1;
+        self.active = self.tabs.len() - 1;
+    }
+
+    /// Closing a tab stops what runs in it, as closing a terminal window does (SIGHUP).
+    fn close_tab(&mut self, index: usize) {
+        if self.tabs.len() <= 1 || index >= self.tabs.len() {
+            return;
+        }
+        let mut tab = self.tabs.remove(index);
+        let _ = tab.terminal.interrupt(&mut self.playground);
+        for (n, _) in tab.terminal.jobs() {
+            let _ = tab
+                .terminal
+                .enter(&mut self.playground, &format!("kill %{n}"));
+        }
+        if self.active >= self.tabs.len() || self.active > index {
+            self.active = self.active.saturating_sub(1);
+        }
+    }
+
+    /// Whether anything runs in any tab (then every tick may print).
+    fn busy(&self) -> bool {
+        self.tabs.iter().any(|t| t.terminal.has_work())
+    }
+
+    fn tick(&mut self, now_ms: f64) -> bool {
         let delta = (now_ms - self.last_wall_ms).max(0.0) as i64;
         self.last_wall_ms = now_ms;
         self.playground.cluster.advance(delta);
-        let out = self.terminal.poll(&mut self.playground);
-        self.append(out);
+        let mut printed = false;
+        let Workbench {
+            playground, tabs, ..
+        } = self;
+        for tab in tabs.iter_mut() {
+            let out = tab.terminal.poll(playground);
+            printed |= !out.is_empty();
+            tab.append(out);
+        }
+        printed
     }
 }
 
@@ -126,6 +253,12 @@ pub enum Action {
     Clear,
     /// Time passed (wall-clock milliseconds now).
     Tick(f64),
+    /// Open another terminal tab.
+    NewTab,
+    /// Switch to tab `n` (index).
+    SelectTab(usize),
+    /// Close tab `n` (index), stopping what runs in it.
+    CloseTab(usize),
 }
 
 #[derive(Clone)]
@@ -162,37 +295,17 @@ impl Reducible for WorkbenchState {
                         wb.enter(line);
                     }
                 }
-                Action::Interrupt => {
-                    let echo = format!("{}^C", wb.prompt());
-                    wb.push(LineKind::Input, &echo);
-                    let out = {
-                        let Workbench {
-                            terminal,
-                            playground,
-                            ..
-                        } = &mut *wb;
-                        terminal.interrupt(playground)
-                    };
-                    wb.append(out);
-                }
-                Action::EndOfInput => {
-                    let out = {
-                        let Workbench {
-                            terminal,
-                            playground,
-                            ..
-                        } = &mut *wb;
-                        terminal.end_of_input(playground)
-                    };
-                    wb.append(out);
-                }
-                Action::Clear => wb.lines.clear(),
+                Action::Interrupt => wb.interrupt(),
+                Action::EndOfInput => wb.end_of_input(),
+                Action::Clear => wb.tab_mut().lines.clear(),
+                Action::NewTab => wb.new_tab(),
+                Action::SelectTab(i) => wb.active = i.min(wb.tabs.len() - 1),
+                Action::CloseTab(i) => wb.close_tab(i),
                 Action::Tick(now) => {
-                    let before = wb.lines.len();
-                    let busy = wb.terminal.has_work();
-                    wb.tick(now);
+                    let busy = wb.busy();
+                    let printed = wb.tick(now);
                     // Nothing to show: keep the same state so nothing re-renders.
-                    if !busy && wb.lines.len() == before {
+                    if !busy && !printed {
                         drop(wb);
                         return self;
                     }

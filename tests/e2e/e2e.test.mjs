@@ -131,3 +131,28 @@ test('two members of one group split the partitions, and the survivor takes over
   assert.match(await group.locator('.timeline').innerText(), /generation 2[\s\S]*left/);
   await page.screenshot({ path: process.env.E2E_GROUPS_SCREENSHOT || '/tmp/e2e-groups.png' });
 });
+
+test('two terminal tabs: a consumer in one sees what a producer types in the other', async () => {
+  await page.goto(base);
+  await page.waitForSelector('#console-input');
+  await run('kafka-topics.sh --bootstrap-server localhost:9092 --create --topic chat');
+  await run('kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic chat --group readers');
+  await page.waitForSelector('.running');
+  await page.click('.tab-new');
+  await page.waitForFunction(() => document.querySelectorAll('.tab').length === 2);
+  await run('kafka-console-producer.sh --bootstrap-server localhost:9092 --topic chat');
+  await page.waitForFunction(() => document.querySelector('.prompt').textContent === '>');
+  // Wait until the consumer's group is Stable, so it is reading from the end when we type.
+  await page.locator('[data-group="readers"] .badge', { hasText: 'Stable' }).waitFor({ timeout: 15000 });
+  await page.keyboard.type('hello from terminal 2');
+  await page.keyboard.press('Enter');
+  await page.click('.tab-label[data-tab="1"]');
+  await page.waitForFunction(() => document.querySelector('.scrollback').innerText.includes('hello from terminal 2'), null, { timeout: 5000 });
+  // Ctrl+C in terminal 1 stops the consumer there; the producer in terminal 2 keeps running.
+  await page.click('#console-input');
+  await page.keyboard.press('Control+C');
+  await page.waitForFunction(() => document.querySelector('.scrollback').innerText.includes('Processed a total of 1 messages'));
+  await page.click('.tab-label[data-tab="2"]');
+  assert.equal(await page.textContent('.prompt'), '>');
+  await page.screenshot({ path: process.env.E2E_TABS_SCREENSHOT || '/tmp/e2e-tabs.png' });
+});
