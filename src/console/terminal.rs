@@ -705,7 +705,8 @@ Shell:
   cat > f <<EOF ... EOF       write a file; also  echo ... > f,  ls,  cat f,  rm f
   \\ at a line end            continue the command on the next line
   history, clear              past commands; clear the screen (Ctrl+L)
-  CMD &                       run a tool in the background (e.g. a second consumer of a group)
+  CMD &                       run a tool in the background (e.g. a second consumer of a group);
+                              in the browser, + opens another terminal tab on the same cluster
   jobs, fg %N, kill %N        list, resume, stop background jobs (kill -9 %N: no clean leave)
   sleep 5                     let 5 seconds pass on the cluster's clock (instantly)
 
