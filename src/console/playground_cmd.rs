@@ -95,7 +95,9 @@ fn broker(args: &[String], pg: &mut Playground, out: &mut Output) -> i32 {
     let (result, done) = match action {
         "stop" => (
             c.stop_broker(id),
-            format!("Broker {id} shut down cleanly; its partitions have new leaders."),
+            format!(
+                "Broker {id} shut down cleanly: its partitions moved to other in-sync replicas where there were any."
+            ),
         ),
         "kill" => (
             c.kill_broker(id),
@@ -134,6 +136,9 @@ fn broker(args: &[String], pg: &mut Playground, out: &mut Output) -> i32 {
     match result {
         Ok(()) => {
             out.outln(&done);
+            if matches!(action, "stop" | "kill") && !c.brokers().iter().any(|b| b.running) {
+                out.outln("No broker is running now: clients cannot reach the cluster until one starts (playground broker start N).");
+            }
             0
         }
         Err(e) => {

@@ -232,6 +232,7 @@ impl Terminal {
             self.settle(status);
         }
         self.poll_jobs(pg, &mut out);
+        report_notices(pg, &mut out);
         out
     }
 
@@ -338,6 +339,7 @@ impl Terminal {
             }
         }
         self.poll_jobs(pg, out);
+        report_notices(pg, out);
     }
 
     fn run_pipeline(
@@ -634,6 +636,13 @@ fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
+}
+
+/// What the engine noticed that no Kafka tool would print (data lost to an unclean election).
+fn report_notices(pg: &mut Playground, out: &mut Output) {
+    for notice in pg.cluster.take_notices() {
+        out.errln(&format!("[playground] {notice}"));
+    }
 }
 
 /// A bash job notice: `[1]+  Done                    cmd`.

@@ -96,6 +96,10 @@ pub struct Cluster {
     topics: BTreeMap<String, Topic>,
     offsets: OffsetStore,
     groups: GroupCoordinator,
+    /// Things a learner should be told that no Kafka tool prints (records lost to an unclean
+    /// election). Drained by the console after each command.
+    #[serde(default)]
+    notices: Vec<String>,
 }
 
 impl Cluster {
@@ -109,6 +113,7 @@ impl Cluster {
             topics: BTreeMap::new(),
             offsets: OffsetStore::default(),
             groups: GroupCoordinator::default(),
+            notices: Vec::new(),
         }
     }
 
@@ -157,8 +162,30 @@ impl Cluster {
         let now = self.now_ms();
         self.fence_silent_brokers(now);
         self.replicate_all(now);
+        self.collect_truncations();
         let partitions = self.partitions_per_topic();
         self.groups.tick(now, &partitions);
+    }
+
+    /// Notices gathered since the last call (oldest first).
+    pub fn take_notices(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notices)
+    }
+
+    fn collect_truncations(&mut self) {
+        for t in self.topics.values_mut() {
+            for p in &mut t.partitions {
+                if let Some((from, end, leader)) = p.truncated.take() {
+                    self.notices.push(format!(
+                        "Unclean leader election: broker {leader} became the leader of {}-{} without offsets {from} to {}; those {} record(s) are lost.",
+                        t.name,
+                        p.index,
+                        end - 1,
+                        end - from
+                    ));
+                }
+            }
+        }
     }
 
     /// The controller fences brokers it has not heard from for `broker.session.timeout.ms`.
@@ -638,6 +665,12 @@ impl Cluster {
             .append(timestamp, record.key, record.value, record.headers);
         // Followers that can fetch do so at once: replication is instant unless disturbed.
         replication::step(p, &brokers, now, cfg);
+        // acks=all is answered only once every in-sync replica has the record; when some cannot
+        // fetch (a cut-off leader), the request times out unacknowledged — the record may still
+        // be committed later, or lost to the next leader.
+        if acks == Acks::All && p.high_watermark() <= offset {
+            return Err(KafkaError::bare(ErrorCode::RequestTimedOut));
+        }
         Ok(RecordMetadata {
             partition,
             offset,

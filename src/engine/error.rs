@@ -10,6 +10,7 @@ pub enum ErrorCode {
     UnknownTopicOrPartition,
     LeaderNotAvailable,
     NotLeaderOrFollower,
+    RequestTimedOut,
     InvalidTopicException,
     RecordListTooLarge,
     NotEnoughReplicas,
@@ -57,6 +58,12 @@ impl ErrorCode {
                 "NOT_LEADER_OR_FOLLOWER",
                 "org.apache.kafka.common.errors.NotLeaderOrFollowerException",
                 "For requests intended only for the leader, this error indicates that the broker is not the current leader. For requests intended for any replica, this error indicates that the broker is not a replica of the topic partition.",
+            ),
+            RequestTimedOut => (
+                7,
+                "REQUEST_TIMED_OUT",
+                "org.apache.kafka.common.errors.TimeoutException",
+                "The request timed out.",
             ),
             MessageTooLarge => (
                 10,

@@ -28,6 +28,10 @@ pub struct Partition {
     pub caught_up_ms: BTreeMap<BrokerId, i64>,
     #[serde(default)]
     pub high_watermark: i64,
+    /// Set when an election cut records off the log: (first lost offset, old log end, new
+    /// leader). The cluster reports it once and clears it.
+    #[serde(skip)]
+    pub truncated: Option<(i64, i64, BrokerId)>,
 }
 
 impl Partition {
@@ -42,6 +46,7 @@ impl Partition {
             leader_epoch: 0,
             log: Log::default(),
             high_watermark: 0,
+            truncated: None,
         }
     }
 
@@ -89,6 +94,9 @@ impl Partition {
         if let Some(old) = self.leader {
             let old_leo = self.log.log_end_offset();
             self.replica_leo.insert(old, old_leo);
+        }
+        if self.log.log_end_offset() > leo {
+            self.truncated = Some((leo, self.log.log_end_offset(), broker));
         }
         self.log.truncate_to(leo);
         for end in self.replica_leo.values_mut() {

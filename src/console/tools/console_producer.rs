@@ -567,7 +567,9 @@ impl ConsoleProducer {
                     Self::log(cluster, "WARN", &msg, SENDER_LOGGER, out);
                     attempts_left -= 1;
                 }
-                ErrorCode::NotLeaderOrFollower | ErrorCode::LeaderNotAvailable => {
+                ErrorCode::NotLeaderOrFollower
+                | ErrorCode::LeaderNotAvailable
+                | ErrorCode::RequestTimedOut => {
                     // Retried until `delivery.timeout.ms` runs out while no leader can serve.
                     return Some(format!(
                         "org.apache.kafka.common.errors.TimeoutException: Expiring 1 record(s) for {}-{partition}:120000 ms has passed since batch creation",
