@@ -250,7 +250,7 @@ mod tests {
             run_text("broker stop 2"),
             (
                 0,
-                "Broker 2 shut down cleanly; its partitions have new leaders.\n".into()
+                "Broker 2 shut down cleanly: its partitions moved to other in-sync replicas where there were any.\n".into()
             )
         );
         assert_eq!(
