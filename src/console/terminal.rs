@@ -44,10 +44,7 @@ const NOT_YET: &[&str] = &[
     "kafka-configs",
     "kafka-get-offsets",
     "kafka-delete-records",
-    "kafka-leader-election",
     "kafka-reassign-partitions",
-    "kafka-metadata-quorum",
-    "kafka-cluster",
     "kafka-broker-api-versions",
     "kafka-producer-perf-test",
     "kafka-consumer-perf-test",
@@ -708,6 +705,9 @@ Kafka tools (each takes --help):
   kafka-console-producer.sh   send records, one per line (Ctrl+D ends input)
   kafka-console-consumer.sh   read records (Ctrl+C stops)
   kafka-consumer-groups.sh    list, describe, delete groups; reset their offsets
+  kafka-leader-election.sh    preferred or unclean leader elections
+  kafka-metadata-quorum.sh    the KRaft controller quorum (describe --status/--replication)
+  kafka-cluster.sh            cluster-id, unregister
 
 Shell:
   echo, printf, seq, cat      pipe lines into a tool:  seq 1 5 | kafka-console-producer.sh ...

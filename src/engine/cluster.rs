@@ -90,6 +90,8 @@ pub struct RecordMetadata {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Cluster {
+    #[serde(default)]
+    config_seed: u64,
     clock: Clock,
     rng: Rng,
     brokers: Vec<Broker>,
@@ -105,6 +107,7 @@ pub struct Cluster {
 impl Cluster {
     pub fn new(config: ClusterConfig) -> Self {
         Cluster {
+            config_seed: config.seed,
             clock: Clock::starting_at(config.start_ms),
             rng: Rng::seeded(config.seed),
             brokers: (1..=config.brokers.clamp(1, MAX_BROKERS))
@@ -165,6 +168,84 @@ impl Cluster {
         self.collect_truncations();
         let partitions = self.partitions_per_topic();
         self.groups.tick(now, &partitions);
+    }
+
+    /// The cluster id (`kafka-storage.sh format -t`), from the seed but not from the main
+    /// generator, so it changes no other id.
+    pub fn cluster_id(&self) -> String {
+        let mut rng = Rng::seeded(self.config_seed ^ 0xC1u64);
+        TopicId::random(&mut rng).to_string()
+    }
+
+    /// A node's metadata log directory id.
+    pub fn directory_id(&self, node: BrokerId) -> String {
+        let mut rng = Rng::seeded(self.config_seed ^ (0xD1_0000 + node as u64));
+        TopicId::random(&mut rng).to_string()
+    }
+
+    /// The active controller: in the playground every node is a combined broker+controller
+    /// (KRaft) and the lowest-numbered live one leads the quorum.
+    pub fn active_controller(&self) -> Option<BrokerId> {
+        self.brokers
+            .iter()
+            .filter(|b| b.running && !b.isolated)
+            .map(|b| b.id)
+            .min()
+    }
+
+    /// `ElectLeaders` for one partition. `Ok(true)` when a new leader was elected, `Ok(false)`
+    /// when a valid leader was already in place ("Valid replica already elected").
+    pub fn elect_leader(&mut self, tp: &TopicPartition, unclean: bool) -> Result<bool, KafkaError> {
+        let brokers = self.broker_map();
+        let Some(topic) = self.topics.get_mut(&tp.topic) else {
+            return Err(KafkaError::new(
+                ErrorCode::UnknownTopicOrPartition,
+                format!("No such topic as {}", tp.topic),
+            ));
+        };
+        let Some(p) = topic.partition_mut(tp.partition) else {
+            return Err(KafkaError::new(
+                ErrorCode::UnknownTopicOrPartition,
+                format!("No such partition as {tp}"),
+            ));
+        };
+        let alive = |b: &BrokerId| brokers.get(b).is_some_and(|x| x.is_registered_alive());
+        let result = if unclean {
+            if p.leader.is_some() {
+                Ok(false)
+            } else {
+                match p.replicas.iter().copied().find(|b| alive(b)) {
+                    Some(b) => {
+                        p.elect(b);
+                        p.isr = vec![b];
+                        Ok(true)
+                    }
+                    None => Err(KafkaError::new(
+                        ErrorCode::EligibleLeadersNotAvailable,
+                        format!(
+                            "Failed to elect leader for partition {tp} under strategy UncleanElection"
+                        ),
+                    )),
+                }
+            }
+        } else {
+            let preferred = p.replicas.first().copied();
+            match preferred {
+                Some(b) if p.leader == Some(b) => Ok(false),
+                Some(b) if alive(&b) && p.isr.contains(&b) => {
+                    p.elect(b);
+                    Ok(true)
+                }
+                _ => Err(KafkaError::new(
+                    ErrorCode::PreferredLeaderNotAvailable,
+                    format!(
+                        "Failed to elect leader for partition {tp} under strategy PreferredElection"
+                    ),
+                )),
+            }
+        };
+        self.collect_truncations();
+        result
     }
 
     /// Notices gathered since the last call (oldest first).

@@ -28,6 +28,8 @@ pub enum ErrorCode {
     GroupIdNotFound,
     InvalidRecord,
     MessageTooLarge,
+    PreferredLeaderNotAvailable,
+    EligibleLeadersNotAvailable,
 }
 
 impl ErrorCode {
@@ -160,6 +162,18 @@ impl ErrorCode {
                 "GROUP_ID_NOT_FOUND",
                 "org.apache.kafka.common.errors.GroupIdNotFoundException",
                 "The group id does not exist.",
+            ),
+            PreferredLeaderNotAvailable => (
+                80,
+                "PREFERRED_LEADER_NOT_AVAILABLE",
+                "org.apache.kafka.common.errors.PreferredLeaderNotAvailableException",
+                "The preferred leader was not available.",
+            ),
+            EligibleLeadersNotAvailable => (
+                83,
+                "ELIGIBLE_LEADERS_NOT_AVAILABLE",
+                "org.apache.kafka.common.errors.EligibleLeadersNotAvailableException",
+                "Eligible topic partition leaders are not available.",
             ),
             InvalidRecord => (
                 87,

@@ -1,8 +1,11 @@
 //! One file per Kafka tool. Each exposes `run(args, ctx, out) -> ToolResult`.
 
+pub mod cluster_tool;
 pub mod console_consumer;
 pub mod console_producer;
 pub mod consumer_groups;
+pub mod leader_election;
+pub mod metadata_quorum;
 pub mod topics;
 
 use super::output::Output;
@@ -16,6 +19,9 @@ pub const TOOLS: &[(&str, ToolFn)] = &[
     ("kafka-console-producer.sh", console_producer::run),
     ("kafka-console-consumer.sh", console_consumer::run),
     ("kafka-consumer-groups.sh", consumer_groups::run),
+    ("kafka-leader-election.sh", leader_election::run),
+    ("kafka-metadata-quorum.sh", metadata_quorum::run),
+    ("kafka-cluster.sh", cluster_tool::run),
 ];
 
 /// Finds a tool by what the user typed: `kafka-topics.sh`, `bin/kafka-topics.sh`,
