@@ -44,7 +44,6 @@ const NOT_YET: &[&str] = &[
     "kafka-configs",
     "kafka-get-offsets",
     "kafka-delete-records",
-    "kafka-reassign-partitions",
     "kafka-broker-api-versions",
     "kafka-producer-perf-test",
     "kafka-consumer-perf-test",
@@ -706,6 +705,7 @@ Kafka tools (each takes --help):
   kafka-console-consumer.sh   read records (Ctrl+C stops)
   kafka-consumer-groups.sh    list, describe, delete groups; reset their offsets
   kafka-leader-election.sh    preferred or unclean leader elections
+  kafka-reassign-partitions.sh  move partitions between brokers (generate, execute, verify)
   kafka-metadata-quorum.sh    the KRaft controller quorum (describe --status/--replication)
   kafka-cluster.sh            cluster-id, unregister
 

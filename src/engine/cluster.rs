@@ -165,6 +165,7 @@ impl Cluster {
         let now = self.now_ms();
         self.fence_silent_brokers(now);
         self.replicate_all(now);
+        self.complete_reassignments();
         self.collect_truncations();
         let partitions = self.partitions_per_topic();
         self.groups.tick(now, &partitions);
@@ -246,6 +247,109 @@ impl Cluster {
         };
         self.collect_truncations();
         result
+    }
+
+    /// `AlterPartitionReassignments`: moves a partition to `target` replicas. New replicas are
+    /// added and catch up; once they are all in the ISR the old ones are removed and, if the
+    /// leader is not among the targets, the first target in the ISR takes over.
+    pub fn reassign(
+        &mut self,
+        tp: &TopicPartition,
+        target: Vec<BrokerId>,
+    ) -> Result<(), KafkaError> {
+        for b in &target {
+            if self.broker(*b).is_none() {
+                return Err(KafkaError::new(
+                    ErrorCode::InvalidReplicaAssignment,
+                    format!("Unknown broker id {b}"),
+                ));
+            }
+        }
+        let p = self
+            .topics
+            .get_mut(&tp.topic)
+            .and_then(|t| t.partition_mut(tp.partition))
+            .ok_or_else(|| KafkaError::bare(ErrorCode::UnknownTopicOrPartition))?;
+        let original: Vec<BrokerId> = p
+            .replicas
+            .iter()
+            .copied()
+            .filter(|r| !p.adding.contains(r))
+            .collect();
+        p.adding = target
+            .iter()
+            .copied()
+            .filter(|b| !original.contains(b))
+            .collect();
+        p.removing = original
+            .iter()
+            .copied()
+            .filter(|b| !target.contains(b))
+            .collect();
+        let mut replicas = target.clone();
+        replicas.extend(p.removing.iter().copied());
+        p.replicas = replicas;
+        for b in &p.adding {
+            p.replica_leo.entry(*b).or_insert(0);
+        }
+        self.tick();
+        Ok(())
+    }
+
+    /// Cancels a reassignment: back to the original replicas.
+    pub fn cancel_reassignment(&mut self, tp: &TopicPartition) -> bool {
+        let Some(p) = self
+            .topics
+            .get_mut(&tp.topic)
+            .and_then(|t| t.partition_mut(tp.partition))
+        else {
+            return false;
+        };
+        if p.adding.is_empty() && p.removing.is_empty() {
+            return false;
+        }
+        let adding = std::mem::take(&mut p.adding);
+        p.removing.clear();
+        p.replicas.retain(|r| !adding.contains(r));
+        p.isr.retain(|r| !adding.contains(r));
+        self.tick();
+        true
+    }
+
+    /// Finishes reassignments whose new replicas have all joined the ISR.
+    fn complete_reassignments(&mut self) {
+        let brokers = self.broker_map();
+        for t in self.topics.values_mut() {
+            for p in &mut t.partitions {
+                if p.adding.is_empty() && p.removing.is_empty() {
+                    continue;
+                }
+                if !p.adding.iter().all(|b| p.isr.contains(b)) {
+                    continue;
+                }
+                let removing = std::mem::take(&mut p.removing);
+                p.adding.clear();
+                p.replicas.retain(|r| !removing.contains(r));
+                p.isr.retain(|r| !removing.contains(r));
+                for r in &removing {
+                    p.replica_leo.remove(r);
+                    p.caught_up_ms.remove(r);
+                }
+                if p.leader.is_none_or(|l| removing.contains(&l)) {
+                    let alive =
+                        |b: &BrokerId| brokers.get(b).is_some_and(|x| x.is_registered_alive());
+                    match p
+                        .replicas
+                        .iter()
+                        .copied()
+                        .find(|b| p.isr.contains(b) && alive(b))
+                    {
+                        Some(b) => p.elect(b),
+                        None => p.go_offline(),
+                    }
+                }
+            }
+        }
     }
 
     /// Notices gathered since the last call (oldest first).

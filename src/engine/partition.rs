@@ -32,6 +32,11 @@ pub struct Partition {
     /// leader). The cluster reports it once and clears it.
     #[serde(skip)]
     pub truncated: Option<(i64, i64, BrokerId)>,
+    /// A reassignment in progress: replicas being added and removed (`replicas` holds both).
+    #[serde(default)]
+    pub adding: Vec<BrokerId>,
+    #[serde(default)]
+    pub removing: Vec<BrokerId>,
 }
 
 impl Partition {
@@ -47,6 +52,8 @@ impl Partition {
             log: Log::default(),
             high_watermark: 0,
             truncated: None,
+            adding: Vec::new(),
+            removing: Vec::new(),
         }
     }
 

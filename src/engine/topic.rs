@@ -94,8 +94,12 @@ impl Topic {
         is_internal(&self.name)
     }
 
+    /// Replicas per partition, not counting replicas being added by a reassignment (as Kafka
+    /// prints `ReplicationFactor`).
     pub fn replication_factor(&self) -> usize {
-        self.partitions.first().map_or(0, |p| p.replicas.len())
+        self.partitions
+            .first()
+            .map_or(0, |p| p.replicas.len() - p.adding.len())
     }
 
     pub fn partition(&self, index: i32) -> Option<&Partition> {

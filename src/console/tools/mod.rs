@@ -6,6 +6,7 @@ pub mod console_producer;
 pub mod consumer_groups;
 pub mod leader_election;
 pub mod metadata_quorum;
+pub mod reassign_partitions;
 pub mod topics;
 
 use super::output::Output;
@@ -22,6 +23,7 @@ pub const TOOLS: &[(&str, ToolFn)] = &[
     ("kafka-leader-election.sh", leader_election::run),
     ("kafka-metadata-quorum.sh", metadata_quorum::run),
     ("kafka-cluster.sh", cluster_tool::run),
+    ("kafka-reassign-partitions.sh", reassign_partitions::run),
 ];
 
 /// Finds a tool by what the user typed: `kafka-topics.sh`, `bin/kafka-topics.sh`,

@@ -535,8 +535,17 @@ fn header_line(topic: &Topic, configs: &[(String, String)]) -> String {
 
 fn partition_line(topic: &str, p: &crate::engine::Partition) -> String {
     let leader = p.leader.map_or("none".to_string(), |l| l.to_string());
+    let moving = if p.adding.is_empty() && p.removing.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "\tAdding Replicas: {}\tRemoving Replicas: {}",
+            join_ids(&p.adding),
+            join_ids(&p.removing)
+        )
+    };
     format!(
-        "\tTopic: {topic}\tPartition: {}\tLeader: {leader}\tReplicas: {}\tIsr: {}\tElr: \tLastKnownElr: ",
+        "\tTopic: {topic}\tPartition: {}\tLeader: {leader}\tReplicas: {}\tIsr: {}{moving}\tElr: \tLastKnownElr: ",
         p.index,
         join_ids(&p.replicas),
         join_ids(&p.isr)
