@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use super::state::use_workbench;
+use super::state::{Action, use_workbench};
 use crate::engine::{Cluster, Partition, Record, Topic};
 
 /// How many of a partition's newest records are drawn.
@@ -12,6 +12,11 @@ const CELLS: usize = 8;
 #[component]
 pub fn ClusterView() -> Html {
     let workbench = use_workbench();
+    // Buttons run the same console command a learner could type, so it shows in the history.
+    let run = {
+        let workbench = workbench.clone();
+        Callback::from(move |command: String| workbench.dispatch(Action::Enter(command)))
+    };
     let wb = workbench.workbench.borrow();
     let cluster = &wb.playground.cluster;
     let (internal, user): (Vec<&Topic>, Vec<&Topic>) =
@@ -19,7 +24,7 @@ pub fn ClusterView() -> Html {
     html! {
         <aside class="cluster" aria-label="Cluster view">
             <h2 class="section-title">{"Brokers"}</h2>
-            { brokers(cluster) }
+            { brokers(cluster, &run) }
             <h2 class="section-title">{"Topics"}<span class="count">{ user.len() }</span></h2>
             if user.is_empty() {
                 <p class="empty">{"No topics yet. Create one with "}<code>{"kafka-topics.sh --create"}</code>{"."}</p>
@@ -41,7 +46,8 @@ pub fn ClusterView() -> Html {
     }
 }
 
-fn brokers(cluster: &Cluster) -> Html {
+fn brokers(cluster: &Cluster, run: &Callback<String>) -> Html {
+    let controller = cluster.active_controller();
     html! {
         <div class="brokers">
             { for cluster.brokers().iter().map(|b| {
@@ -58,11 +64,21 @@ fn brokers(cluster: &Cluster) -> Html {
                     .filter(|p| p.leader == Some(b.id))
                     .count();
                 let (leads, internal) = (leads_in(false), leads_in(true));
+                let (verb, label) = if b.running { ("stop", "Stop") } else { ("start", "Start") };
+                let onclick = {
+                    let run = run.clone();
+                    let command = format!("playground broker {verb} {}", b.id);
+                    Callback::from(move |_: MouseEvent| run.emit(command.clone()))
+                };
                 html! {
-                    <div class={class} title={format!("Broker {}: {state}; leader of {leads} partition(s) and {internal} internal one(s)", b.id)}>
-                        <span class="broker-id">{ format!("Broker {}", b.id) }</span>
+                    <div class={class} data-broker={b.id.to_string()} title={format!("Broker {}: {state}; leader of {leads} partition(s) and {internal} internal one(s)", b.id)}>
+                        <span class="broker-id">
+                            { format!("Broker {}", b.id) }
+                            if controller == Some(b.id) { <span class="badge controller" title="active KRaft controller">{"controller"}</span> }
+                        </span>
                         <span class="broker-state">{ state }</span>
                         <span class="broker-leads">{ format!("leads {leads}") }</span>
+                        <button class="broker-action" {onclick} aria-label={format!("{label} broker {}", b.id)}>{ label }</button>
                     </div>
                 }
             }) }

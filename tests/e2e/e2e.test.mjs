@@ -156,3 +156,20 @@ test('two terminal tabs: a consumer in one sees what a producer types in the oth
   assert.equal(await page.textContent('.prompt'), '>');
   await page.screenshot({ path: process.env.E2E_TABS_SCREENSHOT || '/tmp/e2e-tabs.png' });
 });
+
+test('the cluster map stops and starts brokers and shows leadership move', async () => {
+  await page.goto(base);
+  await page.waitForSelector('#console-input');
+  await run('kafka-topics.sh --bootstrap-server localhost:9092 --create --topic ha --partitions 1 --replication-factor 3');
+  const leader = async () => (await page.locator('[data-partition="ha-0"] .leader').innerText()).replace('leader ', '');
+  const before = await leader();
+  await page.click(`[data-broker="${before}"] .broker-action`);
+  await page.waitForFunction((b) => document.querySelector('.scrollback').innerText.includes(`playground broker stop ${b}`), before);
+  assert.notEqual(await leader(), before, 'a new leader from the ISR');
+  assert.match(await page.locator(`[data-broker="${before}"]`).innerText(), /stopped/);
+  assert.equal(await page.locator('[data-partition="ha-0"] .badge.warn').count(), 1, 'under-replicated');
+  await page.screenshot({ path: process.env.E2E_MAP_SCREENSHOT || '/tmp/e2e-map.png' });
+  await page.click(`[data-broker="${before}"] .broker-action`);
+  await page.waitForFunction((b) => document.querySelector('.scrollback').innerText.includes(`playground broker start ${b}`), before);
+  assert.equal(await page.locator('[data-partition="ha-0"] .badge.warn').count(), 0, 'back in sync');
+});
