@@ -401,7 +401,11 @@ impl Cluster {
         }
     }
 
-    fn replicate_all(&mut self, now: i64) {
+    /// Runs `f` on every partition with the broker view and the topic's replication settings.
+    fn for_each_partition(
+        &mut self,
+        mut f: impl FnMut(&mut Partition, &BTreeMap<BrokerId, Broker>, ReplicationConfig),
+    ) {
         let brokers = self.broker_map();
         let configs: Vec<(String, ReplicationConfig)> = self
             .topics
@@ -411,10 +415,14 @@ impl Cluster {
         for (name, cfg) in configs {
             if let Some(t) = self.topics.get_mut(&name) {
                 for p in &mut t.partitions {
-                    replication::step(p, &brokers, now, cfg);
+                    f(p, &brokers, cfg);
                 }
             }
         }
+    }
+
+    fn replicate_all(&mut self, now: i64) {
+        self.for_each_partition(|p, brokers, cfg| replication::step(p, brokers, now, cfg));
     }
 
     fn partitions_per_topic(&self) -> BTreeMap<String, i32> {
@@ -549,19 +557,11 @@ impl Cluster {
 
     /// Partitions left without a leader get one if a replica can now lead.
     fn elect_offline_partitions(&mut self) {
-        let brokers = self.broker_map();
-        let configs: Vec<(String, ReplicationConfig)> = self
-            .topics
-            .values()
-            .map(|t| (t.name.clone(), self.replication_config(t)))
-            .collect();
-        for (name, cfg) in configs {
-            if let Some(t) = self.topics.get_mut(&name) {
-                for p in t.partitions.iter_mut().filter(|p| p.leader.is_none()) {
-                    replication::elect_leader(p, &brokers, cfg);
-                }
+        self.for_each_partition(|p, brokers, cfg| {
+            if p.leader.is_none() {
+                replication::elect_leader(p, brokers, cfg);
             }
-        }
+        });
         self.tick();
     }
 

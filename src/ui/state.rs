@@ -151,7 +151,13 @@ impl Workbench {
         self.tab().prompt()
     }
 
-    fn enter(&mut self, line: &str) {
+    /// Runs `f` on the active tab's terminal with the playground, and shows what it printed,
+    /// after an optional echo of what was typed.
+    fn in_active_tab(
+        &mut self,
+        echo: Option<&str>,
+        f: impl FnOnce(&mut Terminal, &mut Playground) -> Output,
+    ) {
         let Workbench {
             playground,
             tabs,
@@ -159,36 +165,24 @@ impl Workbench {
             ..
         } = self;
         let tab = &mut tabs[*active];
-        let echo = format!("{}{line}", tab.prompt());
-        tab.push(LineKind::Input, &echo);
-        let out = tab.terminal.enter(playground, line);
+        if let Some(typed) = echo {
+            let line = format!("{}{typed}", tab.prompt());
+            tab.push(LineKind::Input, &line);
+        }
+        let out = f(&mut tab.terminal, playground);
         tab.append(out);
+    }
+
+    fn enter(&mut self, line: &str) {
+        self.in_active_tab(Some(line), |t, pg| t.enter(pg, line));
     }
 
     fn interrupt(&mut self) {
-        let Workbench {
-            playground,
-            tabs,
-            active,
-            ..
-        } = self;
-        let tab = &mut tabs[*active];
-        let echo = format!("{}^C", tab.prompt());
-        tab.push(LineKind::Input, &echo);
-        let out = tab.terminal.interrupt(playground);
-        tab.append(out);
+        self.in_active_tab(Some("^C"), |t, pg| t.interrupt(pg));
     }
 
     fn end_of_input(&mut self) {
-        let Workbench {
-            playground,
-            tabs,
-            active,
-            ..
-        } = self;
-        let tab = &mut tabs[*active];
-        let out = tab.terminal.end_of_input(playground);
-        tab.append(out);
+        self.in_active_tab(None, |t, pg| t.end_of_input(pg));
     }
 
     fn new_tab(&mut self) {

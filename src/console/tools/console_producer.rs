@@ -347,28 +347,15 @@ impl ConsoleProducer {
         if let Err(msg) = validate_bootstrap_server(opts.value("bootstrap-server")) {
             return Err(options::usage(out, &msg, OPTIONS));
         }
-        let producer_props = match options::merged_properties(
-            files,
-            opts.value("producer.config"),
-            &opts.values("producer-property"),
-        ) {
-            Ok(p) => p,
-            Err(e) => {
+        // A missing properties file ends the tool with Java's exception text.
+        let mut properties = |file: &str, option: &str| {
+            options::merged_properties(files, opts.value(file), &opts.values(option)).map_err(|e| {
                 out.errln(&e);
-                return Err(1);
-            }
+                1
+            })
         };
-        let reader_file_props = match options::merged_properties(
-            files,
-            opts.value("reader-config"),
-            &opts.values("property"),
-        ) {
-            Ok(p) => p,
-            Err(e) => {
-                out.errln(&e);
-                return Err(1);
-            }
-        };
+        let producer_props = properties("producer.config", "producer-property")?;
+        let reader_file_props = properties("reader-config", "property")?;
         let acks_text = if opts.has("request-required-acks") {
             opts.value("request-required-acks")
                 .unwrap_or("-1")
