@@ -15,6 +15,10 @@ fn document() -> web_sys::Document {
 }
 
 async fn mount() -> Element {
+    // Each test starts without a saved session.
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = storage.clear();
+    }
     let root = document().create_element("div").expect("a div");
     document()
         .body()

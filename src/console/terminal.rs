@@ -93,6 +93,14 @@ impl Terminal {
         }
     }
 
+    /// An interactive terminal that remembers earlier commands (restored after a reload).
+    pub fn with_history(history: Vec<String>) -> Self {
+        Terminal {
+            history,
+            ..Terminal::default()
+        }
+    }
+
     /// Background jobs still running: (job number, command).
     pub fn jobs(&self) -> Vec<(usize, String)> {
         self.jobs

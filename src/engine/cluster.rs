@@ -961,6 +961,11 @@ impl Cluster {
         self.tick();
     }
 
+    /// All client processes ended without a goodbye (the browser page was reloaded).
+    pub fn clients_gone(&mut self) {
+        self.groups.stop_all_heartbeats();
+    }
+
     /// The member's process died without leaving (`kill -9`, or a static member closing).
     pub fn stop_heartbeats(&mut self, group_id: &str, member_id: &str) {
         self.groups.stop_heartbeats(group_id, member_id);

@@ -327,6 +327,16 @@ impl GroupCoordinator {
         }
     }
 
+    /// Every client process is gone at once (the page that ran them was closed): no member
+    /// heartbeats any more, so each is removed when its session times out.
+    pub fn stop_all_heartbeats(&mut self) {
+        for g in self.groups.values_mut() {
+            for m in g.members.values_mut() {
+                m.heartbeating = false;
+            }
+        }
+    }
+
     /// The next moment something is due (a rebalance completes, a session expires).
     pub fn next_deadline(&self) -> Option<i64> {
         self.groups

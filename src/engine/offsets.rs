@@ -103,7 +103,36 @@ pub struct OffsetAndMetadata {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OffsetStore {
+    #[serde(with = "pairs")]
     groups: BTreeMap<String, BTreeMap<TopicPartition, OffsetAndMetadata>>,
+}
+
+/// JSON object keys must be strings, so per-partition offsets are stored as a list of pairs.
+mod pairs {
+    use std::collections::BTreeMap;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::{OffsetAndMetadata, TopicPartition};
+
+    type Groups = BTreeMap<String, BTreeMap<TopicPartition, OffsetAndMetadata>>;
+
+    pub fn serialize<S: Serializer>(groups: &Groups, s: S) -> Result<S::Ok, S::Error> {
+        let flat: BTreeMap<&String, Vec<(&TopicPartition, &OffsetAndMetadata)>> = groups
+            .iter()
+            .map(|(g, m)| (g, m.iter().collect()))
+            .collect();
+        flat.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Groups, D::Error> {
+        let flat: BTreeMap<String, Vec<(TopicPartition, OffsetAndMetadata)>> =
+            BTreeMap::deserialize(d)?;
+        Ok(flat
+            .into_iter()
+            .map(|(g, v)| (g, v.into_iter().collect()))
+            .collect())
+    }
 }
 
 impl OffsetStore {

@@ -22,6 +22,13 @@ pub fn App() -> Html {
             move || drop(interval)
         });
     }
+    // Every change is saved, so a reload (or a browser restart) loses nothing.
+    {
+        let workbench = state.workbench.clone();
+        use_effect_with(state.version, move |_| {
+            workbench.borrow_mut().save();
+        });
+    }
     html! {
         <ContextProvider<WorkbenchContext> context={state}>
             <div class="app">

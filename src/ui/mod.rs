@@ -6,6 +6,7 @@ mod app;
 mod cluster_view;
 mod console_view;
 mod state;
+mod storage;
 
 pub use app::App;
 pub use state::{Action, Line, LineKind};

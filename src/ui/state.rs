@@ -108,6 +108,8 @@ pub struct Workbench {
     next_tab: usize,
     /// Wall-clock milliseconds at the last tick: the cluster clock moves by the difference.
     last_wall_ms: f64,
+    /// Whether saving already failed once (reported once, then the session lives in memory).
+    save_failed: bool,
 }
 
 /// The most terminal tabs open at once.
@@ -134,6 +136,85 @@ impl Workbench {
             active: 0,
             next_tab: 2,
             last_wall_ms: now_ms,
+            save_failed: false,
+        }
+    }
+
+    /// The session saved in this browser, or a fresh one (with a note saying why).
+    pub fn load(now_ms: f64) -> Self {
+        match super::storage::load() {
+            Ok(None) => Workbench::new(now_ms),
+            Err(why) => {
+                let mut wb = Workbench::new(now_ms);
+                wb.tabs[0].push(
+                    LineKind::Stderr,
+                    &format!("Your saved session could not be read: {why}. Starting with a fresh cluster."),
+                );
+                wb
+            }
+            Ok(Some(snapshot)) => {
+                let mut playground = snapshot.playground;
+                // The consumers that ran in the closed page are gone; their groups notice.
+                playground.cluster.clients_gone();
+                let mut tabs: Vec<Tab> = snapshot
+                    .tabs
+                    .into_iter()
+                    .map(|t| Tab {
+                        id: t.id,
+                        terminal: Terminal::with_history(t.history),
+                        lines: Vec::new(),
+                    })
+                    .collect();
+                if tabs.is_empty() {
+                    tabs.push(Tab::new(1));
+                }
+                let topics = playground
+                    .cluster
+                    .topics()
+                    .filter(|t| !t.is_internal())
+                    .count();
+                tabs[0].push(
+                    LineKind::Note,
+                    &format!(
+                        "Restored your session from this browser: {topics} topic(s), your files and command history (↑). Type 'playground reset' for a fresh cluster."
+                    ),
+                );
+                let next_tab = tabs.iter().map(|t| t.id).max().unwrap_or(1) + 1;
+                Workbench {
+                    active: snapshot.active.min(tabs.len() - 1),
+                    playground,
+                    tabs,
+                    next_tab,
+                    last_wall_ms: now_ms,
+                    save_failed: false,
+                }
+            }
+        }
+    }
+
+    /// Writes the session to browser storage; a refusal is reported once.
+    pub fn save(&mut self) {
+        let snapshot = super::storage::Snapshot {
+            format: super::storage::FORMAT,
+            playground: self.playground.clone(),
+            tabs: self
+                .tabs
+                .iter()
+                .map(|t| super::storage::SavedTab {
+                    id: t.id,
+                    history: t.terminal.history().to_vec(),
+                })
+                .collect(),
+            active: self.active,
+        };
+        if let Err(why) = super::storage::save(&snapshot) {
+            if !self.save_failed {
+                self.save_failed = true;
+                self.tab_mut().push(
+                    LineKind::Stderr,
+                    &format!("[playground] Your session cannot be saved in this browser: {why}. It keeps working until you close the page."),
+                );
+            }
         }
     }
 
@@ -270,7 +351,7 @@ impl PartialEq for WorkbenchState {
 impl WorkbenchState {
     pub fn new() -> Self {
         WorkbenchState {
-            workbench: Rc::new(RefCell::new(Workbench::new(js_sys::Date::now()))),
+            workbench: Rc::new(RefCell::new(Workbench::load(js_sys::Date::now()))),
             version: 0,
         }
     }

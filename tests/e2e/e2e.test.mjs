@@ -49,6 +49,15 @@ async function run(command) {
   await page.keyboard.press('Enter');
 }
 
+/** A new browser context (its own storage, so no saved session) with the app loaded. */
+async function freshPage() {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  page = await context.newPage();
+  page.on('pageerror', (e) => { throw e; });
+  await page.goto(base);
+  await page.waitForSelector('#console-input');
+}
+
 async function consoleText() {
   return page.$eval('.scrollback', (el) => el.innerText);
 }
@@ -103,8 +112,7 @@ test('bad input gets a message, history and Ctrl+C work', async () => {
 });
 
 test('two members of one group split the partitions, and the survivor takes over', async () => {
-  await page.goto(base);
-  await page.waitForSelector('#console-input');
+  await freshPage();
   await run('kafka-topics.sh --bootstrap-server localhost:9092 --create --topic shop --partitions 3');
   await run("printf 'a:1\\nb:2\\nc:3\\nd:4\\n' | kafka-console-producer.sh --bootstrap-server localhost:9092 --topic shop --property parse.key=true --property key.separator=:");
   await run('kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic shop --group g1 --from-beginning &');
@@ -133,8 +141,7 @@ test('two members of one group split the partitions, and the survivor takes over
 });
 
 test('two terminal tabs: a consumer in one sees what a producer types in the other', async () => {
-  await page.goto(base);
-  await page.waitForSelector('#console-input');
+  await freshPage();
   await run('kafka-topics.sh --bootstrap-server localhost:9092 --create --topic chat');
   await run('kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic chat --group readers');
   await page.waitForSelector('.running');
@@ -158,8 +165,7 @@ test('two terminal tabs: a consumer in one sees what a producer types in the oth
 });
 
 test('the cluster map stops and starts brokers and shows leadership move', async () => {
-  await page.goto(base);
-  await page.waitForSelector('#console-input');
+  await freshPage();
   await run('kafka-topics.sh --bootstrap-server localhost:9092 --create --topic ha --partitions 1 --replication-factor 3');
   const leader = async () => (await page.locator('[data-partition="ha-0"] .leader').innerText()).replace('leader ', '');
   const before = await leader();
@@ -172,4 +178,24 @@ test('the cluster map stops and starts brokers and shows leadership move', async
   await page.click(`[data-broker="${before}"] .broker-action`);
   await page.waitForFunction((b) => document.querySelector('.scrollback').innerText.includes(`playground broker start ${b}`), before);
   assert.equal(await page.locator('[data-partition="ha-0"] .badge.warn').count(), 0, 'back in sync');
+});
+
+test('the session survives a reload; an unreadable snapshot is reported and replaced', async () => {
+  await freshPage();
+  await run('kafka-topics.sh --bootstrap-server localhost:9092 --create --topic kept --partitions 2');
+  await run("echo 'k:v' | kafka-console-producer.sh --bootstrap-server localhost:9092 --topic kept --property parse.key=true --property key.separator=:");
+  await page.waitForSelector('[data-topic="kept"] .cell[data-offset="0"]');
+  await page.reload();
+  await page.waitForSelector('#console-input');
+  await page.waitForFunction(() => document.querySelector('.scrollback').innerText.includes('Restored your session'));
+  assert.equal(await page.locator('[data-topic="kept"] .cell[data-offset="0"]').count(), 1, 'the record is still there');
+  await page.click('#console-input');
+  await page.keyboard.press('ArrowUp');
+  assert.match(await page.inputValue('#console-input'), /kafka-console-producer\.sh/);
+
+  await page.evaluate(() => localStorage.setItem('kafka-playground/session', '{not json'));
+  await page.reload();
+  await page.waitForSelector('#console-input');
+  await page.waitForFunction(() => document.querySelector('.scrollback').innerText.includes('could not be read'));
+  assert.equal(await page.locator('[data-topic]').count(), 0, 'a fresh cluster');
 });
