@@ -17,7 +17,8 @@ Usage: playground [status]               show brokers, clock and topics
        playground broker heal N          reconnect an isolated broker
        playground broker slow N          its followers stop fetching (fall out of the ISR in 30 s)
        playground broker fast N          its followers fetch again
-       playground broker add             add a broker (at most 9)
+       playground broker add [RACK]      add a broker (at most 9), optionally with broker.rack
+       playground broker rack N RACK     set broker.rack (rack-aware placement when all have one)
        playground broker remove N        remove a broker that hosts no replicas";
 
 pub fn run(args: &[String], pg: &mut Playground, out: &mut Output) -> i32 {
@@ -72,8 +73,11 @@ fn broker(args: &[String], pg: &mut Playground, out: &mut Output) -> i32 {
     if action == "add" {
         return match pg.cluster.add_broker() {
             Ok(id) => {
+                let rack = args.get(1).cloned();
+                let _ = pg.cluster.set_rack(id, rack.clone());
+                let with_rack = rack.map_or(String::new(), |r| format!(" (broker.rack={r})"));
                 out.outln(&format!(
-                    "Broker {id} started and registered with the controller."
+                    "Broker {id} started and registered with the controller{with_rack}."
                 ));
                 0
             }
@@ -127,6 +131,16 @@ fn broker(args: &[String], pg: &mut Playground, out: &mut Output) -> i32 {
             c.remove_broker(id),
             format!("Broker {id} removed from the cluster."),
         ),
+        "rack" => match args.get(2) {
+            Some(rack) => (
+                c.set_rack(id, Some(rack.clone())),
+                format!("Broker {id} now has broker.rack={rack}."),
+            ),
+            None => (
+                c.set_rack(id, None),
+                format!("Broker {id} has no broker.rack now."),
+            ),
+        },
         _ => {
             out.errln(&format!("playground broker: unknown action '{action}'"));
             out.errln(USAGE);
@@ -180,8 +194,12 @@ fn status(pg: &Playground, out: &mut Output) {
             .flat_map(|t| t.partitions.iter())
             .filter(|p| p.leader == Some(b.id))
             .count();
+        let rack = b
+            .rack
+            .as_ref()
+            .map_or(String::new(), |r| format!(", rack {r}"));
         out.outln(&format!(
-            "  broker {}: {state}, leader of {leads} partition(s)",
+            "  broker {}: {state}{rack}, leader of {leads} partition(s)",
             b.id
         ));
     }

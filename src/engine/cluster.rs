@@ -631,8 +631,7 @@ impl Cluster {
                 .map_err(|e| KafkaError::new(ErrorCode::InvalidConfig, e.to_string()))?;
             configs.insert(k.clone(), value);
         }
-        let ids = self.broker_ids();
-        let assignment = assign_replicas(&ids, partitions, rf, 0, &mut self.rng);
+        let assignment = self.place_replicas(partitions, rf, 0);
         let topic = Topic {
             name: name.to_string(),
             id: TopicId::random(&mut self.rng),
@@ -681,6 +680,35 @@ impl Cluster {
         Ok(())
     }
 
+    /// Replica lists for new partitions: rack-aware when every broker has a `broker.rack`
+    /// (Kafka refuses a mix), rack-unaware otherwise.
+    fn place_replicas(&mut self, partitions: i32, rf: i16, first: i32) -> Vec<Vec<BrokerId>> {
+        let racks: Option<Vec<(BrokerId, String)>> = self
+            .brokers
+            .iter()
+            .map(|b| b.rack.clone().map(|r| (b.id, r)))
+            .collect();
+        match racks {
+            Some(racks) if !racks.is_empty() => super::placement::assign_replicas_rack_aware(
+                &racks,
+                partitions,
+                rf,
+                first,
+                &mut self.rng,
+            ),
+            _ => {
+                let ids = self.broker_ids();
+                assign_replicas(&ids, partitions, rf, first, &mut self.rng)
+            }
+        }
+    }
+
+    /// Sets (or clears) a broker's `broker.rack`.
+    pub fn set_rack(&mut self, id: BrokerId, rack: Option<String>) -> Result<(), String> {
+        self.broker_mut(id)?.rack = rack;
+        Ok(())
+    }
+
     /// What a broker with `auto.create.topics.enable=true` does when a client asks for metadata
     /// of a missing topic: create it with the broker defaults. Returns true if it was created.
     pub fn auto_create_topic(&mut self, name: &str) -> Result<bool, KafkaError> {
@@ -722,10 +750,9 @@ impl Cluster {
 
     /// `CreatePartitions`: grow a topic to `total` partitions (never shrink).
     pub fn create_partitions(&mut self, name: &str, total: i32) -> Result<(), KafkaError> {
-        let ids = self.broker_ids();
         let topic = self
             .topics
-            .get_mut(name)
+            .get(name)
             .ok_or_else(|| KafkaError::bare(ErrorCode::UnknownTopicOrPartition))?;
         let current = topic.partitions.len() as i32;
         if total < current {
@@ -743,12 +770,15 @@ impl Cluster {
             ));
         }
         let rf = topic.replication_factor() as i16;
-        let added = assign_replicas(&ids, total - current, rf, current, &mut self.rng);
-        for (i, replicas) in added.into_iter().enumerate() {
-            topic
-                .partitions
-                .push(Partition::new(current + i as i32, replicas));
+        let added = self.place_replicas(total - current, rf, current);
+        if let Some(topic) = self.topics.get_mut(name) {
+            for (i, replicas) in added.into_iter().enumerate() {
+                topic
+                    .partitions
+                    .push(Partition::new(current + i as i32, replicas));
+            }
         }
+        self.tick();
         Ok(())
     }
 
