@@ -58,12 +58,14 @@ const NOT_YET: &[&str] = &[
 ];
 
 /// Commands that start servers in tutorials: the playground's cluster is always running.
-const SERVER_SCRIPTS: &[&str] = &[
-    "kafka-server-start",
-    "kafka-server-stop",
+const SERVER_SCRIPTS: &[&str] = &["kafka-server-start", "kafka-server-stop", "kafka-storage"];
+
+/// ZooKeeper's scripts: gone from Kafka 4, which runs in KRaft mode only.
+const ZOOKEEPER_SCRIPTS: &[&str] = &[
     "zookeeper-server-start",
     "zookeeper-server-stop",
-    "kafka-storage",
+    "zookeeper-shell",
+    "kafka-run-class",
 ];
 
 #[derive(Default)]
@@ -595,6 +597,11 @@ impl Terminal {
             ));
             return 127;
         }
+        if ZOOKEEPER_SCRIPTS.contains(&base) {
+            out.errln(&format!("bash: {name}: No such file or directory"));
+            out.errln("Kafka 4 has no ZooKeeper: the cluster runs in KRaft mode, where the brokers' own controller quorum keeps the metadata (see kafka-metadata-quorum.sh). Tutorials' ZooKeeper steps can be skipped; use --bootstrap-server localhost:9092 where they say --zookeeper.");
+            return 127;
+        }
         if SERVER_SCRIPTS.contains(&base) {
             out.errln(&format!(
                 "{name}: no need here: the playground's brokers are already running (KRaft mode, listening on localhost:9092). Type 'playground' to see them."
@@ -706,6 +713,8 @@ fn sleep(pg: &mut Playground, args: &[String], out: &mut Output) -> i32 {
 const HELP: &str = "\
 Kafka Playground: a Kafka cluster (3 brokers, KRaft) running in this page.
 Type the commands from any Kafka tutorial; the bootstrap server is localhost:9092.
+This is Kafka 4: no ZooKeeper (KRaft keeps the metadata), so --zookeeper options are rejected
+as Kafka 4 rejects them; use --bootstrap-server localhost:9092 instead.
 
 Kafka tools (each takes --help):
   kafka-topics.sh             create, list, describe, alter and delete topics
