@@ -42,8 +42,6 @@ struct Pending {
 /// Kafka tools a tutorial may name that the playground does not offer yet.
 const NOT_YET: &[&str] = &[
     "kafka-configs",
-    "kafka-get-offsets",
-    "kafka-delete-records",
     "kafka-broker-api-versions",
     "kafka-producer-perf-test",
     "kafka-consumer-perf-test",
@@ -725,6 +723,8 @@ Kafka tools (each takes --help):
   kafka-reassign-partitions.sh  move partitions between brokers (generate, execute, verify)
   kafka-metadata-quorum.sh    the KRaft controller quorum (describe --status/--replication)
   kafka-cluster.sh            cluster-id, unregister
+  kafka-get-offsets.sh        offsets by time (latest, earliest, max-timestamp, a timestamp)
+  kafka-delete-records.sh     move partitions' log start offsets up
 
 Shell:
   echo, printf, seq, cat      pipe lines into a tool:  seq 1 5 | kafka-console-producer.sh ...

@@ -909,6 +909,59 @@ impl Cluster {
         Ok(partition.log.read(offset, max.min(visible)))
     }
 
+    /// `DeleteRecords`: moves the log start of a partition up to `offset` (-1 = the high
+    /// watermark); returns the new low watermark.
+    pub fn delete_records(&mut self, tp: &TopicPartition, offset: i64) -> Result<i64, KafkaError> {
+        let topic = self
+            .topics
+            .get(&tp.topic)
+            .ok_or_else(|| KafkaError::bare(ErrorCode::UnknownTopicOrPartition))?;
+        let compact_only = self
+            .topic_config(topic, "cleanup.policy")
+            .is_some_and(|p| p.split(',').all(|x| x == "compact"));
+        let p = self
+            .topics
+            .get_mut(&tp.topic)
+            .and_then(|t| t.partition_mut(tp.partition))
+            .ok_or_else(|| KafkaError::bare(ErrorCode::UnknownTopicOrPartition))?;
+        if compact_only {
+            return Err(KafkaError::bare(ErrorCode::PolicyViolation));
+        }
+        let hw = p.high_watermark();
+        let target = if offset == -1 { hw } else { offset };
+        if target < 0 || target > hw {
+            return Err(KafkaError::bare(ErrorCode::OffsetOutOfRange));
+        }
+        p.log.advance_start(target);
+        Ok(p.log_start_offset())
+    }
+
+    /// `ListOffsets` by timestamp: the first offset whose record's timestamp is ≥ `ts`, among
+    /// visible records.
+    pub fn offset_for_timestamp(&self, tp: &TopicPartition, ts: i64) -> Option<i64> {
+        let p = self.topics.get(&tp.topic)?.partition(tp.partition)?;
+        p.log
+            .records()
+            .iter()
+            .take_while(|r| r.offset < p.high_watermark())
+            .find(|r| r.timestamp >= ts)
+            .map(|r| r.offset)
+    }
+
+    /// `ListOffsets` with `MAX_TIMESTAMP`: the offset of the record with the largest timestamp.
+    pub fn offset_of_max_timestamp(&self, tp: &TopicPartition) -> Option<i64> {
+        let p = self.topics.get(&tp.topic)?.partition(tp.partition)?;
+        p.log
+            .records()
+            .iter()
+            .take_while(|r| r.offset < p.high_watermark())
+            .fold(None, |best: Option<&crate::engine::Record>, r| match best {
+                Some(b) if b.timestamp >= r.timestamp => Some(b),
+                _ => Some(r),
+            })
+            .map(|r| r.offset)
+    }
+
     /// (log start offset, high watermark) of a partition.
     pub fn offsets_of(&self, tp: &TopicPartition) -> Option<(i64, i64)> {
         let p = self.topics.get(&tp.topic)?.partition(tp.partition)?;

@@ -40,7 +40,7 @@ impl ErrorCode {
             OffsetOutOfRange => (
                 1,
                 "OFFSET_OUT_OF_RANGE",
-                "org.apache.kafka.clients.consumer.OffsetOutOfRangeException",
+                "org.apache.kafka.common.errors.OffsetOutOfRangeException",
                 "The requested offset is not within the range of offsets maintained by the server.",
             ),
             UnknownTopicOrPartition => (

@@ -69,6 +69,16 @@ impl Log {
         self.log_end_offset = offset.max(self.log_start_offset);
     }
 
+    /// Moves the log start forward to `offset` (`DeleteRecords`): records below it are gone.
+    pub fn advance_start(&mut self, offset: i64) {
+        if offset <= self.log_start_offset {
+            return;
+        }
+        let drop = self.records.partition_point(|r| r.offset < offset);
+        self.records.drain(..drop);
+        self.log_start_offset = offset.min(self.log_end_offset);
+    }
+
     /// The last `n` records (for the live picture).
     pub fn tail(&self, n: usize) -> &[Record] {
         &self.records[self.records.len().saturating_sub(n)..]

@@ -4,6 +4,8 @@ pub mod cluster_tool;
 pub mod console_consumer;
 pub mod console_producer;
 pub mod consumer_groups;
+pub mod delete_records;
+pub mod get_offsets;
 pub mod leader_election;
 pub mod metadata_quorum;
 pub mod reassign_partitions;
@@ -24,6 +26,8 @@ pub const TOOLS: &[(&str, ToolFn)] = &[
     ("kafka-metadata-quorum.sh", metadata_quorum::run),
     ("kafka-cluster.sh", cluster_tool::run),
     ("kafka-reassign-partitions.sh", reassign_partitions::run),
+    ("kafka-get-offsets.sh", get_offsets::run),
+    ("kafka-delete-records.sh", delete_records::run),
 ];
 
 /// Finds a tool by what the user typed: `kafka-topics.sh`, `bin/kafka-topics.sh`,
