@@ -102,6 +102,12 @@ pub struct Cluster {
     /// election). Drained by the console after each command.
     #[serde(default)]
     notices: Vec<String>,
+    /// Dynamic broker configs per broker (`DYNAMIC_BROKER_CONFIG`).
+    #[serde(default)]
+    broker_configs: BTreeMap<BrokerId, BTreeMap<String, String>>,
+    /// Dynamic cluster-wide broker defaults (`DYNAMIC_DEFAULT_BROKER_CONFIG`).
+    #[serde(default)]
+    broker_defaults: BTreeMap<String, String>,
 }
 
 impl Cluster {
@@ -117,6 +123,8 @@ impl Cluster {
             offsets: OffsetStore::default(),
             groups: GroupCoordinator::default(),
             notices: Vec::new(),
+            broker_configs: BTreeMap::new(),
+            broker_defaults: BTreeMap::new(),
         }
     }
 
@@ -782,16 +790,151 @@ impl Cluster {
         Ok(())
     }
 
-    /// The effective value of a topic config: the override, the static broker config, or the
-    /// built-in default.
+    /// The effective value of a topic config: the topic override, the dynamic broker default,
+    /// the static broker config, or the built-in default.
     pub fn topic_config(&self, topic: &Topic, name: &str) -> Option<String> {
+        self.topic_config_sources(topic, name)
+            .first()
+            .map(|(_, _, v)| v.clone())
+    }
+
+    /// Where a topic config's value comes from, most specific first, as `DescribeConfigs`
+    /// reports synonyms: (source, name, value).
+    pub fn topic_config_sources(
+        &self,
+        topic: &Topic,
+        name: &str,
+    ) -> Vec<(&'static str, String, String)> {
+        let mut out = Vec::new();
         if let Some(v) = topic.configs.get(name) {
-            return Some(v.clone());
+            out.push(("DYNAMIC_TOPIC_CONFIG", name.to_string(), v.clone()));
         }
-        if name == "segment.bytes" {
-            return Some(STATIC_SEGMENT_BYTES.to_string());
+        match super::config::broker_synonym(name) {
+            Some((broker, _)) => {
+                if let Some(v) = self.broker_defaults.get(broker) {
+                    out.push((
+                        "DYNAMIC_DEFAULT_BROKER_CONFIG",
+                        broker.to_string(),
+                        v.clone(),
+                    ));
+                }
+                if broker == "log.segment.bytes" {
+                    out.push((
+                        "STATIC_BROKER_CONFIG",
+                        broker.to_string(),
+                        STATIC_SEGMENT_BYTES.to_string(),
+                    ));
+                }
+                if let Some(v) = super::config::broker_default(broker) {
+                    out.push(("DEFAULT_CONFIG", broker.to_string(), v));
+                }
+            }
+            None => {
+                if let Some(k) = super::config::topic_config(name) {
+                    out.push(("DEFAULT_CONFIG", name.to_string(), k.default.to_string()));
+                }
+            }
         }
-        super::config::topic_config(name).map(|k| k.default.to_string())
+        // retention.ms and friends have no broker default of their own; the built-in value
+        // still applies.
+        if out.is_empty() {
+            if let Some(k) = super::config::topic_config(name) {
+                return vec![("DEFAULT_CONFIG", name.to_string(), k.default.to_string())];
+            }
+        }
+        out
+    }
+
+    /// `IncrementalAlterConfigs` on a topic: set and delete overrides (validated first, all or
+    /// nothing).
+    pub fn alter_topic_configs(
+        &mut self,
+        name: &str,
+        set: &[(String, String)],
+        delete: &[String],
+    ) -> Result<(), KafkaError> {
+        if !self.topics.contains_key(name) {
+            return Err(KafkaError::new(
+                ErrorCode::UnknownTopicOrPartition,
+                format!("The topic '{name}' does not exist."),
+            ));
+        }
+        let mut checked = Vec::new();
+        for (k, v) in set {
+            let value = validate_topic_config(k, v)
+                .map_err(|e| KafkaError::new(ErrorCode::InvalidConfig, e.to_string()))?;
+            checked.push((k.clone(), value));
+        }
+        for k in delete {
+            if super::config::topic_config(k).is_none() {
+                return Err(KafkaError::new(
+                    ErrorCode::InvalidConfig,
+                    format!("Unknown topic config name: {k}"),
+                ));
+            }
+        }
+        if let Some(topic) = self.topics.get_mut(name) {
+            for k in delete {
+                topic.configs.remove(k);
+            }
+            topic.configs.extend(checked);
+        }
+        self.tick();
+        Ok(())
+    }
+
+    /// Dynamic configs of one broker (`None`: the cluster-wide default).
+    pub fn broker_dynamic_configs(&self, broker: Option<BrokerId>) -> BTreeMap<String, String> {
+        match broker {
+            Some(id) => self.broker_configs.get(&id).cloned().unwrap_or_default(),
+            None => self.broker_defaults.clone(),
+        }
+    }
+
+    /// Sets and deletes dynamic broker configs, for one broker or as the cluster default.
+    pub fn alter_broker_configs(
+        &mut self,
+        broker: Option<BrokerId>,
+        set: &[(String, String)],
+        delete: &[String],
+    ) -> Result<(), KafkaError> {
+        if let Some(id) = broker {
+            if self.broker(id).is_none() {
+                return Err(KafkaError::new(
+                    ErrorCode::BrokerIdNotRegistered,
+                    format!("No node with id {id} found."),
+                ));
+            }
+        }
+        let mut checked = Vec::new();
+        for (k, v) in set {
+            let Some((name, key)) = super::config::broker_config(k) else {
+                return Err(KafkaError::new(
+                    ErrorCode::InvalidRequest,
+                    format!("Cannot update these configs dynamically: Set({k})"),
+                ));
+            };
+            let value = match key {
+                Some(key) => validate_topic_config(key.name, v).map_err(|e| {
+                    KafkaError::new(
+                        ErrorCode::InvalidConfig,
+                        e.to_string().replace(key.name, name),
+                    )
+                })?,
+                None => v.trim().to_string(),
+            };
+            checked.push((name.to_string(), value));
+        }
+        let target = match broker {
+            Some(id) => self.broker_configs.entry(id).or_default(),
+            None => &mut self.broker_defaults,
+        };
+        for k in delete {
+            target.remove(k);
+        }
+        target.extend(checked);
+        self.tick();
+        Ok(())
     }
 
     // ---- records ----------------------------------------------------------------------------

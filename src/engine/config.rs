@@ -243,6 +243,101 @@ const fn key(
     }
 }
 
+/// The broker config each topic config falls back to (`ServerTopicConfigSynonyms`), and whether
+/// that broker config has a built-in default of its own (`log.retention.ms` and `log.roll.ms`
+/// do not: their `…hours` synonyms hold the defaults, which Kafka's describe leaves out).
+pub const TOPIC_TO_BROKER: &[(&str, &str, bool)] = &[
+    ("cleanup.policy", "log.cleanup.policy", true),
+    ("compression.type", "compression.type", true),
+    (
+        "delete.retention.ms",
+        "log.cleaner.delete.retention.ms",
+        true,
+    ),
+    ("file.delete.delay.ms", "log.segment.delete.delay.ms", true),
+    ("flush.messages", "log.flush.interval.messages", true),
+    ("flush.ms", "log.flush.interval.ms", false),
+    ("index.interval.bytes", "log.index.interval.bytes", true),
+    (
+        "max.compaction.lag.ms",
+        "log.cleaner.max.compaction.lag.ms",
+        true,
+    ),
+    ("max.message.bytes", "message.max.bytes", true),
+    ("message.timestamp.type", "log.message.timestamp.type", true),
+    (
+        "min.cleanable.dirty.ratio",
+        "log.cleaner.min.cleanable.ratio",
+        true,
+    ),
+    (
+        "min.compaction.lag.ms",
+        "log.cleaner.min.compaction.lag.ms",
+        true,
+    ),
+    ("min.insync.replicas", "min.insync.replicas", true),
+    ("preallocate", "log.preallocate", true),
+    ("retention.bytes", "log.retention.bytes", true),
+    ("retention.ms", "log.retention.ms", false),
+    ("segment.bytes", "log.segment.bytes", true),
+    ("segment.index.bytes", "log.index.size.max.bytes", true),
+    ("segment.jitter.ms", "log.roll.jitter.ms", false),
+    ("segment.ms", "log.roll.ms", false),
+    (
+        "unclean.leader.election.enable",
+        "unclean.leader.election.enable",
+        true,
+    ),
+];
+
+/// The broker-level synonym of a topic config.
+pub fn broker_synonym(topic_config: &str) -> Option<(&'static str, bool)> {
+    TOPIC_TO_BROKER
+        .iter()
+        .find(|(t, _, _)| *t == topic_config)
+        .map(|(_, b, has_default)| (*b, *has_default))
+}
+
+/// Broker configs the playground lets you change dynamically: the topic configs' synonyms
+/// plus a few broker-only ones, with their built-in defaults and the topic key that validates
+/// their values.
+pub fn broker_config(name: &str) -> Option<(&'static str, Option<&'static ConfigKey>)> {
+    if let Some((topic, broker, _)) = TOPIC_TO_BROKER.iter().find(|(_, b, _)| *b == name) {
+        let key = topic_config(topic);
+        return Some((broker, key));
+    }
+    const EXTRA: &[&str] = &[
+        "log.cleaner.threads",
+        "num.io.threads",
+        "num.network.threads",
+        "num.replica.fetchers",
+        "log.retention.check.interval.ms",
+        "auto.create.topics.enable",
+    ];
+    EXTRA.iter().find(|n| **n == name).map(|n| (*n, None))
+}
+
+/// The built-in default of a broker config, as Kafka prints it.
+pub fn broker_default(name: &str) -> Option<String> {
+    let extra = match name {
+        "log.cleaner.threads" => Some("1"),
+        "num.io.threads" => Some("8"),
+        "num.network.threads" => Some("3"),
+        "num.replica.fetchers" => Some("1"),
+        "log.retention.check.interval.ms" => Some("300000"),
+        "auto.create.topics.enable" => Some("true"),
+        _ => None,
+    };
+    if let Some(v) = extra {
+        return Some(v.to_string());
+    }
+    let (topic, _, has_default) = TOPIC_TO_BROKER.iter().find(|(_, b, _)| *b == name)?;
+    if !has_default {
+        return None;
+    }
+    topic_config(topic).map(|k| k.default.to_string())
+}
+
 pub fn topic_config(name: &str) -> Option<&'static ConfigKey> {
     TOPIC_CONFIGS.iter().find(|k| k.name == name)
 }

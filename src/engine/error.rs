@@ -30,6 +30,8 @@ pub enum ErrorCode {
     MessageTooLarge,
     PreferredLeaderNotAvailable,
     EligibleLeadersNotAvailable,
+    InvalidRequest,
+    BrokerIdNotRegistered,
 }
 
 impl ErrorCode {
@@ -174,6 +176,18 @@ impl ErrorCode {
                 "ELIGIBLE_LEADERS_NOT_AVAILABLE",
                 "org.apache.kafka.common.errors.EligibleLeadersNotAvailableException",
                 "Eligible topic partition leaders are not available.",
+            ),
+            InvalidRequest => (
+                42,
+                "INVALID_REQUEST",
+                "org.apache.kafka.common.errors.InvalidRequestException",
+                "This most likely occurs because of a request being malformed by the client library or the message was sent to an incompatible broker. See the broker logs for more details.",
+            ),
+            BrokerIdNotRegistered => (
+                102,
+                "BROKER_ID_NOT_REGISTERED",
+                "org.apache.kafka.common.errors.BrokerIdNotRegisteredException",
+                "The given broker ID was not registered.",
             ),
             InvalidRecord => (
                 87,

@@ -1,6 +1,7 @@
 //! One file per Kafka tool. Each exposes `run(args, ctx, out) -> ToolResult`.
 
 pub mod cluster_tool;
+pub mod configs;
 pub mod console_consumer;
 pub mod console_producer;
 pub mod consumer_groups;
@@ -28,6 +29,7 @@ pub const TOOLS: &[(&str, ToolFn)] = &[
     ("kafka-reassign-partitions.sh", reassign_partitions::run),
     ("kafka-get-offsets.sh", get_offsets::run),
     ("kafka-delete-records.sh", delete_records::run),
+    ("kafka-configs.sh", configs::run),
 ];
 
 /// Finds a tool by what the user typed: `kafka-topics.sh`, `bin/kafka-topics.sh`,

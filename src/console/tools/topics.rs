@@ -560,11 +560,9 @@ fn non_default_configs(cluster: &Cluster, topic: &Topic) -> Vec<(String, String)
     java::string_hashmap_order(&all, Some(64))
         .into_iter()
         .filter_map(|name| {
-            let overridden = topic.configs.contains_key(&name) || name == "segment.bytes";
-            if !overridden {
-                return None;
-            }
-            cluster.topic_config(topic, &name).map(|v| (name, v))
+            let sources = cluster.topic_config_sources(topic, &name);
+            let (source, _, value) = sources.first()?;
+            (*source != "DEFAULT_CONFIG").then(|| (name, value.clone()))
         })
         .collect()
 }
