@@ -108,7 +108,16 @@ pub struct Cluster {
     /// Dynamic cluster-wide broker defaults (`DYNAMIC_DEFAULT_BROKER_CONFIG`).
     #[serde(default)]
     broker_defaults: BTreeMap<String, String>,
+    /// When the next retention check and log-cleaner pass run.
+    #[serde(default)]
+    next_retention_check_ms: i64,
+    #[serde(default)]
+    next_cleaner_run_ms: i64,
 }
+
+/// `log.retention.check.interval.ms` and `log.cleaner.backoff.ms`.
+pub const RETENTION_CHECK_INTERVAL_MS: i64 = 300_000;
+pub const CLEANER_BACKOFF_MS: i64 = 15_000;
 
 impl Cluster {
     pub fn new(config: ClusterConfig) -> Self {
@@ -125,6 +134,8 @@ impl Cluster {
             notices: Vec::new(),
             broker_configs: BTreeMap::new(),
             broker_defaults: BTreeMap::new(),
+            next_retention_check_ms: config.start_ms + RETENTION_CHECK_INTERVAL_MS,
+            next_cleaner_run_ms: config.start_ms + CLEANER_BACKOFF_MS,
         }
     }
 
@@ -165,7 +176,12 @@ impl Cluster {
             .iter()
             .filter(|b| !b.heartbeats() && !b.fenced)
             .map(|b| b.last_heartbeat_ms + BROKER_SESSION_TIMEOUT_MS);
-        fencing.chain(self.groups.next_deadline()).min()
+        // The retention check runs on its own schedule (every 5 minutes), so a jump of the clock
+        // stops at each check. The cleaner's 15 s backoff is not a stop: it runs when due.
+        fencing
+            .chain(self.groups.next_deadline())
+            .chain(Some(self.next_retention_check_ms))
+            .min()
     }
 
     /// Runs whatever is due at the current time.
@@ -175,6 +191,16 @@ impl Cluster {
         self.replicate_all(now);
         self.complete_reassignments();
         self.collect_truncations();
+        if now >= self.next_retention_check_ms {
+            // Keep the 5-minute grid from broker start, however far the clock jumped.
+            let behind = (now - self.next_retention_check_ms) / RETENTION_CHECK_INTERVAL_MS + 1;
+            self.next_retention_check_ms += behind * RETENTION_CHECK_INTERVAL_MS;
+            self.run_retention(now);
+        }
+        if now >= self.next_cleaner_run_ms {
+            self.next_cleaner_run_ms = now + CLEANER_BACKOFF_MS;
+            self.run_cleaner(now);
+        }
         let partitions = self.partitions_per_topic();
         self.groups.tick(now, &partitions);
     }
@@ -376,6 +402,70 @@ impl Cluster {
                         end - 1,
                         end - from
                     ));
+                }
+            }
+        }
+    }
+
+    fn long_config(&self, topic: &Topic, name: &str, fallback: i64) -> i64 {
+        self.topic_config(topic, name)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(fallback)
+    }
+
+    fn has_policy(&self, topic: &Topic, policy: &str) -> bool {
+        self.topic_config(topic, "cleanup.policy")
+            .is_some_and(|p| p.split(',').any(|x| x.trim() == policy))
+    }
+
+    /// The log retention check (`cleanup.policy` containing `delete`).
+    fn run_retention(&mut self, now: i64) {
+        let plans: Vec<(String, i64, i64)> = self
+            .topics
+            .values()
+            .filter(|t| self.has_policy(t, "delete"))
+            .map(|t| {
+                (
+                    t.name.clone(),
+                    self.long_config(t, "retention.ms", 604_800_000),
+                    self.long_config(t, "retention.bytes", -1),
+                )
+            })
+            .collect();
+        for (name, ms, bytes) in plans {
+            if let Some(t) = self.topics.get_mut(&name) {
+                for p in &mut t.partitions {
+                    let hw = p.high_watermark();
+                    p.log.apply_retention(now, ms, bytes, hw);
+                }
+            }
+        }
+    }
+
+    /// A log-cleaner pass over compacted topics.
+    fn run_cleaner(&mut self, now: i64) {
+        let plans: Vec<(String, f64, i64, i64, i64)> = self
+            .topics
+            .values()
+            .filter(|t| self.has_policy(t, "compact"))
+            .map(|t| {
+                (
+                    t.name.clone(),
+                    self.topic_config(t, "min.cleanable.dirty.ratio")
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(0.5),
+                    self.long_config(t, "min.compaction.lag.ms", 0),
+                    self.long_config(t, "max.compaction.lag.ms", i64::MAX),
+                    self.long_config(t, "delete.retention.ms", 86_400_000),
+                )
+            })
+            .collect();
+        for (name, ratio, min_lag, max_lag, delete_retention) in plans {
+            if let Some(t) = self.topics.get_mut(&name) {
+                for p in &mut t.partitions {
+                    let hw = p.high_watermark();
+                    p.log
+                        .compact(now, ratio, min_lag, max_lag, delete_retention, hw);
                 }
             }
         }
@@ -996,6 +1086,10 @@ impl Cluster {
         }
         let timestamp = record.timestamp.unwrap_or(now);
         let cfg = self.replication_config(topic);
+        let roll = super::log::RollPolicy {
+            segment_bytes: self.long_config(topic, "segment.bytes", 1 << 30) as u64,
+            segment_ms: self.long_config(topic, "segment.ms", 604_800_000),
+        };
         let brokers = self.broker_map();
         let Some(p) = self
             .topics
@@ -1018,9 +1112,13 @@ impl Cluster {
         if acks == Acks::All && p.isr.len() < cfg.effective_min_isr {
             return Err(KafkaError::bare(ErrorCode::NotEnoughReplicas));
         }
-        let offset = p
-            .log
-            .append(timestamp, record.key, record.value, record.headers);
+        let offset = p.log.append_rolling(
+            timestamp,
+            record.key,
+            record.value,
+            record.headers,
+            Some(roll),
+        );
         // Followers that can fetch do so at once: replication is instant unless disturbed.
         replication::step(p, &brokers, now, cfg);
         // acks=all is answered only once every in-sync replica has the record; when some cannot

@@ -1,17 +1,45 @@
-//! A partition's log: an append-only sequence of records addressed by offset.
+//! A partition's log: records addressed by offset, kept in segments (the last one is the
+//! active segment), trimmed from the front by retention and thinned by compaction.
 //!
-//! Invariant: offsets are dense and increasing from `log_start_offset` to `log_end_offset - 1`
-//! (compaction, when it comes, may leave gaps but never reorders).
+//! Invariant: offsets are increasing and lie in `log_start_offset..log_end_offset`; they are
+//! dense unless compaction removed records (gaps, never reordering); segments' base offsets are
+//! increasing and the first one is at most `log_start_offset`.
 
 use serde::{Deserialize, Serialize};
 
 use super::record::{Header, Record};
+
+/// A segment: the records from `base_offset` up to the next segment's base.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Segment {
+    pub base_offset: i64,
+    /// Timestamp of the segment's first record (when `segment.ms` starts counting).
+    pub first_timestamp: i64,
+    /// The largest record timestamp in it (what time-based retention looks at).
+    pub max_timestamp: i64,
+    pub size_bytes: u64,
+    /// When the cleaner first cleaned it (tombstones live `delete.retention.ms` from then).
+    #[serde(default)]
+    pub cleaned_at_ms: Option<i64>,
+}
+
+/// When to roll a new segment (`segment.bytes`, `segment.ms`).
+#[derive(Debug, Clone, Copy)]
+pub struct RollPolicy {
+    pub segment_bytes: u64,
+    pub segment_ms: i64,
+}
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Log {
     log_start_offset: i64,
     log_end_offset: i64,
     records: Vec<Record>,
+    #[serde(default)]
+    segments: Vec<Segment>,
+    /// The cleaner's checkpoint: everything below has been compacted.
+    #[serde(default)]
+    cleaner_checkpoint: i64,
 }
 
 impl Log {
@@ -39,16 +67,229 @@ impl Log {
         value: Option<Vec<u8>>,
         headers: Vec<Header>,
     ) -> i64 {
+        self.append_rolling(timestamp, key, value, headers, None)
+    }
+
+    /// Appends a record, first rolling a new active segment if the current one is full
+    /// (`segment.bytes`) or old enough (`segment.ms` since its first record).
+    pub fn append_rolling(
+        &mut self,
+        timestamp: i64,
+        key: Option<Vec<u8>>,
+        value: Option<Vec<u8>>,
+        headers: Vec<Header>,
+        roll: Option<RollPolicy>,
+    ) -> i64 {
         let offset = self.log_end_offset;
-        self.records.push(Record {
+        let record = Record {
             offset,
             timestamp,
             key,
             value,
             headers,
-        });
+        };
+        let size = record.size_in_bytes() as u64;
+        let needs_new = match (self.segments.last(), roll) {
+            (None, _) => true,
+            (Some(active), Some(r)) => {
+                let has_records = self.log_end_offset > active.base_offset;
+                has_records
+                    && (active.size_bytes + size > r.segment_bytes
+                        || timestamp - active.first_timestamp >= r.segment_ms)
+            }
+            (Some(_), None) => false,
+        };
+        if needs_new {
+            self.segments.push(Segment {
+                base_offset: offset,
+                first_timestamp: timestamp,
+                max_timestamp: timestamp,
+                size_bytes: 0,
+                cleaned_at_ms: None,
+            });
+        }
+        if let Some(active) = self.segments.last_mut() {
+            if active.size_bytes == 0 && offset == active.base_offset {
+                active.first_timestamp = timestamp;
+            }
+            active.size_bytes += size;
+            active.max_timestamp = active.max_timestamp.max(timestamp);
+        }
+        self.records.push(record);
         self.log_end_offset += 1;
         offset
+    }
+
+    /// The segments, oldest first; the last is the active one.
+    pub fn segments(&self) -> &[Segment] {
+        &self.segments
+    }
+
+    /// Where segment `i` ends (the next one's base, or the log end for the active one).
+    pub fn segment_end(&self, i: usize) -> i64 {
+        self.segments
+            .get(i + 1)
+            .map_or(self.log_end_offset, |s| s.base_offset)
+    }
+
+    fn total_size(&self) -> u64 {
+        self.segments.iter().map(|s| s.size_bytes).sum()
+    }
+
+    /// Recomputes segment sizes and timestamps from the records (after compaction or truncation).
+    fn recompute_segments(&mut self) {
+        let ends: Vec<i64> = (0..self.segments.len())
+            .map(|i| self.segment_end(i))
+            .collect();
+        for (seg, end) in self.segments.iter_mut().zip(ends) {
+            let from = self.records.partition_point(|r| r.offset < seg.base_offset);
+            let to = self.records.partition_point(|r| r.offset < end);
+            let slice = &self.records[from..to];
+            seg.size_bytes = slice.iter().map(|r| r.size_in_bytes() as u64).sum();
+            if let Some(max) = slice.iter().map(|r| r.timestamp).max() {
+                seg.max_timestamp = max;
+            }
+        }
+    }
+
+    /// Time and size retention (`cleanup.policy=delete`): deletes whole segments from the
+    /// oldest while they are past `retention_ms` or the log stays over `retention_bytes`
+    /// without them, never beyond `high_watermark`. The active segment goes too when it
+    /// qualifies; the log then continues with an empty segment at the same end offset.
+    /// Returns how many segments were deleted.
+    pub fn apply_retention(
+        &mut self,
+        now: i64,
+        retention_ms: i64,
+        retention_bytes: i64,
+        high_watermark: i64,
+    ) -> usize {
+        let mut deleted = 0;
+        while let Some(first) = self.segments.first() {
+            let end = self.segment_end(0);
+            if end > high_watermark || end == first.base_offset {
+                break;
+            }
+            let too_old = retention_ms >= 0 && now - first.max_timestamp > retention_ms;
+            let too_big = retention_bytes >= 0
+                && self.total_size().saturating_sub(first.size_bytes) >= retention_bytes as u64;
+            if !(too_old || too_big) {
+                break;
+            }
+            let drop = self.records.partition_point(|r| r.offset < end);
+            self.records.drain(..drop);
+            self.segments.remove(0);
+            self.log_start_offset = end;
+            deleted += 1;
+        }
+        if self.segments.is_empty() {
+            self.segments.push(Segment {
+                base_offset: self.log_end_offset,
+                first_timestamp: now,
+                max_timestamp: now,
+                size_bytes: 0,
+                cleaned_at_ms: None,
+            });
+        }
+        self.cleaner_checkpoint = self.cleaner_checkpoint.max(self.log_start_offset);
+        deleted
+    }
+
+    /// Log compaction (`LogCleaner`): in the cleanable part (inactive segments older than
+    /// `min_compaction_lag_ms`, below the high watermark) keep only the latest record of each
+    /// key; drop tombstones whose segment was cleaned more than `delete_retention_ms` ago.
+    /// Runs only when the dirty share reaches `min_cleanable_ratio` (or a dirty record is
+    /// older than `max_compaction_lag_ms`). Returns the number of records removed.
+    pub fn compact(
+        &mut self,
+        now: i64,
+        min_cleanable_ratio: f64,
+        min_compaction_lag_ms: i64,
+        max_compaction_lag_ms: i64,
+        delete_retention_ms: i64,
+        high_watermark: i64,
+    ) -> Option<usize> {
+        // The cleanable range ends at the active segment, or earlier at the first segment that
+        // is too young or not yet fully committed.
+        let mut cleanable_end = self.log_start_offset;
+        for i in 0..self.segments.len().saturating_sub(1) {
+            let seg = &self.segments[i];
+            let end = self.segment_end(i);
+            if end > high_watermark || now - seg.max_timestamp < min_compaction_lag_ms {
+                break;
+            }
+            cleanable_end = end;
+        }
+        if cleanable_end <= self.log_start_offset {
+            return None;
+        }
+        let in_range = |r: &&Record| r.offset < cleanable_end;
+        let total: u64 = self
+            .records
+            .iter()
+            .filter(in_range)
+            .map(|r| r.size_in_bytes() as u64)
+            .sum();
+        let dirty: Vec<&Record> = self
+            .records
+            .iter()
+            .filter(in_range)
+            .filter(|r| r.offset >= self.cleaner_checkpoint)
+            .collect();
+        let dirty_bytes: u64 = dirty.iter().map(|r| r.size_in_bytes() as u64).sum();
+        let overdue = dirty
+            .iter()
+            .any(|r| now - r.timestamp > max_compaction_lag_ms);
+        if dirty.is_empty()
+            || (total > 0 && (dirty_bytes as f64 / total as f64) < min_cleanable_ratio && !overdue)
+        {
+            return None;
+        }
+        let mut latest: std::collections::HashMap<&[u8], i64> = std::collections::HashMap::new();
+        for r in self.records.iter().filter(in_range) {
+            if let Some(k) = &r.key {
+                latest.insert(k.as_slice(), r.offset);
+            }
+        }
+        let latest: std::collections::HashMap<Vec<u8>, i64> =
+            latest.into_iter().map(|(k, v)| (k.to_vec(), v)).collect();
+        // When each record's segment was first cleaned (now, for segments cleaned this pass).
+        let cleaned_at: Vec<(i64, i64)> = self
+            .segments
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (self.segment_end(i), s.cleaned_at_ms.unwrap_or(now)))
+            .collect();
+        let before = self.records.len();
+        self.records.retain(|r| {
+            if r.offset >= cleanable_end {
+                return true;
+            }
+            let Some(k) = &r.key else { return true };
+            if latest.get(k).is_some_and(|&o| o > r.offset) {
+                return false;
+            }
+            if r.value.is_none() {
+                let first_cleaned = cleaned_at
+                    .iter()
+                    .find(|(end, _)| r.offset < *end)
+                    .map_or(now, |(_, t)| *t);
+                return now - first_cleaned <= delete_retention_ms;
+            }
+            true
+        });
+        let removed = before - self.records.len();
+        let ends: Vec<i64> = (0..self.segments.len())
+            .map(|i| self.segment_end(i))
+            .collect();
+        for (seg, end) in self.segments.iter_mut().zip(ends) {
+            if end <= cleanable_end && seg.cleaned_at_ms.is_none() {
+                seg.cleaned_at_ms = Some(now);
+            }
+        }
+        self.cleaner_checkpoint = cleanable_end;
+        self.recompute_segments();
+        Some(removed)
     }
 
     /// Records with offset ≥ `from`, at most `max` of them.
@@ -67,6 +308,10 @@ impl Log {
         let keep = self.records.partition_point(|r| r.offset < offset);
         self.records.truncate(keep);
         self.log_end_offset = offset.max(self.log_start_offset);
+        self.segments
+            .retain(|s| s.base_offset < self.log_end_offset || s.base_offset == 0);
+        self.cleaner_checkpoint = self.cleaner_checkpoint.min(self.log_end_offset);
+        self.recompute_segments();
     }
 
     /// Moves the log start forward to `offset` (`DeleteRecords`): records below it are gone.
@@ -77,6 +322,11 @@ impl Log {
         let drop = self.records.partition_point(|r| r.offset < offset);
         self.records.drain(..drop);
         self.log_start_offset = offset.min(self.log_end_offset);
+        // Segments wholly below the new start are deleted.
+        while self.segments.len() > 1 && self.segment_end(0) <= self.log_start_offset {
+            self.segments.remove(0);
+        }
+        self.recompute_segments();
     }
 
     /// The last `n` records (for the live picture).
@@ -108,5 +358,83 @@ mod tests {
         log.truncate_to(3);
         assert_eq!((log.len(), log.log_end_offset()), (3, 3));
         assert_eq!(log.append(0, None, None, vec![]), 3);
+    }
+
+    fn keyed(log: &mut Log, ts: i64, key: &str, value: Option<&str>, roll: RollPolicy) -> i64 {
+        log.append_rolling(
+            ts,
+            Some(key.as_bytes().to_vec()),
+            value.map(|v| v.as_bytes().to_vec()),
+            vec![],
+            Some(roll),
+        )
+    }
+
+    const ROLL_EVERY_10MS: RollPolicy = RollPolicy {
+        segment_bytes: 1 << 30,
+        segment_ms: 10,
+    };
+
+    #[test]
+    fn segments_roll_by_time_and_retention_deletes_old_ones() {
+        let mut log = Log::default();
+        for (i, ts) in [0, 5, 10, 15, 20].iter().enumerate() {
+            keyed(&mut log, *ts, &format!("k{i}"), Some("v"), ROLL_EVERY_10MS);
+        }
+        let bases: Vec<i64> = log.segments().iter().map(|s| s.base_offset).collect();
+        assert_eq!(bases, vec![0, 2, 4]);
+        // At t=30 with retention 12 ms, the segments whose newest record is older go.
+        assert_eq!(log.apply_retention(30, 12, -1, 5), 2);
+        assert_eq!((log.log_start_offset(), log.log_end_offset()), (4, 5));
+        // Not past the high watermark.
+        assert_eq!(log.apply_retention(1_000, 12, -1, 4), 0);
+        // The active segment goes too once old enough; the log end stays.
+        assert_eq!(log.apply_retention(1_000, 12, -1, 5), 1);
+        assert_eq!(
+            (log.log_start_offset(), log.log_end_offset(), log.len()),
+            (5, 5, 0)
+        );
+        assert_eq!(log.segments().len(), 1);
+    }
+
+    #[test]
+    fn compaction_keeps_the_latest_value_per_key_and_leaves_gaps() {
+        let mut log = Log::default();
+        let writes = [
+            ("a", Some("1")),
+            ("b", Some("2")),
+            ("a", Some("3")),
+            ("c", None),
+            ("b", Some("4")),
+        ];
+        for (i, (k, v)) in writes.iter().enumerate() {
+            keyed(&mut log, i as i64 * 10, k, *v, ROLL_EVERY_10MS);
+        }
+        // Each record is its own segment; the last (b=4) is active and never cleaned.
+        let removed = log.compact(100, 0.5, 0, i64::MAX, 1_000, 5).unwrap();
+        assert_eq!(
+            removed, 1,
+            "a=1 is superseded by a=3; b=2 stays until b=4 leaves the active segment"
+        );
+        let left: Vec<i64> = log.records().iter().map(|r| r.offset).collect();
+        assert_eq!(left, vec![1, 2, 3, 4]);
+        // Tombstones stay for delete.retention.ms after their segment was first cleaned.
+        keyed(&mut log, 200, "d", Some("5"), ROLL_EVERY_10MS);
+        log.compact(300, 0.0, 0, i64::MAX, 1_000, 6);
+        assert!(
+            log.records().iter().any(|r| r.offset == 3),
+            "tombstone kept"
+        );
+        let left: Vec<i64> = log.records().iter().map(|r| r.offset).collect();
+        assert_eq!(
+            left,
+            vec![2, 3, 4, 5],
+            "b=2 is superseded once b=4 is cleanable"
+        );
+        // A later cleaning (it needs new dirty data) drops the tombstone once it is 1 s old.
+        keyed(&mut log, 1_100, "e", Some("6"), ROLL_EVERY_10MS);
+        log.compact(1_200, 0.0, 0, i64::MAX, 1_000, 7);
+        let left: Vec<i64> = log.records().iter().map(|r| r.offset).collect();
+        assert_eq!(left, vec![2, 4, 5, 6], "c's tombstone is gone");
     }
 }
