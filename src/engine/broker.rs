@@ -74,3 +74,14 @@ impl Broker {
             && !leader.isolated
     }
 }
+
+/// The brokers as replication sees them: a small slice looked up by id (no allocation per
+/// record on the produce path).
+#[derive(Debug, Clone, Copy)]
+pub struct Brokers<'a>(pub &'a [Broker]);
+
+impl<'a> Brokers<'a> {
+    pub fn get(&self, id: &BrokerId) -> Option<&'a Broker> {
+        self.0.iter().find(|b| b.id == *id)
+    }
+}

@@ -45,8 +45,8 @@ impl Default for ClusterConfig {
     }
 }
 
-use super::broker::BROKER_SESSION_TIMEOUT_MS;
 pub use super::broker::Broker;
+use super::broker::{BROKER_SESSION_TIMEOUT_MS, Brokers};
 use super::replication::{self, ReplicationConfig};
 
 /// The most brokers a playground cluster may have.
@@ -231,7 +231,7 @@ impl Cluster {
     /// `ElectLeaders` for one partition. `Ok(true)` when a new leader was elected, `Ok(false)`
     /// when a valid leader was already in place ("Valid replica already elected").
     pub fn elect_leader(&mut self, tp: &TopicPartition, unclean: bool) -> Result<bool, KafkaError> {
-        let brokers = self.broker_map();
+        let brokers = Brokers(&self.brokers);
         let Some(topic) = self.topics.get_mut(&tp.topic) else {
             return Err(KafkaError::new(
                 ErrorCode::UnknownTopicOrPartition,
@@ -352,7 +352,7 @@ impl Cluster {
 
     /// Finishes reassignments whose new replicas have all joined the ISR.
     fn complete_reassignments(&mut self) {
-        let brokers = self.broker_map();
+        let brokers = Brokers(&self.brokers);
         for t in self.topics.values_mut() {
             for p in &mut t.partitions {
                 if p.adding.is_empty() && p.removing.is_empty() {
@@ -408,13 +408,13 @@ impl Cluster {
     }
 
     fn long_config(&self, topic: &Topic, name: &str, fallback: i64) -> i64 {
-        self.topic_config(topic, name)
+        self.topic_config_str(topic, name)
             .and_then(|v| v.parse().ok())
             .unwrap_or(fallback)
     }
 
     fn has_policy(&self, topic: &Topic, policy: &str) -> bool {
-        self.topic_config(topic, "cleanup.policy")
+        self.topic_config_str(topic, "cleanup.policy")
             .is_some_and(|p| p.split(',').any(|x| x.trim() == policy))
     }
 
@@ -482,19 +482,12 @@ impl Cluster {
         }
     }
 
-    fn broker_map(&self) -> BTreeMap<BrokerId, Broker> {
-        self.brokers.iter().map(|b| (b.id, b.clone())).collect()
-    }
-
     fn replication_config(&self, topic: &Topic) -> ReplicationConfig {
-        let min_isr: usize = self
-            .topic_config(topic, "min.insync.replicas")
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(1);
+        let min_isr = self.long_config(topic, "min.insync.replicas", 1).max(1) as usize;
         ReplicationConfig {
             effective_min_isr: min_isr.min(topic.replication_factor()).max(1),
             unclean_leader_election: self
-                .topic_config(topic, "unclean.leader.election.enable")
+                .topic_config_str(topic, "unclean.leader.election.enable")
                 .is_some_and(|v| v == "true"),
         }
     }
@@ -502,9 +495,9 @@ impl Cluster {
     /// Runs `f` on every partition with the broker view and the topic's replication settings.
     fn for_each_partition(
         &mut self,
-        mut f: impl FnMut(&mut Partition, &BTreeMap<BrokerId, Broker>, ReplicationConfig),
+        mut f: impl FnMut(&mut Partition, &Brokers, ReplicationConfig),
     ) {
-        let brokers = self.broker_map();
+        let brokers = Brokers(&self.brokers);
         let configs: Vec<(String, ReplicationConfig)> = self
             .topics
             .values()
@@ -883,9 +876,23 @@ impl Cluster {
     /// The effective value of a topic config: the topic override, the dynamic broker default,
     /// the static broker config, or the built-in default.
     pub fn topic_config(&self, topic: &Topic, name: &str) -> Option<String> {
-        self.topic_config_sources(topic, name)
-            .first()
-            .map(|(_, _, v)| v.clone())
+        self.topic_config_str(topic, name).map(str::to_string)
+    }
+
+    /// The same resolution without allocating (the produce path asks for several per record).
+    pub fn topic_config_str<'a>(&'a self, topic: &'a Topic, name: &str) -> Option<&'a str> {
+        if let Some(v) = topic.configs.get(name) {
+            return Some(v);
+        }
+        if let Some((broker, _)) = super::config::broker_synonym(name) {
+            if let Some(v) = self.broker_defaults.get(broker) {
+                return Some(v);
+            }
+        }
+        if name == "segment.bytes" {
+            return Some(STATIC_SEGMENT_BYTES);
+        }
+        super::config::topic_config(name).map(|k| k.default)
     }
 
     /// Where a topic config's value comes from, most specific first, as `DescribeConfigs`
@@ -1054,14 +1061,15 @@ impl Cluster {
             return Err(KafkaError::bare(ErrorCode::UnknownTopicOrPartition));
         };
         let count = topic.partitions.len() as i32;
-        let size = Record {
-            offset: 0,
-            timestamp: 0,
-            key: record.key.clone(),
-            value: record.value.clone(),
-            headers: record.headers.clone(),
-        }
-        .size_in_bytes();
+        // The same estimate as `Record::size_in_bytes`, without building a record.
+        let size = record.key.as_ref().map_or(0, Vec::len)
+            + record.value.as_ref().map_or(0, Vec::len)
+            + record
+                .headers
+                .iter()
+                .map(|h| h.key.len() + h.value.as_ref().map_or(0, Vec::len))
+                .sum::<usize>()
+            + 14;
         let partition = match record.partition {
             Some(p) if (0..count).contains(&p) => p,
             Some(_) => return Err(KafkaError::bare(ErrorCode::UnknownTopicOrPartition)),
@@ -1073,9 +1081,7 @@ impl Cluster {
                 &mut self.rng,
             ),
         };
-        let compacted = self
-            .topic_config(topic, "cleanup.policy")
-            .is_some_and(|p| p.split(',').any(|x| x == "compact"));
+        let compacted = self.has_policy(topic, "compact");
         if compacted && record.key.is_none() {
             return Err(KafkaError::new(
                 ErrorCode::InvalidRecord,
@@ -1090,7 +1096,7 @@ impl Cluster {
             segment_bytes: self.long_config(topic, "segment.bytes", 1 << 30) as u64,
             segment_ms: self.long_config(topic, "segment.ms", 604_800_000),
         };
-        let brokers = self.broker_map();
+        let brokers = Brokers(&self.brokers);
         let Some(p) = self
             .topics
             .get_mut(topic_name)
@@ -1235,7 +1241,7 @@ impl Cluster {
         self.ensure_offsets_topic();
         let now = self.now_ms();
         let key = super::offsets::offset_commit_key(group, tp);
-        let brokers = self.broker_map();
+        let brokers = Brokers(&self.brokers);
         if let Some(topic) = self.topics.get_mut(OFFSETS_TOPIC) {
             let index = super::group::coordinator_partition(group, topic.partitions.len() as i32);
             let cfg = ReplicationConfig {

@@ -2,10 +2,8 @@
 //! (`replica.lag.time.max.ms`), the high watermark advances, and the controller elects leaders
 //! (clean from the ISR; unclean from any live replica when the topic allows it).
 
-use std::collections::BTreeMap;
-
 use super::BrokerId;
-use super::broker::Broker;
+use super::broker::{Broker, Brokers};
 use super::partition::Partition;
 
 /// `replica.lag.time.max.ms`.
@@ -20,12 +18,7 @@ pub struct ReplicationConfig {
 }
 
 /// One replication step for a partition at `now`: fetches, ISR changes, elections, high watermark.
-pub fn step(
-    p: &mut Partition,
-    brokers: &BTreeMap<BrokerId, Broker>,
-    now: i64,
-    cfg: ReplicationConfig,
-) {
+pub fn step(p: &mut Partition, brokers: &Brokers, now: i64, cfg: ReplicationConfig) {
     // Fenced brokers are out of every ISR (the last member stays, as KRaft keeps it).
     let fenced: Vec<BrokerId> = p
         .isr
@@ -83,11 +76,7 @@ pub fn step(
 
 /// Chooses a new leader: the first replica (in assignment order) that is in the ISR and
 /// available; failing that, with unclean election allowed, the first available replica.
-pub fn elect_leader(
-    p: &mut Partition,
-    brokers: &BTreeMap<BrokerId, Broker>,
-    cfg: ReplicationConfig,
-) {
+pub fn elect_leader(p: &mut Partition, brokers: &Brokers, cfg: ReplicationConfig) {
     let available = |b: &BrokerId| brokers.get(b).is_some_and(Broker::is_registered_alive);
     let clean = p
         .replicas
