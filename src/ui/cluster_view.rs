@@ -124,13 +124,21 @@ fn readers_at(marks: &[(String, i64)], offset: i64) -> Vec<String> {
         .collect()
 }
 
-fn cell(r: &Record, hw: i64, marks: &[(String, i64)]) -> Html {
+fn cell(
+    r: &Record,
+    hw: i64,
+    marks: &[(String, i64)],
+    segment_start: bool,
+    gap_before: bool,
+) -> Html {
     let committed = r.offset < hw;
     let readers = readers_at(marks, r.offset);
     let class = classes!(
         "cell",
         (!committed).then_some("uncommitted"),
-        (!readers.is_empty()).then_some("group-mark")
+        (!readers.is_empty()).then_some("group-mark"),
+        segment_start.then_some("seg-start"),
+        gap_before.then_some("gap-before")
     );
     let key = r.key.as_ref().map(|_| short(&r.key, ""));
     let title = format!(
@@ -177,6 +185,8 @@ fn partition_row(cluster: &Cluster, topic: &str, p: &Partition) -> Html {
         .filter_map(|g| cluster.committed_offset(&g, &tp).map(|o| (g, o)))
         .collect();
     let at_end = readers_at(&marks, p.log_end_offset());
+    let bases: Vec<i64> = p.log.segments().iter().map(|s| s.base_offset).collect();
+    let segments = bases.len().max(1);
     html! {
         <div class="partition" data-partition={format!("{topic}-{}", p.index)}>
             <div class="partition-head">
@@ -184,12 +194,17 @@ fn partition_row(cluster: &Cluster, topic: &str, p: &Partition) -> Html {
                 <span class={if p.leader.is_some() { "leader" } else { "leader none" }}>{ format!("leader {leader}") }</span>
                 <span class="replicas">{ format!("replicas {}", replicas.join(" ")) }</span>
                 if under { <span class="badge warn">{"under-replicated"}</span> }
-                <span class="offsets">{ format!("start {} · end {} · hw {}", p.log_start_offset(), p.log_end_offset(), p.high_watermark()) }</span>
+                <span class="offsets" title="log start, log end, high watermark; segments">{ format!("start {} · end {} · hw {} · {segments} seg", p.log_start_offset(), p.log_end_offset(), p.high_watermark()) }</span>
             </div>
             <div class="log" aria-label={format!("Log of partition {}", p.index)}>
                 if hidden > 0 { <div class="cell more">{ format!("… {hidden}") }</div> }
                 if tail.is_empty() { <div class="cell empty-log">{"empty"}</div> }
-                { for tail.iter().map(|r| cell(r, p.high_watermark(), &marks)) }
+                { for tail.iter().enumerate().map(|(i, r)| {
+                    let seg_start = bases.contains(&r.offset);
+                    // Offsets removed by compaction leave a gap before this record.
+                    let gap = i > 0 && tail[i - 1].offset + 1 != r.offset;
+                    cell(r, p.high_watermark(), &marks, seg_start, gap)
+                }) }
                 <div class={classes!("cell", "next", (!at_end.is_empty()).then_some("group-mark"))} title="the next record's offset (log end)">
                     <span>{ p.log_end_offset() }</span>
                     if !at_end.is_empty() { <span class="cell-group">{ format!("▲ {}", at_end.join(", ")) }</span> }
