@@ -1061,15 +1061,11 @@ impl Cluster {
             return Err(KafkaError::bare(ErrorCode::UnknownTopicOrPartition));
         };
         let count = topic.partitions.len() as i32;
-        // The same estimate as `Record::size_in_bytes`, without building a record.
-        let size = record.key.as_ref().map_or(0, Vec::len)
-            + record.value.as_ref().map_or(0, Vec::len)
-            + record
-                .headers
-                .iter()
-                .map(|h| h.key.len() + h.value.as_ref().map_or(0, Vec::len))
-                .sum::<usize>()
-            + 14;
+        let size = super::record::estimated_size(
+            record.key.as_deref(),
+            record.value.as_deref(),
+            &record.headers,
+        );
         let partition = match record.partition {
             Some(p) if (0..count).contains(&p) => p,
             Some(_) => return Err(KafkaError::bare(ErrorCode::UnknownTopicOrPartition)),

@@ -20,16 +20,19 @@ pub struct Record {
     pub headers: Vec<Header>,
 }
 
+/// Approximate size of a record on the wire and on disk: key, value, headers, plus the v2
+/// record framing (varints, attributes, deltas) of roughly 14 bytes.
+pub fn estimated_size(key: Option<&[u8]>, value: Option<&[u8]>, headers: &[Header]) -> usize {
+    let headers: usize = headers
+        .iter()
+        .map(|h| h.key.len() + h.value.as_ref().map_or(0, Vec::len))
+        .sum();
+    key.map_or(0, <[u8]>::len) + value.map_or(0, <[u8]>::len) + headers + 14
+}
+
 impl Record {
-    /// Approximate size on the wire/disk, used by the sticky partitioner's batch accounting.
+    /// Approximate size on the wire/disk (batch accounting, segment sizes).
     pub fn size_in_bytes(&self) -> usize {
-        let kv = self.key.as_ref().map_or(0, Vec::len) + self.value.as_ref().map_or(0, Vec::len);
-        let headers: usize = self
-            .headers
-            .iter()
-            .map(|h| h.key.len() + h.value.as_ref().map_or(0, Vec::len))
-            .sum();
-        // A v2 record has roughly this many bytes of framing (varints, attributes, deltas).
-        kv + headers + 14
+        estimated_size(self.key.as_deref(), self.value.as_deref(), &self.headers)
     }
 }

@@ -507,14 +507,11 @@ impl ConsoleProducer {
         let count = cluster
             .topic(&self.topic)
             .map_or(1, |t| t.partitions.len() as i32);
-        let size = record.key.as_ref().map_or(0, Vec::len)
-            + record.value.as_ref().map_or(0, Vec::len)
-            + record
-                .headers
-                .iter()
-                .map(|h| h.key.len() + h.value.as_ref().map_or(0, Vec::len))
-                .sum::<usize>()
-            + 14;
+        let size = crate::engine::record::estimated_size(
+            record.key.as_deref(),
+            record.value.as_deref(),
+            &record.headers,
+        );
         let partition = self.partitioner.partition(
             &self.topic,
             record.key.as_deref(),
