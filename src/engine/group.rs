@@ -157,6 +157,20 @@ impl Group {
         );
     }
 
+    /// After members left or timed out: the last one gone empties the group (Kafka bumps the
+    /// generation then); otherwise the rest rebalance at their next heartbeat.
+    fn members_gone(&mut self, now: i64) {
+        if self.members.is_empty() {
+            self.state = GroupState::Empty;
+            self.rebalance_deadline_ms = None;
+            self.leader = None;
+            self.protocol = None;
+            self.generation_id += 1;
+        } else {
+            self.prepare_rebalance(now + HEARTBEAT_INTERVAL_MS);
+        }
+    }
+
     pub fn assignment_of(&self, member_id: &str) -> Option<&[TopicPartition]> {
         let m = self.members.get(member_id)?;
         (self.state == GroupState::Stable).then_some(m.assignment.as_slice())
@@ -292,16 +306,7 @@ impl GroupCoordinator {
         if group.leader.as_deref() == Some(member_id) {
             group.leader = None;
         }
-        if group.members.is_empty() {
-            group.state = GroupState::Empty;
-            group.rebalance_deadline_ms = None;
-            group.leader = None;
-            group.protocol = None;
-            // Kafka bumps the generation when the last member leaves.
-            group.generation_id += 1;
-        } else {
-            group.prepare_rebalance(now + HEARTBEAT_INTERVAL_MS);
-        }
+        group.members_gone(now);
     }
 
     /// A live member's heartbeat (every poll of a running consumer).
@@ -371,15 +376,7 @@ impl GroupCoordinator {
                 group.pending_changes.push(format!("{id} timed out"));
             }
             if !expired.is_empty() {
-                if group.members.is_empty() {
-                    group.state = GroupState::Empty;
-                    group.rebalance_deadline_ms = None;
-                    group.leader = None;
-                    group.protocol = None;
-                    group.generation_id += 1;
-                } else {
-                    group.prepare_rebalance(now + HEARTBEAT_INTERVAL_MS);
-                }
+                group.members_gone(now);
             }
             if group.state == GroupState::PreparingRebalance
                 && group.rebalance_deadline_ms.is_some_and(|d| now >= d)
