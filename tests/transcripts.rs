@@ -20,7 +20,7 @@ fn run_one(script_path: &Path) -> Result<(), String> {
     if let Some(brokers) = header_brokers(&script) {
         config.brokers = brokers;
     }
-    let mut pg = Playground::new(Cluster::new(config));
+    let mut pg = Playground::scripted(Cluster::new(config));
     let actual = run_script(&mut pg, &mut Terminal::batch(), &script, true).text();
     if actual == expected {
         return Ok(());

@@ -129,7 +129,7 @@ fn main() -> ExitCode {
         config.seed = seed;
     }
     let transcript = kafka_playground::console::script::run_script(
-        &mut Playground::new(Cluster::new(config)),
+        &mut Playground::scripted(Cluster::new(config)),
         &mut Terminal::batch(),
         &script,
         args.echo,

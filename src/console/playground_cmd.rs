@@ -2,13 +2,15 @@
 //! simulated cluster, moving its clock, starting over.
 
 use super::output::Output;
-use super::session::Playground;
+use super::session::{MAX_CLOCK_SPEED, Playground};
 use crate::engine::clock::format_log_timestamp;
 use crate::engine::{Cluster, ClusterConfig};
 
 const USAGE: &str = "\
 Usage: playground [status]               show brokers, clock and topics
        playground advance DURATION       move the clock forward (e.g. 500ms, 30s, 5m, 2h, 7d)
+       playground clock                  show the cluster's time and how fast it runs
+       playground clock speed SPEED      run the clock at SPEED× the page's time (pause, 1x, 60x, 3600x)
        playground reset                  start again with a fresh, empty cluster
        playground broker stop N          controlled shutdown: leadership moves at once
        playground broker kill N          crash: the controller notices after 9 s
@@ -51,10 +53,13 @@ pub fn run(args: &[String], pg: &mut Playground, out: &mut Output) -> i32 {
                 start_ms: pg.cluster.now_ms(),
                 ..ClusterConfig::default()
             };
+            let speed = pg.clock_speed;
             *pg = Playground::new(Cluster::new(config));
+            pg.clock_speed = speed;
             out.outln(&format!("Started a fresh cluster with {brokers} brokers."));
             0
         }
+        Some("clock" | "time") => clock(&args[1..], pg, out),
         Some("broker" | "brokers") => broker(&args[1..], pg, out),
         Some("help" | "--help") => {
             out.outln(USAGE);
@@ -162,6 +167,55 @@ fn broker(args: &[String], pg: &mut Playground, out: &mut Output) -> i32 {
     }
 }
 
+/// `playground clock [speed SPEED | pause | resume | advance DURATION]`.
+fn clock(args: &[String], pg: &mut Playground, out: &mut Output) -> i32 {
+    let speed = match args.first().map(String::as_str) {
+        None => {
+            out.outln(&format!(
+                "Cluster time: {} UTC, {}",
+                format_log_timestamp(pg.cluster.now_ms()),
+                describe_speed(pg.clock_speed)
+            ));
+            return 0;
+        }
+        Some("advance") => return run(args, pg, out),
+        Some("pause") => Some(0),
+        Some("resume") => Some(1),
+        Some("speed") => args.get(1).and_then(|s| parse_speed(s)),
+        Some(_) => None,
+    };
+    match speed {
+        Some(speed) => {
+            pg.clock_speed = speed;
+            out.outln(&format!("Clock {}.", describe_speed(speed)));
+            0
+        }
+        None => {
+            out.errln(&format!(
+                "playground clock: expected 'speed' and one of pause, 1x, 60x, 3600x (any whole number up to {MAX_CLOCK_SPEED})"
+            ));
+            1
+        }
+    }
+}
+
+fn describe_speed(speed: u32) -> String {
+    match speed {
+        0 => "paused: time moves only with 'playground advance' and 'sleep'".to_string(),
+        1 => "running at real time (1×)".to_string(),
+        n => format!("running {n}× faster than real time"),
+    }
+}
+
+/// `pause`, `0`, `1`, `1x`, `60x`, `3600×`.
+fn parse_speed(text: &str) -> Option<u32> {
+    if matches!(text, "pause" | "paused" | "stop") {
+        return Some(0);
+    }
+    let digits = text.strip_suffix(['x', 'X', '×']).unwrap_or(text);
+    digits.parse::<u32>().ok().filter(|n| *n <= MAX_CLOCK_SPEED)
+}
+
 fn ids(pg: &Playground) -> String {
     pg.cluster
         .broker_ids()
@@ -203,7 +257,11 @@ fn status(pg: &Playground, out: &mut Output) {
             b.id
         ));
     }
-    out.outln(&format!("Clock:   {}", format_log_timestamp(c.now_ms())));
+    out.outln(&format!(
+        "Clock:   {} UTC, {}",
+        format_log_timestamp(c.now_ms()),
+        describe_speed(pg.clock_speed)
+    ));
     let topics: Vec<String> = c
         .topics()
         .map(|t| {
@@ -296,6 +354,33 @@ mod tests {
                 .1
                 .contains("  broker 2: stopped, leader of 0 partition(s)")
         );
+    }
+
+    #[test]
+    fn clock_speed() {
+        let mut pg = Playground::new(Cluster::new(ClusterConfig::default()));
+        let mut run_text = |line: &str| {
+            let mut out = Output::new();
+            let args: Vec<String> = line.split_whitespace().map(String::from).collect();
+            let code = run(&args, &mut pg, &mut out);
+            (code, out.text())
+        };
+        assert_eq!(
+            run_text("clock"),
+            (
+                0,
+                "Cluster time: 2025-01-01 00:00:00,000 UTC, running at real time (1×)\n".into()
+            )
+        );
+        assert_eq!(
+            run_text("clock speed 60x"),
+            (0, "Clock running 60× faster than real time.\n".into())
+        );
+        assert_eq!(run_text("clock pause").0, 0);
+        assert_eq!(run_text("clock speed 100000").0, 1);
+        assert_eq!(run_text("clock speed fast").0, 1);
+        assert!(run_text("reset").1.starts_with("Started a fresh cluster"));
+        assert!(run_text("clock").1.contains("paused"));
     }
 
     #[test]

@@ -12,13 +12,35 @@ use crate::engine::Cluster;
 pub struct Playground {
     pub cluster: Cluster,
     pub files: Files,
+    /// How fast the cluster's clock runs with the page's wall clock: 0 is paused, 1 is real
+    /// time, 60 makes a minute pass every second. Only the browser follows the wall clock;
+    /// kplay moves time only with `playground advance` and `sleep`.
+    #[serde(default = "real_time")]
+    pub clock_speed: u32,
 }
+
+fn real_time() -> u32 {
+    1
+}
+
+/// The fastest the clock may run: a day per second.
+pub const MAX_CLOCK_SPEED: u32 = 86_400;
 
 impl Playground {
     pub fn new(cluster: Cluster) -> Self {
         Playground {
             cluster,
             files: Files::default(),
+            clock_speed: real_time(),
+        }
+    }
+
+    /// A playground driven by a script (kplay, tests): no wall clock moves it, so its clock
+    /// reads as paused and moves only with `playground advance` and `sleep`.
+    pub fn scripted(cluster: Cluster) -> Self {
+        Playground {
+            clock_speed: 0,
+            ..Playground::new(cluster)
         }
     }
 }
