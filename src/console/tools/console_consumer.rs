@@ -633,10 +633,10 @@ impl ConsoleConsumer {
             });
         }
         if let Mode::Subscribe { group_id, .. } = &self.mode {
+            // A committed offset outside the log is fetched anyway: the broker's
+            // OFFSET_OUT_OF_RANGE then makes the consumer follow auto.offset.reset.
             if let Some(committed) = cluster.committed_offset(group_id, tp) {
-                if (start..=end).contains(&committed) {
-                    return Ok(committed);
-                }
+                return Ok(committed);
             }
         }
         match self.reset {
@@ -692,6 +692,40 @@ impl ConsoleConsumer {
                     }
                 }
             }
+        }
+        // Retention or delete-records may have moved the log start past a position: the
+        // fetch answers OFFSET_OUT_OF_RANGE and the consumer follows auto.offset.reset
+        // (silently, at INFO level), or fails with none.
+        for tp in &assignment {
+            let Some(position) = self.positions.get(tp).copied() else {
+                continue;
+            };
+            let Some((start, end)) = cluster.offsets_of(tp) else {
+                continue;
+            };
+            let log_end = cluster
+                .topic(&tp.topic)
+                .and_then(|t| t.partition(tp.partition))
+                .map_or(end, |p| p.log_end_offset());
+            if (start..=log_end).contains(&position) {
+                continue;
+            }
+            let reset_to = match self.reset {
+                OffsetReset::Earliest => start,
+                OffsetReset::Latest => end,
+                OffsetReset::None => {
+                    out.errln(&format!(
+                        "[{}] ERROR Error processing message, terminating consumer process:  ({LOGGER})",
+                        format_log_timestamp(cluster.now_ms())
+                    ));
+                    out.errln(&format!(
+                        "org.apache.kafka.clients.consumer.OffsetOutOfRangeException: Fetch position {} is out of range for partition {tp}",
+                        fetch_position(cluster, tp, position)
+                    ));
+                    return self.close(cluster, out);
+                }
+            };
+            self.positions.insert(tp.clone(), reset_to);
         }
         loop {
             let mut fetched = 0usize;
@@ -889,6 +923,25 @@ impl Session for ConsoleConsumer {
             pg.cluster.stop_heartbeats(&g, &m);
         }
     }
+}
+
+/// The Java client's `FetchPosition.toString()` for a partition's current leader.
+fn fetch_position(cluster: &Cluster, tp: &TopicPartition, offset: i64) -> String {
+    let partition = cluster
+        .topic(&tp.topic)
+        .and_then(|t| t.partition(tp.partition));
+    let leader = partition
+        .and_then(|p| p.leader)
+        .map_or("Optional.empty".to_string(), |id| {
+            format!(
+                "Optional[localhost:{} (id: {id} rack: null isFenced: false)]",
+                9091 + id
+            )
+        });
+    let epoch = partition.map_or(0, |p| p.leader_epoch);
+    format!(
+        "FetchPosition{{offset={offset}, offsetEpoch=Optional.empty, currentLeader=LeaderAndEpoch{{leader={leader}, epoch={epoch}}}}}"
+    )
 }
 
 #[cfg(test)]
