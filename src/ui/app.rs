@@ -3,6 +3,7 @@
 use gloo::timers::callback::Interval;
 use yew::prelude::*;
 
+use super::clock_view::ClockView;
 use super::cluster_view::ClusterView;
 use super::console_view::ConsoleView;
 use super::state::{Action, WorkbenchContext, WorkbenchState};
@@ -38,6 +39,7 @@ pub fn App() -> Html {
                         <span class="title">{"Kafka Playground"}</span>
                         <span class="subtitle">{"Apache Kafka 4.1 in your browser · KRaft · 3 brokers"}</span>
                     </div>
+                    <ClockView />
                     <a class="help-link" href="#" onclick={Callback::from(|e: MouseEvent| e.prevent_default())}
                        title="Type 'help' in the console">{"type "}<code>{"help"}</code>{" to start"}</a>
                 </header>

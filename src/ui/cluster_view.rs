@@ -15,7 +15,7 @@ pub fn ClusterView() -> Html {
     // Buttons run the same console command a learner could type, so it shows in the history.
     let run = {
         let workbench = workbench.clone();
-        Callback::from(move |command: String| workbench.dispatch(Action::Enter(command)))
+        Callback::from(move |command: String| workbench.dispatch(Action::Control(command)))
     };
     let wb = workbench.workbench.borrow();
     let cluster = &wb.playground.cluster;
@@ -96,8 +96,68 @@ fn topic_card(cluster: &Cluster, topic: &Topic) -> Html {
                     topic.partitions.len(), if topic.partitions.len() == 1 { "" } else { "s" },
                     topic.replication_factor(), if records == 1 { "" } else { "s" }) }</span>
             </header>
+            if !topic.configs.is_empty() {
+                <div class="topic-overrides" aria-label="Topic config overrides">
+                    { for topic.configs.iter().map(|(k, v)| html! {
+                        <span class="config-chip" title="set on this topic (DYNAMIC_TOPIC_CONFIG)">{ format!("{k}={v}") }</span>
+                    }) }
+                </div>
+            }
             { for topic.partitions.iter().map(|p| partition_row(cluster, &topic.name, p)) }
+            { topic_configs(cluster, topic) }
         </article>
+    }
+}
+
+/// The configs that decide what a learner sees happen to a topic: retention, compaction,
+/// segments, durability. Shown with where each value comes from, as `kafka-configs.sh
+/// --describe --all` would say.
+const SHOWN_CONFIGS: &[&str] = &[
+    "cleanup.policy",
+    "retention.ms",
+    "retention.bytes",
+    "segment.bytes",
+    "segment.ms",
+    "min.insync.replicas",
+    "unclean.leader.election.enable",
+    "min.cleanable.dirty.ratio",
+    "min.compaction.lag.ms",
+    "max.compaction.lag.ms",
+    "delete.retention.ms",
+    "max.message.bytes",
+    "message.timestamp.type",
+];
+
+fn topic_configs(cluster: &Cluster, topic: &Topic) -> Html {
+    let rows: Vec<(&str, String, &'static str)> = SHOWN_CONFIGS
+        .iter()
+        .filter_map(|name| {
+            let sources = cluster.topic_config_sources(topic, name);
+            let (source, _, value) = sources.into_iter().next()?;
+            let from = match source {
+                "DYNAMIC_TOPIC_CONFIG" => "topic",
+                "DYNAMIC_DEFAULT_BROKER_CONFIG" => "broker default",
+                "STATIC_BROKER_CONFIG" => "server.properties",
+                _ => "default",
+            };
+            Some((*name, value, from))
+        })
+        .collect();
+    html! {
+        <details class="topic-configs">
+            <summary>{ format!("Configs ({} set on this topic)", topic.configs.len()) }</summary>
+            <table class="config-table">
+                <thead><tr><th scope="col">{"config"}</th><th scope="col">{"value"}</th><th scope="col">{"from"}</th></tr></thead>
+                <tbody>
+                    { for rows.iter().map(|(name, value, from)| html! {
+                        <tr class={classes!((*from == "topic").then_some("override"))}>
+                            <td>{ *name }</td><td>{ value.clone() }</td><td class="meta">{ *from }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+            <p class="hint">{ format!("Change one: kafka-configs.sh --bootstrap-server localhost:9092 --alter --entity-type topics --entity-name {} --add-config retention.ms=60000", topic.name) }</p>
+        </details>
     }
 }
 

@@ -3,6 +3,7 @@
 //! picture is drawn from the engine's state after every change.
 
 mod app;
+mod clock_view;
 mod cluster_view;
 mod console_view;
 mod state;

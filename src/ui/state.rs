@@ -112,6 +112,9 @@ pub struct Workbench {
     save_failed: bool,
 }
 
+/// The most simulated time one tick may move the clock.
+const MAX_CATCH_UP_MS: f64 = 86_400_000.0;
+
 /// The most terminal tabs open at once.
 pub const MAX_TABS: usize = 6;
 
@@ -258,6 +261,26 @@ impl Workbench {
         self.in_active_tab(Some(line), |t, pg| t.enter(pg, line));
     }
 
+    /// A button on the page: runs a console command in the active tab as if typed, unless a
+    /// tool runs in its foreground (typing would feed the tool), in which case a `playground`
+    /// command runs beside it and its answer shows as a note.
+    fn control(&mut self, command: &str) {
+        if matches!(self.tab().terminal.prompt(), Prompt::Shell) {
+            self.enter(command);
+            return;
+        }
+        let args: Vec<String> = command
+            .split_whitespace()
+            .skip(1)
+            .map(String::from)
+            .collect();
+        let mut out = Output::new();
+        crate::console::playground_cmd::run(&args, &mut self.playground, &mut out);
+        let tab = self.tab_mut();
+        tab.push(LineKind::Note, &format!("[{command}]"));
+        tab.append(out);
+    }
+
     fn interrupt(&mut self) {
         self.in_active_tab(Some("^C"), |t, pg| t.interrupt(pg));
     }
@@ -298,8 +321,11 @@ impl Workbench {
     }
 
     fn tick(&mut self, now_ms: f64) -> bool {
-        let delta = (now_ms - self.last_wall_ms).max(0.0) as i64;
+        let wall = (now_ms - self.last_wall_ms).max(0.0);
         self.last_wall_ms = now_ms;
+        // The clock runs at the chosen speed; a tab that slept in the background catches up
+        // by at most a day per tick, so waking it never stalls the page.
+        let delta = (wall * f64::from(self.playground.clock_speed)).min(MAX_CATCH_UP_MS) as i64;
         self.playground.cluster.advance(delta);
         let mut printed = false;
         let Workbench {
@@ -320,6 +346,8 @@ pub enum Action {
     Enter(String),
     /// Several lines pasted: each runs in turn, as if typed.
     Paste(String),
+    /// A button ran a `playground …` command (broker stop/start, clock).
+    Control(String),
     /// Ctrl+C
     Interrupt,
     /// Ctrl+D
@@ -370,6 +398,7 @@ impl Reducible for WorkbenchState {
                         wb.enter(line);
                     }
                 }
+                Action::Control(command) => wb.control(&command),
                 Action::Interrupt => wb.interrupt(),
                 Action::EndOfInput => wb.end_of_input(),
                 Action::Clear => wb.tab_mut().lines.clear(),
