@@ -6,8 +6,10 @@ pub mod console_consumer;
 pub mod console_producer;
 pub mod consumer_groups;
 pub mod delete_records;
+pub mod dump_log;
 pub mod get_offsets;
 pub mod leader_election;
+pub mod log_dirs;
 pub mod metadata_quorum;
 pub mod reassign_partitions;
 pub mod topics;
@@ -30,6 +32,8 @@ pub const TOOLS: &[(&str, ToolFn)] = &[
     ("kafka-get-offsets.sh", get_offsets::run),
     ("kafka-delete-records.sh", delete_records::run),
     ("kafka-configs.sh", configs::run),
+    ("kafka-log-dirs.sh", log_dirs::run),
+    ("kafka-dump-log.sh", dump_log::run),
 ];
 
 /// Finds a tool by what the user typed: `kafka-topics.sh`, `bin/kafka-topics.sh`,
