@@ -1,5 +1,6 @@
 //! One file per Kafka tool. Each exposes `run(args, ctx, out) -> ToolResult`.
 
+pub mod broker_api_versions;
 pub mod cluster_tool;
 pub mod configs;
 pub mod console_consumer;
@@ -34,6 +35,7 @@ pub const TOOLS: &[(&str, ToolFn)] = &[
     ("kafka-configs.sh", configs::run),
     ("kafka-log-dirs.sh", log_dirs::run),
     ("kafka-dump-log.sh", dump_log::run),
+    ("kafka-broker-api-versions.sh", broker_api_versions::run),
 ];
 
 /// Finds a tool by what the user typed: `kafka-topics.sh`, `bin/kafka-topics.sh`,
