@@ -199,7 +199,8 @@ impl Log {
     /// `min_compaction_lag_ms`, below the high watermark) keep only the latest record of each
     /// key; drop tombstones whose segment was cleaned more than `delete_retention_ms` ago.
     /// Runs only when the dirty share reaches `min_cleanable_ratio` (or a dirty record is
-    /// older than `max_compaction_lag_ms`). Returns the number of records removed.
+    /// older than `max_compaction_lag_ms`), or when every tombstone left in the cleaned part is
+    /// past its delete horizon. Returns the number of records removed.
     pub fn compact(
         &mut self,
         now: i64,
@@ -240,9 +241,24 @@ impl Log {
         let overdue = dirty
             .iter()
             .any(|r| now - r.timestamp > max_compaction_lag_ms);
-        if dirty.is_empty()
-            || (total > 0 && (dirty_bytes as f64 / total as f64) < min_cleanable_ratio && !overdue)
-        {
+        let ratio_due = !dirty.is_empty()
+            && (total == 0
+                || (dirty_bytes as f64 / total as f64) >= min_cleanable_ratio
+                || overdue);
+        // With nothing dirty enough, a log whose tombstones are all past their delete horizon
+        // (`delete.retention.ms` after their segment was first cleaned) is cleaned anyway to
+        // drop them, as Kafka's `LogCleanerManager` picks logs whose latest delete horizon has
+        // passed when no log is dirty enough.
+        let latest_delete_horizon = self
+            .records
+            .iter()
+            .filter(in_range)
+            .filter(|r| r.key.is_some() && r.value.is_none())
+            .filter_map(|r| self.first_cleaned_at(r.offset))
+            .max()
+            .map(|cleaned| cleaned.saturating_add(delete_retention_ms));
+        let tombstones_expired = latest_delete_horizon.is_some_and(|h| now > h);
+        if !ratio_due && !tombstones_expired {
             return None;
         }
         let mut latest: std::collections::HashMap<&[u8], i64> = std::collections::HashMap::new();
@@ -290,6 +306,15 @@ impl Log {
         self.cleaner_checkpoint = cleanable_end;
         self.recompute_segments();
         Some(removed)
+    }
+
+    /// When the cleaner first cleaned the segment holding `offset`, if it has.
+    fn first_cleaned_at(&self, offset: i64) -> Option<i64> {
+        let i = self
+            .segments
+            .partition_point(|s| s.base_offset <= offset)
+            .checked_sub(1)?;
+        self.segments.get(i)?.cleaned_at_ms
     }
 
     /// Records with offset ≥ `from`, at most `max` of them.
@@ -436,5 +461,21 @@ mod tests {
         log.compact(1_200, 0.0, 0, i64::MAX, 1_000, 7);
         let left: Vec<i64> = log.records().iter().map(|r| r.offset).collect();
         assert_eq!(left, vec![2, 4, 5, 6], "c's tombstone is gone");
+    }
+
+    #[test]
+    fn expired_tombstones_are_dropped_without_new_dirty_data() {
+        let mut log = Log::default();
+        keyed(&mut log, 0, "a", Some("1"), ROLL_EVERY_10MS);
+        keyed(&mut log, 10, "a", None, ROLL_EVERY_10MS);
+        keyed(&mut log, 20, "b", Some("2"), ROLL_EVERY_10MS);
+        // The first pass removes a=1 and starts the tombstone's delete horizon.
+        assert_eq!(log.compact(100, 0.5, 0, i64::MAX, 1_000, 3), Some(1));
+        // Nothing is dirty now, and the horizon has not passed: no pass.
+        assert_eq!(log.compact(1_100, 0.5, 0, i64::MAX, 1_000, 3), None);
+        // Once it has, the cleaner runs anyway to drop the tombstone.
+        assert_eq!(log.compact(1_101, 0.5, 0, i64::MAX, 1_000, 3), Some(1));
+        let left: Vec<i64> = log.records().iter().map(|r| r.offset).collect();
+        assert_eq!(left, vec![2]);
     }
 }
