@@ -6,6 +6,7 @@
 
 pub mod console;
 pub mod engine;
+pub mod lesson;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

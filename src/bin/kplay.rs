@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! kplay [--brokers N] [--seed S] [--echo] [FILE | -]
+//! kplay --check LESSON.md...
 //! ```
 
 use std::io::Read;
@@ -12,6 +13,7 @@ use kafka_playground::console::{Playground, Stream, Terminal};
 use kafka_playground::engine::{Cluster, ClusterConfig};
 
 const USAGE: &str = "usage: kplay [--brokers N] [--seed S] [--echo] [FILE | -]
+       kplay --check LESSON.md...
 
 Runs a Kafka Playground console script (one command per line; blank lines and
 lines starting with # are skipped; \\ continues a line; <<WORD heredocs) against
@@ -21,7 +23,10 @@ a fresh cluster and prints the console's output.
                 what a first line '#! --brokers N' in the script says)
   --seed S      seed for topic ids and random choices (default fixed)
   --echo        print \"$ \" and each command's first line before its output
-  FILE | -      the script; - or nothing reads standard input";
+  FILE | -      the script; - or nothing reads standard input
+  --check       verify lessons: each starts its cluster, its first step's checks
+                must fail, and every step's checks must pass after its solution
+                (exit 1 if any lesson fails, 2 if one cannot be read or parsed)";
 
 struct Args {
     brokers: Option<i32>,
@@ -96,8 +101,44 @@ fn read_script(file: Option<&str>) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|_| "kplay: the script is not valid UTF-8".to_string())
 }
 
+/// `kplay --check FILE...`: verifies each lesson and prints its report.
+fn check_lessons(files: &[String]) -> ExitCode {
+    if files.is_empty() {
+        eprintln!("kplay: --check needs at least one lesson file\n{USAGE}");
+        return ExitCode::from(2);
+    }
+    let mut status = 0u8;
+    for path in files {
+        let text = match read_script(Some(path)) {
+            Ok(t) => t,
+            Err(msg) => {
+                eprintln!("{msg}");
+                status = 2;
+                continue;
+            }
+        };
+        match kafka_playground::lesson::Lesson::parse(&text) {
+            Ok(lesson) => {
+                let report = kafka_playground::lesson::verify::verify(&lesson);
+                print!("{}", report.text);
+                if !report.ok && status == 0 {
+                    status = 1;
+                }
+            }
+            Err(e) => {
+                eprintln!("kplay: {path}: {e}");
+                status = 2;
+            }
+        }
+    }
+    ExitCode::from(status)
+}
+
 fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().skip(1).collect();
+    if argv.first().map(String::as_str) == Some("--check") {
+        return check_lessons(&argv[1..]);
+    }
     let args = match parse_args(&argv) {
         Ok(a) => a,
         Err(msg) if msg.is_empty() => {

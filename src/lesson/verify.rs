@@ -1,0 +1,111 @@
+//! Proving a lesson solvable: start its cluster, see the first step fail, then run each step's
+//! solution and see its checks pass. `kplay --check` prints this report; CI runs it on every
+//! lesson.
+
+use super::check::{Context, Outcome};
+use super::format::{Lesson, Step};
+use crate::console::script::run_script;
+use crate::console::{Output, Playground, Terminal};
+use crate::engine::{Cluster, ClusterConfig};
+
+/// A fresh playground as the lesson starts: its brokers, its setup commands already run.
+/// `start_ms` is where the clock starts (the page's time in the browser, a fixed time in CI).
+pub fn prepare(lesson: &Lesson, start_ms: i64) -> Playground {
+    let config = ClusterConfig {
+        brokers: lesson.brokers,
+        start_ms,
+        ..ClusterConfig::default()
+    };
+    let mut pg = Playground::new(Cluster::new(config));
+    let setup = lesson.setup.join("\n");
+    let _ = run_script(&mut pg, &mut Terminal::batch(), &setup, false);
+    pg
+}
+
+/// The outcome of every check of a step, in order.
+pub fn evaluate_step(step: &Step, pg: &Playground, commands: &[String]) -> Vec<Outcome> {
+    let ctx = Context {
+        cluster: &pg.cluster,
+        commands,
+    };
+    step.checks.iter().map(|c| c.evaluate(&ctx)).collect()
+}
+
+pub struct Report {
+    pub text: String,
+    pub ok: bool,
+}
+
+/// Runs the lesson as CI does; the report says what passed and what did not.
+pub fn verify(lesson: &Lesson) -> Report {
+    let mut text = format!(
+        "lesson {} — {} ({} steps, {} broker{})\n",
+        lesson.id,
+        lesson.title,
+        lesson.steps.len(),
+        lesson.brokers,
+        if lesson.brokers == 1 { "" } else { "s" }
+    );
+    let mut ok = true;
+    let mut pg = prepare(lesson, crate::engine::clock::DEFAULT_START_MS);
+    pg.clock_speed = 0;
+    let mut terminal = Terminal::batch();
+    let mut commands: Vec<String> = Vec::new();
+    for (n, step) in lesson.steps.iter().enumerate() {
+        let before = evaluate_step(step, &pg, &commands);
+        let already = before.iter().all(Outcome::passed);
+        if n == 0 && already {
+            ok = false;
+            text.push_str(&format!(
+                "  step 1 '{}': FAIL — its checks already pass on the fresh cluster\n",
+                step.title
+            ));
+        }
+        if step.solution.is_empty() {
+            ok = false;
+            text.push_str(&format!(
+                "  step {} '{}': FAIL — no solution: line\n",
+                n + 1,
+                step.title
+            ));
+            continue;
+        }
+        let out: Output = run_script(&mut pg, &mut terminal, &step.solution.join("\n"), false);
+        commands.extend(step.solution.iter().cloned());
+        let after = evaluate_step(step, &pg, &commands);
+        let failures: Vec<String> = step
+            .checks
+            .iter()
+            .zip(&after)
+            .filter_map(|(c, o)| match o {
+                Outcome::Pass => None,
+                Outcome::Fail(why) => Some(format!("      ✗ {} — {why}", c.text)),
+            })
+            .collect();
+        if failures.is_empty() {
+            let note = if already && n > 0 {
+                " (already passed before its solution)"
+            } else {
+                ""
+            };
+            text.push_str(&format!("  step {} '{}': ok{note}\n", n + 1, step.title));
+        } else {
+            ok = false;
+            text.push_str(&format!(
+                "  step {} '{}': FAIL after its solution\n{}\n",
+                n + 1,
+                step.title,
+                failures.join("\n")
+            ));
+            let printed = out.text();
+            if !printed.is_empty() {
+                text.push_str("    the solution printed:\n");
+                for line in printed.lines().take(20) {
+                    text.push_str(&format!("    | {line}\n"));
+                }
+            }
+        }
+    }
+    text.push_str(if ok { "ok\n" } else { "FAILED\n" });
+    Report { text, ok }
+}
