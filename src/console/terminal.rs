@@ -41,11 +41,8 @@ struct Pending {
 
 /// Kafka tools a tutorial may name that the playground does not offer yet.
 const NOT_YET: &[&str] = &[
-    "kafka-broker-api-versions",
     "kafka-producer-perf-test",
     "kafka-consumer-perf-test",
-    "kafka-log-dirs",
-    "kafka-dump-log",
     "kafka-acls",
     "kafka-transactions",
     "kafka-features",
@@ -710,8 +707,12 @@ fn sleep(pg: &mut Playground, args: &[String], out: &mut Output) -> i32 {
 const HELP: &str = "\
 Kafka Playground: a Kafka cluster (3 brokers, KRaft) running in this page.
 Type the commands from any Kafka tutorial; the bootstrap server is localhost:9092.
-This is Kafka 4: no ZooKeeper (KRaft keeps the metadata), so --zookeeper options are rejected
-as Kafka 4 rejects them; use --bootstrap-server localhost:9092 instead.
+KRaft, not ZooKeeper: Kafka 4 keeps the cluster's metadata (topics, partitions, leaders, ISRs,
+configs) in its own replicated log, __cluster_metadata, which a quorum of controllers keeps
+with the Raft protocol; brokers follow it from the active controller. Here each broker is also
+a controller (combined mode, process.roles=broker,controller). A broker whose heartbeats stop
+for 9 s (broker.session.timeout.ms) is fenced and loses its leaderships. ZooKeeper scripts and
+--zookeeper options answer as Kafka 4 does: use --bootstrap-server localhost:9092 instead.
 
 Kafka tools (each takes --help):
   kafka-topics.sh             create, list, describe, alter and delete topics
@@ -725,6 +726,9 @@ Kafka tools (each takes --help):
   kafka-configs.sh            describe and alter topic and broker configs
   kafka-get-offsets.sh        offsets by time (latest, earliest, max-timestamp, a timestamp)
   kafka-delete-records.sh     move partitions' log start offsets up
+  kafka-log-dirs.sh           log directories and partition sizes per broker (JSON)
+  kafka-dump-log.sh           print a segment file's batches and records
+  kafka-broker-api-versions.sh  the API versions each broker supports
 
 Shell:
   echo, printf, seq, cat      pipe lines into a tool:  seq 1 5 | kafka-console-producer.sh ...
@@ -739,6 +743,7 @@ Shell:
 Playground:
   playground                  show the cluster: brokers, clock, topics
   playground advance 7d       move the cluster's clock forward (ms, s, m, h, d)
+  playground clock speed 60x  run the clock faster with the page (pause, 1x, 60x, 3600x)
   playground reset            start again with a fresh, empty cluster
   playground broker stop 2    stop, kill, start, isolate, heal, slow, fast, add, remove brokers
 

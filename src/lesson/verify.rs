@@ -70,7 +70,12 @@ pub fn verify(lesson: &Lesson) -> Report {
             ));
             continue;
         }
-        let out: Output = run_script(&mut pg, &mut terminal, &step.solution.join("\n"), false);
+        // Line by line, as a learner types them: background jobs (`… &`) keep running into
+        // the next steps, as consumers in another tab would.
+        let mut out = Output::new();
+        for line in &step.solution {
+            out.append(terminal.enter(&mut pg, line));
+        }
         commands.extend(step.solution.iter().cloned());
         let after = evaluate_step(step, &pg, &commands);
         let failures: Vec<String> = step
@@ -106,6 +111,7 @@ pub fn verify(lesson: &Lesson) -> Report {
             }
         }
     }
+    let _ = terminal.end_of_script(&mut pg);
     text.push_str(if ok { "ok\n" } else { "FAILED\n" });
     Report { text, ok }
 }
