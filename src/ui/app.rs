@@ -6,7 +6,8 @@ use yew::prelude::*;
 use super::clock_view::ClockView;
 use super::cluster_view::ClusterView;
 use super::console_view::ConsoleView;
-use super::state::{Action, WorkbenchContext, WorkbenchState};
+use super::lesson_view::LessonView;
+use super::state::{Action, LessonAction, WorkbenchContext, WorkbenchState};
 
 /// How often the cluster clock follows the wall clock and running tools are polled.
 const TICK_MS: u32 = 100;
@@ -30,6 +31,11 @@ pub fn App() -> Html {
             workbench.borrow_mut().save();
         });
     }
+    let lessons_open = state.workbench.borrow().lessons_open;
+    let toggle_lessons = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::Lesson(LessonAction::Toggle)))
+    };
     html! {
         <ContextProvider<WorkbenchContext> context={state}>
             <div class="app">
@@ -40,10 +46,13 @@ pub fn App() -> Html {
                         <span class="subtitle">{"Apache Kafka 4.1 in your browser · KRaft · 3 brokers"}</span>
                     </div>
                     <ClockView />
+                    <button class={classes!("lessons-btn", lessons_open.then_some("on"))} onclick={toggle_lessons}
+                        aria-pressed={lessons_open.to_string()} aria-label="Lessons">{"📘 Lessons"}</button>
                     <a class="help-link" href="#" onclick={Callback::from(|e: MouseEvent| e.prevent_default())}
                        title="Type 'help' in the console">{"type "}<code>{"help"}</code>{" to start"}</a>
                 </header>
-                <main class="workbench">
+                <main class={classes!("workbench", lessons_open.then_some("with-lesson"))}>
+                    <LessonView />
                     <ConsoleView />
                     <ClusterView />
                 </main>

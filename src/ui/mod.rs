@@ -6,6 +6,8 @@ mod app;
 mod clock_view;
 mod cluster_view;
 mod console_view;
+mod lesson_run;
+mod lesson_view;
 mod state;
 mod storage;
 

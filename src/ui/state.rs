@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::lesson_run::{LessonRun, LessonSource, Progress};
 use crate::console::{Output, Playground, Prompt, Stream, Terminal};
 use crate::engine::{Cluster, ClusterConfig};
 
@@ -110,6 +111,12 @@ pub struct Workbench {
     last_wall_ms: f64,
     /// Whether saving already failed once (reported once, then the session lives in memory).
     save_failed: bool,
+    /// The lesson being followed, if any.
+    pub lesson: Option<LessonRun>,
+    /// Steps done per lesson id (the catalog's progress).
+    pub progress: Progress,
+    /// Whether the lesson panel (catalog or lesson) is open.
+    pub lessons_open: bool,
 }
 
 /// The most simulated time one tick may move the clock.
@@ -140,6 +147,9 @@ impl Workbench {
             next_tab: 2,
             last_wall_ms: now_ms,
             save_failed: false,
+            lesson: None,
+            progress: Progress::new(),
+            lessons_open: false,
         }
     }
 
@@ -183,6 +193,10 @@ impl Workbench {
                     ),
                 );
                 let next_tab = tabs.iter().map(|t| t.id).max().unwrap_or(1) + 1;
+                let mut lesson = snapshot.lesson.and_then(LessonRun::restore);
+                if let Some(run) = lesson.as_mut() {
+                    run.evaluate(&playground);
+                }
                 Workbench {
                     active: snapshot.active.min(tabs.len() - 1),
                     playground,
@@ -190,6 +204,9 @@ impl Workbench {
                     next_tab,
                     last_wall_ms: now_ms,
                     save_failed: false,
+                    lessons_open: lesson.is_some(),
+                    lesson,
+                    progress: snapshot.progress,
                 }
             }
         }
@@ -209,6 +226,8 @@ impl Workbench {
                 })
                 .collect(),
             active: self.active,
+            lesson: self.lesson.as_ref().map(LessonRun::save),
+            progress: self.progress.clone(),
         };
         if let Err(why) = super::storage::save(&snapshot) {
             if !self.save_failed {
@@ -258,7 +277,120 @@ impl Workbench {
     }
 
     fn enter(&mut self, line: &str) {
+        let at_shell = matches!(self.tab().terminal.prompt(), Prompt::Shell);
+        if let (true, Some(run)) = (at_shell, self.lesson.as_mut()) {
+            run.record(line);
+        }
         self.in_active_tab(Some(line), |t, pg| t.enter(pg, line));
+    }
+
+    /// A command clicked in a lesson: typed into the active tab if it waits at the shell prompt.
+    fn run_command(&mut self, command: &str) {
+        if matches!(self.tab().terminal.prompt(), Prompt::Shell) {
+            self.enter(command);
+        } else {
+            self.tab_mut().push(
+                LineKind::Note,
+                "[playground] A command is running in this terminal: stop it with Ctrl+C (or open another tab with +), then click again.",
+            );
+        }
+    }
+
+    /// Starts a lesson on the cluster it describes; the previous session's cluster is replaced.
+    fn start_lesson(&mut self, source: LessonSource) {
+        let lesson = match source.load() {
+            Ok(l) => l,
+            Err(why) => {
+                self.lessons_open = true;
+                self.tab_mut().push(
+                    LineKind::Stderr,
+                    &format!("[playground] The lesson could not be opened: {why}"),
+                );
+                return;
+            }
+        };
+        for tab in &mut self.tabs {
+            let _ = tab.terminal.interrupt(&mut self.playground);
+        }
+        let mut pg = crate::lesson::verify::prepare(&lesson, self.playground.cluster.now_ms());
+        pg.clock_speed = 1;
+        self.playground = pg;
+        let mut first = Tab::new(1);
+        first.push(
+            LineKind::Note,
+            &format!(
+                "Lesson: {} — a fresh {}-broker cluster is ready. Follow the steps in the lesson panel; each one is checked after every command.",
+                lesson.title, lesson.brokers
+            ),
+        );
+        self.tabs = vec![first];
+        self.active = 0;
+        self.next_tab = 2;
+        let mut run = LessonRun::new(lesson, source);
+        run.evaluate(&self.playground);
+        self.lesson = Some(run);
+        self.lessons_open = true;
+    }
+
+    /// After anything that may have changed the cluster: re-check the lesson's current step.
+    fn check_lesson(&mut self) -> bool {
+        let Some(run) = self.lesson.as_mut() else {
+            return false;
+        };
+        let changed = run.evaluate(&self.playground);
+        let done = run.done_steps();
+        let id = run.id().to_string();
+        let best = self.progress.entry(id).or_insert(0);
+        *best = (*best).max(done);
+        changed
+    }
+
+    fn lesson_action(&mut self, action: LessonAction) {
+        match action {
+            LessonAction::Start(source) => self.start_lesson(source),
+            LessonAction::Toggle => self.lessons_open = !self.lessons_open,
+            LessonAction::Close => {
+                self.lesson = None;
+            }
+            LessonAction::Reset => {
+                if let Some(run) = self.lesson.take() {
+                    self.start_lesson(run.source);
+                }
+            }
+            LessonAction::GoTo(step) => {
+                let Workbench {
+                    lesson, playground, ..
+                } = self;
+                if let Some(run) = lesson.as_mut() {
+                    run.go_to(step, playground);
+                }
+            }
+            LessonAction::Hint => {
+                if let Some(run) = self.lesson.as_mut() {
+                    run.hints_shown += 1;
+                }
+            }
+            LessonAction::ShowSolution => {
+                if let Some(run) = self.lesson.as_mut() {
+                    run.solution_shown = true;
+                }
+            }
+            LessonAction::RunSolution => {
+                let lines = self
+                    .lesson
+                    .as_ref()
+                    .and_then(|r| r.lesson.steps.get(r.step))
+                    .map(|s| s.solution.clone())
+                    .unwrap_or_default();
+                if !matches!(self.tab().terminal.prompt(), Prompt::Shell) {
+                    self.run_command("");
+                    return;
+                }
+                for line in lines {
+                    self.enter(&line);
+                }
+            }
+        }
     }
 
     /// A button on the page: runs a console command in the active tab as if typed, unless a
@@ -340,8 +472,26 @@ impl Workbench {
     }
 }
 
+/// What the lesson panel can ask.
+pub enum LessonAction {
+    /// Open the catalog or hide the panel.
+    Toggle,
+    Start(LessonSource),
+    /// Leave the lesson (the cluster stays as it is).
+    Close,
+    /// Start the lesson again on a fresh cluster.
+    Reset,
+    GoTo(usize),
+    Hint,
+    ShowSolution,
+    RunSolution,
+}
+
 /// Everything the page can ask of the workbench.
 pub enum Action {
+    /// A command clicked in a lesson's text.
+    RunCommand(String),
+    Lesson(LessonAction),
     /// Enter pressed on a line.
     Enter(String),
     /// Several lines pasted: each runs in turn, as if typed.
@@ -399,6 +549,8 @@ impl Reducible for WorkbenchState {
                     }
                 }
                 Action::Control(command) => wb.control(&command),
+                Action::RunCommand(command) => wb.run_command(&command),
+                Action::Lesson(action) => wb.lesson_action(action),
                 Action::Interrupt => wb.interrupt(),
                 Action::EndOfInput => wb.end_of_input(),
                 Action::Clear => wb.tab_mut().lines.clear(),
@@ -408,13 +560,16 @@ impl Reducible for WorkbenchState {
                 Action::Tick(now) => {
                     let busy = wb.busy();
                     let printed = wb.tick(now);
+                    // Time alone can complete a step (a follower drops out of the ISR).
+                    let lesson_changed = wb.check_lesson();
                     // Nothing to show: keep the same state so nothing re-renders.
-                    if !busy && !printed {
+                    if !busy && !printed && !lesson_changed {
                         drop(wb);
                         return self;
                     }
                 }
             }
+            wb.check_lesson();
         }
         Rc::new(WorkbenchState {
             workbench: self.workbench.clone(),

@@ -23,6 +23,11 @@ pub struct Snapshot {
     pub playground: Playground,
     pub tabs: Vec<SavedTab>,
     pub active: usize,
+    /// The lesson in progress (absent in snapshots from before lessons existed).
+    #[serde(default)]
+    pub lesson: Option<super::lesson_run::SavedLesson>,
+    #[serde(default)]
+    pub progress: super::lesson_run::Progress,
 }
 
 fn storage() -> Option<web_sys::Storage> {

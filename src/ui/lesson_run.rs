@@ -1,0 +1,135 @@
+//! A lesson in progress: which step the learner is on, what the checks say after every
+//! command, hints shown, commands run. Saved with the session so a reload continues the lesson.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::console::Playground;
+use crate::lesson::{Lesson, Outcome, catalog, verify};
+
+/// Where a lesson came from: the site's catalog, or a file the instructor opened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum LessonSource {
+    BuiltIn(String),
+    File(String),
+}
+
+impl LessonSource {
+    pub fn load(&self) -> Result<Lesson, String> {
+        match self {
+            LessonSource::BuiltIn(id) => catalog::lessons()
+                .into_iter()
+                .find(|l| &l.id == id)
+                .ok_or_else(|| format!("there is no lesson '{id}'")),
+            LessonSource::File(text) => Lesson::parse(text).map_err(|e| e.to_string()),
+        }
+    }
+}
+
+/// What is saved of a lesson in progress.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SavedLesson {
+    pub source: LessonSource,
+    pub step: usize,
+    pub passed: Vec<bool>,
+    pub commands: Vec<String>,
+}
+
+pub struct LessonRun {
+    pub lesson: Lesson,
+    pub source: LessonSource,
+    pub step: usize,
+    /// Steps whose checks have passed (they stay passed).
+    pub passed: Vec<bool>,
+    /// The current step's checks as of the last command.
+    pub outcomes: Vec<Outcome>,
+    pub hints_shown: usize,
+    pub solution_shown: bool,
+    /// Console lines run since the lesson started (for `ran …` checks).
+    pub commands: Vec<String>,
+}
+
+impl LessonRun {
+    pub fn new(lesson: Lesson, source: LessonSource) -> Self {
+        let steps = lesson.steps.len();
+        LessonRun {
+            lesson,
+            source,
+            step: 0,
+            passed: vec![false; steps],
+            outcomes: Vec::new(),
+            hints_shown: 0,
+            solution_shown: false,
+            commands: Vec::new(),
+        }
+    }
+
+    pub fn restore(saved: SavedLesson) -> Option<Self> {
+        let lesson = saved.source.load().ok()?;
+        let steps = lesson.steps.len();
+        let mut run = LessonRun::new(lesson, saved.source);
+        run.step = saved.step.min(steps.saturating_sub(1));
+        run.passed = saved.passed;
+        run.passed.resize(steps, false);
+        run.commands = saved.commands;
+        Some(run)
+    }
+
+    pub fn save(&self) -> SavedLesson {
+        SavedLesson {
+            source: self.source.clone(),
+            step: self.step,
+            passed: self.passed.clone(),
+            commands: self.commands.clone(),
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        &self.lesson.id
+    }
+
+    pub fn done_steps(&self) -> usize {
+        self.passed.iter().filter(|p| **p).count()
+    }
+
+    pub fn finished(&self) -> bool {
+        self.passed.iter().all(|p| *p)
+    }
+
+    /// Re-evaluates the current step; returns whether anything the panel shows changed.
+    pub fn evaluate(&mut self, pg: &Playground) -> bool {
+        let Some(step) = self.lesson.steps.get(self.step) else {
+            return false;
+        };
+        let outcomes = verify::evaluate_step(step, pg, &self.commands);
+        let now_passed = outcomes.iter().all(Outcome::passed);
+        let changed = outcomes != self.outcomes || (now_passed && !self.passed[self.step]);
+        if now_passed {
+            self.passed[self.step] = true;
+        }
+        self.outcomes = outcomes;
+        changed
+    }
+
+    pub fn go_to(&mut self, step: usize, pg: &Playground) {
+        if step < self.lesson.steps.len() {
+            self.step = step;
+            self.hints_shown = 0;
+            self.solution_shown = false;
+            self.outcomes.clear();
+            self.evaluate(pg);
+        }
+    }
+
+    /// Records what a learner ran (only lines typed at the shell prompt).
+    pub fn record(&mut self, line: &str) {
+        let line = line.trim();
+        if !line.is_empty() && self.commands.len() < 10_000 {
+            self.commands.push(line.to_string());
+        }
+    }
+}
+
+/// Steps done per lesson id, for the catalog.
+pub type Progress = BTreeMap<String, usize>;

@@ -1,0 +1,321 @@
+//! The lesson panel: the catalog (with progress and a way to open a lesson file from disk),
+//! or the lesson being followed — its current step, a ✓ as soon as the step's checks pass,
+//! hints on request, the solution, and commands that run when clicked.
+//!
+//! Lesson text is untrusted (an instructor's file): it is rendered from a tiny Markdown subset
+//! into text nodes, never as HTML.
+
+use gloo::file::File as GlooFile;
+use gloo::file::callbacks::FileReader;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use super::lesson_run::{LessonRun, LessonSource};
+use super::state::{Action, LessonAction, WorkbenchContext, use_workbench};
+use crate::lesson::{Outcome, catalog};
+
+#[component]
+pub fn LessonView() -> Html {
+    let workbench = use_workbench();
+    // A file being read; kept alive until its callback runs.
+    let reader = use_mut_ref(|| None::<FileReader>);
+    let wb = workbench.workbench.borrow();
+    if !wb.lessons_open {
+        return html! {};
+    }
+    let body = match &wb.lesson {
+        Some(run) => lesson_panel(&workbench, run),
+        None => catalog_panel(&workbench, &wb.progress, reader),
+    };
+    html! {
+        <aside class="lesson-panel" aria-label="Lesson">
+            { body }
+        </aside>
+    }
+}
+
+fn dispatch(
+    workbench: &WorkbenchContext,
+    action: impl Fn() -> LessonAction + 'static,
+) -> Callback<MouseEvent> {
+    let workbench = workbench.clone();
+    Callback::from(move |_: MouseEvent| workbench.dispatch(Action::Lesson(action())))
+}
+
+fn open_file(
+    workbench: &WorkbenchContext,
+    reader: &std::rc::Rc<std::cell::RefCell<Option<FileReader>>>,
+    file: web_sys::File,
+) {
+    let workbench = workbench.clone();
+    let file = GlooFile::from(file);
+    let task = gloo::file::callbacks::read_as_text(&file, move |result| {
+        let text = result.unwrap_or_else(|e| format!("(unreadable: {e})"));
+        workbench.dispatch(Action::Lesson(LessonAction::Start(LessonSource::File(
+            text,
+        ))));
+    });
+    *reader.borrow_mut() = Some(task);
+}
+
+fn catalog_panel(
+    workbench: &WorkbenchContext,
+    progress: &super::lesson_run::Progress,
+    reader: std::rc::Rc<std::cell::RefCell<Option<FileReader>>>,
+) -> Html {
+    let onchange = {
+        let workbench = workbench.clone();
+        let reader = reader.clone();
+        Callback::from(move |e: Event| {
+            let Some(input) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                open_file(&workbench, &reader, file);
+            }
+            input.set_value("");
+        })
+    };
+    let ondrop = {
+        let workbench = workbench.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            if let Some(file) = e
+                .data_transfer()
+                .and_then(|d| d.files())
+                .and_then(|f| f.get(0))
+            {
+                open_file(&workbench, &reader, file);
+            }
+        })
+    };
+    let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
+    html! {
+        <div class="catalog" {ondrop} {ondragover}>
+            <div class="lesson-top">
+                <h2 class="section-title">{"Lessons"}</h2>
+                <button class="link-btn" onclick={dispatch(workbench, || LessonAction::Toggle)} aria-label="Hide lessons">{"×"}</button>
+            </div>
+            <p class="meta">{"Guided exercises, checked against the cluster after every command. Starting one replaces the cluster with the lesson's own."}</p>
+            <ol class="lesson-list">
+                { for catalog::lessons().into_iter().map(|lesson| {
+                    let done = progress.get(&lesson.id).copied().unwrap_or(0);
+                    let total = lesson.steps.len();
+                    let id = lesson.id.clone();
+                    html! {
+                        <li class={classes!("lesson-item", (done >= total).then_some("complete"))} data-lesson={lesson.id.clone()}>
+                            <button class="lesson-start" onclick={dispatch(workbench, move || LessonAction::Start(LessonSource::BuiltIn(id.clone())))}>
+                                <span class="lesson-title">{ lesson.title.clone() }</span>
+                                <span class="meta">{ format!("{} · {} steps", lesson.level, total) }</span>
+                                <span class="lesson-progress" aria-label={format!("{done} of {total} steps done")}>
+                                    { if done >= total { "✓ done".to_string() } else if done > 0 { format!("{done}/{total}") } else { String::new() } }
+                                </span>
+                            </button>
+                        </li>
+                    }
+                }) }
+            </ol>
+            <label class="open-file">
+                {"Open a lesson file… "}
+                <input type="file" accept=".md,.markdown,.txt,text/markdown" {onchange} aria-label="Open a lesson file" />
+            </label>
+            <p class="meta">{"or drop a lesson file here. Format: lessons/README.md."}</p>
+        </div>
+    }
+}
+
+fn lesson_panel(workbench: &WorkbenchContext, run: &LessonRun) -> Html {
+    let lesson = &run.lesson;
+    let Some(step) = lesson.steps.get(run.step) else {
+        return html! {};
+    };
+    let n = run.step;
+    let total = lesson.steps.len();
+    let passed = run.passed[n];
+    let run_cmd = {
+        let workbench = workbench.clone();
+        Callback::from(move |command: String| workbench.dispatch(Action::RunCommand(command)))
+    };
+    html! {
+        <div class="lesson" data-lesson={lesson.id.clone()} data-step={n.to_string()}>
+            <div class="lesson-top">
+                <button class="link-btn" onclick={dispatch(workbench, || LessonAction::Close)} title="Back to the lesson list">{"← Lessons"}</button>
+                <button class="link-btn" onclick={dispatch(workbench, || LessonAction::Reset)} title="Start this lesson again on a fresh cluster">{"↺ Reset"}</button>
+            </div>
+            <h2 class="lesson-name">{ lesson.title.clone() }</h2>
+            <ol class="steps-nav" aria-label="Steps">
+                { for (0..total).map(|i| {
+                    let class = classes!("step-dot", (i == n).then_some("current"), run.passed[i].then_some("passed"));
+                    html! {
+                        <li><button class={class} onclick={dispatch(workbench, move || LessonAction::GoTo(i))}
+                            aria-label={format!("Step {}{}", i + 1, if run.passed[i] { ", done" } else { "" })}
+                            aria-current={(i == n).then_some("step")}>{ if run.passed[i] { "✓".to_string() } else { (i + 1).to_string() } }</button></li>
+                    }
+                }) }
+            </ol>
+            if n == 0 && !lesson.intro.is_empty() {
+                <div class="lesson-intro">{ markdown(&lesson.intro, &run_cmd) }</div>
+            }
+            <section class={classes!("step", passed.then_some("passed"))} aria-live="polite">
+                <h3 class="step-title">
+                    { format!("Step {} of {}: {}", n + 1, total, step.title) }
+                    if passed { <span class="step-check" aria-label="done">{" ✓"}</span> }
+                </h3>
+                <div class="step-text">{ markdown(&step.text, &run_cmd) }</div>
+                <ul class="checks" aria-label="Checks">
+                    { for step.checks.iter().enumerate().map(|(i, c)| {
+                        let outcome = run.outcomes.get(i);
+                        let ok = outcome.is_some_and(Outcome::passed);
+                        let why = match outcome { Some(Outcome::Fail(why)) => why.clone(), _ => String::new() };
+                        html! {
+                            <li class={classes!("check", ok.then_some("ok"))}>
+                                <span class="check-mark" aria-hidden="true">{ if ok { "✓" } else { "○" } }</span>
+                                <code>{ c.text.clone() }</code>
+                                if !ok && !why.is_empty() { <div class="check-why">{ why }</div> }
+                            </li>
+                        }
+                    }) }
+                </ul>
+                { for step.hints.iter().take(run.hints_shown).map(|h| html! {
+                    <div class="hint">{"💡 "}{ inline(h, &run_cmd) }</div>
+                }) }
+                if run.solution_shown {
+                    <div class="solution">
+                        <div class="meta">{"Solution:"}</div>
+                        { for step.solution.iter().map(|l| command_line(l, &run_cmd)) }
+                    </div>
+                }
+                <div class="lesson-actions">
+                    if run.hints_shown < step.hints.len() {
+                        <button class="btn" onclick={dispatch(workbench, || LessonAction::Hint)}>{ if run.hints_shown == 0 { "Hint" } else { "Another hint" } }</button>
+                    }
+                    if !run.solution_shown {
+                        <button class="btn" onclick={dispatch(workbench, || LessonAction::ShowSolution)}>{"Show solution"}</button>
+                    } else {
+                        <button class="btn" onclick={dispatch(workbench, || LessonAction::RunSolution)}>{"Run solution"}</button>
+                    }
+                    if n + 1 < total {
+                        <button class={classes!("btn", passed.then_some("primary"))} onclick={dispatch(workbench, move || LessonAction::GoTo(n + 1))}>{"Next step →"}</button>
+                    } else if run.finished() {
+                        <span class="lesson-done" role="status">{"🎉 Lesson complete"}</span>
+                    }
+                </div>
+            </section>
+        </div>
+    }
+}
+
+/// Words that start a console command: such code spans and lines can be clicked to run.
+fn is_command(text: &str) -> bool {
+    let first = text.split_whitespace().next().unwrap_or("");
+    let base = first.rsplit('/').next().unwrap_or(first);
+    text.contains(' ')
+        && (base.starts_with("kafka-")
+            || matches!(
+                base,
+                "playground" | "seq" | "echo" | "printf" | "sleep" | "jobs" | "kill" | "fg" | "cat"
+            ))
+}
+
+fn command_line(line: &str, run: &Callback<String>) -> Html {
+    if is_command(line) {
+        let (run, command) = (run.clone(), line.to_string());
+        html! {
+            <button class="cmd" title="Run this command in the console" onclick={Callback::from(move |_: MouseEvent| run.emit(command.clone()))}>
+                <code>{ line.to_string() }</code>
+            </button>
+        }
+    } else {
+        html! { <code class="code-line">{ line.to_string() }</code> }
+    }
+}
+
+/// Paragraphs, `- ` lists and fenced blocks; inline `code` and **bold**. Everything becomes
+/// text nodes: nothing in a lesson is ever interpreted as HTML.
+fn markdown(text: &str, run: &Callback<String>) -> Html {
+    let mut blocks: Vec<Html> = Vec::new();
+    let mut para: Vec<String> = Vec::new();
+    let mut list: Vec<String> = Vec::new();
+    let mut fence: Option<Vec<&str>> = None;
+    let flush = |para: &mut Vec<String>, list: &mut Vec<String>, blocks: &mut Vec<Html>| {
+        if !para.is_empty() {
+            blocks.push(html! { <p>{ inline(&para.join(" "), run) }</p> });
+            para.clear();
+        }
+        if !list.is_empty() {
+            blocks.push(html! { <ul>{ for list.iter().map(|i| html! { <li>{ inline(i, run) }</li> }) }</ul> });
+            list.clear();
+        }
+    };
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            match fence.take() {
+                Some(lines) => blocks.push(html! {
+                    <div class="code-block">{ for lines.iter().map(|l| command_line(l, run)) }</div>
+                }),
+                None => {
+                    flush(&mut para, &mut list, &mut blocks);
+                    fence = Some(Vec::new());
+                }
+            }
+            continue;
+        }
+        if let Some(lines) = fence.as_mut() {
+            lines.push(line);
+            continue;
+        }
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            flush(&mut para, &mut list, &mut blocks);
+        } else if let Some(item) = trimmed
+            .strip_prefix("- ")
+            .or_else(|| trimmed.strip_prefix("* "))
+        {
+            if !para.is_empty() {
+                flush(&mut para, &mut Vec::new(), &mut blocks);
+            }
+            list.push(item.to_string());
+        } else if let (Some(last), true) = (list.last_mut(), line.starts_with("  ")) {
+            // A list item's continuation line.
+            last.push(' ');
+            last.push_str(trimmed);
+        } else {
+            if !list.is_empty() {
+                flush(&mut Vec::new(), &mut list, &mut blocks);
+            }
+            para.push(trimmed.to_string());
+        }
+    }
+    if let Some(lines) = fence {
+        blocks.push(html! { <div class="code-block">{ for lines.iter().map(|l| command_line(l, run)) }</div> });
+    }
+    flush(&mut para, &mut list, &mut blocks);
+    html! { <>{ for blocks }</> }
+}
+
+/// Inline `code` (clickable when it is a command) and **bold**.
+fn inline(text: &str, run: &Callback<String>) -> Html {
+    let mut parts: Vec<Html> = Vec::new();
+    for (i, piece) in text.split('`').enumerate() {
+        if i % 2 == 1 {
+            parts.push(if is_command(piece) {
+                command_line(piece, run)
+            } else {
+                html! { <code>{ piece.to_string() }</code> }
+            });
+            continue;
+        }
+        for (j, bit) in piece.split("**").enumerate() {
+            if j % 2 == 1 {
+                parts.push(html! { <strong>{ bit.to_string() }</strong> });
+            } else if !bit.is_empty() {
+                parts.push(html! { { bit.to_string() } });
+            }
+        }
+    }
+    html! { <>{ for parts }</> }
+}
