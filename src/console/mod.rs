@@ -5,6 +5,7 @@
 //! chunks, identical in the browser and in `kplay`.
 
 pub mod builtins;
+pub mod complete;
 pub mod files;
 pub mod java;
 pub mod options;

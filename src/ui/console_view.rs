@@ -15,6 +15,8 @@ pub fn ConsoleView() -> Html {
     let scroll_ref = use_node_ref();
     // How far back in the history ↑ has gone (0 = the line being typed).
     let history_pos = use_mut_ref(|| 0usize);
+    // Ctrl+R: the text searched for and how many matches back we are.
+    let search = use_state(|| None::<(String, usize)>);
 
     // Keep the newest output in view.
     {
@@ -30,12 +32,51 @@ pub fn ConsoleView() -> Html {
         let workbench = workbench.clone();
         let input_ref = input_ref.clone();
         let history_pos = history_pos.clone();
+        let search = search.clone();
         Callback::from(move |e: KeyboardEvent| {
             let Some(input) = input_ref.cast::<HtmlInputElement>() else {
                 return;
             };
             let ctrl = e.ctrl_key() || e.meta_key();
-            match (e.key().as_str(), ctrl) {
+            let key = e.key();
+            if search.is_some()
+                && !(ctrl && (key == "r" || key == "R"))
+                && key != "Shift"
+                && key != "Control"
+            {
+                // Any other key ends the search, keeping the found line to edit or run.
+                search.set(None);
+            }
+            match (key.as_str(), ctrl) {
+                ("r" | "R", true) => {
+                    // Reverse search: the typed text (or the previous search) against the
+                    // history, newest first; Ctrl+R again goes further back.
+                    e.prevent_default();
+                    let history = workbench
+                        .workbench
+                        .borrow()
+                        .tab()
+                        .terminal
+                        .history()
+                        .to_vec();
+                    let (query, skip) = match &*search {
+                        Some((q, n)) => (q.clone(), n + 1),
+                        None => (input.value(), 0),
+                    };
+                    let found = history
+                        .iter()
+                        .rev()
+                        .filter(|h| h.contains(query.as_str()))
+                        .nth(skip)
+                        .cloned();
+                    match found {
+                        Some(line) => {
+                            input.set_value(&line);
+                            search.set(Some((query, skip)));
+                        }
+                        None => search.set(Some((query, skip.saturating_sub(1)))),
+                    }
+                }
                 ("Enter", _) => {
                     e.prevent_default();
                     let line = input.value();
@@ -87,7 +128,23 @@ pub fn ConsoleView() -> Html {
                     e.prevent_default();
                     workbench.dispatch(Action::Clear);
                 }
-                ("Tab", _) => e.prevent_default(),
+                ("Tab", _) => {
+                    e.prevent_default();
+                    let line = input.value();
+                    let completion = {
+                        let wb = workbench.workbench.borrow();
+                        if !matches!(wb.tab().terminal.prompt(), crate::console::Prompt::Shell) {
+                            return;
+                        }
+                        crate::console::complete::complete(&line, &wb.playground)
+                    };
+                    if let Some(c) = completion {
+                        input.set_value(&c.line);
+                        if !c.candidates.is_empty() && c.line == line {
+                            workbench.dispatch(Action::ShowCompletions(line, c.candidates));
+                        }
+                    }
+                }
                 _ => {}
             }
         })
@@ -205,6 +262,9 @@ pub fn ConsoleView() -> Html {
             <div class="scrollback" ref={scroll_ref} role="log" aria-live="polite">
                 { for lines }
                 <div class="input-line">
+                    if let Some((query, _)) = &*search {
+                        <span class="search-label" role="status">{ format!("(reverse-i-search)`{query}'") }</span>
+                    }
                     <label class="prompt" for="console-input">{ prompt }</label>
                     <input id="console-input" class="console-input" ref={input_ref}
                         type="text" autocomplete="off" autocapitalize="off" spellcheck="false"

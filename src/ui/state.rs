@@ -491,6 +491,8 @@ pub enum LessonAction {
 pub enum Action {
     /// A command clicked in a lesson's text.
     RunCommand(String),
+    /// Tab found several completions for this line: list them, as bash does.
+    ShowCompletions(String, Vec<String>),
     Lesson(LessonAction),
     /// Enter pressed on a line.
     Enter(String),
@@ -550,6 +552,12 @@ impl Reducible for WorkbenchState {
                 }
                 Action::Control(command) => wb.control(&command),
                 Action::RunCommand(command) => wb.run_command(&command),
+                Action::ShowCompletions(line, candidates) => {
+                    let prompt = wb.prompt();
+                    let tab = wb.tab_mut();
+                    tab.push(LineKind::Input, &format!("{prompt}{line}"));
+                    tab.push(LineKind::Note, &candidates.join("  "));
+                }
                 Action::Lesson(action) => wb.lesson_action(action),
                 Action::Interrupt => wb.interrupt(),
                 Action::EndOfInput => wb.end_of_input(),

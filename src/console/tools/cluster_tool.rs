@@ -4,7 +4,7 @@ use crate::console::options::{self, HELP, Opt, VERSION};
 use crate::console::output::Output;
 use crate::console::session::{ToolContext, ToolResult};
 
-const OPTIONS: &[Opt] = &[
+pub const OPTIONS: &[Opt] = &[
     Opt::string(
         "bootstrap-server",
         "A list of host/port pairs to use for establishing the connection to the Kafka cluster.",

@@ -7,7 +7,7 @@ use crate::console::session::{ToolContext, ToolResult};
 use crate::engine::config::TOPIC_CONFIGS;
 use crate::engine::{BrokerId, Cluster};
 
-const OPTIONS: &[Opt] = &[
+pub const OPTIONS: &[Opt] = &[
     Opt::string(
         "add-config",
         "Key Value pairs of configs to add. Square brackets can be used to group values which contain commas: 'k1=v1,k2=[v1,v2,v2],k3=v3'.",

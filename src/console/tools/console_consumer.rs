@@ -25,7 +25,7 @@ const MAX_POLL_RECORDS: usize = 500;
 /// `auto.commit.interval.ms`
 const AUTO_COMMIT_INTERVAL_MS: i64 = 5_000;
 
-const OPTIONS: &[Opt] = &[
+pub const OPTIONS: &[Opt] = &[
     Opt::string("bootstrap-server", "REQUIRED: The server(s) to connect to.", "server to connect to"),
     Opt::string(
         "consumer-property",

@@ -16,7 +16,7 @@ const DESCRIPTION: &str =
 const CALLBACK_LOGGER: &str = "org.apache.kafka.clients.producer.internals.ErrorLoggingCallback";
 const SENDER_LOGGER: &str = "org.apache.kafka.clients.producer.internals.Sender";
 
-const OPTIONS: &[Opt] = &[
+pub const OPTIONS: &[Opt] = &[
     Opt::integer(
         "batch-size",
         "Number of messages to send in a single batch if they are not being sent synchronously. please note that this option will be replaced if max-partition-memory-bytes is also set",

@@ -25,7 +25,7 @@ const SCENARIOS: [&str; 8] = [
     "from-file",
 ];
 
-const OPTIONS: &[Opt] = &[
+pub const OPTIONS: &[Opt] = &[
     Opt::flag("all-groups", "Apply to all consumer groups."),
     Opt::flag("all-topics", "Consider all topics assigned to a group in the `reset-offsets` process."),
     Opt::string("bootstrap-server", "REQUIRED: The server(s) to connect to.", "server to connect to"),

@@ -6,7 +6,7 @@ use crate::console::output::Output;
 use crate::console::session::{ToolContext, ToolResult};
 use crate::engine::TopicPartition;
 
-const OPTIONS: &[Opt] = &[
+pub const OPTIONS: &[Opt] = &[
     Opt::string(
         "bootstrap-server",
         "REQUIRED: The server to connect to.",

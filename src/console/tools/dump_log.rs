@@ -32,7 +32,7 @@ pub const LOG_DIR: &str = "/tmp/kraft-combined-logs";
 const DESCRIPTION: &str = "This tool helps to parse a log file and dump its contents to the console, useful for debugging a seemingly corrupt log segment.";
 const STRING_DECODER: &str = "org.apache.kafka.tools.api.StringDecoder";
 
-const OPTIONS: &[Opt] = &[
+pub const OPTIONS: &[Opt] = &[
     Opt::flag("cluster-metadata-decoder", "If set, log data will be parsed as cluster metadata records."),
     Opt::flag("deep-iteration", "If set, uses deep instead of shallow iteration. Automatically set if print-data-log is enabled."),
     Opt::string("files", "REQUIRED: The comma separated list of data and index log files to be dumped.", "file1, file2, ..."),

@@ -7,7 +7,7 @@ use crate::console::regex::Regex;
 use crate::console::session::{ToolContext, ToolResult};
 use crate::engine::{Cluster, TopicPartition};
 
-const OPTIONS: &[Opt] = &[
+pub const OPTIONS: &[Opt] = &[
     Opt::string("bootstrap-server", "REQUIRED. The server(s) to connect to in the form HOST1:PORT1,HOST2:PORT2.", "HOST1:PORT1,...,HOST3:PORT3"),
     Opt::string("command-config", "Property file containing configs to be passed to Admin Client.", "config file"),
     Opt::flag("exclude-internal-topics", "By default, internal topics are included. If specified, internal topics are excluded."),

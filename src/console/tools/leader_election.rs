@@ -9,7 +9,7 @@ use crate::engine::TopicPartition;
 
 const DESCRIPTION: &str = "This tool attempts to elect a new leader for a set of topic partitions. The type of elections supported are preferred replicas and unclean replicas.";
 
-const OPTIONS: &[Opt] = &[
+pub const OPTIONS: &[Opt] = &[
     Opt::string(
         "admin.config",
         "Configuration properties files to pass to the admin client",

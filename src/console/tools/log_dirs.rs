@@ -18,7 +18,7 @@ use super::dump_log::{LOG_DIR, json_string, replica_size};
 
 const DESCRIPTION: &str = "This tool helps to query log directory usage on the specified brokers.";
 
-const OPTIONS: &[Opt] = &[
+pub const OPTIONS: &[Opt] = &[
     Opt::string("bootstrap-server", "REQUIRED: the server(s) to use for bootstrapping", "The server(s) to use for bootstrapping"),
     Opt::string("broker-list", "The list of brokers to be queried in the form \"0,1,2\". All brokers in the cluster will be queried if no broker list is specified", "Broker list").default(""),
     Opt::string("command-config", "Property file containing configs to be passed to Admin Client.", "Admin client property file"),

@@ -38,6 +38,26 @@ pub const TOOLS: &[(&str, ToolFn)] = &[
     ("kafka-broker-api-versions.sh", broker_api_versions::run),
 ];
 
+/// The options a tool accepts (for tab completion); empty for tools with subcommands.
+pub fn options_of(tool: &str) -> &'static [super::options::Opt] {
+    match tool {
+        "kafka-topics.sh" => topics::OPTIONS,
+        "kafka-console-producer.sh" => console_producer::OPTIONS,
+        "kafka-console-consumer.sh" => console_consumer::OPTIONS,
+        "kafka-consumer-groups.sh" => consumer_groups::OPTIONS,
+        "kafka-leader-election.sh" => leader_election::OPTIONS,
+        "kafka-cluster.sh" => cluster_tool::OPTIONS,
+        "kafka-reassign-partitions.sh" => reassign_partitions::OPTIONS,
+        "kafka-get-offsets.sh" => get_offsets::OPTIONS,
+        "kafka-delete-records.sh" => delete_records::OPTIONS,
+        "kafka-configs.sh" => configs::OPTIONS,
+        "kafka-log-dirs.sh" => log_dirs::OPTIONS,
+        "kafka-dump-log.sh" => dump_log::OPTIONS,
+        "kafka-broker-api-versions.sh" => broker_api_versions::OPTIONS,
+        _ => &[],
+    }
+}
+
 /// Finds a tool by what the user typed: `kafka-topics.sh`, `bin/kafka-topics.sh`,
 /// `./bin/kafka-topics.sh` or `kafka-topics` all name the same tool.
 pub fn lookup(command: &str) -> Option<(&'static str, ToolFn)> {

@@ -12,7 +12,7 @@ use crate::engine::{BrokerId, Cluster, TopicPartition};
 const DESCRIPTION: &str = "This tool helps to move topic partitions between replicas.";
 const ACTIONS: [&str; 5] = ["generate", "execute", "verify", "cancel", "list"];
 
-const OPTIONS: &[Opt] = &[
+pub const OPTIONS: &[Opt] = &[
     Opt::flag("additional", "Execute this reassignment in addition to any other ongoing ones. This option can also be used to change the throttle of an ongoing reassignment."),
     Opt::string("bootstrap-controller", "the controllers to connect to.", "Server(s) to use for bootstrapping"),
     Opt::string("bootstrap-server", "REQUIRED: the server(s) to use for bootstrapping.", "Server(s) to use for bootstrapping"),

@@ -18,7 +18,7 @@ const LOGGER: &str = "org.apache.kafka.tools.TopicCommand";
 const ALTER_CONFIGS_HINT: &str =
     " (To alter topic configurations, the kafka-configs tool can be used.)";
 
-const OPTIONS: &[Opt] = &[
+pub const OPTIONS: &[Opt] = &[
     Opt::flag(
         "alter",
         "Alter the number of partitions and replica assignment. (To alter topic configurations, the kafka-configs tool can be used.)",
