@@ -7,6 +7,7 @@ use super::clock_view::ClockView;
 use super::cluster_view::ClusterView;
 use super::console_view::ConsoleView;
 use super::lesson_view::LessonView;
+use super::session_menu::SessionMenu;
 use super::state::{Action, LessonAction, WorkbenchContext, WorkbenchState};
 
 /// How often the cluster clock follows the wall clock and running tools are polled.
@@ -46,6 +47,7 @@ pub fn App() -> Html {
                         <span class="subtitle">{"Apache Kafka 4.1 in your browser · KRaft · 3 brokers"}</span>
                     </div>
                     <ClockView />
+                    <SessionMenu />
                     <button class={classes!("lessons-btn", lessons_open.then_some("on"))} onclick={toggle_lessons}
                         aria-pressed={lessons_open.to_string()} aria-label="Lessons">{"📘 Lessons"}</button>
                     <a class="help-link" href="#" onclick={Callback::from(|e: MouseEvent| e.prevent_default())}

@@ -165,7 +165,14 @@ impl Workbench {
                 );
                 wb
             }
-            Ok(Some(snapshot)) => {
+            Ok(Some(snapshot)) => Workbench::restore(snapshot, now_ms, "from this browser"),
+        }
+    }
+
+    /// A workbench from a snapshot (browser storage or an imported file).
+    fn restore(snapshot: super::storage::Snapshot, now_ms: f64, origin: &str) -> Self {
+        {
+            {
                 let mut playground = snapshot.playground;
                 // The consumers that ran in the closed page are gone; their groups notice.
                 playground.cluster.clients_gone();
@@ -189,7 +196,7 @@ impl Workbench {
                 tabs[0].push(
                     LineKind::Note,
                     &format!(
-                        "Restored your session from this browser: {topics} topic(s), your files and command history (↑). Type 'playground reset' for a fresh cluster."
+                        "Restored your session {origin}: {topics} topic(s), your files and command history (↑). Type 'playground reset' for a fresh cluster."
                     ),
                 );
                 let next_tab = tabs.iter().map(|t| t.id).max().unwrap_or(1) + 1;
@@ -212,9 +219,9 @@ impl Workbench {
         }
     }
 
-    /// Writes the session to browser storage; a refusal is reported once.
-    pub fn save(&mut self) {
-        let snapshot = super::storage::Snapshot {
+    /// The session as a snapshot (what is saved, exported and imported).
+    pub fn snapshot(&self) -> super::storage::Snapshot {
+        super::storage::Snapshot {
             format: super::storage::FORMAT,
             playground: self.playground.clone(),
             tabs: self
@@ -228,7 +235,26 @@ impl Workbench {
             active: self.active,
             lesson: self.lesson.as_ref().map(LessonRun::save),
             progress: self.progress.clone(),
-        };
+        }
+    }
+
+    /// Replaces the session with an exported one; a file that is not one is reported.
+    fn import(&mut self, text: &str) {
+        match super::storage::parse(text) {
+            Ok(snapshot) => {
+                let now = self.last_wall_ms;
+                *self = Workbench::restore(snapshot, now, "from the imported file");
+            }
+            Err(why) => self.tab_mut().push(
+                LineKind::Stderr,
+                &format!("[playground] That file could not be imported: {why}. Your session is unchanged."),
+            ),
+        }
+    }
+
+    /// Writes the session to browser storage; a refusal is reported once.
+    pub fn save(&mut self) {
+        let snapshot = self.snapshot();
         if let Err(why) = super::storage::save(&snapshot) {
             if !self.save_failed {
                 self.save_failed = true;
@@ -491,6 +517,8 @@ pub enum LessonAction {
 pub enum Action {
     /// A command clicked in a lesson's text.
     RunCommand(String),
+    /// A session file chosen for import.
+    Import(String),
     /// Tab found several completions for this line: list them, as bash does.
     ShowCompletions(String, Vec<String>),
     Lesson(LessonAction),
@@ -552,6 +580,7 @@ impl Reducible for WorkbenchState {
                 }
                 Action::Control(command) => wb.control(&command),
                 Action::RunCommand(command) => wb.run_command(&command),
+                Action::Import(text) => wb.import(&text),
                 Action::ShowCompletions(line, candidates) => {
                     let prompt = wb.prompt();
                     let tab = wb.tab_mut();

@@ -42,21 +42,29 @@ pub fn load() -> Result<Option<Snapshot>, String> {
     let Ok(Some(text)) = store.get_item(KEY) else {
         return Ok(None);
     };
+    parse(&text).map(Some)
+}
+
+/// Reads a snapshot (saved in storage or exported to a file), checking its format first.
+pub fn parse(text: &str) -> Result<Snapshot, String> {
     #[derive(Deserialize)]
     struct Header {
         format: u32,
     }
     let header: Header =
-        serde_json::from_str(&text).map_err(|e| format!("it is not a snapshot ({e})"))?;
+        serde_json::from_str(text).map_err(|e| format!("it is not a snapshot ({e})"))?;
     if header.format != FORMAT {
         return Err(format!(
             "it was saved by another version of the playground (format {}, this one reads {FORMAT})",
             header.format
         ));
     }
-    serde_json::from_str(&text)
-        .map(Some)
-        .map_err(|e| format!("it is damaged ({e})"))
+    serde_json::from_str(text).map_err(|e| format!("it is damaged ({e})"))
+}
+
+/// The session as the text of an exported file.
+pub fn to_text(snapshot: &Snapshot) -> Result<String, String> {
+    serde_json::to_string(snapshot).map_err(|e| e.to_string())
 }
 
 pub fn save(snapshot: &Snapshot) -> Result<(), String> {

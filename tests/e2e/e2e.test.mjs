@@ -268,3 +268,47 @@ test('a whole lesson is completed by typing its commands, and progress survives 
   await page.click('.lesson-top .link-btn:has-text("Lessons")');
   assert.match(await page.locator('[data-lesson="first-topic"] .lesson-progress').innerText(), /done/);
 });
+
+test('Tab completes tool names, options and topic names; Ctrl+R finds an earlier command', async () => {
+  await freshPage();
+  await run('kafka-topics.sh --bootstrap-server localhost:9092 --create --topic payments');
+  await page.click('#console-input');
+  await page.keyboard.type('kafka-top');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.inputValue('#console-input'), 'kafka-topics.sh ');
+  await page.keyboard.type('--desc');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('--topic pay');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.inputValue('#console-input'), 'kafka-topics.sh --describe --topic payments ');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('.scrollback').innerText.includes('Topic: payments\tTopicId:'));
+  // Several candidates are listed, as bash does on a second Tab.
+  await page.keyboard.type('kafka-console-');
+  await page.keyboard.press('Tab');
+  await page.waitForFunction(() => document.querySelector('.scrollback').innerText.includes('kafka-console-consumer.sh  kafka-console-producer.sh'));
+  await page.fill('#console-input', 'create');
+  await page.keyboard.press('Control+R');
+  assert.match(await page.inputValue('#console-input'), /--create --topic payments/);
+  assert.match(await page.locator('.search-label').innerText(), /reverse-i-search/);
+});
+
+test('the session exports to a file and imports back, replacing the cluster', async () => {
+  await freshPage();
+  await run('kafka-topics.sh --bootstrap-server localhost:9092 --create --topic exported --partitions 2');
+  await page.waitForSelector('[data-topic="exported"]');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('.session-menu button')]);
+  const file = await download.path();
+  assert.match(fs.readFileSync(file, 'utf8'), /"format":1/);
+  await run('playground reset');
+  await page.waitForFunction(() => !document.querySelector('[data-topic="exported"]'));
+  await page.setInputFiles('.session-menu input[type=file]', file);
+  await page.waitForSelector('[data-topic="exported"]');
+  assert.match(await consoleText(), /Restored your session from the imported file: 1 topic/);
+  // Not a session: reported, nothing replaced.
+  const bad = path.join(path.dirname(file), 'not-a-session.json');
+  fs.writeFileSync(bad, '{"hello": 1}');
+  await page.setInputFiles('.session-menu input[type=file]', bad);
+  await page.waitForFunction(() => document.querySelector('.scrollback').innerText.includes('could not be imported'));
+  assert.equal(await page.locator('[data-topic="exported"]').count(), 1);
+});
