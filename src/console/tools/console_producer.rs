@@ -378,6 +378,17 @@ impl ConsoleProducer {
                 return Err(1);
             }
         };
+        // Idempotence is on by default and quietly turned off by acks=0/1 — unless it was
+        // asked for explicitly, which the producer refuses (ProducerConfig).
+        let idempotence_asked = producer_props
+            .iter()
+            .rev()
+            .find(|(k, _)| *k == "enable.idempotence")
+            .is_some_and(|(_, v)| v.trim().eq_ignore_ascii_case("true"));
+        if idempotence_asked && acks != Acks::All {
+            out.errln("org.apache.kafka.common.config.ConfigException: Must set acks to all in order to use the idempotent producer. Otherwise we cannot guarantee idempotence.");
+            return Err(1);
+        }
         let reader_props: Vec<(&str, &str)> = reader_file_props
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
