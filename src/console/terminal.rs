@@ -33,6 +33,82 @@ struct Job {
     session: Box<dyn Session>,
 }
 
+/// A background job's output redirected as bash would: stdout to a file (or nowhere), stderr
+/// dropped with `2>/dev/null`. The file was created (or truncated) when the job started.
+struct Redirected {
+    inner: Box<dyn Session>,
+    /// `None`: the terminal; `Some(None)`: `/dev/null`; `Some(Some(path))`: a file.
+    stdout: Option<Option<String>>,
+    discard_stderr: bool,
+}
+
+impl Redirected {
+    fn new(inner: Box<dyn Session>, redirects: &[Redirect]) -> Self {
+        let mut stdout = None;
+        let mut discard_stderr = false;
+        for r in redirects {
+            match r {
+                Redirect::Stdout { path, .. } => stdout = Some(Some(path.clone())),
+                Redirect::DiscardStdout => stdout = Some(None),
+                Redirect::DiscardStderr => discard_stderr = true,
+            }
+        }
+        Redirected {
+            inner,
+            stdout,
+            discard_stderr,
+        }
+    }
+
+    fn route(&self, pg: &mut Playground, produced: Output, out: &mut Output) {
+        for chunk in produced.chunks {
+            match (chunk.stream, &self.stdout) {
+                (Stream::Stderr, _) if self.discard_stderr => {}
+                (Stream::Stderr, _) => out.err(&chunk.text),
+                (Stream::Stdout, None) => out.out(&chunk.text),
+                (Stream::Stdout, Some(None)) => {}
+                (Stream::Stdout, Some(Some(path))) => pg.files.append(path, &chunk.text),
+            }
+        }
+    }
+
+    fn through(
+        &mut self,
+        pg: &mut Playground,
+        out: &mut Output,
+        call: impl FnOnce(&mut dyn Session, &mut Playground, &mut Output) -> Status,
+    ) -> Status {
+        let mut produced = Output::new();
+        let status = call(self.inner.as_mut(), pg, &mut produced);
+        self.route(pg, produced, out);
+        status
+    }
+}
+
+impl Session for Redirected {
+    fn prompt(&self) -> Option<&str> {
+        self.inner.prompt()
+    }
+    fn line(&mut self, pg: &mut Playground, line: &str, out: &mut Output) -> Status {
+        self.through(pg, out, |s, pg, o| s.line(pg, line, o))
+    }
+    fn end_of_input(&mut self, pg: &mut Playground, out: &mut Output) -> Status {
+        self.through(pg, out, |s, pg, o| s.end_of_input(pg, o))
+    }
+    fn interrupt(&mut self, pg: &mut Playground, out: &mut Output) -> Status {
+        self.through(pg, out, |s, pg, o| s.interrupt(pg, o))
+    }
+    fn poll(&mut self, pg: &mut Playground, out: &mut Output) -> Status {
+        self.through(pg, out, |s, pg, o| s.poll(pg, o))
+    }
+    fn finish(&mut self, pg: &mut Playground, out: &mut Output) -> Status {
+        self.through(pg, out, |s, pg, o| s.finish(pg, o))
+    }
+    fn kill(&mut self, pg: &mut Playground) {
+        self.inner.kill(pg);
+    }
+}
+
 /// A command still being typed: continued lines, or a heredoc body being collected.
 struct Pending {
     text: String,
@@ -388,7 +464,7 @@ impl Terminal {
             } else {
                 let redirected = !pipeline.redirects.is_empty();
                 if pipeline.background {
-                    return self.run_background(pg, words, input.take(), out);
+                    return self.run_background(pg, words, input.take(), &pipeline.redirects, out);
                 }
                 return self.run_command(pg, name, args, input.take(), redirected, out);
             }
@@ -402,6 +478,7 @@ impl Terminal {
         pg: &mut Playground,
         words: &[String],
         input: Option<String>,
+        redirects: &[Redirect],
         out: &mut Output,
     ) -> i32 {
         let command = words.join(" ");
@@ -426,12 +503,20 @@ impl Terminal {
             ToolResult::Exit(code) => {
                 out.errln(&job_line(number, '+', &exit_word(code), &command));
             }
-            ToolResult::Running(session) => self.jobs.push(Job {
-                number,
-                pid: self.next_pid,
-                command,
-                session,
-            }),
+            ToolResult::Running(session) => {
+                // `cmd > f &`: what the job prints later goes where its redirections say.
+                let session: Box<dyn Session> = if redirects.is_empty() {
+                    session
+                } else {
+                    Box::new(Redirected::new(session, redirects))
+                };
+                self.jobs.push(Job {
+                    number,
+                    pid: self.next_pid,
+                    command,
+                    session,
+                })
+            }
         }
         0
     }
