@@ -2,10 +2,58 @@
 //! can also be opened from disk in the browser without rebuilding.
 
 /// (file name, contents), in the order the catalog shows them.
-pub const LESSONS: &[(&str, &str)] = &[(
-    "01-first-topic.md",
-    include_str!("../../lessons/01-first-topic.md"),
-)];
+pub const LESSONS: &[(&str, &str)] = &[
+    (
+        "01-first-topic.md",
+        include_str!("../../lessons/01-first-topic.md"),
+    ),
+    (
+        "02-produce-consume.md",
+        include_str!("../../lessons/02-produce-consume.md"),
+    ),
+    (
+        "03-keys-and-partitions.md",
+        include_str!("../../lessons/03-keys-and-partitions.md"),
+    ),
+    (
+        "04-consumer-groups.md",
+        include_str!("../../lessons/04-consumer-groups.md"),
+    ),
+    ("05-offsets.md", include_str!("../../lessons/05-offsets.md")),
+    (
+        "06-diagnosing-lag.md",
+        include_str!("../../lessons/06-diagnosing-lag.md"),
+    ),
+    (
+        "07-producer-settings.md",
+        include_str!("../../lessons/07-producer-settings.md"),
+    ),
+    (
+        "08-replication-isr.md",
+        include_str!("../../lessons/08-replication-isr.md"),
+    ),
+    (
+        "09-broker-failure.md",
+        include_str!("../../lessons/09-broker-failure.md"),
+    ),
+    (
+        "10-retention.md",
+        include_str!("../../lessons/10-retention.md"),
+    ),
+    (
+        "11-log-compaction.md",
+        include_str!("../../lessons/11-log-compaction.md"),
+    ),
+    ("12-kraft.md", include_str!("../../lessons/12-kraft.md")),
+    (
+        "13-common-errors.md",
+        include_str!("../../lessons/13-common-errors.md"),
+    ),
+    (
+        "14-use-case-pipeline.md",
+        include_str!("../../lessons/14-use-case-pipeline.md"),
+    ),
+];
 
 /// Every built-in lesson, parsed. A lesson that fails to parse is a bug caught by the tests.
 pub fn lessons() -> Vec<super::Lesson> {
