@@ -49,7 +49,7 @@ pub fn App() -> Html {
                     <ClockView />
                     <SessionMenu />
                     <button class={classes!("lessons-btn", lessons_open.then_some("on"))} onclick={toggle_lessons}
-                        aria-pressed={lessons_open.to_string()} aria-label="Lessons">{"📘 Lessons"}</button>
+                        aria-pressed={lessons_open.to_string()} aria-label="Lessons">{"Lessons"}</button>
                     <a class="help-link" href="#" onclick={Callback::from(|e: MouseEvent| e.prevent_default())}
                        title="Type 'help' in the console">{"type "}<code>{"help"}</code>{" to start"}</a>
                 </header>

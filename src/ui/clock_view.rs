@@ -10,7 +10,7 @@ use crate::engine::clock::format_log_timestamp;
 
 /// Speeds offered as buttons: (label, command argument, description).
 const SPEEDS: &[(&str, u32, &str)] = &[
-    ("⏸", 0, "Pause the cluster's clock"),
+    ("pause", 0, "Pause the cluster's clock"),
     ("1×", 1, "Real time"),
     ("60×", 60, "A minute per second"),
     ("3600×", 3600, "An hour per second"),
@@ -47,7 +47,7 @@ pub fn ClockView() -> Html {
     html! {
         <div class="clock" role="group" aria-label="Cluster clock">
             <span class="clock-time" title="The cluster's simulated time (UTC)" data-clock-ms={now.to_string()}>
-                <span aria-hidden="true">{"🕒 "}</span>{ shown }
+                { shown }
             </span>
             <span class="clock-speeds">
                 { for SPEEDS.iter().map(|(label, value, what)| {

@@ -156,7 +156,7 @@ fn topic_configs(cluster: &Cluster, topic: &Topic) -> Html {
                     }) }
                 </tbody>
             </table>
-            <p class="hint">{ format!("Change one: kafka-configs.sh --bootstrap-server localhost:9092 --alter --entity-type topics --entity-name {} --add-config retention.ms=60000", topic.name) }</p>
+            <p class="config-hint">{ format!("Change one: kafka-configs.sh --bootstrap-server localhost:9092 --alter --entity-type topics --entity-name {} --add-config retention.ms=60000", topic.name) }</p>
         </details>
     }
 }

@@ -181,7 +181,7 @@ fn lesson_panel(workbench: &WorkbenchContext, run: &LessonRun) -> Html {
                     }) }
                 </ul>
                 { for step.hints.iter().take(run.hints_shown).map(|h| html! {
-                    <div class="hint">{"💡 "}{ inline(h, &run_cmd) }</div>
+                    <div class="hint"><strong>{"Hint: "}</strong>{ inline(h, &run_cmd) }</div>
                 }) }
                 if run.solution_shown {
                     <div class="solution">
@@ -201,7 +201,7 @@ fn lesson_panel(workbench: &WorkbenchContext, run: &LessonRun) -> Html {
                     if n + 1 < total {
                         <button class={classes!("btn", passed.then_some("primary"))} onclick={dispatch(workbench, move || LessonAction::GoTo(n + 1))}>{"Next step →"}</button>
                     } else if run.finished() {
-                        <span class="lesson-done" role="status">{"🎉 Lesson complete"}</span>
+                        <span class="lesson-done" role="status">{"✓ Lesson complete"}</span>
                     }
                 </div>
             </section>

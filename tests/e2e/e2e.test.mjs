@@ -276,11 +276,15 @@ test('Tab completes tool names, options and topic names; Ctrl+R finds an earlier
   await page.keyboard.type('kafka-top');
   await page.keyboard.press('Tab');
   assert.equal(await page.inputValue('#console-input'), 'kafka-topics.sh ');
+  await page.keyboard.type('--boot');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.inputValue('#console-input'), 'kafka-topics.sh --bootstrap-server localhost:9092 ');
   await page.keyboard.type('--desc');
   await page.keyboard.press('Tab');
   await page.keyboard.type('--topic pay');
   await page.keyboard.press('Tab');
-  assert.equal(await page.inputValue('#console-input'), 'kafka-topics.sh --describe --topic payments ');
+  assert.equal(await page.inputValue('#console-input'), 'kafka-topics.sh --bootstrap-server localhost:9092 --describe --topic payments ');
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => document.querySelector('.scrollback').innerText.includes('Topic: payments\tTopicId:'));
   // Several candidates are listed, as bash does on a second Tab.
