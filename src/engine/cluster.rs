@@ -1412,6 +1412,31 @@ mod tests {
     }
 
     #[test]
+    fn read_only_broker_configs_are_refused() {
+        let mut c = cluster();
+        let set = |k: &str, v: &str| vec![(k.to_string(), v.to_string())];
+        for name in [
+            "auto.create.topics.enable",
+            "log.retention.check.interval.ms",
+        ] {
+            let err = c
+                .alter_broker_configs(None, &set(name, "1"), &[])
+                .unwrap_err();
+            assert_eq!(err.code, ErrorCode::InvalidRequest);
+            assert_eq!(
+                err.message(),
+                format!("Cannot update these configs dynamically: Set({name})")
+            );
+        }
+        assert!(
+            c.broker_dynamic_configs(None).is_empty(),
+            "nothing was stored"
+        );
+        c.alter_broker_configs(Some(1), &set("log.cleaner.threads", "2"), &[])
+            .unwrap();
+    }
+
+    #[test]
     fn partitions_only_grow() {
         let mut c = cluster();
         let three = NewTopic {

@@ -300,21 +300,25 @@ pub fn broker_synonym(topic_config: &str) -> Option<(&'static str, bool)> {
 
 /// Broker configs the playground lets you change dynamically: the topic configs' synonyms
 /// plus a few broker-only ones, with their built-in defaults and the topic key that validates
-/// their values.
+/// their values. Read-only configs (`auto.create.topics.enable`,
+/// `log.retention.check.interval.ms`) are not here: Kafka's `DynamicBrokerConfig` refuses them
+/// ("Cannot update these configs dynamically"), they change only in `server.properties`.
 pub fn broker_config(name: &str) -> Option<(&'static str, Option<&'static ConfigKey>)> {
     if let Some((topic, broker, _)) = TOPIC_TO_BROKER.iter().find(|(_, b, _)| *b == name) {
         let key = topic_config(topic);
         return Some((broker, key));
     }
-    const EXTRA: &[&str] = &[
+    // `DynamicBrokerConfig.AllDynamicConfigs`: the thread pools and the log cleaner.
+    const DYNAMIC_EXTRA: &[&str] = &[
         "log.cleaner.threads",
         "num.io.threads",
         "num.network.threads",
         "num.replica.fetchers",
-        "log.retention.check.interval.ms",
-        "auto.create.topics.enable",
     ];
-    EXTRA.iter().find(|n| **n == name).map(|n| (*n, None))
+    DYNAMIC_EXTRA
+        .iter()
+        .find(|n| **n == name)
+        .map(|n| (*n, None))
 }
 
 /// The built-in default of a broker config, as Kafka prints it.
