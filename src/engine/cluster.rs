@@ -13,7 +13,7 @@ use super::group::{Group, GroupCoordinator, JoinError, JoinRequest};
 use super::offsets::OffsetStore;
 use super::partition::Partition;
 use super::partitioner::StickyPartitioner;
-use super::placement::assign_replicas;
+use super::placement::{Candidate, place};
 use super::record::{Header, Record};
 use super::rng::Rng;
 use super::topic::{
@@ -673,26 +673,7 @@ impl Cluster {
 
     /// `CreateTopics` as the KRaft controller handles it, with its validation order and texts.
     pub fn create_topic(&mut self, name: &str, new: NewTopic) -> Result<&Topic, KafkaError> {
-        validate_name(name)?;
-        if self.topics.contains_key(name) {
-            return Err(KafkaError::new(
-                ErrorCode::TopicAlreadyExists,
-                format!("Topic '{name}' already exists."),
-            ));
-        }
-        if has_collision_chars(name) {
-            let unified = unify_collision_chars(name);
-            if let Some(existing) = self
-                .topics
-                .keys()
-                .find(|t| has_collision_chars(t) && unify_collision_chars(t) == unified)
-            {
-                return Err(KafkaError::new(
-                    ErrorCode::InvalidTopicException,
-                    format!("Topic '{name}' collides with existing topic: {existing}"),
-                ));
-            }
-        }
+        self.check_new_topic_name(name)?;
         let partitions = new.partitions.unwrap_or(NUM_PARTITIONS);
         if partitions <= 0 {
             return Err(KafkaError::new(
@@ -707,33 +688,71 @@ impl Cluster {
                 "Replication factor must be larger than 0, or -1 to use the default value.",
             ));
         }
-        if rf as usize > self.brokers.len() {
-            return Err(KafkaError::new(
+        let configs = validated_configs(&new.configs)?;
+        let assignment = self.place_replicas(partitions, rf, 0).map_err(|why| {
+            KafkaError::new(
                 ErrorCode::InvalidReplicationFactor,
-                format!(
-                    "Unable to replicate the partition {rf} time(s): The target replication factor of {rf} cannot be reached because only {} broker(s) are registered.",
-                    self.brokers.len()
-                ),
+                format!("Unable to replicate the partition {rf} time(s): {why}"),
+            )
+        })?;
+        Ok(self.insert_topic(name, assignment, configs))
+    }
+
+    /// The controller's name checks: valid, new, and not colliding with an existing name once
+    /// `.` and `_` are unified.
+    fn check_new_topic_name(&self, name: &str) -> Result<(), KafkaError> {
+        validate_name(name)?;
+        if self.topics.contains_key(name) {
+            return Err(KafkaError::new(
+                ErrorCode::TopicAlreadyExists,
+                format!("Topic '{name}' already exists."),
             ));
         }
-        let mut configs = BTreeMap::new();
-        for (k, v) in &new.configs {
-            let value = validate_topic_config(k, v)
-                .map_err(|e| KafkaError::new(ErrorCode::InvalidConfig, e.to_string()))?;
-            configs.insert(k.clone(), value);
+        if !has_collision_chars(name) {
+            return Ok(());
         }
-        let assignment = self.place_replicas(partitions, rf, 0);
+        let unified = unify_collision_chars(name);
+        match self
+            .topics
+            .keys()
+            .find(|t| has_collision_chars(t) && unify_collision_chars(t) == unified)
+        {
+            Some(existing) => Err(KafkaError::new(
+                ErrorCode::InvalidTopicException,
+                format!("Topic '{name}' collides with existing topic: {existing}"),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// Registers a topic with its replica lists (the topic id comes from the generator).
+    fn insert_topic(
+        &mut self,
+        name: &str,
+        assignment: Vec<Vec<BrokerId>>,
+        configs: BTreeMap<String, String>,
+    ) -> &Topic {
         let topic = Topic {
             name: name.to_string(),
             id: TopicId::random(&mut self.rng),
             partitions: assignment
                 .into_iter()
                 .enumerate()
-                .map(|(i, replicas)| Partition::new(i as i32, replicas))
+                .map(|(i, replicas)| self.new_partition(i as i32, replicas))
                 .collect(),
             configs,
         };
-        Ok(self.topics.entry(name.to_string()).or_insert(topic))
+        self.topics.entry(name.to_string()).or_insert(topic)
+    }
+
+    /// A new partition as the controller registers it: the ISR is the replicas on unfenced
+    /// brokers and its first member leads (epoch 0). The placer puts an unfenced broker first.
+    fn new_partition(&self, index: i32, replicas: Vec<BrokerId>) -> Partition {
+        let mut p = Partition::new(index, replicas);
+        let unfenced = |b: &BrokerId| self.broker(*b).is_some_and(|x| !x.fenced);
+        p.isr.retain(unfenced);
+        p.leader = p.isr.first().copied();
+        p
     }
 
     /// `CreateTopics` with a manual replica assignment (`--replica-assignment 1:2,2:3`).
@@ -743,6 +762,7 @@ impl Cluster {
         assignment: Vec<Vec<BrokerId>>,
         new: NewTopic,
     ) -> Result<(), KafkaError> {
+        self.check_new_topic_name(name)?;
         for id in assignment.iter().flatten() {
             if self.broker(*id).is_none() {
                 return Err(KafkaError::new(
@@ -753,45 +773,41 @@ impl Cluster {
                 ));
             }
         }
-        let count = assignment.len() as i32;
-        self.create_topic(
-            name,
-            NewTopic {
-                partitions: Some(count),
-                replication_factor: assignment.first().map(|r| r.len() as i16),
-                configs: new.configs,
-            },
-        )?;
-        if let Some(topic) = self.topics.get_mut(name) {
-            for (p, replicas) in topic.partitions.iter_mut().zip(assignment) {
-                *p = Partition::new(p.index, replicas);
-            }
+        // Each partition needs an unfenced replica to lead (ReplicationControlManager).
+        let unfenced = |b: &BrokerId| self.broker(*b).is_some_and(|x| !x.fenced);
+        if let Some(i) = assignment.iter().position(|r| !r.iter().any(unfenced)) {
+            return Err(KafkaError::new(
+                ErrorCode::InvalidReplicaAssignment,
+                format!(
+                    "All brokers specified in the manual partition assignment for partition {i} are fenced or in controlled shutdown."
+                ),
+            ));
         }
+        let configs = validated_configs(&new.configs)?;
+        self.insert_topic(name, assignment, configs);
         self.tick();
         Ok(())
     }
 
-    /// Replica lists for new partitions: rack-aware when every broker has a `broker.rack`
-    /// (Kafka refuses a mix), rack-unaware otherwise.
-    fn place_replicas(&mut self, partitions: i32, rf: i16, first: i32) -> Vec<Vec<BrokerId>> {
-        let racks: Option<Vec<(BrokerId, String)>> = self
+    /// Replica lists for new partitions over every registered broker, unfenced ones first and
+    /// as leaders: rack-aware when every unfenced broker has a `broker.rack` (Kafka refuses a
+    /// mix), rack-unaware otherwise. The error is the placer's text.
+    fn place_replicas(
+        &mut self,
+        partitions: i32,
+        rf: i16,
+        first: i32,
+    ) -> Result<Vec<Vec<BrokerId>>, String> {
+        let candidates: Vec<Candidate> = self
             .brokers
             .iter()
-            .map(|b| b.rack.clone().map(|r| (b.id, r)))
+            .map(|b| Candidate {
+                id: b.id,
+                rack: b.rack.clone(),
+                fenced: b.fenced,
+            })
             .collect();
-        match racks {
-            Some(racks) if !racks.is_empty() => super::placement::assign_replicas_rack_aware(
-                &racks,
-                partitions,
-                rf,
-                first,
-                &mut self.rng,
-            ),
-            _ => {
-                let ids = self.broker_ids();
-                assign_replicas(&ids, partitions, rf, first, &mut self.rng)
-            }
-        }
+        place(&candidates, partitions, rf, first, &mut self.rng)
     }
 
     /// Sets (or clears) a broker's `broker.rack`.
@@ -861,13 +877,18 @@ impl Cluster {
             ));
         }
         let rf = topic.replication_factor() as i16;
-        let added = self.place_replicas(total - current, rf, current);
+        // `CreatePartitions` reports the placer's exception as it is, without the
+        // "Unable to replicate" prefix `CreateTopics` adds.
+        let added = self
+            .place_replicas(total - current, rf, current)
+            .map_err(|why| KafkaError::new(ErrorCode::InvalidReplicationFactor, why))?;
+        let partitions: Vec<Partition> = added
+            .into_iter()
+            .enumerate()
+            .map(|(i, replicas)| self.new_partition(current + i as i32, replicas))
+            .collect();
         if let Some(topic) = self.topics.get_mut(name) {
-            for (i, replicas) in added.into_iter().enumerate() {
-                topic
-                    .partitions
-                    .push(Partition::new(current + i as i32, replicas));
-            }
+            topic.partitions.extend(partitions);
         }
         self.tick();
         Ok(())
@@ -1348,6 +1369,17 @@ impl Cluster {
     }
 }
 
+/// Topic configs as `CreateTopics` validates them (canonical values).
+fn validated_configs(configs: &[(String, String)]) -> Result<BTreeMap<String, String>, KafkaError> {
+    let mut out = BTreeMap::new();
+    for (k, v) in configs {
+        let value = validate_topic_config(k, v)
+            .map_err(|e| KafkaError::new(ErrorCode::InvalidConfig, e.to_string()))?;
+        out.insert(k.clone(), value);
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1434,6 +1466,46 @@ mod tests {
         );
         c.alter_broker_configs(Some(1), &set("log.cleaner.threads", "2"), &[])
             .unwrap();
+    }
+
+    #[test]
+    fn new_partitions_are_led_by_unfenced_brokers() {
+        let mut c = cluster();
+        c.stop_broker(3).unwrap();
+        let rf3 = NewTopic {
+            partitions: Some(6),
+            replication_factor: Some(3),
+            ..Default::default()
+        };
+        let t = c.create_topic("t", rf3).unwrap().clone();
+        for p in &t.partitions {
+            assert_eq!(
+                p.replicas.len(),
+                3,
+                "the stopped broker still gets a replica"
+            );
+            assert_ne!(p.replicas[0], 3, "but never leads: {:?}", p.replicas);
+            assert_eq!(p.leader, Some(p.replicas[0]));
+            assert_eq!(p.leader_epoch, 0);
+            assert!(!p.isr.contains(&3));
+        }
+        c.create_partitions("t", 8).unwrap();
+        let added = &c.topic("t").unwrap().partitions[6..];
+        assert!(
+            added
+                .iter()
+                .all(|p| p.leader != Some(3) && !p.isr.contains(&3))
+        );
+        let err = c
+            .create_topic_with_assignment("m", vec![vec![3]], NewTopic::default())
+            .unwrap_err();
+        assert_eq!(
+            err.message(),
+            "All brokers specified in the manual partition assignment for partition 0 are fenced or in controlled shutdown."
+        );
+        c.create_topic_with_assignment("m", vec![vec![3, 1]], NewTopic::default())
+            .unwrap();
+        assert_eq!(c.topic("m").unwrap().partitions[0].leader, Some(1));
     }
 
     #[test]

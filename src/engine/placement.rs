@@ -1,8 +1,77 @@
 //! Replica placement: Kafka's rack-unaware assignment (`AdminUtils.assignReplicasToBrokers`),
-//! with the random start index and replica shift drawn from the cluster's seeded generator.
+//! with the random start index and replica shift drawn from the cluster's seeded generator,
+//! over the unfenced brokers first as the KRaft controller's placer does.
 
 use super::BrokerId;
 use super::rng::Rng;
+
+/// A registered broker as the placer sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub id: BrokerId,
+    pub rack: Option<String>,
+    pub fenced: bool,
+}
+
+/// Replica lists for new partitions as the KRaft controller places them: every registered
+/// broker may hold a replica, but unfenced brokers are used first and only an unfenced broker
+/// may come first (the leader). Fenced brokers fill in only when there are fewer unfenced
+/// brokers than the replication factor (`StripedReplicaPlacer`). Rack-aware when every
+/// unfenced broker has a rack. The error is the placer's `InvalidReplicationFactorException`
+/// text.
+pub fn place(
+    brokers: &[Candidate],
+    partitions: i32,
+    replication_factor: i16,
+    first_partition: i32,
+    rng: &mut Rng,
+) -> Result<Vec<Vec<BrokerId>>, String> {
+    let unfenced: Vec<&Candidate> = brokers.iter().filter(|b| !b.fenced).collect();
+    if unfenced.is_empty() {
+        return Err("All brokers are currently fenced.".into());
+    }
+    let rf = replication_factor.max(1) as usize;
+    if rf > brokers.len() {
+        return Err(format!(
+            "The target replication factor of {rf} cannot be reached because only {} broker(s) are registered.",
+            brokers.len()
+        ));
+    }
+    // The unfenced brokers carry as many replicas as they can, the leader first.
+    let on_unfenced = rf.min(unfenced.len()) as i16;
+    let racks: Option<Vec<(BrokerId, String)>> = unfenced
+        .iter()
+        .map(|b| b.rack.clone().map(|r| (b.id, r)))
+        .collect();
+    let mut lists = match racks {
+        Some(racks) => {
+            assign_replicas_rack_aware(&racks, partitions, on_unfenced, first_partition, rng)
+        }
+        None => {
+            let ids: Vec<BrokerId> = unfenced.iter().map(|b| b.id).collect();
+            assign_replicas(&ids, partitions, on_unfenced, first_partition, rng)
+        }
+    };
+    let fenced: Vec<BrokerId> = brokers.iter().filter(|b| b.fenced).map(|b| b.id).collect();
+    fill_with_fenced(&mut lists, &fenced, rf, first_partition);
+    Ok(lists)
+}
+
+/// Completes replica lists from the fenced brokers, turning through them partition by
+/// partition so the extra replicas spread out.
+fn fill_with_fenced(lists: &mut [Vec<BrokerId>], fenced: &[BrokerId], rf: usize, first: i32) {
+    if fenced.is_empty() {
+        return;
+    }
+    for (i, list) in lists.iter_mut().enumerate() {
+        let start = (first.max(0) as usize + i) % fenced.len();
+        let mut k = 0;
+        while list.len() < rf && k < fenced.len() {
+            list.push(fenced[(start + k) % fenced.len()]);
+            k += 1;
+        }
+    }
+}
 
 /// Replica lists for `partitions` new partitions numbered from `first_partition`.
 pub fn assign_replicas(
@@ -169,6 +238,40 @@ mod tests {
             racks.dedup();
             assert_eq!(racks.len(), 3, "{l:?} covers every rack");
         }
+    }
+
+    fn candidates(fenced: &[BrokerId]) -> Vec<Candidate> {
+        (1..=4)
+            .map(|id| Candidate {
+                id,
+                rack: None,
+                fenced: fenced.contains(&id),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn fenced_brokers_never_lead_and_fill_in_only_when_needed() {
+        let lists = place(&candidates(&[4]), 6, 3, 0, &mut Rng::seeded(3)).unwrap();
+        assert!(lists.iter().all(|l| !l.contains(&4)), "{lists:?}");
+        let lists = place(&candidates(&[3, 4]), 6, 3, 0, &mut Rng::seeded(3)).unwrap();
+        for l in &lists {
+            assert_eq!(l.len(), 3);
+            assert!([1, 2].contains(&l[0]), "an unfenced leader: {l:?}");
+            assert!([1, 2].iter().all(|b| l.contains(b)), "{l:?}");
+        }
+    }
+
+    #[test]
+    fn the_placers_errors() {
+        assert_eq!(
+            place(&candidates(&[1, 2, 3, 4]), 1, 1, 0, &mut Rng::seeded(1)).unwrap_err(),
+            "All brokers are currently fenced."
+        );
+        assert_eq!(
+            place(&candidates(&[4]), 1, 5, 0, &mut Rng::seeded(1)).unwrap_err(),
+            "The target replication factor of 5 cannot be reached because only 4 broker(s) are registered."
+        );
     }
 
     #[test]
