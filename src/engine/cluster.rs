@@ -1121,17 +1121,7 @@ impl Cluster {
         else {
             return Err(KafkaError::bare(ErrorCode::UnknownTopicOrPartition));
         };
-        let leader_available = p
-            .leader
-            .and_then(|l| brokers.get(&l))
-            .is_some_and(|b| b.is_available());
-        if !leader_available {
-            return Err(KafkaError::bare(if p.leader.is_some() {
-                ErrorCode::NotLeaderOrFollower
-            } else {
-                ErrorCode::LeaderNotAvailable
-            }));
-        }
+        leader_serves(p, &brokers)?;
         if acks == Acks::All && p.isr.len() < cfg.effective_min_isr {
             return Err(KafkaError::bare(ErrorCode::NotEnoughReplicas));
         }
@@ -1157,20 +1147,29 @@ impl Cluster {
         })
     }
 
-    /// Records of one partition from `offset`, at most `max`, up to the high watermark.
+    /// Records of one partition from `offset`, at most `max`, up to the high watermark. Only
+    /// the leader serves them: an offline partition (`Leader: none`) or a dead leader answers
+    /// with an error and no records.
     pub fn fetch(
         &self,
         tp: &TopicPartition,
         offset: i64,
         max: usize,
     ) -> Result<&[Record], KafkaError> {
+        let partition = self.served_partition(tp)?;
+        let visible = (partition.high_watermark() - offset).max(0) as usize;
+        Ok(partition.log.read(offset, max.min(visible)))
+    }
+
+    /// A partition whose leader can answer client requests (`Fetch`, `ListOffsets`).
+    fn served_partition(&self, tp: &TopicPartition) -> Result<&Partition, KafkaError> {
         let partition = self
             .topics
             .get(&tp.topic)
             .and_then(|t| t.partition(tp.partition))
             .ok_or_else(|| KafkaError::bare(ErrorCode::UnknownTopicOrPartition))?;
-        let visible = (partition.high_watermark() - offset).max(0) as usize;
-        Ok(partition.log.read(offset, max.min(visible)))
+        leader_serves(partition, &Brokers(&self.brokers))?;
+        Ok(partition)
     }
 
     /// `DeleteRecords`: moves the log start of a partition up to `offset` (-1 = the high
@@ -1201,9 +1200,9 @@ impl Cluster {
     }
 
     /// `ListOffsets` by timestamp: the first offset whose record's timestamp is ≥ `ts`, among
-    /// visible records.
+    /// visible records (none while the partition has no leader).
     pub fn offset_for_timestamp(&self, tp: &TopicPartition, ts: i64) -> Option<i64> {
-        let p = self.topics.get(&tp.topic)?.partition(tp.partition)?;
+        let p = self.served_partition(tp).ok()?;
         p.log
             .records()
             .iter()
@@ -1214,7 +1213,7 @@ impl Cluster {
 
     /// `ListOffsets` with `MAX_TIMESTAMP`: the offset of the record with the largest timestamp.
     pub fn offset_of_max_timestamp(&self, tp: &TopicPartition) -> Option<i64> {
-        let p = self.topics.get(&tp.topic)?.partition(tp.partition)?;
+        let p = self.served_partition(tp).ok()?;
         p.log
             .records()
             .iter()
@@ -1226,10 +1225,11 @@ impl Cluster {
             .map(|r| r.offset)
     }
 
-    /// (log start offset, high watermark) of a partition.
-    pub fn offsets_of(&self, tp: &TopicPartition) -> Option<(i64, i64)> {
-        let p = self.topics.get(&tp.topic)?.partition(tp.partition)?;
-        Some((p.log_start_offset(), p.high_watermark()))
+    /// `ListOffsets` for earliest and latest: (log start offset, high watermark). Answered by
+    /// the leader only, like `fetch`.
+    pub fn offsets_of(&self, tp: &TopicPartition) -> Result<(i64, i64), KafkaError> {
+        let p = self.served_partition(tp)?;
+        Ok((p.log_start_offset(), p.high_watermark()))
     }
 
     // ---- committed offsets ------------------------------------------------------------------
@@ -1369,6 +1369,16 @@ impl Cluster {
     }
 }
 
+/// Whether the partition's leader can answer clients: `LEADER_NOT_AVAILABLE` while it has
+/// none, `NOT_LEADER_OR_FOLLOWER` while its leader is down or fenced.
+fn leader_serves(p: &Partition, brokers: &Brokers) -> Result<(), KafkaError> {
+    match p.leader {
+        None => Err(KafkaError::bare(ErrorCode::LeaderNotAvailable)),
+        Some(l) if brokers.get(&l).is_some_and(Broker::is_available) => Ok(()),
+        Some(_) => Err(KafkaError::bare(ErrorCode::NotLeaderOrFollower)),
+    }
+}
+
 /// Topic configs as `CreateTopics` validates them (canonical values).
 fn validated_configs(configs: &[(String, String)]) -> Result<BTreeMap<String, String>, KafkaError> {
     let mut out = BTreeMap::new();
@@ -1416,8 +1426,32 @@ mod tests {
         let m = c.produce("orders", keyed("carol", "2"), &mut sp).unwrap();
         assert_eq!((m.partition, m.offset), (2, 1));
         let tp = TopicPartition::new("orders", 2);
-        assert_eq!(c.offsets_of(&tp), Some((0, 2)));
+        assert_eq!(c.offsets_of(&tp), Ok((0, 2)));
         assert_eq!(c.fetch(&tp, 1, 10).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn an_offline_partition_serves_nothing() {
+        let mut c = cluster();
+        c.create_topic_with_assignment("solo", vec![vec![1]], NewTopic::default())
+            .unwrap();
+        c.produce("solo", keyed("k", "v"), &mut StickyPartitioner::new())
+            .unwrap();
+        let tp = TopicPartition::new("solo", 0);
+        c.stop_broker(1).unwrap();
+        let code = |r: Result<&[Record], KafkaError>| r.map(<[Record]>::len).map_err(|e| e.code);
+        assert_eq!(
+            code(c.fetch(&tp, 0, 10)),
+            Err(ErrorCode::LeaderNotAvailable)
+        );
+        assert_eq!(
+            c.offsets_of(&tp).map_err(|e| e.code),
+            Err(ErrorCode::LeaderNotAvailable)
+        );
+        assert_eq!(c.offset_for_timestamp(&tp, 0), None);
+        c.start_broker(1).unwrap();
+        assert_eq!(code(c.fetch(&tp, 0, 10)), Ok(1));
+        assert_eq!(c.offsets_of(&tp), Ok((0, 1)));
     }
 
     #[test]

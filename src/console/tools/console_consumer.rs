@@ -620,32 +620,42 @@ impl ConsoleConsumer {
         }
     }
 
-    /// Where to start reading a newly assigned partition.
-    fn initial_position(&self, cluster: &Cluster, tp: &TopicPartition) -> Result<i64, String> {
-        let (start, end) = cluster.offsets_of(tp).unwrap_or((0, 0));
+    /// Where to start reading a newly assigned partition; `None` while the partition's leader
+    /// cannot answer `ListOffsets` (the consumer retries on its next poll, silently).
+    fn initial_position(
+        &self,
+        cluster: &Cluster,
+        tp: &TopicPartition,
+    ) -> Result<Option<i64>, String> {
+        if let Mode::Subscribe { group_id, .. } = &self.mode {
+            // A committed offset comes from the coordinator, not the partition's leader. One
+            // outside the log is fetched anyway: the broker's OFFSET_OUT_OF_RANGE then makes
+            // the consumer follow auto.offset.reset.
+            if let Some(committed) = cluster.committed_offset(group_id, tp) {
+                return Ok(Some(committed));
+            }
+            if self.reset == OffsetReset::None {
+                return Err(format!(
+                    "Undefined offset with no reset policy for partitions: [{tp}]"
+                ));
+            }
+        }
+        let Ok((start, end)) = cluster.offsets_of(tp) else {
+            return Ok(None);
+        };
         if let Mode::Assign(_) = self.mode {
-            return Ok(match self.start_offset {
+            return Ok(Some(match self.start_offset {
                 Some(StartOffset::Earliest) => start,
                 Some(StartOffset::At(n)) => n.clamp(start, end.max(start)),
                 Some(StartOffset::Latest) => end,
                 None if self.reset == OffsetReset::Earliest => start,
                 None => end,
-            });
+            }));
         }
-        if let Mode::Subscribe { group_id, .. } = &self.mode {
-            // A committed offset outside the log is fetched anyway: the broker's
-            // OFFSET_OUT_OF_RANGE then makes the consumer follow auto.offset.reset.
-            if let Some(committed) = cluster.committed_offset(group_id, tp) {
-                return Ok(committed);
-            }
-        }
-        match self.reset {
-            OffsetReset::Earliest => Ok(start),
-            OffsetReset::Latest => Ok(end),
-            OffsetReset::None => Err(format!(
-                "Undefined offset with no reset policy for partitions: [{tp}]"
-            )),
-        }
+        Ok(Some(match self.reset {
+            OffsetReset::Latest => end,
+            _ => start,
+        }))
     }
 
     fn commit(&mut self, cluster: &mut Cluster) {
@@ -677,9 +687,10 @@ impl ConsoleConsumer {
         for tp in &assignment {
             if !self.positions.contains_key(tp) {
                 match self.initial_position(cluster, tp) {
-                    Ok(p) => {
+                    Ok(Some(p)) => {
                         self.positions.insert(tp.clone(), p);
                     }
+                    Ok(None) => {}
                     Err(msg) => {
                         out.errln(&format!(
                             "[{}] ERROR Error processing message, terminating consumer process:  ({LOGGER})",
@@ -700,7 +711,7 @@ impl ConsoleConsumer {
             let Some(position) = self.positions.get(tp).copied() else {
                 continue;
             };
-            let Some((start, end)) = cluster.offsets_of(tp) else {
+            let Ok((start, end)) = cluster.offsets_of(tp) else {
                 continue;
             };
             let log_end = cluster

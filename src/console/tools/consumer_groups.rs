@@ -8,7 +8,9 @@ use crate::console::java;
 use crate::console::options::{self, HELP, Opt, OptError, VERSION};
 use crate::console::output::Output;
 use crate::console::session::{ToolContext, ToolResult};
+use crate::console::tools::admin;
 use crate::engine::clock::{civil_from_days, format_log_timestamp};
+use crate::engine::error::ErrorCode;
 use crate::engine::group::GroupState;
 use crate::engine::{Cluster, TopicPartition};
 
@@ -317,7 +319,22 @@ fn broker_address(id: i32) -> String {
     format!("localhost:{}", 9091 + id)
 }
 
-fn describe(opts: &options::Parsed, cluster: &Cluster, groups: &[String], out: &mut Output) -> i32 {
+fn describe(
+    opts: &options::Parsed,
+    cluster: &mut Cluster,
+    groups: &[String],
+    out: &mut Output,
+) -> i32 {
+    let offsets_wanted = !opts.has("members") && !opts.has("state");
+    if offsets_wanted {
+        if let Err(e) = await_log_end_offsets(opts, cluster, groups) {
+            out.outln(&format!(
+                "\nError: Executing consumer group command failed due to {e}"
+            ));
+            return 0;
+        }
+    }
+    let cluster: &Cluster = cluster;
     for group in groups {
         let Some(state) = state_note(cluster, group, out) else {
             continue;
@@ -331,6 +348,64 @@ fn describe(opts: &options::Parsed, cluster: &Cluster, groups: &[String], out: &
         }
     }
     0
+}
+
+/// The partitions a group's offsets table shows: the members' assignments and the committed
+/// offsets.
+fn group_partitions(cluster: &Cluster, group: &str) -> Vec<TopicPartition> {
+    let mut tps: Vec<TopicPartition> = cluster
+        .offset_store()
+        .offsets(group)
+        .map(|(tp, _)| tp.clone())
+        .collect();
+    if let Some(g) = cluster.group(group) {
+        tps.extend(
+            g.members
+                .values()
+                .flat_map(|m| m.assignment.iter().cloned()),
+        );
+    }
+    tps
+}
+
+/// The describe command asks every partition's leader for its log end offset (`ListOffsets`,
+/// all at once, within `--timeout`).
+fn await_log_end_offsets(
+    opts: &options::Parsed,
+    cluster: &mut Cluster,
+    groups: &[String],
+) -> Result<(), String> {
+    let tps: Vec<TopicPartition> = groups
+        .iter()
+        .flat_map(|g| group_partitions(cluster, g))
+        .collect();
+    await_leaders(opts, cluster, &tps)
+}
+
+/// `ListOffsets` for these partitions, retried within `--timeout`: in Kafka 4.1 one partition
+/// without a leader fails the whole command (`all().get()`) once the timeout has passed.
+/// Partitions that do not exist are left to the caller.
+fn await_leaders(
+    opts: &options::Parsed,
+    cluster: &mut Cluster,
+    tps: &[TopicPartition],
+) -> Result<(), String> {
+    let exists = |c: &Cluster, tp: &TopicPartition| {
+        c.topic(&tp.topic)
+            .is_some_and(|t| t.partition(tp.partition).is_some())
+    };
+    let timeout = opts.long("timeout").ok().flatten().unwrap_or(5_000);
+    let answered = |c: &Cluster| {
+        tps.iter()
+            .all(|tp| !exists(c, tp) || c.offsets_of(tp).is_ok())
+    };
+    if admin::retry_until(cluster, timeout, answered) {
+        return Ok(());
+    }
+    Err(format!(
+        "java.util.concurrent.ExecutionException: {}",
+        admin::leader_lookup_timeout("listOffsets")
+    ))
 }
 
 struct OffsetRow {
@@ -781,9 +856,27 @@ fn reset_offsets(
                 Ok(s) => s,
                 Err(msg) => return usage(out, &msg),
             };
+            // Only partitions without a committed offset need their leader for to-current.
+            let asked: Vec<TopicPartition> = scope
+                .iter()
+                .filter(|tp| {
+                    scenario != "to-current" || cluster.committed_offset(group, tp).is_none()
+                })
+                .cloned()
+                .collect();
+            if let Err(e) = await_leaders(opts, cluster, &asked) {
+                out.outln(&format!(
+                    "\nError: Executing consumer group command failed due to {e}"
+                ));
+                return 0;
+            }
             let mut list = Vec::new();
             for tp in scope {
-                let Some((start, end)) = cluster.offsets_of(&tp) else {
+                let known = cluster
+                    .topic(&tp.topic)
+                    .is_some_and(|t| t.partition(tp.partition).is_some());
+                let offsets = cluster.offsets_of(&tp);
+                let Some((start, end)) = known.then(|| offsets.unwrap_or((0, 0))) else {
                     out.outln("\nError: Executing consumer group command failed due to org.apache.kafka.common.errors.UnknownTopicOrPartitionException: This server does not host this topic-partition.");
                     return 0;
                 };
@@ -834,10 +927,27 @@ fn reset_offsets(
             }
             list
         };
-        // Every target is clamped to the partition's offsets, with Kafka's warnings.
+        // Every target is clamped to the partition's offsets, with Kafka's warnings (to-current
+        // keeps a committed offset of a partition whose leader is away as it is).
+        if scenario == "from-file" {
+            let tps: Vec<TopicPartition> = targets.iter().map(|(tp, _)| tp.clone()).collect();
+            if let Err(e) = await_leaders(opts, cluster, &tps) {
+                out.outln(&format!(
+                    "\nError: Executing consumer group command failed due to {e}"
+                ));
+                return 0;
+            }
+        }
         let mut result = Vec::new();
         for (tp, target) in targets {
-            let (start, end) = cluster.offsets_of(&tp).unwrap_or((0, 0));
+            let (start, end) = match cluster.offsets_of(&tp) {
+                Ok(offsets) => offsets,
+                Err(e) if e.code != ErrorCode::UnknownTopicOrPartition => {
+                    result.push((tp, target));
+                    continue;
+                }
+                Err(_) => (0, 0),
+            };
             let ts = format_log_timestamp(cluster.now_ms());
             let value = if target > end {
                 out.errln(&format!("[{ts}] WARN New offset ({target}) is higher than latest offset for topic partition {tp}. Value will be set to {end}. ({RESET_LOGGER})"));

@@ -5,6 +5,7 @@ use crate::console::options::{self, HELP, Opt, VERSION};
 use crate::console::output::Output;
 use crate::console::regex::Regex;
 use crate::console::session::{ToolContext, ToolResult};
+use crate::console::tools::admin;
 use crate::engine::{Cluster, TopicPartition};
 
 pub const OPTIONS: &[Opt] = &[
@@ -156,7 +157,7 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
             }
         }
     };
-    let cluster: &Cluster = &ctx.playground.cluster;
+    let cluster: &mut Cluster = &mut ctx.playground.cluster;
     let exclude_internal = opts.has("exclude-internal-topics");
     let mut matched: Vec<TopicPartition> = Vec::new();
     for t in cluster
@@ -179,9 +180,10 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
             "Could not match any topic-partitions with the specified filters",
         );
     }
+    skip_leaderless(cluster, &matched, out);
     matched.sort_by_key(|tp| tp.to_string());
     for tp in matched {
-        let Some((start, end)) = cluster.offsets_of(&tp) else {
+        let Ok((start, end)) = cluster.offsets_of(&tp) else {
             continue;
         };
         let offset = match when {
@@ -195,4 +197,20 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
         }
     }
     ToolResult::Exit(0)
+}
+
+/// Partitions whose leader cannot answer `ListOffsets` keep the admin client retrying; those
+/// still without one at `default.api.timeout.ms` are skipped, each with a line on stderr,
+/// before the tool prints the offsets it got.
+fn skip_leaderless(cluster: &mut Cluster, matched: &[TopicPartition], out: &mut Output) {
+    let answered = |c: &Cluster| matched.iter().all(|tp| c.offsets_of(tp).is_ok());
+    if admin::retry_until(cluster, admin::DEFAULT_API_TIMEOUT_MS, answered) {
+        return;
+    }
+    let error = admin::leader_lookup_timeout("listOffsets");
+    for tp in matched.iter().filter(|tp| cluster.offsets_of(tp).is_err()) {
+        out.errln(&format!(
+            "Skip getting offsets for topic-partition {tp} due to error: {error}"
+        ));
+    }
 }

@@ -1,5 +1,6 @@
 //! One file per Kafka tool. Each exposes `run(args, ctx, out) -> ToolResult`.
 
+pub mod admin;
 pub mod broker_api_versions;
 pub mod cluster_tool;
 pub mod configs;

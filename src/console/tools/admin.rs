@@ -1,0 +1,103 @@
+//! How the Java admin client gives up, on the simulated clock. A call that cannot complete is
+//! retried until its deadline (`default.api.timeout.ms`, or the tool's own timeout), so the
+//! tool blocks that long: the cluster's clock moves on by the same amount before the error is
+//! printed. Backoffs are taken without their random jitter (±20 % in Kafka), which makes the
+//! numbers in the messages deterministic.
+
+use crate::engine::Cluster;
+
+/// `default.api.timeout.ms`.
+pub const DEFAULT_API_TIMEOUT_MS: i64 = 60_000;
+/// The admin client's `request.timeout.ms`.
+const REQUEST_TIMEOUT_MS: i64 = 30_000;
+/// `retry.backoff.ms` and `retry.backoff.max.ms`.
+const RETRY_BACKOFF_MS: i64 = 100;
+const RETRY_BACKOFF_MAX_MS: i64 = 1_000;
+
+const TIMEOUT_EXCEPTION: &str = "org.apache.kafka.common.errors.TimeoutException";
+
+/// Retries as the admin client does (after 100, 200, 400, 800 ms, then every second) until
+/// `ready` holds or `timeout_ms` has passed; true if it held in time. The clock moves on to
+/// the successful retry, or past the deadline.
+pub fn retry_until(
+    cluster: &mut Cluster,
+    timeout_ms: i64,
+    mut ready: impl FnMut(&Cluster) -> bool,
+) -> bool {
+    let deadline = cluster.now_ms() + timeout_ms.max(0);
+    let mut attempts = 0;
+    while !ready(cluster) {
+        let next = cluster.now_ms() + backoff(attempts);
+        attempts += 1;
+        if next > deadline {
+            // The call times out once the deadline has passed.
+            cluster.advance_to(deadline + 1);
+            return false;
+        }
+        cluster.advance_to(next);
+    }
+    true
+}
+
+/// The failure of a call whose partition-leader lookup never succeeded (`ListOffsets` for a
+/// partition without a leader): the metadata keeps answering "no leader", the lookup waits in
+/// the pending queue between retries, and the deadline catches it there.
+pub fn leader_lookup_timeout(api: &str) -> String {
+    format!(
+        "{TIMEOUT_EXCEPTION}: Timed out waiting for a node assignment. Call: {api}(api=METADATA)"
+    )
+}
+
+/// A call no node can be found for (no broker reachable): it never leaves the pending queue.
+pub fn node_assignment_timeout(cluster: &mut Cluster, call: &str, timeout_ms: i64) -> String {
+    cluster.advance(timeout_ms.max(0) + 1);
+    format!("{TIMEOUT_EXCEPTION}: Timed out waiting for a node assignment. Call: {call}")
+}
+
+/// A call sent to a broker that never answers it (it waits for a controller that is not
+/// there): each attempt times out after `request.timeout.ms` (or what is left before the
+/// deadline), the connection is dropped and the call retried after a backoff, until the
+/// deadline passes. Blocks until then and returns `Call(...) timed out at ...`.
+pub fn unanswered_call_timeout(cluster: &mut Cluster, call: &str, timeout_ms: i64) -> String {
+    let deadline = cluster.now_ms() + timeout_ms.max(0);
+    let (tries, failed_at, next_try) = unanswered_attempts(cluster.now_ms(), deadline);
+    cluster.advance_to(failed_at);
+    format!(
+        "{TIMEOUT_EXCEPTION}: Call(callName={call}, deadlineMs={deadline}, tries={tries}, nextAllowedTryMs={next_try}) timed out at {failed_at} after {tries} attempt(s)"
+    )
+}
+
+/// Plays the attempts of an unanswered call: (tries, when the last failed, next allowed try).
+fn unanswered_attempts(start: i64, deadline: i64) -> (i64, i64, i64) {
+    let (mut now, mut tries) = (start, 0);
+    loop {
+        // A request times out once more than its timeout has passed since it was sent.
+        let request_timeout = REQUEST_TIMEOUT_MS.min(deadline - now).max(0);
+        now += request_timeout + 1;
+        let next_try = now + backoff(tries);
+        tries += 1;
+        if deadline - now <= 0 {
+            return (tries, now, next_try);
+        }
+        now = next_try;
+    }
+}
+
+/// `ExponentialBackoff(retry.backoff.ms, 2, retry.backoff.max.ms)` for the given attempt.
+fn backoff(attempts: i64) -> i64 {
+    let factor = 1i64 << attempts.clamp(0, 20);
+    (RETRY_BACKOFF_MS.saturating_mul(factor)).min(RETRY_BACKOFF_MAX_MS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unanswered_call_is_tried_twice_in_a_minute() {
+        // Sent at 0, times out at 30 001; retried at 30 101 with the 29 899 ms left, which
+        // run out at 60 001.
+        assert_eq!(unanswered_attempts(0, 60_000), (2, 60_001, 60_201));
+        assert_eq!(unanswered_attempts(0, 5_000), (1, 5_001, 5_101));
+    }
+}
