@@ -113,11 +113,18 @@ pub struct Cluster {
     next_retention_check_ms: i64,
     #[serde(default)]
     next_cleaner_run_ms: i64,
+    /// When the controller next moves leaders back to their preferred replicas: scheduled
+    /// `leader.imbalance.check.interval.seconds` after it finds a partition led by another
+    /// replica, none while every partition has its preferred leader.
+    #[serde(default)]
+    next_leader_balance_ms: Option<i64>,
 }
 
 /// `log.retention.check.interval.ms` and `log.cleaner.backoff.ms`.
 pub const RETENTION_CHECK_INTERVAL_MS: i64 = 300_000;
 pub const CLEANER_BACKOFF_MS: i64 = 15_000;
+/// `leader.imbalance.check.interval.seconds` (with `auto.leader.rebalance.enable=true`).
+pub const LEADER_IMBALANCE_CHECK_INTERVAL_MS: i64 = 300_000;
 
 impl Cluster {
     pub fn new(config: ClusterConfig) -> Self {
@@ -136,6 +143,7 @@ impl Cluster {
             broker_defaults: BTreeMap::new(),
             next_retention_check_ms: config.start_ms + RETENTION_CHECK_INTERVAL_MS,
             next_cleaner_run_ms: config.start_ms + CLEANER_BACKOFF_MS,
+            next_leader_balance_ms: None,
         }
     }
 
@@ -181,6 +189,7 @@ impl Cluster {
         fencing
             .chain(self.groups.next_deadline())
             .chain(Some(self.next_retention_check_ms))
+            .chain(self.next_leader_balance_ms)
             .min()
     }
 
@@ -201,8 +210,48 @@ impl Cluster {
             self.next_cleaner_run_ms = now + CLEANER_BACKOFF_MS;
             self.run_cleaner(now);
         }
+        self.balance_leaders_when_due(now);
         let partitions = self.partitions_per_topic();
         self.groups.tick(now, &partitions);
+    }
+
+    /// KRaft's automatic preferred leader election: once some partition is led by another
+    /// replica than its first, the controller checks again after
+    /// `leader.imbalance.check.interval.seconds` and hands each such partition back to its
+    /// preferred replica if that one is alive and in sync. (The KRaft controller does this for
+    /// every imbalanced partition; it does not use `leader.imbalance.per.broker.percentage`.)
+    fn balance_leaders_when_due(&mut self, now: i64) {
+        if self.next_leader_balance_ms.is_some_and(|t| now >= t) {
+            self.next_leader_balance_ms = None;
+            self.elect_preferred_leaders();
+        }
+        if self.next_leader_balance_ms.is_none() && self.leaders_imbalanced() {
+            self.next_leader_balance_ms = Some(now + LEADER_IMBALANCE_CHECK_INTERVAL_MS);
+        }
+    }
+
+    fn leaders_imbalanced(&self) -> bool {
+        self.topics
+            .values()
+            .flat_map(|t| t.partitions.iter())
+            .any(|p| p.leader.is_none() || p.leader != p.replicas.first().copied())
+    }
+
+    /// A preferred election for every partition whose preferred replica can lead.
+    fn elect_preferred_leaders(&mut self) {
+        self.for_each_partition(|p, brokers, _| {
+            let Some(preferred) = p.replicas.first().copied() else {
+                return;
+            };
+            let can_lead = brokers
+                .get(&preferred)
+                .is_some_and(Broker::is_registered_alive)
+                && p.isr.contains(&preferred);
+            if p.leader != Some(preferred) && can_lead {
+                p.elect(preferred);
+            }
+        });
+        self.collect_truncations();
     }
 
     /// The cluster id (`kafka-storage.sh format -t`), from the seed but not from the main
@@ -1452,6 +1501,25 @@ mod tests {
         c.start_broker(1).unwrap();
         assert_eq!(code(c.fetch(&tp, 0, 10)), Ok(1));
         assert_eq!(c.offsets_of(&tp), Ok((0, 1)));
+    }
+
+    #[test]
+    fn the_controller_restores_preferred_leaders_every_five_minutes() {
+        let mut c = cluster();
+        let rf3 = NewTopic {
+            replication_factor: Some(3),
+            ..Default::default()
+        };
+        c.create_topic("t", rf3).unwrap();
+        let leader = |c: &Cluster| c.topic("t").unwrap().partitions[0].leader;
+        let preferred = leader(&c).unwrap();
+        c.stop_broker(preferred).unwrap();
+        c.start_broker(preferred).unwrap();
+        assert_ne!(leader(&c), Some(preferred));
+        c.advance(LEADER_IMBALANCE_CHECK_INTERVAL_MS - 1);
+        assert_ne!(leader(&c), Some(preferred), "not before the check");
+        c.advance(1);
+        assert_eq!(leader(&c), Some(preferred));
     }
 
     #[test]
