@@ -49,12 +49,17 @@ fn open_file(
     file: web_sys::File,
 ) {
     let workbench = workbench.clone();
+    let name = file.name();
     let file = GlooFile::from(file);
     let task = gloo::file::callbacks::read_as_text(&file, move |result| {
-        let text = result.unwrap_or_else(|e| format!("(unreadable: {e})"));
-        workbench.dispatch(Action::Lesson(LessonAction::Start(LessonSource::File(
-            text,
-        ))));
+        let action = match result {
+            Ok(text) => LessonAction::OpenFile { name, text },
+            Err(e) => LessonAction::OpenFile {
+                text: String::new(),
+                name: format!("{name} (unreadable: {e})"),
+            },
+        };
+        workbench.dispatch(Action::Lesson(action));
     });
     *reader.borrow_mut() = Some(task);
 }

@@ -374,6 +374,19 @@ impl Workbench {
     fn lesson_action(&mut self, action: LessonAction) {
         match action {
             LessonAction::Start(source) => self.start_lesson(source),
+            LessonAction::OpenFile { name, text } => {
+                // Checked before anything is replaced: a bad file leaves the session as it is.
+                match crate::lesson::Lesson::parse(&text) {
+                    Ok(_) => self.start_lesson(LessonSource::File(text)),
+                    Err(e) => {
+                        self.lessons_open = true;
+                        self.tab_mut().push(
+                            LineKind::Stderr,
+                            &format!("[playground] The lesson file {name} could not be opened: {e}. Lesson format: lessons/README.md."),
+                        );
+                    }
+                }
+            }
             LessonAction::Toggle => self.lessons_open = !self.lessons_open,
             LessonAction::Close => {
                 self.lesson = None;
@@ -503,6 +516,11 @@ pub enum LessonAction {
     /// Open the catalog or hide the panel.
     Toggle,
     Start(LessonSource),
+    /// A lesson file opened from disk (its name is used in error messages).
+    OpenFile {
+        name: String,
+        text: String,
+    },
     /// Leave the lesson (the cluster stays as it is).
     Close,
     /// Start the lesson again on a fresh cluster.

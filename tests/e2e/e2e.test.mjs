@@ -316,3 +316,26 @@ test('the session exports to a file and imports back, replacing the cluster', as
   await page.waitForFunction(() => document.querySelector('.scrollback').innerText.includes('could not be imported'));
   assert.equal(await page.locator('[data-topic="exported"]').count(), 1);
 });
+
+test('a lesson file opened from disk runs; a malformed one is rejected with file, line and problem', async () => {
+  await freshPage();
+  await run('kafka-topics.sh --bootstrap-server localhost:9092 --create --topic keep-me');
+  await page.click('.lessons-btn');
+  const dir = fs.mkdtempSync('/tmp/lesson-');
+  const bad = path.join(dir, 'broken.md');
+  fs.writeFileSync(bad, '---\nid: broken\ntitle: Broken\n---\n## A step\ncheck: topic t colour blue\n');
+  await page.setInputFiles('.open-file input[type=file]', bad);
+  await page.waitForFunction(() => document.querySelector('.scrollback').innerText.includes('The lesson file broken.md could not be opened: line 6: check: unknown topic check \'colour\''));
+  assert.equal(await page.locator('[data-topic="keep-me"]').count(), 1, 'the session is untouched');
+  const good = path.join(dir, 'mine.md');
+  fs.writeFileSync(good, '---\nid: mine\ntitle: My own lesson\nbrokers: 1\n---\n## Make a topic\nCreate `<b>bold</b>` please.\ncheck: topic mine exists\nsolution: kafka-topics.sh --bootstrap-server localhost:9092 --create --topic mine\n');
+  await page.setInputFiles('.open-file input[type=file]', good);
+  await page.waitForSelector('.lesson[data-lesson="mine"]');
+  // Lesson text is shown as text, never as HTML.
+  assert.equal(await page.locator('.step-text b').count(), 0);
+  assert.match(await page.locator('.step-text').innerText(), /<b>bold<\/b>/);
+  await page.click('.lesson-actions .btn:has-text("Show solution")');
+  await page.click('.lesson-actions .btn:has-text("Run solution")');
+  await page.waitForSelector('.step.passed');
+  assert.equal(await page.locator('.brokers .broker').count(), 1, "the lesson's one-broker cluster");
+});
