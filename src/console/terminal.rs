@@ -621,6 +621,13 @@ impl Terminal {
                 return 0;
             }
             "playground" => return playground_cmd::run(args, pg, out),
+            // The browser's workbench answers `undo` itself (it keeps the earlier states).
+            "undo" => {
+                out.errln(
+                    "undo: only in the browser console, which keeps the cluster's last states",
+                );
+                return 1;
+            }
             "jobs" => {
                 let count = self.jobs.len();
                 for (i, job) in self.jobs.iter().enumerate() {
@@ -820,6 +827,8 @@ Shell:
   cat > f <<EOF ... EOF       write a file; also  echo ... > f,  ls,  cat f,  rm f
   \\ at a line end            continue the command on the next line
   history, clear              past commands; clear the screen (Ctrl+L)
+  undo                        (browser) take back the last command that changed the cluster
+  Tab, Ctrl+R                 (browser) complete a name or option; search the history
   CMD &                       run a tool in the background (e.g. a second consumer of a group);
                               in the browser, + opens another terminal tab on the same cluster
   jobs, fg %N, kill %N        list, resume, stop background jobs (kill -9 %N: no clean leave)

@@ -117,7 +117,14 @@ pub struct Workbench {
     pub progress: Progress,
     /// Whether the lesson panel (catalog or lesson) is open.
     pub lessons_open: bool,
+    /// The playground before each of the last state-changing commands, for `undo`.
+    undo: Vec<(String, Playground)>,
 }
+
+/// How many state-changing commands `undo` can take back.
+const MAX_UNDO: usize = 10;
+/// Above this many records, copies for `undo` would cost too much memory: undo is off.
+const UNDO_MAX_RECORDS: usize = 200_000;
 
 /// The most simulated time one tick may move the clock.
 const MAX_CATCH_UP_MS: f64 = 86_400_000.0;
@@ -150,6 +157,7 @@ impl Workbench {
             lesson: None,
             progress: Progress::new(),
             lessons_open: false,
+            undo: Vec::new(),
         }
     }
 
@@ -214,6 +222,7 @@ impl Workbench {
                     lessons_open: lesson.is_some(),
                     lesson,
                     progress: snapshot.progress,
+                    undo: Vec::new(),
                 }
             }
         }
@@ -303,11 +312,65 @@ impl Workbench {
     }
 
     fn enter(&mut self, line: &str) {
-        let at_shell = matches!(self.tab().terminal.prompt(), Prompt::Shell);
+        let prompt = self.tab().terminal.prompt();
+        let at_shell = matches!(prompt, Prompt::Shell);
+        if at_shell && line.trim() == "undo" {
+            self.undo_last(line);
+            return;
+        }
         if let (true, Some(run)) = (at_shell, self.lesson.as_mut()) {
             run.record(line);
         }
+        // A command line (not a producer's input) may change the cluster: keep what it was.
+        let before = (at_shell || matches!(prompt, Prompt::Continuation))
+            .then(|| self.undo_snapshot())
+            .flatten();
         self.in_active_tab(Some(line), |t, pg| t.enter(pg, line));
+        if let Some(before) = before {
+            if before != self.playground {
+                self.undo.push((line.trim().to_string(), before));
+                if self.undo.len() > MAX_UNDO {
+                    self.undo.remove(0);
+                }
+            }
+        }
+    }
+
+    /// The playground as it is, if it is small enough to keep a copy of.
+    fn undo_snapshot(&self) -> Option<Playground> {
+        let records: usize = self
+            .playground
+            .cluster
+            .topics()
+            .flat_map(|t| t.partitions.iter())
+            .map(|p| p.log.len())
+            .sum();
+        (records <= UNDO_MAX_RECORDS).then(|| self.playground.clone())
+    }
+
+    /// `undo`: the cluster goes back to before the last command that changed it.
+    fn undo_last(&mut self, line: &str) {
+        let entry = self.undo.pop();
+        let tab_prompt = self.prompt();
+        let restored = entry.map(|(command, before)| {
+            // The clock never goes back: the restored cluster resumes at the current time.
+            let now = self.playground.cluster.now_ms();
+            self.playground = before;
+            self.playground.cluster.advance_to(now);
+            command
+        });
+        let tab = self.tab_mut();
+        tab.push(LineKind::Input, &format!("{tab_prompt}{line}"));
+        match restored {
+            Some(command) => tab.push(
+                LineKind::Stdout,
+                &format!("Undone: {command}  (the cluster is as it was before it)"),
+            ),
+            None => tab.push(
+                LineKind::Stderr,
+                &format!("undo: nothing to undo (the last {MAX_UNDO} commands that changed the cluster can be undone, while it holds at most {UNDO_MAX_RECORDS} records)"),
+            ),
+        }
     }
 
     /// A command clicked in a lesson: typed into the active tab if it waits at the shell prompt.

@@ -339,3 +339,27 @@ test('a lesson file opened from disk runs; a malformed one is rejected with file
   await page.waitForSelector('.step.passed');
   assert.equal(await page.locator('.brokers .broker').count(), 1, "the lesson's one-broker cluster");
 });
+
+test('undo takes back a mistaken delete and a mistaken offset reset', async () => {
+  await freshPage();
+  await run('kafka-topics.sh --bootstrap-server localhost:9092 --create --topic precious --partitions 1');
+  await run('seq 1 5 | kafka-console-producer.sh --bootstrap-server localhost:9092 --topic precious');
+  await run('kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic precious --group app --from-beginning --max-messages 5');
+  await page.waitForFunction(() => document.querySelector('.scrollback').innerText.includes('Processed a total of 5 messages'));
+  await run('kafka-consumer-groups.sh --bootstrap-server localhost:9092 --group app --topic precious --reset-offsets --to-earliest --execute');
+  await page.waitForFunction(() => document.querySelector('[data-group="app"] .lag')?.dataset.lag === '5');
+  await run('undo');
+  await page.waitForFunction(() => document.querySelector('[data-group="app"] .lag')?.dataset.lag === '0');
+  assert.match(await consoleText(), /Undone: kafka-consumer-groups\.sh .*--reset-offsets --to-earliest --execute/);
+  await run('kafka-topics.sh --bootstrap-server localhost:9092 --delete --topic precious');
+  await page.waitForFunction(() => !document.querySelector('[data-topic="precious"]'));
+  await run('undo');
+  await page.waitForSelector('[data-topic="precious"] .cell[data-offset="4"]');
+  // A read-only command changes nothing, so there is nothing more to take back than the rest.
+  await run('kafka-topics.sh --bootstrap-server localhost:9092 --list');
+  await run('undo');
+  await run('undo');
+  await run('undo');
+  await run('undo');
+  await page.waitForFunction(() => document.querySelector('.scrollback').innerText.includes('undo: nothing to undo'));
+});
