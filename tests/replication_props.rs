@@ -1,7 +1,8 @@
-//! Property test: for random sequences of produces (acks=all and acks=1), broker stops, crashes,
-//! restarts, isolation and slow followers — with clean elections only — every record acknowledged
-//! with acks=all is still in the log at its offset, offsets stay dense and increasing, and the high
-//! watermark never passes an in-sync replica's log end.
+//! Property test: for random sequences of produces (acks=all and acks=1, answered at once or
+//! after waiting for the in-sync replicas), broker stops, crashes, restarts, isolation and slow
+//! followers — with clean elections only — every record acknowledged with acks=all is still in
+//! the log at its offset, offsets stay dense and increasing, and the high watermark never passes
+//! an in-sync replica's log end.
 
 use kafka_playground::engine::{
     Acks, Cluster, ClusterConfig, NewTopic, ProducerRecord, Rng, StickyPartitioner, TopicPartition,
@@ -79,7 +80,15 @@ fn acknowledged_acks_all_records_survive_clean_elections() {
                         value: Some(value.clone()),
                         ..Default::default()
                     };
-                    if let Ok(m) = c.produce_with_acks("t", record, &mut partitioner, acks) {
+                    // Half the requests are answered at once, half wait up to the producer's
+                    // request.timeout.ms (the clock moves while they wait).
+                    let answer = if rng.below(2) == 0 {
+                        c.produce_with_acks("t", record, &mut partitioner, acks)
+                    } else {
+                        c.send("t", record, &mut partitioner, acks)
+                            .and_then(|sent| c.await_acks(&sent, 30_000))
+                    };
+                    if let Ok(m) = answer {
                         if acks == Acks::All {
                             acked.push((m.partition, m.offset, value));
                         }

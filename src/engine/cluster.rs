@@ -81,6 +81,26 @@ pub struct ProducerRecord {
     pub timestamp: Option<i64>,
 }
 
+/// A produce request whose record the leader has appended, as the producer tracks it until
+/// it is answered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InFlight {
+    pub tp: TopicPartition,
+    pub metadata: RecordMetadata,
+    pub acks: Acks,
+    /// The leader that appended it, and its epoch then.
+    pub leader: BrokerId,
+    pub leader_epoch: i32,
+    record: Record,
+}
+
+/// Where an in-flight request stands.
+enum AckStatus {
+    Acknowledged,
+    Waiting,
+    Failed(ErrorCode),
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RecordMetadata {
     pub partition: i32,
@@ -186,7 +206,14 @@ impl Cluster {
             .map(|b| b.last_heartbeat_ms + BROKER_SESSION_TIMEOUT_MS);
         // The retention check runs on its own schedule (every 5 minutes), so a jump of the clock
         // stops at each check. The cleaner's 15 s backoff is not a stop: it runs when due.
+        let brokers = Brokers(&self.brokers);
+        let isr_expiry = self
+            .topics
+            .values()
+            .flat_map(|t| t.partitions.iter())
+            .filter_map(|p| replication::next_isr_expiry(p, &brokers));
         fencing
+            .chain(isr_expiry)
             .chain(self.groups.next_deadline())
             .chain(Some(self.next_retention_check_ms))
             .chain(self.next_leader_balance_ms)
@@ -443,14 +470,8 @@ impl Cluster {
     fn collect_truncations(&mut self) {
         for t in self.topics.values_mut() {
             for p in &mut t.partitions {
-                if let Some((from, end, leader)) = p.truncated.take() {
-                    self.notices.push(format!(
-                        "Unclean leader election: broker {leader} became the leader of {}-{} without offsets {from} to {}; those {} record(s) are lost.",
-                        t.name,
-                        p.index,
-                        end - 1,
-                        end - from
-                    ));
+                if let Some(cut) = p.truncated.take() {
+                    self.notices.push(truncation_notice(&t.name, p.index, cut));
                 }
             }
         }
@@ -1117,8 +1138,9 @@ impl Cluster {
         self.produce_with_acks(topic_name, record, partitioner, Acks::All)
     }
 
-    /// Produces with the given `acks`: the leader must be available; `acks=all` also needs at
-    /// least the effective min ISR in sync before anything is appended.
+    /// Produces with the given `acks` and answers at once: `Ok` only if the request is
+    /// acknowledged without waiting (for `acks=all`: every in-sync replica already has the
+    /// record), `REQUEST_TIMED_OUT` if it would have to wait.
     pub fn produce_with_acks(
         &mut self,
         topic_name: &str,
@@ -1126,7 +1148,22 @@ impl Cluster {
         partitioner: &mut StickyPartitioner,
         acks: Acks,
     ) -> Result<RecordMetadata, KafkaError> {
-        let now = self.now_ms();
+        let sent = self.send(topic_name, record, partitioner, acks)?;
+        self.await_acks(&sent, 0)
+    }
+
+    /// A produce request: picks the partition as the Java producer would and appends the
+    /// record on its leader, which must be available; `acks=all` also needs at least the
+    /// effective min ISR in sync before anything is appended. The request is then in flight
+    /// until [`Cluster::await_acks`] answers it. The cluster clock stamps `CreateTime` unless
+    /// the record has a timestamp.
+    pub fn send(
+        &mut self,
+        topic_name: &str,
+        record: ProducerRecord,
+        partitioner: &mut StickyPartitioner,
+        acks: Acks,
+    ) -> Result<InFlight, KafkaError> {
         let Some(topic) = self.topics.get(topic_name) else {
             return Err(KafkaError::bare(ErrorCode::UnknownTopicOrPartition));
         };
@@ -1147,8 +1184,7 @@ impl Cluster {
                 &mut self.rng,
             ),
         };
-        let compacted = self.has_policy(topic, "compact");
-        if compacted && record.key.is_none() {
+        if self.has_policy(topic, "compact") && record.key.is_none() {
             return Err(KafkaError::new(
                 ErrorCode::InvalidRecord,
                 format!(
@@ -1156,7 +1192,54 @@ impl Cluster {
                 ),
             ));
         }
-        let timestamp = record.timestamp.unwrap_or(now);
+        let appended = Record {
+            offset: -1,
+            timestamp: record.timestamp.unwrap_or(self.now_ms()),
+            key: record.key,
+            value: record.value,
+            headers: record.headers,
+        };
+        self.append(TopicPartition::new(topic_name, partition), appended, acks)
+    }
+
+    /// A retry of an in-flight request: the idempotent producer sends the same batch again. A
+    /// leader that already has the record only waits for it once more; one that lost it (cut
+    /// off by an election) appends it again.
+    pub fn resend(&mut self, sent: &InFlight) -> Result<InFlight, KafkaError> {
+        if !self.still_in_log(sent) {
+            return self.append(sent.tp.clone(), sent.record.clone(), sent.acks);
+        }
+        let cfg = self.topic_replication_config(&sent.tp.topic)?;
+        let p = self.served_partition(&sent.tp)?;
+        if sent.acks == Acks::All && p.isr.len() < cfg.effective_min_isr {
+            return Err(KafkaError::bare(ErrorCode::NotEnoughReplicas));
+        }
+        Ok(InFlight {
+            leader: p.leader.unwrap_or(sent.leader),
+            leader_epoch: p.leader_epoch,
+            ..sent.clone()
+        })
+    }
+
+    fn topic_replication_config(&self, topic: &str) -> Result<ReplicationConfig, KafkaError> {
+        self.topics
+            .get(topic)
+            .map(|t| self.replication_config(t))
+            .ok_or_else(|| KafkaError::bare(ErrorCode::UnknownTopicOrPartition))
+    }
+
+    /// Appends one record on the partition's leader; followers that can fetch do so at once.
+    fn append(
+        &mut self,
+        tp: TopicPartition,
+        record: Record,
+        acks: Acks,
+    ) -> Result<InFlight, KafkaError> {
+        let now = self.now_ms();
+        let topic = self
+            .topics
+            .get(&tp.topic)
+            .ok_or_else(|| KafkaError::bare(ErrorCode::UnknownTopicOrPartition))?;
         let cfg = self.replication_config(topic);
         let roll = super::log::RollPolicy {
             segment_bytes: self.long_config(topic, "segment.bytes", 1 << 30) as u64,
@@ -1165,8 +1248,8 @@ impl Cluster {
         let brokers = Brokers(&self.brokers);
         let Some(p) = self
             .topics
-            .get_mut(topic_name)
-            .and_then(|t| t.partition_mut(partition))
+            .get_mut(&tp.topic)
+            .and_then(|t| t.partition_mut(tp.partition))
         else {
             return Err(KafkaError::bare(ErrorCode::UnknownTopicOrPartition));
         };
@@ -1174,26 +1257,91 @@ impl Cluster {
         if acks == Acks::All && p.isr.len() < cfg.effective_min_isr {
             return Err(KafkaError::bare(ErrorCode::NotEnoughReplicas));
         }
+        let (leader, leader_epoch) = (p.leader.unwrap_or_default(), p.leader_epoch);
+        let timestamp = record.timestamp;
         let offset = p.log.append_rolling(
             timestamp,
-            record.key,
-            record.value,
-            record.headers,
+            record.key.clone(),
+            record.value.clone(),
+            record.headers.clone(),
             Some(roll),
         );
-        // Followers that can fetch do so at once: replication is instant unless disturbed.
         replication::step(p, &brokers, now, cfg);
-        // acks=all is answered only once every in-sync replica has the record; when some cannot
-        // fetch (a cut-off leader), the request times out unacknowledged — the record may still
-        // be committed later, or lost to the next leader.
-        if acks == Acks::All && p.high_watermark() <= offset {
-            return Err(KafkaError::bare(ErrorCode::RequestTimedOut));
-        }
-        Ok(RecordMetadata {
-            partition,
-            offset,
-            timestamp,
+        Ok(InFlight {
+            metadata: RecordMetadata {
+                partition: tp.partition,
+                offset,
+                timestamp,
+            },
+            tp,
+            acks,
+            leader,
+            leader_epoch,
+            record: Record { offset, ..record },
         })
+    }
+
+    /// Waits, moving the clock, until an in-flight request is answered or `timeout_ms` has
+    /// passed (`REQUEST_TIMED_OUT`). `acks=0`/`1` are answered at once; `acks=all` waits in the
+    /// leader's purgatory until every in-sync replica has the record — which may take until
+    /// a lagging follower drops out of the ISR (`replica.lag.time.max.ms`). A leader that
+    /// loses its leadership meanwhile answers `NOT_LEADER_OR_FOLLOWER`, one that dies drops
+    /// the connection (`NETWORK_EXCEPTION`), and one cut off from the cluster never answers.
+    pub fn await_acks(
+        &mut self,
+        sent: &InFlight,
+        timeout_ms: i64,
+    ) -> Result<RecordMetadata, KafkaError> {
+        let deadline = self.now_ms().saturating_add(timeout_ms.max(0));
+        loop {
+            match self.ack_status(sent) {
+                AckStatus::Acknowledged => return Ok(sent.metadata),
+                AckStatus::Failed(code) => return Err(KafkaError::bare(code)),
+                AckStatus::Waiting if self.now_ms() >= deadline => {
+                    return Err(KafkaError::bare(ErrorCode::RequestTimedOut));
+                }
+                AckStatus::Waiting => {}
+            }
+            let now = self.now_ms();
+            let next = self
+                .next_deadline()
+                .filter(|t| *t > now && *t < deadline)
+                .unwrap_or(deadline);
+            self.advance_to(next);
+        }
+    }
+
+    fn ack_status(&self, sent: &InFlight) -> AckStatus {
+        if sent.acks != Acks::All {
+            return AckStatus::Acknowledged;
+        }
+        let Some(p) = self
+            .topics
+            .get(&sent.tp.topic)
+            .and_then(|t| t.partition(sent.tp.partition))
+        else {
+            return AckStatus::Failed(ErrorCode::UnknownTopicOrPartition);
+        };
+        if committed(p, sent) {
+            return AckStatus::Acknowledged;
+        }
+        let still_leading = p.leader == Some(sent.leader) && p.leader_epoch == sent.leader_epoch;
+        match self.broker(sent.leader) {
+            Some(b) if !b.running => AckStatus::Failed(ErrorCode::NetworkException),
+            // Cut off, it learns nothing and never answers: the client times out.
+            Some(b) if b.isolated => AckStatus::Waiting,
+            _ if still_leading => AckStatus::Waiting,
+            _ => AckStatus::Failed(ErrorCode::NotLeaderOrFollower),
+        }
+    }
+
+    /// The record of an in-flight request is still in its partition's log where it was
+    /// appended (no election cut it off).
+    pub fn still_in_log(&self, sent: &InFlight) -> bool {
+        self.topics
+            .get(&sent.tp.topic)
+            .and_then(|t| t.partition(sent.tp.partition))
+            .is_some_and(|p| p.log.read(sent.metadata.offset, 1).first() == Some(&sent.record))
     }
 
     /// Records of one partition from `offset`, at most `max`, up to the high watermark. Only
@@ -1418,6 +1566,20 @@ impl Cluster {
     }
 }
 
+/// What the playground tells about records an election cut off (no Kafka tool prints it).
+fn truncation_notice(topic: &str, partition: i32, cut: super::partition::Truncation) -> String {
+    let (leader, from, last, n) = (cut.leader, cut.from, cut.end - 1, cut.end - cut.from);
+    if cut.clean {
+        format!(
+            "Leader election: broker {leader} became the leader of {topic}-{partition} without offsets {from} to {last}, which only the old leader had and were never committed; those {n} record(s) are gone."
+        )
+    } else {
+        format!(
+            "Unclean leader election: broker {leader} became the leader of {topic}-{partition} without offsets {from} to {last}; those {n} record(s) are lost."
+        )
+    }
+}
+
 /// Whether the partition's leader can answer clients: `LEADER_NOT_AVAILABLE` while it has
 /// none, `NOT_LEADER_OR_FOLLOWER` while its leader is down or fenced.
 fn leader_serves(p: &Partition, brokers: &Brokers) -> Result<(), KafkaError> {
@@ -1426,6 +1588,16 @@ fn leader_serves(p: &Partition, brokers: &Brokers) -> Result<(), KafkaError> {
         Some(l) if brokers.get(&l).is_some_and(Broker::is_available) => Ok(()),
         Some(_) => Err(KafkaError::bare(ErrorCode::NotLeaderOrFollower)),
     }
+}
+
+/// The request's record is committed: below the high watermark and still the one appended
+/// (or already removed by retention, which only ever deletes committed records).
+fn committed(p: &Partition, sent: &InFlight) -> bool {
+    let offset = sent.metadata.offset;
+    if p.high_watermark() <= offset {
+        return false;
+    }
+    offset < p.log_start_offset() || p.log.read(offset, 1).first() == Some(&sent.record)
 }
 
 /// Topic configs as `CreateTopics` validates them (canonical values).

@@ -11,6 +11,7 @@ pub enum ErrorCode {
     LeaderNotAvailable,
     NotLeaderOrFollower,
     RequestTimedOut,
+    NetworkException,
     InvalidTopicException,
     RecordListTooLarge,
     NotEnoughReplicas,
@@ -68,6 +69,12 @@ impl ErrorCode {
                 "REQUEST_TIMED_OUT",
                 "org.apache.kafka.common.errors.TimeoutException",
                 "The request timed out.",
+            ),
+            NetworkException => (
+                13,
+                "NETWORK_EXCEPTION",
+                "org.apache.kafka.common.errors.NetworkException",
+                "The server disconnected before a response was received.",
             ),
             MessageTooLarge => (
                 10,

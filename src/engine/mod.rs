@@ -23,7 +23,9 @@ pub mod rng;
 pub mod topic;
 
 pub use clock::Clock;
-pub use cluster::{Acks, Cluster, ClusterConfig, NewTopic, ProducerRecord, RecordMetadata};
+pub use cluster::{
+    Acks, Cluster, ClusterConfig, InFlight, NewTopic, ProducerRecord, RecordMetadata,
+};
 pub use error::KafkaError;
 pub use partition::Partition;
 pub use partitioner::StickyPartitioner;

@@ -11,6 +11,16 @@ use serde::{Deserialize, Serialize};
 use super::BrokerId;
 use super::log::Log;
 
+/// Records an election cut off the log: offsets `from..end`, lost when `leader` took over.
+/// In a clean election (the new leader was in sync) they were never committed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Truncation {
+    pub from: i64,
+    pub end: i64,
+    pub leader: BrokerId,
+    pub clean: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Partition {
     pub index: i32,
@@ -28,10 +38,9 @@ pub struct Partition {
     pub caught_up_ms: BTreeMap<BrokerId, i64>,
     #[serde(default)]
     pub high_watermark: i64,
-    /// Set when an election cut records off the log: (first lost offset, old log end, new
-    /// leader). The cluster reports it once and clears it.
+    /// Set when an election cut records off the log. The cluster reports it once and clears it.
     #[serde(skip)]
-    pub truncated: Option<(i64, i64, BrokerId)>,
+    pub truncated: Option<Truncation>,
     /// A reassignment in progress: replicas being added and removed (`replicas` holds both).
     #[serde(default)]
     pub adding: Vec<BrokerId>,
@@ -103,7 +112,12 @@ impl Partition {
             self.replica_leo.insert(old, old_leo);
         }
         if self.log.log_end_offset() > leo {
-            self.truncated = Some((leo, self.log.log_end_offset(), broker));
+            self.truncated = Some(Truncation {
+                from: leo,
+                end: self.log.log_end_offset(),
+                leader: broker,
+                clean: self.isr.contains(&broker),
+            });
         }
         self.log.truncate_to(leo);
         for end in self.replica_leo.values_mut() {

@@ -74,6 +74,27 @@ pub fn step(p: &mut Partition, brokers: &Brokers, now: i64, cfg: ReplicationConf
     p.update_high_watermark(cfg.effective_min_isr);
 }
 
+/// When the next in-sync follower that cannot keep up drops out of the ISR: just after it has
+/// been behind (or unreachable) for `replica.lag.time.max.ms` since it was last caught up.
+/// Time stops there, so a waiting `acks=all` request sees the high watermark move at once.
+pub fn next_isr_expiry(p: &Partition, brokers: &Brokers) -> Option<i64> {
+    let leader = brokers.get(&p.leader?)?;
+    let leader_leo = p.log.log_end_offset();
+    p.isr
+        .iter()
+        .filter(|f| Some(**f) != p.leader)
+        .filter_map(|f| {
+            let follower = brokers.get(f)?;
+            let behind = p.replica_leo.get(f).copied().unwrap_or(0) < leader_leo;
+            let lagging = behind || !follower.is_available();
+            if follower.can_fetch_from(leader) || !lagging {
+                return None;
+            }
+            Some(p.caught_up_ms.get(f)? + REPLICA_LAG_TIME_MAX_MS + 1)
+        })
+        .min()
+}
+
 /// Chooses a new leader: the first replica (in assignment order) that is in the ISR and
 /// available; failing that, with unclean election allowed, the first available replica.
 pub fn elect_leader(p: &mut Partition, brokers: &Brokers, cfg: ReplicationConfig) {
@@ -177,6 +198,49 @@ mod tests {
         c.start_broker(replicas[1]).unwrap();
         assert_eq!(c.offsets_of(&tp), Ok((0, 1)));
         assert_eq!(c.fetch(&tp, 0, 10).unwrap().len(), 1);
+    }
+
+    fn sent(c: &mut Cluster) -> crate::engine::InFlight {
+        let rec = ProducerRecord {
+            value: Some(b"v".to_vec()),
+            ..Default::default()
+        };
+        c.send("t", rec, &mut StickyPartitioner::new(), Acks::All)
+            .unwrap()
+    }
+
+    #[test]
+    fn acks_all_waits_for_a_lagging_follower_to_leave_the_isr() {
+        let mut c = cluster_with("t", 3, &[]);
+        let follower = p0(&c).replicas[2];
+        c.slow_broker(follower, true).unwrap();
+        c.advance(10_000);
+        assert_eq!(send(&mut c, Acks::All), Err(ErrorCode::RequestTimedOut));
+        let start = c.now_ms();
+        let waiting = sent(&mut c);
+        assert_eq!(c.await_acks(&waiting, 30_000).map(|m| m.offset), Ok(1));
+        assert_eq!(
+            c.now_ms() - start,
+            20_001,
+            "until 30 s after it last caught up"
+        );
+        assert!(!p0(&c).isr.contains(&follower));
+    }
+
+    #[test]
+    fn a_cut_off_leader_never_answers_and_its_record_is_sent_again() {
+        let mut c = cluster_with("t", 3, &[]);
+        let leader = p0(&c).leader.unwrap();
+        c.isolate_broker(leader, true).unwrap();
+        let waiting = sent(&mut c);
+        assert_eq!(
+            c.await_acks(&waiting, 30_000).map_err(|e| e.code),
+            Err(ErrorCode::RequestTimedOut)
+        );
+        assert_ne!(p0(&c).leader, Some(leader), "fenced and replaced meanwhile");
+        assert!(!c.still_in_log(&waiting), "its record was cut off");
+        let again = c.resend(&waiting).unwrap();
+        assert_eq!(c.await_acks(&again, 30_000).map(|m| m.offset), Ok(0));
     }
 
     #[test]

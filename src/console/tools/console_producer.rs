@@ -7,9 +7,13 @@
 use crate::console::options::{self, HELP, Opt, VERSION};
 use crate::console::output::Output;
 use crate::console::session::{Playground, Session, Status, Stdin, ToolContext, ToolResult};
+use crate::console::tools::admin;
+use crate::engine::BrokerId;
 use crate::engine::clock::format_log_timestamp;
 use crate::engine::error::ErrorCode;
-use crate::engine::{Acks, Cluster, Header, ProducerRecord, StickyPartitioner};
+use crate::engine::{
+    Acks, Cluster, Header, InFlight, KafkaError, ProducerRecord, StickyPartitioner, TopicPartition,
+};
 
 const DESCRIPTION: &str =
     "This tool helps to read data from standard input and publish it to Kafka.";
@@ -293,9 +297,19 @@ pub struct ConsoleProducer {
     partitioner: StickyPartitioner,
     acks: Acks,
     retries: i64,
+    /// `request.timeout.ms`: how long one produce request may wait for its answer.
+    request_timeout_ms: i64,
+    /// `delivery.timeout.ms`: how long a record may take, retries included.
+    delivery_timeout_ms: i64,
     correlation_id: i64,
     metadata_fetched: bool,
 }
+
+/// The producer's defaults: `request.timeout.ms`, `delivery.timeout.ms`, `retry.backoff.ms`
+/// (`--request-timeout-ms` only applies when given: the tool merges its options only then).
+const REQUEST_TIMEOUT_MS: i64 = 30_000;
+const DELIVERY_TIMEOUT_MS: i64 = 120_000;
+const RETRY_BACKOFF_MS: i64 = 100;
 
 pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
     let files = ctx.playground.files.clone();
@@ -410,6 +424,25 @@ impl ConsoleProducer {
             partitioner.batch_size = size;
         }
         let _ = cluster;
+        let property = |name: &str| {
+            producer_props
+                .iter()
+                .rev()
+                .find(|(k, _)| *k == name)
+                .and_then(|(_, v)| v.trim().parse::<i64>().ok())
+        };
+        let request_timeout_ms = opts
+            .long("request-timeout-ms")
+            .ok()
+            .flatten()
+            .filter(|_| opts.has("request-timeout-ms"))
+            .or_else(|| property("request.timeout.ms"))
+            .unwrap_or(REQUEST_TIMEOUT_MS)
+            .max(1);
+        // The producer raises delivery.timeout.ms to cover one request when it is too short.
+        let delivery_timeout_ms = property("delivery.timeout.ms")
+            .unwrap_or(DELIVERY_TIMEOUT_MS)
+            .max(request_timeout_ms);
         Ok(ConsoleProducer {
             topic: opts.value("topic").unwrap_or_default().to_string(),
             reader,
@@ -421,6 +454,8 @@ impl ConsoleProducer {
                 .flatten()
                 .unwrap_or(3)
                 .clamp(0, 10),
+            request_timeout_ms,
+            delivery_timeout_ms,
             correlation_id: 0,
             metadata_fetched: false,
         })
@@ -506,7 +541,10 @@ impl ConsoleProducer {
         Status::Running
     }
 
-    /// Sends with retries as the Java producer does; returns the final exception text on failure.
+    /// Sends with retries as the Java producer does, on the cluster's clock: each request
+    /// waits for its answer up to `request.timeout.ms`, retries follow `retry.backoff.ms`, and
+    /// the record expires after `delivery.timeout.ms`. Returns the final exception text on
+    /// failure.
     fn send(
         &mut self,
         cluster: &mut Cluster,
@@ -514,6 +552,7 @@ impl ConsoleProducer {
         out: &mut Output,
     ) -> Option<String> {
         let mut attempts_left = self.retries;
+        let expires_at = cluster.now_ms() + self.delivery_timeout_ms;
         // The partition is chosen once, before the first attempt, as the producer does.
         let count = cluster
             .topic(&self.topic)
@@ -530,51 +569,143 @@ impl ConsoleProducer {
             count,
             cluster.rng(),
         );
+        let tp = TopicPartition::new(self.topic.clone(), partition);
+        let mut in_flight: Option<InFlight> = None;
         loop {
+            // Without a leader to send to, the batch waits in the accumulator.
+            if !self.await_leader(cluster, &tp, expires_at) {
+                return Some(self.expired(&tp));
+            }
             self.correlation_id += 1;
-            let producer_record = ProducerRecord {
-                partition: Some(partition),
-                key: record.key.clone(),
-                value: record.value.clone(),
-                headers: record.headers.clone(),
-                ..Default::default()
+            let sent = match &in_flight {
+                Some(f) => cluster.resend(f),
+                None => cluster.send(
+                    &self.topic,
+                    ProducerRecord {
+                        partition: Some(partition),
+                        key: record.key.clone(),
+                        value: record.value.clone(),
+                        headers: record.headers.clone(),
+                        ..Default::default()
+                    },
+                    &mut self.partitioner,
+                    self.acks,
+                ),
             };
-            let err = match cluster.produce_with_acks(
-                &self.topic,
-                producer_record,
-                &mut self.partitioner,
-                self.acks,
-            ) {
-                Ok(_) => return None,
-                Err(e) => e,
+            let (err, leader) = match sent {
+                Ok(f) => {
+                    let wait = self.request_timeout_ms.min(expires_at - cluster.now_ms());
+                    match cluster.await_acks(&f, wait) {
+                        Ok(_) => return None,
+                        Err(e) => {
+                            let leader = f.leader;
+                            in_flight = Some(f);
+                            (e, leader)
+                        }
+                    }
+                }
+                Err(e) => (e, -1),
             };
-            match err.code {
-                ErrorCode::NotEnoughReplicas | ErrorCode::NotEnoughReplicasAfterAppend
-                    if attempts_left > 0 =>
-                {
-                    let msg = format!(
-                        "[Producer clientId=console-producer] Got error produce response with correlation id {} on topic-partition {}-{partition}, retrying ({} attempts left). Error: {}",
-                        self.correlation_id,
-                        self.topic,
-                        attempts_left - 1,
-                        err.code.name()
-                    );
-                    Self::log(cluster, "WARN", &msg, SENDER_LOGGER, out);
-                    attempts_left -= 1;
-                }
-                ErrorCode::NotLeaderOrFollower
-                | ErrorCode::LeaderNotAvailable
-                | ErrorCode::RequestTimedOut => {
-                    // Retried until `delivery.timeout.ms` runs out while no leader can serve.
-                    return Some(format!(
-                        "org.apache.kafka.common.errors.TimeoutException: Expiring 1 record(s) for {}-{partition}:120000 ms has passed since batch creation",
-                        self.topic
-                    ));
-                }
-                _ => return Some(err.to_string()),
+            let response = match self.failed_response(&err, leader) {
+                Some(response) => response,
+                None => return Some(err.to_string()),
+            };
+            if cluster.now_ms() >= expires_at {
+                return Some(self.expired(&tp));
+            }
+            if attempts_left == 0 {
+                return Some(response.exception);
+            }
+            self.warn_retry(cluster, &tp, attempts_left, &response, out);
+            attempts_left -= 1;
+            if response.backs_off {
+                cluster.advance(RETRY_BACKOFF_MS);
             }
         }
     }
+
+    /// Waits for the partition to have a leader that can take the request, as the producer
+    /// refreshes its metadata; false once the record has expired.
+    fn await_leader(&self, cluster: &mut Cluster, tp: &TopicPartition, expires_at: i64) -> bool {
+        let remaining = expires_at - cluster.now_ms() - 1;
+        if remaining < 0 {
+            return cluster.offsets_of(tp).is_ok();
+        }
+        admin::retry_until(cluster, remaining, |c| c.offsets_of(tp).is_ok())
+    }
+
+    fn expired(&self, tp: &TopicPartition) -> String {
+        format!(
+            "org.apache.kafka.common.errors.TimeoutException: Expiring 1 record(s) for {tp}:{} ms has passed since batch creation",
+            self.delivery_timeout_ms
+        )
+    }
+
+    /// The answer a failed attempt gets, for the errors the producer retries.
+    fn failed_response(&self, err: &KafkaError, leader: BrokerId) -> Option<Retriable> {
+        let (message, backs_off) = match err.code {
+            // The client gives up on the request and drops the connection.
+            ErrorCode::RequestTimedOut => (
+                Some(format!("Disconnected from node {leader} due to timeout")),
+                true,
+            ),
+            ErrorCode::NetworkException => (Some(format!("Disconnected from node {leader}")), true),
+            ErrorCode::NotLeaderOrFollower => (None, true),
+            // Kept as it always printed: the retries come one after another.
+            ErrorCode::NotEnoughReplicas | ErrorCode::NotEnoughReplicasAfterAppend => (None, false),
+            _ => return None,
+        };
+        let exception = match &message {
+            Some(m) => format!("{}: {m}", err.code.exception_class()),
+            None => err.to_string(),
+        };
+        Some(Retriable {
+            code: err.code,
+            message,
+            exception,
+            backs_off,
+        })
+    }
+
+    /// Sender's warnings for a failed attempt that will be retried.
+    fn warn_retry(
+        &self,
+        cluster: &Cluster,
+        tp: &TopicPartition,
+        attempts_left: i64,
+        response: &Retriable,
+        out: &mut Output,
+    ) {
+        let suffix = response
+            .message
+            .as_ref()
+            .map_or(String::new(), |m| format!(". Error Message: {m}"));
+        let msg = format!(
+            "[Producer clientId=console-producer] Got error produce response with correlation id {} on topic-partition {tp}, retrying ({} attempts left). Error: {}{suffix}",
+            self.correlation_id,
+            attempts_left - 1,
+            response.code.name()
+        );
+        Self::log(cluster, "WARN", &msg, SENDER_LOGGER, out);
+        if response.code == ErrorCode::NotLeaderOrFollower {
+            let msg = format!(
+                "[Producer clientId=console-producer] Received invalid metadata error in produce request on partition {tp} due to {} Going to request metadata update now",
+                response.exception
+            );
+            Self::log(cluster, "WARN", &msg, SENDER_LOGGER, out);
+        }
+    }
+}
+
+/// A failed produce attempt the producer retries.
+struct Retriable {
+    code: ErrorCode,
+    /// The response's error message, printed after the error name.
+    message: Option<String>,
+    /// The exception the record fails with when no retry is left.
+    exception: String,
+    /// Whether the retry waits `retry.backoff.ms`.
+    backs_off: bool,
 }
 
 impl Session for ConsoleProducer {
