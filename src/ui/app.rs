@@ -25,11 +25,26 @@ pub fn App() -> Html {
             move || drop(interval)
         });
     }
-    // Every change is saved, so a reload (or a browser restart) loses nothing.
+    // Every change is saved (at most once a second, and when the page is hidden or closed),
+    // so a reload or a browser restart loses nothing.
+    {
+        let state = state.clone();
+        use_effect_with(state.version, move |_| {
+            let noted = state.workbench.borrow_mut().request_save();
+            if noted {
+                state.dispatch(Action::Refresh);
+            }
+        });
+    }
     {
         let workbench = state.workbench.clone();
-        use_effect_with(state.version, move |_| {
-            workbench.borrow_mut().save();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|w| {
+                gloo::events::EventListener::new(&w, "pagehide", move |_| {
+                    workbench.borrow_mut().save();
+                })
+            });
+            move || drop(listener)
         });
     }
     let lessons_open = state.workbench.borrow().lessons_open;

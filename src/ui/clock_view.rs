@@ -55,7 +55,7 @@ pub fn ClockView() -> Html {
                     html! {
                         <button class={classes!("clock-btn", (speed == *value).then_some("on"))}
                             aria-pressed={(speed == *value).to_string()}
-                            title={*what} aria-label={*what}
+                            title={*what}
                             onclick={run(format!("playground clock speed {arg}"))}>{ *label }</button>
                     }
                 }) }

@@ -3,6 +3,7 @@
 
 use yew::prelude::*;
 
+use super::log_view::LogView;
 use super::state::{Action, use_workbench};
 use crate::engine::{Cluster, Partition, Record, Topic};
 
@@ -17,19 +18,32 @@ pub fn ClusterView() -> Html {
         let workbench = workbench.clone();
         Callback::from(move |command: String| workbench.dispatch(Action::Control(command)))
     };
+    // The partition whose whole log is open, if any.
+    let viewing = use_state(|| None::<crate::engine::TopicPartition>);
+    let open = {
+        let viewing = viewing.clone();
+        Callback::from(move |tp| viewing.set(Some(tp)))
+    };
+    let close = {
+        let viewing = viewing.clone();
+        Callback::from(move |()| viewing.set(None))
+    };
     let wb = workbench.workbench.borrow();
     let cluster = &wb.playground.cluster;
     let (internal, user): (Vec<&Topic>, Vec<&Topic>) =
         cluster.topics().partition(|t| t.is_internal());
     html! {
         <aside class="cluster" aria-label="Cluster view">
+            if let Some(tp) = (*viewing).clone() {
+                <LogView {tp} on_close={close} />
+            }
             <h2 class="section-title">{"Brokers"}</h2>
             { brokers(cluster, &run) }
             <h2 class="section-title">{"Topics"}<span class="count">{ user.len() }</span></h2>
             if user.is_empty() {
                 <p class="empty">{"No topics yet. Create one with "}<code>{"kafka-topics.sh --create"}</code>{"."}</p>
             }
-            { for user.iter().map(|t| topic_card(cluster, t)) }
+            { for user.iter().map(|t| topic_card(cluster, t, &open)) }
             { groups(cluster) }
             if !internal.is_empty() {
                 <details class="internal">
@@ -86,7 +100,11 @@ fn brokers(cluster: &Cluster, run: &Callback<String>) -> Html {
     }
 }
 
-fn topic_card(cluster: &Cluster, topic: &Topic) -> Html {
+fn topic_card(
+    cluster: &Cluster,
+    topic: &Topic,
+    open: &Callback<crate::engine::TopicPartition>,
+) -> Html {
     let records: usize = topic.partitions.iter().map(|p| p.log.len()).sum();
     html! {
         <article class="topic" data-topic={topic.name.clone()}>
@@ -103,7 +121,7 @@ fn topic_card(cluster: &Cluster, topic: &Topic) -> Html {
                     }) }
                 </div>
             }
-            { for topic.partitions.iter().map(|p| partition_row(cluster, &topic.name, p)) }
+            { for topic.partitions.iter().map(|p| partition_row(cluster, &topic.name, p, open)) }
             { topic_configs(cluster, topic) }
         </article>
     }
@@ -219,7 +237,12 @@ fn cell(
     }
 }
 
-fn partition_row(cluster: &Cluster, topic: &str, p: &Partition) -> Html {
+fn partition_row(
+    cluster: &Cluster,
+    topic: &str,
+    p: &Partition,
+    open: &Callback<crate::engine::TopicPartition>,
+) -> Html {
     let leader = p.leader.map_or("none".to_string(), |l| l.to_string());
     let replicas: Vec<String> = p
         .replicas
@@ -250,7 +273,9 @@ fn partition_row(cluster: &Cluster, topic: &str, p: &Partition) -> Html {
     html! {
         <div class="partition" data-partition={format!("{topic}-{}", p.index)}>
             <div class="partition-head">
-                <span class="pname">{ format!("P{}", p.index) }</span>
+                <button class="pname" onclick={open.reform({ let tp = tp.clone(); move |_: MouseEvent| tp.clone() })}
+                    title="Open the whole log (scroll, seek to an offset or a time)"
+                    aria-label={format!("Open the log of {tp}")}>{ format!("P{} ⤢", p.index) }</button>
                 <span class={if p.leader.is_some() { "leader" } else { "leader none" }}>{ format!("leader {leader}") }</span>
                 <span class="replicas">{ format!("replicas {}", replicas.join(" ")) }</span>
                 if under { <span class="badge warn">{"under-replicated"}</span> }

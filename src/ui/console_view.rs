@@ -217,8 +217,8 @@ pub fn ConsoleView() -> Html {
         };
         let running = t.terminal.has_work();
         html! {
-            <div class={classes!("tab", selected.then_some("active"))} role="tab" aria-selected={selected.to_string()}>
-                <button class="tab-label" onclick={select} data-tab={t.id.to_string()}>
+            <div class={classes!("tab", selected.then_some("active"))} role="presentation">
+                <button class="tab-label" role="tab" aria-selected={selected.to_string()} onclick={select} data-tab={t.id.to_string()}>
                     if running { <span class="tab-dot" aria-label="running"></span> }
                     { t.title() }
                 </button>
@@ -251,10 +251,10 @@ pub fn ConsoleView() -> Html {
                 <span class="dot red"></span><span class="dot amber"></span><span class="dot green"></span>
                 <div class="tabs" role="tablist" aria-label="Terminals">
                     { for tabs }
-                    if can_add {
-                        <button class="tab-new" onclick={new_tab} title="Open another terminal" aria-label="Open another terminal">{"+"}</button>
-                    }
                 </div>
+                if can_add {
+                    <button class="tab-new" onclick={new_tab} title="Open another terminal" aria-label="Open another terminal">{"+"}</button>
+                }
                 if busy {
                     <span class="running" role="status">{"running · Ctrl+C to stop"}</span>
                 }

@@ -8,6 +8,7 @@ mod cluster_view;
 mod console_view;
 mod lesson_run;
 mod lesson_view;
+mod log_view;
 mod session_menu;
 mod state;
 mod storage;

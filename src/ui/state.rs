@@ -119,7 +119,15 @@ pub struct Workbench {
     pub lessons_open: bool,
     /// The playground before each of the last state-changing commands, for `undo`.
     undo: Vec<(String, Playground)>,
+    /// Wall-clock time of the last save, and whether a change waits to be saved.
+    last_save_ms: f64,
+    save_pending: bool,
 }
+
+/// Saves are at least this far apart (wall-clock ms); a pending one is written on a tick.
+const SAVE_INTERVAL_MS: f64 = 1_000.0;
+/// Record bytes above which the session is not written to browser storage (about 5 MB).
+const MAX_SAVED_BYTES: u64 = 3_000_000;
 
 /// How many state-changing commands `undo` can take back.
 const MAX_UNDO: usize = 10;
@@ -158,6 +166,8 @@ impl Workbench {
             progress: Progress::new(),
             lessons_open: false,
             undo: Vec::new(),
+            last_save_ms: 0.0,
+            save_pending: false,
         }
     }
 
@@ -223,6 +233,8 @@ impl Workbench {
                     lesson,
                     progress: snapshot.progress,
                     undo: Vec::new(),
+                    last_save_ms: 0.0,
+                    save_pending: false,
                 }
             }
         }
@@ -261,8 +273,42 @@ impl Workbench {
         }
     }
 
-    /// Writes the session to browser storage; a refusal is reported once.
-    pub fn save(&mut self) {
+    /// Asks for the session to be saved: at once if the last save is a second old, otherwise
+    /// on a later tick — so a busy producer does not serialize the cluster ten times a second.
+    /// Returns whether a note was added to the console (the page must redraw to show it).
+    pub fn request_save(&mut self) -> bool {
+        if self.last_wall_ms - self.last_save_ms >= SAVE_INTERVAL_MS {
+            self.save()
+        } else {
+            self.save_pending = true;
+            false
+        }
+    }
+
+    /// Writes the session to browser storage; a refusal is reported once (returns true then).
+    pub fn save(&mut self) -> bool {
+        self.save_pending = false;
+        self.last_save_ms = self.last_wall_ms;
+        // Browser storage holds about 5 MB: a larger session is not even serialized.
+        let bytes: u64 = self
+            .playground
+            .cluster
+            .topics()
+            .flat_map(|t| t.partitions.iter())
+            .flat_map(|p| p.log.segments().iter())
+            .map(|s| s.size_bytes)
+            .sum();
+        if bytes > MAX_SAVED_BYTES {
+            if !self.save_failed {
+                self.save_failed = true;
+                self.tab_mut().push(
+                    LineKind::Stderr,
+                    &format!("[playground] This session's {} MB of records are more than browser storage keeps: it keeps working until you close the page (Export saves it to a file; playground reset starts small again).", bytes / 1_000_000),
+                );
+                return true;
+            }
+            return false;
+        }
         let snapshot = self.snapshot();
         if let Err(why) = super::storage::save(&snapshot) {
             if !self.save_failed {
@@ -271,8 +317,10 @@ impl Workbench {
                     LineKind::Stderr,
                     &format!("[playground] Your session cannot be saved in this browser: {why}. It keeps working until you close the page."),
                 );
+                return true;
             }
         }
+        false
     }
 
     /// The tab being typed into.
@@ -555,13 +603,17 @@ impl Workbench {
     }
 
     fn tick(&mut self, now_ms: f64) -> bool {
+        let mut noted = false;
+        if self.save_pending && now_ms - self.last_save_ms >= SAVE_INTERVAL_MS {
+            noted = self.save();
+        }
         let wall = (now_ms - self.last_wall_ms).max(0.0);
         self.last_wall_ms = now_ms;
         // The clock runs at the chosen speed; a tab that slept in the background catches up
         // by at most a day per tick, so waking it never stalls the page.
         let delta = (wall * f64::from(self.playground.clock_speed)).min(MAX_CATCH_UP_MS) as i64;
         self.playground.cluster.advance(delta);
-        let mut printed = false;
+        let mut printed = noted;
         let Workbench {
             playground, tabs, ..
         } = self;
@@ -600,6 +652,8 @@ pub enum Action {
     RunCommand(String),
     /// A session file chosen for import.
     Import(String),
+    /// Something outside the reducer added a note: draw again.
+    Refresh,
     /// Tab found several completions for this line: list them, as bash does.
     ShowCompletions(String, Vec<String>),
     Lesson(LessonAction),
@@ -662,6 +716,7 @@ impl Reducible for WorkbenchState {
                 Action::Control(command) => wb.control(&command),
                 Action::RunCommand(command) => wb.run_command(&command),
                 Action::Import(text) => wb.import(&text),
+                Action::Refresh => {}
                 Action::ShowCompletions(line, candidates) => {
                     let prompt = wb.prompt();
                     let tab = wb.tab_mut();

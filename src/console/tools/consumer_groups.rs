@@ -730,7 +730,7 @@ fn reset_scope(
 }
 
 /// `yyyy-MM-dd'T'HH:mm:ss.SSS` with an optional zone (`Z`, `+hh:mm`); UTC without one.
-fn parse_datetime(text: &str) -> Option<i64> {
+pub fn parse_datetime(text: &str) -> Option<i64> {
     let (main, offset_min) = match text
         .find(['Z', '+'])
         .or_else(|| text.rfind('-').filter(|i| *i > 10))
