@@ -101,7 +101,14 @@ fn broker(args: &[String], pg: &mut Playground, out: &mut Output) -> i32 {
         return 1;
     };
     let c = &mut pg.cluster;
+    let controller_before = c.active_controller();
     let (result, done) = match action {
+        "stop" if controller_before.is_none() => (
+            c.stop_broker(id),
+            format!(
+                "Broker {id} stopped without a controlled shutdown: there is no active controller to move its partitions."
+            ),
+        ),
         "stop" => (
             c.stop_broker(id),
             format!(
@@ -158,12 +165,27 @@ fn broker(args: &[String], pg: &mut Playground, out: &mut Output) -> i32 {
             if matches!(action, "stop" | "kill") && !c.brokers().iter().any(|b| b.running) {
                 out.outln("No broker is running now: clients cannot reach the cluster until one starts (playground broker start N).");
             }
+            quorum_note(controller_before, c, out);
             0
         }
         Err(e) => {
             out.errln(&format!("playground broker {action}: {e}"));
             1
         }
+    }
+}
+
+/// Says when the KRaft quorum loses or regains its active controller: no Kafka tool prints
+/// it, but it changes what every admin tool can do.
+fn quorum_note(before: Option<i32>, c: &Cluster, out: &mut Output) {
+    match (before, c.active_controller()) {
+        (Some(_), None) => out.outln(
+            "No active controller: a majority of the KRaft controllers is down. Metadata changes (topics, configs, elections, fencing) wait until enough of them are back.",
+        ),
+        (None, Some(leader)) => out.outln(&format!(
+            "A majority of the KRaft controllers is up again: node {leader} is the active controller."
+        )),
+        _ => {}
     }
 }
 

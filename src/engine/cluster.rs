@@ -14,6 +14,7 @@ use super::offsets::OffsetStore;
 use super::partition::Partition;
 use super::partitioner::StickyPartitioner;
 use super::placement::{Candidate, place};
+use super::quorum::{Quorum, digest};
 use super::record::{Header, Record};
 use super::rng::Rng;
 use super::topic::{
@@ -138,6 +139,9 @@ pub struct Cluster {
     /// replica, none while every partition has its preferred leader.
     #[serde(default)]
     next_leader_balance_ms: Option<i64>,
+    /// The KRaft controller quorum and its metadata log.
+    #[serde(default)]
+    quorum: Quorum,
 }
 
 /// `log.retention.check.interval.ms` and `log.cleaner.backoff.ms`.
@@ -148,13 +152,15 @@ pub const LEADER_IMBALANCE_CHECK_INTERVAL_MS: i64 = 300_000;
 
 impl Cluster {
     pub fn new(config: ClusterConfig) -> Self {
-        Cluster {
+        let brokers: Vec<Broker> = (1..=config.brokers.clamp(1, MAX_BROKERS))
+            .map(|id| Broker::new(id, config.start_ms))
+            .collect();
+        let ids: Vec<BrokerId> = brokers.iter().map(|b| b.id).collect();
+        let mut cluster = Cluster {
             config_seed: config.seed,
             clock: Clock::starting_at(config.start_ms),
             rng: Rng::seeded(config.seed),
-            brokers: (1..=config.brokers.clamp(1, MAX_BROKERS))
-                .map(|id| Broker::new(id, config.start_ms))
-                .collect(),
+            brokers,
             topics: BTreeMap::new(),
             offsets: OffsetStore::default(),
             groups: GroupCoordinator::default(),
@@ -164,7 +170,11 @@ impl Cluster {
             next_retention_check_ms: config.start_ms + RETENTION_CHECK_INTERVAL_MS,
             next_cleaner_run_ms: config.start_ms + CLEANER_BACKOFF_MS,
             next_leader_balance_ms: None,
-        }
+            quorum: Quorum::new(&ids, config.start_ms),
+        };
+        // The brokers register with the first active controller.
+        cluster.sync_metadata();
+        cluster
     }
 
     // ---- time -------------------------------------------------------------------------------
@@ -199,10 +209,12 @@ impl Cluster {
 
     /// The next moment timed work falls due.
     fn next_deadline(&self) -> Option<i64> {
+        // Fencing and ISR changes are the controller's: nothing of the kind is due without one.
+        let controller = self.has_controller();
         let fencing = self
             .brokers
             .iter()
-            .filter(|b| !b.heartbeats() && !b.fenced)
+            .filter(|b| controller && !b.heartbeats() && !b.fenced)
             .map(|b| b.last_heartbeat_ms + BROKER_SESSION_TIMEOUT_MS);
         // The retention check runs on its own schedule (every 5 minutes), so a jump of the clock
         // stops at each check. The cleaner's 15 s backoff is not a stop: it runs when due.
@@ -211,6 +223,7 @@ impl Cluster {
             .topics
             .values()
             .flat_map(|t| t.partitions.iter())
+            .filter(|_| controller)
             .filter_map(|p| replication::next_isr_expiry(p, &brokers));
         fencing
             .chain(isr_expiry)
@@ -223,9 +236,14 @@ impl Cluster {
     /// Runs whatever is due at the current time.
     pub fn tick(&mut self) {
         let now = self.now_ms();
-        self.fence_silent_brokers(now);
+        self.update_quorum(now);
+        if self.has_controller() {
+            self.update_fencing(now);
+        }
         self.replicate_all(now);
-        self.complete_reassignments();
+        if self.has_controller() {
+            self.complete_reassignments();
+        }
         self.collect_truncations();
         if now >= self.next_retention_check_ms {
             // Keep the 5-minute grid from broker start, however far the clock jumped.
@@ -240,6 +258,96 @@ impl Cluster {
         self.balance_leaders_when_due(now);
         let partitions = self.partitions_per_topic();
         self.groups.tick(now, &partitions);
+        self.sync_metadata();
+    }
+
+    // ---- the KRaft quorum -------------------------------------------------------------------
+
+    /// Nodes that take part in the quorum: running and reachable.
+    fn quorum_members(&self) -> (Vec<BrokerId>, Vec<BrokerId>) {
+        let all = self.broker_ids();
+        let alive = self
+            .brokers
+            .iter()
+            .filter(|b| b.heartbeats())
+            .map(|b| b.id)
+            .collect();
+        (all, alive)
+    }
+
+    fn update_quorum(&mut self, now: i64) {
+        let (all, alive) = self.quorum_members();
+        if self.quorum.update(&all, &alive, now) {
+            // A new active controller knows no heartbeats yet: every broker's session starts
+            // afresh, so a dead broker is fenced a session timeout after the failover.
+            for b in &mut self.brokers {
+                b.last_heartbeat_ms = now;
+            }
+        }
+    }
+
+    /// Writes what changed in the metadata since the last write to the metadata log.
+    fn sync_metadata(&mut self) {
+        let image = self.metadata_image();
+        let (_, alive) = self.quorum_members();
+        let now = self.now_ms();
+        self.quorum.write_changes(image, &alive, now);
+    }
+
+    /// The metadata the controller keeps, one digest per record-sized entry: brokers (their
+    /// registration and fencing), topics, partitions (replicas, leader, epoch, ISR) and configs.
+    fn metadata_image(&self) -> BTreeMap<String, u64> {
+        let mut image = BTreeMap::new();
+        for b in &self.brokers {
+            let state = format!("{}|{:?}", b.fenced, b.rack);
+            image.insert(format!("broker/{}", b.id), digest(&state));
+        }
+        for t in self.topics.values() {
+            image.insert(format!("topic/{}", t.name), digest(&t.id.to_string()));
+            for p in &t.partitions {
+                let state = format!(
+                    "{:?}|{:?}|{}|{:?}|{:?}|{:?}",
+                    p.replicas, p.leader, p.leader_epoch, p.isr, p.adding, p.removing
+                );
+                image.insert(format!("partition/{}/{}", t.name, p.index), digest(&state));
+            }
+            for (k, v) in &t.configs {
+                image.insert(format!("config/{}/{k}", t.name), digest(v));
+            }
+        }
+        let broker_configs = self
+            .broker_configs
+            .iter()
+            .map(|(id, c)| (id.to_string(), c))
+            .chain(Some(("default".to_string(), &self.broker_defaults)));
+        for (owner, configs) in broker_configs {
+            for (k, v) in configs {
+                image.insert(format!("brokerconfig/{owner}/{k}"), digest(v));
+            }
+        }
+        image
+    }
+
+    fn has_controller(&self) -> bool {
+        self.quorum.leader().is_some()
+    }
+
+    /// Metadata changes go through the active controller; without one (no majority of the
+    /// controllers is up) the request is never answered.
+    fn require_controller(&self) -> Result<(), KafkaError> {
+        if self.has_controller() {
+            return Ok(());
+        }
+        Err(KafkaError::new(
+            ErrorCode::NotController,
+            "No active controller: a majority of the KRaft controllers is down.",
+        ))
+    }
+
+    /// The metadata quorum as `DescribeQuorum` reports it, with every change written.
+    pub fn metadata_quorum(&mut self) -> &Quorum {
+        self.sync_metadata();
+        &self.quorum
     }
 
     /// KRaft's automatic preferred leader election: once some partition is led by another
@@ -248,6 +356,11 @@ impl Cluster {
     /// preferred replica if that one is alive and in sync. (The KRaft controller does this for
     /// every imbalanced partition; it does not use `leader.imbalance.per.broker.percentage`.)
     fn balance_leaders_when_due(&mut self, now: i64) {
+        // A new active controller schedules its first check afresh.
+        if !self.has_controller() {
+            self.next_leader_balance_ms = None;
+            return;
+        }
         if self.next_leader_balance_ms.is_some_and(|t| now >= t) {
             self.next_leader_balance_ms = None;
             self.elect_preferred_leaders();
@@ -294,19 +407,16 @@ impl Cluster {
         TopicId::random(&mut rng).to_string()
     }
 
-    /// The active controller: in the playground every node is a combined broker+controller
-    /// (KRaft) and the lowest-numbered live one leads the quorum.
+    /// The active controller: the leader of the KRaft quorum (every node is a combined
+    /// broker and controller), none while a majority of the nodes is down or cut off.
     pub fn active_controller(&self) -> Option<BrokerId> {
-        self.brokers
-            .iter()
-            .filter(|b| b.running && !b.isolated)
-            .map(|b| b.id)
-            .min()
+        self.quorum.leader()
     }
 
     /// `ElectLeaders` for one partition. `Ok(true)` when a new leader was elected, `Ok(false)`
     /// when a valid leader was already in place ("Valid replica already elected").
     pub fn elect_leader(&mut self, tp: &TopicPartition, unclean: bool) -> Result<bool, KafkaError> {
+        self.require_controller()?;
         let brokers = Brokers(&self.brokers);
         let Some(topic) = self.topics.get_mut(&tp.topic) else {
             return Err(KafkaError::new(
@@ -356,6 +466,7 @@ impl Cluster {
             }
         };
         self.collect_truncations();
+        self.sync_metadata();
         result
     }
 
@@ -367,6 +478,7 @@ impl Cluster {
         tp: &TopicPartition,
         target: Vec<BrokerId>,
     ) -> Result<(), KafkaError> {
+        self.require_controller()?;
         for b in &target {
             if self.broker(*b).is_none() {
                 return Err(KafkaError::new(
@@ -408,6 +520,9 @@ impl Cluster {
 
     /// Cancels a reassignment: back to the original replicas.
     pub fn cancel_reassignment(&mut self, tp: &TopicPartition) -> bool {
+        if !self.has_controller() {
+            return false;
+        }
         let Some(p) = self
             .topics
             .get_mut(&tp.topic)
@@ -541,11 +656,13 @@ impl Cluster {
         }
     }
 
-    /// The controller fences brokers it has not heard from for `broker.session.timeout.ms`.
-    fn fence_silent_brokers(&mut self, now: i64) {
+    /// The controller unfences brokers whose heartbeats reach it and fences those it has not
+    /// heard from for `broker.session.timeout.ms`.
+    fn update_fencing(&mut self, now: i64) {
         for b in &mut self.brokers {
             if b.heartbeats() {
                 b.last_heartbeat_ms = now;
+                b.fenced = false;
             } else if !b.fenced && now - b.last_heartbeat_ms >= BROKER_SESSION_TIMEOUT_MS {
                 b.fenced = true;
             }
@@ -559,6 +676,7 @@ impl Cluster {
             unclean_leader_election: self
                 .topic_config_str(topic, "unclean.leader.election.enable")
                 .is_some_and(|v| v == "true"),
+            controller: self.has_controller(),
         }
     }
 
@@ -624,8 +742,17 @@ impl Cluster {
         if !b.running {
             return Err(format!("Broker {id} is not running."));
         }
-        b.running = false;
-        b.fenced = true;
+        // The controller handles the controlled shutdown while the broker is still up: it is
+        // fenced, leaves every ISR and hands its leaderships over. Without a controller the
+        // broker gives up waiting and stops as if it had crashed.
+        if self.has_controller() {
+            self.broker_mut(id)?.fenced = true;
+            let now = self.now_ms();
+            self.replicate_all(now);
+            self.collect_truncations();
+            self.sync_metadata();
+        }
+        self.broker_mut(id)?.running = false;
         self.tick();
         Ok(())
     }
@@ -642,8 +769,8 @@ impl Cluster {
         Ok(())
     }
 
-    /// Starts a stopped broker: it registers, is unfenced, and its replicas catch up and rejoin
-    /// the ISR.
+    /// Starts a stopped broker: it registers, the controller unfences it (once there is an
+    /// active controller), and its replicas catch up and rejoin the ISR.
     pub fn start_broker(&mut self, id: BrokerId) -> Result<(), String> {
         let now = self.now_ms();
         let b = self.broker_mut(id)?;
@@ -651,7 +778,6 @@ impl Cluster {
             return Err(format!("Broker {id} is already running."));
         }
         b.running = true;
-        b.fenced = false;
         b.last_heartbeat_ms = now;
         self.tick();
         self.elect_offline_partitions();
@@ -664,7 +790,7 @@ impl Cluster {
         let b = self.broker_mut(id)?;
         b.isolated = isolated;
         if !isolated && b.running {
-            b.fenced = false;
+            // Its heartbeats reach the controller again, which unfences it.
             b.last_heartbeat_ms = now;
         }
         self.tick();
@@ -691,7 +817,11 @@ impl Cluster {
         }
         let id = self.brokers.iter().map(|b| b.id).max().unwrap_or(0) + 1;
         let now = self.now_ms();
-        self.brokers.push(Broker::new(id, now));
+        let mut broker = Broker::new(id, now);
+        // It registers fenced; the controller unfences it once its heartbeats arrive.
+        broker.fenced = !self.has_controller();
+        self.brokers.push(broker);
+        self.tick();
         Ok(id)
     }
 
@@ -700,6 +830,12 @@ impl Cluster {
         self.broker_mut(id)?;
         if self.brokers.len() == 1 {
             return Err("The last broker cannot be removed.".into());
+        }
+        if !self.has_controller() {
+            return Err(
+                "There is no active controller to unregister it: start enough brokers for a majority of the controllers first."
+                    .into(),
+            );
         }
         let hosted = self
             .topics
@@ -713,13 +849,14 @@ impl Cluster {
             ));
         }
         self.brokers.retain(|b| b.id != id);
+        self.tick();
         Ok(())
     }
 
     /// Partitions left without a leader get one if a replica can now lead.
     fn elect_offline_partitions(&mut self) {
         self.for_each_partition(|p, brokers, cfg| {
-            if p.leader.is_none() {
+            if p.leader.is_none() && cfg.controller {
                 replication::elect_leader(p, brokers, cfg);
             }
         });
@@ -743,6 +880,7 @@ impl Cluster {
 
     /// `CreateTopics` as the KRaft controller handles it, with its validation order and texts.
     pub fn create_topic(&mut self, name: &str, new: NewTopic) -> Result<&Topic, KafkaError> {
+        self.require_controller()?;
         self.check_new_topic_name(name)?;
         let partitions = new.partitions.unwrap_or(NUM_PARTITIONS);
         if partitions <= 0 {
@@ -765,7 +903,11 @@ impl Cluster {
                 format!("Unable to replicate the partition {rf} time(s): {why}"),
             )
         })?;
-        Ok(self.insert_topic(name, assignment, configs))
+        self.insert_topic(name, assignment, configs);
+        self.sync_metadata();
+        self.topics
+            .get(name)
+            .ok_or_else(|| KafkaError::bare(ErrorCode::UnknownTopicOrPartition))
     }
 
     /// The controller's name checks: valid, new, and not colliding with an existing name once
@@ -801,7 +943,7 @@ impl Cluster {
         name: &str,
         assignment: Vec<Vec<BrokerId>>,
         configs: BTreeMap<String, String>,
-    ) -> &Topic {
+    ) {
         let topic = Topic {
             name: name.to_string(),
             id: TopicId::random(&mut self.rng),
@@ -812,7 +954,7 @@ impl Cluster {
                 .collect(),
             configs,
         };
-        self.topics.entry(name.to_string()).or_insert(topic)
+        self.topics.insert(name.to_string(), topic);
     }
 
     /// A new partition as the controller registers it: the ISR is the replicas on unfenced
@@ -832,6 +974,7 @@ impl Cluster {
         assignment: Vec<Vec<BrokerId>>,
         new: NewTopic,
     ) -> Result<(), KafkaError> {
+        self.require_controller()?;
         self.check_new_topic_name(name)?;
         for id in assignment.iter().flatten() {
             if self.broker(*id).is_none() {
@@ -916,9 +1059,11 @@ impl Cluster {
     }
 
     pub fn delete_topic(&mut self, name: &str) -> Result<(), KafkaError> {
+        self.require_controller()?;
         match self.topics.remove(name) {
             Some(_) => {
                 self.offsets.remove_topic(name);
+                self.sync_metadata();
                 Ok(())
             }
             None => Err(KafkaError::bare(ErrorCode::UnknownTopicOrPartition)),
@@ -927,6 +1072,7 @@ impl Cluster {
 
     /// `CreatePartitions`: grow a topic to `total` partitions (never shrink).
     pub fn create_partitions(&mut self, name: &str, total: i32) -> Result<(), KafkaError> {
+        self.require_controller()?;
         let topic = self
             .topics
             .get(name)
@@ -1041,6 +1187,7 @@ impl Cluster {
         set: &[(String, String)],
         delete: &[String],
     ) -> Result<(), KafkaError> {
+        self.require_controller()?;
         if !self.topics.contains_key(name) {
             return Err(KafkaError::new(
                 ErrorCode::UnknownTopicOrPartition,
@@ -1113,6 +1260,8 @@ impl Cluster {
             };
             checked.push((name.to_string(), value));
         }
+        // The broker validates the change itself, then forwards it to the controller.
+        self.require_controller()?;
         let target = match broker {
             Some(id) => self.broker_configs.entry(id).or_default(),
             None => &mut self.broker_defaults,
@@ -1258,6 +1407,7 @@ impl Cluster {
             return Err(KafkaError::bare(ErrorCode::NotEnoughReplicas));
         }
         let (leader, leader_epoch) = (p.leader.unwrap_or_default(), p.leader_epoch);
+        let isr_before = p.isr.clone();
         let timestamp = record.timestamp;
         let offset = p.log.append_rolling(
             timestamp,
@@ -1267,7 +1417,8 @@ impl Cluster {
             Some(roll),
         );
         replication::step(p, &brokers, now, cfg);
-        Ok(InFlight {
+        let isr_changed = p.isr != isr_before;
+        let sent = InFlight {
             metadata: RecordMetadata {
                 partition: tp.partition,
                 offset,
@@ -1278,7 +1429,11 @@ impl Cluster {
             leader,
             leader_epoch,
             record: Record { offset, ..record },
-        })
+        };
+        if isr_changed {
+            self.sync_metadata();
+        }
+        Ok(sent)
     }
 
     /// Waits, moving the clock, until an in-flight request is answered or `timeout_ms` has
@@ -1456,11 +1611,13 @@ impl Cluster {
         let now = self.now_ms();
         let key = super::offsets::offset_commit_key(group, tp);
         let brokers = Brokers(&self.brokers);
+        let controller = self.has_controller();
         if let Some(topic) = self.topics.get_mut(OFFSETS_TOPIC) {
             let index = super::group::coordinator_partition(group, topic.partitions.len() as i32);
             let cfg = ReplicationConfig {
                 effective_min_isr: 1,
                 unclean_leader_election: false,
+                controller,
             };
             if let Some(p) = topic.partition_mut(index) {
                 p.log.append(now, Some(key), value, Vec::new());
@@ -1692,6 +1849,72 @@ mod tests {
         assert_ne!(leader(&c), Some(preferred), "not before the check");
         c.advance(1);
         assert_eq!(leader(&c), Some(preferred));
+    }
+
+    #[test]
+    fn the_quorum_elects_a_new_leader_and_keeps_it() {
+        let mut c = cluster();
+        assert_eq!(c.active_controller(), Some(1));
+        let hw = c.metadata_quorum().high_watermark();
+        c.create_topic("t", three_partitions()).unwrap();
+        assert_eq!(
+            c.metadata_quorum().high_watermark(),
+            hw + 4,
+            "a topic record and one per partition"
+        );
+        c.stop_broker(1).unwrap();
+        assert_eq!(c.active_controller(), Some(2));
+        assert_eq!(c.metadata_quorum().epoch(), 2);
+        c.start_broker(1).unwrap();
+        assert_eq!(
+            c.active_controller(),
+            Some(2),
+            "Raft keeps the current leader"
+        );
+        assert_eq!(c.metadata_quorum().epoch(), 2);
+    }
+
+    #[test]
+    fn without_a_majority_nothing_changes_the_metadata() {
+        let mut c = cluster();
+        c.create_topic("t", three_partitions()).unwrap();
+        c.kill_broker(2).unwrap();
+        c.kill_broker(3).unwrap();
+        assert_eq!(c.active_controller(), None);
+        let code = |r: Result<(), KafkaError>| r.map_err(|e| e.code);
+        let no_controller = Err(ErrorCode::NotController);
+        assert_eq!(
+            code(c.create_topic("u", NewTopic::default()).map(|_| ())),
+            no_controller
+        );
+        assert_eq!(code(c.delete_topic("t")), no_controller);
+        assert_eq!(code(c.create_partitions("t", 4)), no_controller);
+        let set = vec![("retention.ms".to_string(), "1".to_string())];
+        assert_eq!(code(c.alter_topic_configs("t", &set, &[])), no_controller);
+        let tp = TopicPartition::new("t", 0);
+        assert_eq!(code(c.elect_leader(&tp, false).map(|_| ())), no_controller);
+        let hw = c.metadata_quorum().high_watermark();
+        c.advance(60_000);
+        assert!(
+            c.brokers().iter().all(|b| !b.fenced),
+            "no controller fences the crashed brokers"
+        );
+        assert_eq!(c.metadata_quorum().high_watermark(), hw);
+        c.start_broker(2).unwrap();
+        assert!(c.active_controller().is_some());
+        c.advance(BROKER_SESSION_TIMEOUT_MS);
+        assert!(
+            c.broker(3).unwrap().fenced,
+            "fenced a session after the failover"
+        );
+    }
+
+    fn three_partitions() -> NewTopic {
+        NewTopic {
+            partitions: Some(3),
+            replication_factor: Some(3),
+            ..Default::default()
+        }
     }
 
     #[test]

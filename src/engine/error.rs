@@ -33,6 +33,7 @@ pub enum ErrorCode {
     EligibleLeadersNotAvailable,
     InvalidRequest,
     BrokerIdNotRegistered,
+    NotController,
 }
 
 impl ErrorCode {
@@ -183,6 +184,12 @@ impl ErrorCode {
                 "ELIGIBLE_LEADERS_NOT_AVAILABLE",
                 "org.apache.kafka.common.errors.EligibleLeadersNotAvailableException",
                 "Eligible topic partition leaders are not available.",
+            ),
+            NotController => (
+                41,
+                "NOT_CONTROLLER",
+                "org.apache.kafka.common.errors.NotControllerException",
+                "This is not the correct controller for this cluster.",
             ),
             InvalidRequest => (
                 42,

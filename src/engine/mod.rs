@@ -17,6 +17,7 @@ pub mod offsets;
 pub mod partition;
 pub mod partitioner;
 pub mod placement;
+pub mod quorum;
 pub mod record;
 pub mod replication;
 pub mod rng;

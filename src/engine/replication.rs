@@ -15,29 +15,16 @@ pub struct ReplicationConfig {
     /// min(`min.insync.replicas`, replication factor): since Kafka 3.7 the effective minimum.
     pub effective_min_isr: usize,
     pub unclean_leader_election: bool,
+    /// An active controller exists. Elections and ISR changes are the controller's (the
+    /// leader asks it with `AlterPartition`); without one, leaders and ISRs stay as they are
+    /// while followers keep fetching and the high watermark keeps moving.
+    pub controller: bool,
 }
 
 /// One replication step for a partition at `now`: fetches, ISR changes, elections, high watermark.
 pub fn step(p: &mut Partition, brokers: &Brokers, now: i64, cfg: ReplicationConfig) {
-    // Fenced brokers are out of every ISR (the last member stays, as KRaft keeps it).
-    let fenced: Vec<BrokerId> = p
-        .isr
-        .iter()
-        .copied()
-        .filter(|b| brokers.get(b).is_none_or(|x| x.fenced))
-        .collect();
-    for b in fenced {
-        if p.isr.len() > 1 {
-            p.isr.retain(|x| *x != b);
-        }
-    }
-    // A leader that cannot serve gives way.
-    let leader_ok = p
-        .leader
-        .and_then(|l| brokers.get(&l))
-        .is_some_and(Broker::is_registered_alive);
-    if !leader_ok {
-        elect_leader(p, brokers, cfg);
+    if cfg.controller {
+        controller_step(p, brokers, cfg);
     }
     let Some(leader_id) = p.leader else {
         return;
@@ -57,11 +44,11 @@ pub fn step(p: &mut Partition, brokers: &Brokers, now: i64, cfg: ReplicationConf
         if follower.can_fetch_from(leader) {
             p.replica_leo.insert(f, leader_leo);
             p.caught_up_ms.insert(f, now);
-            if !p.isr.contains(&f) {
+            if !p.isr.contains(&f) && cfg.controller {
                 // A caught-up follower rejoins at the end of the ISR, as the controller adds it.
                 p.isr.push(f);
             }
-        } else if p.isr.contains(&f) {
+        } else if p.isr.contains(&f) && cfg.controller {
             let last = p.caught_up_ms.get(&f).copied().unwrap_or(now);
             let behind = p.replica_leo.get(&f).copied().unwrap_or(0) < leader_leo;
             let stale = now - last > REPLICA_LAG_TIME_MAX_MS;
@@ -72,6 +59,29 @@ pub fn step(p: &mut Partition, brokers: &Brokers, now: i64, cfg: ReplicationConf
         p.caught_up_ms.entry(f).or_insert(now);
     }
     p.update_high_watermark(cfg.effective_min_isr);
+}
+
+/// What the controller does for a partition: fenced brokers leave every ISR (the last member
+/// stays, as KRaft keeps it) and a leader that cannot serve gives way.
+fn controller_step(p: &mut Partition, brokers: &Brokers, cfg: ReplicationConfig) {
+    let fenced: Vec<BrokerId> = p
+        .isr
+        .iter()
+        .copied()
+        .filter(|b| brokers.get(b).is_none_or(|x| x.fenced))
+        .collect();
+    for b in fenced {
+        if p.isr.len() > 1 {
+            p.isr.retain(|x| *x != b);
+        }
+    }
+    let leader_ok = p
+        .leader
+        .and_then(|l| brokers.get(&l))
+        .is_some_and(Broker::is_registered_alive);
+    if !leader_ok {
+        elect_leader(p, brokers, cfg);
+    }
 }
 
 /// When the next in-sync follower that cannot keep up drops out of the ISR: just after it has

@@ -4,7 +4,9 @@
 use crate::console::options::{self, HELP, Opt, VERSION};
 use crate::console::output::Output;
 use crate::console::session::{ToolContext, ToolResult};
+use crate::console::tools::admin;
 use crate::engine::config::TOPIC_CONFIGS;
+use crate::engine::error::ErrorCode;
 use crate::engine::{BrokerId, Cluster};
 
 pub const OPTIONS: &[Opt] = &[
@@ -243,11 +245,24 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
             ToolResult::Exit(0)
         }
         Err(e) => {
+            // A change the controller never answers: the call times out.
+            let error = match e.code {
+                ErrorCode::NotController => {
+                    let timeout = admin::without_controller(
+                        cluster,
+                        "incrementalAlterConfigs",
+                        admin::DEFAULT_TIMEOUTS,
+                    )
+                    .unwrap_or_default();
+                    format!("{}: {timeout}", admin::TIMEOUT_EXCEPTION)
+                }
+                _ => e.to_string(),
+            };
             out.errln(&format!(
                 "Error while executing config command with args '{}'",
                 args.join(" ")
             ));
-            out.errln(&format!("java.util.concurrent.ExecutionException: {e}"));
+            out.errln(&format!("java.util.concurrent.ExecutionException: {error}"));
             ToolResult::Exit(1)
         }
     }

@@ -14,6 +14,7 @@ use crate::console::regex::Regex;
 use crate::console::session::{Playground, Session, Status, ToolContext, ToolResult};
 use crate::engine::assignor::Strategy;
 use crate::engine::clock::format_log_timestamp;
+use crate::engine::error::ErrorCode;
 use crate::engine::group::{DEFAULT_SESSION_TIMEOUT_MS, GroupState, JoinRequest};
 use crate::engine::{Cluster, Record, TopicPartition};
 
@@ -528,7 +529,9 @@ impl ConsoleConsumer {
             self.correlation_id += 1;
             let outcome = match cluster.auto_create_topic(&topic) {
                 Ok(false) => continue,
+                // Created, or being created by a controller that is not there.
                 Ok(true) => "LEADER_NOT_AVAILABLE",
+                Err(e) if e.code == ErrorCode::NotController => "LEADER_NOT_AVAILABLE",
                 Err(_) => "INVALID_TOPIC_EXCEPTION",
             };
             out.errln(&format!(

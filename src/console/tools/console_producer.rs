@@ -301,15 +301,19 @@ pub struct ConsoleProducer {
     request_timeout_ms: i64,
     /// `delivery.timeout.ms`: how long a record may take, retries included.
     delivery_timeout_ms: i64,
+    /// `max.block.ms`: how long `send()` waits for the topic's metadata.
+    max_block_ms: i64,
     correlation_id: i64,
     metadata_fetched: bool,
 }
 
-/// The producer's defaults: `request.timeout.ms`, `delivery.timeout.ms`, `retry.backoff.ms`
-/// (`--request-timeout-ms` only applies when given: the tool merges its options only then).
+/// The producer's defaults: `request.timeout.ms`, `delivery.timeout.ms`, `retry.backoff.ms`,
+/// `max.block.ms` (`--request-timeout-ms` and `--max-block-ms` only apply when given: the tool
+/// merges its options into the producer's configs only then).
 const REQUEST_TIMEOUT_MS: i64 = 30_000;
 const DELIVERY_TIMEOUT_MS: i64 = 120_000;
 const RETRY_BACKOFF_MS: i64 = 100;
+const MAX_BLOCK_MS: i64 = 60_000;
 
 pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
     let files = ctx.playground.files.clone();
@@ -439,6 +443,14 @@ impl ConsoleProducer {
             .or_else(|| property("request.timeout.ms"))
             .unwrap_or(REQUEST_TIMEOUT_MS)
             .max(1);
+        let max_block_ms = opts
+            .long("max-block-ms")
+            .ok()
+            .flatten()
+            .filter(|_| opts.has("max-block-ms"))
+            .or_else(|| property("max.block.ms"))
+            .unwrap_or(MAX_BLOCK_MS)
+            .max(0);
         // The producer raises delivery.timeout.ms to cover one request when it is too short.
         let delivery_timeout_ms = property("delivery.timeout.ms")
             .unwrap_or(DELIVERY_TIMEOUT_MS)
@@ -456,6 +468,7 @@ impl ConsoleProducer {
                 .clamp(0, 10),
             request_timeout_ms,
             delivery_timeout_ms,
+            max_block_ms,
             correlation_id: 0,
             metadata_fetched: false,
         })
@@ -479,18 +492,12 @@ impl ConsoleProducer {
         match cluster.auto_create_topic(&self.topic) {
             Ok(false) => Ok(()),
             Ok(true) => {
-                let msg = format!(
-                    "[Producer clientId=console-producer] Error while fetching metadata with correlation id {} : {{{}=LEADER_NOT_AVAILABLE}}",
-                    self.correlation_id, self.topic
-                );
-                Self::log(
-                    cluster,
-                    "WARN",
-                    &msg,
-                    "org.apache.kafka.clients.NetworkClient",
-                    out,
-                );
+                self.warn_leader_not_available(cluster, out);
                 Ok(())
+            }
+            Err(e) if e.code == ErrorCode::NotController => {
+                self.metadata_fetched = false;
+                Err(self.await_auto_creation(cluster, out))
             }
             Err(_) => {
                 let msg = format!(
@@ -510,6 +517,43 @@ impl ConsoleProducer {
                 ))
             }
         }
+    }
+
+    fn warn_leader_not_available(&self, cluster: &Cluster, out: &mut Output) {
+        let msg = format!(
+            "[Producer clientId=console-producer] Error while fetching metadata with correlation id {} : {{{}=LEADER_NOT_AVAILABLE}}",
+            self.correlation_id, self.topic
+        );
+        Self::log(
+            cluster,
+            "WARN",
+            &msg,
+            "org.apache.kafka.clients.NetworkClient",
+            out,
+        );
+    }
+
+    /// The broker asks the controller to create the missing topic, but there is no active
+    /// controller: every metadata refresh (with the retry backoff) answers LEADER_NOT_AVAILABLE
+    /// until `max.block.ms` has passed.
+    fn await_auto_creation(&mut self, cluster: &mut Cluster, out: &mut Output) -> String {
+        let deadline = cluster.now_ms() + self.max_block_ms;
+        let mut attempts = 0;
+        loop {
+            self.warn_leader_not_available(cluster, out);
+            let next = cluster.now_ms() + admin::retry_backoff(attempts);
+            attempts += 1;
+            if next > deadline {
+                break;
+            }
+            cluster.advance_to(next);
+            self.correlation_id += 1;
+        }
+        cluster.advance_to(deadline);
+        format!(
+            "org.apache.kafka.common.errors.TimeoutException: Topic {} not present in metadata after {} ms.",
+            self.topic, self.max_block_ms
+        )
     }
 
     /// Reads one line and sends it; a parse error ends the tool as Kafka's does (exit 1).

@@ -5,6 +5,7 @@ use crate::console::java;
 use crate::console::options::{self, HELP, Opt, VERSION};
 use crate::console::output::Output;
 use crate::console::session::{ToolContext, ToolResult};
+use crate::console::tools::admin;
 use crate::engine::TopicPartition;
 
 const DESCRIPTION: &str = "This tool attempts to elect a new leader for a set of topic partitions. The type of elections supported are preferred replicas and unclean replicas.";
@@ -47,6 +48,12 @@ pub const OPTIONS: &[Opt] = &[
     ),
     VERSION,
 ];
+
+/// The tool gives its admin client 30 s per call and half of that per request.
+const ELECTION_TIMEOUTS: admin::Timeouts = admin::Timeouts {
+    api_ms: 30_000,
+    request_ms: 15_000,
+};
 
 fn failed(out: &mut Output, message: &str) -> ToolResult {
     out.errln(message);
@@ -136,6 +143,12 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
         )
     };
     let cluster = &mut ctx.playground.cluster;
+    // ElectLeaders goes to the active controller; without one the tool's 30 s run out.
+    if admin::without_controller(cluster, "electLeaders", ELECTION_TIMEOUTS).is_some() {
+        let message = "Timeout waiting for election results";
+        out.outln(message);
+        return failed(out, message);
+    }
     let (mut elected, mut already, mut errors) = (Vec::new(), Vec::new(), Vec::new());
     for tp in targets {
         match cluster.elect_leader(&tp, unclean) {

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use crate::console::options::{self, HELP, Opt, VERSION};
 use crate::console::output::Output;
 use crate::console::session::{ToolContext, ToolResult};
+use crate::console::tools::admin;
 use crate::engine::placement::assign_replicas;
 use crate::engine::{BrokerId, Cluster, TopicPartition};
 
@@ -119,6 +120,9 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
                 Ok(p) => p,
                 Err(e) => return error(out, &e),
             };
+            if let Some(failure) = without_controller(cluster, out) {
+                return failure;
+            }
             match action {
                 "execute" => execute(
                     cluster,
@@ -131,8 +135,24 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
                 _ => cancel(cluster, &plan, out),
             }
         }
-        _ => list(cluster, out),
+        _ => match without_controller(cluster, out) {
+            Some(failure) => failure,
+            None => list(cluster, out),
+        },
     }
+}
+
+/// Every action but --generate starts by listing the reassignments in progress, which the
+/// brokers forward to the active controller; without one the call times out.
+fn without_controller(cluster: &mut Cluster, out: &mut Output) -> Option<ToolResult> {
+    let call = "listPartitionReassignments";
+    let timeout = admin::without_controller(cluster, call, admin::DEFAULT_TIMEOUTS)?;
+    let exception = format!("{}: {timeout}", admin::TIMEOUT_EXCEPTION);
+    let failure = error(out, &exception);
+    out.outln(&format!(
+        "java.util.concurrent.ExecutionException: {exception}"
+    ));
+    Some(failure)
 }
 
 type Plan = BTreeMap<TopicPartition, Vec<BrokerId>>;

@@ -8,6 +8,7 @@ use crate::console::options::{self, HELP, Opt, OptError, VERSION};
 use crate::console::output::Output;
 use crate::console::regex::Regex;
 use crate::console::session::{ToolContext, ToolResult};
+use crate::console::tools::admin;
 use crate::engine::clock::format_log_timestamp;
 use crate::engine::config::{TOPIC_CONFIGS, validate_topic_config};
 use crate::engine::topic::has_collision_chars;
@@ -332,6 +333,7 @@ fn create(opts: &options::Parsed, cluster: &mut Cluster, out: &mut Output) -> Re
             .or(replication_factor.map(|r| r as i16)),
         configs,
     };
+    controller_call(cluster, "createTopics")?;
     let created = match &assignment {
         Some(a) => cluster.create_topic_with_assignment(&name, a.clone(), new),
         None => cluster.create_topic(&name, new).map(|_| ()),
@@ -451,6 +453,9 @@ fn alter(opts: &options::Parsed, cluster: &mut Cluster) -> Result<(), Failure> {
         .int("partitions")
         .map_err(|m| Failure::client("joptsimple.OptionArgumentConversionException", m))?
         .unwrap_or(0);
+    if !topics.is_empty() {
+        controller_call(cluster, "createPartitions")?;
+    }
     for name in topics {
         cluster.create_partitions(&name, partitions)?;
     }
@@ -459,10 +464,22 @@ fn alter(opts: &options::Parsed, cluster: &mut Cluster) -> Result<(), Failure> {
 
 fn delete(opts: &options::Parsed, cluster: &mut Cluster) -> Result<(), Failure> {
     let topics = matching_topics(opts, cluster, !opts.has("if-exists"))?;
+    if !topics.is_empty() {
+        controller_call(cluster, "deleteTopics")?;
+    }
     for name in topics {
         cluster.delete_topic(&name)?;
     }
     Ok(())
+}
+
+/// The brokers forward these requests to the active controller; without one (a majority of
+/// the controllers down) the call times out.
+fn controller_call(cluster: &mut Cluster, call: &str) -> Result<(), Failure> {
+    match admin::without_controller(cluster, call, admin::DEFAULT_TIMEOUTS) {
+        Some(message) => Err(Failure::client(admin::TIMEOUT_EXCEPTION, message)),
+        None => Ok(()),
+    }
 }
 
 fn describe(opts: &options::Parsed, cluster: &Cluster, out: &mut Output) -> Result<(), Failure> {
