@@ -24,14 +24,14 @@ pub fn retry_until(
     timeout_ms: i64,
     mut ready: impl FnMut(&Cluster) -> bool,
 ) -> bool {
-    let deadline = cluster.now_ms() + timeout_ms.max(0);
+    let deadline = cluster.now_ms().saturating_add(timeout_ms.max(0));
     let mut attempts = 0;
     while !ready(cluster) {
         let next = cluster.now_ms() + backoff(attempts);
         attempts += 1;
         if next > deadline {
             // The call times out once the deadline has passed.
-            cluster.advance_to(deadline + 1);
+            cluster.advance_to(deadline.saturating_add(1));
             return false;
         }
         cluster.advance_to(next);

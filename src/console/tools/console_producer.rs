@@ -314,6 +314,8 @@ const REQUEST_TIMEOUT_MS: i64 = 30_000;
 const DELIVERY_TIMEOUT_MS: i64 = 120_000;
 const RETRY_BACKOFF_MS: i64 = 100;
 const MAX_BLOCK_MS: i64 = 60_000;
+/// The producer's timeouts are Java `int`s (max.block.ms a `long`, kept to the same bound).
+const MAX_TIMEOUT_MS: i64 = i32::MAX as i64;
 
 pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
     let files = ctx.playground.files.clone();
@@ -442,7 +444,7 @@ impl ConsoleProducer {
             .filter(|_| opts.has("request-timeout-ms"))
             .or_else(|| property("request.timeout.ms"))
             .unwrap_or(REQUEST_TIMEOUT_MS)
-            .max(1);
+            .clamp(1, MAX_TIMEOUT_MS);
         let max_block_ms = opts
             .long("max-block-ms")
             .ok()
@@ -450,11 +452,11 @@ impl ConsoleProducer {
             .filter(|_| opts.has("max-block-ms"))
             .or_else(|| property("max.block.ms"))
             .unwrap_or(MAX_BLOCK_MS)
-            .max(0);
+            .clamp(0, MAX_TIMEOUT_MS);
         // The producer raises delivery.timeout.ms to cover one request when it is too short.
         let delivery_timeout_ms = property("delivery.timeout.ms")
             .unwrap_or(DELIVERY_TIMEOUT_MS)
-            .max(request_timeout_ms);
+            .clamp(request_timeout_ms, MAX_TIMEOUT_MS);
         Ok(ConsoleProducer {
             topic: opts.value("topic").unwrap_or_default().to_string(),
             reader,
