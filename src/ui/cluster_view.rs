@@ -43,8 +43,8 @@ pub fn ClusterView() -> Html {
             if user.is_empty() {
                 <p class="empty">{"No topics yet. Create one with "}<code>{"kafka-topics.sh --create"}</code>{"."}</p>
             }
-            { for user.iter().map(|t| topic_card(cluster, t, &open)) }
-            { groups(cluster) }
+            { for user.iter().map(|t| topic_card(cluster, t, &open, &wb.metrics)) }
+            { groups(cluster, &wb.metrics) }
             if !internal.is_empty() {
                 <details class="internal">
                     <summary>{ format!("Internal topics ({})", internal.len()) }</summary>
@@ -104,12 +104,16 @@ fn topic_card(
     cluster: &Cluster,
     topic: &Topic,
     open: &Callback<crate::engine::TopicPartition>,
+    metrics: &super::metrics::Metrics,
 ) -> Html {
+    let rates = metrics.throughput(&topic.name);
+    let rate = rates.last().copied().unwrap_or(0.0);
     let records: usize = topic.partitions.iter().map(|p| p.log.len()).sum();
     html! {
         <article class="topic" data-topic={topic.name.clone()}>
             <header class="topic-head">
                 <span class="topic-name">{ topic.name.clone() }</span>
+                { super::metrics::sparkline(&rates, &format!("{}: records per second over the last minute, now {rate:.0}/s", topic.name), "rate") }
                 <span class="meta">{ format!("{} partition{} · RF {} · {records} record{}",
                     topic.partitions.len(), if topic.partitions.len() == 1 { "" } else { "s" },
                     topic.replication_factor(), if records == 1 { "" } else { "s" }) }</span>
@@ -299,7 +303,7 @@ fn partition_row(
     }
 }
 
-fn groups(cluster: &Cluster) -> Html {
+fn groups(cluster: &Cluster, metrics: &super::metrics::Metrics) -> Html {
     let ids = cluster.group_ids();
     if ids.is_empty() {
         return html! {};
@@ -328,6 +332,7 @@ fn groups(cluster: &Cluster) -> Html {
                             <span class={format!("badge state-{}", state.to_lowercase())}>{ state }</span>
                             <span class="meta">{ format!("{members} member{}", if members == 1 { "" } else { "s" }) }</span>
                             if !lags.is_empty() {
+                                { super::metrics::sparkline(&metrics.lag(id), &format!("lag of {id} over the last minute, now {total}"), "lag-chart") }
                                 <span class={if total > 0 { "lag lagging" } else { "lag" }} data-lag={total.to_string()}>{ format!("lag {total}") }</span>
                             }
                         </div>

@@ -9,6 +9,7 @@ mod console_view;
 mod lesson_run;
 mod lesson_view;
 mod log_view;
+mod metrics;
 mod session_menu;
 mod state;
 mod storage;

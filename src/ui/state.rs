@@ -122,6 +122,11 @@ pub struct Workbench {
     /// Wall-clock time of the last save, and whether a change waits to be saved.
     last_save_ms: f64,
     save_pending: bool,
+    /// Something worth saving changed since the last render.
+    dirty: bool,
+    /// Throughput and lag samples for the charts, and when the last one was taken.
+    pub metrics: super::metrics::Metrics,
+    last_sample_ms: f64,
 }
 
 /// Saves are at least this far apart (wall-clock ms); a pending one is written on a tick.
@@ -168,6 +173,9 @@ impl Workbench {
             undo: Vec::new(),
             last_save_ms: 0.0,
             save_pending: false,
+            dirty: false,
+            metrics: Default::default(),
+            last_sample_ms: 0.0,
         }
     }
 
@@ -235,6 +243,9 @@ impl Workbench {
                     undo: Vec::new(),
                     last_save_ms: 0.0,
                     save_pending: false,
+                    dirty: false,
+                    metrics: Default::default(),
+                    last_sample_ms: 0.0,
                 }
             }
         }
@@ -277,6 +288,9 @@ impl Workbench {
     /// on a later tick — so a busy producer does not serialize the cluster ten times a second.
     /// Returns whether a note was added to the console (the page must redraw to show it).
     pub fn request_save(&mut self) -> bool {
+        if !std::mem::take(&mut self.dirty) {
+            return false;
+        }
         if self.last_wall_ms - self.last_save_ms >= SAVE_INTERVAL_MS {
             self.save()
         } else {
@@ -597,6 +611,16 @@ impl Workbench {
         }
     }
 
+    /// Takes a chart sample once a second of page time; returns whether it did.
+    fn sample_metrics(&mut self, now_ms: f64) -> bool {
+        if now_ms - self.last_sample_ms < 1000.0 {
+            return false;
+        }
+        self.last_sample_ms = now_ms;
+        self.metrics.sample(&self.playground.cluster);
+        true
+    }
+
     /// Whether anything runs in any tab (then every tick may print).
     fn busy(&self) -> bool {
         self.tabs.iter().any(|t| t.terminal.has_work())
@@ -706,6 +730,9 @@ impl Reducible for WorkbenchState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         {
             let mut wb = self.workbench.borrow_mut();
+            if !matches!(action, Action::Tick(_) | Action::Refresh) {
+                wb.dirty = true;
+            }
             match action {
                 Action::Enter(line) => wb.enter(&line),
                 Action::Paste(text) => {
@@ -735,11 +762,14 @@ impl Reducible for WorkbenchState {
                     let printed = wb.tick(now);
                     // Time alone can complete a step (a follower drops out of the ISR).
                     let lesson_changed = wb.check_lesson();
+                    let sampled = wb.sample_metrics(now);
                     // Nothing to show: keep the same state so nothing re-renders.
-                    if !busy && !printed && !lesson_changed {
+                    if !busy && !printed && !lesson_changed && !sampled {
                         drop(wb);
                         return self;
                     }
+                    // A new chart point alone is not worth saving the session for.
+                    wb.dirty |= busy || printed || lesson_changed;
                 }
             }
             wb.check_lesson();

@@ -424,3 +424,16 @@ test('accessibility: axe-core finds no serious or critical problems, in both col
     await context.close();
   }
 });
+
+test('topics chart their throughput and groups their lag over time', async () => {
+  await freshPage();
+  await run('kafka-topics.sh --bootstrap-server localhost:9092 --create --topic flow --partitions 2');
+  await run('seq 1 10 | kafka-console-producer.sh --bootstrap-server localhost:9092 --topic flow');
+  await run('kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic flow --group slowpoke --max-messages 1 --from-beginning');
+  await page.waitForFunction(() => document.querySelector('.scrollback').innerText.includes('Processed a total of 1 messages'));
+  await run('seq 1 500 | kafka-console-producer.sh --bootstrap-server localhost:9092 --topic flow');
+  await page.waitForSelector('[data-topic="flow"] svg.spark.rate');
+  await page.waitForSelector('[data-group="slowpoke"] svg.spark.lag-chart');
+  const label = await page.getAttribute('[data-group="slowpoke"] svg.spark', 'aria-label');
+  assert.match(label, /lag of slowpoke over the last minute, now 509/);
+});

@@ -1,0 +1,122 @@
+//! Lag and throughput over simulated time: the workbench samples every topic's log end and
+//! every group's total lag once a second of page time, and the views draw the last minute of
+//! samples as small charts.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use yew::prelude::*;
+
+use crate::engine::{Cluster, TopicPartition};
+
+/// Samples kept (one per second of page time).
+const KEEP: usize = 60;
+
+#[derive(Debug, Clone, PartialEq)]
+struct Sample {
+    at_ms: i64,
+    /// Log end offsets summed over each topic's partitions.
+    topic_ends: BTreeMap<String, i64>,
+    /// Total lag of each group with committed offsets.
+    group_lags: BTreeMap<String, i64>,
+}
+
+#[derive(Debug, Default)]
+pub struct Metrics {
+    samples: VecDeque<Sample>,
+}
+
+impl Metrics {
+    pub fn sample(&mut self, cluster: &Cluster) {
+        let topic_ends = cluster
+            .topics()
+            .filter(|t| !t.is_internal())
+            .map(|t| {
+                let end: i64 = t.partitions.iter().map(|p| p.log_end_offset()).sum();
+                (t.name.clone(), end)
+            })
+            .collect();
+        let group_lags = cluster
+            .group_ids()
+            .into_iter()
+            .map(|g| {
+                let lag = group_lag(cluster, &g);
+                (g, lag)
+            })
+            .collect();
+        self.samples.push_back(Sample {
+            at_ms: cluster.now_ms(),
+            topic_ends,
+            group_lags,
+        });
+        while self.samples.len() > KEEP {
+            self.samples.pop_front();
+        }
+    }
+
+    /// Records per simulated second into `topic` between consecutive samples.
+    pub fn throughput(&self, topic: &str) -> Vec<f64> {
+        self.samples
+            .iter()
+            .zip(self.samples.iter().skip(1))
+            .map(|(a, b)| {
+                let (Some(x), Some(y)) = (a.topic_ends.get(topic), b.topic_ends.get(topic)) else {
+                    return 0.0;
+                };
+                let secs = (b.at_ms - a.at_ms) as f64 / 1000.0;
+                if secs <= 0.0 {
+                    0.0
+                } else {
+                    ((y - x).max(0) as f64) / secs
+                }
+            })
+            .collect()
+    }
+
+    /// A group's total lag at each sample.
+    pub fn lag(&self, group: &str) -> Vec<f64> {
+        self.samples
+            .iter()
+            .map(|s| s.group_lags.get(group).copied().unwrap_or(0) as f64)
+            .collect()
+    }
+}
+
+/// Sum over the group's committed partitions of (high watermark − committed offset).
+pub fn group_lag(cluster: &Cluster, group: &str) -> i64 {
+    cluster
+        .offset_store()
+        .offsets(group)
+        .map(|(tp, o): (&TopicPartition, _)| {
+            let end = cluster.offsets_of(tp).map_or(o.offset, |(_, e)| e);
+            (end - o.offset).max(0)
+        })
+        .sum()
+}
+
+/// A small line chart of `values`, scaled to its own maximum; `label` describes it for screen
+/// readers and as a tooltip.
+pub fn sparkline(values: &[f64], label: &str, class: &'static str) -> Html {
+    if values.len() < 2 {
+        return html! {};
+    }
+    let (w, h) = (90.0, 20.0);
+    let max = values.iter().cloned().fold(0.0, f64::max).max(1.0);
+    let step = w / (values.len() - 1) as f64;
+    let points: Vec<String> = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            format!(
+                "{:.1},{:.1}",
+                i as f64 * step,
+                h - 1.0 - v / max * (h - 2.0)
+            )
+        })
+        .collect();
+    html! {
+        <svg class={classes!("spark", class)} width="90" height="20" viewBox="0 0 90 20" role="img" aria-label={label.to_string()}>
+            <title>{ label.to_string() }</title>
+            <polyline points={points.join(" ")} fill="none" stroke="currentColor" stroke-width="1.5" />
+        </svg>
+    }
+}
