@@ -1361,7 +1361,7 @@ impl Cluster {
         let cfg = self.topic_replication_config(&sent.tp.topic)?;
         let p = self.served_partition(&sent.tp)?;
         if sent.acks == Acks::All && p.isr.len() < cfg.effective_min_isr {
-            return Err(KafkaError::bare(ErrorCode::NotEnoughReplicas));
+            return Err(not_enough_replicas(p, cfg.effective_min_isr, &sent.tp));
         }
         Ok(InFlight {
             leader: p.leader.unwrap_or(sent.leader),
@@ -1404,7 +1404,7 @@ impl Cluster {
         };
         leader_serves(p, &brokers)?;
         if acks == Acks::All && p.isr.len() < cfg.effective_min_isr {
-            return Err(KafkaError::bare(ErrorCode::NotEnoughReplicas));
+            return Err(not_enough_replicas(p, cfg.effective_min_isr, &tp));
         }
         let (leader, leader_epoch) = (p.leader.unwrap_or_default(), p.leader_epoch);
         let isr_before = p.isr.clone();
@@ -1766,6 +1766,19 @@ fn validated_configs(configs: &[(String, String)]) -> Result<BTreeMap<String, St
         out.insert(k.clone(), value);
     }
     Ok(out)
+}
+
+/// The leader's refusal of an `acks=all` write below min ISR, with the message
+/// `Partition.appendRecordsToLeader` gives it (the ISR printed as the Scala set it is).
+fn not_enough_replicas(p: &Partition, min_isr: usize, tp: &TopicPartition) -> KafkaError {
+    let isr: Vec<String> = p.isr.iter().map(|b| b.to_string()).collect();
+    KafkaError::new(
+        ErrorCode::NotEnoughReplicas,
+        format!(
+            "The size of the current ISR Set({}) is insufficient to satisfy the min.isr requirement of {min_isr} for partition {tp}",
+            isr.join(", ")
+        ),
+    )
 }
 
 #[cfg(test)]

@@ -697,8 +697,11 @@ impl ConsoleProducer {
             ),
             ErrorCode::NetworkException => (Some(format!("Disconnected from node {leader}")), true),
             ErrorCode::NotLeaderOrFollower => (None, true),
-            // Kept as it always printed: the retries come one after another.
-            ErrorCode::NotEnoughReplicas | ErrorCode::NotEnoughReplicasAfterAppend => (None, false),
+            // The broker says why (ProduceResponse's error message, KIP-467); the retries
+            // come one after another.
+            ErrorCode::NotEnoughReplicas | ErrorCode::NotEnoughReplicasAfterAppend => {
+                (err.message.clone(), false)
+            }
             _ => return None,
         };
         let exception = match &message {
