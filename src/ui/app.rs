@@ -41,7 +41,12 @@ pub fn App() -> Html {
         use_effect_with((), move |_| {
             let listener = web_sys::window().map(|w| {
                 gloo::events::EventListener::new(&w, "pagehide", move |_| {
-                    workbench.borrow_mut().save();
+                    // After a panic the last good snapshot is what is in storage: keep it.
+                    if !super::fault::panicked() {
+                        if let Ok(mut wb) = workbench.try_borrow_mut() {
+                            wb.save();
+                        }
+                    }
                 })
             });
             move || drop(listener)

@@ -6,6 +6,7 @@ mod app;
 mod clock_view;
 mod cluster_view;
 mod console_view;
+mod fault;
 mod lesson_run;
 mod lesson_view;
 mod log_view;
@@ -19,6 +20,7 @@ pub use state::{Action, Line, LineKind};
 
 /// Mounts the app on the page's `<body>`.
 pub fn start() {
+    fault::install();
     yew::Renderer::<App>::new().render();
 }
 

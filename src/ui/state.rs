@@ -376,6 +376,11 @@ impl Workbench {
     fn enter(&mut self, line: &str) {
         let prompt = self.tab().terminal.prompt();
         let at_shell = matches!(prompt, Prompt::Shell);
+        super::fault::note_command(line);
+        // A hidden command that proves the fault boundary works (see the e2e test).
+        if at_shell && line.trim() == "__panic" {
+            panic!("forced by the __panic debug command");
+        }
         if at_shell && line.trim() == "undo" {
             self.undo_last(line);
             return;

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::console::Playground;
 
-const KEY: &str = "kafka-playground/session";
+pub const KEY: &str = "kafka-playground/session";
 /// Bumped whenever the snapshot's shape changes; older snapshots are not read.
 pub const FORMAT: u32 = 1;
 

@@ -1,0 +1,40 @@
+#!/usr/bin/env python3
+"""Trunk post-build hook: adds a Content-Security-Policy to the built index.html.
+
+Scripts may come only from the site itself, plus the one inline loader script Trunk writes,
+allowed by its SHA-256 hash: any other inline script (an injected one) is refused by the
+browser. Styles allow inline attributes (Yew positions rows with them); nothing else loads
+from outside.
+"""
+import base64
+import hashlib
+import os
+import re
+import sys
+
+staging = os.environ.get("TRUNK_STAGING_DIR") or (sys.argv[1] if len(sys.argv) > 1 else "dist")
+path = os.path.join(staging, "index.html")
+with open(path, encoding="utf-8") as f:
+    html = f.read()
+
+hashes = []
+for body in re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, flags=re.S):
+    digest = hashlib.sha256(body.encode("utf-8")).digest()
+    hashes.append("'sha256-%s'" % base64.b64encode(digest).decode("ascii"))
+
+policy = "; ".join([
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval' " + " ".join(hashes),
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+])
+meta = '<meta http-equiv="Content-Security-Policy" content="%s" />' % policy
+html = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>\s*', "", html)
+html = html.replace('<meta charset="utf-8" />', '<meta charset="utf-8" />\n    ' + meta, 1)
+with open(path, "w", encoding="utf-8") as f:
+    f.write(html)
+print("csp: %d inline script(s) allowed by hash" % len(hashes))

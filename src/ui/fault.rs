@@ -1,0 +1,129 @@
+//! The fault boundary: if anything panics, the page shows what happened instead of going
+//! blank. The app cannot continue after a panic (the build aborts on panic, so the WebAssembly
+//! instance is gone), but the session saved in browser storage — at most a second old, and
+//! never written from a half-changed state — is intact: the notice offers to reload it, to
+//! start fresh, and a report to copy.
+
+use std::cell::RefCell;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::Closure;
+
+thread_local! {
+    /// The last command line entered, for the report (kept outside the workbench, which may
+    /// be mid-change when a panic strikes).
+    static LAST_COMMAND: RefCell<String> = const { RefCell::new(String::new()) };
+    /// Set once a panic happened: nothing may be saved from the broken state afterwards.
+    static PANICKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether a panic already stopped the app.
+pub fn panicked() -> bool {
+    PANICKED.with(|p| p.get())
+}
+
+/// Remembers the command being run, for a report if it panics.
+pub fn note_command(line: &str) {
+    LAST_COMMAND.with(|c| {
+        let mut c = c.borrow_mut();
+        c.clear();
+        c.push_str(&line.chars().take(500).collect::<String>());
+    });
+}
+
+/// Installs the panic hook that draws the notice.
+pub fn install() {
+    // Yew installs its own hook when it renders unless given one: give it ours.
+    yew::set_custom_panic_hook(Box::new(|info| {
+        // Later calls into the dead instance panic again: one notice is enough.
+        if PANICKED.with(|p| p.replace(true)) {
+            return;
+        }
+        let command = LAST_COMMAND.with(|c| c.try_borrow().map(|c| c.clone()).unwrap_or_default());
+        let report = format!(
+            "Kafka Playground {} crashed.\nPanic: {info}\nLast command: {command}\nBrowser: {}",
+            env!("CARGO_PKG_VERSION"),
+            web_sys::window()
+                .and_then(|w| w.navigator().user_agent().ok())
+                .unwrap_or_default()
+        );
+        web_sys::console::error_1(&report.clone().into());
+        show_notice(&report);
+    }));
+}
+
+/// Builds the notice with plain DOM calls (Yew is not usable any more); every text is set as
+/// text, never as HTML.
+fn show_notice(report: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(body) = document.body() else {
+        return;
+    };
+    let el = |tag: &str, class: &str, text: &str| {
+        let e = document.create_element(tag).ok()?;
+        e.set_class_name(class);
+        if !text.is_empty() {
+            e.set_text_content(Some(text));
+        }
+        Some(e)
+    };
+    let Some(panel) = el("div", "fault", "") else {
+        return;
+    };
+    let _ = panel.set_attribute("role", "alertdialog");
+    let _ = panel.set_attribute("aria-label", "The playground stopped");
+    let parts = [
+        el(
+            "h2",
+            "fault-title",
+            "Something went wrong — the playground stopped.",
+        ),
+        el(
+            "p",
+            "",
+            "Your session was saved a moment before this happened. Reload it to carry on, or start with a fresh cluster. If you report this, copy the text below.",
+        ),
+        el("textarea", "fault-report", report),
+    ];
+    for part in parts.into_iter().flatten() {
+        let _ = panel.append_child(&part);
+    }
+    if let Some(area) = panel
+        .query_selector(".fault-report")
+        .ok()
+        .flatten()
+        .and_then(|a| a.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+    {
+        area.set_read_only(true);
+        area.set_value(report);
+    }
+    let button = |label: &str, class: &str, fresh: bool| {
+        let b = el("button", class, label)?;
+        let on_click = Closure::<dyn Fn()>::new(move || {
+            let Some(window) = web_sys::window() else {
+                return;
+            };
+            if fresh {
+                if let Ok(Some(store)) = window.local_storage() {
+                    let _ = store.remove_item(super::storage::KEY);
+                }
+            }
+            let _ = window.location().reload();
+        });
+        let _ = b.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
+        on_click.forget();
+        Some(b)
+    };
+    for b in [
+        button("Reload my session", "btn primary fault-restore", false),
+        button("Start fresh", "btn fault-fresh", true),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        let _ = panel.append_child(&b);
+    }
+    let _ = body.append_child(&panel);
+}
