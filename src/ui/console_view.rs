@@ -6,6 +6,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
+use std::collections::HashMap;
+
 use super::state::{Action, LineKind, use_workbench};
 
 #[component]
@@ -236,6 +238,16 @@ pub fn ConsoleView() -> Html {
         })
     };
     let can_add = wb.tabs.len() < super::state::MAX_TABS;
+    // Topic and group names in output are links to their cards in the cluster view.
+    let cluster = &wb.playground.cluster;
+    let mut names: HashMap<String, &'static str> = cluster
+        .topics()
+        .filter(|t| !t.is_internal())
+        .map(|t| (t.name.clone(), "data-topic"))
+        .collect();
+    for g in cluster.group_ids() {
+        names.entry(g).or_insert("data-group");
+    }
     let lines = wb.tab().lines.iter().map(|l| {
         let class = match l.kind {
             LineKind::Input => "line input",
@@ -243,7 +255,11 @@ pub fn ConsoleView() -> Html {
             LineKind::Stderr => "line stderr",
             LineKind::Note => "line note",
         };
-        html! { <div class={class}>{ l.text.clone() }</div> }
+        if l.kind == LineKind::Stdout && !names.is_empty() && l.text.len() < 2_000 {
+            html! { <div class={class}>{ linked(&l.text, &names) }</div> }
+        } else {
+            html! { <div class={class}>{ l.text.clone() }</div> }
+        }
     });
     html! {
         <section class="console" aria-label="Kafka console" onclick={focus}>
@@ -273,5 +289,79 @@ pub fn ConsoleView() -> Html {
                 </div>
             </div>
         </section>
+    }
+}
+
+/// A line of output with every word that names a topic or a group turned into a link to its
+/// card (as text nodes and buttons: output is never HTML).
+fn linked(text: &str, names: &HashMap<String, &'static str>) -> Html {
+    let mut parts: Vec<Html> = Vec::new();
+    let mut plain = String::new();
+    let is_sep = |c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                ',' | ':' | '\'' | '"' | '(' | ')' | '[' | ']' | '{' | '}' | '='
+            )
+    };
+    let mut rest = text;
+    while !rest.is_empty() {
+        let word_len = rest.find(is_sep).unwrap_or(rest.len());
+        if word_len == 0 {
+            let c = rest.chars().next().map_or(1, char::len_utf8);
+            plain.push_str(&rest[..c]);
+            rest = &rest[c..];
+            continue;
+        }
+        let word = &rest[..word_len];
+        match names.get(word) {
+            Some(attr) => {
+                if !plain.is_empty() {
+                    parts.push(html! { { std::mem::take(&mut plain) } });
+                }
+                let (attr, name) = (*attr, word.to_string());
+                let onclick = Callback::from(move |e: MouseEvent| {
+                    e.stop_propagation();
+                    reveal(attr, &name);
+                });
+                parts.push(html! {
+                    <button class="name-link" {onclick} title={format!("Show {word} in the cluster view")}>{ word.to_string() }</button>
+                });
+            }
+            None => plain.push_str(word),
+        }
+        rest = &rest[word_len..];
+    }
+    if !plain.is_empty() {
+        parts.push(html! { { plain } });
+    }
+    html! { <>{ for parts }</> }
+}
+
+/// Scrolls the card whose `attr` attribute equals `name` into view and flashes it.
+fn reveal(attr: &str, name: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(cards) = document.query_selector_all(&format!("[{attr}]")) else {
+        return;
+    };
+    for i in 0..cards.length() {
+        let Some(el) = cards
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        else {
+            continue;
+        };
+        if el.get_attribute(attr).as_deref() == Some(name) {
+            el.scroll_into_view();
+            let _ = el.class_list().add_1("flash");
+            let el = el.clone();
+            gloo::timers::callback::Timeout::new(1_500, move || {
+                let _ = el.class_list().remove_1("flash");
+            })
+            .forget();
+            return;
+        }
     }
 }

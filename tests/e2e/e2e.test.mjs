@@ -491,3 +491,19 @@ test('untrusted text never becomes HTML: record values, keys, headers, topic and
   assert.equal(await page.locator('img[src="x"], svg[onload]').count(), 0);
   assert.match(await page.locator('.scrollback').innerText(), /<img src=x onerror="window.pwned\+\+">/);
 });
+
+test('topic and group names in output link to their cards', async () => {
+  await freshPage();
+  await run('kafka-topics.sh --bootstrap-server localhost:9092 --create --topic linked');
+  await run('kafka-topics.sh --bootstrap-server localhost:9092 --list');
+  await page.waitForSelector('.scrollback .line.stdout .name-link');
+  await page.click('.scrollback .line.stdout .name-link:text-is("linked")');
+  await page.waitForSelector('[data-topic="linked"].flash');
+  await run('echo x | kafka-console-producer.sh --bootstrap-server localhost:9092 --topic linked');
+  await run('kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic linked --group readers --from-beginning --max-messages 1');
+  await page.waitForFunction(() => document.querySelector('.scrollback').innerText.includes('Processed a total of 1 messages'));
+  await run('kafka-consumer-groups.sh --bootstrap-server localhost:9092 --list');
+  await page.waitForSelector('.scrollback .name-link:text-is("readers")');
+  await page.click('.scrollback .name-link:text-is("readers")');
+  await page.waitForSelector('[data-group="readers"].flash');
+});
