@@ -210,9 +210,10 @@ fn cell(
     r: &Record,
     hw: i64,
     marks: &[(String, i64)],
-    segment_start: bool,
+    segment_file: Option<String>,
     gap_before: bool,
 ) -> Html {
+    let segment_start = segment_file.is_some();
     let committed = r.offset < hw;
     let readers = readers_at(marks, r.offset);
     let class = classes!(
@@ -223,12 +224,16 @@ fn cell(
         gap_before.then_some("gap-before")
     );
     let key = r.key.as_ref().map(|_| short(&r.key, ""));
-    let title = format!(
+    let mut title = format!(
         "offset {} · key {} · value {}",
         r.offset,
         short(&r.key, "null"),
         short(&r.value, "null (tombstone)")
     );
+    if let Some(file) = segment_file {
+        // The file kafka-dump-log.sh --files reads for this segment.
+        title.push_str(&format!(" · first record of segment {file}"));
+    }
     html! {
         <div class={class} title={title} data-offset={r.offset.to_string()}>
             <span class="cell-offset">{ r.offset }</span>
@@ -289,10 +294,12 @@ fn partition_row(
                 if hidden > 0 { <div class="cell more">{ format!("… {hidden}") }</div> }
                 if tail.is_empty() { <div class="cell empty-log">{"empty"}</div> }
                 { for tail.iter().enumerate().map(|(i, r)| {
-                    let seg_start = bases.contains(&r.offset);
+                    let seg_file = bases.contains(&r.offset).then(|| {
+                        format!("/tmp/kraft-combined-logs/{topic}-{}/{:020}.log", p.index, r.offset)
+                    });
                     // Offsets removed by compaction leave a gap before this record.
                     let gap = i > 0 && tail[i - 1].offset + 1 != r.offset;
-                    cell(r, p.high_watermark(), &marks, seg_start, gap)
+                    cell(r, p.high_watermark(), &marks, seg_file, gap)
                 }) }
                 <div class={classes!("cell", "next", (!at_end.is_empty()).then_some("group-mark"))} title="the next record's offset (log end)">
                     <span>{ p.log_end_offset() }</span>
