@@ -102,6 +102,10 @@ fn broker(args: &[String], pg: &mut Playground, out: &mut Output) -> i32 {
     };
     let c = &mut pg.cluster;
     let controller_before = c.active_controller();
+    // After a crash the old registration stays until the controller fences its session.
+    let restart_after_crash = c
+        .broker(id)
+        .is_some_and(|b| b.crashed && !b.fenced && !b.running);
     let (result, done) = match action {
         "stop" if controller_before.is_none() => (
             c.stop_broker(id),
@@ -118,6 +122,12 @@ fn broker(args: &[String], pg: &mut Playground, out: &mut Output) -> i32 {
         "kill" => (
             c.kill_broker(id),
             format!("Broker {id} crashed. The controller fences it after 9 s without heartbeats."),
+        ),
+        "start" if restart_after_crash => (
+            c.start_broker(id),
+            format!(
+                "Broker {id} started after a crash: it registers again once the controller has fenced its old session (9 s without heartbeats); then its replicas catch up and rejoin the ISR."
+            ),
         ),
         "start" => (
             c.start_broker(id),

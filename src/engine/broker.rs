@@ -1,7 +1,9 @@
 //! A broker as the controller sees it: running or not, fenced or not, reachable or not.
 //!
 //! Fencing follows KRaft: a broker that stops heartbeating is fenced after
-//! `broker.session.timeout.ms`; a controlled shutdown fences it at once.
+//! `broker.session.timeout.ms`; a controlled shutdown fences it at once. A broker restarted
+//! after a crash registers again only once its old session has run out (KAFKA-19047), and the
+//! controller then treats it as an unclean shutdown: it leaves every ISR and ELR.
 
 use serde::{Deserialize, Serialize};
 
@@ -30,6 +32,10 @@ pub struct Broker {
     /// When the controller last heard from it.
     #[serde(default)]
     pub last_heartbeat_ms: i64,
+    /// It stopped without a clean shutdown (`kill`) and has not registered again since: no
+    /// clean-shutdown marker vouches for its log.
+    #[serde(default)]
+    pub crashed: bool,
 }
 
 fn yes() -> bool {
@@ -46,12 +52,13 @@ impl Broker {
             isolated: false,
             slow: false,
             last_heartbeat_ms: now_ms,
+            crashed: false,
         }
     }
 
-    /// Can serve clients as a leader right now.
+    /// Can serve clients as a leader right now (a restarted broker only once it registered).
     pub fn is_available(&self) -> bool {
-        self.running && !self.fenced
+        self.running && !self.fenced && !self.crashed
     }
 
     /// Alive as far as the controller knows (not fenced): may be elected leader. A crashed
@@ -63,6 +70,12 @@ impl Broker {
     /// Heartbeats reach the controller.
     pub fn heartbeats(&self) -> bool {
         self.running && !self.isolated
+    }
+
+    /// The controller takes its heartbeats: they reach it, and a restart after a crash has
+    /// been registered (until then the old session runs out first).
+    pub fn heartbeats_accepted(&self) -> bool {
+        self.heartbeats() && !self.crashed
     }
 
     /// A follower on this broker can fetch from a leader on `leader`.

@@ -12,6 +12,7 @@ use super::error::{ErrorCode, KafkaError};
 use super::group::{Group, GroupCoordinator, JoinError, JoinRequest};
 use super::offsets::OffsetStore;
 use super::partition::Partition;
+use super::partition_change::{self, Change, Election};
 use super::partitioner::StickyPartitioner;
 use super::placement::{Candidate, place};
 use super::quorum::{Quorum, digest};
@@ -28,6 +29,8 @@ pub const OFFSETS_TOPIC: &str = "__consumer_offsets";
 pub const OFFSETS_TOPIC_PARTITIONS: i32 = 50;
 /// `log.segment.bytes` as set statically by the quickstart broker (so it counts as non-default).
 pub const STATIC_SEGMENT_BYTES: &str = "1073741824";
+/// `min.insync.replicas`, which the broker config and the topic config share.
+pub const MIN_INSYNC_REPLICAS: &str = "min.insync.replicas";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClusterConfig {
@@ -156,6 +159,10 @@ impl Cluster {
             .map(|id| Broker::new(id, config.start_ms))
             .collect();
         let ids: Vec<BrokerId> = brokers.iter().map(|b| b.id).collect();
+        // A new 4.1 cluster enables ELR, and the controller first writes the cluster-level
+        // `min.insync.replicas` from its static config (`maybeGenerateElrSafetyRecords`): 1,
+        // the quickstart's. Every topic then reports it as DYNAMIC_DEFAULT_BROKER_CONFIG.
+        let broker_defaults = BTreeMap::from([(MIN_INSYNC_REPLICAS.to_string(), "1".to_string())]);
         let mut cluster = Cluster {
             config_seed: config.seed,
             clock: Clock::starting_at(config.start_ms),
@@ -166,7 +173,7 @@ impl Cluster {
             groups: GroupCoordinator::default(),
             notices: Vec::new(),
             broker_configs: BTreeMap::new(),
-            broker_defaults: BTreeMap::new(),
+            broker_defaults,
             next_retention_check_ms: config.start_ms + RETENTION_CHECK_INTERVAL_MS,
             next_cleaner_run_ms: config.start_ms + CLEANER_BACKOFF_MS,
             next_leader_balance_ms: None,
@@ -214,7 +221,7 @@ impl Cluster {
         let fencing = self
             .brokers
             .iter()
-            .filter(|b| controller && !b.heartbeats() && !b.fenced)
+            .filter(|b| controller && !b.heartbeats_accepted() && !b.fenced)
             .map(|b| b.last_heartbeat_ms + BROKER_SESSION_TIMEOUT_MS);
         // The retention check runs on its own schedule (every 5 minutes), so a jump of the clock
         // stops at each check. The cleaner's 15 s backoff is not a stop: it runs when due.
@@ -239,6 +246,7 @@ impl Cluster {
         self.update_quorum(now);
         if self.has_controller() {
             self.update_fencing(now);
+            self.register_restarted_brokers(now);
         }
         self.replicate_all(now);
         if self.has_controller() {
@@ -295,7 +303,8 @@ impl Cluster {
     }
 
     /// The metadata the controller keeps, one digest per record-sized entry: brokers (their
-    /// registration and fencing), topics, partitions (replicas, leader, epoch, ISR) and configs.
+    /// registration and fencing), topics, partitions (replicas, leader, epoch, ISR, ELR) and
+    /// configs.
     fn metadata_image(&self) -> BTreeMap<String, u64> {
         let mut image = BTreeMap::new();
         for b in &self.brokers {
@@ -306,8 +315,15 @@ impl Cluster {
             image.insert(format!("topic/{}", t.name), digest(&t.id.to_string()));
             for p in &t.partitions {
                 let state = format!(
-                    "{:?}|{:?}|{}|{:?}|{:?}|{:?}",
-                    p.replicas, p.leader, p.leader_epoch, p.isr, p.adding, p.removing
+                    "{:?}|{:?}|{}|{:?}|{:?}|{:?}|{:?}|{:?}",
+                    p.replicas,
+                    p.leader,
+                    p.leader_epoch,
+                    p.isr,
+                    p.elr,
+                    p.last_known_elr,
+                    p.adding,
+                    p.removing
                 );
                 image.insert(format!("partition/{}/{}", t.name, p.index), digest(&state));
             }
@@ -377,18 +393,19 @@ impl Cluster {
             .any(|p| p.leader.is_none() || p.leader != p.replicas.first().copied())
     }
 
-    /// A preferred election for every partition whose preferred replica can lead.
+    /// A preferred election for every partition led by another replica than its unfenced
+    /// preferred one (which leads if it is in sync).
     fn elect_preferred_leaders(&mut self) {
-        self.for_each_partition(|p, brokers, _| {
+        self.for_each_partition(|p, brokers, cfg| {
             let Some(preferred) = p.replicas.first().copied() else {
                 return;
             };
-            let can_lead = brokers
-                .get(&preferred)
-                .is_some_and(Broker::is_registered_alive)
-                && p.isr.contains(&preferred);
-            if p.leader != Some(preferred) && can_lead {
-                p.elect(preferred);
+            if p.leader != Some(preferred) && replication::can_lead(brokers, preferred) {
+                let change = Change {
+                    election: Election::Preferred,
+                    ..cfg.change(p.isr.clone())
+                };
+                partition_change::apply(p, change, &|b| replication::can_lead(brokers, b));
             }
         });
         self.collect_truncations();
@@ -414,55 +431,56 @@ impl Cluster {
     }
 
     /// `ElectLeaders` for one partition. `Ok(true)` when a new leader was elected, `Ok(false)`
-    /// when a valid leader was already in place ("Valid replica already elected").
+    /// when a valid leader was already in place ("Valid replica already elected"). The
+    /// controller runs its usual election (ISR, then ELR, then the last known leader) with the
+    /// preferred replica first, or with an unclean fallback.
     pub fn elect_leader(&mut self, tp: &TopicPartition, unclean: bool) -> Result<bool, KafkaError> {
         self.require_controller()?;
-        let brokers = Brokers(&self.brokers);
-        let Some(topic) = self.topics.get_mut(&tp.topic) else {
+        let Some(topic) = self.topics.get(&tp.topic) else {
             return Err(KafkaError::new(
                 ErrorCode::UnknownTopicOrPartition,
                 format!("No such topic as {}", tp.topic),
             ));
         };
-        let Some(p) = topic.partition_mut(tp.partition) else {
+        let cfg = self.replication_config(topic);
+        let brokers = Brokers(&self.brokers);
+        let Some(p) = self
+            .topics
+            .get_mut(&tp.topic)
+            .and_then(|t| t.partition_mut(tp.partition))
+        else {
             return Err(KafkaError::new(
                 ErrorCode::UnknownTopicOrPartition,
                 format!("No such partition as {tp}"),
             ));
         };
-        let alive = |b: &BrokerId| brokers.get(b).is_some_and(|x| x.is_registered_alive());
-        let result = if unclean {
-            if p.leader.is_some() {
-                Ok(false)
-            } else {
-                match p.replicas.iter().copied().find(|b| alive(b)) {
-                    Some(b) => {
-                        p.elect(b);
-                        p.isr = vec![b];
-                        Ok(true)
-                    }
-                    None => Err(KafkaError::new(
-                        ErrorCode::EligibleLeadersNotAvailable,
-                        format!(
-                            "Failed to elect leader for partition {tp} under strategy UncleanElection"
-                        ),
-                    )),
-                }
-            }
+        // ELECTION_NOT_NEEDED: a leader for an unclean election, the preferred one otherwise.
+        let not_needed = if unclean {
+            p.leader.is_some()
         } else {
-            let preferred = p.replicas.first().copied();
-            match preferred {
-                Some(b) if p.leader == Some(b) => Ok(false),
-                Some(b) if alive(&b) && p.isr.contains(&b) => {
-                    p.elect(b);
-                    Ok(true)
-                }
-                _ => Err(KafkaError::new(
-                    ErrorCode::PreferredLeaderNotAvailable,
-                    format!(
-                        "Failed to elect leader for partition {tp} under strategy PreferredElection"
-                    ),
-                )),
+            p.leader.is_some() && p.leader == p.replicas.first().copied()
+        };
+        let (election, code, strategy) = if unclean {
+            let code = ErrorCode::EligibleLeadersNotAvailable;
+            (Election::Unclean, code, "UncleanElection")
+        } else {
+            let code = ErrorCode::PreferredLeaderNotAvailable;
+            (Election::Preferred, code, "PreferredElection")
+        };
+        let result = if not_needed {
+            Ok(false)
+        } else {
+            let change = Change {
+                election,
+                ..cfg.change(p.isr.clone())
+            };
+            if partition_change::apply(p, change, &|b| replication::can_lead(&brokers, b)) {
+                Ok(true)
+            } else {
+                Err(KafkaError::new(
+                    code,
+                    format!("Failed to elect leader for partition {tp} under strategy {strategy}"),
+                ))
             }
         };
         self.collect_truncations();
@@ -536,45 +554,62 @@ impl Cluster {
         let adding = std::mem::take(&mut p.adding);
         p.removing.clear();
         p.replicas.retain(|r| !adding.contains(r));
+        // Replicas no longer assigned leave the ISR and ELR outright (never eligible).
         p.isr.retain(|r| !adding.contains(r));
+        p.elr.retain(|r| !adding.contains(r));
+        p.last_known_elr.retain(|r| !adding.contains(r));
+        let target = p.isr.clone();
+        self.change_partition(tp, target);
         self.tick();
         true
     }
 
-    /// Finishes reassignments whose new replicas have all joined the ISR.
-    fn complete_reassignments(&mut self) {
+    /// Sets a partition's ISR through the controller (ELR kept, a new leader elected if its
+    /// leader is not in the ISR).
+    fn change_partition(&mut self, tp: &TopicPartition, target_isr: Vec<BrokerId>) {
+        let Some(cfg) = self
+            .topics
+            .get(&tp.topic)
+            .map(|t| self.replication_config(t))
+        else {
+            return;
+        };
         let brokers = Brokers(&self.brokers);
-        for t in self.topics.values_mut() {
-            for p in &mut t.partitions {
-                if p.adding.is_empty() && p.removing.is_empty() {
-                    continue;
-                }
-                if !p.adding.iter().all(|b| p.isr.contains(b)) {
-                    continue;
-                }
-                let removing = std::mem::take(&mut p.removing);
-                p.adding.clear();
-                p.replicas.retain(|r| !removing.contains(r));
-                p.isr.retain(|r| !removing.contains(r));
-                for r in &removing {
-                    p.replica_leo.remove(r);
-                    p.caught_up_ms.remove(r);
-                }
-                if p.leader.is_none_or(|l| removing.contains(&l)) {
-                    let alive =
-                        |b: &BrokerId| brokers.get(b).is_some_and(|x| x.is_registered_alive());
-                    match p
-                        .replicas
-                        .iter()
-                        .copied()
-                        .find(|b| p.isr.contains(b) && alive(b))
-                    {
-                        Some(b) => p.elect(b),
-                        None => p.go_offline(),
-                    }
-                }
-            }
+        if let Some(p) = self
+            .topics
+            .get_mut(&tp.topic)
+            .and_then(|t| t.partition_mut(tp.partition))
+        {
+            let change = cfg.change(target_isr);
+            partition_change::apply(p, change, &|b| replication::can_lead(&brokers, b));
         }
+        self.collect_truncations();
+    }
+
+    /// Finishes reassignments whose new replicas have all joined the ISR: the removed replicas
+    /// leave the replicas, ISR and ELR, and the leader changes if it was one of them.
+    fn complete_reassignments(&mut self) {
+        self.for_each_partition(|p, brokers, cfg| {
+            if p.adding.is_empty() && p.removing.is_empty() {
+                return;
+            }
+            if !p.adding.iter().all(|b| p.isr.contains(b)) {
+                return;
+            }
+            let removing = std::mem::take(&mut p.removing);
+            p.adding.clear();
+            // Replicas no longer assigned leave the ISR and ELR outright (never eligible).
+            p.replicas.retain(|r| !removing.contains(r));
+            p.isr.retain(|r| !removing.contains(r));
+            p.elr.retain(|r| !removing.contains(r));
+            p.last_known_elr.retain(|r| !removing.contains(r));
+            for r in &removing {
+                p.replica_leo.remove(r);
+                p.caught_up_ms.remove(r);
+            }
+            let change = cfg.change(p.isr.clone());
+            partition_change::apply(p, change, &|b| replication::can_lead(brokers, b));
+        });
     }
 
     /// Notices gathered since the last call (oldest first).
@@ -657,16 +692,82 @@ impl Cluster {
     }
 
     /// The controller unfences brokers whose heartbeats reach it and fences those it has not
-    /// heard from for `broker.session.timeout.ms`.
+    /// heard from for `broker.session.timeout.ms`. A broker restarted after a crash is not
+    /// heard from until it has registered again.
     fn update_fencing(&mut self, now: i64) {
         for b in &mut self.brokers {
-            if b.heartbeats() {
+            if b.heartbeats_accepted() {
                 b.last_heartbeat_ms = now;
                 b.fenced = false;
-            } else if !b.fenced && now - b.last_heartbeat_ms >= BROKER_SESSION_TIMEOUT_MS {
-                b.fenced = true;
             }
         }
+        let expired: Vec<BrokerId> = self
+            .brokers
+            .iter()
+            .filter(|b| !b.fenced && now - b.last_heartbeat_ms >= BROKER_SESSION_TIMEOUT_MS)
+            .map(|b| b.id)
+            .collect();
+        // The controller fences one stale broker at a time: the others are still unfenced
+        // while it handles the first, and may take over its leaderships.
+        for id in expired {
+            self.fence(id);
+        }
+    }
+
+    /// Fences a broker (session expired or controlled shutdown): it leaves every ISR, and the
+    /// partitions it led get a new leader, or none (`handleBrokerFenced`).
+    fn fence(&mut self, id: BrokerId) {
+        if let Ok(b) = self.broker_mut(id) {
+            b.fenced = true;
+        }
+        self.for_each_partition(|p, brokers, cfg| {
+            if !p.isr.contains(&id) {
+                return;
+            }
+            let target = p.isr.iter().copied().filter(|r| *r != id).collect();
+            let acceptable = |r: BrokerId| r != id && replication::can_lead(brokers, r);
+            partition_change::apply(p, cfg.change(target), &acceptable);
+        });
+        self.collect_truncations();
+    }
+
+    /// Brokers restarted after a crash register once their old session has run out (the
+    /// controller refuses a second registration while the first is live, KAFKA-19047). No
+    /// clean-shutdown marker vouches for their logs, so the controller takes them out of every
+    /// ISR and ELR (`handleBrokerUncleanShutdown`); then their heartbeats unfence them.
+    fn register_restarted_brokers(&mut self, now: i64) {
+        let ready: Vec<BrokerId> = self
+            .brokers
+            .iter()
+            .filter(|b| b.crashed && b.heartbeats() && b.fenced)
+            .map(|b| b.id)
+            .collect();
+        for id in ready {
+            self.remove_uncleanly_shutdown(id);
+            if let Ok(b) = self.broker_mut(id) {
+                b.crashed = false;
+                b.last_heartbeat_ms = now;
+                b.fenced = false;
+            }
+        }
+    }
+
+    /// The partition changes for a broker that shut down uncleanly: it leaves the ISR (a new
+    /// leader is elected if it led) and the ELR.
+    fn remove_uncleanly_shutdown(&mut self, id: BrokerId) {
+        self.for_each_partition(|p, brokers, cfg| {
+            if !p.isr.contains(&id) && !p.elr.contains(&id) {
+                return;
+            }
+            let target = p.isr.iter().copied().filter(|r| *r != id).collect();
+            let change = Change {
+                unclean_shutdown: Some(id),
+                ..cfg.change(target)
+            };
+            let acceptable = |r: BrokerId| r != id && replication::can_lead(brokers, r);
+            partition_change::apply(p, change, &acceptable);
+        });
+        self.collect_truncations();
     }
 
     fn replication_config(&self, topic: &Topic) -> ReplicationConfig {
@@ -746,7 +847,7 @@ impl Cluster {
         // fenced, leaves every ISR and hands its leaderships over. Without a controller the
         // broker gives up waiting and stops as if it had crashed.
         if self.has_controller() {
-            self.broker_mut(id)?.fenced = true;
+            self.fence(id);
             let now = self.now_ms();
             self.replicate_all(now);
             self.collect_truncations();
@@ -758,19 +859,22 @@ impl Cluster {
     }
 
     /// A crash (`kill -9`): nothing is handed over; the controller notices only when the
-    /// broker's session times out (9 s), and until then its partitions have a dead leader.
+    /// broker's session times out (9 s), and until then its partitions have a dead leader. No
+    /// clean-shutdown marker is written, so its next registration counts as unclean.
     pub fn kill_broker(&mut self, id: BrokerId) -> Result<(), String> {
         let b = self.broker_mut(id)?;
         if !b.running {
             return Err(format!("Broker {id} is not running."));
         }
         b.running = false;
+        b.crashed = true;
         self.tick();
         Ok(())
     }
 
     /// Starts a stopped broker: it registers, the controller unfences it (once there is an
-    /// active controller), and its replicas catch up and rejoin the ISR.
+    /// active controller), and its replicas catch up and rejoin the ISR. After a crash it
+    /// registers only once its old session has run out, as an unclean shutdown.
     pub fn start_broker(&mut self, id: BrokerId) -> Result<(), String> {
         let now = self.now_ms();
         let b = self.broker_mut(id)?;
@@ -778,7 +882,9 @@ impl Cluster {
             return Err(format!("Broker {id} is already running."));
         }
         b.running = true;
-        b.last_heartbeat_ms = now;
+        if !b.crashed {
+            b.last_heartbeat_ms = now;
+        }
         self.tick();
         self.elect_offline_partitions();
         Ok(())
@@ -1209,10 +1315,18 @@ impl Cluster {
             }
         }
         if let Some(topic) = self.topics.get_mut(name) {
+            let min_isr_before = topic.configs.get(MIN_INSYNC_REPLICAS).cloned();
             for k in delete {
                 topic.configs.remove(k);
             }
             topic.configs.extend(checked);
+            // A new min.insync.replicas invalidates the ELR kept against the old one.
+            if topic.configs.get(MIN_INSYNC_REPLICAS) != min_isr_before.as_ref() {
+                topic
+                    .partitions
+                    .iter_mut()
+                    .for_each(partition_change::clear_elr);
+            }
         }
         self.tick();
         Ok(())
@@ -1262,6 +1376,11 @@ impl Cluster {
         }
         // The broker validates the change itself, then forwards it to the controller.
         self.require_controller()?;
+        let min_isr_altered = checked.iter().any(|(k, _)| k == MIN_INSYNC_REPLICAS)
+            || delete.iter().any(|k| k == MIN_INSYNC_REPLICAS);
+        if min_isr_altered {
+            elr_min_isr_check(broker, delete)?;
+        }
         let target = match broker {
             Some(id) => self.broker_configs.entry(id).or_default(),
             None => &mut self.broker_defaults,
@@ -1270,6 +1389,14 @@ impl Cluster {
             target.remove(k);
         }
         target.extend(checked);
+        if min_isr_altered {
+            // The cluster default changed (it is written even when unchanged): every ELR was
+            // kept against the old value (`ClearElrRecord` for all topics).
+            self.topics
+                .values_mut()
+                .flat_map(|t| t.partitions.iter_mut())
+                .for_each(partition_change::clear_elr);
+        }
         self.tick();
         Ok(())
     }
@@ -1770,6 +1897,20 @@ fn validated_configs(configs: &[(String, String)]) -> Result<BTreeMap<String, St
 
 /// The leader's refusal of an `acks=all` write below min ISR, with the message
 /// `Partition.appendRecordsToLeader` gives it (the ISR printed as the Scala set it is).
+/// With ELR enabled the controller refuses a broker-level `min.insync.replicas` and the removal
+/// of the cluster-level one (`ConfigurationControlManager`): min ISR must be the same for the
+/// controller and every broker.
+fn elr_min_isr_check(broker: Option<BrokerId>, delete: &[String]) -> Result<(), KafkaError> {
+    let message = match broker {
+        Some(_) => "Broker-level min.insync.replicas cannot be altered while ELR is enabled.",
+        None if delete.iter().any(|k| k == MIN_INSYNC_REPLICAS) => {
+            "Cluster-level min.insync.replicas cannot be removed while ELR is enabled."
+        }
+        None => return Ok(()),
+    };
+    Err(KafkaError::new(ErrorCode::InvalidConfig, message))
+}
+
 fn not_enough_replicas(p: &Partition, min_isr: usize, tp: &TopicPartition) -> KafkaError {
     let isr: Vec<String> = p.isr.iter().map(|b| b.to_string()).collect();
     KafkaError::new(
@@ -1970,9 +2111,10 @@ mod tests {
                 format!("Cannot update these configs dynamically: Set({name})")
             );
         }
-        assert!(
-            c.broker_dynamic_configs(None).is_empty(),
-            "nothing was stored"
+        assert_eq!(
+            c.broker_dynamic_configs(None).keys().collect::<Vec<_>>(),
+            [MIN_INSYNC_REPLICAS],
+            "nothing was stored beside the cluster-level min ISR that ELR writes"
         );
         c.alter_broker_configs(Some(1), &set("log.cleaner.threads", "2"), &[])
             .unwrap();

@@ -15,6 +15,7 @@ pub mod log;
 pub mod murmur2;
 pub mod offsets;
 pub mod partition;
+pub mod partition_change;
 pub mod partitioner;
 pub mod placement;
 pub mod quorum;

@@ -1,8 +1,11 @@
-//! A topic partition: its replicas, leader, in-sync replicas, high watermark and log.
+//! A topic partition: its replicas, leader, in-sync replicas, eligible leader replicas, high
+//! watermark and log.
 //!
 //! The log is the leader's; every follower holds a prefix of it, tracked by its log end offset
 //! (`replica_leo`). Invariants: `log_start ≤ high_watermark ≤ every ISR member's log end`;
 //! the leader is in the ISR; records at or above the high watermark are invisible to consumers.
+//! The ISR, the ELR and the last known ELR never share a member (KIP-966); the ISR may be empty
+//! (no leader then), and the ELR is empty while the ISR has at least min ISR members.
 
 use std::collections::BTreeMap;
 
@@ -12,7 +15,7 @@ use super::BrokerId;
 use super::log::Log;
 
 /// Records an election cut off the log: offsets `from..end`, lost when `leader` took over.
-/// In a clean election (the new leader was in sync) they were never committed.
+/// In a clean election (the new leader was in the ISR or the ELR) they were never committed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Truncation {
     pub from: i64,
@@ -28,6 +31,16 @@ pub struct Partition {
     pub replicas: Vec<BrokerId>,
     pub leader: Option<BrokerId>,
     pub isr: Vec<BrokerId>,
+    /// Eligible Leader Replicas (KIP-966): replicas that left the ISR while it was below
+    /// `min.insync.replicas`. The high watermark cannot move then, so they hold every committed
+    /// record and may lead cleanly once the ISR is empty. Ascending, as the controller stores
+    /// them (a Java `HashSet` of small ids).
+    #[serde(default)]
+    pub elr: Vec<BrokerId>,
+    /// The last leader before the ISR became empty (Kafka 4.1 keeps only that one here): it may
+    /// lead again, uncleanly, when neither the ISR nor the ELR has a live member.
+    #[serde(default)]
+    pub last_known_elr: Vec<BrokerId>,
     pub leader_epoch: i32,
     pub log: Log,
     /// Followers' log end offsets (the leader's is the log's).
@@ -54,6 +67,8 @@ impl Partition {
             index,
             leader: replicas.first().copied(),
             isr: replicas.clone(),
+            elr: Vec::new(),
+            last_known_elr: Vec::new(),
             replica_leo: replicas.iter().map(|r| (*r, 0)).collect(),
             caught_up_ms: BTreeMap::new(),
             replicas,
@@ -104,8 +119,10 @@ impl Partition {
     }
 
     /// Makes `broker` the leader (new epoch). Its log is the truth: anything the old leader had
-    /// beyond it is cut off, and no replica keeps more than the new leader has.
-    pub fn elect(&mut self, broker: BrokerId) {
+    /// beyond it is cut off, and no replica keeps more than the new leader has. `clean` says
+    /// whether the new leader was known to hold every committed record (from the ISR or the
+    /// ELR); the controller sets the ISR and ELR that go with the election.
+    pub fn elect(&mut self, broker: BrokerId, clean: bool) {
         let leo = self.replica_log_end(broker);
         if let Some(old) = self.leader {
             let old_leo = self.log.log_end_offset();
@@ -116,7 +133,7 @@ impl Partition {
                 from: leo,
                 end: self.log.log_end_offset(),
                 leader: broker,
-                clean: self.isr.contains(&broker),
+                clean,
             });
         }
         self.log.truncate_to(leo);
@@ -127,12 +144,9 @@ impl Partition {
         self.leader = Some(broker);
         self.leader_epoch += 1;
         self.high_watermark = self.high_watermark.min(leo);
-        if !self.isr.contains(&broker) {
-            self.isr = vec![broker];
-        }
     }
 
-    /// No replica can lead: `Leader: none`. The last ISR member stays in the ISR, as in KRaft.
+    /// No replica can lead: `Leader: none` (new epoch). The controller sets the ISR and ELR.
     pub fn go_offline(&mut self) {
         if let Some(old) = self.leader.take() {
             let old_leo = self.log.log_end_offset();

@@ -1,10 +1,13 @@
 //! Replication on the simulated clock: followers fetch from leaders, the ISR shrinks and grows
 //! (`replica.lag.time.max.ms`), the high watermark advances, and the controller elects leaders
-//! (clean from the ISR; unclean from any live replica when the topic allows it).
+//! (from the ISR, then the eligible leader replicas, then the last known leader; unclean from
+//! any live replica when the topic allows it). Every ISR and leader change goes through
+//! [`partition_change::apply`], which keeps the ELR as Kafka 4.1 does.
 
 use super::BrokerId;
 use super::broker::{Broker, Brokers};
 use super::partition::Partition;
+use super::partition_change::{self, Change, Election};
 
 /// `replica.lag.time.max.ms`.
 pub const REPLICA_LAG_TIME_MAX_MS: i64 = 30_000;
@@ -19,6 +22,33 @@ pub struct ReplicationConfig {
     /// leader asks it with `AlterPartition`); without one, leaders and ISRs stay as they are
     /// while followers keep fetching and the high watermark keeps moving.
     pub controller: bool,
+}
+
+impl ReplicationConfig {
+    /// The election the controller runs for this topic's partitions.
+    pub fn election(&self) -> Election {
+        if self.unclean_leader_election {
+            Election::Unclean
+        } else {
+            Election::Online
+        }
+    }
+
+    /// A change to `target_isr` with this topic's election and min ISR.
+    pub fn change(&self, target_isr: Vec<BrokerId>) -> Change {
+        Change {
+            target_isr,
+            election: self.election(),
+            unclean_shutdown: None,
+            min_isr: self.effective_min_isr,
+        }
+    }
+}
+
+/// May lead, as the controller sees it: registered and not fenced (a crashed broker stays so
+/// until its session times out).
+pub fn can_lead(brokers: &Brokers, b: BrokerId) -> bool {
+    brokers.get(&b).is_some_and(Broker::is_registered_alive)
 }
 
 /// One replication step for a partition at `now`: fetches, ISR changes, elections, high watermark.
@@ -46,14 +76,17 @@ pub fn step(p: &mut Partition, brokers: &Brokers, now: i64, cfg: ReplicationConf
             p.caught_up_ms.insert(f, now);
             if !p.isr.contains(&f) && cfg.controller {
                 // A caught-up follower rejoins at the end of the ISR, as the controller adds it.
-                p.isr.push(f);
+                let mut target = p.isr.clone();
+                target.push(f);
+                partition_change::apply(p, cfg.change(target), &|b| can_lead(brokers, b));
             }
         } else if p.isr.contains(&f) && cfg.controller {
             let last = p.caught_up_ms.get(&f).copied().unwrap_or(now);
             let behind = p.replica_leo.get(&f).copied().unwrap_or(0) < leader_leo;
             let stale = now - last > REPLICA_LAG_TIME_MAX_MS;
             if (behind || !follower.is_available()) && stale || follower.fenced {
-                p.isr.retain(|x| *x != f);
+                let target = p.isr.iter().copied().filter(|x| *x != f).collect();
+                partition_change::apply(p, cfg.change(target), &|b| can_lead(brokers, b));
             }
         }
         p.caught_up_ms.entry(f).or_insert(now);
@@ -61,24 +94,22 @@ pub fn step(p: &mut Partition, brokers: &Brokers, now: i64, cfg: ReplicationConf
     p.update_high_watermark(cfg.effective_min_isr);
 }
 
-/// What the controller does for a partition: fenced brokers leave every ISR (the last member
-/// stays, as KRaft keeps it) and a leader that cannot serve gives way.
+/// What the controller does for a partition: a fenced broker still in the ISR leaves it (the
+/// cluster's fencing normally took it out already; with ELR the ISR may become empty), and a
+/// partition whose leader cannot serve gets one if some replica may lead (on unfencing).
 fn controller_step(p: &mut Partition, brokers: &Brokers, cfg: ReplicationConfig) {
-    let fenced: Vec<BrokerId> = p
+    // Bounded: each change takes one fenced broker out of the ISR.
+    while let Some(b) = p
         .isr
         .iter()
         .copied()
-        .filter(|b| brokers.get(b).is_none_or(|x| x.fenced))
-        .collect();
-    for b in fenced {
-        if p.isr.len() > 1 {
-            p.isr.retain(|x| *x != b);
-        }
+        .filter(|b| !can_lead(brokers, *b))
+        .min()
+    {
+        let target = p.isr.iter().copied().filter(|x| *x != b).collect();
+        partition_change::apply(p, cfg.change(target), &|r| r != b && can_lead(brokers, r));
     }
-    let leader_ok = p
-        .leader
-        .and_then(|l| brokers.get(&l))
-        .is_some_and(Broker::is_registered_alive);
+    let leader_ok = p.leader.is_some_and(|l| can_lead(brokers, l));
     if !leader_ok {
         elect_leader(p, brokers, cfg);
     }
@@ -105,36 +136,13 @@ pub fn next_isr_expiry(p: &Partition, brokers: &Brokers) -> Option<i64> {
         .min()
 }
 
-/// Chooses a new leader: the first replica (in assignment order) that is in the ISR and
-/// available; failing that, with unclean election allowed, the first available replica.
+/// Elects a leader for a partition whose leader cannot serve, keeping its ISR: the first
+/// replica (in assignment order) in the ISR — or, with the ISR empty, in the ELR — that may
+/// lead; failing that the last known leader; failing that, with unclean election allowed, the
+/// first replica that may lead. Without any, the partition goes offline.
 pub fn elect_leader(p: &mut Partition, brokers: &Brokers, cfg: ReplicationConfig) {
-    let available = |b: &BrokerId| brokers.get(b).is_some_and(Broker::is_registered_alive);
-    let clean = p
-        .replicas
-        .iter()
-        .copied()
-        .find(|b| p.isr.contains(b) && available(b));
-    match clean {
-        Some(b) => {
-            if p.leader != Some(b) {
-                p.elect(b);
-            }
-        }
-        None if cfg.unclean_leader_election => {
-            match p.replicas.iter().copied().find(|b| available(b)) {
-                Some(b) => {
-                    p.elect(b);
-                    p.isr = vec![b];
-                }
-                None => p.go_offline(),
-            }
-        }
-        None => {
-            if p.leader.is_some() {
-                p.go_offline();
-            }
-        }
-    }
+    let target = p.isr.clone();
+    partition_change::apply(p, cfg.change(target), &|b| can_lead(brokers, b));
 }
 
 #[cfg(test)]
@@ -295,7 +303,9 @@ mod tests {
                 assert_eq!(send(&mut c, Acks::All), Ok(1), "offset 1 is written again");
             } else {
                 assert_eq!(after.leader, None);
-                assert_eq!(after.isr, vec![leader], "KRaft keeps the last ISR member");
+                assert!(after.isr.is_empty(), "with ELR the ISR may become empty");
+                assert_eq!(after.elr, vec![leader], "the last ISR member is eligible");
+                assert_eq!(after.last_known_elr, vec![leader]);
                 assert_eq!(send(&mut c, Acks::All), Err(ErrorCode::LeaderNotAvailable));
                 c.start_broker(leader).unwrap();
                 assert_eq!(p0(&c).leader, Some(leader));
@@ -314,6 +324,122 @@ mod tests {
         assert_ne!(p0(&c).leader, Some(leader));
         c.isolate_broker(leader, false).unwrap();
         assert!(p0(&c).isr.contains(&leader));
+    }
+
+    /// Seven nodes (all KRaft controllers), so a quorum stays while the three replicas of
+    /// `t` — on brokers 1, 2 and 3, led by 1 — are down; `min.insync.replicas=2`.
+    fn seven_nodes() -> Cluster {
+        let mut c = Cluster::new(ClusterConfig {
+            brokers: 7,
+            ..ClusterConfig::default()
+        });
+        let new = NewTopic {
+            configs: vec![("min.insync.replicas".into(), "2".into())],
+            ..NewTopic::default()
+        };
+        c.create_topic_with_assignment("t", vec![vec![1, 2, 3]], new)
+            .unwrap();
+        c
+    }
+
+    fn isr_elr_lke(c: &Cluster) -> (Option<i32>, Vec<i32>, Vec<i32>, Vec<i32>) {
+        let p = p0(c);
+        (p.leader, p.isr, p.elr, p.last_known_elr)
+    }
+
+    #[test]
+    fn an_eligible_replica_leads_cleanly_once_the_isr_is_empty() {
+        let mut c = seven_nodes();
+        assert_eq!(send(&mut c, Acks::All), Ok(0));
+        c.stop_broker(2).unwrap();
+        assert_eq!(send(&mut c, Acks::All), Ok(1), "broker 2 misses offset 1");
+        c.stop_broker(3).unwrap();
+        assert_eq!(isr_elr_lke(&c), (Some(1), vec![1], vec![3], vec![]));
+        assert_eq!(send(&mut c, Acks::Leader), Ok(2), "never committed");
+        c.stop_broker(1).unwrap();
+        assert_eq!(isr_elr_lke(&c), (None, vec![], vec![1, 3], vec![1]));
+        c.start_broker(2).unwrap();
+        assert_eq!(p0(&c).leader, None, "broker 2 is not eligible");
+        c.take_notices();
+        c.start_broker(3).unwrap();
+        assert_eq!(isr_elr_lke(&c), (Some(3), vec![3, 2], vec![], vec![]));
+        assert_eq!(
+            p0(&c).log_end_offset(),
+            2,
+            "only the uncommitted record is gone"
+        );
+        assert!(c.take_notices()[0].contains("were never committed"));
+    }
+
+    #[test]
+    fn a_restart_after_a_crash_registers_when_the_old_session_ends_and_leaves_the_elr() {
+        let mut c = seven_nodes();
+        c.stop_broker(2).unwrap();
+        c.stop_broker(3).unwrap();
+        c.kill_broker(1).unwrap();
+        c.start_broker(1).unwrap();
+        assert_eq!(p0(&c).leader, Some(1), "its old registration is still live");
+        assert_eq!(
+            send(&mut c, Acks::Leader),
+            Err(ErrorCode::NotLeaderOrFollower)
+        );
+        c.advance(9_000);
+        // Fenced (the ISR empties: 1 joins 3 in the ELR, and is the last leader), then
+        // registered again without a clean shutdown: out of the ELR. The last known leader may
+        // lead only once the ELR is empty too.
+        assert_eq!(isr_elr_lke(&c), (None, vec![], vec![3], vec![1]));
+        assert!(!c.broker(1).unwrap().crashed);
+    }
+
+    #[test]
+    fn a_crashed_eligible_replica_is_no_longer_eligible_when_it_returns() {
+        let mut c = seven_nodes();
+        c.stop_broker(2).unwrap();
+        c.stop_broker(3).unwrap();
+        c.kill_broker(1).unwrap();
+        c.advance(9_000);
+        assert_eq!(isr_elr_lke(&c), (None, vec![], vec![1, 3], vec![1]));
+        c.start_broker(1).unwrap();
+        assert_eq!(isr_elr_lke(&c), (None, vec![], vec![3], vec![1]));
+        c.start_broker(3).unwrap();
+        assert_eq!(isr_elr_lke(&c), (Some(3), vec![3, 1], vec![], vec![]));
+    }
+
+    #[test]
+    fn brokers_fenced_together_are_fenced_one_at_a_time() {
+        let mut c = seven_nodes();
+        c.stop_broker(3).unwrap();
+        c.kill_broker(1).unwrap();
+        c.kill_broker(2).unwrap();
+        c.advance(9_000);
+        // Fencing 1 hands the leadership to 2, still unfenced then; fencing 2 empties the ISR.
+        assert_eq!(isr_elr_lke(&c), (None, vec![], vec![1, 2], vec![2]));
+    }
+
+    #[test]
+    fn min_isr_changes_clear_the_elr_and_broker_level_min_isr_is_refused() {
+        let mut c = seven_nodes();
+        c.stop_broker(2).unwrap();
+        c.stop_broker(3).unwrap();
+        assert_eq!(p0(&c).elr, vec![3]);
+        let set = |v: &str| vec![("min.insync.replicas".to_string(), v.to_string())];
+        c.alter_topic_configs("t", &set("2"), &[]).unwrap();
+        assert_eq!(p0(&c).elr, vec![3], "unchanged value: no change");
+        c.alter_topic_configs("t", &set("1"), &[]).unwrap();
+        assert!(p0(&c).elr.is_empty());
+        let err = c.alter_broker_configs(Some(1), &set("2"), &[]).unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidConfig);
+        assert_eq!(
+            err.message(),
+            "Broker-level min.insync.replicas cannot be altered while ELR is enabled."
+        );
+        let delete = ["min.insync.replicas".to_string()];
+        let err = c.alter_broker_configs(None, &[], &delete).unwrap_err();
+        assert_eq!(
+            err.message(),
+            "Cluster-level min.insync.replicas cannot be removed while ELR is enabled."
+        );
+        assert!(c.alter_broker_configs(None, &set("2"), &[]).is_ok());
     }
 
     #[test]

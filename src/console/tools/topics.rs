@@ -562,10 +562,12 @@ fn partition_line(topic: &str, p: &crate::engine::Partition) -> String {
         )
     };
     format!(
-        "\tTopic: {topic}\tPartition: {}\tLeader: {leader}\tReplicas: {}\tIsr: {}{moving}\tElr: \tLastKnownElr: ",
+        "\tTopic: {topic}\tPartition: {}\tLeader: {leader}\tReplicas: {}\tIsr: {}{moving}\tElr: {}\tLastKnownElr: {}",
         p.index,
         join_ids(&p.replicas),
-        join_ids(&p.isr)
+        join_ids(&p.isr),
+        join_ids(&p.elr),
+        join_ids(&p.last_known_elr)
     )
 }
 
