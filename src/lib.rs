@@ -7,6 +7,7 @@
 pub mod console;
 pub mod engine;
 pub mod lesson;
+pub mod share;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

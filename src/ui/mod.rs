@@ -12,6 +12,7 @@ mod lesson_view;
 mod log_view;
 mod metrics;
 mod session_menu;
+mod share_link;
 mod state;
 mod storage;
 

@@ -20,21 +20,7 @@ pub fn SessionMenu() -> Html {
             let Ok(text) = super::storage::to_text(&snapshot) else {
                 return;
             };
-            let blob = Blob::new_with_options(text.as_str(), Some("application/json"));
-            let url = ObjectUrl::from(blob);
-            let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-                return;
-            };
-            let Ok(link) = document.create_element("a") else {
-                return;
-            };
-            let _ = link.set_attribute("href", &url);
-            let _ = link.set_attribute("download", "kafka-playground-session.json");
-            if let Ok(link) = link.dyn_into::<HtmlElement>() {
-                link.click();
-            }
-            // The URL must outlive the click: revoke it once the download has surely started.
-            gloo::timers::callback::Timeout::new(10_000, move || drop(url)).forget();
+            download(&text, "application/json", "kafka-playground-session.json");
         })
     };
     let import = {
@@ -58,8 +44,24 @@ pub fn SessionMenu() -> Html {
             input.set_value("");
         })
     };
+    let share = {
+        let workbench = workbench.clone();
+        Callback::from(move |_: MouseEvent| workbench.dispatch(Action::Share))
+    };
+    let script = {
+        let workbench = workbench.clone();
+        Callback::from(move |_: MouseEvent| {
+            let text = workbench.workbench.borrow().script();
+            match text {
+                Some(text) => download(&text, "text/x-shellscript", "kafka-session.sh"),
+                None => workbench.dispatch(Action::Share),
+            }
+        })
+    };
     html! {
         <div class="session-menu">
+            <button class="clock-btn" onclick={share} title="A link that replays this session on a fresh cluster">{"Share"}</button>
+            <button class="clock-btn" onclick={script} title="Download this session's commands as a bash script for a real Kafka cluster">{"Script"}</button>
             <button class="clock-btn" onclick={export} title="Download this session (cluster, files, history, lesson progress) as a file">{"Export"}</button>
             <label class="clock-btn import-label" title="Replace this session with an exported one">
                 {"Import"}
@@ -67,4 +69,23 @@ pub fn SessionMenu() -> Html {
             </label>
         </div>
     }
+}
+
+/// Offers `text` as a file download named `name`.
+fn download(text: &str, mime: &str, name: &str) {
+    let blob = Blob::new_with_options(text, Some(mime));
+    let url = ObjectUrl::from(blob);
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(link) = document.create_element("a") else {
+        return;
+    };
+    let _ = link.set_attribute("href", &url);
+    let _ = link.set_attribute("download", name);
+    if let Ok(link) = link.dyn_into::<HtmlElement>() {
+        link.click();
+    }
+    // The URL must outlive the click: revoke it once the download has surely started.
+    gloo::timers::callback::Timeout::new(10_000, move || drop(url)).forget();
 }

@@ -10,6 +10,7 @@ use yew::prelude::*;
 use super::lesson_run::{LessonRun, LessonSource, Progress};
 use crate::console::{Output, Playground, Prompt, Stream, Terminal};
 use crate::engine::{Cluster, ClusterConfig};
+use crate::share::{Journal, Kind};
 
 /// The most scrollback lines kept; older ones are dropped so the page stays light.
 const MAX_LINES: usize = 5_000;
@@ -124,6 +125,11 @@ pub struct Workbench {
     save_pending: bool,
     /// Something worth saving changed since the last render.
     dirty: bool,
+    /// Everything typed, for share links and the script export (`None`: a session restored
+    /// from before journals existed).
+    pub journal: Option<Journal>,
+    /// Runs the page's buttons' `playground` commands while a tool holds the active tab.
+    control_terminal: Terminal,
     /// Throughput and lag samples for the charts, and when the last one was taken.
     pub metrics: super::metrics::Metrics,
     last_sample_ms: f64,
@@ -134,10 +140,7 @@ const SAVE_INTERVAL_MS: f64 = 1_000.0;
 /// Record bytes above which the session is not written to browser storage (about 5 MB).
 const MAX_SAVED_BYTES: u64 = 3_000_000;
 
-/// How many state-changing commands `undo` can take back.
-const MAX_UNDO: usize = 10;
-/// Above this many records, copies for `undo` would cost too much memory: undo is off.
-const UNDO_MAX_RECORDS: usize = 200_000;
+use crate::share::{MAX_UNDO, UNDO_MAX_RECORDS};
 
 /// The most simulated time one tick may move the clock.
 const MAX_CATCH_UP_MS: f64 = 86_400_000.0;
@@ -176,11 +179,17 @@ impl Workbench {
             dirty: false,
             metrics: Default::default(),
             last_sample_ms: 0.0,
+            journal: Some(Journal::new(now_ms as i64, 3)),
+            control_terminal: Terminal::new(),
         }
     }
 
     /// The session saved in this browser, or a fresh one (with a note saying why).
     pub fn load(now_ms: f64) -> Self {
+        // A share link wins over what this browser kept: it was opened to see that session.
+        if let Some(link) = super::share_link::take_from_location() {
+            return Workbench::from_link(&link, now_ms);
+        }
         match super::storage::load() {
             Ok(None) => Workbench::new(now_ms),
             Err(why) => {
@@ -246,9 +255,94 @@ impl Workbench {
                     dirty: false,
                     metrics: Default::default(),
                     last_sample_ms: 0.0,
+                    journal: snapshot.journal,
+                    control_terminal: Terminal::new(),
                 }
             }
         }
+    }
+
+    /// Replays a share link's journal on a fresh cluster; a bad link is reported and a fresh
+    /// session starts instead.
+    fn from_link(link: &str, now_ms: f64) -> Self {
+        let journal = match Journal::decode(link) {
+            Ok(j) => j,
+            Err(why) => {
+                let mut wb = Workbench::new(now_ms);
+                wb.tabs[0].push(
+                    LineKind::Stderr,
+                    &format!("[playground] The share link could not be opened: {why}. Starting with a fresh cluster."),
+                );
+                return wb;
+            }
+        };
+        let replayed = crate::share::replay(&journal);
+        let mut wb = Workbench::new(now_ms);
+        wb.playground = replayed.playground;
+        let mut tabs: Vec<Tab> = replayed
+            .tabs
+            .into_iter()
+            .filter(|(id, _, _)| *id != 0)
+            .map(|(id, terminal, out)| {
+                let mut tab = Tab {
+                    id,
+                    terminal,
+                    lines: Vec::new(),
+                };
+                tab.append(out);
+                tab
+            })
+            .collect();
+        if tabs.is_empty() {
+            tabs.push(Tab::new(1));
+        }
+        let commands = journal
+            .entries
+            .iter()
+            .filter(|e| e.kind == Kind::Line)
+            .count();
+        tabs[0].push(
+            LineKind::Note,
+            &format!("[playground] Opened a shared session: {commands} line(s) replayed on a fresh cluster, exactly as they ran. It replaces the session this browser kept."),
+        );
+        wb.next_tab = tabs.iter().map(|t| t.id).max().unwrap_or(1) + 1;
+        wb.tabs = tabs;
+        // Time moved on in the replay: the page's clock continues from there.
+        wb.journal = Some(journal);
+        wb.dirty = true;
+        wb
+    }
+
+    /// A share link for this session, or why there is none.
+    fn share(&mut self) {
+        let message = match &self.journal {
+            None => Err("this session was restored from before share links existed; Export saves it as a file".to_string()),
+            Some(j) => {
+                let code = j.encode();
+                if code.len() > crate::share::MAX_LINK_CHARS {
+                    Err(format!("this session is too long for a link ({} characters); Export saves it as a file instead", code.len()))
+                } else {
+                    Ok(super::share_link::url_for(&code))
+                }
+            }
+        };
+        let tab = self.tab_mut();
+        match message {
+            Ok(url) => {
+                super::share_link::copy(&url);
+                tab.push(LineKind::Note, "[playground] Share link (copied to the clipboard where the browser allows): opening it replays this session on a fresh cluster.");
+                tab.push(LineKind::Stdout, &url);
+            }
+            Err(why) => tab.push(
+                LineKind::Stderr,
+                &format!("[playground] No share link: {why}."),
+            ),
+        }
+    }
+
+    /// The session's commands as a bash script for a real cluster.
+    pub fn script(&self) -> Option<String> {
+        self.journal.as_ref().map(crate::share::to_script)
     }
 
     /// The session as a snapshot (what is saved, exported and imported).
@@ -267,6 +361,7 @@ impl Workbench {
             active: self.active,
             lesson: self.lesson.as_ref().map(LessonRun::save),
             progress: self.progress.clone(),
+            journal: self.journal.clone(),
         }
     }
 
@@ -337,6 +432,14 @@ impl Workbench {
         false
     }
 
+    /// Notes what happened in tab `tab` in the journal, at the cluster's time.
+    fn record(&mut self, tab: usize, kind: Kind, text: &str) {
+        let now = self.playground.cluster.now_ms();
+        if let Some(j) = self.journal.as_mut() {
+            j.record(now, tab, kind, text);
+        }
+    }
+
     /// The tab being typed into.
     pub fn tab(&self) -> &Tab {
         &self.tabs[self.active.min(self.tabs.len() - 1)]
@@ -382,16 +485,18 @@ impl Workbench {
             panic!("forced by the __panic debug command");
         }
         if at_shell && line.trim() == "undo" {
+            let id = self.tab().id;
+            self.record(id, Kind::Undo, "");
             self.undo_last(line);
             return;
         }
+        let id = self.tab().id;
+        self.record(id, Kind::Line, line);
         if let (true, Some(run)) = (at_shell, self.lesson.as_mut()) {
             run.record(line);
         }
         // A command line (not a producer's input) may change the cluster: keep what it was.
-        let before = (at_shell || matches!(prompt, Prompt::Continuation))
-            .then(|| self.undo_snapshot())
-            .flatten();
+        let before = crate::share::undo_snapshot(&self.playground, &self.tab().terminal);
         self.in_active_tab(Some(line), |t, pg| t.enter(pg, line));
         if let Some(before) = before {
             if before != self.playground {
@@ -401,18 +506,6 @@ impl Workbench {
                 }
             }
         }
-    }
-
-    /// The playground as it is, if it is small enough to keep a copy of.
-    fn undo_snapshot(&self) -> Option<Playground> {
-        let records: usize = self
-            .playground
-            .cluster
-            .topics()
-            .flat_map(|t| t.partitions.iter())
-            .map(|p| p.log.len())
-            .sum();
-        (records <= UNDO_MAX_RECORDS).then(|| self.playground.clone())
     }
 
     /// `undo`: the cluster goes back to before the last command that changed it.
@@ -468,7 +561,8 @@ impl Workbench {
         for tab in &mut self.tabs {
             let _ = tab.terminal.interrupt(&mut self.playground);
         }
-        let mut pg = crate::lesson::verify::prepare(&lesson, self.playground.cluster.now_ms());
+        let start_ms = self.playground.cluster.now_ms();
+        let mut pg = crate::lesson::verify::prepare(&lesson, start_ms);
         pg.clock_speed = 1;
         self.playground = pg;
         let mut first = Tab::new(1);
@@ -482,6 +576,10 @@ impl Workbench {
         self.tabs = vec![first];
         self.active = 0;
         self.next_tab = 2;
+        let mut journal = Journal::new(start_ms, lesson.brokers);
+        journal.setup = lesson.setup.clone();
+        self.journal = Some(journal);
+        self.control_terminal = Terminal::new();
         let mut run = LessonRun::new(lesson, source);
         run.evaluate(&self.playground);
         self.lesson = Some(run);
@@ -575,18 +673,24 @@ impl Workbench {
             .skip(1)
             .map(String::from)
             .collect();
-        let mut out = Output::new();
-        crate::console::playground_cmd::run(&args, &mut self.playground, &mut out);
+        let _ = args;
+        // Tab 0 in the journal: a terminal of its own, so a replay runs it the same way.
+        self.record(0, Kind::Line, command);
+        let out = self.control_terminal.enter(&mut self.playground, command);
         let tab = self.tab_mut();
         tab.push(LineKind::Note, &format!("[{command}]"));
         tab.append(out);
     }
 
     fn interrupt(&mut self) {
+        let id = self.tab().id;
+        self.record(id, Kind::Interrupt, "");
         self.in_active_tab(Some("^C"), |t, pg| t.interrupt(pg));
     }
 
     fn end_of_input(&mut self) {
+        let id = self.tab().id;
+        self.record(id, Kind::EndOfInput, "");
         self.in_active_tab(None, |t, pg| t.end_of_input(pg));
     }
 
@@ -604,13 +708,10 @@ impl Workbench {
         if self.tabs.len() <= 1 || index >= self.tabs.len() {
             return;
         }
+        let id = self.tabs[index].id;
+        self.record(id, Kind::Close, "");
         let mut tab = self.tabs.remove(index);
-        let _ = tab.terminal.interrupt(&mut self.playground);
-        for (n, _) in tab.terminal.jobs() {
-            let _ = tab
-                .terminal
-                .enter(&mut self.playground, &format!("kill %{n}"));
-        }
+        crate::share::close_terminal(&mut tab.terminal, &mut self.playground);
         if self.active >= self.tabs.len() || self.active > index {
             self.active = self.active.saturating_sub(1);
         }
@@ -681,6 +782,8 @@ pub enum Action {
     RunCommand(String),
     /// A session file chosen for import.
     Import(String),
+    /// Make a share link.
+    Share,
     /// Something outside the reducer added a note: draw again.
     Refresh,
     /// Tab found several completions for this line: list them, as bash does.
@@ -748,6 +851,7 @@ impl Reducible for WorkbenchState {
                 Action::Control(command) => wb.control(&command),
                 Action::RunCommand(command) => wb.run_command(&command),
                 Action::Import(text) => wb.import(&text),
+                Action::Share => wb.share(),
                 Action::Refresh => {}
                 Action::ShowCompletions(line, candidates) => {
                     let prompt = wb.prompt();

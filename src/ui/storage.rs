@@ -28,6 +28,9 @@ pub struct Snapshot {
     pub lesson: Option<super::lesson_run::SavedLesson>,
     #[serde(default)]
     pub progress: super::lesson_run::Progress,
+    /// What was typed, for share links (absent in snapshots from before them).
+    #[serde(default)]
+    pub journal: Option<crate::share::Journal>,
 }
 
 fn storage() -> Option<web_sys::Storage> {

@@ -310,7 +310,7 @@ test('the session exports to a file and imports back, replacing the cluster', as
   await freshPage();
   await run('kafka-topics.sh --bootstrap-server localhost:9092 --create --topic exported --partitions 2');
   await page.waitForSelector('[data-topic="exported"]');
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('.session-menu button')]);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('.session-menu button:has-text("Export")')]);
   const file = await download.path();
   assert.match(fs.readFileSync(file, 'utf8'), /"format":1/);
   await run('playground reset');
@@ -506,4 +506,54 @@ test('topic and group names in output link to their cards', async () => {
   await page.waitForSelector('.scrollback .name-link:text-is("readers")');
   await page.click('.scrollback .name-link:text-is("readers")');
   await page.waitForSelector('[data-group="readers"].flash');
+});
+
+test('a share link replays the session exactly in a fresh browser; the script export is valid bash', async () => {
+  await freshPage();
+  await run('kafka-topics.sh --bootstrap-server localhost:9092 --create --topic shared --partitions 3 --replication-factor 2');
+  await run("printf 'a:1\\nb:2\\nc:3\\n' | kafka-console-producer.sh --bootstrap-server localhost:9092 --topic shared --property parse.key=true --property key.separator=:");
+  await run('kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic shared --group sharers --from-beginning --max-messages 2');
+  await page.waitForFunction(() => document.querySelector('.scrollback').innerText.includes('Processed a total of 2 messages'));
+  await run('playground broker stop 3');
+  const describe = 'kafka-topics.sh --bootstrap-server localhost:9092 --describe --topic shared';
+  const groups = 'kafka-consumer-groups.sh --bootstrap-server localhost:9092 --describe --group sharers';
+  const lastOutput = async (command) => {
+    await run(command);
+    await page.waitForFunction((c) => document.querySelector('.scrollback').innerText.lastIndexOf(c) > -1, command);
+    await page.waitForTimeout(300);
+    const text = await consoleText();
+    return text.slice(text.lastIndexOf(command) + command.length).split('$ ')[0].trim();
+  };
+  const before = [await lastOutput(describe), await lastOutput(groups)];
+  assert.match(before[0], /Topic: shared\tTopicId:/);
+
+  await page.click('.session-menu button:has-text("Share")');
+  await page.waitForFunction(() => document.querySelector('.scrollback').innerText.includes('#s=v1.'));
+  const url = (await consoleText()).split('\n').find((l) => l.includes('#s=v1.')).trim();
+
+  const [script] = await Promise.all([page.waitForEvent('download'), page.click('.session-menu button:has-text("Script")')]);
+  const scriptPath = await script.path();
+  const text = fs.readFileSync(scriptPath, 'utf8');
+  assert.match(text, /"\$KAFKA_BIN"\/kafka-topics.sh --bootstrap-server "\$BOOTSTRAP" --create --topic shared/);
+  assert.match(text, /# playground only: playground broker stop 3/);
+  const { spawnSync } = await import('node:child_process');
+  assert.equal(spawnSync('bash', ['-n', scriptPath]).status, 0, 'the script is valid bash');
+
+  // A fresh browser profile: nothing saved, only the link.
+  const other = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  page = await other.newPage();
+  await page.goto(url);
+  await page.waitForSelector('#console-input');
+  await page.waitForFunction(() => document.querySelector('.scrollback').innerText.includes('Opened a shared session'));
+  assert.ok(!page.url().includes('#s='), 'the link leaves the address bar once opened');
+  const after = [await lastOutput(describe), await lastOutput(groups)];
+  assert.deepEqual(after, before);
+  await other.close();
+
+  // A damaged link is reported, and the page works with a fresh cluster.
+  const third = await browser.newContext();
+  page = await third.newPage();
+  await page.goto(url.replace('#s=v1.', '#s=v1.garbage'));
+  await page.waitForFunction(() => document.querySelector('.scrollback').innerText.includes('The share link could not be opened'));
+  await third.close();
 });

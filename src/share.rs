@@ -1,0 +1,454 @@
+//! A session as the list of what was typed, when and where: the journal. Because the engine
+//! is deterministic, replaying a journal on a fresh cluster with the same start gives the same
+//! state — which makes share links (the journal, deflated into a URL fragment) and a script
+//! for a real cluster possible.
+//!
+//! Invariant: decoding is bounded (size, entries) and never panics: a link is untrusted input,
+//! and it can only type console lines.
+
+use serde::{Deserialize, Serialize};
+
+use crate::console::{Output, Playground, Terminal};
+use crate::engine::{Cluster, ClusterConfig};
+
+/// What happened in a terminal tab.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Kind {
+    /// A line entered (a command at the prompt, or input to a running tool).
+    Line,
+    /// Ctrl+C
+    Interrupt,
+    /// Ctrl+D
+    EndOfInput,
+    /// The tab was closed (what ran in it was stopped).
+    Close,
+    /// `undo` (the browser takes the cluster back to before the last change).
+    Undo,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// The cluster's simulated time when it happened.
+    #[serde(rename = "t")]
+    pub at_ms: i64,
+    #[serde(rename = "w")]
+    pub tab: usize,
+    #[serde(rename = "k")]
+    pub kind: Kind,
+    #[serde(rename = "s", default, skip_serializing_if = "String::is_empty")]
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Journal {
+    pub start_ms: i64,
+    pub brokers: i32,
+    /// Commands run before the session started (a lesson's setup), in a batch terminal.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub setup: Vec<String>,
+    pub entries: Vec<Entry>,
+}
+
+/// Longest share link fragment we produce: longer URLs break in chat apps and some browsers.
+pub const MAX_LINK_CHARS: usize = 8_000;
+/// Bounds on what a decoded link may hold.
+const MAX_DECODED_BYTES: usize = 1 << 20;
+const MAX_ENTRIES: usize = 10_000;
+/// Replay polls running tools this often (simulated ms), as the page's clock does.
+const STEP_MS: i64 = 100;
+/// The browser's `undo` keeps this many states (the same in replay).
+pub const MAX_UNDO: usize = 10;
+pub const UNDO_MAX_RECORDS: usize = 200_000;
+
+impl Journal {
+    pub fn new(start_ms: i64, brokers: i32) -> Self {
+        Journal {
+            start_ms,
+            brokers,
+            setup: Vec::new(),
+            entries: Vec::new(),
+        }
+    }
+
+    pub fn record(&mut self, at_ms: i64, tab: usize, kind: Kind, text: &str) {
+        if self.entries.len() < MAX_ENTRIES {
+            self.entries.push(Entry {
+                at_ms,
+                tab,
+                kind,
+                text: text.to_string(),
+            });
+        }
+    }
+
+    /// `v1.` + base64url(deflate(JSON)).
+    pub fn encode(&self) -> String {
+        let json = serde_json::to_vec(self).unwrap_or_default();
+        let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
+        format!("v1.{}", base64url_encode(&packed))
+    }
+
+    pub fn decode(text: &str) -> Result<Journal, String> {
+        let body = text
+            .strip_prefix("v1.")
+            .ok_or("it is not a Kafka Playground share link (v1)")?;
+        if body.len() > MAX_DECODED_BYTES {
+            return Err("the link is too long".into());
+        }
+        let packed = base64url_decode(body).ok_or("the link is damaged (not base64url)")?;
+        let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_DECODED_BYTES)
+            .map_err(|_| "the link is damaged (cannot inflate)")?;
+        let journal: Journal =
+            serde_json::from_slice(&json).map_err(|e| format!("the link is damaged ({e})"))?;
+        if journal.entries.len() > MAX_ENTRIES || !(1..=9).contains(&journal.brokers) {
+            return Err("the link describes more than the playground replays".into());
+        }
+        Ok(journal)
+    }
+}
+
+/// The state a journal leads to: the playground and each tab's terminal with what it printed.
+pub struct Replayed {
+    pub playground: Playground,
+    pub tabs: Vec<(usize, Terminal, Output)>,
+}
+
+/// Replays a journal on a fresh cluster, exactly as the page ran it: time moves to each entry
+/// (running tools are polled every 100 ms of simulated time while anything runs), then the
+/// entry is applied to its tab.
+pub fn replay(journal: &Journal) -> Replayed {
+    let config = ClusterConfig {
+        brokers: journal.brokers,
+        start_ms: journal.start_ms,
+        ..ClusterConfig::default()
+    };
+    let mut pg = Playground::new(Cluster::new(config));
+    if !journal.setup.is_empty() {
+        let _ = crate::console::script::run_script(
+            &mut pg,
+            &mut Terminal::batch(),
+            &journal.setup.join("\n"),
+            false,
+        );
+    }
+    let mut tabs: Vec<(usize, Terminal, Output)> = vec![(1, Terminal::new(), Output::new())];
+    let mut undo: Vec<Playground> = Vec::new();
+    for e in &journal.entries {
+        advance(&mut pg, &mut tabs, e.at_ms);
+        if e.kind == Kind::Undo {
+            if let Some(before) = undo.pop() {
+                let now = pg.cluster.now_ms();
+                pg = before;
+                pg.cluster.advance_to(now);
+            }
+            continue;
+        }
+        let i = match tabs.iter().position(|(id, _, _)| *id == e.tab) {
+            Some(i) => i,
+            None => {
+                tabs.push((e.tab, Terminal::new(), Output::new()));
+                tabs.len() - 1
+            }
+        };
+        let (_, terminal, out) = &mut tabs[i];
+        match e.kind {
+            Kind::Line => {
+                let before = undo_snapshot(&pg, terminal);
+                out.append(terminal.enter(&mut pg, &e.text));
+                if let Some(before) = before {
+                    if before != pg {
+                        undo.push(before);
+                        if undo.len() > MAX_UNDO {
+                            undo.remove(0);
+                        }
+                    }
+                }
+            }
+            Kind::Interrupt => out.append(terminal.interrupt(&mut pg)),
+            Kind::EndOfInput => out.append(terminal.end_of_input(&mut pg)),
+            Kind::Close => {
+                let (_, mut terminal, _) = tabs.remove(i);
+                close_terminal(&mut terminal, &mut pg);
+            }
+            Kind::Undo => {}
+        }
+    }
+    Replayed {
+        playground: pg,
+        tabs,
+    }
+}
+
+/// A copy for `undo` before a command line (not a tool's input), when the cluster is small.
+pub fn undo_snapshot(pg: &Playground, terminal: &Terminal) -> Option<Playground> {
+    use crate::console::Prompt;
+    if !matches!(terminal.prompt(), Prompt::Shell | Prompt::Continuation) {
+        return None;
+    }
+    let records: usize = pg
+        .cluster
+        .topics()
+        .flat_map(|t| t.partitions.iter())
+        .map(|p| p.log.len())
+        .sum();
+    (records <= UNDO_MAX_RECORDS).then(|| pg.clone())
+}
+
+/// Closing a tab stops what runs in it, as closing a terminal window does.
+pub fn close_terminal(terminal: &mut Terminal, pg: &mut Playground) {
+    let _ = terminal.interrupt(pg);
+    for (n, _) in terminal.jobs() {
+        let _ = terminal.enter(pg, &format!("kill %{n}"));
+    }
+}
+
+fn advance(pg: &mut Playground, tabs: &mut [(usize, Terminal, Output)], to_ms: i64) {
+    while pg.cluster.now_ms() < to_ms {
+        let busy = tabs.iter().any(|(_, t, _)| t.has_work());
+        let next = if busy {
+            (pg.cluster.now_ms() + STEP_MS).min(to_ms)
+        } else {
+            to_ms
+        };
+        pg.cluster.advance_to(next);
+        for (_, t, out) in tabs.iter_mut() {
+            out.append(t.poll(pg));
+        }
+    }
+}
+
+/// A bash script that runs the journal's commands against a real cluster. Playground-only
+/// commands become comments; lines typed into a running producer become a heredoc.
+pub fn to_script(journal: &Journal) -> String {
+    let mut s = String::from(
+        "#!/usr/bin/env bash\n\
+         # Commands from a Kafka Playground session, for a real Kafka 4.x cluster.\n\
+         # Usage: BOOTSTRAP=host:9092 KAFKA_BIN=/opt/kafka/bin bash kafka-session.sh\n\
+         # Consumers without --max-messages or --timeout-ms run until you press Ctrl+C.\n\
+         set -u\n\
+         BOOTSTRAP=\"${BOOTSTRAP:-localhost:9092}\"\n\
+         KAFKA_BIN=\"${KAFKA_BIN:-bin}\"\n\n",
+    );
+    for line in &journal.setup {
+        s.push_str(&script_line(line));
+    }
+    // Lines typed into a running tool (an interactive producer) follow its command.
+    let mut i = 0;
+    let entries = &journal.entries;
+    while i < entries.len() {
+        let e = &entries[i];
+        match e.kind {
+            Kind::Line => {
+                let mut input = Vec::new();
+                let mut j = i + 1;
+                while j < entries.len()
+                    && entries[j].tab == e.tab
+                    && entries[j].kind == Kind::Line
+                    && is_tool_input(&entries[i..=j], e.tab)
+                {
+                    input.push(entries[j].text.clone());
+                    j += 1;
+                }
+                if input.is_empty() {
+                    s.push_str(&script_line(&e.text));
+                } else {
+                    let mut cmd = script_line(&e.text);
+                    cmd.pop();
+                    s.push_str(&format!("{cmd} <<'PLAYGROUND_INPUT'\n"));
+                    for l in input {
+                        s.push_str(&l);
+                        s.push('\n');
+                    }
+                    s.push_str("PLAYGROUND_INPUT\n");
+                }
+                i = j;
+                continue;
+            }
+            Kind::Undo => {
+                s.push_str("# (undo in the playground: the previous command was taken back)\n")
+            }
+            Kind::Interrupt | Kind::EndOfInput | Kind::Close => {}
+        }
+        i += 1;
+    }
+    s
+}
+
+/// Whether the last line of `run` (all in `tab`) is input to the tool its first line started:
+/// the first line starts an interactive producer without piped or redirected input.
+fn is_tool_input(run: &[Entry], tab: usize) -> bool {
+    let first = &run[0].text;
+    let interactive = first.contains("kafka-console-producer")
+        && !first.contains('|')
+        && !first.contains('<')
+        && !first.trim_end().ends_with('&');
+    // The run continues until Ctrl+D/Ctrl+C in that tab, which ends the producer.
+    interactive && run.iter().all(|e| e.tab == tab && e.kind == Kind::Line)
+}
+
+/// One console line as a bash line: the real tools under `$KAFKA_BIN`, the bootstrap server
+/// from `$BOOTSTRAP`, playground commands as comments.
+fn script_line(line: &str) -> String {
+    let trimmed = line.trim();
+    if trimmed.is_empty() {
+        return String::new();
+    }
+    let first = trimmed.split_whitespace().next().unwrap_or("");
+    if matches!(first, "playground" | "undo" | "help" | "clear" | "history")
+        || first.starts_with('#')
+    {
+        return format!("# playground only: {trimmed}\n");
+    }
+    let stages: Vec<String> = trimmed
+        .split('|')
+        .map(|stage| {
+            let lead = stage.len() - stage.trim_start().len();
+            let (space, rest) = stage.split_at(lead);
+            let tool = rest.split_whitespace().next().unwrap_or("");
+            let base = tool.rsplit('/').next().unwrap_or(tool);
+            if base.starts_with("kafka-") {
+                let name = if base.ends_with(".sh") {
+                    base.to_string()
+                } else {
+                    format!("{base}.sh")
+                };
+                format!("{space}\"$KAFKA_BIN\"/{name}{}", &rest[tool.len()..])
+            } else {
+                stage.to_string()
+            }
+        })
+        .collect();
+    format!(
+        "{}\n",
+        stages.join("|").replace("localhost:9092", "\"$BOOTSTRAP\"")
+    )
+}
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+fn base64url_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = (u32::from(chunk[0]) << 16)
+            | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*chunk.get(2).unwrap_or(&0));
+        let chars = chunk.len() + 1;
+        for i in 0..chars {
+            out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+fn base64url_decode(text: &str) -> Option<Vec<u8>> {
+    let value = |c: u8| ALPHABET.iter().position(|a| *a == c).map(|p| p as u32);
+    let bytes = text.trim_end_matches('=').as_bytes();
+    if bytes.len() % 4 == 1 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(bytes.len() * 3 / 4);
+    for chunk in bytes.chunks(4) {
+        let mut n = 0u32;
+        for (i, c) in chunk.iter().enumerate() {
+            n |= value(*c)? << (18 - 6 * i);
+        }
+        for i in 0..chunk.len() - 1 {
+            out.push((n >> (16 - 8 * i)) as u8);
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn journal() -> Journal {
+        let mut j = Journal::new(crate::engine::clock::DEFAULT_START_MS, 3);
+        let t0 = j.start_ms;
+        j.record(t0 + 1_000, 1, Kind::Line, "kafka-topics.sh --bootstrap-server localhost:9092 --create --topic orders --partitions 3");
+        j.record(
+            t0 + 2_000,
+            1,
+            Kind::Line,
+            "kafka-console-producer.sh --bootstrap-server localhost:9092 --topic orders",
+        );
+        j.record(t0 + 3_000, 1, Kind::Line, "first");
+        j.record(t0 + 3_500, 1, Kind::Line, "second");
+        j.record(t0 + 4_000, 1, Kind::EndOfInput, "");
+        j.record(t0 + 5_000, 2, Kind::Line, "kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic orders --group g --from-beginning");
+        j.record(t0 + 12_000, 2, Kind::Interrupt, "");
+        j.record(t0 + 13_000, 1, Kind::Line, "playground broker stop 2");
+        j.record(
+            t0 + 14_000,
+            1,
+            Kind::Line,
+            "kafka-topics.sh --bootstrap-server localhost:9092 --delete --topic orders",
+        );
+        j.record(t0 + 15_000, 1, Kind::Undo, "");
+        j
+    }
+
+    #[test]
+    fn links_round_trip_and_bad_links_are_refused() {
+        let j = journal();
+        let link = j.encode();
+        assert!(link.len() < 1_000, "{}", link.len());
+        assert_eq!(Journal::decode(&link), Ok(j));
+        assert!(Journal::decode("v2.abc").is_err());
+        assert!(Journal::decode("v1.!!!").is_err());
+        assert!(Journal::decode("v1.AAAA").is_err());
+        for n in 0..64 {
+            assert_eq!(
+                base64url_decode(&base64url_encode(&[n as u8; 7][..n % 7])),
+                Some(vec![n as u8; n % 7])
+            );
+        }
+    }
+
+    #[test]
+    fn replay_reaches_the_same_state_twice_and_honours_undo() {
+        let j = journal();
+        let a = replay(&j);
+        let b = replay(&j);
+        assert_eq!(a.playground, b.playground);
+        let c = &a.playground.cluster;
+        // The delete was undone; the two typed records are there; the group committed them.
+        let topic = c.topic("orders").expect("orders is back after undo");
+        assert_eq!(
+            topic.partitions.iter().map(|p| p.log.len()).sum::<usize>(),
+            2
+        );
+        assert!(c.group_ids().contains(&"g".to_string()));
+        assert!(!c.broker(2).is_some_and(|b| b.running));
+        let printed = a
+            .tabs
+            .iter()
+            .find(|t| t.0 == 2)
+            .map(|t| t.2.text())
+            .unwrap_or_default();
+        assert!(
+            printed.contains("first") && printed.contains("second"),
+            "{printed}"
+        );
+    }
+
+    #[test]
+    fn the_script_runs_the_same_commands_on_a_real_cluster() {
+        let s = to_script(&journal());
+        assert!(s.contains("\"$KAFKA_BIN\"/kafka-topics.sh --bootstrap-server \"$BOOTSTRAP\" --create --topic orders --partitions 3\n"));
+        assert!(s.contains("\"$KAFKA_BIN\"/kafka-console-producer.sh --bootstrap-server \"$BOOTSTRAP\" --topic orders <<'PLAYGROUND_INPUT'\nfirst\nsecond\nPLAYGROUND_INPUT\n"));
+        assert!(s.contains("# playground only: playground broker stop 2\n"));
+        assert!(s.contains("# (undo in the playground"));
+        // Valid bash: `bash -n` parses it without running anything.
+        let path = std::env::temp_dir().join("kplay-share-script.sh");
+        std::fs::write(&path, &s).expect("temp file");
+        let status = std::process::Command::new("bash")
+            .arg("-n")
+            .arg(&path)
+            .status();
+        if let Ok(status) = status {
+            assert!(status.success(), "bash -n rejected:\n{s}");
+        }
+    }
+}
