@@ -452,3 +452,75 @@ mod tests {
         }
     }
 }
+
+/// How a docs page embeds a console (`#embed=` + base64url(JSON) in the iframe's address, written
+/// by `embed.js` from the element's `data-` attributes).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EmbedConfig {
+    /// Commands run when the widget loads.
+    pub commands: Vec<String>,
+    /// Whether those commands and their output are shown (false: the reader starts after them).
+    pub show_commands: bool,
+    pub brokers: i32,
+    /// `light`, `dark` or empty (follow the system).
+    pub theme: String,
+    /// Whether the reader may type.
+    pub readonly: bool,
+    /// A lesson to open.
+    pub lesson: String,
+    /// The host page's origin: the only one whose messages the widget answers.
+    pub origin: String,
+}
+
+impl EmbedConfig {
+    /// Reads an embed fragment; everything in it is untrusted and bounded.
+    pub fn decode(text: &str) -> Result<EmbedConfig, String> {
+        if text.len() > 64 * 1024 {
+            return Err("the embed settings are too long".into());
+        }
+        let bytes = base64url_decode(text).ok_or("the embed settings are damaged")?;
+        let mut config: EmbedConfig =
+            serde_json::from_slice(&bytes).map_err(|e| format!("bad embed settings ({e})"))?;
+        config.commands.truncate(200);
+        config.commands.retain(|c| c.len() <= 10_000);
+        if !(1..=9).contains(&config.brokers) {
+            config.brokers = 3;
+        }
+        if !matches!(config.theme.as_str(), "light" | "dark") {
+            config.theme.clear();
+        }
+        Ok(config)
+    }
+
+    pub fn encode(&self) -> String {
+        base64url_encode(&serde_json::to_vec(self).unwrap_or_default())
+    }
+}
+
+#[cfg(test)]
+mod embed_tests {
+    use super::*;
+
+    #[test]
+    fn embed_settings_round_trip_and_are_bounded() {
+        let c = EmbedConfig {
+            commands: vec!["kafka-topics.sh --bootstrap-server localhost:9092 --list".into()],
+            show_commands: true,
+            brokers: 1,
+            theme: "dark".into(),
+            readonly: false,
+            lesson: String::new(),
+            origin: "https://docs.example".into(),
+        };
+        assert_eq!(EmbedConfig::decode(&c.encode()), Ok(c));
+        let odd = EmbedConfig {
+            brokers: 99,
+            theme: "<script>".into(),
+            ..EmbedConfig::default()
+        };
+        let back = EmbedConfig::decode(&odd.encode()).expect("decodes");
+        assert_eq!((back.brokers, back.theme.as_str()), (3, ""));
+        assert!(EmbedConfig::decode("%%%").is_err());
+    }
+}

@@ -16,6 +16,11 @@ const TICK_MS: u32 = 100;
 #[component]
 pub fn App() -> Html {
     let state = use_reducer_eq(WorkbenchState::new);
+    // window.kafkaPlayground for host pages and automation.
+    {
+        let state = state.clone();
+        use_effect_with((), move |_| super::api::install(state));
+    }
     {
         let state = state.clone();
         use_effect_with((), move |_| {
@@ -52,7 +57,37 @@ pub fn App() -> Html {
             move || drop(listener)
         });
     }
-    let lessons_open = state.workbench.borrow().lessons_open;
+    let (lessons_open, embed) = {
+        let wb = state.workbench.borrow();
+        (wb.lessons_open, wb.embed.clone())
+    };
+    // A widget may fix its theme; otherwise the page follows the system.
+    {
+        let theme = embed.as_ref().map(|e| e.theme.clone()).unwrap_or_default();
+        use_effect_with(theme, move |theme| {
+            if let Some(root) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.document_element())
+            {
+                if !theme.is_empty() {
+                    let _ = root.set_attribute("data-theme", theme);
+                }
+            }
+        });
+    }
+    if embed.is_some() {
+        return html! {
+            <ContextProvider<WorkbenchContext> context={state}>
+                <div class="app embed">
+                    <main class={classes!("workbench", "embed", lessons_open.then_some("with-lesson"))}>
+                        <LessonView />
+                        <ConsoleView />
+                        <ClusterView />
+                    </main>
+                </div>
+            </ContextProvider<WorkbenchContext>>
+        };
+    }
     let toggle_lessons = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| state.dispatch(Action::Lesson(LessonAction::Toggle)))

@@ -201,6 +201,8 @@ pub fn ConsoleView() -> Html {
     let wb = workbench.workbench.borrow();
     let prompt = wb.prompt();
     let busy = prompt.is_empty();
+    // A docs page may embed a console the reader can only watch.
+    let readonly = wb.embed.as_ref().is_some_and(|e| e.readonly);
     let tabs = wb.tabs.iter().enumerate().map(|(i, t)| {
         let selected = i == wb.active;
         let select = {
@@ -284,7 +286,8 @@ pub fn ConsoleView() -> Html {
                     <label class="prompt" for="console-input">{ prompt }</label>
                     <input id="console-input" class="console-input" ref={input_ref}
                         type="text" autocomplete="off" autocapitalize="off" spellcheck="false"
-                        aria-label="Command line" autofocus=true
+                        aria-label="Command line" autofocus={!readonly} disabled={readonly}
+                        placeholder={if readonly { "read-only example" } else { "" }}
                         {onkeydown} {onpaste} />
                 </div>
             </div>

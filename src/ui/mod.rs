@@ -2,6 +2,7 @@
 //! cluster. It holds no Kafka logic — every command goes through `console::Terminal`, and the
 //! picture is drawn from the engine's state after every change.
 
+mod api;
 mod app;
 mod clock_view;
 mod cluster_view;
@@ -22,10 +23,20 @@ pub use state::{Action, Line, LineKind};
 /// Mounts the app on the page's `<body>`.
 pub fn start() {
     fault::install();
+    register_service_worker();
     yew::Renderer::<App>::new().render();
 }
 
 /// Mounts the app into `root` (tests mount it into an element of their own).
 pub fn mount_into(root: web_sys::Element) -> yew::AppHandle<App> {
     yew::Renderer::<App>::with_root(root).render()
+}
+
+/// Offline after the first visit: `sw.js` caches the page and its assets (where the browser
+/// allows service workers: https or localhost).
+fn register_service_worker() {
+    if let Some(window) = web_sys::window() {
+        let container = window.navigator().service_worker();
+        let _ = container.register("./sw.js");
+    }
 }

@@ -38,3 +38,17 @@ pub fn copy(text: &str) {
         let _ = window.navigator().clipboard().write_text(text);
     }
 }
+
+/// Embed settings from the address (`#embed=…`, written by embed.js); a damaged one is ignored
+/// with a console message and the page opens normally.
+pub fn embed_from_location() -> Option<crate::share::EmbedConfig> {
+    let hash = web_sys::window()?.location().hash().ok()?;
+    let code = hash.strip_prefix("#embed=")?;
+    match crate::share::EmbedConfig::decode(code) {
+        Ok(config) => Some(config),
+        Err(why) => {
+            web_sys::console::warn_1(&format!("Kafka Playground: {why}").into());
+            None
+        }
+    }
+}

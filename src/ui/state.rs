@@ -60,6 +60,7 @@ impl Tab {
     }
 
     fn append(&mut self, out: Output) {
+        super::api::emit(self.id, &out);
         for chunk in out.chunks {
             let kind = match chunk.stream {
                 Stream::Stdout => LineKind::Stdout,
@@ -128,6 +129,10 @@ pub struct Workbench {
     /// Everything typed, for share links and the script export (`None`: a session restored
     /// from before journals existed).
     pub journal: Option<Journal>,
+    /// What the last command in the active tab printed (the JavaScript API returns it).
+    pub last_output: String,
+    /// Set when the page is an embedded widget: its own cluster, never saved.
+    pub embed: Option<crate::share::EmbedConfig>,
     /// Runs the page's buttons' `playground` commands while a tool holds the active tab.
     control_terminal: Terminal,
     /// Throughput and lag samples for the charts, and when the last one was taken.
@@ -181,11 +186,17 @@ impl Workbench {
             last_sample_ms: 0.0,
             journal: Some(Journal::new(now_ms as i64, 3)),
             control_terminal: Terminal::new(),
+            last_output: String::new(),
+            embed: None,
         }
     }
 
     /// The session saved in this browser, or a fresh one (with a note saying why).
     pub fn load(now_ms: f64) -> Self {
+        // An embedded widget: its own cluster, set up by the docs page, never saved.
+        if let Some(config) = super::share_link::embed_from_location() {
+            return Workbench::embedded(config, now_ms);
+        }
         // A share link wins over what this browser kept: it was opened to see that session.
         if let Some(link) = super::share_link::take_from_location() {
             return Workbench::from_link(&link, now_ms);
@@ -257,9 +268,75 @@ impl Workbench {
                     last_sample_ms: 0.0,
                     journal: snapshot.journal,
                     control_terminal: Terminal::new(),
+                    last_output: String::new(),
+                    embed: None,
                 }
             }
         }
+    }
+
+    /// A widget in a docs page: a fresh cluster of the asked size, the page's commands run
+    /// (shown or not), a lesson opened if asked.
+    fn embedded(config: crate::share::EmbedConfig, now_ms: f64) -> Self {
+        let mut wb = Workbench::new(now_ms);
+        wb.tabs[0].lines.clear();
+        if config.brokers != 3 {
+            wb.playground = Playground::new(Cluster::new(ClusterConfig {
+                brokers: config.brokers,
+                start_ms: now_ms as i64,
+                ..ClusterConfig::default()
+            }));
+            wb.journal = Some(Journal::new(now_ms as i64, config.brokers));
+        }
+        if !config.lesson.is_empty() {
+            wb.start_lesson(LessonSource::BuiltIn(config.lesson.clone()));
+            wb.tabs[0].lines.clear();
+        }
+        for command in &config.commands {
+            wb.enter(command);
+        }
+        if !config.show_commands {
+            wb.tabs[0].lines.clear();
+        }
+        wb.embed = Some(config);
+        wb
+    }
+
+    /// Runs a command for the JavaScript API (as if typed) and returns what it printed.
+    pub fn api_run(&mut self, command: &str) -> String {
+        self.last_output.clear();
+        self.enter(command);
+        self.dirty = true;
+        std::mem::take(&mut self.last_output)
+    }
+
+    /// A short summary of the cluster for the JavaScript API.
+    pub fn api_state(&self) -> String {
+        let c = &self.playground.cluster;
+        let topics: Vec<serde_json::Value> = c
+            .topics()
+            .filter(|t| !t.is_internal())
+            .map(|t| {
+                serde_json::json!({
+                    "name": t.name,
+                    "partitions": t.partitions.len(),
+                    "replicationFactor": t.replication_factor(),
+                    "records": t.partitions.iter().map(|p| p.log.len()).sum::<usize>(),
+                })
+            })
+            .collect();
+        let brokers: Vec<serde_json::Value> = c
+            .brokers()
+            .iter()
+            .map(|b| serde_json::json!({"id": b.id, "running": b.running}))
+            .collect();
+        serde_json::json!({
+            "timeMs": c.now_ms(),
+            "brokers": brokers,
+            "topics": topics,
+            "groups": c.group_ids(),
+        })
+        .to_string()
     }
 
     /// Replays a share link's journal on a fresh cluster; a bad link is reported and a fresh
@@ -383,7 +460,7 @@ impl Workbench {
     /// on a later tick — so a busy producer does not serialize the cluster ten times a second.
     /// Returns whether a note was added to the console (the page must redraw to show it).
     pub fn request_save(&mut self) -> bool {
-        if !std::mem::take(&mut self.dirty) {
+        if !std::mem::take(&mut self.dirty) || self.embed.is_some() {
             return false;
         }
         if self.last_wall_ms - self.last_save_ms >= SAVE_INTERVAL_MS {
@@ -397,6 +474,10 @@ impl Workbench {
     /// Writes the session to browser storage; a refusal is reported once (returns true then).
     pub fn save(&mut self) -> bool {
         self.save_pending = false;
+        if self.embed.is_some() {
+            // A widget's cluster belongs to its docs page: nothing is kept in the browser.
+            return false;
+        }
         self.last_save_ms = self.last_wall_ms;
         // Browser storage holds about 5 MB: a larger session is not even serialized.
         let bytes: u64 = self
@@ -473,7 +554,9 @@ impl Workbench {
             tab.push(LineKind::Input, &line);
         }
         let out = f(&mut tab.terminal, playground);
+        let text = out.text();
         tab.append(out);
+        self.last_output = text;
     }
 
     fn enter(&mut self, line: &str) {

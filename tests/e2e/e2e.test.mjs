@@ -557,3 +557,50 @@ test('a share link replays the session exactly in a fresh browser; the script ex
   await page.waitForFunction(() => document.querySelector('.scrollback').innerText.includes('The share link could not be opened'));
   await third.close();
 });
+
+test('the example docs page: three independent widgets, loaded when visible, with an API for the host', async () => {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+  page = await context.newPage();
+  page.on('pageerror', (e) => { throw e; });
+  await page.goto(base + 'docs-example.html');
+  const w1 = page.frameLocator('#w1 iframe');
+  await w1.locator('.scrollback').filter({ hasText: 'Created topic orders.' }).waitFor();
+  assert.match(await w1.locator('.scrollback').innerText(), /Topic: orders\tTopicId:/);
+  // The third widget is below the fold: not loaded until it scrolls into view.
+  assert.equal(await page.locator('#w3 iframe').count(), 0);
+  const w2 = page.frameLocator('#w2 iframe');
+  await w2.locator('#console-input').waitFor();
+  assert.equal(await w2.locator('#console-input').isDisabled(), true, 'read-only widget');
+  await w2.locator('[data-topic="payments"] .cell[data-offset="4"]').waitFor();
+  assert.equal(await w2.locator('.scrollback .line.input').count(), 0, 'its commands are hidden');
+  assert.equal(await w2.locator('.brokers .broker').count(), 1);
+  // Each widget has its own cluster.
+  assert.equal(await w1.locator('[data-topic="payments"]').count(), 0);
+  assert.equal(await w2.locator('[data-topic="orders"]').count(), 0);
+  // The host page drives a widget through embed.js's API (postMessage, origin-checked).
+  const listed = await page.evaluate(() => document.getElementById('w1').kafkaPlayground.run('kafka-topics.sh --bootstrap-server localhost:9092 --list'));
+  assert.equal(listed.trim(), 'orders');
+  await page.locator('#w3').scrollIntoViewIfNeeded();
+  const w3 = page.frameLocator('#w3 iframe');
+  await w3.locator('.lesson[data-lesson="first-topic"]').waitFor();
+  await page.screenshot({ path: '/tmp/e2e-docs-example.png', fullPage: true });
+  await context.close();
+});
+
+test('after the first visit the app loads and works with the network off', async () => {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+  page = await context.newPage();
+  await page.goto(base);
+  await page.waitForSelector('#console-input');
+  await page.waitForFunction(async () => {
+    const cache = await caches.open('kafka-playground-v1');
+    const keys = await cache.keys();
+    return keys.some((k) => k.url.endsWith('.wasm')) && navigator.serviceWorker.controller !== null;
+  }, null, { timeout: 30000 });
+  await context.setOffline(true);
+  await page.reload();
+  await page.waitForSelector('#console-input');
+  await run('kafka-topics.sh --bootstrap-server localhost:9092 --create --topic offline');
+  await page.waitForFunction(() => document.querySelector('.scrollback').innerText.includes('Created topic offline.'));
+  await context.close();
+});

@@ -1,0 +1,150 @@
+//! The JavaScript API for host pages and automation:
+//!
+//! ```js
+//! kafkaPlayground.run("kafka-topics.sh --bootstrap-server localhost:9092 --list") // → output text
+//! kafkaPlayground.state()            // → { timeMs, brokers, topics, groups }
+//! kafkaPlayground.onOutput((text, stream, tab) => …)
+//! ```
+//!
+//! An embedded widget also answers `postMessage({type: "kafka-playground:run", id, command})`
+//! from its host page — only from the origin its embed settings name, and only messages of that
+//! exact shape — with `{type: "kafka-playground:output", id, output}`.
+
+use std::cell::RefCell;
+
+use js_sys::{Function, Object, Reflect};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+use super::state::{Action, WorkbenchContext};
+use crate::console::{Output, Stream};
+
+thread_local! {
+    static HANDLE: RefCell<Option<WorkbenchContext>> = const { RefCell::new(None) };
+    static LISTENERS: RefCell<Vec<Function>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Longest command the API accepts (as a typed line would be).
+const MAX_COMMAND: usize = 10_000;
+
+fn run(command: &str) -> String {
+    let Some(handle) = HANDLE.with(|h| h.borrow().clone()) else {
+        return String::new();
+    };
+    let out = match handle.workbench.try_borrow_mut() {
+        Ok(mut wb) => wb.api_run(command),
+        Err(_) => return String::new(),
+    };
+    handle.dispatch(Action::Refresh);
+    out
+}
+
+fn state() -> String {
+    HANDLE.with(|h| {
+        h.borrow()
+            .as_ref()
+            .and_then(|h| h.workbench.try_borrow().ok().map(|wb| wb.api_state()))
+            .unwrap_or_default()
+    })
+}
+
+/// Tells every `onOutput` listener what a tab printed.
+pub fn emit(tab: usize, out: &Output) {
+    LISTENERS.with(|listeners| {
+        let listeners = listeners.borrow();
+        if listeners.is_empty() {
+            return;
+        }
+        for chunk in &out.chunks {
+            let stream = match chunk.stream {
+                Stream::Stdout => "stdout",
+                Stream::Stderr => "stderr",
+            };
+            for f in listeners.iter() {
+                let _ = f.call3(
+                    &JsValue::NULL,
+                    &JsValue::from_str(&chunk.text),
+                    &JsValue::from_str(stream),
+                    &JsValue::from_f64(tab as f64),
+                );
+            }
+        }
+    });
+}
+
+/// Publishes `window.kafkaPlayground` and, in a widget, answers its host's messages.
+pub fn install(handle: WorkbenchContext) {
+    let embed_origin = handle
+        .workbench
+        .borrow()
+        .embed
+        .as_ref()
+        .map(|c| c.origin.clone());
+    HANDLE.with(|h| *h.borrow_mut() = Some(handle));
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let api = Object::new();
+    let run_fn =
+        Closure::<dyn Fn(JsValue) -> JsValue>::new(|command: JsValue| match command.as_string() {
+            Some(c) if c.len() <= MAX_COMMAND => JsValue::from_str(&run(&c)),
+            _ => JsValue::UNDEFINED,
+        });
+    let state_fn = Closure::<dyn Fn() -> JsValue>::new(|| {
+        js_sys::JSON::parse(&state()).unwrap_or(JsValue::NULL)
+    });
+    let on_output = Closure::<dyn Fn(JsValue)>::new(|f: JsValue| {
+        if let Ok(f) = f.dyn_into::<Function>() {
+            LISTENERS.with(|l| l.borrow_mut().push(f));
+        }
+    });
+    let _ = Reflect::set(&api, &"run".into(), run_fn.as_ref());
+    let _ = Reflect::set(&api, &"state".into(), state_fn.as_ref());
+    let _ = Reflect::set(&api, &"onOutput".into(), on_output.as_ref());
+    let _ = Reflect::set(&window, &"kafkaPlayground".into(), &api);
+    run_fn.forget();
+    state_fn.forget();
+    on_output.forget();
+
+    if let Some(origin) = embed_origin.filter(|o| !o.is_empty()) {
+        let host = origin.clone();
+        let on_message =
+            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+                // Only the host page named in the embed settings, only this message shape.
+                if e.origin() != origin {
+                    return;
+                }
+                let data = e.data();
+                let field = |name: &str| Reflect::get(&data, &name.into()).ok();
+                if field("type").and_then(|t| t.as_string()).as_deref()
+                    != Some("kafka-playground:run")
+                {
+                    return;
+                }
+                let Some(command) = field("command").and_then(|c| c.as_string()) else {
+                    return;
+                };
+                if command.len() > MAX_COMMAND {
+                    return;
+                }
+                let id = field("id").filter(|v| v.as_f64().is_some() || v.as_string().is_some());
+                let output = run(&command);
+                let reply = Object::new();
+                let _ = Reflect::set(&reply, &"type".into(), &"kafka-playground:output".into());
+                let _ = Reflect::set(&reply, &"id".into(), &id.unwrap_or(JsValue::NULL));
+                let _ = Reflect::set(&reply, &"output".into(), &output.into());
+                if let Some(parent) = web_sys::window().and_then(|w| w.parent().ok().flatten()) {
+                    let _ = parent.post_message(&reply, &origin);
+                }
+            });
+        let _ =
+            window.add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
+        on_message.forget();
+        // Tell the host page the widget answers now (embed.js queues requests until then).
+        let ready = Object::new();
+        let _ = Reflect::set(&ready, &"type".into(), &"kafka-playground:ready".into());
+        if let Some(parent) = window.parent().ok().flatten() {
+            let _ = parent.post_message(&ready, &host);
+        }
+    }
+}
