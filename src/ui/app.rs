@@ -8,6 +8,7 @@ use super::cluster_view::ClusterView;
 use super::console_view::ConsoleView;
 use super::lesson_view::LessonView;
 use super::session_menu::SessionMenu;
+use super::splitter::Splitter;
 use super::state::{Action, LessonAction, WorkbenchContext, WorkbenchState};
 
 /// How often the cluster clock follows the wall clock and running tools are polled.
@@ -88,6 +89,13 @@ pub fn App() -> Html {
             </ContextProvider<WorkbenchContext>>
         };
     }
+    // The live view's width, set by dragging the splitter (None: the layout's default).
+    let width = use_state(|| None::<f64>);
+    let on_resize = {
+        let width = width.clone();
+        Callback::from(move |w: f64| width.set(Some(w)))
+    };
+    let cluster_width = width.map_or(String::new(), |w| format!("--cluster-width: {w:.0}px"));
     let toggle_lessons = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| state.dispatch(Action::Lesson(LessonAction::Toggle)))
@@ -108,10 +116,13 @@ pub fn App() -> Html {
                     <a class="help-link" href="#" onclick={Callback::from(|e: MouseEvent| e.prevent_default())}
                        title="Type 'help' in the console">{"type "}<code>{"help"}</code>{" to start"}</a>
                 </header>
-                <main class={classes!("workbench", lessons_open.then_some("with-lesson"))}>
+                <main class={classes!("workbench", lessons_open.then_some("with-lesson"))} style={cluster_width}>
                     <LessonView />
                     <ConsoleView />
-                    <ClusterView />
+                    <div class="cluster-wrap">
+                        <Splitter on_resize={on_resize} />
+                        <ClusterView />
+                    </div>
                 </main>
             </div>
         </ContextProvider<WorkbenchContext>>

@@ -14,6 +14,7 @@ mod log_view;
 mod metrics;
 mod session_menu;
 mod share_link;
+mod splitter;
 mod state;
 mod storage;
 

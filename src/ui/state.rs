@@ -8,6 +8,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::lesson_run::{LessonRun, LessonSource, Progress};
+use crate::console::session::WallClock;
 use crate::console::{Output, Playground, Prompt, Stream, Terminal};
 use crate::engine::{Cluster, ClusterConfig};
 use crate::share::{Journal, Kind};
@@ -548,6 +549,9 @@ impl Workbench {
             active,
             ..
         } = self;
+        // Whichever playground runs now (restored, reset, undone), the perf tools measure
+        // with the page's clock.
+        playground.wall_clock = WallClock::real(page_ms);
         let tab = &mut tabs[*active];
         if let Some(typed) = echo {
             let line = format!("{}{typed}", tab.prompt());
@@ -830,6 +834,7 @@ impl Workbench {
         let Workbench {
             playground, tabs, ..
         } = self;
+        playground.wall_clock = WallClock::real(page_ms);
         for tab in tabs.iter_mut() {
             let out = tab.terminal.poll(playground);
             printed |= !out.is_empty();
@@ -979,4 +984,19 @@ pub type WorkbenchContext = UseReducerHandle<WorkbenchState>;
 #[hook]
 pub fn use_workbench() -> WorkbenchContext {
     use_context::<WorkbenchContext>().expect("components are rendered inside App")
+}
+
+/// The page's clock for the perf tools, in milliseconds: `performance.now()` (finer than a
+/// millisecond), else `Date.now()`.
+fn page_ms() -> f64 {
+    use wasm_bindgen::JsCast;
+    let global = js_sys::global();
+    js_sys::Reflect::get(&global, &"performance".into())
+        .ok()
+        .and_then(|performance| {
+            let now = js_sys::Reflect::get(&performance, &"now".into()).ok()?;
+            let now: js_sys::Function = now.dyn_into().ok()?;
+            now.call0(&performance).ok()?.as_f64()
+        })
+        .unwrap_or_else(js_sys::Date::now)
 }

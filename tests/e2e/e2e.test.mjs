@@ -604,3 +604,31 @@ test('after the first visit the app loads and works with the network off', async
   await page.waitForFunction(() => document.querySelector('.scrollback').innerText.includes('Created topic offline.'));
   await context.close();
 });
+
+test('the splitter resizes the live view (mouse and keyboard); the page works at phone width', async () => {
+  await freshPage();
+  const width = () => page.$eval('.cluster-wrap', (el) => el.getBoundingClientRect().width);
+  const before = await width();
+  const box = await page.locator('.splitter').boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + 200);
+  await page.mouse.down();
+  await page.mouse.move(box.x - 200, box.y + 200, { steps: 5 });
+  await page.mouse.up();
+  const dragged = await width();
+  assert.ok(dragged > before + 150, `dragging left widens the live view (${before} → ${dragged})`);
+  await page.focus('.splitter');
+  await page.keyboard.press('ArrowRight');
+  assert.ok(await width() < dragged, 'ArrowRight narrows it');
+
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  page = await phone.newPage();
+  page.on('pageerror', (e) => { throw e; });
+  await page.goto(base);
+  await page.waitForSelector('#console-input');
+  await run('kafka-topics.sh --bootstrap-server localhost:9092 --create --topic small-screen');
+  await page.waitForSelector('[data-topic="small-screen"]');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `no sideways scrolling at 390 px (${overflow} px too wide)`);
+  await page.screenshot({ path: '/tmp/e2e-phone.png', fullPage: true });
+  await phone.close();
+});
