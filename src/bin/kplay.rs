@@ -2,17 +2,18 @@
 //! console would show. Used by transcript tests and by lesson authors.
 //!
 //! ```text
-//! kplay [--brokers N] [--seed S] [--echo] [FILE | -]
+//! kplay [--brokers N] [--seed S] [--echo] [--fake-clock] [FILE | -]
 //! kplay --check LESSON.md...
 //! ```
 
 use std::io::Read;
 use std::process::ExitCode;
 
+use kafka_playground::console::session::WallClock;
 use kafka_playground::console::{Playground, Stream, Terminal};
 use kafka_playground::engine::{Cluster, ClusterConfig};
 
-const USAGE: &str = "usage: kplay [--brokers N] [--seed S] [--echo] [FILE | -]
+const USAGE: &str = "usage: kplay [--brokers N] [--seed S] [--echo] [--fake-clock] [FILE | -]
        kplay --check LESSON.md...
 
 Runs a Kafka Playground console script (one command per line; blank lines and
@@ -23,6 +24,8 @@ a fresh cluster and prints the console's output.
                 what a first line '#! --brokers N' in the script says)
   --seed S      seed for topic ids and random choices (default fixed)
   --echo        print \"$ \" and each command's first line before its output
+  --fake-clock  the perf tools count 1 µs per record instead of reading the real
+                clock, as in the transcript tests (their figures repeat exactly)
   FILE | -      the script; - or nothing reads standard input
   --check       verify lessons: each starts its cluster, its first step's checks
                 must fail, and every step's checks must pass after its solution
@@ -32,6 +35,7 @@ struct Args {
     brokers: Option<i32>,
     seed: Option<u64>,
     echo: bool,
+    fake_clock: bool,
     file: Option<String>,
 }
 
@@ -40,6 +44,7 @@ fn parse_args(argv: &[String]) -> Result<Args, String> {
         brokers: None,
         seed: None,
         echo: false,
+        fake_clock: false,
         file: None,
     };
     let mut it = argv.iter();
@@ -72,6 +77,7 @@ fn parse_args(argv: &[String]) -> Result<Args, String> {
                 );
             }
             "--echo" => args.echo = true,
+            "--fake-clock" => args.fake_clock = true,
             "-h" | "--help" => return Err(String::new()),
             "-" => args.file = None,
             f if f.starts_with("--") => return Err(format!("kplay: unknown option {f}")),
@@ -134,6 +140,16 @@ fn check_lessons(files: &[String]) -> ExitCode {
     ExitCode::from(status)
 }
 
+/// The real clock the perf tools measure with: milliseconds since kplay started.
+fn elapsed_ms() -> f64 {
+    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    START
+        .get_or_init(std::time::Instant::now)
+        .elapsed()
+        .as_secs_f64()
+        * 1000.0
+}
+
 fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().skip(1).collect();
     if argv.first().map(String::as_str) == Some("--check") {
@@ -169,8 +185,12 @@ fn main() -> ExitCode {
     if let Some(seed) = args.seed {
         config.seed = seed;
     }
+    let mut playground = Playground::scripted(Cluster::new(config));
+    if !args.fake_clock {
+        playground.wall_clock = WallClock::real(elapsed_ms);
+    }
     let transcript = kafka_playground::console::script::run_script(
-        &mut Playground::scripted(Cluster::new(config)),
+        &mut playground,
         &mut Terminal::batch(),
         &script,
         args.echo,

@@ -46,9 +46,83 @@ pub fn topic_partition_hash(topic: &str, partition: i32) -> i32 {
         .wrapping_add(string_hash(topic))
 }
 
+/// `String.format("%.Nf", x)`: Java rounds the shortest decimal form of the double half up
+/// (`0.125` → `0.13`, where Rust's `{:.2}` gives `0.12`), and prints `NaN` and `Infinity`.
+pub fn format_fixed(x: f64, decimals: usize) -> String {
+    if x.is_nan() {
+        return "NaN".into();
+    }
+    if x.is_infinite() {
+        return if x > 0.0 { "Infinity" } else { "-Infinity" }.into();
+    }
+    // The shortest digits that read back as `x`, and where the decimal point goes.
+    let sci = format!("{:e}", x.abs());
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let digits: Vec<u8> = mantissa.bytes().filter(u8::is_ascii_digit).collect();
+    let point = exp.parse::<i64>().unwrap_or(0) + 1;
+    // The digits kept at this precision, then half up on the first one dropped.
+    let keep = point + decimals as i64;
+    let mut kept: Vec<u8> = (0..keep.max(0))
+        .map(|i| digits.get(i as usize).copied().unwrap_or(b'0'))
+        .collect();
+    let first_dropped = if keep < 0 {
+        b'0'
+    } else {
+        digits.get(keep as usize).copied().unwrap_or(b'0')
+    };
+    if first_dropped >= b'5' {
+        let mut i = kept.len();
+        loop {
+            if i == 0 {
+                kept.insert(0, b'1');
+                break;
+            }
+            i -= 1;
+            if kept[i] == b'9' {
+                kept[i] = b'0';
+            } else {
+                kept[i] += 1;
+                break;
+            }
+        }
+    }
+    while kept.len() < decimals + 1 {
+        kept.insert(0, b'0');
+    }
+    let split = kept.len() - decimals;
+    let mut out = String::new();
+    if x.is_sign_negative() {
+        out.push('-');
+    }
+    out.push_str(std::str::from_utf8(&kept[..split]).unwrap_or("0"));
+    if decimals > 0 {
+        out.push('.');
+        out.push_str(std::str::from_utf8(&kept[split..]).unwrap_or(""));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fixed_point_like_java_formatter() {
+        assert_eq!(format_fixed(0.125, 2), "0.13");
+        assert_eq!(format_fixed(2.675, 2), "2.68");
+        assert_eq!(format_fixed(1234.5, 1), "1234.5");
+        assert_eq!(format_fixed(99.95, 1), "100.0");
+        assert_eq!(format_fixed(0.0004, 2), "0.00");
+        assert_eq!(format_fixed(0.005, 2), "0.01");
+        assert_eq!(format_fixed(0.0, 4), "0.0000");
+        assert_eq!(format_fixed(1_000_000.0, 6), "1000000.000000");
+        assert_eq!(format_fixed(1.0 / 3.0, 6), "0.333333");
+        assert_eq!(format_fixed(95.367431640625, 2), "95.37");
+        assert_eq!(format_fixed(7.0, 0), "7");
+        assert_eq!(format_fixed(f64::NAN, 2), "NaN");
+        assert_eq!(format_fixed(f64::INFINITY, 4), "Infinity");
+        assert_eq!(format_fixed(-1.5, 1), "-1.5");
+    }
 
     #[test]
     fn string_hash_matches_java() {

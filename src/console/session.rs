@@ -17,6 +17,9 @@ pub struct Playground {
     /// kplay moves time only with `playground advance` and `sleep`.
     #[serde(default = "real_time")]
     pub clock_speed: u32,
+    /// The real clock the perf tools measure with, lent by the face; never saved.
+    #[serde(skip)]
+    pub wall_clock: WallClock,
 }
 
 fn real_time() -> u32 {
@@ -32,6 +35,7 @@ impl Playground {
             cluster,
             files: Files::default(),
             clock_speed: real_time(),
+            wall_clock: WallClock::default(),
         }
     }
 
@@ -42,6 +46,134 @@ impl Playground {
             clock_speed: 0,
             ..Playground::new(cluster)
         }
+    }
+}
+
+/// The clock Kafka's perf tools measure their figures with, in milliseconds (any origin: only
+/// differences count). The engine and the console never read a wall clock themselves — they
+/// are deterministic, and `std::time` panics in WebAssembly — so the face lends one: kplay
+/// `std::time::Instant`, the browser `performance.now()`. Without one (tests, transcripts)
+/// the perf tools count work instead: every record they handle takes [`FAKE_US_PER_RECORD`]
+/// µs of made-up time, so their figures are the same on every run.
+#[derive(Clone, Copy, Default)]
+pub struct WallClock(Option<fn() -> f64>);
+
+/// What one record costs on the stand-in clock: 1 µs, so a transcript shows a million
+/// records a second.
+pub const FAKE_US_PER_RECORD: f64 = 1.0;
+
+impl WallClock {
+    pub const fn real(now_ms: fn() -> f64) -> Self {
+        WallClock(Some(now_ms))
+    }
+
+    pub fn is_real(self) -> bool {
+        self.0.is_some()
+    }
+
+    fn read(self) -> f64 {
+        self.0.map_or(0.0, |now| now())
+    }
+}
+
+/// A lent clock is not part of the playground's state: playgrounds compare equal whatever
+/// clock they were lent.
+impl PartialEq for WallClock {
+    fn eq(&self, _: &WallClock) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for WallClock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.is_real() {
+            "WallClock(real)"
+        } else {
+            "WallClock(counted)"
+        })
+    }
+}
+
+/// How long a perf tool works in one call before it hands control back (the page stays
+/// responsive; the work goes on at the next poll).
+pub const SLICE_MS: f64 = 50.0;
+
+/// What a perf tool reads as `System.currentTimeMillis()`: the cluster's clock plus the real
+/// time the tool has spent working. The tool works in slices; between them the page (or
+/// kplay) does other things, and only the cluster's clock moves. So a throttled run, paced by
+/// the cluster's clock, shows its rate on that clock, and an unthrottled one, which only
+/// works, shows how fast the engine is. The real clock is read every 1024 records, not for
+/// each.
+#[derive(Debug, Clone)]
+pub struct PerfClock {
+    wall: WallClock,
+    /// Real milliseconds spent in finished slices.
+    busy_ms: f64,
+    /// The slice under way: when it started, the work done in it, its length so far.
+    slice_start: f64,
+    slice_work: u64,
+    next_read: u64,
+    slice_ms: f64,
+}
+
+impl PerfClock {
+    pub fn new(wall: WallClock) -> Self {
+        PerfClock {
+            wall,
+            busy_ms: 0.0,
+            slice_start: 0.0,
+            slice_work: 0,
+            next_read: 0,
+            slice_ms: 0.0,
+        }
+    }
+
+    /// Starts a slice of work.
+    pub fn begin(&mut self) {
+        self.slice_start = self.wall.read();
+        self.slice_work = 0;
+        self.next_read = 1024;
+        self.slice_ms = 0.0;
+    }
+
+    /// Counts `records` handled in this slice.
+    pub fn work(&mut self, records: u64) {
+        self.slice_work += records;
+        if !self.wall.is_real() {
+            self.slice_ms = self.slice_work as f64 * FAKE_US_PER_RECORD / 1000.0;
+        } else if self.slice_work >= self.next_read {
+            self.read();
+        }
+    }
+
+    /// Reads the real clock now (a tool calls it where a fresh reading matters).
+    pub fn read(&mut self) {
+        if self.wall.is_real() {
+            self.slice_ms = (self.wall.read() - self.slice_start).max(0.0);
+            self.next_read = self.slice_work + 1024;
+        }
+    }
+
+    /// Ends the slice: its time counts as time spent working.
+    pub fn end(&mut self) {
+        self.read();
+        self.busy_ms += self.slice_ms;
+        self.slice_ms = 0.0;
+    }
+
+    /// Whether this slice has run its course ([`SLICE_MS`]).
+    pub fn slice_spent(&self) -> bool {
+        self.slice_ms >= SLICE_MS
+    }
+
+    /// The tool's `System.currentTimeMillis()`, given the cluster's clock.
+    pub fn millis(&self, cluster_ms: i64) -> i64 {
+        self.now_ms(cluster_ms) as i64
+    }
+
+    /// The same, to the fraction of a millisecond.
+    pub fn now_ms(&self, cluster_ms: i64) -> f64 {
+        cluster_ms as f64 + self.busy_ms + self.slice_ms
     }
 }
 
