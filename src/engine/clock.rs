@@ -7,14 +7,30 @@ use serde::{Deserialize, Serialize};
 /// 2025-01-01T00:00:00Z, where a cluster created without a start time begins.
 pub const DEFAULT_START_MS: i64 = 1_735_689_600_000;
 
+/// The last moment the clock can show: 9999-12-31 23:59:59,999, the last timestamp Kafka's
+/// date formats print. Found by fuzzing: `playground advance 9223372036854775807` took the
+/// clock to `i64::MAX`, where every deadline computed from it (`now + interval`) overflowed.
+/// Bounded here, the clock leaves room for any timeout a Java `int` or a config can add.
+pub const MAX_MS: i64 = 253_402_300_799_999;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Clock {
+    /// Always within `0..=MAX_MS`, also when read from a snapshot.
+    #[serde(deserialize_with = "bounded")]
     now_ms: i64,
+}
+
+/// A snapshot's clock, brought within `0..=MAX_MS` (a damaged or edited snapshot may hold any
+/// number).
+fn bounded<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    i64::deserialize(d).map(|ms| ms.clamp(0, MAX_MS))
 }
 
 impl Clock {
     pub fn starting_at(now_ms: i64) -> Self {
-        Clock { now_ms }
+        Clock {
+            now_ms: now_ms.clamp(0, MAX_MS),
+        }
     }
 
     pub fn now_ms(&self) -> i64 {
@@ -23,12 +39,12 @@ impl Clock {
 
     /// Moves the clock forward by `ms` (negative values are ignored: time never goes back).
     pub fn advance(&mut self, ms: i64) {
-        self.now_ms = self.now_ms.saturating_add(ms.max(0));
+        self.now_ms = self.now_ms.saturating_add(ms.max(0)).min(MAX_MS);
     }
 
     /// Moves the clock to `ms` if that is later than now (the UI follows the wall clock this way).
     pub fn advance_to(&mut self, ms: i64) {
-        self.now_ms = self.now_ms.max(ms);
+        self.now_ms = self.now_ms.max(ms.min(MAX_MS));
     }
 }
 
@@ -88,5 +104,19 @@ mod tests {
         assert_eq!(c.now_ms(), 100);
         c.advance(10);
         assert_eq!(c.now_ms(), 110);
+    }
+
+    #[test]
+    fn stops_at_the_end_of_year_9999() {
+        let mut c = Clock::starting_at(100);
+        c.advance(i64::MAX);
+        assert_eq!(c.now_ms(), MAX_MS);
+        assert_eq!(format_log_timestamp(MAX_MS), "9999-12-31 23:59:59,999");
+        c.advance_to(i64::MAX);
+        assert_eq!(c.now_ms(), MAX_MS);
+        let c: Clock = serde_json::from_str(r#"{"now_ms":9223372036854775807}"#).unwrap();
+        assert_eq!(c.now_ms(), MAX_MS);
+        let c: Clock = serde_json::from_str(r#"{"now_ms":-5}"#).unwrap();
+        assert_eq!(c.now_ms(), 0);
     }
 }

@@ -255,8 +255,12 @@ impl Cluster {
         self.collect_truncations();
         if now >= self.next_retention_check_ms {
             // Keep the 5-minute grid from broker start, however far the clock jumped.
-            let behind = (now - self.next_retention_check_ms) / RETENTION_CHECK_INTERVAL_MS + 1;
-            self.next_retention_check_ms += behind * RETENTION_CHECK_INTERVAL_MS;
+            // Saturating: a snapshot read back may hold any schedule (found by fuzzing).
+            let behind =
+                now.saturating_sub(self.next_retention_check_ms) / RETENTION_CHECK_INTERVAL_MS + 1;
+            self.next_retention_check_ms = self
+                .next_retention_check_ms
+                .saturating_add(behind.saturating_mul(RETENTION_CHECK_INTERVAL_MS));
             self.run_retention(now);
         }
         if now >= self.next_cleaner_run_ms {

@@ -913,7 +913,13 @@ impl Session for ConsoleConsumer {
         }
         match self.timeout_ms {
             Some(timeout) => {
-                let wait = (self.last_activity_ms + timeout - cluster.now_ms()).max(0);
+                // Saturating: `--timeout-ms` is a Java long, up to 9223372036854775807 (found
+                // by fuzzing).
+                let wait = self
+                    .last_activity_ms
+                    .saturating_add(timeout)
+                    .saturating_sub(cluster.now_ms())
+                    .max(0);
                 cluster.advance(wait);
                 match self.poll_records(cluster, out) {
                     Status::Exited(code) => Status::Exited(code),
