@@ -1725,11 +1725,18 @@ impl Cluster {
     /// group's partition of `__consumer_offsets`.
     pub fn commit_offset(&mut self, group: &str, tp: TopicPartition, offset: i64) {
         let now = self.now_ms();
-        let epoch = self
+        // The broker answers UNKNOWN_TOPIC_OR_PARTITION for a partition that does not exist
+        // (KafkaApis.handleOffsetCommitRequest) and stores nothing: a consumer still running
+        // when its topic is deleted must not bring the deleted topic's offsets back. (Found by
+        // the invariant tests.)
+        let Some(epoch) = self
             .topics
             .get(&tp.topic)
             .and_then(|t| t.partition(tp.partition))
-            .map_or(-1, |p| p.leader_epoch);
+            .map(|p| p.leader_epoch)
+        else {
+            return;
+        };
         let value = super::offsets::offset_commit_value(offset, epoch, now);
         self.append_offsets_record(group, &tp, Some(value));
         self.offsets.commit(group, tp, offset, now);

@@ -25,6 +25,8 @@ const LOGGER: &str = "org.apache.kafka.tools.consumer.ConsoleConsumer";
 const MAX_POLL_RECORDS: usize = 500;
 /// `auto.commit.interval.ms`
 const AUTO_COMMIT_INTERVAL_MS: i64 = 5_000;
+/// `metadata.max.age.ms`: how often the consumer refreshes its metadata unasked.
+const METADATA_MAX_AGE_MS: i64 = 300_000;
 
 pub const OPTIONS: &[Opt] = &[
     Opt::string("bootstrap-server", "REQUIRED: The server(s) to connect to.", "server to connect to"),
@@ -237,6 +239,8 @@ pub struct ConsoleConsumer {
     last_commit_ms: i64,
     correlation_id: i64,
     announced_topics: BTreeSet<String>,
+    /// When the consumer last refreshed its metadata (see `assignment_outdated`).
+    metadata_refreshed_ms: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -459,6 +463,7 @@ impl ConsoleConsumer {
             last_commit_ms: now,
             correlation_id: 0,
             announced_topics: BTreeSet::new(),
+            metadata_refreshed_ms: now,
         };
         let enable_auto_commit =
             prop("enable.auto.commit").is_none_or(|v| v.eq_ignore_ascii_case("true"));
@@ -613,6 +618,11 @@ impl ConsoleConsumer {
                         let _ = self.join(cluster, out);
                         vec![]
                     }
+                    // So do partitions added to (or a topic deleted from) the subscription.
+                    Some(_) if self.assignment_outdated(cluster, &group_id, &wanted) => {
+                        let _ = self.join(cluster, out);
+                        vec![]
+                    }
                     Some(_) => cluster
                         .group(&group_id)
                         .and_then(|g| g.assignment_of(&member_id))
@@ -621,6 +631,41 @@ impl ConsoleConsumer {
                 }
             }
         }
+    }
+
+    /// Whether the group's assignment no longer covers the subscribed topics' partitions, as
+    /// the consumer learns from a metadata refresh: every `metadata.max.age.ms`, or at once
+    /// when a topic it was assigned is gone (its fetches fail). `ConsumerCoordinator` then
+    /// rejoins, so the group rebalances over the new partitions. Found by the invariant tests:
+    /// without it a running group never read partitions added by `kafka-topics.sh --alter`,
+    /// and kept a deleted topic's partitions assigned.
+    fn assignment_outdated(
+        &mut self,
+        cluster: &Cluster,
+        group_id: &str,
+        wanted: &BTreeSet<String>,
+    ) -> bool {
+        let Some(group) = cluster
+            .group(group_id)
+            .filter(|g| g.state == GroupState::Stable)
+        else {
+            return false;
+        };
+        let mut assigned: BTreeMap<&str, BTreeSet<i32>> = BTreeMap::new();
+        for tp in group.members.values().flat_map(|m| &m.assignment) {
+            assigned.entry(&tp.topic).or_default().insert(tp.partition);
+        }
+        let topic_gone = assigned.keys().any(|t| cluster.topic(t).is_none());
+        let now = cluster.now_ms();
+        if !topic_gone && now - self.metadata_refreshed_ms < METADATA_MAX_AGE_MS {
+            return false;
+        }
+        self.metadata_refreshed_ms = now;
+        topic_gone
+            || wanted.iter().any(|t| {
+                let partitions = cluster.topic(t).map_or(0, |t| t.partitions.len());
+                assigned.get(t.as_str()).map_or(0, BTreeSet::len) != partitions
+            })
     }
 
     /// Where to start reading a newly assigned partition; `None` while the partition's leader
