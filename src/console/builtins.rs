@@ -8,6 +8,11 @@ use super::session::Playground;
 /// instead of freezing the tab.
 pub const MAX_PIPE_LINES: i64 = 1_000_000;
 
+/// The most bytes a pipe (or a here-document) carries, and a builtin prints: 16 MiB. Without
+/// it `cat f f f …` or `printf` with a long format and many arguments could fill the tab's
+/// memory from one short line.
+pub const MAX_PIPE_BYTES: usize = 16 << 20;
+
 pub type BuiltinFn = fn(&[String], Option<&str>, &mut Playground, &mut Output) -> i32;
 
 pub const BUILTINS: &[(&str, BuiltinFn)] = &[
@@ -94,6 +99,10 @@ fn printf(args: &[String], _: Option<&str>, _: &mut Playground, out: &mut Output
         if !used || rest.len() == 0 {
             break;
         }
+        if out.chunks.iter().map(|c| c.text.len()).sum::<usize>() > MAX_PIPE_BYTES {
+            out.errln(&stopped("printf"));
+            return 1;
+        }
     }
     status
 }
@@ -159,9 +168,17 @@ fn cat(args: &[String], stdin: Option<&str>, pg: &mut Playground, out: &mut Outp
         return 0;
     }
     let mut status = 0;
+    let mut written = 0;
     for path in args {
         match pg.files.read(path) {
-            Some(text) => out.out(text),
+            Some(text) if written + text.len() > MAX_PIPE_BYTES => {
+                out.errln(&stopped("cat"));
+                return 1;
+            }
+            Some(text) => {
+                written += text.len();
+                out.out(text);
+            }
             None => {
                 out.errln(&format!("cat: {path}: No such file or directory"));
                 status = 1;
@@ -206,6 +223,14 @@ fn rm(args: &[String], _: Option<&str>, pg: &mut Playground, out: &mut Output) -
         }
     }
     status
+}
+
+/// What a builtin says when its output reaches [`MAX_PIPE_BYTES`].
+fn stopped(name: &str) -> String {
+    format!(
+        "{name}: output stopped at {} MiB, the most the playground lets a command print or a pipe carry",
+        MAX_PIPE_BYTES >> 20
+    )
 }
 
 /// Backslash escapes of `echo -e` and `printf`: `\n \t \\ \r \0`.
@@ -282,6 +307,23 @@ mod tests {
         );
         let (out, err, status) = run("seq", &["1", "100000000"], None);
         assert!(out.is_empty() && err.contains("limits a pipe") && status == 1);
+    }
+
+    #[test]
+    fn output_is_bounded() {
+        // 1 MiB of format, reused for each of 40 arguments: stopped past 16 MiB.
+        let format = format!("{}%s", "x".repeat(1 << 20));
+        let mut args = vec![format.as_str()];
+        args.extend(["a"; 40]);
+        let (out, err, status) = run("printf", &args, None);
+        assert!(out.len() <= MAX_PIPE_BYTES + (2 << 20), "{}", out.len());
+        assert_eq!(
+            (err.as_str(), status),
+            (
+                "printf: output stopped at 16 MiB, the most the playground lets a command print or a pipe carry\n",
+                1
+            )
+        );
     }
 
     #[test]

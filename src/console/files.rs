@@ -5,6 +5,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+/// The largest file the shell writes (`>`, `>>`): 16 MiB, as much as a pipe carries.
+pub const MAX_FILE_BYTES: usize = 16 << 20;
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Files {
     files: BTreeMap<String, String>,

@@ -6,11 +6,16 @@
 //! same text. Invariant: no input makes a terminal panic or lose the playground's state.
 
 use super::builtins;
+use super::files::MAX_FILE_BYTES;
 use super::output::{Output, Stream};
 use super::playground_cmd;
 use super::session::{Playground, Session, Status, Stdin, ToolContext, ToolResult};
 use super::shell::{self, Heredoc, Pipeline, Redirect};
 use super::tools;
+
+/// The longest line the console takes (a command with its continuations, or a line typed
+/// into a tool): 4 MiB, room for a 1 MiB record value with room to spare.
+pub const MAX_LINE_BYTES: usize = 4 << 20;
 
 /// What the terminal is waiting for, so a face can show the right prompt.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,6 +72,10 @@ impl Redirected {
                 (Stream::Stderr, _) => out.err(&chunk.text),
                 (Stream::Stdout, None) => out.out(&chunk.text),
                 (Stream::Stdout, Some(None)) => {}
+                // A job's file stops growing at the limit (what does not fit is dropped).
+                (Stream::Stdout, Some(Some(path)))
+                    if pg.files.read(path).map_or(0, str::len) + chunk.text.len()
+                        > MAX_FILE_BYTES => {}
                 (Stream::Stdout, Some(Some(path))) => pg.files.append(path, &chunk.text),
             }
         }
@@ -185,6 +194,22 @@ impl Terminal {
     pub fn enter(&mut self, pg: &mut Playground, line: &str) -> Output {
         let line = line.strip_suffix('\r').unwrap_or(line);
         let mut out = Output::new();
+        // A runaway paste: a line longer than the console takes is dropped with a message
+        // (and so is the command it was continuing), never parsed or sent.
+        if line.len() > MAX_LINE_BYTES {
+            out.errln(&format!(
+                "[playground] a line of {} bytes was dropped: the console takes lines of up to {} MiB{}",
+                line.len(),
+                MAX_LINE_BYTES >> 20,
+                if self.pending.take().is_some() {
+                    " (the command it continued was abandoned)"
+                } else {
+                    ""
+                }
+            ));
+            self.last_status = 1;
+            return out;
+        }
         if let Some(session) = self.session.as_mut() {
             if session.prompt().is_some() {
                 let status = session.line(pg, line, &mut out);
@@ -205,6 +230,12 @@ impl Terminal {
                 };
                 if candidate == heredoc.delimiter {
                     self.execute(pg, &text, pipeline, Some(body), &mut out);
+                } else if body.len() + candidate.len() >= builtins::MAX_PIPE_BYTES {
+                    out.errln(&format!(
+                        "[playground] the here-document outgrew the {} MiB a pipe may carry: the command was abandoned",
+                        builtins::MAX_PIPE_BYTES >> 20
+                    ));
+                    self.last_status = 1;
                 } else {
                     body.push_str(candidate);
                     body.push('\n');
@@ -216,6 +247,14 @@ impl Terminal {
                 return out;
             }
             Some(Pending { mut text, .. }) => {
+                if text.len() + line.len() >= MAX_LINE_BYTES {
+                    out.errln(&format!(
+                        "[playground] the continued command outgrew the {} MiB the console takes in one line: it was abandoned",
+                        MAX_LINE_BYTES >> 20
+                    ));
+                    self.last_status = 1;
+                    return out;
+                }
                 text.push('\n');
                 text.push_str(line);
                 text
@@ -408,7 +447,19 @@ impl Terminal {
             }
         }
         if let Some(Redirect::Stdout { path, append }) = stdout_target {
-            if *append {
+            let kept = if *append {
+                pg.files.read(path).map_or(0, str::len)
+            } else {
+                0
+            };
+            if kept + diverted.len() > MAX_FILE_BYTES {
+                out.errln(&format!(
+                    "bash: {path}: the playground limits a file to {} MiB ({} bytes); nothing was written",
+                    MAX_FILE_BYTES >> 20,
+                    kept + diverted.len()
+                ));
+                self.last_status = 1;
+            } else if *append {
                 pg.files.append(path, &diverted);
             } else {
                 pg.files.write(path, diverted);
@@ -459,6 +510,14 @@ impl Terminal {
                         Stream::Stderr => out.err(&chunk.text),
                         Stream::Stdout => next.push_str(&chunk.text),
                     }
+                }
+                if next.len() > builtins::MAX_PIPE_BYTES {
+                    out.errln(&format!(
+                        "bash: {name}: the playground limits a pipe to {} MiB ({} bytes); nothing was run after it",
+                        builtins::MAX_PIPE_BYTES >> 20,
+                        next.len()
+                    ));
+                    return 1;
                 }
                 input = Some(next);
             } else {
@@ -948,6 +1007,55 @@ mod tests {
             pg.cluster.now_ms(),
             crate::engine::clock::DEFAULT_START_MS + 90_000
         );
+    }
+
+    #[test]
+    fn runaway_lines_pastes_and_files_are_bounded() {
+        let (mut t, mut pg) = fresh();
+        let huge = format!("echo {}", "y".repeat(MAX_LINE_BYTES));
+        assert_eq!(
+            t.enter(&mut pg, &huge).text(),
+            format!(
+                "[playground] a line of {} bytes was dropped: the console takes lines of up to 4 MiB\n",
+                MAX_LINE_BYTES + 5
+            )
+        );
+        // A command continued past the limit is abandoned; the shell is back.
+        let half = format!("echo {} \\", "y".repeat(MAX_LINE_BYTES / 2));
+        assert_eq!(t.enter(&mut pg, &half).text(), "");
+        assert!(
+            t.enter(&mut pg, &half)
+                .text()
+                .contains("the continued command outgrew the 4 MiB")
+        );
+        assert_eq!(t.prompt(), Prompt::Shell);
+        // So is a here-document that outgrows a pipe.
+        assert_eq!(t.enter(&mut pg, "cat > big.txt <<EOF").text(), "");
+        let line = "z".repeat(MAX_LINE_BYTES - 1);
+        let mut said = String::new();
+        for _ in 0..5 {
+            said.push_str(&t.enter(&mut pg, &line).text());
+        }
+        assert!(
+            said.contains("the here-document outgrew the 16 MiB"),
+            "{said}"
+        );
+        assert_eq!(t.prompt(), Prompt::Shell);
+        assert!(pg.files.read("big.txt").is_none());
+        // Files stop at 16 MiB: seq's 6.9 MB twice is fine; a third copy stops cat (what it
+        // printed before stopping is written, as bash would) and an append past it is refused.
+        let out = run(
+            &mut t,
+            &mut pg,
+            "seq 1 1000000 > n.txt\ncat n.txt n.txt > two.txt\ncat n.txt n.txt n.txt > three.txt\ncat n.txt >> two.txt",
+        );
+        assert_eq!(
+            out,
+            "cat: output stopped at 16 MiB, the most the playground lets a command print or a pipe carry\n\
+             bash: two.txt: the playground limits a file to 16 MiB (20666688 bytes); nothing was written\n"
+        );
+        assert_eq!(pg.files.read("two.txt").map(str::len), Some(13_777_792));
+        assert_eq!(pg.files.read("three.txt").map(str::len), Some(13_777_792));
     }
 
     #[test]

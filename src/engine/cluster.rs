@@ -1525,6 +1525,8 @@ impl Cluster {
             segment_bytes: self.long_config(topic, "segment.bytes", 1 << 30) as u64,
             segment_ms: self.long_config(topic, "segment.ms", 604_800_000),
         };
+        // The topic's max.message.bytes, else the broker's message.max.bytes.
+        let max_message_bytes = self.long_config(topic, "max.message.bytes", 1_048_588);
         let brokers = Brokers(&self.brokers);
         let Some(p) = self
             .topics
@@ -1536,6 +1538,18 @@ impl Cluster {
         leader_serves(p, &brokers)?;
         if acks == Acks::All && p.isr.len() < cfg.effective_min_isr {
             return Err(not_enough_replicas(p, cfg.effective_min_isr, &tp));
+        }
+        // A batch larger than max.message.bytes is refused (UnifiedLog's "The record batch
+        // size in the append to t-0 is N bytes which exceeds the maximum configured value of
+        // M."); ReplicaManager sends MESSAGE_TOO_LARGE without that text, so the client shows
+        // the error's default message. A record travels in a batch of its own here.
+        let batch_size = super::record::single_record_batch_size(
+            record.key.as_deref(),
+            record.value.as_deref(),
+            &record.headers,
+        );
+        if batch_size as i64 > max_message_bytes {
+            return Err(KafkaError::bare(ErrorCode::MessageTooLarge));
         }
         let (leader, leader_epoch) = (p.leader.unwrap_or_default(), p.leader_epoch);
         let isr_before = p.isr.clone();

@@ -30,9 +30,80 @@ pub fn estimated_size(key: Option<&[u8]>, value: Option<&[u8]>, headers: &[Heade
     key.map_or(0, <[u8]>::len) + value.map_or(0, <[u8]>::len) + headers + 14
 }
 
+/// Bytes of a zig-zag varint (`ByteUtils.sizeOfVarint`/`sizeOfVarlong`).
+pub fn varint_len(v: i64) -> usize {
+    let mut u = ((v << 1) ^ (v >> 63)) as u64;
+    let mut n = 1;
+    while u >= 0x80 {
+        u >>= 7;
+        n += 1;
+    }
+    n
+}
+
+/// `DefaultRecord.sizeOf`: key, value and headers with their length prefixes (-1 for null).
+fn fields_size(key: Option<&[u8]>, value: Option<&[u8]>, headers: &[Header]) -> usize {
+    let bytes = |b: Option<&[u8]>| b.map_or(1, |b| varint_len(b.len() as i64) + b.len());
+    bytes(key)
+        + bytes(value)
+        + varint_len(headers.len() as i64)
+        + headers
+            .iter()
+            .map(|h| bytes(Some(h.key.as_bytes())) + bytes(h.value.as_deref()))
+            .sum::<usize>()
+}
+
+/// The size of a v2 record batch holding this one record (`RecordBatch.sizeInBytes`): 61
+/// bytes of batch header, the record's length, attributes, timestamp and offset deltas (0),
+/// then its fields. What the broker compares with `max.message.bytes`.
+pub fn single_record_batch_size(
+    key: Option<&[u8]>,
+    value: Option<&[u8]>,
+    headers: &[Header],
+) -> usize {
+    let body = 3 + fields_size(key, value, headers);
+    61 + varint_len(body as i64) + body
+}
+
+/// `DefaultRecordBatch.estimateBatchSizeUpperBound`: the producer's bound on a record's
+/// serialized size (61 bytes of batch header, 21 of the most record overhead, the fields),
+/// checked against `max.request.size` and `buffer.memory` before it is sent.
+pub fn producer_size_upper_bound(
+    key: Option<&[u8]>,
+    value: Option<&[u8]>,
+    headers: &[Header],
+) -> usize {
+    61 + 21 + fields_size(key, value, headers)
+}
+
 impl Record {
     /// Approximate size on the wire/disk (batch accounting, segment sizes).
     pub fn size_in_bytes(&self) -> usize {
         estimated_size(self.key.as_deref(), self.value.as_deref(), &self.headers)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_as_the_java_client_and_broker_count_them() {
+        assert_eq!(varint_len(0), 1);
+        assert_eq!(varint_len(-1), 1);
+        assert_eq!(varint_len(63), 1);
+        assert_eq!(varint_len(64), 2);
+        // A 1 MiB value, no key: "The message is 1048664 bytes when serialized" (61 + 21,
+        // 1 for the null key, 4 + 1048576 for the value, 1 for no headers).
+        let value = vec![b'x'; 1 << 20];
+        assert_eq!(
+            producer_size_upper_bound(None, Some(&value), &[]),
+            1_048_664
+        );
+        // "hello" with key "k": 61 + 1 (length) + 3 + 2 + 6 + 1 bytes.
+        assert_eq!(
+            single_record_batch_size(Some(b"k"), Some(b"hello"), &[]),
+            61 + 1 + 12
+        );
     }
 }

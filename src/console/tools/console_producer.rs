@@ -303,6 +303,9 @@ pub struct ConsoleProducer {
     delivery_timeout_ms: i64,
     /// `max.block.ms`: how long `send()` waits for the topic's metadata.
     max_block_ms: i64,
+    /// `max.request.size` and `buffer.memory`: the largest record the producer sends.
+    max_request_size: i64,
+    buffer_memory: i64,
     correlation_id: i64,
     metadata_fetched: bool,
 }
@@ -314,6 +317,9 @@ const REQUEST_TIMEOUT_MS: i64 = 30_000;
 const DELIVERY_TIMEOUT_MS: i64 = 120_000;
 const RETRY_BACKOFF_MS: i64 = 100;
 const MAX_BLOCK_MS: i64 = 60_000;
+/// `max.request.size` and `buffer.memory` defaults.
+const MAX_REQUEST_SIZE: i64 = 1_048_576;
+const BUFFER_MEMORY: i64 = 33_554_432;
 /// The producer's timeouts are Java `int`s (max.block.ms a `long`, kept to the same bound).
 const MAX_TIMEOUT_MS: i64 = i32::MAX as i64;
 
@@ -453,6 +459,16 @@ impl ConsoleProducer {
             .or_else(|| property("max.block.ms"))
             .unwrap_or(MAX_BLOCK_MS)
             .clamp(0, MAX_TIMEOUT_MS);
+        // `max.request.size` has no option of its own; `--max-memory-bytes` is buffer.memory
+        // (merged only when given, as the other options are).
+        let max_request_size = property("max.request.size").unwrap_or(MAX_REQUEST_SIZE);
+        let buffer_memory = opts
+            .long("max-memory-bytes")
+            .ok()
+            .flatten()
+            .filter(|_| opts.has("max-memory-bytes"))
+            .or_else(|| property("buffer.memory"))
+            .unwrap_or(BUFFER_MEMORY);
         // The producer raises delivery.timeout.ms to cover one request when it is too short.
         let delivery_timeout_ms = property("delivery.timeout.ms")
             .unwrap_or(DELIVERY_TIMEOUT_MS)
@@ -471,6 +487,8 @@ impl ConsoleProducer {
             request_timeout_ms,
             delivery_timeout_ms,
             max_block_ms,
+            max_request_size,
+            buffer_memory,
             correlation_id: 0,
             metadata_fetched: false,
         })
@@ -574,7 +592,10 @@ impl ConsoleProducer {
         let (key_text, value_text) = (describe(&record.key), describe(&record.value));
         let failure = match self.ensure_metadata(cluster, out) {
             Err(e) => Some(e),
-            Ok(()) => self.send(cluster, record, out),
+            Ok(()) => match self.ensure_valid_record_size(&record) {
+                Err(e) => Some(e),
+                Ok(()) => self.send(cluster, record, out),
+            },
         };
         if let Some(exception) = failure {
             let msg = format!(
@@ -585,6 +606,29 @@ impl ConsoleProducer {
             out.errln(&exception);
         }
         Status::Running
+    }
+
+    /// `KafkaProducer.ensureValidRecordSize`: after the metadata, before anything is sent, a
+    /// record larger than `max.request.size` or `buffer.memory` fails (its callback logs it).
+    fn ensure_valid_record_size(&self, record: &LineRecord) -> Result<(), String> {
+        let size = crate::engine::record::producer_size_upper_bound(
+            record.key.as_deref(),
+            record.value.as_deref(),
+            &record.headers,
+        ) as i64;
+        const TOO_LARGE: &str = "org.apache.kafka.common.errors.RecordTooLargeException";
+        if size > self.max_request_size {
+            return Err(format!(
+                "{TOO_LARGE}: The message is {size} bytes when serialized which is larger than {}, which is the value of the max.request.size configuration.",
+                self.max_request_size
+            ));
+        }
+        if size > self.buffer_memory {
+            return Err(format!(
+                "{TOO_LARGE}: The message is {size} bytes when serialized which is larger than the total memory buffer you have configured with the buffer.memory configuration."
+            ));
+        }
+        Ok(())
     }
 
     /// Sends with retries as the Java producer does, on the cluster's clock: each request
