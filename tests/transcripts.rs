@@ -1,9 +1,11 @@
 //! Transcript tests: each `tests/transcripts/NAME.kplay` script is run exactly as
-//! `kplay --echo` runs it, and the output (stdout and stderr interleaved, as a terminal shows
-//! them) must equal `NAME.out` byte for byte.
+//! `kplay --echo --fake-clock` runs it, and the output (stdout and stderr interleaved, as a
+//! terminal shows them) must equal `NAME.out` byte for byte. (`--fake-clock`: the perf tools
+//! count 1 µs per record instead of reading the real clock, so their figures repeat.)
 //!
 //! A script's first line may be `#! --brokers N` to choose the cluster size.
-//! To see a difference, run: `cargo run --bin kplay -- --echo tests/transcripts/NAME.kplay`.
+//! To see a difference, run:
+//! `cargo run --bin kplay -- --echo --fake-clock tests/transcripts/NAME.kplay`.
 
 use std::path::Path;
 

@@ -126,8 +126,6 @@ struct Pending {
 
 /// Kafka tools a tutorial may name that the playground does not offer yet.
 const NOT_YET: &[&str] = &[
-    "kafka-producer-perf-test",
-    "kafka-consumer-perf-test",
     "kafka-acls",
     "kafka-transactions",
     "kafka-features",
@@ -880,6 +878,8 @@ Kafka tools (each takes --help):
   kafka-log-dirs.sh           log directories and partition sizes per broker (JSON)
   kafka-dump-log.sh           print a segment file's batches and records
   kafka-broker-api-versions.sh  the API versions each broker supports
+  kafka-producer-perf-test.sh   send N records, at full speed or a set rate; print throughput
+  kafka-consumer-perf-test.sh   read N records in a group; print throughput and fetch time
 
 Shell:
   echo, printf, seq, cat      pipe lines into a tool:  seq 1 5 | kafka-console-producer.sh ...

@@ -7,12 +7,14 @@ pub mod configs;
 pub mod console_consumer;
 pub mod console_producer;
 pub mod consumer_groups;
+pub mod consumer_perf;
 pub mod delete_records;
 pub mod dump_log;
 pub mod get_offsets;
 pub mod leader_election;
 pub mod log_dirs;
 pub mod metadata_quorum;
+pub mod producer_perf;
 pub mod reassign_partitions;
 pub mod topics;
 
@@ -37,6 +39,8 @@ pub const TOOLS: &[(&str, ToolFn)] = &[
     ("kafka-log-dirs.sh", log_dirs::run),
     ("kafka-dump-log.sh", dump_log::run),
     ("kafka-broker-api-versions.sh", broker_api_versions::run),
+    ("kafka-producer-perf-test.sh", producer_perf::run),
+    ("kafka-consumer-perf-test.sh", consumer_perf::run),
 ];
 
 /// The options a tool accepts (for tab completion); empty for tools with subcommands.
@@ -55,6 +59,8 @@ pub fn options_of(tool: &str) -> &'static [super::options::Opt] {
         "kafka-log-dirs.sh" => log_dirs::OPTIONS,
         "kafka-dump-log.sh" => dump_log::OPTIONS,
         "kafka-broker-api-versions.sh" => broker_api_versions::OPTIONS,
+        "kafka-producer-perf-test.sh" => producer_perf::OPTIONS,
+        "kafka-consumer-perf-test.sh" => consumer_perf::OPTIONS,
         _ => &[],
     }
 }
