@@ -4,6 +4,7 @@
 use super::output::Output;
 use super::session::{MAX_CLOCK_SPEED, Playground};
 use crate::engine::clock::format_log_timestamp;
+use crate::engine::cluster::format_size;
 use crate::engine::{Cluster, ClusterConfig};
 
 const USAGE: &str = "\
@@ -12,6 +13,7 @@ Usage: playground [status]               show brokers, clock and topics
        playground clock                  show the cluster's time and how fast it runs
        playground clock speed SPEED      run the clock at SPEED× the page's time (pause, 1x, 60x, 3600x)
        playground reset                  start again with a fresh, empty cluster
+       playground memory [LIMIT]         record data held and the limit; set it (e.g. 64MB, 1GB)
        playground broker stop N          controlled shutdown: leadership moves at once
        playground broker kill N          crash: the controller notices after 9 s
        playground broker start N         start a stopped or crashed broker
@@ -53,13 +55,17 @@ pub fn run(args: &[String], pg: &mut Playground, out: &mut Output) -> i32 {
                 start_ms: pg.cluster.now_ms(),
                 ..ClusterConfig::default()
             };
-            let speed = pg.clock_speed;
+            let (speed, wall_clock) = (pg.clock_speed, pg.wall_clock);
+            let limit = pg.cluster.record_data_limit();
             *pg = Playground::new(Cluster::new(config));
             pg.clock_speed = speed;
+            pg.wall_clock = wall_clock;
+            pg.cluster.set_record_data_limit(limit);
             out.outln(&format!("Started a fresh cluster with {brokers} brokers."));
             0
         }
         Some("clock" | "time") => clock(&args[1..], pg, out),
+        Some("memory") => memory(args.get(1).map(String::as_str), pg, out),
         Some("broker" | "brokers") => broker(&args[1..], pg, out),
         Some("help" | "--help") => {
             out.outln(USAGE);
@@ -231,6 +237,65 @@ fn clock(args: &[String], pg: &mut Playground, out: &mut Output) -> i32 {
     }
 }
 
+/// `playground memory [LIMIT]`: the record data (keys and values) the cluster holds, and the
+/// limit beyond which produces are refused, so a runaway producer cannot take the page down.
+fn memory(limit: Option<&str>, pg: &mut Playground, out: &mut Output) -> i32 {
+    let held = pg.cluster.record_data_bytes();
+    let Some(text) = limit else {
+        let limit = pg.cluster.record_data_limit();
+        let share = if limit == 0 {
+            100.0
+        } else {
+            held as f64 * 100.0 / limit as f64
+        };
+        out.outln(&format!(
+            "Record data (keys and values): {} of {} ({share:.1}%).",
+            format_size(held),
+            format_size(limit)
+        ));
+        out.outln("Produces are refused (KAFKA_STORAGE_ERROR) once the limit is reached. Change it with: playground memory LIMIT (e.g. 64MB, 512MB, 1GB).");
+        return 0;
+    };
+    let Some(bytes) = parse_size(text) else {
+        out.errln(&format!(
+            "playground memory: expected a size such as 64MB, 512MB or 1GB (at most {}), not '{text}'",
+            format_size(MAX_RECORD_DATA_LIMIT)
+        ));
+        return 1;
+    };
+    pg.cluster.set_record_data_limit(bytes);
+    out.outln(&format!(
+        "Memory limit set to {} of record data (the cluster holds {}).",
+        format_size(bytes),
+        format_size(held)
+    ));
+    if held > bytes {
+        out.outln("It already holds more: produces are refused until retention, compaction, kafka-delete-records.sh or deleted topics free enough.");
+    }
+    0
+}
+
+/// The highest memory limit: 64 GB, far beyond what a browser tab can hold.
+const MAX_RECORD_DATA_LIMIT: u64 = 64 << 30;
+
+/// `512MB`, `1.5GB`, `64m`, `100KB`, `4096B`; a bare number is megabytes.
+pub fn parse_size(text: &str) -> Option<u64> {
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let (num, unit) = text.split_at(split);
+    let n: f64 = num.parse().ok().filter(|n: &f64| n.is_finite())?;
+    let factor: u64 = match unit.to_ascii_lowercase().as_str() {
+        "b" | "bytes" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "" | "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        _ => return None,
+    };
+    let bytes = (n * factor as f64).round();
+    (bytes <= MAX_RECORD_DATA_LIMIT as f64).then_some(bytes as u64)
+}
+
 fn describe_speed(speed: u32) -> String {
     match speed {
         0 => "paused: time moves only with 'playground advance' and 'sleep'".to_string(),
@@ -334,6 +399,47 @@ pub fn parse_duration(text: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("512MB"), Some(512 << 20));
+        assert_eq!(parse_size("1.5gb"), Some(3 << 29));
+        assert_eq!(parse_size("64"), Some(64 << 20));
+        assert_eq!(parse_size("100KB"), Some(102_400));
+        assert_eq!(parse_size("4096b"), Some(4096));
+        assert_eq!(parse_size("0"), Some(0));
+        assert_eq!(parse_size("65GB"), None);
+        assert_eq!(parse_size("x"), None);
+        assert_eq!(parse_size("5TB"), None);
+        assert_eq!(parse_size(""), None);
+    }
+
+    #[test]
+    fn memory_limit() {
+        let mut pg = Playground::new(Cluster::new(ClusterConfig::default()));
+        let mut run_text = |line: &str| {
+            let mut out = Output::new();
+            let args: Vec<String> = line.split_whitespace().map(String::from).collect();
+            let code = run(&args, &mut pg, &mut out);
+            (code, out.text())
+        };
+        assert!(
+            run_text("memory")
+                .1
+                .starts_with("Record data (keys and values): 0 bytes of 256 MB (0.0%).\n")
+        );
+        assert_eq!(
+            run_text("memory 1GB"),
+            (
+                0,
+                "Memory limit set to 1 GB of record data (the cluster holds 0 bytes).\n".into()
+            )
+        );
+        assert_eq!(run_text("memory lots").0, 1);
+        // A fresh cluster keeps the limit.
+        run_text("reset");
+        assert!(run_text("memory").1.contains(" of 1 GB "));
+    }
 
     #[test]
     fn durations() {

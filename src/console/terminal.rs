@@ -898,6 +898,7 @@ Playground:
   playground advance 7d       move the cluster's clock forward (ms, s, m, h, d)
   playground clock speed 60x  run the clock faster with the page (pause, 1x, 60x, 3600x)
   playground reset            start again with a fresh, empty cluster
+  playground memory 512MB     record data held and its limit (256 MB), beyond which produces fail
   playground broker stop 2    stop, kill, start, isolate, heal, slow, fast, add, remove brokers
 
 Try:

@@ -16,6 +16,7 @@ pub enum ErrorCode {
     RecordListTooLarge,
     NotEnoughReplicas,
     NotEnoughReplicasAfterAppend,
+    KafkaStorageError,
     InvalidGroupId,
     InconsistentGroupProtocol,
     InvalidSessionTimeout,
@@ -106,6 +107,12 @@ impl ErrorCode {
                 "NOT_ENOUGH_REPLICAS_AFTER_APPEND",
                 "org.apache.kafka.common.errors.NotEnoughReplicasAfterAppendException",
                 "Messages are written to the log, but to fewer in-sync replicas than required.",
+            ),
+            KafkaStorageError => (
+                56,
+                "KAFKA_STORAGE_ERROR",
+                "org.apache.kafka.common.errors.KafkaStorageException",
+                "Disk error when trying to access log file on the disk.",
             ),
             InvalidGroupId => (
                 24,

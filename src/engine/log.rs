@@ -31,6 +31,7 @@ pub struct RollPolicy {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "LogFields")]
 pub struct Log {
     log_start_offset: i64,
     log_end_offset: i64,
@@ -40,6 +41,42 @@ pub struct Log {
     /// The cleaner's checkpoint: everything below has been compacted.
     #[serde(default)]
     cleaner_checkpoint: i64,
+    /// The key and value bytes of the records held, kept up to date by every change (append,
+    /// retention, compaction, truncation, delete-records) so the playground's memory limit is
+    /// checked without reading the records. Not saved: counted once when a snapshot is read.
+    #[serde(skip)]
+    data_bytes: u64,
+}
+
+/// A saved log, before its record data is counted.
+#[derive(Deserialize)]
+struct LogFields {
+    log_start_offset: i64,
+    log_end_offset: i64,
+    records: Vec<Record>,
+    #[serde(default)]
+    segments: Vec<Segment>,
+    #[serde(default)]
+    cleaner_checkpoint: i64,
+}
+
+impl From<LogFields> for Log {
+    fn from(f: LogFields) -> Log {
+        let data_bytes = f.records.iter().map(data_size).sum();
+        Log {
+            log_start_offset: f.log_start_offset,
+            log_end_offset: f.log_end_offset,
+            records: f.records,
+            segments: f.segments,
+            cleaner_checkpoint: f.cleaner_checkpoint,
+            data_bytes,
+        }
+    }
+}
+
+/// A record's data as the memory limit counts it: its key and value bytes.
+pub fn data_size(r: &Record) -> u64 {
+    (r.key.as_ref().map_or(0, Vec::len) + r.value.as_ref().map_or(0, Vec::len)) as u64
 }
 
 impl Log {
@@ -58,6 +95,17 @@ impl Log {
 
     pub fn is_empty(&self) -> bool {
         self.records.is_empty()
+    }
+
+    /// The key and value bytes of the records the log holds (see [`data_size`]).
+    pub fn data_bytes(&self) -> u64 {
+        self.data_bytes
+    }
+
+    /// Forgets the data of `records` (about to be dropped from the log).
+    fn release(&mut self, dropped: std::ops::Range<usize>) {
+        let bytes: u64 = self.records[dropped].iter().map(data_size).sum();
+        self.data_bytes = self.data_bytes.saturating_sub(bytes);
     }
 
     pub fn append(
@@ -89,6 +137,7 @@ impl Log {
             headers,
         };
         let size = record.size_in_bytes() as u64;
+        self.data_bytes += data_size(&record);
         let needs_new = match (self.segments.last(), roll) {
             (None, _) => true,
             (Some(active), Some(r)) => {
@@ -177,6 +226,7 @@ impl Log {
                 break;
             }
             let drop = self.records.partition_point(|r| r.offset < end);
+            self.release(0..drop);
             self.records.drain(..drop);
             self.segments.remove(0);
             self.log_start_offset = end;
@@ -277,7 +327,7 @@ impl Log {
             .map(|(i, s)| (self.segment_end(i), s.cleaned_at_ms.unwrap_or(now)))
             .collect();
         let before = self.records.len();
-        self.records.retain(|r| {
+        let keeps = |r: &Record| {
             if r.offset >= cleanable_end {
                 return true;
             }
@@ -293,7 +343,16 @@ impl Log {
                 return now - first_cleaned <= delete_retention_ms;
             }
             true
+        };
+        let mut removed_bytes = 0;
+        self.records.retain(|r| {
+            let keep = keeps(r);
+            if !keep {
+                removed_bytes += data_size(r);
+            }
+            keep
         });
+        self.data_bytes = self.data_bytes.saturating_sub(removed_bytes);
         let removed = before - self.records.len();
         let ends: Vec<i64> = (0..self.segments.len())
             .map(|i| self.segment_end(i))
@@ -331,6 +390,7 @@ impl Log {
             return;
         }
         let keep = self.records.partition_point(|r| r.offset < offset);
+        self.release(keep..self.records.len());
         self.records.truncate(keep);
         self.log_end_offset = offset.max(self.log_start_offset);
         self.segments
@@ -345,6 +405,7 @@ impl Log {
             return;
         }
         let drop = self.records.partition_point(|r| r.offset < offset);
+        self.release(0..drop);
         self.records.drain(..drop);
         self.log_start_offset = offset.min(self.log_end_offset);
         // Segments wholly below the new start are deleted.
@@ -477,5 +538,44 @@ mod tests {
         assert_eq!(log.compact(1_101, 0.5, 0, i64::MAX, 1_000, 3), Some(1));
         let left: Vec<i64> = log.records().iter().map(|r| r.offset).collect();
         assert_eq!(left, vec![2]);
+    }
+
+    /// The record data the memory limit counts, recounted from the records.
+    fn counted(log: &Log) -> u64 {
+        log.records().iter().map(data_size).sum()
+    }
+
+    #[test]
+    fn record_data_is_tracked_through_every_change() {
+        let mut log = Log::default();
+        for (i, (k, v)) in [
+            ("a", Some("11")),
+            ("b", Some("222")),
+            ("a", Some("3")),
+            ("c", None),
+            ("b", Some("4444")),
+            ("d", Some("55555")),
+        ]
+        .iter()
+        .enumerate()
+        {
+            keyed(&mut log, i as i64 * 10, k, *v, ROLL_EVERY_10MS);
+        }
+        assert_eq!(log.data_bytes(), 6 + 2 + 3 + 1 + 4 + 5);
+        assert_eq!(log.data_bytes(), counted(&log));
+        log.compact(100, 0.0, 0, i64::MAX, 1_000, 6).unwrap();
+        assert_eq!(log.data_bytes(), counted(&log));
+        log.advance_start(2);
+        assert_eq!(log.data_bytes(), counted(&log));
+        log.truncate_to(5);
+        assert_eq!(log.data_bytes(), counted(&log));
+        log.apply_retention(1_000, 10, -1, 5);
+        assert_eq!((log.data_bytes(), counted(&log)), (0, 0));
+        keyed(&mut log, 2_000, "e", Some("xyz"), ROLL_EVERY_10MS);
+        // A saved log counts its data again when it is read back.
+        let json = serde_json::to_string(&log).unwrap();
+        assert!(!json.contains("data_bytes"));
+        let read: Log = serde_json::from_str(&json).unwrap();
+        assert_eq!((read.data_bytes(), &read), (4, &log));
     }
 }
