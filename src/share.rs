@@ -56,6 +56,8 @@ const MAX_DECODED_BYTES: usize = 1 << 20;
 const MAX_ENTRIES: usize = 10_000;
 /// Replay polls running tools this often (simulated ms), as the page's clock does.
 const STEP_MS: i64 = 100;
+/// The most polls a replay makes (an hour of running tools); then time jumps.
+const MAX_REPLAY_POLLS: usize = 36_000;
 /// The browser's `undo` keeps this many states (the same in replay).
 pub const MAX_UNDO: usize = 10;
 pub const UNDO_MAX_RECORDS: usize = 200_000;
@@ -133,8 +135,9 @@ pub fn replay(journal: &Journal) -> Replayed {
     }
     let mut tabs: Vec<(usize, Terminal, Output)> = vec![(1, Terminal::new(), Output::new())];
     let mut undo: Vec<Playground> = Vec::new();
+    let mut polls = 0;
     for e in &journal.entries {
-        advance(&mut pg, &mut tabs, e.at_ms);
+        advance(&mut pg, &mut tabs, e.at_ms, &mut polls);
         if e.kind == Kind::Undo {
             if let Some(before) = undo.pop() {
                 let now = pg.cluster.now_ms();
@@ -202,9 +205,19 @@ pub fn close_terminal(terminal: &mut Terminal, pg: &mut Playground) {
     }
 }
 
-fn advance(pg: &mut Playground, tabs: &mut [(usize, Terminal, Output)], to_ms: i64) {
+fn advance(
+    pg: &mut Playground,
+    tabs: &mut [(usize, Terminal, Output)],
+    to_ms: i64,
+    polls: &mut usize,
+) {
+    // A link is untrusted: its times may lie past the clock's end (9999-12-31), or far apart
+    // while a tool runs. Time stops at the clock's end, and past a budget of polls it jumps
+    // straight to the entry. (Found by fuzzing: such links replayed forever.)
+    let to_ms = to_ms.min(crate::engine::clock::MAX_MS);
     while pg.cluster.now_ms() < to_ms {
-        let busy = tabs.iter().any(|(_, t, _)| t.has_work());
+        *polls += 1;
+        let busy = *polls <= MAX_REPLAY_POLLS && tabs.iter().any(|(_, t, _)| t.has_work());
         let next = if busy {
             (pg.cluster.now_ms() + STEP_MS).min(to_ms)
         } else {

@@ -7,8 +7,9 @@
 //! Targets: `shell` (the tokenizer and line parser), `terminal` (whole lines through a terminal:
 //! continuations, heredocs, pipes, builtins), `tools` (every Kafka tool's option parsing and
 //! run, with mutated argument vectors), `lesson` (`Lesson::parse`), `check` (`Check::parse` and
-//! evaluation) and `snapshot` (`serde_json::from_str::<Playground>` on mutated valid snapshots,
-//! then a few commands on whatever decodes).
+//! evaluation), `snapshot` (`serde_json::from_str::<Playground>` on mutated valid snapshots,
+//! then a few commands on whatever decodes) and `share` (share links: `Journal::decode`, then
+//! the replay and the script export of whatever decodes).
 //!
 //! No hangs: every input is bounded in size and every run in steps, never by wall-clock
 //! assertions. The test command runs a short pass (a few seconds in debug); a long run:
@@ -33,6 +34,7 @@ use kafka_playground::console::{ToolResult, tools};
 use kafka_playground::engine::{Cluster, ClusterConfig, Rng};
 use kafka_playground::lesson::check::Context;
 use kafka_playground::lesson::{Check, Lesson};
+use kafka_playground::share::{self, Journal, Kind};
 use serde_json::Value;
 
 // ---- the driver ---------------------------------------------------------------------------
@@ -1183,9 +1185,99 @@ fn fuzz_snapshot_decoder() {
     });
 }
 
+// ---- target: share links ------------------------------------------------------------------
+
+/// Share links to start from: journals of short sessions (commands, a producer fed by typed
+/// lines, a consumer stopped with Ctrl+C, a second tab, undo), encoded as the page encodes them.
+fn share_seeds() -> (Vec<String>, Vec<String>) {
+    let (seeds, regressions) = byte_seeds("share", &[]);
+    let text = |files: Vec<Vec<u8>>| files.iter().map(|b| as_text(b)).collect::<Vec<_>>();
+    let (mut seeds, regressions) = (text(seeds), text(regressions));
+    let start = kafka_playground::engine::clock::DEFAULT_START_MS;
+    let mut journal = Journal::new(start, 3);
+    let lines = [
+        (
+            0,
+            1,
+            Kind::Line,
+            "kafka-topics.sh --bootstrap-server localhost:9092 --create --topic t --partitions 2",
+        ),
+        (
+            1_000,
+            1,
+            Kind::Line,
+            "kafka-console-producer.sh --bootstrap-server localhost:9092 --topic t",
+        ),
+        (2_000, 1, Kind::Line, "hello"),
+        (3_000, 1, Kind::EndOfInput, ""),
+        (
+            4_000,
+            2,
+            Kind::Line,
+            "kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic t --partition 0 --offset earliest",
+        ),
+        (9_000, 2, Kind::Interrupt, ""),
+        (10_000, 1, Kind::Line, "playground broker stop 2"),
+        (11_000, 1, Kind::Undo, ""),
+        (12_000, 2, Kind::Close, ""),
+    ];
+    for (at, tab, kind, text) in lines {
+        journal.record(start + at, tab, kind, text);
+    }
+    seeds.push(journal.encode());
+    journal.setup =
+        vec!["kafka-topics.sh --bootstrap-server localhost:9092 --create --topic seed".into()];
+    journal.entries.truncate(4);
+    seeds.push(journal.encode());
+    (seeds, regressions)
+}
+
+/// Mutates the journal inside the link (then encodes it again), or the link's text itself.
+fn mutate_share(m: &mut Mutator, input: &mut String, _: &[String]) {
+    if m.chance(4) {
+        m.text(input, ODD, 4096);
+        return;
+    }
+    let Ok(journal) = Journal::decode(input) else {
+        m.text(input, ODD, 4096);
+        return;
+    };
+    let mut value = serde_json::to_value(&journal).expect("serializable");
+    mutate_json(m, &mut value);
+    if let Ok(journal) = serde_json::from_value::<Journal>(value) {
+        *input = journal.encode();
+    }
+}
+
+#[test]
+fn fuzz_share_links() {
+    let (seeds, regressions) = share_seeds();
+    fuzz(Target {
+        name: "share",
+        short_run: 150,
+        seeds,
+        regressions,
+        mutate: mutate_share,
+        run: Box::new(|input| match Journal::decode(input) {
+            Err(e) => signature(&["err", &e]),
+            Ok(journal) => {
+                // A link is untrusted: whatever decodes replays in bounded time, and becomes
+                // a script.
+                let replayed = share::replay(&journal);
+                let script = share::to_script(&journal);
+                let printed: String = replayed.tabs.iter().map(|(_, _, o)| o.text()).collect();
+                signature(&["ok", printed.lines().next().unwrap_or(""), &script[..0]])
+            }
+        }),
+        save: |s| (s.clone().into_bytes(), "txt"),
+    });
+}
+
 #[test]
 fn corpus_directories_exist_for_every_target() {
-    for target in ["shell", "terminal", "tools", "lesson", "check", "snapshot"] {
+    for target in [
+        "shell", "terminal", "tools", "lesson", "check", "snapshot", "share",
+    ] {
         let dir: &Path = &root().join("tests/fuzz-corpus").join(target);
         assert!(dir.is_dir(), "{} is missing", dir.display());
     }
