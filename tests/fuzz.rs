@@ -18,7 +18,8 @@
 //! FUZZ_ITERATIONS=1000000 cargo test --release --test fuzz -- --nocapture
 //! ```
 //!
-//! `FUZZ_ITERATIONS` is per target; `FUZZ_SEED` picks another deterministic sequence. A crash
+//! `FUZZ_ITERATIONS` is per target (`FUZZ_ITERATIONS_SHARE=…` sets one target's own);
+//! `FUZZ_SEED` picks another deterministic sequence. A crash
 //! is written to `target/fuzz-crashes/<target>/`; copy it into `tests/fuzz-corpus/<target>/`
 //! with the fix, and it is replayed by every later run. See docs/RELIABILITY.md.
 
@@ -87,8 +88,13 @@ fn env_number(name: &str) -> Option<u64> {
     std::env::var(name).ok().and_then(|v| v.trim().parse().ok())
 }
 
-fn iterations(short_run: usize) -> usize {
-    env_number("FUZZ_ITERATIONS").map_or(short_run, |n| n as usize)
+/// `FUZZ_ITERATIONS_<TARGET>` (e.g. `FUZZ_ITERATIONS_SHARE`), else `FUZZ_ITERATIONS`, else
+/// the short run.
+fn iterations(target: &str, short_run: usize) -> usize {
+    let own = format!("FUZZ_ITERATIONS_{}", target.to_uppercase());
+    env_number(&own)
+        .or_else(|| env_number("FUZZ_ITERATIONS"))
+        .map_or(short_run, |n| n as usize)
 }
 
 fn root() -> PathBuf {
@@ -180,7 +186,7 @@ fn fuzz<T: Clone>(target: Target<T>) {
             Err(message) => record(input, message),
         }
     }
-    let iterations = iterations(target.short_run);
+    let iterations = iterations(target.name, target.short_run);
     let mut slowest = (std::time::Duration::ZERO, None);
     for _ in 0..iterations {
         let mut input = corpus[m.below(corpus.len())].clone();
@@ -756,10 +762,37 @@ fn mutate_tool(m: &mut Mutator, input: &mut ToolInput, others: &[ToolInput]) {
     input.args.truncate(48);
 }
 
+/// The most records one fuzzed perf-test run may send. `kafka-producer-perf-test.sh` sends
+/// every one of `--num-records` (up to 2^63), each failing fast once the memory limit is
+/// reached, as Kafka's does: its input size is the record count, bounded here like every
+/// other input's.
+const MAX_PERF_RECORDS: i64 = 2_000;
+
+fn bounded_args(tool: &str, args: &[String]) -> Vec<String> {
+    if !tool.contains("producer-perf-test") {
+        return args.to_vec();
+    }
+    let clamp = |v: &str| match v.trim().parse::<i64>() {
+        Ok(n) if n > MAX_PERF_RECORDS => MAX_PERF_RECORDS.to_string(),
+        _ => v.to_string(),
+    };
+    let mut out: Vec<String> = Vec::with_capacity(args.len());
+    for a in args {
+        let value_of_num_records = out.last().is_some_and(|p| p == "--num-records");
+        out.push(match a.strip_prefix("--num-records=") {
+            Some(v) => format!("--num-records={}", clamp(v)),
+            None if value_of_num_records => clamp(a),
+            None => a.clone(),
+        });
+    }
+    out
+}
+
 fn run_tool(input: &ToolInput) -> u64 {
     let Some((_, tool)) = tools::lookup(&input.tool) else {
         return 0;
     };
+    let args = bounded_args(&input.tool, &input.args);
     let mut pg = fresh_base();
     let mut out = Output::new();
     let stdin = match (&input.stdin, input.interactive) {
@@ -772,7 +805,7 @@ fn run_tool(input: &ToolInput) -> u64 {
         stdin,
         batch: !input.interactive,
     };
-    let code = match tool(&input.args, &mut ctx, &mut out) {
+    let code = match tool(&args, &mut ctx, &mut out) {
         ToolResult::Exit(code) => code,
         ToolResult::Running(mut session) => {
             let mut status = Status::Running;

@@ -161,7 +161,10 @@ pub const CLEANER_BACKOFF_MS: i64 = 15_000;
 pub const LEADER_IMBALANCE_CHECK_INTERVAL_MS: i64 = 300_000;
 
 impl Cluster {
-    pub fn new(config: ClusterConfig) -> Self {
+    pub fn new(mut config: ClusterConfig) -> Self {
+        // Within the clock's range: a share link's start time is untrusted (found by fuzzing:
+        // `start_ms + interval` overflowed).
+        config.start_ms = config.start_ms.clamp(0, super::clock::MAX_MS);
         let brokers: Vec<Broker> = (1..=config.brokers.clamp(1, MAX_BROKERS))
             .map(|id| Broker::new(id, config.start_ms))
             .collect();
