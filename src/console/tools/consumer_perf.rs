@@ -141,7 +141,22 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
     let group_number = ctx.playground.cluster.rng().below(100_000);
     let opts = match options::parse(OPTIONS, args) {
         Ok(o) => o,
-        Err(e) => return usage(out, &e.message(), group_number),
+        Err(e) => {
+            let result = usage(out, &e.message(), group_number);
+            // Tutorials for Kafka 4.2 and later use the newer names.
+            match &e {
+                options::OptError::Unrecognized(name) if name == "num-records" => {
+                    out.errln("[playground] Kafka 4.1 calls it --messages (--num-records came in Kafka 4.2).");
+                }
+                options::OptError::Unrecognized(name) if name == "include" => {
+                    out.errln(
+                        "[playground] Kafka 4.1 reads one --topic (--include came in Kafka 4.2).",
+                    );
+                }
+                _ => {}
+            }
+            return result;
+        }
     };
     if opts.empty || opts.has("help") {
         return usage(out, DESCRIPTION, group_number);

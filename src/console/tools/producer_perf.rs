@@ -741,6 +741,10 @@ fn usage_error(message: &str, unrecognized: Option<&str>, out: &mut Output) -> T
             out.errln(&format!("\t{flag}"));
         }
     }
+    // Tutorials for Kafka 4.2 and later pass the brokers as --bootstrap-server.
+    if unrecognized.is_some_and(|a| a.split('=').next() == Some("--bootstrap-server")) {
+        out.errln("[playground] Kafka 4.1's producer perf test takes the brokers as --producer-props bootstrap.servers=localhost:9092 (--bootstrap-server came in Kafka 4.2).");
+    }
     ToolResult::Exit(1)
 }
 
