@@ -73,7 +73,9 @@ pub fn Splitter(props: &SplitterProps) -> Html {
         })
     };
     html! {
+        // A focusable separator must say where it is (aria-valuenow), in percent here.
         <div class="splitter" role="separator" aria-orientation="vertical" tabindex="0"
+             aria-valuemin="0" aria-valuemax="100" aria-valuenow="50"
              aria-label="Resize the console and the cluster view (← →)"
              {onpointerdown} {onpointermove} {onpointerup} {onkeydown}></div>
     }
