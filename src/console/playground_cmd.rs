@@ -400,6 +400,14 @@ pub fn parse_duration(text: &str) -> Option<i64> {
 mod tests {
     use super::*;
 
+    /// Runs `playground LINE`, returning its exit status and what it printed.
+    fn run_line(pg: &mut Playground, line: &str) -> (i32, String) {
+        let mut out = Output::new();
+        let args: Vec<String> = line.split_whitespace().map(String::from).collect();
+        let code = run(&args, pg, &mut out);
+        (code, out.text())
+    }
+
     #[test]
     fn sizes() {
         assert_eq!(parse_size("512MB"), Some(512 << 20));
@@ -417,12 +425,7 @@ mod tests {
     #[test]
     fn memory_limit() {
         let mut pg = Playground::new(Cluster::new(ClusterConfig::default()));
-        let mut run_text = |line: &str| {
-            let mut out = Output::new();
-            let args: Vec<String> = line.split_whitespace().map(String::from).collect();
-            let code = run(&args, &mut pg, &mut out);
-            (code, out.text())
-        };
+        let mut run_text = |line: &str| run_line(&mut pg, line);
         assert!(
             run_text("memory")
                 .1
@@ -454,12 +457,7 @@ mod tests {
     #[test]
     fn broker_commands() {
         let mut pg = Playground::new(Cluster::new(ClusterConfig::default()));
-        let mut run_text = |line: &str| {
-            let mut out = Output::new();
-            let args: Vec<String> = line.split_whitespace().map(String::from).collect();
-            let code = run(&args, &mut pg, &mut out);
-            (code, out.text())
-        };
+        let mut run_text = |line: &str| run_line(&mut pg, line);
         assert_eq!(
             run_text("broker stop 2"),
             (
@@ -497,12 +495,7 @@ mod tests {
     #[test]
     fn clock_speed() {
         let mut pg = Playground::new(Cluster::new(ClusterConfig::default()));
-        let mut run_text = |line: &str| {
-            let mut out = Output::new();
-            let args: Vec<String> = line.split_whitespace().map(String::from).collect();
-            let code = run(&args, &mut pg, &mut out);
-            (code, out.text())
-        };
+        let mut run_text = |line: &str| run_line(&mut pg, line);
         assert_eq!(
             run_text("clock"),
             (

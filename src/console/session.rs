@@ -215,14 +215,22 @@ pub enum Status {
 /// A long-running tool (console consumer, interactive producer).
 pub trait Session {
     /// The prompt shown while the session waits for a typed line (`>` for the producer), or
-    /// `None` if it takes no input.
-    fn prompt(&self) -> Option<&str>;
+    /// `None` if it takes no input (the default: consumers and perf tests read no lines).
+    fn prompt(&self) -> Option<&str> {
+        None
+    }
 
     /// A line typed by the user (only called when `prompt()` is `Some`).
-    fn line(&mut self, pg: &mut Playground, line: &str, out: &mut Output) -> Status;
+    fn line(&mut self, pg: &mut Playground, line: &str, out: &mut Output) -> Status {
+        let _ = (pg, line, out);
+        Status::Running
+    }
 
-    /// Ctrl+D: end of input.
-    fn end_of_input(&mut self, pg: &mut Playground, out: &mut Output) -> Status;
+    /// Ctrl+D: end of input (ignored by tools that read none).
+    fn end_of_input(&mut self, pg: &mut Playground, out: &mut Output) -> Status {
+        let _ = (pg, out);
+        Status::Running
+    }
 
     /// Ctrl+C: stop now, printing what the tool prints when interrupted.
     fn interrupt(&mut self, pg: &mut Playground, out: &mut Output) -> Status;

@@ -926,18 +926,6 @@ fn random_uuid(cluster: &mut Cluster) -> String {
 }
 
 impl Session for ConsoleConsumer {
-    fn prompt(&self) -> Option<&str> {
-        None
-    }
-
-    fn line(&mut self, _: &mut Playground, _: &str, _: &mut Output) -> Status {
-        Status::Running
-    }
-
-    fn end_of_input(&mut self, _: &mut Playground, _: &mut Output) -> Status {
-        Status::Running
-    }
-
     fn interrupt(&mut self, pg: &mut Playground, out: &mut Output) -> Status {
         self.close(&mut pg.cluster, out)
     }

@@ -443,32 +443,25 @@ impl ConsoleProducer {
                 .find(|(k, _)| *k == name)
                 .and_then(|(_, v)| v.trim().parse::<i64>().ok())
         };
-        let request_timeout_ms = opts
-            .long("request-timeout-ms")
-            .ok()
-            .flatten()
-            .filter(|_| opts.has("request-timeout-ms"))
-            .or_else(|| property("request.timeout.ms"))
+        // A tool option, when given, wins over the producer property it stands for.
+        let option_or_property = |option: &str, name: &str| {
+            opts.long(option)
+                .ok()
+                .flatten()
+                .filter(|_| opts.has(option))
+                .or_else(|| property(name))
+        };
+        let request_timeout_ms = option_or_property("request-timeout-ms", "request.timeout.ms")
             .unwrap_or(REQUEST_TIMEOUT_MS)
             .clamp(1, MAX_TIMEOUT_MS);
-        let max_block_ms = opts
-            .long("max-block-ms")
-            .ok()
-            .flatten()
-            .filter(|_| opts.has("max-block-ms"))
-            .or_else(|| property("max.block.ms"))
+        let max_block_ms = option_or_property("max-block-ms", "max.block.ms")
             .unwrap_or(MAX_BLOCK_MS)
             .clamp(0, MAX_TIMEOUT_MS);
         // `max.request.size` has no option of its own; `--max-memory-bytes` is buffer.memory
         // (merged only when given, as the other options are).
         let max_request_size = property("max.request.size").unwrap_or(MAX_REQUEST_SIZE);
-        let buffer_memory = opts
-            .long("max-memory-bytes")
-            .ok()
-            .flatten()
-            .filter(|_| opts.has("max-memory-bytes"))
-            .or_else(|| property("buffer.memory"))
-            .unwrap_or(BUFFER_MEMORY);
+        let buffer_memory =
+            option_or_property("max-memory-bytes", "buffer.memory").unwrap_or(BUFFER_MEMORY);
         // The producer raises delivery.timeout.ms to cover one request when it is too short.
         let delivery_timeout_ms = property("delivery.timeout.ms")
             .unwrap_or(DELIVERY_TIMEOUT_MS)

@@ -680,18 +680,6 @@ impl ConsumerPerf {
 }
 
 impl Session for ConsumerPerf {
-    fn prompt(&self) -> Option<&str> {
-        None
-    }
-
-    fn line(&mut self, _: &mut Playground, _: &str, _: &mut Output) -> Status {
-        Status::Running
-    }
-
-    fn end_of_input(&mut self, _: &mut Playground, _: &mut Output) -> Status {
-        Status::Running
-    }
-
     /// Ctrl+C ends the JVM: no summary, no commit, no LeaveGroup (the tool has no shutdown
     /// hook); the coordinator notices after the session timeout.
     fn interrupt(&mut self, pg: &mut Playground, _: &mut Output) -> Status {

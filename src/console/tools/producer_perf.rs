@@ -1300,18 +1300,6 @@ pub fn print_metric_table(metrics: &[(String, f64)], out: &mut Output) {
 }
 
 impl Session for ProducerPerf {
-    fn prompt(&self) -> Option<&str> {
-        None
-    }
-
-    fn line(&mut self, _: &mut Playground, _: &str, _: &mut Output) -> Status {
-        Status::Running
-    }
-
-    fn end_of_input(&mut self, _: &mut Playground, _: &mut Output) -> Status {
-        Status::Running
-    }
-
     /// Ctrl+C: the JVM stops; the tool has no shutdown hook, so nothing more is printed.
     fn interrupt(&mut self, _: &mut Playground, _: &mut Output) -> Status {
         Status::Exited(130)
