@@ -926,7 +926,8 @@ impl Reducible for WorkbenchState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         {
             let mut wb = self.workbench.borrow_mut();
-            if !matches!(action, Action::Tick(_) | Action::Refresh) {
+            let tick = matches!(action, Action::Tick(_));
+            if !tick && !matches!(action, Action::Refresh) {
                 wb.dirty = true;
             }
             match action {
@@ -969,7 +970,10 @@ impl Reducible for WorkbenchState {
                     wb.dirty |= busy || printed || lesson_changed;
                 }
             }
-            wb.check_lesson();
+            // A tick has checked the lesson already.
+            if !tick {
+                wb.check_lesson();
+            }
         }
         Rc::new(WorkbenchState {
             workbench: self.workbench.clone(),
