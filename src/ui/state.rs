@@ -37,7 +37,7 @@ pub struct Line {
 pub struct Tab {
     pub id: usize,
     pub terminal: Terminal,
-    pub lines: Vec<Line>,
+    pub lines: std::collections::VecDeque<Line>,
 }
 
 impl Tab {
@@ -45,19 +45,19 @@ impl Tab {
         Tab {
             id,
             terminal: Terminal::new(),
-            lines: Vec::new(),
+            lines: Default::default(),
         }
     }
 
     fn push(&mut self, kind: LineKind, text: &str) {
-        self.lines.push(Line {
+        // A ring: the oldest line goes as a new one comes, at no cost per line.
+        if self.lines.len() >= MAX_LINES {
+            self.lines.pop_front();
+        }
+        self.lines.push_back(Line {
             kind,
             text: text.to_string(),
         });
-        if self.lines.len() > MAX_LINES {
-            let extra = self.lines.len() - MAX_LINES;
-            self.lines.drain(..extra);
-        }
     }
 
     fn append(&mut self, out: Output) {
@@ -139,6 +139,8 @@ pub struct Workbench {
     /// Throughput and lag samples for the charts, and when the last one was taken.
     pub metrics: super::metrics::Metrics,
     last_sample_ms: f64,
+    /// Pasted lines not entered yet, and the tab they were pasted into.
+    pasted: (usize, std::collections::VecDeque<String>),
 }
 
 /// Saves are at least this far apart (wall-clock ms); a pending one is written on a tick.
@@ -150,6 +152,10 @@ use crate::share::{MAX_UNDO, UNDO_MAX_RECORDS};
 
 /// The most simulated time one tick may move the clock.
 const MAX_CATCH_UP_MS: f64 = 86_400_000.0;
+
+/// Lines of a paste entered per tick: a huge paste (a file's worth of records into a producer)
+/// goes in over several ticks, so the page answers meanwhile and Ctrl+C drops the rest.
+const PASTE_SLICE_LINES: usize = 2_000;
 
 /// The most terminal tabs open at once.
 pub const MAX_TABS: usize = 6;
@@ -189,6 +195,7 @@ impl Workbench {
             control_terminal: Terminal::new(),
             last_output: String::new(),
             embed: None,
+            pasted: Default::default(),
         }
     }
 
@@ -229,7 +236,7 @@ impl Workbench {
                     .map(|t| Tab {
                         id: t.id,
                         terminal: Terminal::with_history(t.history),
-                        lines: Vec::new(),
+                        lines: Default::default(),
                     })
                     .collect();
                 if tabs.is_empty() {
@@ -271,6 +278,7 @@ impl Workbench {
                     control_terminal: Terminal::new(),
                     last_output: String::new(),
                     embed: None,
+                    pasted: Default::default(),
                 }
             }
         }
@@ -365,7 +373,7 @@ impl Workbench {
                 let mut tab = Tab {
                     id,
                     terminal,
-                    lines: Vec::new(),
+                    lines: Default::default(),
                 };
                 tab.append(out);
                 tab
@@ -771,6 +779,9 @@ impl Workbench {
 
     fn interrupt(&mut self) {
         let id = self.tab().id;
+        if self.pasted.0 == id {
+            self.pasted.1.clear();
+        }
         self.record(id, Kind::Interrupt, "");
         self.in_active_tab(Some("^C"), |t, pg| t.interrupt(pg));
     }
@@ -816,7 +827,33 @@ impl Workbench {
 
     /// Whether anything runs in any tab (then every tick may print).
     fn busy(&self) -> bool {
-        self.tabs.iter().any(|t| t.terminal.has_work())
+        !self.pasted.1.is_empty() || self.tabs.iter().any(|t| t.terminal.has_work())
+    }
+
+    /// A paste: its lines are entered as if typed, the first slice now and the rest on the
+    /// next ticks (a paste into another tab waits for this one to be entered).
+    fn paste(&mut self, text: &str) {
+        if self.pasted.1.is_empty() {
+            self.pasted.0 = self.tab().id;
+        }
+        self.pasted.1.extend(text.lines().map(String::from));
+        self.enter_pasted();
+    }
+
+    /// Enters the next slice of pasted lines in the tab they were pasted into.
+    fn enter_pasted(&mut self) {
+        let Some(tab) = self.tabs.iter().position(|t| t.id == self.pasted.0) else {
+            self.pasted.1.clear();
+            return;
+        };
+        let active = std::mem::replace(&mut self.active, tab);
+        for _ in 0..PASTE_SLICE_LINES {
+            let Some(line) = self.pasted.1.pop_front() else {
+                break;
+            };
+            self.enter(&line);
+        }
+        self.active = active;
     }
 
     fn tick(&mut self, now_ms: f64) -> bool {
@@ -831,6 +868,10 @@ impl Workbench {
         let delta = (wall * f64::from(self.playground.clock_speed)).min(MAX_CATCH_UP_MS) as i64;
         self.playground.cluster.advance(delta);
         let mut printed = noted;
+        if !self.pasted.1.is_empty() {
+            self.enter_pasted();
+            printed = true;
+        }
         let Workbench {
             playground, tabs, ..
         } = self;
@@ -932,11 +973,7 @@ impl Reducible for WorkbenchState {
             }
             match action {
                 Action::Enter(line) => wb.enter(&line),
-                Action::Paste(text) => {
-                    for line in text.lines() {
-                        wb.enter(line);
-                    }
-                }
+                Action::Paste(text) => wb.paste(&text),
                 Action::Control(command) => wb.control(&command),
                 Action::RunCommand(command) => wb.run_command(&command),
                 Action::Import(text) => wb.import(&text),

@@ -490,6 +490,41 @@ test('a producer at 5,000 records/s keeps the page responsive: the views follow 
   await page.screenshot({ path: '/tmp/e2e-fast-producer.png' });
 });
 
+test('a huge pipe or paste goes in over several ticks: the page answers and Ctrl+C stops it', async () => {
+  await freshPage();
+  await run('kafka-topics.sh --bootstrap-server localhost:9092 --create --topic bulk --partitions 1');
+  const logEnd = () => page.$eval('[data-partition="bulk-0"] .offsets', (el) => Number(el.textContent.match(/end (\d+)/)[1]));
+  const endAbove = (n) => page.waitForFunction((n) => Number(document.querySelector('[data-partition="bulk-0"] .offsets').textContent.match(/end (\d+)/)[1]) > n, n);
+  // A million-line pipe: the producer runs (no prompt), the view follows, Ctrl+C ends it.
+  await run('seq 1 1000000 | kafka-console-producer.sh --bootstrap-server localhost:9092 --topic bulk');
+  await endAbove(40000);
+  await page.keyboard.press('Control+c');
+  await page.waitForFunction(() => document.querySelector('.prompt').textContent === '$ ');
+  const stopped = await logEnd();
+  assert.ok(stopped > 40000 && stopped < 1000000, `stopped at ${stopped}`);
+  await page.waitForTimeout(500);
+  assert.equal(await logEnd(), stopped, 'nothing more is sent after Ctrl+C');
+
+  // A 100,000-line paste into a running producer: the first lines are in at once, the rest
+  // follow tick by tick; Ctrl+C drops what is not in yet.
+  await run('kafka-console-producer.sh --bootstrap-server localhost:9092 --topic bulk');
+  await page.waitForFunction(() => document.querySelector('.prompt').textContent.startsWith('>'));
+  const text = Array.from({ length: 100000 }, (_, i) => `pasted ${i}`).join('\n') + '\n';
+  await page.evaluate((text) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', text);
+    document.querySelector('#console-input').dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+  await endAbove(stopped + 4000);
+  await page.keyboard.press('Control+c');
+  await page.waitForFunction(() => document.querySelector('.prompt').textContent === '$ ');
+  const pasted = (await logEnd()) - stopped;
+  assert.ok(pasted >= 4000 && pasted < 100000, `${pasted} pasted lines went in before Ctrl+C`);
+  await page.waitForTimeout(500);
+  assert.equal(await logEnd(), stopped + pasted, 'the rest of the paste was dropped');
+  assert.match(await consoleText(), new RegExp(`>pasted ${pasted - 1}\n>\\^C`), 'the lines went in in order, up to Ctrl+C');
+});
+
 test('a panic shows a notice with a report, and the saved session comes back', async () => {
   await freshPage();
   page.removeAllListeners('pageerror'); // the forced panic surfaces as a page error, on purpose

@@ -325,24 +325,82 @@ const MAX_TIMEOUT_MS: i64 = i32::MAX as i64;
 
 pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
     let files = ctx.playground.files.clone();
-    let mut producer = match ConsoleProducer::start(args, &mut ctx.playground.cluster, &files, out)
-    {
+    let producer = match ConsoleProducer::start(args, &mut ctx.playground.cluster, &files, out) {
         Ok(p) => p,
         Err(code) => return ToolResult::Exit(code),
     };
     match std::mem::replace(&mut ctx.stdin, Stdin::Closed) {
         Stdin::Data(text) => {
-            for line in text.lines() {
-                if let Status::Exited(code) =
-                    producer.send_line(&mut ctx.playground.cluster, line, out)
-                {
-                    return ToolResult::Exit(code);
-                }
+            let mut piped = PipedProducer {
+                producer,
+                text,
+                sent_bytes: 0,
+            };
+            // A script reads the whole pipe at once; a console sends a big one over several
+            // clock ticks, so the page stays responsive and Ctrl+C stops it.
+            let status = if ctx.batch {
+                piped.finish(ctx.playground, out)
+            } else {
+                piped.send_slice(ctx.playground, out)
+            };
+            match status {
+                Status::Exited(code) => ToolResult::Exit(code),
+                Status::Running => ToolResult::Running(Box::new(piped)),
             }
-            ToolResult::Exit(0)
         }
         Stdin::Closed => ToolResult::Exit(0),
         Stdin::Terminal => ToolResult::Running(Box::new(producer)),
+    }
+}
+
+/// Lines of a pipe sent per clock tick (`seq 1 1000000 | kafka-console-producer.sh …` takes
+/// 50 ticks, about 5 s, during which the page answers and Ctrl+C works). A count, not a time
+/// budget, so a replayed share link sends the same lines at the same ticks.
+const PIPE_SLICE_LINES: usize = 20_000;
+
+/// The producer reading a pipe or a here-document rather than typed lines.
+struct PipedProducer {
+    producer: ConsoleProducer,
+    text: String,
+    /// How much of `text` has been read.
+    sent_bytes: usize,
+}
+
+impl PipedProducer {
+    /// Sends the next slice of lines (as `str::lines` splits them); exits after the last.
+    fn send_slice(&mut self, pg: &mut Playground, out: &mut Output) -> Status {
+        let rest = &self.text[self.sent_bytes..];
+        for chunk in rest.split_inclusive('\n').take(PIPE_SLICE_LINES) {
+            self.sent_bytes += chunk.len();
+            let line = chunk.strip_suffix('\n').unwrap_or(chunk);
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            if let Status::Exited(code) = self.producer.send_line(&mut pg.cluster, line, out) {
+                return Status::Exited(code);
+            }
+        }
+        if self.sent_bytes >= self.text.len() {
+            Status::Exited(0)
+        } else {
+            Status::Running
+        }
+    }
+}
+
+impl Session for PipedProducer {
+    fn interrupt(&mut self, _: &mut Playground, _: &mut Output) -> Status {
+        Status::Exited(130)
+    }
+
+    fn poll(&mut self, pg: &mut Playground, out: &mut Output) -> Status {
+        self.send_slice(pg, out)
+    }
+
+    fn finish(&mut self, pg: &mut Playground, out: &mut Output) -> Status {
+        loop {
+            if let Status::Exited(code) = self.send_slice(pg, out) {
+                return Status::Exited(code);
+            }
+        }
     }
 }
 
@@ -941,5 +999,62 @@ mod tests {
             validate_bootstrap_server(None).unwrap_err(),
             "Error while validating the bootstrap address\n"
         );
+    }
+}
+
+#[cfg(test)]
+mod pipe_tests {
+    use crate::console::{Playground, Terminal};
+    use crate::engine::{Cluster, ClusterConfig, TopicPartition};
+
+    fn records(pg: &Playground) -> i64 {
+        pg.cluster
+            .offsets_of(&TopicPartition::new("p", 0))
+            .map_or(-1, |(_, end)| end)
+    }
+
+    const PRODUCE: &str =
+        "seq 1 50000 | kafka-console-producer.sh --bootstrap-server localhost:9092 --topic p";
+
+    #[test]
+    fn a_big_pipe_is_sent_over_ticks_and_ctrl_c_stops_it() {
+        let mut pg = Playground::new(Cluster::new(ClusterConfig::default()));
+        let mut term = Terminal::new();
+        term.enter(
+            &mut pg,
+            "kafka-topics.sh --bootstrap-server localhost:9092 --create --topic p --partitions 1",
+        );
+        term.enter(&mut pg, PRODUCE);
+        assert!(term.is_running(), "the producer is still reading the pipe");
+        assert_eq!(records(&pg), super::PIPE_SLICE_LINES as i64);
+        term.poll(&mut pg);
+        assert_eq!(records(&pg), 2 * super::PIPE_SLICE_LINES as i64);
+        term.interrupt(&mut pg);
+        assert!(!term.is_running(), "Ctrl+C ends it");
+        term.poll(&mut pg);
+        assert_eq!(
+            records(&pg),
+            2 * super::PIPE_SLICE_LINES as i64,
+            "nothing more is sent"
+        );
+        // Left alone, a pipe is read to its end.
+        term.enter(&mut pg, PRODUCE);
+        for _ in 0..3 {
+            term.poll(&mut pg);
+        }
+        assert!(!term.is_running());
+        assert_eq!(records(&pg), 40_000 + 50_000);
+    }
+
+    #[test]
+    fn a_script_reads_the_whole_pipe_at_once() {
+        let mut pg = Playground::new(Cluster::new(ClusterConfig::default()));
+        let mut term = Terminal::batch();
+        term.enter(
+            &mut pg,
+            "kafka-topics.sh --bootstrap-server localhost:9092 --create --topic p --partitions 1",
+        );
+        term.enter(&mut pg, PRODUCE);
+        assert_eq!(records(&pg), 50_000);
     }
 }
