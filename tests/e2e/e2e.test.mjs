@@ -586,6 +586,7 @@ test('untrusted text never becomes HTML: record values, keys, headers, topic and
   page.on('pageerror', (e) => { throw e; });
   await page.addInitScript(() => { window.pwned = 0; });
   await page.goto(url);
+  await page.waitForSelector('#console-input');
   await page.waitForFunction(() => document.querySelector('.scrollback').innerText.includes('Opened a shared session'));
   await page.waitForFunction(() => document.querySelector('.scrollback').innerText.includes('Processed a total of 3 messages'));
   await page.click('[data-partition="xss-0"] button.pname');
