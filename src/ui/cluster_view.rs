@@ -86,11 +86,12 @@ fn brokers(cluster: &Cluster, run: &Callback<String>) -> Html {
                 };
                 html! {
                     <div class={class} data-broker={b.id.to_string()} title={format!("Broker {}: {state}; leader of {leads} partition(s) and {internal} internal one(s)", b.id)}>
-                        <span class="broker-id">
-                            { format!("Broker {}", b.id) }
+                        <span class="broker-id">{ format!("Broker {}", b.id) }</span>
+                        // Beside the state, not the name: the name's line holds the Stop button.
+                        <span class="broker-state">
+                            { state }
                             if controller == Some(b.id) { <span class="badge controller" title="active KRaft controller">{"controller"}</span> }
                         </span>
-                        <span class="broker-state">{ state }</span>
                         <span class="broker-leads">{ format!("leads {leads}") }</span>
                         <button class="broker-action" {onclick} aria-label={format!("{label} broker {}", b.id)}>{ label }</button>
                     </div>
