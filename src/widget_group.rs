@@ -151,6 +151,25 @@ impl Message {
         )
     }
 
+    /// `Message::Cluster { group, playground }` encoded without copying the playground.
+    pub fn encode_cluster(group: &str, playground: &Playground) -> String {
+        #[derive(Serialize)]
+        struct Body<'a> {
+            group: &'a str,
+            playground: &'a Playground,
+        }
+        #[derive(Serialize)]
+        #[serde(rename_all = "snake_case")]
+        enum Borrowed<'a> {
+            Cluster(Body<'a>),
+        }
+        let body = Borrowed::Cluster(Body { group, playground });
+        format!(
+            "{PREFIX}{}",
+            serde_json::to_string(&body).unwrap_or_default()
+        )
+    }
+
     /// Reads a message; anything else (another page's message, a damaged or oversized one,
     /// a field out of bounds) is refused.
     pub fn decode(text: &str) -> Result<Message, String> {
@@ -265,7 +284,13 @@ mod tests {
                 crate::engine::ClusterConfig::default(),
             ))),
         };
-        assert_eq!(Message::decode(&cluster.encode()), Ok(cluster));
+        assert_eq!(Message::decode(&cluster.encode()), Ok(cluster.clone()));
+        if let Message::Cluster { playground, .. } = &cluster {
+            assert_eq!(
+                Message::decode(&Message::encode_cluster("t", playground)),
+                Ok(cluster)
+            );
+        }
     }
 
     #[test]
