@@ -235,7 +235,9 @@ impl Workbench {
                 running,
                 ..
             } if member == group.member => {
-                let tab = &mut self.tabs[0];
+                let Some(tab) = self.tabs.first_mut() else {
+                    return false;
+                };
                 if reset {
                     tab.clear();
                 }
@@ -353,7 +355,7 @@ impl Workbench {
         let own = self.active;
         self.active = index;
         f(self);
-        self.active = own.min(self.tabs.len() - 1);
+        self.active = own.min(self.tabs.len().saturating_sub(1));
     }
 
     /// The owner's updates for its attached members: each one's terminal, what changed since

@@ -137,6 +137,42 @@ test('two widgets with one data-cluster share topics and records; a widget witho
   await context.close();
 });
 
+test('a reader who jumps straight to a later widget starts the group: the first widget loads too', async () => {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => { throw e; });
+  await page.route(base + 'anchor-host.html', (route) => route.fulfill({
+    contentType: 'text/html',
+    body: `<!DOCTYPE html><title>anchor</title><script src="embed.js" defer></script>
+      <div id="g1" class="kafka-playground" data-cluster="book" data-height="300" data-brokers="1"
+           data-commands="kafka-topics.sh --bootstrap-server localhost:9092 --create --topic chapter-1"></div>
+      <div style="height:3000px">A long chapter.</div>
+      <h2 id="step-2">Step 2</h2>
+      <div id="g2" class="kafka-playground" data-cluster="book" data-height="300" data-hide-commands
+           data-commands="kafka-topics.sh --bootstrap-server localhost:9092 --create --topic chapter-2"></div>
+      <div style="height:3000px">Another chapter.</div>
+      <div id="g3" class="kafka-playground" data-cluster="book" data-height="300"
+           data-commands="kafka-topics.sh --bootstrap-server localhost:9092 --list"></div>`,
+  }));
+  await page.goto(base + 'anchor-host.html#step-2');
+  const g2 = page.frameLocator('#g2 iframe');
+  await g2.locator('#console-input').waitFor();
+  // The first widget, above the viewport, was loaded with the second; the third was not.
+  assert.equal(await page.locator('#g1 iframe').count(), 1);
+  assert.equal(await page.locator('#g3 iframe').count(), 0);
+  // Widget 2's hidden setup ran after widget 1's, and widget 3's too (page order, at start):
+  // chapter-2 exists, on the first widget's one broker.
+  await g2.locator('[data-topic="chapter-2"]').waitFor();
+  assert.equal(await g2.locator('.scrollback .line.input').count(), 0, 'its commands are hidden');
+  await typeIn(page, g2, 'kafka-topics.sh --bootstrap-server localhost:9092 --list');
+  await shows(g2, /--list\nchapter-1\nchapter-2\n/);
+  assert.equal(await g2.locator('.brokers .broker').count(), 1);
+  await page.locator('#g3').scrollIntoViewIfNeeded();
+  const g3 = page.frameLocator('#g3 iframe');
+  await shows(g3, /--list\nchapter-1\nchapter-2\n/);
+  await context.close();
+});
+
 test('the iframe form (no script on the host page) shares a cluster too', async () => {
   const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
   const page = await context.newPage();
