@@ -21,8 +21,9 @@ pub fn App() -> Html {
     {
         let state = state.clone();
         use_effect_with((), move |_| {
-            super::api::install(state.clone());
-            super::widget_group::install(state);
+            // The group link first: a host page's request to a shared widget goes through it.
+            super::widget_group::install(state.clone());
+            super::api::install(state);
         });
     }
     // Widgets sharing this one's cluster see each change.

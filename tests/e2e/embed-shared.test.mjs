@@ -173,6 +173,47 @@ test('a reader who jumps straight to a later widget starts the group: the first 
   await context.close();
 });
 
+test('a host page on another origin: the widgets still find each other, and the host API answers it', async () => {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => { throw e; });
+  // The docs site is served by a second server (another port: another origin); the widgets
+  // come from the playground's. (Both on 127.0.0.1: Chromium refuses a loopback address to pages
+  // it does not see on one.)
+  const hostPage = `<!DOCTYPE html><title>cross</title><script src="${base}embed.js" defer></script>
+      <div id="c1" class="kafka-playground" data-cluster="x" data-height="300"
+           data-commands="kafka-topics.sh --bootstrap-server localhost:9092 --create --topic crossed"></div>
+      <div id="c2" class="kafka-playground" data-cluster="x" data-height="300"></div>`;
+  const docs = http.createServer((req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html' });
+    res.end(hostPage);
+  });
+  await new Promise((r) => docs.listen(0, '127.0.0.1', r));
+  const host = `http://127.0.0.1:${docs.address().port}/`;
+  assert.notEqual(new URL(host).origin, new URL(base).origin);
+  await page.goto(host + 'cross-host.html');
+  const c2 = page.frameLocator('#c2 iframe');
+  await c2.locator('[data-topic="crossed"]').waitFor();
+  await typeIn(page, c2, 'kafka-topics.sh --bootstrap-server localhost:9092 --list');
+  await shows(c2, /--list\ncrossed\n/);
+  const listed = await page.evaluate(() => document.getElementById('c2').kafkaPlayground
+    .run('kafka-topics.sh --bootstrap-server localhost:9092 --list'));
+  assert.equal(listed.trim(), 'crossed');
+  // The host page (another origin) forging a member's input to the first widget: ignored.
+  await page.evaluate(() => {
+    const forged = 'kafka-playground-group/1:' + JSON.stringify({ input: { group: 'x', member: 1,
+      input: { do: 'line', text: 'kafka-topics.sh --bootstrap-server localhost:9092 --delete --topic crossed' } } });
+    for (let i = 0; i < window.frames.length; i++) window.frames[i].postMessage(forged, '*');
+  });
+  // Messages from one window to another arrive in order: the forged one was handled first.
+  const still = await page.evaluate(() => document.getElementById('c1').kafkaPlayground
+    .run('kafka-topics.sh --bootstrap-server localhost:9092 --list'));
+  assert.equal(still.trim(), 'crossed');
+  assert.doesNotMatch(await c2.locator('.scrollback').innerText(), /--delete/);
+  await context.close();
+  docs.close();
+});
+
 test('the iframe form (no script on the host page) shares a cluster too', async () => {
   const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
   const page = await context.newPage();
