@@ -35,6 +35,8 @@ const ATTACH_EVERY_MS: u32 = 300;
 const CLUSTER_EVERY_MS: f64 = 250.0;
 /// Inputs a member keeps while its owner is not ready yet.
 const MAX_QUEUED: usize = 200;
+/// A member still unanswered after this long says so (a page whose first widget is missing).
+const NOTE_AFTER_MS: f64 = 10_000.0;
 
 /// This widget's part in its group (kept in the workbench).
 pub struct Group {
@@ -439,6 +441,9 @@ struct Link {
     host_origin: String,
     last_cluster_ms: f64,
     cluster_pending: bool,
+    /// When this frame started asking, and whether it said it is still waiting.
+    started_ms: f64,
+    waiting_noted: bool,
 }
 
 thread_local! {
@@ -469,6 +474,8 @@ pub fn install(handle: WorkbenchContext) {
             host_origin,
             last_cluster_ms: 0.0,
             cluster_pending: true,
+            started_ms: js_sys::Date::now(),
+            waiting_noted: false,
         })
     });
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(receive);
@@ -604,24 +611,25 @@ fn answer_host(link: &mut Link, run: u32, output: &str) {
 /// updates and (at most every 250 ms) the cluster copy. Called after every render and on a
 /// timer.
 pub fn flush() {
-    LINK.with(|l| {
+    // A note was added outside the reducer: draw it.
+    if let Some(handle) = LINK.with(send_due) {
+        handle.dispatch(Action::Refresh);
+    }
+}
+
+fn send_due(l: &RefCell<Option<Link>>) -> Option<WorkbenchContext> {
+    {
         let mut link = l.borrow_mut();
-        let Some(link) = link.as_mut() else {
-            return;
-        };
-        let Ok(mut wb) = link.handle.workbench.try_borrow_mut() else {
-            return;
-        };
-        let Some(origin) = own_origin() else {
-            return;
-        };
+        let link = link.as_mut()?;
+        let mut wb = link.handle.workbench.try_borrow_mut().ok()?;
+        let origin = own_origin()?;
         if wb.is_group_member() {
             let attach = match &wb.group {
                 Some(Group {
                     role: Role::Member { config, .. },
                     ..
                 }) => attach_message(config),
-                _ => return,
+                _ => return None,
             };
             match &link.owner {
                 // Not answered yet: ask every frame of the page (only the playground's own
@@ -629,6 +637,17 @@ pub fn flush() {
                 None => {
                     for frame in sibling_frames() {
                         let _ = frame.post_message(&attach.encode().into(), &origin);
+                    }
+                    if !link.waiting_noted && js_sys::Date::now() - link.started_ms > NOTE_AFTER_MS
+                    {
+                        link.waiting_noted = true;
+                        if let Some(tab) = wb.tabs.first_mut() {
+                            tab.push(
+                                LineKind::Note,
+                                &format!("[playground] Still waiting for the widget that holds the shared cluster \"{}\" (the page's first widget with that data-cluster, member 0). What you type runs once it answers.", link.name),
+                            );
+                        }
+                        return Some(link.handle.clone());
                     }
                 }
                 Some(owner) => {
@@ -644,7 +663,7 @@ pub fn flush() {
                     }
                 }
             }
-            return;
+            return None;
         }
         // The owner.
         let outbox = wb
@@ -701,11 +720,13 @@ pub fn flush() {
             link.cluster_pending = false;
             link.last_cluster_ms = now;
             let copy = Message::encode_cluster(&link.name, &wb.playground);
+            let copy = JsValue::from_str(&copy);
             for (_, w) in &link.members {
-                let _ = w.post_message(&copy.clone().into(), &origin);
+                let _ = w.post_message(&copy, &origin);
             }
         }
-    });
+    }
+    None
 }
 
 fn record_bytes(playground: &crate::console::Playground) -> u64 {

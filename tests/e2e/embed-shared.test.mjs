@@ -236,6 +236,16 @@ test('the iframe form (no script on the host page) shares a cluster too', async 
   await shows(b, /--describe --topic events\nTopic: events\tTopicId: \S+\tPartitionCount: 1\tReplicationFactor: 1/);
   await b.locator('.brokers .broker').first().waitFor();
   assert.equal(await b.locator('.brokers .broker').count(), 1);
+
+  // A later widget whose first widget is missing from the page says what it waits for.
+  await page.evaluate((src) => {
+    const lonely = document.createElement('iframe');
+    lonely.id = 'lonely';
+    lonely.src = src;
+    lonely.style.cssText = 'width:900px;height:300px';
+    document.body.appendChild(lonely);
+  }, src({ cluster: 'nobody-home', member: 1, commands: ['kafka-topics.sh --bootstrap-server localhost:9092 --list'] }));
+  await shows(page.frameLocator('#lonely'), 'Still waiting for the widget that holds the shared cluster "nobody-home"', 20000);
   await context.close();
 });
 
