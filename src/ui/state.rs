@@ -98,6 +98,7 @@ impl Tab {
     /// Whether it waits at the shell prompt (Tab completes there).
     pub fn at_shell(&self) -> bool {
         match &self.mirror {
+            // The owner shows its shell prompt as `$ ` (see `prompt`).
             Some(m) => m.prompt == "$ ",
             None => matches!(self.terminal.prompt(), Prompt::Shell),
         }
@@ -170,7 +171,7 @@ pub struct Workbench {
     pub playground: Playground,
     pub tabs: Vec<Tab>,
     pub active: usize,
-    pub(super) next_tab: usize,
+    next_tab: usize,
     /// Wall-clock milliseconds at the last tick: the cluster clock moves by the difference.
     last_wall_ms: f64,
     /// Whether saving already failed once (reported once, then the session lives in memory).
