@@ -484,7 +484,30 @@ pub struct EmbedConfig {
     pub lesson: String,
     /// The host page's origin: the only one whose messages the widget answers.
     pub origin: String,
+    /// The shared cluster this widget uses (`data-cluster`); empty: a cluster of its own.
+    pub cluster: String,
+    /// Its place among the page's widgets of that cluster: 0 (the first) holds the cluster,
+    /// the others attach to it.
+    pub member: u32,
+    /// Given to member 0 by `embed.js`: the setup of members 1, 2, … in page order, run when
+    /// the group starts (so a later widget's commands see an earlier one's topics).
+    pub members: Vec<MemberSetup>,
+    /// Why `cluster` was not used (an unusable name or place): shown in the widget.
+    #[serde(skip)]
+    pub cluster_refused: Option<String>,
 }
+
+/// One later widget's commands, as the group's first widget runs them at start.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MemberSetup {
+    pub commands: Vec<String>,
+    pub show_commands: bool,
+}
+
+/// At most this many commands per widget, each at most this long.
+const MAX_EMBED_COMMANDS: usize = 200;
+const MAX_EMBED_COMMAND: usize = 10_000;
 
 impl EmbedConfig {
     /// Reads an embed fragment; everything in it is untrusted and bounded.
@@ -495,8 +518,37 @@ impl EmbedConfig {
         let bytes = base64url_decode(text).ok_or("the embed settings are damaged")?;
         let mut config: EmbedConfig =
             serde_json::from_slice(&bytes).map_err(|e| format!("bad embed settings ({e})"))?;
-        config.commands.truncate(200);
-        config.commands.retain(|c| c.len() <= 10_000);
+        config.commands.truncate(MAX_EMBED_COMMANDS);
+        config.commands.retain(|c| c.len() <= MAX_EMBED_COMMAND);
+        config
+            .members
+            .truncate(crate::widget_group::MAX_MEMBERS as usize - 1);
+        for m in &mut config.members {
+            m.commands.truncate(MAX_EMBED_COMMANDS);
+            m.commands.retain(|c| c.len() <= MAX_EMBED_COMMAND);
+        }
+        // A name the group cannot use leaves the widget on a cluster of its own, saying why.
+        if !config.cluster.is_empty() {
+            let refused = crate::widget_group::check_name(&config.cluster)
+                .err()
+                .or_else(|| {
+                    (config.member >= crate::widget_group::MAX_MEMBERS).then(|| {
+                        format!(
+                            "a shared cluster serves at most {} widgets",
+                            crate::widget_group::MAX_MEMBERS
+                        )
+                    })
+                });
+            if refused.is_some() {
+                config.cluster.clear();
+                config.member = 0;
+                config.members.clear();
+                config.cluster_refused = refused;
+            }
+        }
+        if config.cluster.is_empty() {
+            config.member = 0;
+        }
         if !(1..=9).contains(&config.brokers) {
             config.brokers = 3;
         }
@@ -525,6 +577,7 @@ mod embed_tests {
             readonly: false,
             lesson: String::new(),
             origin: "https://docs.example".into(),
+            ..EmbedConfig::default()
         };
         assert_eq!(EmbedConfig::decode(&c.encode()), Ok(c));
         let odd = EmbedConfig {
@@ -535,5 +588,51 @@ mod embed_tests {
         let back = EmbedConfig::decode(&odd.encode()).expect("decodes");
         assert_eq!((back.brokers, back.theme.as_str()), (3, ""));
         assert!(EmbedConfig::decode("%%%").is_err());
+    }
+
+    #[test]
+    fn a_shared_cluster_is_named_and_a_bad_name_is_refused_with_the_reason() {
+        let shared = EmbedConfig {
+            brokers: 3,
+            cluster: "tutorial".into(),
+            member: 0,
+            members: vec![MemberSetup {
+                commands: vec!["kafka-topics.sh --bootstrap-server localhost:9092 --list".into()],
+                show_commands: true,
+            }],
+            ..EmbedConfig::default()
+        };
+        assert_eq!(EmbedConfig::decode(&shared.encode()), Ok(shared));
+        // From embed.js as JSON: the fields a later member gets.
+        let json = r#"{"commands":["ls"],"show_commands":true,"brokers":3,"cluster":"ch-1.orders","member":2}"#;
+        let member = EmbedConfig::decode(&base64url_encode(json.as_bytes())).expect("decodes");
+        assert_eq!((member.cluster.as_str(), member.member), ("ch-1.orders", 2));
+        assert_eq!(member.cluster_refused, None);
+        for (name, member) in [
+            ("two words", 1),
+            ("<img src=x>", 0),
+            (&"x".repeat(65)[..], 0),
+            ("fine", 32),
+        ] {
+            let bad = EmbedConfig {
+                cluster: name.into(),
+                member,
+                members: vec![MemberSetup::default()],
+                ..EmbedConfig::default()
+            };
+            let back = EmbedConfig::decode(&bad.encode()).expect("still a widget");
+            assert_eq!(
+                (back.cluster.as_str(), back.member, back.members.len()),
+                ("", 0, 0),
+                "{name}"
+            );
+            assert!(back.cluster_refused.is_some(), "{name}");
+        }
+        // No name: a cluster of its own, whatever place was given.
+        let own = EmbedConfig {
+            member: 5,
+            ..EmbedConfig::default()
+        };
+        assert_eq!(EmbedConfig::decode(&own.encode()).map(|c| c.member), Ok(0));
     }
 }

@@ -10,6 +10,11 @@
 // Each widget is an iframe of the playground with its own cluster, created when it scrolls into
 // view (or when its button is clicked). Everything given is passed as data, never as HTML.
 // Script API: element.kafkaPlayground.run(command) resolves to what the command printed.
+//
+// Widgets with the same data-cluster="name" share one cluster, each with its own terminal. The
+// first of them in page order holds it (its data-brokers and data-lesson count); it starts when
+// any of them is shown, and then runs every widget's data-commands in page order, each in that
+// widget's terminal. The others attach to it as they come into view.
 (function () {
   'use strict';
   var script = document.currentScript;
@@ -22,11 +27,32 @@
     return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
   }
 
+  function commands(el) {
+    return (el.dataset.commands || '').split('\n').map(function (s) { return s.trim(); }).filter(Boolean);
+  }
+
+  // The widgets sharing el's cluster, in page order (empty when it has a cluster of its own).
+  function group(el) {
+    var name = el.dataset.cluster;
+    if (!name) return [];
+    return Array.prototype.filter.call(document.querySelectorAll('.kafka-playground'), function (other) {
+      return other.dataset.cluster === name;
+    });
+  }
+
   function settings(el) {
     var d = el.dataset;
+    var members = group(el);
+    var member = Math.max(0, members.indexOf(el));
     return {
-      commands: (d.commands || '').split('\n').map(function (s) { return s.trim(); }).filter(Boolean),
+      commands: commands(el),
       show_commands: !('hideCommands' in d),
+      cluster: d.cluster || '',
+      member: member,
+      // The first widget runs the later ones' commands when the group starts.
+      members: member === 0 ? members.slice(1).map(function (other) {
+        return { commands: commands(other), show_commands: !('hideCommands' in other.dataset) };
+      }) : [],
       brokers: parseInt(d.brokers, 10) || 3,
       theme: d.theme || '',
       readonly: 'readonly' in d,
@@ -38,6 +64,9 @@
   function mount(el) {
     if (el.dataset.kpMounted) return;
     el.dataset.kpMounted = '1';
+    // A shared cluster lives in its first widget: showing any widget of the group starts it.
+    var first = group(el)[0];
+    if (first && first !== el) mount(first);
     var frame = document.createElement('iframe');
     frame.src = new URL('index.html', base).href + '#embed=' + b64url(JSON.stringify(settings(el)));
     frame.title = el.getAttribute('aria-label') || 'Kafka Playground console';

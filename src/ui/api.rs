@@ -128,6 +128,13 @@ pub fn install(handle: WorkbenchContext) {
                     return;
                 }
                 let id = field("id").filter(|v| v.as_f64().is_some() || v.as_string().is_some());
+                // A widget showing another's cluster has that one run it, then answers.
+                if super::widget_group::forward_host_run(
+                    id.clone().unwrap_or(JsValue::NULL),
+                    command.clone(),
+                ) {
+                    return;
+                }
                 let output = run(&command);
                 let reply = Object::new();
                 let _ = Reflect::set(&reply, &"type".into(), &"kafka-playground:output".into());

@@ -20,8 +20,14 @@ pub fn App() -> Html {
     // window.kafkaPlayground for host pages and automation.
     {
         let state = state.clone();
-        use_effect_with((), move |_| super::api::install(state));
+        use_effect_with((), move |_| {
+            // The group link first: a host page's request to a shared widget goes through it.
+            super::widget_group::install(state.clone());
+            super::api::install(state);
+        });
     }
+    // Widgets sharing this one's cluster see each change.
+    use_effect_with(state.version, |_| super::widget_group::changed());
     {
         let state = state.clone();
         use_effect_with((), move |_| {
@@ -58,9 +64,9 @@ pub fn App() -> Html {
             move || drop(listener)
         });
     }
-    let (lessons_open, embed) = {
+    let (lessons_open, embed, waiting) = {
         let wb = state.workbench.borrow();
-        (wb.lessons_open, wb.embed.clone())
+        (wb.lessons_open, wb.embed.clone(), wb.waiting_for_group())
     };
     // A widget may fix its theme; otherwise the page follows the system.
     {
@@ -83,7 +89,8 @@ pub fn App() -> Html {
                     <main class={classes!("workbench", "embed", lessons_open.then_some("with-lesson"))}>
                         <LessonView />
                         <ConsoleView />
-                        <ClusterView />
+                        // A widget joining a shared cluster draws it once it has a copy.
+                        if !waiting { <ClusterView /> }
                     </main>
                 </div>
             </ContextProvider<WorkbenchContext>>

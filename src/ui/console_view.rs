@@ -54,13 +54,7 @@ pub fn ConsoleView() -> Html {
                     // Reverse search: the typed text (or the previous search) against the
                     // history, newest first; Ctrl+R again goes further back.
                     e.prevent_default();
-                    let history = workbench
-                        .workbench
-                        .borrow()
-                        .tab()
-                        .terminal
-                        .history()
-                        .to_vec();
+                    let history = workbench.workbench.borrow().tab().history().to_vec();
                     let (query, skip) = match &*search {
                         Some((q, n)) => (q.clone(), n + 1),
                         None => (input.value(), 0),
@@ -88,13 +82,7 @@ pub fn ConsoleView() -> Html {
                 }
                 ("ArrowUp" | "ArrowDown", false) => {
                     e.prevent_default();
-                    let history = workbench
-                        .workbench
-                        .borrow()
-                        .tab()
-                        .terminal
-                        .history()
-                        .to_vec();
+                    let history = workbench.workbench.borrow().tab().history().to_vec();
                     let mut pos = history_pos.borrow_mut();
                     if e.key() == "ArrowUp" {
                         *pos = (*pos + 1).min(history.len());
@@ -135,7 +123,7 @@ pub fn ConsoleView() -> Html {
                     let line = input.value();
                     let completion = {
                         let wb = workbench.workbench.borrow();
-                        if !matches!(wb.tab().terminal.prompt(), crate::console::Prompt::Shell) {
+                        if !wb.tab().at_shell() {
                             return;
                         }
                         crate::console::complete::complete(&line, &wb.playground)
@@ -203,7 +191,9 @@ pub fn ConsoleView() -> Html {
     let busy = prompt.is_empty();
     // A docs page may embed a console the reader can only watch.
     let readonly = wb.embed.as_ref().is_some_and(|e| e.readonly);
-    let tabs = wb.tabs.iter().enumerate().map(|(i, t)| {
+    // A shared widget's owner keeps its other widgets' terminals out of its tab bar.
+    let visible = wb.tabs.iter().filter(|t| t.member.is_none()).count();
+    let tabs = wb.tabs.iter().enumerate().filter(|(_, t)| t.member.is_none()).map(|(i, t)| {
         let selected = i == wb.active;
         let select = {
             let workbench = workbench.clone();
@@ -219,14 +209,14 @@ pub fn ConsoleView() -> Html {
                 workbench.dispatch(Action::CloseTab(i));
             })
         };
-        let running = t.terminal.has_work();
+        let running = t.running();
         html! {
             <div class={classes!("tab", selected.then_some("active"))} role="presentation">
                 <button class="tab-label" role="tab" aria-selected={selected.to_string()} onclick={select} data-tab={t.id.to_string()}>
                     if running { <span class="tab-dot" aria-label="running"></span> }
                     { t.title() }
                 </button>
-                if wb.tabs.len() > 1 {
+                if visible > 1 {
                     <button class="tab-close" onclick={close} aria-label={format!("Close terminal {}", t.id)}>{"×"}</button>
                 }
             </div>
@@ -239,7 +229,8 @@ pub fn ConsoleView() -> Html {
             workbench.dispatch(Action::NewTab);
         })
     };
-    let can_add = wb.tabs.len() < super::state::MAX_TABS;
+    // A widget sharing a page's cluster is one terminal of it: the next widget is the next one.
+    let can_add = visible < super::state::MAX_TABS && wb.group.is_none();
     // Topic and group names in output are links to their cards in the cluster view.
     let cluster = &wb.playground.cluster;
     let mut names: HashMap<String, &'static str> = cluster

@@ -17,6 +17,7 @@ mod share_link;
 mod splitter;
 mod state;
 mod storage;
+mod widget_group;
 
 pub use app::App;
 pub use state::{Action, Line, LineKind};

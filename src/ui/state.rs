@@ -38,18 +38,74 @@ pub struct Tab {
     pub id: usize,
     pub terminal: Terminal,
     pub lines: std::collections::VecDeque<Line>,
+    /// Lines ever shown and times cleared: where a shared widget's copy of this terminal is.
+    pub pushed: u64,
+    pub cleared: u64,
+    /// In a widget sharing another widget's cluster: the owner's terminal for that widget
+    /// (`member`), not shown in the owner's own tab bar.
+    pub member: Option<u32>,
+    /// In such a widget itself: its terminal as the owner last showed it (the local
+    /// `terminal` is never run there).
+    pub mirror: Option<Mirror>,
+}
+
+/// A terminal that runs in another frame, as last shown.
+#[derive(Default)]
+pub struct Mirror {
+    pub prompt: String,
+    pub history: Vec<String>,
+    pub running: bool,
 }
 
 impl Tab {
-    fn new(id: usize) -> Self {
+    pub(super) fn new(id: usize) -> Self {
+        Tab::with_terminal(id, Terminal::new())
+    }
+
+    fn with_terminal(id: usize, terminal: Terminal) -> Self {
         Tab {
             id,
-            terminal: Terminal::new(),
+            terminal,
             lines: Default::default(),
+            pushed: 0,
+            cleared: 0,
+            member: None,
+            mirror: None,
         }
     }
 
-    fn push(&mut self, kind: LineKind, text: &str) {
+    pub(super) fn clear(&mut self) {
+        self.lines.clear();
+        self.cleared += 1;
+    }
+
+    /// The commands entered, newest last (↑ and Ctrl+R walk them).
+    pub fn history(&self) -> &[String] {
+        match &self.mirror {
+            Some(m) => &m.history,
+            None => self.terminal.history(),
+        }
+    }
+
+    /// Whether a tool runs in it (in the foreground or as a job).
+    pub fn running(&self) -> bool {
+        match &self.mirror {
+            Some(m) => m.running,
+            None => self.terminal.has_work(),
+        }
+    }
+
+    /// Whether it waits at the shell prompt (Tab completes there).
+    pub fn at_shell(&self) -> bool {
+        match &self.mirror {
+            // The owner shows its shell prompt as `$ ` (see `prompt`).
+            Some(m) => m.prompt == "$ ",
+            None => matches!(self.terminal.prompt(), Prompt::Shell),
+        }
+    }
+
+    pub(super) fn push(&mut self, kind: LineKind, text: &str) {
+        self.pushed += 1;
         // A ring: the oldest line goes as a new one comes, at no cost per line.
         if self.lines.len() >= MAX_LINES {
             self.lines.pop_front();
@@ -73,12 +129,15 @@ impl Tab {
             }
         }
         if self.terminal.take_clear_request() {
-            self.lines.clear();
+            self.clear();
         }
     }
 
     /// The prompt shown before the input line.
     pub fn prompt(&self) -> String {
+        if let Some(m) = &self.mirror {
+            return m.prompt.clone();
+        }
         match self.terminal.prompt() {
             Prompt::Shell => "$ ".into(),
             Prompt::Continuation => "> ".into(),
@@ -89,8 +148,11 @@ impl Tab {
 
     /// A short label: what runs in it, or its number.
     pub fn title(&self) -> String {
-        let running = self.terminal.is_running() || !self.terminal.jobs().is_empty();
-        let last = self.terminal.history().last().map(|c| {
+        let running = match &self.mirror {
+            Some(m) => m.running,
+            None => self.terminal.is_running() || !self.terminal.jobs().is_empty(),
+        };
+        let last = self.history().last().map(|c| {
             let tool = c.split_whitespace().next().unwrap_or("");
             tool.rsplit('/')
                 .next()
@@ -134,6 +196,8 @@ pub struct Workbench {
     pub last_output: String,
     /// Set when the page is an embedded widget: its own cluster, never saved.
     pub embed: Option<crate::share::EmbedConfig>,
+    /// Set when that widget shares its cluster with others on the page (`data-cluster`).
+    pub group: Option<super::widget_group::Group>,
     /// Runs the page's buttons' `playground` commands while a tool holds the active tab.
     control_terminal: Terminal,
     /// Throughput and lag samples for the charts, and when the last one was taken.
@@ -196,6 +260,7 @@ impl Workbench {
             last_output: String::new(),
             embed: None,
             pasted: Default::default(),
+            group: None,
         }
     }
 
@@ -233,11 +298,7 @@ impl Workbench {
                 let mut tabs: Vec<Tab> = snapshot
                     .tabs
                     .into_iter()
-                    .map(|t| Tab {
-                        id: t.id,
-                        terminal: Terminal::with_history(t.history),
-                        lines: Default::default(),
-                    })
+                    .map(|t| Tab::with_terminal(t.id, Terminal::with_history(t.history)))
                     .collect();
                 if tabs.is_empty() {
                     tabs.push(Tab::new(1));
@@ -279,6 +340,7 @@ impl Workbench {
                     last_output: String::new(),
                     embed: None,
                     pasted: Default::default(),
+                    group: None,
                 }
             }
         }
@@ -287,8 +349,12 @@ impl Workbench {
     /// A widget in a docs page: a fresh cluster of the asked size, the page's commands run
     /// (shown or not), a lesson opened if asked.
     fn embedded(config: crate::share::EmbedConfig, now_ms: f64) -> Self {
+        // A later widget of a shared cluster holds no cluster: it shows the first one's.
+        if !config.cluster.is_empty() && config.member > 0 {
+            return Workbench::group_member(config, now_ms);
+        }
         let mut wb = Workbench::new(now_ms);
-        wb.tabs[0].lines.clear();
+        wb.tabs[0].clear();
         if config.brokers != 3 {
             wb.playground = Playground::new(Cluster::new(ClusterConfig {
                 brokers: config.brokers,
@@ -299,13 +365,22 @@ impl Workbench {
         }
         if !config.lesson.is_empty() {
             wb.start_lesson(LessonSource::BuiltIn(config.lesson.clone()));
-            wb.tabs[0].lines.clear();
+            wb.tabs[0].clear();
         }
         for command in &config.commands {
             wb.enter(command);
         }
         if !config.show_commands {
-            wb.tabs[0].lines.clear();
+            wb.tabs[0].clear();
+        }
+        if let Some(why) = &config.cluster_refused {
+            wb.tabs[0].push(
+                LineKind::Stderr,
+                &format!("[playground] data-cluster is not used: {why}. This widget has a cluster of its own."),
+            );
+        }
+        if !config.cluster.is_empty() {
+            wb.start_group(&config);
         }
         wb.embed = Some(config);
         wb
@@ -370,11 +445,7 @@ impl Workbench {
             .into_iter()
             .filter(|(id, _, _)| *id != 0)
             .map(|(id, terminal, out)| {
-                let mut tab = Tab {
-                    id,
-                    terminal,
-                    lines: Default::default(),
-                };
+                let mut tab = Tab::with_terminal(id, terminal);
                 tab.append(out);
                 tab
             })
@@ -535,7 +606,7 @@ impl Workbench {
         &self.tabs[self.active.min(self.tabs.len() - 1)]
     }
 
-    fn tab_mut(&mut self) -> &mut Tab {
+    pub(super) fn tab_mut(&mut self) -> &mut Tab {
         let i = self.active.min(self.tabs.len() - 1);
         &mut self.tabs[i]
     }
@@ -571,7 +642,13 @@ impl Workbench {
         self.last_output = text;
     }
 
-    fn enter(&mut self, line: &str) {
+    pub(super) fn enter(&mut self, line: &str) {
+        // A widget showing another's cluster never runs anything on its copy.
+        if self.forward(crate::widget_group::Input::Line {
+            text: line.to_string(),
+        }) {
+            return;
+        }
         let prompt = self.tab().terminal.prompt();
         let at_shell = matches!(prompt, Prompt::Shell);
         super::fault::note_command(line);
@@ -758,7 +835,12 @@ impl Workbench {
     /// A button on the page: runs a console command in the active tab as if typed, unless a
     /// tool runs in its foreground (typing would feed the tool), in which case a `playground`
     /// command runs beside it and its answer shows as a note.
-    fn control(&mut self, command: &str) {
+    pub(super) fn control(&mut self, command: &str) {
+        if self.forward(crate::widget_group::Input::Control {
+            text: command.to_string(),
+        }) {
+            return;
+        }
         if matches!(self.tab().terminal.prompt(), Prompt::Shell) {
             self.enter(command);
             return;
@@ -777,7 +859,10 @@ impl Workbench {
         tab.append(out);
     }
 
-    fn interrupt(&mut self) {
+    pub(super) fn interrupt(&mut self) {
+        if self.forward(crate::widget_group::Input::Interrupt) {
+            return;
+        }
         let id = self.tab().id;
         if self.pasted.0 == id {
             self.pasted.1.clear();
@@ -786,14 +871,18 @@ impl Workbench {
         self.in_active_tab(Some("^C"), |t, pg| t.interrupt(pg));
     }
 
-    fn end_of_input(&mut self) {
+    pub(super) fn end_of_input(&mut self) {
+        if self.forward(crate::widget_group::Input::EndOfInput) {
+            return;
+        }
         let id = self.tab().id;
         self.record(id, Kind::EndOfInput, "");
         self.in_active_tab(None, |t, pg| t.end_of_input(pg));
     }
 
     fn new_tab(&mut self) {
-        if self.tabs.len() >= MAX_TABS {
+        // A shared widget is one terminal of its group's cluster.
+        if self.tabs.len() >= MAX_TABS || self.group.is_some() {
             return;
         }
         self.tabs.push(Tab::new(self.next_tab));
@@ -803,7 +892,7 @@ impl Workbench {
 
     /// Closing a tab stops what runs in it, as closing a terminal window does (SIGHUP).
     fn close_tab(&mut self, index: usize) {
-        if self.tabs.len() <= 1 || index >= self.tabs.len() {
+        if self.tabs.len() <= 1 || index >= self.tabs.len() || self.group.is_some() {
             return;
         }
         let id = self.tabs[index].id;
@@ -816,7 +905,7 @@ impl Workbench {
     }
 
     /// Takes a chart sample once a second of page time; returns whether it did.
-    fn sample_metrics(&mut self, now_ms: f64) -> bool {
+    pub(super) fn sample_metrics(&mut self, now_ms: f64) -> bool {
         if now_ms - self.last_sample_ms < 1000.0 {
             return false;
         }
@@ -915,6 +1004,8 @@ pub enum Action {
     Share,
     /// Something outside the reducer added a note: draw again.
     Refresh,
+    /// A message from another widget of the same shared cluster (checked by `widget_group`).
+    Group(crate::widget_group::Message),
     /// Tab found several completions for this line: list them, as bash does.
     ShowCompletions(String, Vec<String>),
     Lesson(LessonAction),
@@ -971,6 +1062,18 @@ impl Reducible for WorkbenchState {
             if !tick && !matches!(action, Action::Refresh) {
                 wb.dirty = true;
             }
+            // A widget showing another's cluster: what the reader does goes to that one.
+            if wb.is_group_member() {
+                if !wb.member_action(action) {
+                    drop(wb);
+                    return self;
+                }
+                drop(wb);
+                return Rc::new(WorkbenchState {
+                    workbench: self.workbench.clone(),
+                    version: self.version + 1,
+                });
+            }
             match action {
                 Action::Enter(line) => wb.enter(&line),
                 Action::Paste(text) => wb.paste(&text),
@@ -979,6 +1082,7 @@ impl Reducible for WorkbenchState {
                 Action::Import(text) => wb.import(&text),
                 Action::Share => wb.share(),
                 Action::Refresh => {}
+                Action::Group(message) => wb.owner_receive(message),
                 Action::ShowCompletions(line, candidates) => {
                     let prompt = wb.prompt();
                     let tab = wb.tab_mut();
@@ -988,7 +1092,7 @@ impl Reducible for WorkbenchState {
                 Action::Lesson(action) => wb.lesson_action(action),
                 Action::Interrupt => wb.interrupt(),
                 Action::EndOfInput => wb.end_of_input(),
-                Action::Clear => wb.tab_mut().lines.clear(),
+                Action::Clear => wb.tab_mut().clear(),
                 Action::NewTab => wb.new_tab(),
                 Action::SelectTab(i) => wb.active = i.min(wb.tabs.len() - 1),
                 Action::CloseTab(i) => wb.close_tab(i),

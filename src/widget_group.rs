@@ -1,0 +1,330 @@
+//! Widgets of one docs page that share a cluster (`data-cluster="name"`): the group's name rules
+//! and the messages its frames exchange.
+//!
+//! One frame, the group's first widget (member 0), holds the cluster; every other member is a
+//! terminal attached to it — its lines go to the owner, which runs them in a terminal of that
+//! member's own, and sends back what the terminal shows and a copy of the cluster for the live
+//! view. The copy is only ever replaced, never run, so the cluster cannot drift apart.
+//!
+//! Invariant: a message is untrusted text; decoding is bounded and checks every field, and a
+//! message that is not exactly one of these shapes is refused (it does nothing).
+
+use serde::{Deserialize, Serialize};
+
+use crate::console::Playground;
+
+/// The most widgets one shared cluster serves (the owner keeps a terminal for each).
+pub const MAX_MEMBERS: u32 = 32;
+/// Longest group name.
+pub const MAX_NAME: usize = 64;
+/// Longest line a member may send (as the console accepts a typed line).
+const MAX_TEXT: usize = 10_000;
+/// The most lines one terminal update carries (a terminal's scrollback keeps at most this many).
+pub const MAX_LINES: usize = 5_000;
+const MAX_HISTORY: usize = 1_000;
+const MAX_COMMANDS: usize = 200;
+/// Longest message accepted (a cluster copy with its records; the engine's memory limit keeps
+/// real ones far smaller).
+const MAX_MESSAGE: usize = 64 << 20;
+/// Every group message starts with this, so other pages' messages are not even parsed.
+const PREFIX: &str = "kafka-playground-group/1:";
+
+/// Whether `name` may name a shared cluster: 1–64 letters, digits, `.`, `_` or `-` — it is
+/// written by a docs author and shown back in notes, so it stays short and plain.
+pub fn check_name(name: &str) -> Result<(), String> {
+    if name.is_empty() || name.len() > MAX_NAME {
+        return Err(format!(
+            "a shared cluster's name has 1 to {MAX_NAME} characters"
+        ));
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
+    {
+        return Err(format!(
+            "a shared cluster's name has only letters, digits, '.', '_' and '-' (not {c:?})"
+        ));
+    }
+    Ok(())
+}
+
+/// How a line of a terminal is shown (the console's line kinds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Shown {
+    Input,
+    Stdout,
+    Stderr,
+    Note,
+}
+
+/// What a reader did in a member widget.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "do", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Input {
+    /// Enter pressed on a line (or one line of a paste).
+    Line {
+        text: String,
+    },
+    Interrupt,
+    EndOfInput,
+    Clear,
+    /// A button of the live view ran a `playground …` command.
+    Control {
+        text: String,
+    },
+    /// Tab found several completions: list them in the member's terminal.
+    Completions {
+        line: String,
+        candidates: Vec<String>,
+    },
+    /// The host page's `element.kafkaPlayground.run(command)`; answered with [`Message::Ran`].
+    Run {
+        id: u32,
+        text: String,
+    },
+}
+
+/// Externally tagged (`{"welcome": {…}}`): an internally tagged enum would buffer the cluster
+/// copy and lose its maps with number keys.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Message {
+    /// A member asks the group's owner for its terminal (sent again until welcomed). Its
+    /// commands run now unless the owner ran them when the group started.
+    Attach {
+        group: String,
+        member: u32,
+        commands: Vec<String>,
+        show_commands: bool,
+    },
+    /// The owner has the member's terminal ready.
+    Welcome { group: String, member: u32 },
+    /// Member → owner: something the reader did.
+    Input {
+        group: String,
+        member: u32,
+        input: Input,
+    },
+    /// Owner → member: what its terminal shows. `reset`: the lines replace the scrollback
+    /// (first update, or the terminal was cleared); otherwise they are appended.
+    Terminal {
+        group: String,
+        member: u32,
+        reset: bool,
+        lines: Vec<(Shown, String)>,
+        prompt: String,
+        /// The terminal's command history (for ↑ and Ctrl+R), when it changed.
+        history: Option<Vec<String>>,
+        running: bool,
+    },
+    /// Owner → members: the cluster as it is now, for the live view.
+    Cluster {
+        group: String,
+        playground: Box<Playground>,
+    },
+    /// Owner → member: what a [`Input::Run`] printed.
+    Ran {
+        group: String,
+        member: u32,
+        id: u32,
+        output: String,
+    },
+}
+
+impl Message {
+    pub fn group(&self) -> &str {
+        match self {
+            Message::Attach { group, .. }
+            | Message::Welcome { group, .. }
+            | Message::Input { group, .. }
+            | Message::Terminal { group, .. }
+            | Message::Cluster { group, .. }
+            | Message::Ran { group, .. } => group,
+        }
+    }
+
+    pub fn encode(&self) -> String {
+        format!(
+            "{PREFIX}{}",
+            serde_json::to_string(self).unwrap_or_default()
+        )
+    }
+
+    /// `Message::Cluster { group, playground }` encoded without copying the playground.
+    pub fn encode_cluster(group: &str, playground: &Playground) -> String {
+        #[derive(Serialize)]
+        struct Body<'a> {
+            group: &'a str,
+            playground: &'a Playground,
+        }
+        #[derive(Serialize)]
+        #[serde(rename_all = "snake_case")]
+        enum Borrowed<'a> {
+            Cluster(Body<'a>),
+        }
+        let body = Borrowed::Cluster(Body { group, playground });
+        format!(
+            "{PREFIX}{}",
+            serde_json::to_string(&body).unwrap_or_default()
+        )
+    }
+
+    /// Reads a message; anything else (another page's message, a damaged or oversized one,
+    /// a field out of bounds) is refused.
+    pub fn decode(text: &str) -> Result<Message, String> {
+        let body = text
+            .strip_prefix(PREFIX)
+            .ok_or("not a widget group message")?;
+        if body.len() > MAX_MESSAGE {
+            return Err("the message is too long".into());
+        }
+        let message: Message =
+            serde_json::from_str(body).map_err(|e| format!("bad widget group message ({e})"))?;
+        message.check()?;
+        Ok(message)
+    }
+
+    fn check(&self) -> Result<(), String> {
+        check_name(self.group())?;
+        let member = match self {
+            Message::Attach { member, .. }
+            | Message::Welcome { member, .. }
+            | Message::Input { member, .. }
+            | Message::Terminal { member, .. }
+            | Message::Ran { member, .. } => *member,
+            Message::Cluster { .. } => 0,
+        };
+        if member >= MAX_MEMBERS {
+            return Err(format!("a group has at most {MAX_MEMBERS} widgets"));
+        }
+        let short = |s: &String| s.len() <= MAX_TEXT;
+        let ok = match self {
+            Message::Attach { commands, .. } => {
+                commands.len() <= MAX_COMMANDS && commands.iter().all(short)
+            }
+            Message::Welcome { .. } | Message::Cluster { .. } => true,
+            Message::Input { input, .. } => match input {
+                Input::Line { text } | Input::Control { text } | Input::Run { text, .. } => {
+                    short(text)
+                }
+                Input::Completions { line, candidates } => {
+                    short(line) && candidates.len() <= 1_000 && candidates.iter().all(short)
+                }
+                Input::Interrupt | Input::EndOfInput | Input::Clear => true,
+            },
+            Message::Terminal {
+                lines,
+                prompt,
+                history,
+                ..
+            } => {
+                lines.len() <= MAX_LINES
+                    && short(prompt)
+                    && history
+                        .as_ref()
+                        .is_none_or(|h| h.len() <= MAX_HISTORY && h.iter().all(short))
+            }
+            Message::Ran { .. } => true,
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err("the message holds more than a widget sends".into())
+        }
+    }
+}
+
+/// The most history entries a terminal update carries (the newest ones).
+pub fn history_tail(history: &[String]) -> Vec<String> {
+    history[history.len().saturating_sub(MAX_HISTORY)..]
+        .iter()
+        .filter(|h| h.len() <= MAX_TEXT)
+        .cloned()
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        for good in ["tutorial", "a", "ch-2.orders_v1", &"x".repeat(64)] {
+            assert_eq!(check_name(good), Ok(()), "{good}");
+        }
+        for bad in ["", "two words", "<b>", "ünï", &"x".repeat(65), "a/b"] {
+            assert!(check_name(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn messages_round_trip() {
+        let input = Message::Input {
+            group: "tutorial".into(),
+            member: 2,
+            input: Input::Line {
+                text: "kafka-topics.sh --bootstrap-server localhost:9092 --list".into(),
+            },
+        };
+        assert_eq!(Message::decode(&input.encode()), Ok(input));
+        let terminal = Message::Terminal {
+            group: "t".into(),
+            member: 1,
+            reset: true,
+            lines: vec![(Shown::Input, "$ ls".into()), (Shown::Stderr, "<b>".into())],
+            prompt: "$ ".into(),
+            history: Some(vec!["ls".into()]),
+            running: false,
+        };
+        assert_eq!(Message::decode(&terminal.encode()), Ok(terminal));
+        let cluster = Message::Cluster {
+            group: "t".into(),
+            playground: Box::new(Playground::new(crate::engine::Cluster::new(
+                crate::engine::ClusterConfig::default(),
+            ))),
+        };
+        assert_eq!(Message::decode(&cluster.encode()), Ok(cluster.clone()));
+        if let Message::Cluster { playground, .. } = &cluster {
+            assert_eq!(
+                Message::decode(&Message::encode_cluster("t", playground)),
+                Ok(cluster)
+            );
+        }
+    }
+
+    #[test]
+    fn wrong_shapes_are_refused() {
+        let refused = |body: &str| Message::decode(&format!("{PREFIX}{body}")).is_err();
+        // Not ours at all.
+        assert!(Message::decode("{\"welcome\":{\"group\":\"t\",\"member\":1}}").is_err());
+        assert!(Message::decode("").is_err());
+        assert!(refused("not json"));
+        assert!(!refused(r#"{"welcome":{"group":"t","member":1}}"#));
+        assert!(refused(r#"{"welcome":{"group":"t"}}"#));
+        assert!(refused(r#"{"welcome":{"group":"t","member":1,"extra":1}}"#));
+        assert!(refused(r#"{"explode":{"group":"t","member":1}}"#));
+        assert!(refused(r#"{"welcome":{"group":"t","member":-1}}"#));
+        assert!(refused(r#"{"welcome":{"group":"t","member":32}}"#));
+        assert!(refused(r#"{"welcome":{"group":"two words","member":1}}"#));
+        assert!(refused(
+            r#"{"input":{"group":"t","member":1,"input":{"do":"format_disk"}}}"#
+        ));
+        assert!(refused(r#"{"welcome":{"group":"t","member":1},"ran":{}}"#));
+        let long = Message::Input {
+            group: "t".into(),
+            member: 1,
+            input: Input::Line {
+                text: "x".repeat(10_001),
+            },
+        };
+        assert!(Message::decode(&long.encode()).is_err());
+        let many = Message::Attach {
+            group: "t".into(),
+            member: 1,
+            commands: vec!["ls".into(); 201],
+            show_commands: true,
+        };
+        assert!(Message::decode(&many.encode()).is_err());
+    }
+}
