@@ -293,59 +293,44 @@ impl Workbench {
 
     /// A workbench from a snapshot (browser storage or an imported file).
     fn restore(snapshot: super::storage::Snapshot, now_ms: f64, origin: &str) -> Self {
-        {
-            {
-                let mut playground = snapshot.playground;
-                // The consumers that ran in the closed page are gone; their groups notice.
-                playground.cluster.clients_gone();
-                let mut tabs: Vec<Tab> = snapshot
-                    .tabs
-                    .into_iter()
-                    .map(|t| Tab::with_terminal(t.id, Terminal::with_history(t.history)))
-                    .collect();
-                if tabs.is_empty() {
-                    tabs.push(Tab::new(1));
-                }
-                let topics = playground
-                    .cluster
-                    .topics()
-                    .filter(|t| !t.is_internal())
-                    .count();
-                tabs[0].push(
-                    LineKind::Note,
-                    &format!(
-                        "Restored your session {origin}: {topics} topic(s), your files and command history (↑). Type 'playground reset' for a fresh cluster."
-                    ),
-                );
-                let next_tab = tabs.iter().map(|t| t.id).max().unwrap_or(1) + 1;
-                let mut lesson = snapshot.lesson.and_then(LessonRun::restore);
-                if let Some(run) = lesson.as_mut() {
-                    run.evaluate(&playground);
-                }
-                Workbench {
-                    active: snapshot.active.min(tabs.len() - 1),
-                    playground,
-                    tabs,
-                    next_tab,
-                    last_wall_ms: now_ms,
-                    save_failed: false,
-                    lessons_open: lesson.is_some(),
-                    lesson,
-                    progress: snapshot.progress,
-                    undo: Vec::new(),
-                    last_save_ms: 0.0,
-                    save_pending: false,
-                    dirty: false,
-                    metrics: Default::default(),
-                    last_sample_ms: 0.0,
-                    journal: snapshot.journal,
-                    control_terminal: Terminal::new(),
-                    last_output: String::new(),
-                    embed: None,
-                    pasted: Default::default(),
-                    group: None,
-                }
-            }
+        let mut playground = snapshot.playground;
+        // The consumers that ran in the closed page are gone; their groups notice.
+        playground.cluster.clients_gone();
+        let mut tabs: Vec<Tab> = snapshot
+            .tabs
+            .into_iter()
+            .map(|t| Tab::with_terminal(t.id, Terminal::with_history(t.history)))
+            .collect();
+        if tabs.is_empty() {
+            tabs.push(Tab::new(1));
+        }
+        let topics = playground
+            .cluster
+            .topics()
+            .filter(|t| !t.is_internal())
+            .count();
+        tabs[0].push(
+            LineKind::Note,
+            &format!(
+                "Restored your session {origin}: {topics} topic(s), your files and command history (↑). Type 'playground reset' for a fresh cluster."
+            ),
+        );
+        let next_tab = tabs.iter().map(|t| t.id).max().unwrap_or(1) + 1;
+        let mut lesson = snapshot.lesson.and_then(LessonRun::restore);
+        if let Some(run) = lesson.as_mut() {
+            run.evaluate(&playground);
+        }
+        // Everything not saved starts as in a fresh workbench.
+        Workbench {
+            active: snapshot.active.min(tabs.len() - 1),
+            playground,
+            tabs,
+            next_tab,
+            lessons_open: lesson.is_some(),
+            lesson,
+            progress: snapshot.progress,
+            journal: snapshot.journal,
+            ..Workbench::new(now_ms)
         }
     }
 
