@@ -8,6 +8,7 @@ pub mod console;
 pub mod engine;
 pub mod lesson;
 pub mod share;
+pub mod sort;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

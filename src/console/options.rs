@@ -247,7 +247,7 @@ pub fn parse(specs: &[Opt], args: &[String]) -> Result<Parsed, OptError> {
 /// `parser.printHelpOn(...)`: the two-column option table, sorted by option name.
 pub fn help_table(specs: &[Opt]) -> String {
     let mut sorted: Vec<&Opt> = specs.iter().collect();
-    sorted.sort_by_key(|s| s.name);
+    crate::sort::sort_by_key(&mut sorted, |s| s.name);
     let mut rows: Vec<(String, String)> = vec![
         ("Option".into(), "Description".into()),
         ("------".into(), "-----------".into()),

@@ -431,7 +431,7 @@ fn describe_offsets(cluster: &Cluster, group: &str, verbose: bool, out: &mut Out
             .values()
             .filter(|m| !m.assignment.is_empty())
             .collect();
-        members.sort_by_key(|m| std::cmp::Reverse(m.assignment.len()));
+        crate::sort::sort_by_key(&mut members, |m| std::cmp::Reverse(m.assignment.len()));
         for m in members {
             let keyed: Vec<(TopicPartition, i32)> = m
                 .assignment
@@ -575,7 +575,7 @@ fn describe_members(cluster: &Cluster, group: &str, verbose: bool, out: &mut Out
         by_topic
             .iter_mut()
             .map(|(t, ps)| {
-                ps.sort();
+                crate::sort::sort(ps);
                 let ps: Vec<String> = ps.iter().map(|p| p.to_string()).collect();
                 format!("{t}:{}", ps.join(","))
             })
@@ -1112,7 +1112,7 @@ fn delete_offsets(
         "\n{:<tw$} {:<10} {:<15}",
         "TOPIC", "PARTITION", "STATUS"
     ));
-    rows.sort_by_key(|r| r.0.clone() + &r.1);
+    crate::sort::sort_by_key(&mut rows, |r| r.0.clone() + &r.1);
     for (t, p, s) in rows {
         out.out(&format!("\n{t:<tw$} {p:<10} {s:<15}"));
     }
