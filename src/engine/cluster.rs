@@ -822,10 +822,11 @@ impl Cluster {
     }
 
     fn partitions_per_topic(&self) -> BTreeMap<String, i32> {
-        self.topics
-            .values()
-            .map(|t| (t.name.clone(), t.partitions.len() as i32))
-            .collect()
+        crate::sort::btree_map(
+            self.topics
+                .values()
+                .map(|t| (t.name.clone(), t.partitions.len() as i32)),
+        )
     }
 
     pub fn rng(&mut self) -> &mut Rng {
