@@ -2,10 +2,11 @@
 //!
 //! Why: `slice::sort*` is generic over the element type and the comparison, so every call site
 //! with its own element type or key closure gets its own copy of the standard library's driftsort
-//! and quicksort. In the browser build that was about 40 copies and 165 KB of the wasm (of 1.2 MB
-//! of code), for sorts of a handful of topics, members or brokers. These functions sort a list of
-//! indices instead (the standard sort, instantiated once, through a `dyn` comparison), then move
-//! the elements into that order with swaps: the only per-type code left is a short loop.
+//! and quicksort. In the browser build that was about 40 copies: 165 KB of the 1.2 MB of code
+//! before wasm-opt, 30 KB of the gzipped download, for sorts of a handful of topics, members or
+//! brokers. These functions sort a list of indices instead (the standard sort, instantiated once,
+//! through a `dyn` comparison), then move the elements into that order with swaps: the only
+//! per-type code left is a short loop.
 //!
 //! Same results as the standard library: stable (equal elements keep their order), O(n log n).
 
