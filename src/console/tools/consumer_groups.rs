@@ -235,6 +235,8 @@ fn list(opts: &options::Parsed, cluster: &Cluster, out: &mut Output) -> i32 {
         }
         return 0;
     }
+    // ASCII case folding: the state names are ASCII, and `str::to_lowercase` would bring
+    // Unicode's case tables into the wasm for nothing.
     let states: Vec<String> = match opts.value("state") {
         Some(list) => {
             let valid = [
@@ -249,7 +251,7 @@ fn list(opts: &options::Parsed, cluster: &Cluster, out: &mut Output) -> i32 {
             ];
             let wanted: Vec<String> = list
                 .split(',')
-                .map(|s| s.trim().to_lowercase())
+                .map(|s| s.trim().to_ascii_lowercase())
                 .filter(|s| !s.is_empty())
                 .collect();
             if let Some(bad) = wanted.iter().find(|s| !valid.contains(&s.as_str())) {
@@ -274,7 +276,7 @@ fn list(opts: &options::Parsed, cluster: &Cluster, out: &mut Output) -> i32 {
     out.outln(&header);
     for id in ids {
         let state = state_of(cluster, &id).unwrap_or(GroupState::Dead).name();
-        if !states.is_empty() && !states.contains(&state.to_lowercase()) {
+        if !states.is_empty() && !states.contains(&state.to_ascii_lowercase()) {
             continue;
         }
         let mut row = format!("{id:<width$}");
