@@ -8,6 +8,7 @@ pub mod console;
 pub mod engine;
 pub mod lesson;
 pub mod share;
+pub mod sort;
 pub mod widget_group;
 
 #[cfg(target_arch = "wasm32")]

@@ -100,8 +100,10 @@ impl Journal {
         let packed = base64url_decode(body).ok_or("the link is damaged (not base64url)")?;
         let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_DECODED_BYTES)
             .map_err(|_| "the link is damaged (cannot inflate)")?;
+        // Read as text, as the saved session is: one JSON reader in the wasm instead of two.
+        let json = std::str::from_utf8(&json).map_err(|_| "the link is damaged (not UTF-8)")?;
         let journal: Journal =
-            serde_json::from_slice(&json).map_err(|e| format!("the link is damaged ({e})"))?;
+            serde_json::from_str(json).map_err(|e| format!("the link is damaged ({e})"))?;
         if journal.entries.len() > MAX_ENTRIES || !(1..=9).contains(&journal.brokers) {
             return Err("the link describes more than the playground replays".into());
         }
@@ -516,8 +518,9 @@ impl EmbedConfig {
             return Err("the embed settings are too long".into());
         }
         let bytes = base64url_decode(text).ok_or("the embed settings are damaged")?;
+        let text = std::str::from_utf8(&bytes).map_err(|_| "bad embed settings (not UTF-8)")?;
         let mut config: EmbedConfig =
-            serde_json::from_slice(&bytes).map_err(|e| format!("bad embed settings ({e})"))?;
+            serde_json::from_str(text).map_err(|e| format!("bad embed settings ({e})"))?;
         config.commands.truncate(MAX_EMBED_COMMANDS);
         config.commands.retain(|c| c.len() <= MAX_EMBED_COMMAND);
         config

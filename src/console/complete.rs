@@ -89,7 +89,7 @@ pub fn complete(line: &str, pg: &Playground) -> Option<Completion> {
         .into_iter()
         .filter(|c| c.starts_with(current))
         .collect();
-    matching.sort();
+    crate::sort::sort(&mut matching);
     matching.dedup();
     if matching.is_empty() {
         return None;

@@ -26,7 +26,7 @@ pub fn hashmap_order<T: Clone>(keys: &[(T, i32)], initial_capacity: Option<usize
             ((spread as usize) & (capacity - 1), i, k)
         })
         .collect();
-    indexed.sort_by_key(|(bucket, i, _)| (*bucket, *i));
+    crate::sort::sort_by_key(&mut indexed, |(bucket, i, _)| (*bucket, *i));
     indexed.into_iter().map(|(_, _, k)| k.clone()).collect()
 }
 

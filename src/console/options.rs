@@ -247,7 +247,7 @@ pub fn parse(specs: &[Opt], args: &[String]) -> Result<Parsed, OptError> {
 /// `parser.printHelpOn(...)`: the two-column option table, sorted by option name.
 pub fn help_table(specs: &[Opt]) -> String {
     let mut sorted: Vec<&Opt> = specs.iter().collect();
-    sorted.sort_by_key(|s| s.name);
+    crate::sort::sort_by_key(&mut sorted, |s| s.name);
     let mut rows: Vec<(String, String)> = vec![
         ("Option".into(), "Description".into()),
         ("------".into(), "-----------".into()),
@@ -346,15 +346,17 @@ fn break_words(line: &str) -> Vec<String> {
         current.push(c);
         let next = chars.get(i + 1).copied();
         let after_space = c.is_whitespace() && next.is_some_and(|n| !n.is_whitespace());
+        // ASCII classes: the help texts are ASCII, and the Unicode ones would bring Unicode's
+        // letter and digit tables into the wasm.
         let after_hyphen = c == '-'
             && i > 0
-            && chars[i - 1].is_alphanumeric()
-            && next.is_some_and(char::is_alphanumeric);
+            && chars[i - 1].is_ascii_alphanumeric()
+            && next.is_some_and(|n| n.is_ascii_alphanumeric());
         // `kafka.tools.Foo` breaks after each dot, as Java's line BreakIterator allows.
         let after_dot = c == '.'
             && i > 0
-            && chars[i - 1].is_alphanumeric()
-            && next.is_some_and(char::is_alphabetic);
+            && chars[i - 1].is_ascii_alphanumeric()
+            && next.is_some_and(|n| n.is_ascii_alphabetic());
         if after_space || after_hyphen || after_dot {
             words.push(std::mem::take(&mut current));
         }

@@ -57,7 +57,7 @@ pub struct Subscription {
 /// then dynamic members by member id.
 fn member_order(members: &BTreeMap<String, Subscription>) -> Vec<&String> {
     let mut ids: Vec<&String> = members.keys().collect();
-    ids.sort_by_key(|m| match &members[*m].group_instance_id {
+    crate::sort::sort_by_key(&mut ids, |m| match &members[*m].group_instance_id {
         Some(instance) => (0, instance.clone()),
         None => (1, (*m).clone()),
     });
@@ -73,11 +73,12 @@ pub fn assign(
     members: &BTreeMap<String, Subscription>,
 ) -> Assignment {
     // Only topics that exist take part, as in `AbstractPartitionAssignor`.
-    let topics: BTreeMap<String, i32> = partitions_per_topic
-        .iter()
-        .filter(|(t, _)| members.values().any(|s| s.topics.contains(*t)))
-        .map(|(t, n)| (t.clone(), *n))
-        .collect();
+    let topics: BTreeMap<String, i32> = crate::sort::btree_map(
+        partitions_per_topic
+            .iter()
+            .filter(|(t, _)| members.values().any(|s| s.topics.contains(*t)))
+            .map(|(t, n)| (t.clone(), *n)),
+    );
     match strategy {
         Strategy::Range => range(&topics, members),
         Strategy::RoundRobin => round_robin(&topics, members),
@@ -87,7 +88,7 @@ pub fn assign(
 }
 
 fn empty_assignment(members: &BTreeMap<String, Subscription>) -> Assignment {
-    members.keys().map(|m| (m.clone(), Vec::new())).collect()
+    crate::sort::btree_map(members.keys().map(|m| (m.clone(), Vec::new())))
 }
 
 /// `RangeAssignor`: per topic, consecutive ranges; the first `P mod N` members get one extra.
@@ -153,25 +154,22 @@ fn valid_owned(
     members: &BTreeMap<String, Subscription>,
 ) -> BTreeMap<String, Vec<TopicPartition>> {
     let max_generation = members.values().filter_map(|s| s.generation).max();
-    members
-        .iter()
-        .map(|(m, s)| {
-            let current = s.generation == max_generation;
-            let owned = if current {
-                s.owned
-                    .iter()
-                    .filter(|tp| {
-                        topics.get(&tp.topic).is_some_and(|&n| tp.partition < n)
-                            && s.topics.contains(&tp.topic)
-                    })
-                    .cloned()
-                    .collect()
-            } else {
-                Vec::new()
-            };
-            (m.clone(), owned)
-        })
-        .collect()
+    crate::sort::btree_map(members.iter().map(|(m, s)| {
+        let current = s.generation == max_generation;
+        let owned = if current {
+            s.owned
+                .iter()
+                .filter(|tp| {
+                    topics.get(&tp.topic).is_some_and(|&n| tp.partition < n)
+                        && s.topics.contains(&tp.topic)
+                })
+                .cloned()
+                .collect()
+        } else {
+            Vec::new()
+        };
+        (m.clone(), owned)
+    }))
 }
 
 /// The sticky assignment plus the partitions that move from one owner to another.
@@ -196,13 +194,14 @@ fn constrained_assign(
     topics: &BTreeMap<String, i32>,
     owned: BTreeMap<String, Vec<TopicPartition>>,
 ) -> (Assignment, BTreeSet<TopicPartition>) {
-    let mut unassigned: BTreeSet<TopicPartition> = all_partitions(topics).into_iter().collect();
+    let mut unassigned: BTreeSet<TopicPartition> = crate::sort::btree_set(all_partitions(topics));
     let mut revoked = BTreeSet::new();
     let mut transferring = BTreeSet::new();
     let n = owned.len();
     let total = unassigned.len();
     let (min_quota, max_quota) = (total / n, total.div_ceil(n));
-    let mut assignment: Assignment = owned.keys().map(|m| (m.clone(), Vec::new())).collect();
+    let mut assignment: Assignment =
+        crate::sort::btree_map(owned.keys().map(|m| (m.clone(), Vec::new())));
     let mut unfilled: Vec<String> = Vec::new();
     let mut max_capacity: std::collections::VecDeque<String> = Default::default();
     let mut min_capacity: std::collections::VecDeque<String> = Default::default();
@@ -228,7 +227,7 @@ fn constrained_assign(
             }
         }
     }
-    unfilled.sort();
+    crate::sort::sort(&mut unfilled);
 
     // 2. Fill the members below the min quota, one partition each in turn.
     let mut pending: std::collections::VecDeque<TopicPartition> =
@@ -301,7 +300,7 @@ fn general_assign(
     members: &BTreeMap<String, Subscription>,
     owned: BTreeMap<String, Vec<TopicPartition>>,
 ) -> (Assignment, BTreeSet<TopicPartition>) {
-    let mut assignment: Assignment = members.keys().map(|m| (m.clone(), Vec::new())).collect();
+    let mut assignment: Assignment = empty_assignment(members);
     let mut previous_owner: BTreeMap<TopicPartition, String> = BTreeMap::new();
     let mut taken = BTreeSet::new();
     for (member, parts) in &owned {
@@ -326,7 +325,7 @@ fn general_assign(
         .into_iter()
         .filter(|tp| !taken.contains(tp))
         .collect();
-    remaining.sort_by_key(|tp| (eligible(tp).len(), tp.clone()));
+    crate::sort::sort_by_key(&mut remaining, |tp| (eligible(tp).len(), tp.clone()));
     for tp in remaining {
         let candidates = eligible(&tp);
         if let Some(best) = candidates
@@ -342,10 +341,8 @@ fn general_assign(
     while moved && guard < 10_000 {
         moved = false;
         guard += 1;
-        let sizes: BTreeMap<String, usize> = assignment
-            .iter()
-            .map(|(m, l)| (m.clone(), l.len()))
-            .collect();
+        let sizes: BTreeMap<String, usize> =
+            crate::sort::btree_map(assignment.iter().map(|(m, l)| (m.clone(), l.len())));
         'search: for (from, list) in &assignment {
             for tp in list.iter().rev() {
                 for to in eligible(tp) {
@@ -364,7 +361,7 @@ fn general_assign(
     }
     let mut transferring = BTreeSet::new();
     for (member, list) in &mut assignment {
-        list.sort();
+        crate::sort::sort(list);
         for tp in list.iter() {
             if previous_owner.get(tp).is_some_and(|prev| prev != member) {
                 transferring.insert(tp.clone());

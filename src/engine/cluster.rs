@@ -822,10 +822,11 @@ impl Cluster {
     }
 
     fn partitions_per_topic(&self) -> BTreeMap<String, i32> {
-        self.topics
-            .values()
-            .map(|t| (t.name.clone(), t.partitions.len() as i32))
-            .collect()
+        crate::sort::btree_map(
+            self.topics
+                .values()
+                .map(|t| (t.name.clone(), t.partitions.len() as i32)),
+        )
     }
 
     pub fn rng(&mut self) -> &mut Rng {
@@ -1881,8 +1882,7 @@ impl Cluster {
     /// Every group id known to the coordinator: groups with members and groups with only
     /// committed offsets, sorted.
     pub fn group_ids(&self) -> Vec<String> {
-        let mut ids: std::collections::BTreeSet<String> =
-            self.groups.groups().map(|g| g.group_id.clone()).collect();
+        let mut ids = crate::sort::btree_set(self.groups.groups().map(|g| g.group_id.clone()));
         ids.extend(self.offsets.group_ids().map(str::to_string));
         ids.into_iter().collect()
     }

@@ -409,10 +409,8 @@ fn complete_rebalance(group: &mut Group, partitions_per_topic: &BTreeMap<String,
     {
         group.leader = group.members.keys().next().cloned();
     }
-    let subscriptions: BTreeMap<String, Subscription> = group
-        .members
-        .iter()
-        .map(|(id, m)| {
+    let subscriptions: BTreeMap<String, Subscription> =
+        crate::sort::btree_map(group.members.iter().map(|(id, m)| {
             (
                 id.clone(),
                 Subscription {
@@ -422,8 +420,7 @@ fn complete_rebalance(group: &mut Group, partitions_per_topic: &BTreeMap<String,
                     group_instance_id: m.group_instance_id.clone(),
                 },
             )
-        })
-        .collect();
+        }));
     let assignment = assignor::assign(strategy, partitions_per_topic, &subscriptions);
     let generation = group.generation_id;
     for (id, member) in group.members.iter_mut() {
@@ -436,11 +433,12 @@ fn complete_rebalance(group: &mut Group, partitions_per_topic: &BTreeMap<String,
         at_ms: now,
         protocol: strategy,
         changes: std::mem::take(&mut group.pending_changes),
-        assignment: group
-            .members
-            .iter()
-            .map(|(id, m)| (id.clone(), m.assignment.clone()))
-            .collect(),
+        assignment: crate::sort::btree_map(
+            group
+                .members
+                .iter()
+                .map(|(id, m)| (id.clone(), m.assignment.clone())),
+        ),
     });
     if group.history.len() > HISTORY {
         group.history.remove(0);

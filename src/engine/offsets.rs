@@ -118,20 +118,18 @@ mod pairs {
     type Groups = BTreeMap<String, BTreeMap<TopicPartition, OffsetAndMetadata>>;
 
     pub fn serialize<S: Serializer>(groups: &Groups, s: S) -> Result<S::Ok, S::Error> {
-        let flat: BTreeMap<&String, Vec<(&TopicPartition, &OffsetAndMetadata)>> = groups
-            .iter()
-            .map(|(g, m)| (g, m.iter().collect()))
-            .collect();
+        let flat: BTreeMap<&String, Vec<(&TopicPartition, &OffsetAndMetadata)>> =
+            crate::sort::btree_map(groups.iter().map(|(g, m)| (g, m.iter().collect())));
         flat.serialize(s)
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Groups, D::Error> {
         let flat: BTreeMap<String, Vec<(TopicPartition, OffsetAndMetadata)>> =
             BTreeMap::deserialize(d)?;
-        Ok(flat
-            .into_iter()
-            .map(|(g, v)| (g, v.into_iter().collect()))
-            .collect())
+        Ok(crate::sort::btree_map(
+            flat.into_iter()
+                .map(|(g, v)| (g, crate::sort::btree_map(v))),
+        ))
     }
 }
 

@@ -69,7 +69,7 @@ impl Partition {
             isr: replicas.clone(),
             elr: Vec::new(),
             last_known_elr: Vec::new(),
-            replica_leo: replicas.iter().map(|r| (*r, 0)).collect(),
+            replica_leo: crate::sort::btree_map(replicas.iter().map(|r| (*r, 0))),
             caught_up_ms: BTreeMap::new(),
             replicas,
             leader_epoch: 0,

@@ -100,7 +100,8 @@ fn target_elr(
         return Vec::new();
     }
     // A BTreeSet iterates in ascending order, as Java's HashSet does for small broker ids.
-    let candidates: BTreeSet<BrokerId> = p.elr.iter().chain(p.isr.iter()).copied().collect();
+    let candidates: BTreeSet<BrokerId> =
+        crate::sort::btree_set(p.elr.iter().chain(p.isr.iter()).copied());
     candidates
         .into_iter()
         .filter(|r| !target_isr.contains(r) && Some(*r) != unclean_shutdown)

@@ -123,7 +123,7 @@ pub fn assign_replicas_rack_aware(
     };
     let num_racks = {
         let mut racks: Vec<&String> = brokers.iter().map(|(_, r)| r).collect();
-        racks.sort();
+        crate::sort::sort(&mut racks);
         racks.dedup();
         racks.len()
     };
@@ -171,7 +171,7 @@ fn rack_alternated(brokers: &[(BrokerId, String)]) -> Vec<BrokerId> {
         by_rack.entry(rack).or_default().push(*id);
     }
     for list in by_rack.values_mut() {
-        list.sort();
+        crate::sort::sort(list);
     }
     let longest = by_rack.values().map(Vec::len).max().unwrap_or(0);
     let mut out = Vec::new();

@@ -65,7 +65,7 @@ impl Quorum {
             epoch: 1,
             log_end_offset: 1,
             high_watermark: 1,
-            voters: voters.iter().map(|v| (*v, state)).collect(),
+            voters: crate::sort::btree_map(voters.iter().map(|v| (*v, state))),
             image: BTreeMap::new(),
         }
     }
@@ -226,10 +226,7 @@ mod tests {
     fn changes_are_records_and_a_stopped_voter_falls_behind() {
         let mut q = Quorum::new(&[1, 2, 3], 0);
         let image = |entries: &[(&str, &str)]| {
-            entries
-                .iter()
-                .map(|(k, v)| (k.to_string(), digest(v)))
-                .collect::<BTreeMap<_, _>>()
+            crate::sort::btree_map(entries.iter().map(|(k, v)| (k.to_string(), digest(v))))
         };
         let topic = image(&[
             ("topic/t", "id"),

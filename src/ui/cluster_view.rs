@@ -337,7 +337,7 @@ fn groups(cluster: &Cluster, metrics: &super::metrics::Metrics) -> Html {
                     <div class="group" data-group={id.clone()}>
                         <div class="group-head">
                             <span class="group-name">{ id.clone() }</span>
-                            <span class={format!("badge state-{}", state.to_lowercase())}>{ state }</span>
+                            <span class={format!("badge state-{}", state.to_ascii_lowercase())}>{ state }</span>
                             <span class="meta">{ format!("{members} member{}", if members == 1 { "" } else { "s" }) }</span>
                             if !lags.is_empty() {
                                 { super::metrics::sparkline(&metrics.lag(id), &format!("lag of {id} over the last minute, now {total}"), "lag-chart") }

@@ -27,22 +27,15 @@ pub struct Metrics {
 
 impl Metrics {
     pub fn sample(&mut self, cluster: &Cluster) {
-        let topic_ends = cluster
-            .topics()
-            .filter(|t| !t.is_internal())
-            .map(|t| {
+        let topic_ends =
+            crate::sort::btree_map(cluster.topics().filter(|t| !t.is_internal()).map(|t| {
                 let end: i64 = t.partitions.iter().map(|p| p.log_end_offset()).sum();
                 (t.name.clone(), end)
-            })
-            .collect();
-        let group_lags = cluster
-            .group_ids()
-            .into_iter()
-            .map(|g| {
-                let lag = group_lag(cluster, &g);
-                (g, lag)
-            })
-            .collect();
+            }));
+        let group_lags = crate::sort::btree_map(cluster.group_ids().into_iter().map(|g| {
+            let lag = group_lag(cluster, &g);
+            (g, lag)
+        }));
         self.samples.push_back(Sample {
             at_ms: cluster.now_ms(),
             topic_ends,

@@ -660,6 +660,7 @@ test('a share link replays the session exactly in a fresh browser; the script ex
   const third = await browser.newContext();
   page = await third.newPage();
   await page.goto(url.replace('#s=v1.', '#s=v1.garbage'));
+  await page.waitForSelector('#console-input');
   await page.waitForFunction(() => document.querySelector('.scrollback').innerText.includes('The share link could not be opened'));
   await third.close();
 });

@@ -279,7 +279,7 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
             (*b, node_hash("localhost", b.id, port(b.id), rack))
         })
         .collect();
-    keyed.sort_by_key(|(b, _)| b.id);
+    crate::sort::sort_by_key(&mut keyed, |(b, _)| b.id);
     let versions = api_versions_text();
     for b in hashmap_order(&keyed, None) {
         let name = node("localhost", b.id, port(b.id), b.rack.as_deref());

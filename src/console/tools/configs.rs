@@ -359,7 +359,7 @@ fn describe(cluster: &Cluster, entity: &Entity, all: bool, out: &mut Output) -> 
                             .iter()
                             .map(|(_, n, _)| n.to_string()),
                     );
-                    names.sort();
+                    crate::sort::sort(&mut names);
                     names.dedup();
                 }
                 for name in names {

@@ -235,6 +235,8 @@ fn list(opts: &options::Parsed, cluster: &Cluster, out: &mut Output) -> i32 {
         }
         return 0;
     }
+    // ASCII case folding: the state names are ASCII, and `str::to_lowercase` would bring
+    // Unicode's case tables into the wasm for nothing.
     let states: Vec<String> = match opts.value("state") {
         Some(list) => {
             let valid = [
@@ -249,7 +251,7 @@ fn list(opts: &options::Parsed, cluster: &Cluster, out: &mut Output) -> i32 {
             ];
             let wanted: Vec<String> = list
                 .split(',')
-                .map(|s| s.trim().to_lowercase())
+                .map(|s| s.trim().to_ascii_lowercase())
                 .filter(|s| !s.is_empty())
                 .collect();
             if let Some(bad) = wanted.iter().find(|s| !valid.contains(&s.as_str())) {
@@ -274,7 +276,7 @@ fn list(opts: &options::Parsed, cluster: &Cluster, out: &mut Output) -> i32 {
     out.outln(&header);
     for id in ids {
         let state = state_of(cluster, &id).unwrap_or(GroupState::Dead).name();
-        if !states.is_empty() && !states.contains(&state.to_lowercase()) {
+        if !states.is_empty() && !states.contains(&state.to_ascii_lowercase()) {
             continue;
         }
         let mut row = format!("{id:<width$}");
@@ -431,7 +433,7 @@ fn describe_offsets(cluster: &Cluster, group: &str, verbose: bool, out: &mut Out
             .values()
             .filter(|m| !m.assignment.is_empty())
             .collect();
-        members.sort_by_key(|m| std::cmp::Reverse(m.assignment.len()));
+        crate::sort::sort_by_key(&mut members, |m| std::cmp::Reverse(m.assignment.len()));
         for m in members {
             let keyed: Vec<(TopicPartition, i32)> = m
                 .assignment
@@ -575,7 +577,7 @@ fn describe_members(cluster: &Cluster, group: &str, verbose: bool, out: &mut Out
         by_topic
             .iter_mut()
             .map(|(t, ps)| {
-                ps.sort();
+                crate::sort::sort(ps);
                 let ps: Vec<String> = ps.iter().map(|p| p.to_string()).collect();
                 format!("{t}:{}", ps.join(","))
             })
@@ -1112,7 +1114,7 @@ fn delete_offsets(
         "\n{:<tw$} {:<10} {:<15}",
         "TOPIC", "PARTITION", "STATUS"
     ));
-    rows.sort_by_key(|r| r.0.clone() + &r.1);
+    crate::sort::sort_by_key(&mut rows, |r| r.0.clone() + &r.1);
     for (t, p, s) in rows {
         out.out(&format!("\n{t:<tw$} {p:<10} {s:<15}"));
     }

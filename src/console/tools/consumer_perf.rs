@@ -407,11 +407,8 @@ impl ConsumerPerf {
     }
 
     fn join(&mut self, cluster: &mut Cluster) -> Result<(), crate::engine::KafkaError> {
-        let topics: BTreeSet<String> = cluster
-            .topic(&self.topic)
-            .map(|t| t.name.clone())
-            .into_iter()
-            .collect();
+        let topics: BTreeSet<String> =
+            crate::sort::btree_set(cluster.topic(&self.topic).map(|t| t.name.clone()));
         let request = JoinRequest {
             member_id: self.member_id.clone(),
             client_id: self.client_id.clone(),

@@ -344,7 +344,7 @@ fn scala_hashmap_order(keys: &[&str]) -> Vec<usize> {
             ((improved as u32 as usize) & (size - 1), improved, i)
         })
         .collect();
-    order.sort();
+    crate::sort::sort(&mut order);
     order.into_iter().map(|(_, _, i)| i).collect()
 }
 

@@ -181,7 +181,7 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
         );
     }
     skip_leaderless(cluster, &matched, out);
-    matched.sort_by_key(|tp| tp.to_string());
+    crate::sort::sort_by_key(&mut matched, |tp| tp.to_string());
     for tp in matched {
         let Ok((start, end)) = cluster.offsets_of(&tp) else {
             continue;

@@ -187,7 +187,7 @@ fn print_replication(c: &Cluster, view: &QuorumView, human: bool, out: &mut Outp
     ]];
     let leader_leo = view.leader_state().1;
     let mut nodes = view.voters.clone();
-    nodes.sort_by_key(|v| (v.0 != view.leader, v.0));
+    crate::sort::sort_by_key(&mut nodes, |v| (v.0 != view.leader, v.0));
     for (id, leo, fetched, caught_up) in nodes {
         let status = if id == view.leader {
             "Leader"

@@ -491,7 +491,7 @@ fn suggestions(term: &str) -> Vec<&'static str> {
             (cost, flag)
         })
         .collect();
-    candidates.sort();
+    crate::sort::sort(&mut candidates);
     let best = candidates.first().map_or(usize::MAX, |c| c.0);
     if best >= 7 {
         return Vec::new();
@@ -1286,7 +1286,7 @@ impl ProducerPerf {
 /// `ToolsUtils.printMetrics`: a blank line, the header, then `name : value` sorted by name.
 pub fn print_metric_table(metrics: &[(String, f64)], out: &mut Output) {
     let mut sorted: Vec<&(String, f64)> = metrics.iter().collect();
-    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    crate::sort::sort_by(&mut sorted, |a, b| a.0.cmp(&b.0));
     let width = sorted
         .iter()
         .map(|m| m.0.chars().count())

@@ -192,7 +192,7 @@ fn parse_plan(text: &str) -> Result<Plan, String> {
             ));
         }
         let mut sorted = replicas.clone();
-        sorted.sort();
+        crate::sort::sort(&mut sorted);
         sorted.dedup();
         if sorted.len() != replicas.len() {
             return Err(format!(
@@ -226,7 +226,7 @@ fn plan_json(plan: &Plan) -> String {
 }
 
 fn current(cluster: &Cluster, tps: impl Iterator<Item = TopicPartition>) -> Plan {
-    tps.filter_map(|tp| {
+    crate::sort::btree_map(tps.filter_map(|tp| {
         let p = cluster.topic(&tp.topic)?.partition(tp.partition)?;
         let original: Vec<BrokerId> = p
             .replicas
@@ -235,8 +235,7 @@ fn current(cluster: &Cluster, tps: impl Iterator<Item = TopicPartition>) -> Plan
             .filter(|r| !p.adding.contains(r))
             .collect();
         Some((tp, original))
-    })
-    .collect()
+    }))
 }
 
 fn generate(cluster: &mut Cluster, text: &str, list: &str, out: &mut Output) -> ToolResult {
