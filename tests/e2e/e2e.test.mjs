@@ -3,39 +3,15 @@
 // keys and partitions printed, and see the same records at the same offsets in the live view.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const dist = path.resolve(here, '../../dist');
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
+import { serveDist, launchBrowser } from './harness.mjs';
 
 let server, browser, page, base;
 
-/** Serves dist/ on 127.0.0.1 (a port of its own), as a static host would. */
-async function serveDist() {
-  const srv = http.createServer((req, res) => {
-    const url = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    let file = path.join(dist, url === '/' ? 'index.html' : url);
-    if (!file.startsWith(dist) || !fs.existsSync(file)) { res.writeHead(404); res.end(); return; }
-    res.writeHead(200, { 'Content-Type': types[path.extname(file)] || 'application/octet-stream' });
-    fs.createReadStream(file).pipe(res);
-  });
-  await new Promise((r) => srv.listen(0, '127.0.0.1', r));
-  return { server: srv, base: `http://127.0.0.1:${srv.address().port}/` };
-}
-
 before(async () => {
-  assert.ok(fs.existsSync(path.join(dist, 'index.html')), 'run `trunk build --release` first');
   ({ server, base } = await serveDist());
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
+  browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.on('pageerror', (e) => { throw e; });
   await page.goto(base);
@@ -406,7 +382,7 @@ test('a million-record partition: the whole log scrolls as a virtual list and se
 });
 
 test('accessibility: axe-core finds no serious or critical problems, in both colour schemes', async () => {
-  const axe = fs.readFileSync(path.resolve(here, 'node_modules/axe-core/axe.min.js'), 'utf8');
+  const axe = fs.readFileSync(new URL('./node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
   for (const colorScheme of ['dark', 'light']) {
     // axe is injected as a script tag, which the site's Content-Security-Policy rightly refuses.
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, colorScheme, bypassCSP: true });
@@ -557,6 +533,16 @@ test('the Content-Security-Policy refuses injected inline scripts; the app itsel
   assert.equal(ran, false, 'an injected inline script does not run');
 });
 
+/** After the payloads were shown (console and the partition's log view): none ran, all are text. */
+async function nothingRan() {
+  await page.click('[data-partition="xss-0"] button.pname');
+  await page.waitForSelector('.log-view .log-row');
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => window.pwned), 0);
+  assert.equal(await page.locator('img[src="x"], svg[onload]').count(), 0);
+  assert.match(await page.locator('.scrollback').innerText(), /<img src=x onerror="window.pwned\+\+">/);
+}
+
 test('untrusted text never becomes HTML: record values, keys, headers, topic and group names, files', async () => {
   await freshPage();
   await page.evaluate(() => { window.pwned = 0; });
@@ -570,12 +556,7 @@ test('untrusted text never becomes HTML: record values, keys, headers, topic and
   await run('ls');
   await run(`kafka-topics.sh --bootstrap-server localhost:9092 --create --topic '${payloads[0]}'`);
   await page.waitForFunction(() => document.querySelector('.scrollback').innerText.includes('Processed a total of 3 messages'));
-  await page.click('[data-partition="xss-0"] button.pname');
-  await page.waitForSelector('.log-view .log-row');
-  await page.waitForTimeout(300);
-  assert.equal(await page.evaluate(() => window.pwned), 0);
-  assert.equal(await page.locator('img[src="x"], svg[onload]').count(), 0);
-  assert.match(await page.locator('.scrollback').innerText(), /<img src=x onerror="window.pwned\+\+">/);
+  await nothingRan();
 
   // The same payloads inside a share link, opened in a fresh profile: replayed as text.
   await page.click('.session-menu button:has-text("Share")');
@@ -589,12 +570,7 @@ test('untrusted text never becomes HTML: record values, keys, headers, topic and
   await page.waitForSelector('#console-input');
   await page.waitForFunction(() => document.querySelector('.scrollback').innerText.includes('Opened a shared session'));
   await page.waitForFunction(() => document.querySelector('.scrollback').innerText.includes('Processed a total of 3 messages'));
-  await page.click('[data-partition="xss-0"] button.pname');
-  await page.waitForSelector('.log-view .log-row');
-  await page.waitForTimeout(300);
-  assert.equal(await page.evaluate(() => window.pwned), 0);
-  assert.equal(await page.locator('img[src="x"], svg[onload]').count(), 0);
-  assert.match(await page.locator('.scrollback').innerText(), /<img src=x onerror="window.pwned\+\+">/);
+  await nothingRan();
   await other.close();
 });
 
