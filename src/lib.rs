@@ -9,5 +9,9 @@ pub mod engine;
 pub mod lesson;
 pub mod share;
 
+/// The benchmark workloads (`scripts/bench.sh`); not part of the playground.
+#[doc(hidden)]
+pub mod bench;
+
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -1,0 +1,456 @@
+//! The benchmark workloads, written once for both faces: `benches/workloads.rs` runs them
+//! natively and `examples/bench_wasm.rs` in headless Chromium (`scripts/bench.sh` runs both).
+//!
+//! Each workload builds its cluster, then times only the part it measures on the clock the face
+//! lends (`Instant` natively, `performance.now()` in the page: the engine never reads one), and
+//! checks its result, so a workload that got faster by doing less fails instead of winning.
+//! The unit tests run each at 1,000 records, so the code the benchmark uses cannot rot.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::console::script::run_script;
+use crate::console::{Playground, Terminal};
+use crate::engine::{
+    Acks, Cluster, ClusterConfig, NewTopic, ProducerRecord, StickyPartitioner, TopicPartition,
+};
+
+/// What a face lends the workloads: a clock in milliseconds (any origin) and, where the face
+/// counts allocations ([`CountingAlloc`]), the bytes allocated and not yet freed.
+#[derive(Clone, Copy)]
+pub struct Lent {
+    pub now_ms: fn() -> f64,
+    pub live_bytes: fn() -> Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Workload {
+    /// Keyed 100-byte records to a 6-partition topic, `acks=1`.
+    Produce,
+    /// Every record of that topic, fetched 500 at a time (`max.poll.records`).
+    Consume,
+    /// `kafka-consumer-groups.sh --describe` of a group committed on 100 partitions, with the
+    /// records spread over them in the cluster.
+    DescribeGroup,
+    /// The log cleaner's pass over a compacted topic whose records have 10,000 keys.
+    Compaction,
+    /// The playground serialized as the browser saves (and exports) it: JSON.
+    SnapshotSave,
+    /// The same JSON read back.
+    SnapshotRestore,
+}
+
+/// Keys of the compaction workload.
+pub const COMPACTION_KEYS: u64 = 10_000;
+const PARTITIONS: i32 = 6;
+const DESCRIBE_PARTITIONS: i32 = 100;
+/// How many describes are timed (their mean is reported).
+const DESCRIBES: u64 = 20;
+pub const VALUE_BYTES: usize = 100;
+pub const KEY_BYTES: usize = 8;
+const TOPIC: &str = "bench";
+
+impl Workload {
+    pub const ALL: [Workload; 6] = [
+        Workload::Produce,
+        Workload::Consume,
+        Workload::DescribeGroup,
+        Workload::Compaction,
+        Workload::SnapshotSave,
+        Workload::SnapshotRestore,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Workload::Produce => "produce",
+            Workload::Consume => "consume",
+            Workload::DescribeGroup => "describe-group",
+            Workload::Compaction => "compaction",
+            Workload::SnapshotSave => "snapshot-save",
+            Workload::SnapshotRestore => "snapshot-restore",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Workload> {
+        Workload::ALL.into_iter().find(|w| w.name() == name)
+    }
+}
+
+/// One timed run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Measurement {
+    pub workload: Workload,
+    /// Records in the cluster.
+    pub records: u64,
+    /// What was timed: records for most workloads, describes for `describe-group`.
+    pub items: u64,
+    pub elapsed_ms: f64,
+    /// Bytes held per record beyond its key and value (only `produce` measures it, and only
+    /// where the face counts allocations).
+    pub overhead_bytes_per_record: Option<f64>,
+}
+
+impl Measurement {
+    pub fn per_second(&self) -> f64 {
+        self.items as f64 * 1000.0 / self.elapsed_ms.max(1e-9)
+    }
+
+    /// One line of JSON (the faces print it; `benches/table.mjs` reads it).
+    pub fn to_json(&self) -> String {
+        serde_json::json!({
+            "workload": self.workload.name(),
+            "records": self.records,
+            "items": self.items,
+            "elapsed_ms": self.elapsed_ms,
+            "per_second": self.per_second(),
+            "overhead_bytes_per_record": self.overhead_bytes_per_record,
+        })
+        .to_string()
+    }
+}
+
+/// Runs `workload` with `records` records in the cluster. `Err` says what came out wrong.
+pub fn run(workload: Workload, records: u64, lent: Lent) -> Result<Measurement, String> {
+    match workload {
+        Workload::Produce => produce(records, lent),
+        Workload::Consume => consume(records, lent),
+        Workload::DescribeGroup => describe_group(records, lent),
+        Workload::Compaction => compaction(records, lent),
+        Workload::SnapshotSave => snapshot(records, lent, true),
+        Workload::SnapshotRestore => snapshot(records, lent, false),
+    }
+}
+
+/// `n` as fixed-width decimal digits (keys and the start of values), without `format!`:
+/// building the records should cost little next to producing them.
+fn digits(mut n: u64, out: &mut [u8]) {
+    for b in out.iter_mut().rev() {
+        *b = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+}
+
+/// Record `i`: key `i % keys` (8 digits), a 100-byte value starting with `i` (10 digits), so
+/// the latest value of each key can be checked after compaction.
+fn record(i: u64, keys: u64) -> ProducerRecord {
+    let mut key = [0u8; KEY_BYTES];
+    digits(i % keys, &mut key);
+    let mut value = [b'x'; VALUE_BYTES];
+    digits(i, &mut value[..10]);
+    ProducerRecord {
+        key: Some(key.to_vec()),
+        value: Some(value.to_vec()),
+        ..Default::default()
+    }
+}
+
+fn cluster_with_topic(partitions: i32, configs: &[(&str, &str)]) -> Result<Cluster, String> {
+    let mut cluster = Cluster::new(ClusterConfig::default());
+    // The default limit (256 MB of keys and values) would refuse a large run.
+    cluster.set_record_data_limit(u64::MAX);
+    let topic = NewTopic {
+        partitions: Some(partitions),
+        replication_factor: None,
+        configs: configs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+    };
+    cluster
+        .create_topic(TOPIC, topic)
+        .map_err(|e| format!("create topic: {e}"))?;
+    Ok(cluster)
+}
+
+fn produce_into(cluster: &mut Cluster, records: u64, keys: u64) -> Result<(), String> {
+    let mut partitioner = StickyPartitioner::new();
+    for i in 0..records {
+        cluster
+            .produce_with_acks(TOPIC, record(i, keys), &mut partitioner, Acks::Leader)
+            .map_err(|e| format!("produce record {i}: {e}"))?;
+    }
+    Ok(())
+}
+
+fn produced(records: u64, partitions: i32, keys: u64) -> Result<Cluster, String> {
+    let mut cluster = cluster_with_topic(partitions, &[])?;
+    produce_into(&mut cluster, records, keys)?;
+    Ok(cluster)
+}
+
+fn produce(records: u64, lent: Lent) -> Result<Measurement, String> {
+    let mut cluster = cluster_with_topic(PARTITIONS, &[])?;
+    let before = (lent.live_bytes)();
+    let start = (lent.now_ms)();
+    produce_into(&mut cluster, records, records)?;
+    let elapsed_ms = (lent.now_ms)() - start;
+    let data = records * (KEY_BYTES + VALUE_BYTES) as u64;
+    if cluster.record_data_bytes() != data {
+        return Err(format!(
+            "{} bytes of keys and values held, {data} produced",
+            cluster.record_data_bytes()
+        ));
+    }
+    let overhead = match (before, (lent.live_bytes)()) {
+        (Some(b), Some(a)) if records > 0 => {
+            Some((a as f64 - b as f64 - data as f64) / records as f64)
+        }
+        _ => None,
+    };
+    Ok(Measurement {
+        workload: Workload::Produce,
+        records,
+        items: records,
+        elapsed_ms,
+        overhead_bytes_per_record: overhead,
+    })
+}
+
+fn consume(records: u64, lent: Lent) -> Result<Measurement, String> {
+    let cluster = produced(records, PARTITIONS, records)?;
+    let start = (lent.now_ms)();
+    let mut count = 0u64;
+    let mut bytes = 0u64;
+    for p in 0..PARTITIONS {
+        let tp = TopicPartition::new(TOPIC, p);
+        let mut offset = 0;
+        loop {
+            let batch = cluster
+                .fetch(&tp, offset, 500)
+                .map_err(|e| format!("fetch {TOPIC}-{p}: {e}"))?;
+            let Some(last) = batch.last() else { break };
+            offset = last.offset + 1;
+            count += batch.len() as u64;
+            bytes += batch
+                .iter()
+                .map(|r| r.value.as_ref().map_or(0, Vec::len) as u64)
+                .sum::<u64>();
+        }
+    }
+    let elapsed_ms = (lent.now_ms)() - start;
+    if (count, bytes) != (records, records * VALUE_BYTES as u64) {
+        return Err(format!(
+            "consumed {count} records ({bytes} value bytes) of {records}"
+        ));
+    }
+    Ok(Measurement {
+        workload: Workload::Consume,
+        records,
+        items: records,
+        elapsed_ms,
+        overhead_bytes_per_record: None,
+    })
+}
+
+fn describe_group(records: u64, lent: Lent) -> Result<Measurement, String> {
+    let mut cluster = produced(records, DESCRIBE_PARTITIONS, records)?;
+    for p in 0..DESCRIBE_PARTITIONS {
+        let tp = TopicPartition::new(TOPIC, p);
+        let (_, end) = cluster.offsets_of(&tp).map_err(|e| e.to_string())?;
+        cluster.commit_offset("bench-group", tp, end / 2);
+    }
+    let mut pg = Playground::scripted(cluster);
+    let mut terminal = Terminal::batch();
+    let command =
+        "kafka-consumer-groups.sh --bootstrap-server localhost:9092 --describe --group bench-group";
+    let start = (lent.now_ms)();
+    let mut text = String::new();
+    for _ in 0..DESCRIBES {
+        text = run_script(&mut pg, &mut terminal, command, false).text();
+    }
+    let elapsed_ms = (lent.now_ms)() - start;
+    // The header, then one row per partition.
+    let rows = text
+        .lines()
+        .filter(|l| l.starts_with("bench-group "))
+        .count();
+    if rows != DESCRIBE_PARTITIONS as usize {
+        return Err(format!("the describe printed {rows} rows:\n{text}"));
+    }
+    Ok(Measurement {
+        workload: Workload::DescribeGroup,
+        records,
+        items: DESCRIBES,
+        elapsed_ms,
+        overhead_bytes_per_record: None,
+    })
+}
+
+/// Keys of the compaction workload: 100 values per key, 10,000 keys at a million records.
+pub fn compaction_keys(records: u64) -> u64 {
+    (records / 100).clamp(1, COMPACTION_KEYS)
+}
+
+/// Segments each partition of the compaction workload rolls (by `segment.ms`).
+const COMPACTION_SEGMENTS: u64 = 32;
+
+fn compaction(records: u64, lent: Lent) -> Result<Measurement, String> {
+    // Segments roll every millisecond and the clock moves 1 ms every 1/32 of the records, so
+    // every partition has ~32 segments and only the active one is left uncleaned.
+    let configs = [("cleanup.policy", "compact"), ("segment.ms", "1")];
+    let mut cluster = cluster_with_topic(PARTITIONS, &configs)?;
+    let keys = compaction_keys(records);
+    let mut partitioner = StickyPartitioner::new();
+    let every = (records / COMPACTION_SEGMENTS).max(1);
+    for i in 0..records {
+        if i % every == 0 {
+            cluster.advance(1);
+        }
+        cluster
+            .produce_with_acks(TOPIC, record(i, keys), &mut partitioner, Acks::Leader)
+            .map_err(|e| format!("produce record {i}: {e}"))?;
+    }
+    let start = (lent.now_ms)();
+    // The cleaner runs every `log.cleaner.backoff.ms` (15 s).
+    cluster.advance(crate::engine::cluster::CLEANER_BACKOFF_MS);
+    let elapsed_ms = (lent.now_ms)() - start;
+    check_compacted(&cluster, records, keys)?;
+    Ok(Measurement {
+        workload: Workload::Compaction,
+        records,
+        items: records,
+        elapsed_ms,
+        overhead_bytes_per_record: None,
+    })
+}
+
+/// The cleaned part of each log (all but the active segment) holds each key at most once,
+/// every key's latest value is still there, and something was cleaned.
+fn check_compacted(cluster: &Cluster, records: u64, keys: u64) -> Result<(), String> {
+    let topic = cluster.topic(TOPIC).ok_or("the topic is gone")?;
+    let mut latest: Vec<Option<u64>> = vec![None; keys as usize];
+    let mut held = 0u64;
+    for p in &topic.partitions {
+        let active_base = p.log.segments().last().map_or(0, |s| s.base_offset);
+        let mut seen = std::collections::HashSet::new();
+        for r in p.log.records() {
+            held += 1;
+            let k = number(r.key.as_deref().ok_or("a record without a key")?)
+                .ok_or("a key that is not a number")?;
+            let value = r.value.as_deref().ok_or("a tombstone")?;
+            let i = number(&value[..10]).ok_or("a value that does not start with its index")?;
+            let slot = latest.get_mut(k as usize).ok_or("a key out of range")?;
+            *slot = Some(slot.map_or(i, |j| j.max(i)));
+            if r.offset < active_base && !seen.insert(k) {
+                return Err(format!("key {k} twice in the cleaned part"));
+            }
+        }
+    }
+    if records > keys && held == records {
+        return Err("nothing was compacted".into());
+    }
+    for (k, i) in latest.iter().enumerate().take(records.min(keys) as usize) {
+        let k = k as u64;
+        let expected = records - 1 - (records - 1 - k) % keys;
+        if *i != Some(expected) {
+            return Err(format!("key {k}: latest value {i:?}, expected {expected}"));
+        }
+    }
+    Ok(())
+}
+
+fn number(digits: &[u8]) -> Option<u64> {
+    std::str::from_utf8(digits).ok()?.parse().ok()
+}
+
+fn snapshot(records: u64, lent: Lent, save: bool) -> Result<Measurement, String> {
+    let pg = Playground::scripted(produced(records, PARTITIONS, records)?);
+    let start = (lent.now_ms)();
+    let json = serde_json::to_string(&pg).map_err(|e| e.to_string())?;
+    let saved = (lent.now_ms)();
+    let back: Playground = serde_json::from_str(&json).map_err(|e| e.to_string())?;
+    let restored = (lent.now_ms)();
+    if back != pg {
+        return Err("the restored playground differs from the saved one".into());
+    }
+    Ok(Measurement {
+        workload: if save {
+            Workload::SnapshotSave
+        } else {
+            Workload::SnapshotRestore
+        },
+        records,
+        items: records,
+        elapsed_ms: if save {
+            saved - start
+        } else {
+            restored - saved
+        },
+        overhead_bytes_per_record: None,
+    })
+}
+
+/// Bytes allocated and not yet freed, for a face that installs [`CountingAlloc`].
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+
+/// The system allocator, counting live bytes: how the benchmark measures what a record costs
+/// beyond its key and value (its `Record`, the log's spare capacity, allocation rounding is
+/// not seen). Install it with `#[global_allocator]` in a benchmark binary.
+pub struct CountingAlloc;
+
+impl CountingAlloc {
+    pub fn live_bytes() -> Option<usize> {
+        Some(LIVE.load(Ordering::Relaxed))
+    }
+}
+
+// SAFETY: every call is forwarded to `System` with the same arguments; the counter is only
+// bookkeeping.
+unsafe impl GlobalAlloc for CountingAlloc {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        LIVE.fetch_add(layout.size(), Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        LIVE.fetch_add(layout.size(), Ordering::Relaxed);
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        LIVE.fetch_add(new_size, Ordering::Relaxed);
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A clock that never moves: these tests check results, never speed.
+    fn stopped() -> f64 {
+        0.0
+    }
+
+    fn uncounted() -> Option<usize> {
+        None
+    }
+
+    const LENT: Lent = Lent {
+        now_ms: stopped,
+        live_bytes: uncounted,
+    };
+
+    #[test]
+    fn every_workload_runs_and_checks_its_result_at_1000_records() {
+        for w in Workload::ALL {
+            let m = run(w, 1_000, LENT).unwrap_or_else(|e| panic!("{}: {e}", w.name()));
+            assert_eq!((m.workload, m.records), (w, 1_000));
+            assert_eq!(Workload::parse(w.name()), Some(w));
+        }
+    }
+
+    #[test]
+    fn records_are_keyed_100_byte_values_that_name_their_index() {
+        let r = record(1_234_567, 10_000);
+        assert_eq!(r.key.as_deref(), Some(&b"00004567"[..]));
+        let value = r.value.unwrap();
+        assert_eq!((value.len(), &value[..10]), (100, &b"0001234567"[..]));
+    }
+}
