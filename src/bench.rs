@@ -27,6 +27,9 @@ pub struct Lent {
 pub enum Workload {
     /// Keyed 100-byte records to a 6-partition topic, `acks=1`.
     Produce,
+    /// The same without keys (the sticky partitioner): what `kafka-producer-perf-test.sh`
+    /// sends, so its figure in the console can be compared with this one.
+    ProduceUnkeyed,
     /// Every record of that topic, fetched 500 at a time (`max.poll.records`).
     Consume,
     /// `kafka-consumer-groups.sh --describe` of a group committed on 100 partitions, with the
@@ -51,8 +54,9 @@ pub const KEY_BYTES: usize = 8;
 const TOPIC: &str = "bench";
 
 impl Workload {
-    pub const ALL: [Workload; 6] = [
+    pub const ALL: [Workload; 7] = [
         Workload::Produce,
+        Workload::ProduceUnkeyed,
         Workload::Consume,
         Workload::DescribeGroup,
         Workload::Compaction,
@@ -63,6 +67,7 @@ impl Workload {
     pub fn name(self) -> &'static str {
         match self {
             Workload::Produce => "produce",
+            Workload::ProduceUnkeyed => "produce-unkeyed",
             Workload::Consume => "consume",
             Workload::DescribeGroup => "describe-group",
             Workload::Compaction => "compaction",
@@ -113,6 +118,7 @@ impl Measurement {
 pub fn run(workload: Workload, records: u64, lent: Lent) -> Result<Measurement, String> {
     match workload {
         Workload::Produce => produce(records, lent),
+        Workload::ProduceUnkeyed => produce_unkeyed(records, lent),
         Workload::Consume => consume(records, lent),
         Workload::DescribeGroup => describe_group(records, lent),
         Workload::Compaction => compaction(records, lent),
@@ -121,26 +127,71 @@ pub fn run(workload: Workload, records: u64, lent: Lent) -> Result<Measurement, 
     }
 }
 
-/// `n` as fixed-width decimal digits (keys and the start of values), without `format!`:
-/// building the records should cost little next to producing them.
-fn digits(mut n: u64, out: &mut [u8]) {
-    for b in out.iter_mut().rev() {
-        *b = b'0' + (n % 10) as u8;
-        n /= 10;
+/// The records the workloads produce, in order: record `i` has key `i % keys` (8 digits) and a
+/// 100-byte value starting with `i` (10 digits), so the latest value of each key can be checked
+/// after compaction. The digits are counted up in place: building a record should cost little
+/// next to producing it (a division per digit was a third of the time in wasm).
+struct Records {
+    keys: u64,
+    /// `i % keys`.
+    k: u64,
+    key: [u8; KEY_BYTES],
+    value: [u8; VALUE_BYTES],
+}
+
+impl Records {
+    fn new(keys: u64) -> Records {
+        let mut value = [b'x'; VALUE_BYTES];
+        value[..10].fill(b'0');
+        Records {
+            keys: keys.max(1),
+            k: 0,
+            key: [b'0'; KEY_BYTES],
+            value,
+        }
+    }
+
+    fn next(&mut self) -> ProducerRecord {
+        let record = ProducerRecord {
+            key: Some(self.key.to_vec()),
+            value: Some(self.value.to_vec()),
+            ..Default::default()
+        };
+        self.advance();
+        record
+    }
+
+    /// The next record without its key.
+    fn next_unkeyed(&mut self) -> ProducerRecord {
+        let record = ProducerRecord {
+            value: Some(self.value.to_vec()),
+            ..Default::default()
+        };
+        self.advance();
+        record
+    }
+
+    fn advance(&mut self) {
+        increment(&mut self.value[..10]);
+        self.k += 1;
+        if self.k == self.keys {
+            self.k = 0;
+            self.key = [b'0'; KEY_BYTES];
+        } else {
+            increment(&mut self.key);
+        }
     }
 }
 
-/// Record `i`: key `i % keys` (8 digits), a 100-byte value starting with `i` (10 digits), so
-/// the latest value of each key can be checked after compaction.
-fn record(i: u64, keys: u64) -> ProducerRecord {
-    let mut key = [0u8; KEY_BYTES];
-    digits(i % keys, &mut key);
-    let mut value = [b'x'; VALUE_BYTES];
-    digits(i, &mut value[..10]);
-    ProducerRecord {
-        key: Some(key.to_vec()),
-        value: Some(value.to_vec()),
-        ..Default::default()
+/// Adds one to a number written in ASCII digits.
+fn increment(digits: &mut [u8]) {
+    for d in digits.iter_mut().rev() {
+        if *d == b'9' {
+            *d = b'0';
+        } else {
+            *d += 1;
+            return;
+        }
     }
 }
 
@@ -164,9 +215,10 @@ fn cluster_with_topic(partitions: i32, configs: &[(&str, &str)]) -> Result<Clust
 
 fn produce_into(cluster: &mut Cluster, records: u64, keys: u64) -> Result<(), String> {
     let mut partitioner = StickyPartitioner::new();
+    let mut source = Records::new(keys);
     for i in 0..records {
         cluster
-            .produce_with_acks(TOPIC, record(i, keys), &mut partitioner, Acks::Leader)
+            .produce_with_acks(TOPIC, source.next(), &mut partitioner, Acks::Leader)
             .map_err(|e| format!("produce record {i}: {e}"))?;
     }
     Ok(())
@@ -203,6 +255,33 @@ fn produce(records: u64, lent: Lent) -> Result<Measurement, String> {
         items: records,
         elapsed_ms,
         overhead_bytes_per_record: overhead,
+    })
+}
+
+fn produce_unkeyed(records: u64, lent: Lent) -> Result<Measurement, String> {
+    let mut cluster = cluster_with_topic(PARTITIONS, &[])?;
+    let mut partitioner = StickyPartitioner::new();
+    let mut source = Records::new(records);
+    let start = (lent.now_ms)();
+    for i in 0..records {
+        cluster
+            .produce_with_acks(TOPIC, source.next_unkeyed(), &mut partitioner, Acks::Leader)
+            .map_err(|e| format!("produce record {i}: {e}"))?;
+    }
+    let elapsed_ms = (lent.now_ms)() - start;
+    let data = records * VALUE_BYTES as u64;
+    if cluster.record_data_bytes() != data {
+        return Err(format!(
+            "{} bytes of values held, {data} produced",
+            cluster.record_data_bytes()
+        ));
+    }
+    Ok(Measurement {
+        workload: Workload::ProduceUnkeyed,
+        records,
+        items: records,
+        elapsed_ms,
+        overhead_bytes_per_record: None,
     })
 }
 
@@ -292,12 +371,13 @@ fn compaction(records: u64, lent: Lent) -> Result<Measurement, String> {
     let keys = compaction_keys(records);
     let mut partitioner = StickyPartitioner::new();
     let every = (records / COMPACTION_SEGMENTS).max(1);
+    let mut source = Records::new(keys);
     for i in 0..records {
         if i % every == 0 {
             cluster.advance(1);
         }
         cluster
-            .produce_with_acks(TOPIC, record(i, keys), &mut partitioner, Acks::Leader)
+            .produce_with_acks(TOPIC, source.next(), &mut partitioner, Acks::Leader)
             .map_err(|e| format!("produce record {i}: {e}"))?;
     }
     let start = (lent.now_ms)();
@@ -448,9 +528,14 @@ mod tests {
 
     #[test]
     fn records_are_keyed_100_byte_values_that_name_their_index() {
-        let r = record(1_234_567, 10_000);
+        let mut source = Records::new(10_000);
+        let mut nth = |n: usize| (0..n).map(|_| source.next()).last().unwrap();
+        assert_eq!(nth(10_000).key.as_deref(), Some(&b"00009999"[..]));
+        assert_eq!(nth(1).key.as_deref(), Some(&b"00000000"[..]));
+        let r = nth(1_224_567);
         assert_eq!(r.key.as_deref(), Some(&b"00004567"[..]));
-        let value = r.value.unwrap();
+        let value = r.value.as_deref().unwrap();
         assert_eq!((value.len(), &value[..10]), (100, &b"0001234567"[..]));
+        assert!(Records::new(1).next_unkeyed().key.is_none());
     }
 }
