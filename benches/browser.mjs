@@ -21,7 +21,7 @@ const args = Object.fromEntries(
 );
 const records = Number(args.records ?? 1000000);
 const runs = Number(args.runs ?? 3);
-const workloads = (args.workloads ?? 'produce,produce-unkeyed,consume,describe-group,compaction,snapshot-save,snapshot-restore').split(',');
+const workloads = (args.workloads ?? 'produce,produce-unkeyed,perf-test,consume,describe-group,compaction,snapshot-save,snapshot-restore').split(',');
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
 const log = (...a) => console.error('[browser]', ...a);
 

@@ -30,6 +30,10 @@ pub enum Workload {
     /// The same without keys (the sticky partitioner): what `kafka-producer-perf-test.sh`
     /// sends, so its figure in the console can be compared with this one.
     ProduceUnkeyed,
+    /// `kafka-producer-perf-test.sh … --record-size 100 --throughput -1 --producer-props
+    /// acks=1` run through the console as the browser runs it, timed by the lent clock and by
+    /// the tool itself (its summary line).
+    PerfTest,
     /// Every record of that topic, fetched 500 at a time (`max.poll.records`).
     Consume,
     /// `kafka-consumer-groups.sh --describe` of a group committed on 100 partitions, with the
@@ -54,9 +58,10 @@ pub const KEY_BYTES: usize = 8;
 const TOPIC: &str = "bench";
 
 impl Workload {
-    pub const ALL: [Workload; 7] = [
+    pub const ALL: [Workload; 8] = [
         Workload::Produce,
         Workload::ProduceUnkeyed,
+        Workload::PerfTest,
         Workload::Consume,
         Workload::DescribeGroup,
         Workload::Compaction,
@@ -68,6 +73,7 @@ impl Workload {
         match self {
             Workload::Produce => "produce",
             Workload::ProduceUnkeyed => "produce-unkeyed",
+            Workload::PerfTest => "perf-test",
             Workload::Consume => "consume",
             Workload::DescribeGroup => "describe-group",
             Workload::Compaction => "compaction",
@@ -93,6 +99,8 @@ pub struct Measurement {
     /// Bytes held per record beyond its key and value (only `produce` measures it, and only
     /// where the face counts allocations).
     pub overhead_bytes_per_record: Option<f64>,
+    /// What the tool itself printed (`perf-test`: its summary's records/sec).
+    pub reported_per_second: Option<f64>,
 }
 
 impl Measurement {
@@ -109,6 +117,7 @@ impl Measurement {
             "elapsed_ms": self.elapsed_ms,
             "per_second": self.per_second(),
             "overhead_bytes_per_record": self.overhead_bytes_per_record,
+            "reported_per_second": self.reported_per_second,
         })
         .to_string()
     }
@@ -119,6 +128,7 @@ pub fn run(workload: Workload, records: u64, lent: Lent) -> Result<Measurement, 
     match workload {
         Workload::Produce => produce(records, lent),
         Workload::ProduceUnkeyed => produce_unkeyed(records, lent),
+        Workload::PerfTest => perf_test(records, lent),
         Workload::Consume => consume(records, lent),
         Workload::DescribeGroup => describe_group(records, lent),
         Workload::Compaction => compaction(records, lent),
@@ -255,6 +265,7 @@ fn produce(records: u64, lent: Lent) -> Result<Measurement, String> {
         items: records,
         elapsed_ms,
         overhead_bytes_per_record: overhead,
+        reported_per_second: None,
     })
 }
 
@@ -282,6 +293,34 @@ fn produce_unkeyed(records: u64, lent: Lent) -> Result<Measurement, String> {
         items: records,
         elapsed_ms,
         overhead_bytes_per_record: None,
+        reported_per_second: None,
+    })
+}
+
+fn perf_test(records: u64, lent: Lent) -> Result<Measurement, String> {
+    let mut pg = Playground::scripted(cluster_with_topic(PARTITIONS, &[])?);
+    pg.wall_clock = crate::console::session::WallClock::real(lent.now_ms);
+    let command = format!(
+        "kafka-producer-perf-test.sh --topic {TOPIC} --num-records {records} --record-size 100 --throughput -1 --producer-props bootstrap.servers=localhost:9092 acks=1"
+    );
+    let start = (lent.now_ms)();
+    let out = run_script(&mut pg, &mut Terminal::batch(), &command, false).text();
+    let elapsed_ms = (lent.now_ms)() - start;
+    // `N records sent, X records/sec (Y MB/sec), …`
+    let summary = out.lines().last().unwrap_or_default();
+    let mut words = summary.split(' ');
+    let sent = words.next().and_then(|n| n.parse::<u64>().ok());
+    let rate = words.nth(2).and_then(|x| x.parse::<f64>().ok());
+    if sent != Some(records) || rate.is_none() {
+        return Err(format!("the perf test printed:\n{out}"));
+    }
+    Ok(Measurement {
+        workload: Workload::PerfTest,
+        records,
+        items: records,
+        elapsed_ms,
+        overhead_bytes_per_record: None,
+        reported_per_second: rate,
     })
 }
 
@@ -318,6 +357,7 @@ fn consume(records: u64, lent: Lent) -> Result<Measurement, String> {
         items: records,
         elapsed_ms,
         overhead_bytes_per_record: None,
+        reported_per_second: None,
     })
 }
 
@@ -352,6 +392,7 @@ fn describe_group(records: u64, lent: Lent) -> Result<Measurement, String> {
         items: DESCRIBES,
         elapsed_ms,
         overhead_bytes_per_record: None,
+        reported_per_second: None,
     })
 }
 
@@ -391,6 +432,7 @@ fn compaction(records: u64, lent: Lent) -> Result<Measurement, String> {
         items: records,
         elapsed_ms,
         overhead_bytes_per_record: None,
+        reported_per_second: None,
     })
 }
 
@@ -457,6 +499,7 @@ fn snapshot(records: u64, lent: Lent, save: bool) -> Result<Measurement, String>
             restored - saved
         },
         overhead_bytes_per_record: None,
+        reported_per_second: None,
     })
 }
 
