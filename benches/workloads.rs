@@ -4,6 +4,10 @@
 //! `cargo bench --bench workloads -- [--records N] [--runs N] [--json FILE] [workload…]`
 //! (defaults: 1,000,000 records, 3 runs, every workload). The counting allocator measures the
 //! bytes each record holds beyond its key and value.
+//!
+//! Every run is a process of its own (this binary with `--once`): a heap that earlier runs grew
+//! and freed would make later runs faster than the first, and the wasm runs each start in a
+//! fresh page too.
 
 use std::time::Instant;
 
@@ -23,6 +27,8 @@ struct Args {
     runs: usize,
     json: Option<String>,
     workloads: Vec<Workload>,
+    /// Run the (one) workload once in this process and print its JSON.
+    once: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -31,6 +37,7 @@ fn parse_args() -> Result<Args, String> {
         runs: 3,
         json: None,
         workloads: Vec::new(),
+        once: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -47,6 +54,7 @@ fn parse_args() -> Result<Args, String> {
                 args.runs = v.parse().map_err(|_| format!("--runs {v}"))?;
             }
             "--json" => args.json = Some(value("--json")?),
+            "--once" => args.once = true,
             name => args
                 .workloads
                 .push(Workload::parse(name).ok_or(format!("unknown workload {name}"))?),
@@ -69,6 +77,30 @@ fn median(mut runs: Vec<Measurement>) -> Measurement {
     m
 }
 
+/// One run in a process of its own.
+fn run_once(w: Workload, records: u64) -> Result<Measurement, String> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let out = std::process::Command::new(exe)
+        .args(["--once", "--records", &records.to_string(), w.name()])
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !out.status.success() {
+        return Err(format!("the run failed ({})", out.status));
+    }
+    let v: serde_json::Value =
+        serde_json::from_slice(&out.stdout).map_err(|e| format!("its output: {e}"))?;
+    let number = |k: &str| v[k].as_f64();
+    Ok(Measurement {
+        workload: w,
+        records: number("records").unwrap_or_default() as u64,
+        items: number("items").unwrap_or_default() as u64,
+        elapsed_ms: number("elapsed_ms").ok_or("no elapsed_ms")?,
+        overhead_bytes_per_record: number("overhead_bytes_per_record"),
+        reported_per_second: number("reported_per_second"),
+    })
+}
+
 fn main() {
     let args = match parse_args() {
         Ok(a) => a,
@@ -77,15 +109,27 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let lent = Lent {
-        now_ms,
-        live_bytes: CountingAlloc::live_bytes,
-    };
+    if args.once {
+        let lent = Lent {
+            now_ms,
+            live_bytes: CountingAlloc::live_bytes,
+        };
+        for w in &args.workloads {
+            match bench::run(*w, args.records, lent) {
+                Ok(m) => println!("{}", m.to_json()),
+                Err(e) => {
+                    eprintln!("{}: {e}", w.name());
+                    std::process::exit(1);
+                }
+            }
+        }
+        return;
+    }
     let mut lines = Vec::new();
     for w in &args.workloads {
         let mut runs = Vec::new();
         for _ in 0..args.runs {
-            match bench::run(*w, args.records, lent) {
+            match run_once(*w, args.records) {
                 Ok(m) => runs.push(m),
                 Err(e) => {
                     eprintln!("{}: {e}", w.name());
