@@ -1,5 +1,5 @@
 // The browser half of the benchmark (scripts/bench.sh runs it): in headless Chromium,
-//  1. the workloads of src/bench.rs, compiled to wasm (examples/bench_wasm.rs, a page built by
+//  1. the workloads of src/bench/, compiled to wasm (examples/bench_wasm.rs, a page built by
 //     wasm-bindgen into target/bench/page/), each run in a fresh page, median of --runs;
 //  2. the built app (dist/): how long after navigation the console is ready, Kafka's
 //     producer perf test typed into the console (its summary line parsed), then how long

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmark (issue 9): the workloads of src/bench.rs natively and in WebAssembly in headless
+# The benchmark (issue 9): the workloads of src/bench/ natively and in WebAssembly in headless
 # Chromium, Kafka's producer perf test typed into the built app's console, console readiness and
 # command latency with a million records, and the first-load size; then one table of them all
 # against the targets. Installs what is missing first (scripts/setup.sh). Not part of the tests:

@@ -6,14 +6,15 @@
 //! checks its result, so a workload that got faster by doing less fails instead of winning.
 //! The unit tests run each at 1,000 records, so the code the benchmark uses cannot rot.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+mod alloc;
+mod records;
+
+pub use alloc::CountingAlloc;
+use records::Records;
 
 use crate::console::script::run_script;
 use crate::console::{Playground, Terminal};
-use crate::engine::{
-    Acks, Cluster, ClusterConfig, NewTopic, ProducerRecord, StickyPartitioner, TopicPartition,
-};
+use crate::engine::{Acks, Cluster, ClusterConfig, NewTopic, StickyPartitioner, TopicPartition};
 
 /// What a face lends the workloads: a clock in milliseconds (any origin) and, where the face
 /// counts allocations ([`CountingAlloc`]), the bytes allocated and not yet freed.
@@ -134,74 +135,6 @@ pub fn run(workload: Workload, records: u64, lent: Lent) -> Result<Measurement, 
         Workload::Compaction => compaction(records, lent),
         Workload::SnapshotSave => snapshot(records, lent, true),
         Workload::SnapshotRestore => snapshot(records, lent, false),
-    }
-}
-
-/// The records the workloads produce, in order: record `i` has key `i % keys` (8 digits) and a
-/// 100-byte value starting with `i` (10 digits), so the latest value of each key can be checked
-/// after compaction. The digits are counted up in place: building a record should cost little
-/// next to producing it (a division per digit was a third of the time in wasm).
-struct Records {
-    keys: u64,
-    /// `i % keys`.
-    k: u64,
-    key: [u8; KEY_BYTES],
-    value: [u8; VALUE_BYTES],
-}
-
-impl Records {
-    fn new(keys: u64) -> Records {
-        let mut value = [b'x'; VALUE_BYTES];
-        value[..10].fill(b'0');
-        Records {
-            keys: keys.max(1),
-            k: 0,
-            key: [b'0'; KEY_BYTES],
-            value,
-        }
-    }
-
-    fn next(&mut self) -> ProducerRecord {
-        let record = ProducerRecord {
-            key: Some(self.key.to_vec()),
-            value: Some(self.value.to_vec()),
-            ..Default::default()
-        };
-        self.advance();
-        record
-    }
-
-    /// The next record without its key.
-    fn next_unkeyed(&mut self) -> ProducerRecord {
-        let record = ProducerRecord {
-            value: Some(self.value.to_vec()),
-            ..Default::default()
-        };
-        self.advance();
-        record
-    }
-
-    fn advance(&mut self) {
-        increment(&mut self.value[..10]);
-        self.k += 1;
-        if self.k == self.keys {
-            self.k = 0;
-            self.key = [b'0'; KEY_BYTES];
-        } else {
-            increment(&mut self.key);
-        }
-    }
-}
-
-/// Adds one to a number written in ASCII digits.
-fn increment(digits: &mut [u8]) {
-    for d in digits.iter_mut().rev() {
-        if *d == b'9' {
-            *d = b'0';
-        } else {
-            *d += 1;
-            return;
-        }
     }
 }
 
@@ -503,45 +436,6 @@ fn snapshot(records: u64, lent: Lent, save: bool) -> Result<Measurement, String>
     })
 }
 
-/// Bytes allocated and not yet freed, for a face that installs [`CountingAlloc`].
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-
-/// The system allocator, counting live bytes: how the benchmark measures what a record costs
-/// beyond its key and value (its `Record`, the log's spare capacity, allocation rounding is
-/// not seen). Install it with `#[global_allocator]` in a benchmark binary.
-pub struct CountingAlloc;
-
-impl CountingAlloc {
-    pub fn live_bytes() -> Option<usize> {
-        Some(LIVE.load(Ordering::Relaxed))
-    }
-}
-
-// SAFETY: every call is forwarded to `System` with the same arguments; the counter is only
-// bookkeeping.
-unsafe impl GlobalAlloc for CountingAlloc {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        LIVE.fetch_add(layout.size(), Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        LIVE.fetch_add(layout.size(), Ordering::Relaxed);
-        unsafe { System.alloc_zeroed(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        LIVE.fetch_add(new_size, Ordering::Relaxed);
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -567,18 +461,5 @@ mod tests {
             assert_eq!((m.workload, m.records), (w, 1_000));
             assert_eq!(Workload::parse(w.name()), Some(w));
         }
-    }
-
-    #[test]
-    fn records_are_keyed_100_byte_values_that_name_their_index() {
-        let mut source = Records::new(10_000);
-        let mut nth = |n: usize| (0..n).map(|_| source.next()).last().unwrap();
-        assert_eq!(nth(10_000).key.as_deref(), Some(&b"00009999"[..]));
-        assert_eq!(nth(1).key.as_deref(), Some(&b"00000000"[..]));
-        let r = nth(1_224_567);
-        assert_eq!(r.key.as_deref(), Some(&b"00004567"[..]));
-        let value = r.value.as_deref().unwrap();
-        assert_eq!((value.len(), &value[..10]), (100, &b"0001234567"[..]));
-        assert!(Records::new(1).next_unkeyed().key.is_none());
     }
 }
