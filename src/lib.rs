@@ -11,5 +11,9 @@ pub mod share;
 pub mod sort;
 pub mod widget_group;
 
+/// The benchmark workloads (`scripts/bench.sh`); not part of the playground.
+#[doc(hidden)]
+pub mod bench;
+
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -152,6 +152,9 @@ pub struct Cluster {
     /// An upper bound of the record data held (see [`Cluster::admit_record_data`]); not saved.
     #[serde(skip)]
     record_data_bound: DataBound,
+    /// The configs the last produced-to topic resolved to (see [`ProduceConfig`]); not saved.
+    #[serde(skip)]
+    produce_config: ProduceConfigCache,
 }
 
 /// `log.retention.check.interval.ms` and `log.cleaner.backoff.ms`.
@@ -190,6 +193,7 @@ impl Cluster {
             quorum: Quorum::new(&ids, config.start_ms),
             record_data_limit: DEFAULT_RECORD_DATA_LIMIT,
             record_data_bound: DataBound::default(),
+            produce_config: ProduceConfigCache::default(),
         };
         // The brokers register with the first active controller.
         cluster.sync_metadata();
@@ -1331,6 +1335,7 @@ impl Cluster {
                 ));
             }
         }
+        self.produce_config = ProduceConfigCache::default();
         if let Some(topic) = self.topics.get_mut(name) {
             let min_isr_before = topic.configs.get(MIN_INSYNC_REPLICAS).cloned();
             for k in delete {
@@ -1398,6 +1403,7 @@ impl Cluster {
         if min_isr_altered {
             elr_min_isr_check(broker, delete)?;
         }
+        self.produce_config = ProduceConfigCache::default();
         let target = match broker {
             Some(id) => self.broker_configs.entry(id).or_default(),
             None => &mut self.broker_defaults,
@@ -1441,8 +1447,26 @@ impl Cluster {
         partitioner: &mut StickyPartitioner,
         acks: Acks,
     ) -> Result<RecordMetadata, KafkaError> {
-        let sent = self.send(topic_name, record, partitioner, acks)?;
-        self.await_acks(&sent, 0)
+        if acks == Acks::All {
+            let sent = self.send(topic_name, record, partitioner, acks)?;
+            return self.await_acks(&sent, 0);
+        }
+        // Answered as soon as the leader has it: nothing stays in flight, so the log takes the
+        // record itself rather than a copy.
+        let (partition, timestamp) = self.place(topic_name, &record, partitioner)?;
+        let appended = Record {
+            offset: -1,
+            timestamp,
+            key: record.key,
+            value: record.value,
+            headers: record.headers,
+        };
+        let a = self.append_record(topic_name, partition, appended, acks)?;
+        Ok(RecordMetadata {
+            partition,
+            offset: a.offset,
+            timestamp,
+        })
     }
 
     /// A produce request: picks the partition as the Java producer would and appends the
@@ -1457,10 +1481,30 @@ impl Cluster {
         partitioner: &mut StickyPartitioner,
         acks: Acks,
     ) -> Result<InFlight, KafkaError> {
-        let Some(topic) = self.topics.get(topic_name) else {
-            return Err(KafkaError::bare(ErrorCode::UnknownTopicOrPartition));
+        let (partition, timestamp) = self.place(topic_name, &record, partitioner)?;
+        let appended = Record {
+            offset: -1,
+            timestamp,
+            key: record.key,
+            value: record.value,
+            headers: record.headers,
         };
-        let count = topic.partitions.len() as i32;
+        self.append(TopicPartition::new(topic_name, partition), appended, acks)
+    }
+
+    /// Where a record goes and its `CreateTime`: the partition the Java producer picks (or the
+    /// record's own, which must exist), refused on a compacted topic without a key.
+    fn place(
+        &mut self,
+        topic_name: &str,
+        record: &ProducerRecord,
+        partitioner: &mut StickyPartitioner,
+    ) -> Result<(i32, i64), KafkaError> {
+        let config = self.produce_config(topic_name)?;
+        let count = self
+            .topics
+            .get(topic_name)
+            .map_or(0, |t| t.partitions.len() as i32);
         let size = super::record::estimated_size(
             record.key.as_deref(),
             record.value.as_deref(),
@@ -1477,7 +1521,7 @@ impl Cluster {
                 &mut self.rng,
             ),
         };
-        if self.has_policy(topic, "compact") && record.key.is_none() {
+        if config.compact && record.key.is_none() {
             return Err(KafkaError::new(
                 ErrorCode::InvalidRecord,
                 format!(
@@ -1485,14 +1529,7 @@ impl Cluster {
                 ),
             ));
         }
-        let appended = Record {
-            offset: -1,
-            timestamp: record.timestamp.unwrap_or(self.now_ms()),
-            key: record.key,
-            value: record.value,
-            headers: record.headers,
-        };
-        self.append(TopicPartition::new(topic_name, partition), appended, acks)
+        Ok((partition, record.timestamp.unwrap_or(self.now_ms())))
     }
 
     /// A retry of an in-flight request: the idempotent producer sends the same batch again. A
@@ -1522,35 +1559,60 @@ impl Cluster {
     }
 
     /// Appends one record on the partition's leader; followers that can fetch do so at once.
+    /// The request stays in flight with a copy of the record: a retry may append it again.
     fn append(
         &mut self,
         tp: TopicPartition,
         record: Record,
         acks: Acks,
     ) -> Result<InFlight, KafkaError> {
+        let kept = record.clone();
+        let appended = self.append_record(&tp.topic, tp.partition, record, acks)?;
+        Ok(InFlight {
+            metadata: RecordMetadata {
+                partition: tp.partition,
+                offset: appended.offset,
+                timestamp: kept.timestamp,
+            },
+            tp,
+            acks,
+            leader: appended.leader,
+            leader_epoch: appended.leader_epoch,
+            record: Record {
+                offset: appended.offset,
+                ..kept
+            },
+        })
+    }
+
+    /// Appends `record` to the log of the partition's leader, which keeps it (see
+    /// [`Cluster::append`]).
+    fn append_record(
+        &mut self,
+        topic: &str,
+        partition: i32,
+        record: Record,
+        acks: Acks,
+    ) -> Result<Appended, KafkaError> {
         self.admit_record_data(&record)?;
         let now = self.now_ms();
-        let topic = self
-            .topics
-            .get(&tp.topic)
-            .ok_or_else(|| KafkaError::bare(ErrorCode::UnknownTopicOrPartition))?;
-        let cfg = self.replication_config(topic);
-        let roll = super::log::RollPolicy {
-            segment_bytes: self.long_config(topic, "segment.bytes", 1 << 30) as u64,
-            segment_ms: self.long_config(topic, "segment.ms", 604_800_000),
-        };
-        // The topic's max.message.bytes, else the broker's message.max.bytes.
-        let max_message_bytes = self.long_config(topic, "max.message.bytes", 1_048_588);
+        let config = self.produce_config(topic)?;
+        let controller = self.has_controller();
         let brokers = Brokers(&self.brokers);
-        let Some(p) = self
-            .topics
-            .get_mut(&tp.topic)
-            .and_then(|t| t.partition_mut(tp.partition))
-        else {
+        let Some(t) = self.topics.get_mut(topic) else {
+            return Err(KafkaError::bare(ErrorCode::UnknownTopicOrPartition));
+        };
+        let cfg = ReplicationConfig {
+            effective_min_isr: config.min_isr.min(t.replication_factor()).max(1),
+            unclean_leader_election: config.unclean_leader_election,
+            controller,
+        };
+        let Some(p) = t.partition_mut(partition) else {
             return Err(KafkaError::bare(ErrorCode::UnknownTopicOrPartition));
         };
         leader_serves(p, &brokers)?;
         if acks == Acks::All && p.isr.len() < cfg.effective_min_isr {
+            let tp = TopicPartition::new(topic, partition);
             return Err(not_enough_replicas(p, cfg.effective_min_isr, &tp));
         }
         // A batch larger than max.message.bytes is refused (UnifiedLog's "The record batch
@@ -1562,37 +1624,57 @@ impl Cluster {
             record.value.as_deref(),
             &record.headers,
         );
-        if batch_size as i64 > max_message_bytes {
+        if batch_size as i64 > config.max_message_bytes {
             return Err(KafkaError::bare(ErrorCode::MessageTooLarge));
         }
         let (leader, leader_epoch) = (p.leader.unwrap_or_default(), p.leader_epoch);
-        let isr_before = p.isr.clone();
-        let timestamp = record.timestamp;
+        // The ISR before replication (at most one entry per broker: no allocation).
+        let isr_before = IsrCopy::of(&p.isr);
         let offset = p.log.append_rolling(
-            timestamp,
-            record.key.clone(),
-            record.value.clone(),
-            record.headers.clone(),
-            Some(roll),
+            record.timestamp,
+            record.key,
+            record.value,
+            record.headers,
+            Some(config.roll),
         );
         replication::step(p, &brokers, now, cfg);
-        let isr_changed = p.isr != isr_before;
-        let sent = InFlight {
-            metadata: RecordMetadata {
-                partition: tp.partition,
-                offset,
-                timestamp,
-            },
-            tp,
-            acks,
-            leader,
-            leader_epoch,
-            record: Record { offset, ..record },
-        };
-        if isr_changed {
+        if !isr_before.is(&p.isr) {
             self.sync_metadata();
         }
-        Ok(sent)
+        Ok(Appended {
+            offset,
+            leader,
+            leader_epoch,
+        })
+    }
+
+    /// The configs a produce request reads of its topic, resolved once and reused until a
+    /// topic or broker config changes (or the topic is another one, or was deleted and made
+    /// again): each record asked for six of them, each a search through Kafka's config tables.
+    fn produce_config(&mut self, topic: &str) -> Result<ProduceConfig, KafkaError> {
+        let Some(t) = self.topics.get(topic) else {
+            return Err(KafkaError::bare(ErrorCode::UnknownTopicOrPartition));
+        };
+        if let Some((name, id, config)) = &self.produce_config.0 {
+            if name == topic && *id == t.id {
+                return Ok(*config);
+            }
+        }
+        let config = ProduceConfig {
+            min_isr: self.long_config(t, MIN_INSYNC_REPLICAS, 1).max(1) as usize,
+            unclean_leader_election: self
+                .topic_config_str(t, "unclean.leader.election.enable")
+                .is_some_and(|v| v == "true"),
+            compact: self.has_policy(t, "compact"),
+            roll: super::log::RollPolicy {
+                segment_bytes: self.long_config(t, "segment.bytes", 1 << 30) as u64,
+                segment_ms: self.long_config(t, "segment.ms", 604_800_000),
+            },
+            // The topic's max.message.bytes, else the broker's message.max.bytes.
+            max_message_bytes: self.long_config(t, "max.message.bytes", 1_048_588),
+        };
+        self.produce_config = ProduceConfigCache(Some((topic.to_string(), t.id, config)));
+        Ok(config)
     }
 
     /// Waits, moving the clock, until an in-flight request is answered or `timeout_ms` has
@@ -1895,6 +1977,55 @@ pub const DEFAULT_RECORD_DATA_LIMIT: u64 = 256 * 1024 * 1024;
 
 fn default_record_data_limit() -> u64 {
     DEFAULT_RECORD_DATA_LIMIT
+}
+
+/// What a produce request reads of its topic's configs (see [`Cluster::produce_config`]).
+#[derive(Debug, Clone, Copy)]
+struct ProduceConfig {
+    /// `min.insync.replicas` as configured (the effective one also depends on the replicas).
+    min_isr: usize,
+    unclean_leader_election: bool,
+    /// `cleanup.policy` includes `compact`: records need keys.
+    compact: bool,
+    roll: super::log::RollPolicy,
+    max_message_bytes: i64,
+}
+
+/// The last topic's [`ProduceConfig`], by name and id. Part of no state, like [`DataBound`].
+#[derive(Debug, Clone, Default)]
+struct ProduceConfigCache(Option<(String, TopicId, ProduceConfig)>);
+
+impl PartialEq for ProduceConfigCache {
+    fn eq(&self, _: &ProduceConfigCache) -> bool {
+        true
+    }
+}
+
+/// Where an appended record landed and which leader took it.
+struct Appended {
+    offset: i64,
+    leader: BrokerId,
+    leader_epoch: i32,
+}
+
+/// A copy of an ISR on the stack: a cluster has at most [`MAX_BROKERS`] brokers.
+struct IsrCopy {
+    ids: [BrokerId; MAX_BROKERS as usize],
+    len: usize,
+}
+
+impl IsrCopy {
+    fn of(isr: &[BrokerId]) -> IsrCopy {
+        let mut ids = [0; MAX_BROKERS as usize];
+        let len = isr.len().min(ids.len());
+        ids[..len].copy_from_slice(&isr[..len]);
+        IsrCopy { ids, len }
+    }
+
+    /// Whether `isr` is still the same (a longer one never is).
+    fn is(&self, isr: &[BrokerId]) -> bool {
+        isr.len() <= self.ids.len() && self.ids[..self.len] == *isr
+    }
 }
 
 /// A cached upper bound of the record data the logs hold, and whether the playground already

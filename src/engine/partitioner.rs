@@ -45,8 +45,14 @@ impl StickyPartitioner {
             Some((p, produced)) if produced < batch_size && p < num_partitions => (p, produced),
             _ => (rng.below(num_partitions.max(1) as u32) as i32, 0),
         };
-        self.sticky
-            .insert(topic.to_string(), (partition, produced + size));
+        // The topic's name is copied only the first time: this runs for every record.
+        match self.sticky.get_mut(topic) {
+            Some(entry) => *entry = (partition, produced + size),
+            None => {
+                self.sticky
+                    .insert(topic.to_string(), (partition, produced + size));
+            }
+        }
         partition
     }
 }

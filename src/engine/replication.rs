@@ -64,7 +64,11 @@ pub fn step(p: &mut Partition, brokers: &Brokers, now: i64, cfg: ReplicationConf
     };
     // Followers fetch; those that cannot fall behind and, after the lag time, out of the ISR.
     let leader_leo = p.log.log_end_offset();
-    for f in p.replicas.clone() {
+    // By index, not over a copy: this runs for every produced record, and ISR changes leave
+    // the replicas as they are.
+    let mut next = 0;
+    while let Some(&f) = p.replicas.get(next) {
+        next += 1;
         if f == leader_id {
             continue;
         }

@@ -19,7 +19,8 @@
 //! The figures are measured, on [`PerfClock`]: the cluster's clock plus the real time spent
 //! sending (the face lends the real clock; transcripts count 1 µs per record instead). So an
 //! unthrottled run reports the engine's own speed, and a throttled one its rate on the
-//! cluster's clock.
+//! cluster's clock. Unthrottled, the cluster's clock is not read between slices: the page moves
+//! it while it draws (by the real time the slice took, too), which is not the tool's time.
 //!
 //! Latency is what Kafka measures, the time from `send()` to the acknowledgement, here on the
 //! cluster's clock: the engine appends the record and, with `acks=all`, answers as soon as the
@@ -700,6 +701,11 @@ pub struct ProducerPerf {
     clock: PerfClock,
     /// The tool's clock when the run began: throttled sends are due from here.
     start_ms: f64,
+    /// Unthrottled, the time the cluster's clock moved between slices (the page's own time,
+    /// not the tool's: counting it would slow the figures by however long the page took to
+    /// draw), and where it stood when the last slice ended.
+    idle_ms: i64,
+    paused_at: Option<i64>,
 }
 
 pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
@@ -1045,6 +1051,8 @@ impl ProducerPerf {
             stats: Stats::new(num_records, now),
             clock,
             start_ms,
+            idle_ms: 0,
+            paused_at: None,
         })
     }
 
@@ -1153,7 +1161,7 @@ impl ProducerPerf {
     fn send_one(&mut self, cluster: &mut Cluster, out: &mut Output) {
         let i = self.sent;
         self.sent += 1;
-        let send_start = self.clock.millis(cluster.now_ms());
+        let send_start = self.now(cluster) as i64;
         // `doSend`: the topic's metadata first, then the record's size.
         self.ensure_metadata(cluster, out);
         if let Metadata::Failed(e) = &self.metadata {
@@ -1185,11 +1193,18 @@ impl ProducerPerf {
             value: Some(value),
             ..Default::default()
         };
-        let result = match cluster.send(&self.topic, record, &mut self.partitioner, self.acks) {
-            Ok(sent) => cluster
-                .await_acks(&sent, self.request_timeout_ms)
-                .map(|_| ()),
-            Err(e) => Err(e),
+        let result = if self.acks == Acks::All {
+            match cluster.send(&self.topic, record, &mut self.partitioner, self.acks) {
+                Ok(sent) => cluster
+                    .await_acks(&sent, self.request_timeout_ms)
+                    .map(|_| ()),
+                Err(e) => Err(e),
+            }
+        } else {
+            // acks=0 and 1 are answered as soon as the leader appends: no request waits.
+            cluster
+                .produce_with_acks(&self.topic, record, &mut self.partitioner, self.acks)
+                .map(|_| ())
         };
         match result {
             // With acks=0 the producer never hears back: every send succeeds.
@@ -1200,7 +1215,7 @@ impl ProducerPerf {
             }
             Ok(()) => {}
         }
-        let now = self.clock.millis(cluster.now_ms());
+        let now = self.now(cluster) as i64;
         let latency = (now - send_start).clamp(0, i64::from(i32::MAX)) as i32;
         self.stats.record(latency, bytes, now, out);
     }
@@ -1217,11 +1232,19 @@ impl ProducerPerf {
 
     /// Time since the run began on the tool's clock: what Kafka's throttler paces by.
     fn elapsed_ms(&self, cluster: &Cluster) -> f64 {
-        self.clock.now_ms(cluster.now_ms()) - self.start_ms
+        self.now(cluster) - self.start_ms
+    }
+
+    /// The tool's `System.currentTimeMillis()`: [`PerfClock`] less the idle time.
+    fn now(&self, cluster: &Cluster) -> f64 {
+        self.clock.now_ms(cluster.now_ms()) - self.idle_ms as f64
     }
 
     /// Sends what is due, for at most one slice; finishes the run when every record is sent.
     fn slice(&mut self, cluster: &mut Cluster, out: &mut Output) -> Status {
+        if let Some(paused_at) = self.paused_at.take() {
+            self.idle_ms += cluster.now_ms().saturating_sub(paused_at);
+        }
         self.clock.begin();
         while self.sent < self.num_records {
             if self.due_ms(self.sent) > self.elapsed_ms(cluster) + 1e-6 {
@@ -1235,6 +1258,9 @@ impl ProducerPerf {
         }
         self.clock.end();
         if self.sent < self.num_records {
+            if self.throughput.is_none() {
+                self.paused_at = Some(cluster.now_ms());
+            }
             return Status::Running;
         }
         self.complete(cluster, out)
@@ -1248,7 +1274,7 @@ impl ProducerPerf {
                 self.errors - ERRORS_SHOWN
             ));
         }
-        let now = self.clock.millis(cluster.now_ms());
+        let now = self.now(cluster) as i64;
         self.stats.print_total(now, out);
         if self.print_metrics {
             self.print_metrics(out);
@@ -1452,6 +1478,40 @@ mod tests {
     fn record_size_limits_as_the_producer_computes_them() {
         assert_eq!(serialized_size_upper_bound(100), 186);
         assert_eq!(serialized_size_upper_bound(1_048_576), 1_048_664);
+    }
+
+    #[test]
+    fn unthrottled_runs_do_not_count_the_time_between_slices() {
+        use crate::engine::{Cluster, ClusterConfig};
+        // The stand-in clock counts 1 µs a record: 50,000 records fill a 50 ms slice.
+        let mut pg = Playground::new(Cluster::new(ClusterConfig::default()));
+        let mut out = Output::new();
+        let line = "--topic t --num-records 200000 --record-size 10 --throughput -1 --producer-props bootstrap.servers=localhost:9092 acks=1";
+        let mut ctx = ToolContext {
+            playground: &mut pg,
+            stdin: crate::console::Stdin::Closed,
+            batch: false,
+        };
+        let ToolResult::Running(mut perf) = run(&args(line), &mut ctx, &mut out) else {
+            panic!("finished in one slice: {}", out.text());
+        };
+        let mut slices = 1;
+        loop {
+            // The page draws for a second between slices; the cluster's clock follows.
+            pg.cluster.advance(1_000);
+            slices += 1;
+            if let Status::Exited(code) = perf.poll(&mut pg, &mut out) {
+                assert_eq!(code, 0);
+                break;
+            }
+        }
+        assert_eq!(slices, 4);
+        assert!(
+            out.text()
+                .contains("200000 records sent, 1000000.000000 records/sec (9.54 MB/sec)"),
+            "{}",
+            out.text()
+        );
     }
 
     #[test]

@@ -1,0 +1,212 @@
+// The browser half of the benchmark (scripts/bench.sh runs it): in headless Chromium,
+//  1. the workloads of src/bench/, compiled to wasm (examples/bench_wasm.rs, a page built by
+//     wasm-bindgen into target/bench/page/), each run in a fresh page, median of --runs;
+//  2. the built app (dist/): how long after navigation the console is ready, Kafka's
+//     producer perf test typed into the console (its summary line parsed), then how long
+//     console commands take with its million records in the cluster.
+// Writes one JSON object to --out. Serving and launching as tests/e2e/e2e.test.mjs does.
+//
+// node benches/browser.mjs --page target/bench-page --dist dist --records N --runs N --out F
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+// playwright-core is installed for the end-to-end test (tests/e2e: npm ci).
+const require = createRequire(new URL('../tests/e2e/package.json', import.meta.url));
+const { chromium } = require('playwright-core');
+
+const args = Object.fromEntries(
+  process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []),
+);
+const records = Number(args.records ?? 1000000);
+const runs = Number(args.runs ?? 3);
+const workloads = (args.workloads ?? 'produce,produce-unkeyed,perf-test,consume,describe-group,compaction,snapshot-save,snapshot-restore').split(',');
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
+const log = (...a) => console.error('[browser]', ...a);
+
+/** Serves `root` on 127.0.0.1; `extra` maps paths to generated pages. */
+async function serve(root, extra = {}) {
+  const server = http.createServer((req, res) => {
+    const url = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (extra[url]) { res.writeHead(200, { 'Content-Type': 'text/html' }); res.end(extra[url]); return; }
+    const file = path.join(root, url === '/' ? 'index.html' : url);
+    if (!file.startsWith(root) || !fs.existsSync(file)) { res.writeHead(404); res.end(); return; }
+    res.writeHead(200, { 'Content-Type': types[path.extname(file)] || 'application/octet-stream' });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { server, base: `http://127.0.0.1:${server.address().port}/` };
+}
+
+const median = (xs, key) => [...xs].sort((a, b) => a[key] - b[key])[Math.floor(xs.length / 2)];
+
+/**
+ * 1. The workloads in wasm, each run in a fresh page: a fresh linear memory that has to grow,
+ * as the app's does (and as a native run's heap has to be mapped), not one grown by a run
+ * before it. Run in a browser of its own that compiles wasm with V8's optimizing compiler up
+ * front (`--no-liftoff`): by default V8 starts new code in its baseline compiler and optimizes
+ * what turns out hot, but a call already running stays in the baseline code, so one call of a
+ * million records would be measured mostly unoptimized. The app's hot code is optimized by the
+ * time anyone runs a perf test (its slices are called again and again). Functions are still
+ * compiled when first called, so each run is preceded by a warm-up of 10,000 records.
+ */
+async function wasmWorkloads(browser, pageDir) {
+  const page0 = '<!doctype html><meta charset="utf-8"><title>bench</title>'
+    + '<script type="module">import init, { run } from "./bench_wasm.js"; await init(); window.bench = run; window.benchReady = true;</script>';
+  const { server, base } = await serve(path.resolve(pageDir), { '/': page0, '/index.html': page0 });
+  const results = [];
+  try {
+    for (const w of workloads) {
+      const all = [];
+      for (let i = 0; i < runs; i++) {
+        const context = await browser.newContext();
+        const page = await context.newPage();
+        await page.goto(base);
+        await page.waitForFunction(() => window.benchReady === true);
+        // A warm-up, so the code is compiled before it is timed.
+        await page.evaluate(([w, n]) => window.bench(w, n), [w, Math.min(records, 10000)]);
+        all.push(JSON.parse(await page.evaluate(([w, n]) => window.bench(w, n), [w, records])));
+        await context.close();
+      }
+      const m = median(all, 'elapsed_ms');
+      // Allocation is the same in every run: the first run's figure, as natively.
+      m.overhead_bytes_per_record = all[0].overhead_bytes_per_record;
+      log(`wasm ${w.padEnd(17)} ${m.elapsed_ms.toFixed(1).padStart(10)} ms ${Math.round(m.per_second).toString().padStart(14)} /s`);
+      results.push(m);
+    }
+  } finally {
+    server.close();
+  }
+  return results;
+}
+
+/** Records in the page when the console input appears (ms after navigation started). */
+function watchReady() {
+  new MutationObserver((_, observer) => {
+    if (document.getElementById('console-input')) {
+      window.__consoleReady = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document, { childList: true, subtree: true });
+}
+
+/** 2a. Console ready after navigation, in fresh contexts (no cache, no saved session). */
+async function consoleReady(browser, base, times = 5) {
+  const all = [];
+  for (let i = 0; i < times; i++) {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    await page.addInitScript(watchReady);
+    await page.goto(base);
+    await page.waitForSelector('#console-input');
+    all.push({ ms: await page.evaluate(() => window.__consoleReady) });
+    await context.close();
+  }
+  log('console ready after', all.map((r) => r.ms.toFixed(0)).join(', '), 'ms');
+  return { median_ms: median(all, 'ms').ms, runs_ms: all.map((r) => r.ms) };
+}
+
+/**
+ * Types `command`, presses Enter and resolves with the time from the Enter key to `expected`
+ * appearing in the console (ms, measured in the page).
+ */
+async function timed(page, command, expected, timeout = 30000) {
+  await page.click('#console-input');
+  await page.keyboard.type(command);
+  await page.evaluate(([expected, timeout]) => {
+    // The scrollback is looked up on every change: the app may render it anew.
+    const text = () => document.querySelector('.scrollback')?.textContent ?? '';
+    const from = text().length;
+    window.__timed = new Promise((resolve, reject) => {
+      let start = null;
+      document.addEventListener('keydown', (e) => { if (e.key === 'Enter' && start === null) start = performance.now(); }, { capture: true });
+      const check = () => {
+        if (start !== null && text().slice(from).includes(expected)) {
+          observer.disconnect();
+          resolve(performance.now() - start);
+        }
+      };
+      const observer = new MutationObserver(check);
+      observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+      setTimeout(() => { observer.disconnect(); reject(new Error(`no "${expected}" after ${timeout} ms: ${text().slice(from)}`)); }, timeout);
+    });
+  }, [expected, timeout]);
+  await page.keyboard.press('Enter');
+  return page.evaluate(() => window.__timed);
+}
+
+const PERF_TEST = 'kafka-producer-perf-test.sh --topic t --num-records 1000000 --record-size 100 --throughput -1 --producer-props bootstrap.servers=localhost:9092 acks=1';
+/** Commands timed with the perf test's million records in the cluster, and what ends them. */
+const COMMANDS = [
+  ['kafka-topics.sh --bootstrap-server localhost:9092 --describe --topic t', 'Partition: 5'],
+  ['kafka-get-offsets.sh --bootstrap-server localhost:9092 --topic t', 't:5:'],
+  ['kafka-log-dirs.sh --bootstrap-server localhost:9092 --describe --topic-list t', '"brokers"'],
+  ['kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic t --partition 0 --offset 100000 --max-messages 10', 'Processed a total of 10 messages'],
+  ['kafka-consumer-groups.sh --bootstrap-server localhost:9092 --describe --group bench', 'bench           t'],
+  ['kafka-configs.sh --bootstrap-server localhost:9092 --describe --entity-type topics --entity-name t', 'Dynamic configs for topic t are:'],
+  ['playground memory', 'Record data'],
+];
+
+/** 2b and 2c. The perf test in the console, then command latencies. */
+async function appRun(browser, base) {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => log('page error:', e.message));
+  await page.goto(base);
+  await page.waitForSelector('#console-input');
+  await timed(page, 'kafka-topics.sh --bootstrap-server localhost:9092 --create --topic t --partitions 6', 'Created topic t.');
+  const perfMs = await timed(page, PERF_TEST, 'records sent,', 600000);
+  // The console's lines are elements: its text has no newlines, so the summary is found by
+  // its own shape (Kafka's: `N records sent, X records/sec (Y MB/sec), … 99.9th.`).
+  const text = await page.$eval('.scrollback', (el) => el.textContent);
+  const m = text.match(/(\d+) records sent, ([\d.]+|Infinity) records\/sec \(([\d.]+) MB\/sec\).*?99\.9th\./);
+  const line = m ? m[0] : text.slice(-400);
+  log('perf test:', line.trim(), `(${(perfMs / 1000).toFixed(1)} s in the page)`);
+  // A committed group on t, for the describe.
+  await timed(page, 'kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic t --group bench --max-messages 6 --from-beginning', 'Processed a total of 6 messages', 60000);
+  const latencies = [];
+  for (const [command, expected] of COMMANDS) {
+    const all = [];
+    for (let i = 0; i < 3; i++) all.push({ ms: await timed(page, command, expected) });
+    const ms = median(all, 'ms').ms;
+    log(`${ms.toFixed(1).padStart(7)} ms  ${command}`);
+    latencies.push({ command, ms });
+  }
+  await context.close();
+  return {
+    perf_test: { command: PERF_TEST, line: line.trim(), records: m ? Number(m[1]) : null, per_second: m ? Number(m[2]) : null, page_ms: perfMs },
+    command_latency: latencies,
+  };
+}
+
+const launch = (extra = []) => chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--no-first-run', '--disable-sync', ...extra],
+});
+const browser = await launch();
+const out = { chromium: browser.version(), records, runs };
+try {
+  if (args.page) {
+    const optimizing = await launch(['--js-flags=--no-liftoff']);
+    try {
+      out.workloads = await wasmWorkloads(optimizing, args.page);
+    } finally {
+      await optimizing.close();
+    }
+  }
+  if (args.dist) {
+    const dist = path.resolve(args.dist);
+    const { server, base } = await serve(dist);
+    try {
+      out.console_ready = await consoleReady(browser, base);
+      Object.assign(out, await appRun(browser, base));
+    } finally {
+      server.close();
+    }
+  }
+} finally {
+  await browser.close();
+}
+fs.writeFileSync(args.out, JSON.stringify(out, null, 2));
