@@ -7,7 +7,6 @@
 // Writes one JSON object to --out. Serving and launching as tests/e2e/e2e.test.mjs does.
 //
 // node benches/browser.mjs --page target/bench-page --dist dist --records N --runs N --out F
-import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -15,6 +14,7 @@ import { createRequire } from 'node:module';
 // playwright-core is installed for the end-to-end test (tests/e2e: npm ci).
 const require = createRequire(new URL('../tests/e2e/package.json', import.meta.url));
 const { chromium } = require('playwright-core');
+const { serveDir } = await import('../tests/e2e/harness.mjs');
 
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []),
@@ -22,22 +22,10 @@ const args = Object.fromEntries(
 const records = Number(args.records ?? 1000000);
 const runs = Number(args.runs ?? 3);
 const workloads = (args.workloads ?? 'produce,produce-unkeyed,perf-test,consume,describe-group,compaction,snapshot-save,snapshot-restore').split(',');
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
 const log = (...a) => console.error('[browser]', ...a);
 
 /** Serves `root` on 127.0.0.1; `extra` maps paths to generated pages. */
-async function serve(root, extra = {}) {
-  const server = http.createServer((req, res) => {
-    const url = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    if (extra[url]) { res.writeHead(200, { 'Content-Type': 'text/html' }); res.end(extra[url]); return; }
-    const file = path.join(root, url === '/' ? 'index.html' : url);
-    if (!file.startsWith(root) || !fs.existsSync(file)) { res.writeHead(404); res.end(); return; }
-    res.writeHead(200, { 'Content-Type': types[path.extname(file)] || 'application/octet-stream' });
-    fs.createReadStream(file).pipe(res);
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { server, base: `http://127.0.0.1:${server.address().port}/` };
-}
+const serve = (root, extra = {}) => serveDir(path.resolve(root), extra);
 
 const median = (xs, key) => [...xs].sort((a, b) => a[key] - b[key])[Math.floor(xs.length / 2)];
 

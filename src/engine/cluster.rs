@@ -1454,13 +1454,7 @@ impl Cluster {
         // Answered as soon as the leader has it: nothing stays in flight, so the log takes the
         // record itself rather than a copy.
         let (partition, timestamp) = self.place(topic_name, &record, partitioner)?;
-        let appended = Record {
-            offset: -1,
-            timestamp,
-            key: record.key,
-            value: record.value,
-            headers: record.headers,
-        };
+        let appended = unplaced(record, timestamp);
         let a = self.append_record(topic_name, partition, appended, acks)?;
         Ok(RecordMetadata {
             partition,
@@ -1482,13 +1476,7 @@ impl Cluster {
         acks: Acks,
     ) -> Result<InFlight, KafkaError> {
         let (partition, timestamp) = self.place(topic_name, &record, partitioner)?;
-        let appended = Record {
-            offset: -1,
-            timestamp,
-            key: record.key,
-            value: record.value,
-            headers: record.headers,
-        };
+        let appended = unplaced(record, timestamp);
         self.append(TopicPartition::new(topic_name, partition), appended, acks)
     }
 
@@ -2116,6 +2104,17 @@ pub fn format_size(bytes: u64) -> String {
         }
     }
     format!("{bytes} bytes")
+}
+
+/// A produced record as the log takes it: its offset is given when it is appended.
+fn unplaced(record: ProducerRecord, timestamp: i64) -> Record {
+    Record {
+        offset: -1,
+        timestamp,
+        key: record.key,
+        value: record.value,
+        headers: record.headers,
+    }
 }
 
 #[cfg(test)]

@@ -166,40 +166,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn snapshots_keep_text_as_text_and_read_both_forms() {
-        let record = |key: Option<&[u8]>, value: Option<&[u8]>| Record {
-            offset: 7,
-            timestamp: 1,
-            key: key.map(<[u8]>::to_vec),
-            value: value.map(<[u8]>::to_vec),
-            headers: vec![],
-        };
-        let text = record(Some(b"alice"), Some("caf\u{e9} \"quoted\"".as_bytes()));
-        let json = serde_json::to_string(&text).unwrap();
-        assert!(json.contains(r#""key":"alice""#), "{json}");
-        assert_eq!(serde_json::from_str::<Record>(&json).unwrap(), text);
-        let binary = record(Some(&[0xff, 0]), None);
-        let json = serde_json::to_string(&binary).unwrap();
-        assert!(
-            json.contains(r#""key":[255,0]"#),
-            "binary stays a list: {json}"
-        );
-        assert_eq!(serde_json::from_str::<Record>(&json).unwrap(), binary);
-        // Snapshots from before kept every key and value as a list of numbers.
-        let older =
-            r#"{"offset":7,"timestamp":1,"key":[97,108,105,99,101],"value":null,"headers":[]}"#;
-        assert_eq!(
-            serde_json::from_str::<Record>(older)
-                .unwrap()
-                .key
-                .as_deref(),
-            Some(&b"alice"[..])
-        );
-        let not_bytes = r#"{"offset":7,"timestamp":1,"key":7,"value":null,"headers":[]}"#;
-        assert!(serde_json::from_str::<Record>(not_bytes).is_err());
-    }
-
-    #[test]
     fn snapshots_keep_text_as_strings_and_other_bytes_as_arrays() {
         let record = |key: Option<&[u8]>, value: Option<&[u8]>| Record {
             offset: 7,

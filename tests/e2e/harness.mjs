@@ -10,18 +10,25 @@ import { chromium } from 'playwright-core';
 export const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
 
-/** Serves dist/ on a port of its own: `{ server, base }`. */
-export async function serveDist() {
-  assert.ok(fs.existsSync(path.join(dist, 'index.html')), 'run `trunk build --release` first');
+/** Serves `root` on a port of its own, as a static host would; `extra` maps paths to
+ *  generated pages. Returns `{ server, base }`. */
+export async function serveDir(root, extra = {}) {
   const server = http.createServer((req, res) => {
     const url = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    const file = path.join(dist, url === '/' ? 'index.html' : url);
-    if (!file.startsWith(dist) || !fs.existsSync(file)) { res.writeHead(404); res.end(); return; }
+    if (extra[url]) { res.writeHead(200, { 'Content-Type': 'text/html' }); res.end(extra[url]); return; }
+    const file = path.join(root, url === '/' ? 'index.html' : url);
+    if (!file.startsWith(root) || !fs.existsSync(file)) { res.writeHead(404); res.end(); return; }
     res.writeHead(200, { 'Content-Type': types[path.extname(file)] || 'application/octet-stream' });
     fs.createReadStream(file).pipe(res);
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   return { server, base: `http://127.0.0.1:${server.address().port}/` };
+}
+
+/** Serves the built site, dist/. */
+export function serveDist() {
+  assert.ok(fs.existsSync(path.join(dist, 'index.html')), 'run `trunk build --release` first');
+  return serveDir(dist);
 }
 
 /** Headless Chromium (`CHROMIUM` names another binary). */
