@@ -411,7 +411,7 @@ fn number(digits: &[u8]) -> Option<u64> {
 fn snapshot(records: u64, lent: Lent, save: bool) -> Result<Measurement, String> {
     let pg = Playground::scripted(produced(records, PARTITIONS, records)?);
     let start = (lent.now_ms)();
-    let json = serde_json::to_string(&pg).map_err(|e| e.to_string())?;
+    let json = crate::console::session::to_json(&pg, pg.json_size_hint())?;
     let saved = (lent.now_ms)();
     let back: Playground = serde_json::from_str(&json).map_err(|e| e.to_string())?;
     let restored = (lent.now_ms)();

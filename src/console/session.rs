@@ -47,6 +47,29 @@ impl Playground {
             ..Playground::new(cluster)
         }
     }
+
+    /// About how many characters this playground takes as JSON: its records' bytes plus the
+    /// field names and numbers around each (see [`to_json`]).
+    pub fn json_size_hint(&self) -> usize {
+        self.cluster
+            .topics()
+            .flat_map(|t| t.partitions.iter())
+            .map(|p| {
+                let bytes: u64 = p.log.segments().iter().map(|s| s.size_bytes).sum();
+                bytes as usize + p.log.len() * 60
+            })
+            .sum::<usize>()
+            + 64 * 1024
+    }
+}
+
+/// `value` as JSON, written into a buffer of `capacity` bytes reserved up front. A snapshot
+/// of a million records is about 100 MB; grown by doubling, its text would be copied again at
+/// every step (in WebAssembly each growth is a new allocation and a copy).
+pub fn to_json<T: serde::Serialize>(value: &T, capacity: usize) -> Result<String, String> {
+    let mut buffer = Vec::with_capacity(capacity);
+    serde_json::to_writer(&mut buffer, value).map_err(|e| e.to_string())?;
+    String::from_utf8(buffer).map_err(|e| e.to_string())
 }
 
 /// The clock Kafka's perf tools measure their figures with, in milliseconds (any origin: only
@@ -246,5 +269,34 @@ pub trait Session {
     /// (a consumer does not leave its group; the coordinator notices after the session timeout).
     fn kill(&mut self, pg: &mut Playground) {
         let _ = pg;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::console::Terminal;
+    use crate::engine::ClusterConfig;
+
+    #[test]
+    fn json_is_serde_json_and_its_buffer_is_reserved_big_enough() {
+        let mut pg = Playground::new(Cluster::new(ClusterConfig::default()));
+        let mut term = Terminal::batch();
+        term.enter(
+            &mut pg,
+            "kafka-topics.sh --bootstrap-server localhost:9092 --create --topic t --partitions 3",
+        );
+        term.enter(
+            &mut pg,
+            "seq 100000000000 100000002000 | kafka-console-producer.sh --bootstrap-server localhost:9092 --topic t",
+        );
+        let json = to_json(&pg, pg.json_size_hint()).unwrap();
+        assert_eq!(json, serde_json::to_string(&pg).unwrap());
+        assert!(
+            pg.json_size_hint() >= json.len(),
+            "{} < {}",
+            pg.json_size_hint(),
+            json.len()
+        );
     }
 }

@@ -210,10 +210,8 @@ pub struct Workbench {
 /// Saves are at least this far apart (wall-clock ms); a pending one is written on a tick.
 const SAVE_INTERVAL_MS: f64 = 1_000.0;
 /// The snapshot size above which the session is not written to browser storage, which holds
-/// about 5 million characters. Estimated before serializing: each record takes its key and
-/// value as text plus about 60 characters of JSON (offset, timestamp, field names).
-const MAX_SAVED_CHARS: u64 = 4_000_000;
-const SAVED_CHARS_PER_RECORD: u64 = 60;
+/// about 5 million characters (estimated before serializing: `Playground::json_size_hint`).
+const MAX_SAVED_CHARS: usize = 4_000_000;
 
 use crate::share::{MAX_UNDO, UNDO_MAX_RECORDS};
 
@@ -548,21 +546,13 @@ impl Workbench {
         }
         self.last_save_ms = self.last_wall_ms;
         // Browser storage holds about 5 MB: a larger session is not even serialized.
-        let (bytes, records) = self
-            .playground
-            .cluster
-            .topics()
-            .flat_map(|t| t.partitions.iter())
-            .fold((0u64, 0u64), |(bytes, records), p| {
-                let size: u64 = p.log.segments().iter().map(|s| s.size_bytes).sum();
-                (bytes + size, records + p.log.len() as u64)
-            });
-        if bytes + records * SAVED_CHARS_PER_RECORD > MAX_SAVED_CHARS {
+        let size = self.playground.json_size_hint();
+        if size > MAX_SAVED_CHARS {
             if !self.save_failed {
                 self.save_failed = true;
                 self.tab_mut().push(
                     LineKind::Stderr,
-                    &format!("[playground] This session's {records} records ({:.1} MB) are more than browser storage keeps: it keeps working until you close the page (Export saves it to a file; playground reset starts small again).", bytes as f64 / 1e6),
+                    &format!("[playground] This session, about {:.1} MB as text, is more than browser storage keeps: it keeps working until you close the page (Export saves it to a file; playground reset starts small again).", size as f64 / 1e6),
                 );
                 return true;
             }

@@ -67,12 +67,12 @@ pub fn parse(text: &str) -> Result<Snapshot, String> {
 
 /// The session as the text of an exported file.
 pub fn to_text(snapshot: &Snapshot) -> Result<String, String> {
-    serde_json::to_string(snapshot).map_err(|e| e.to_string())
+    crate::console::session::to_json(snapshot, snapshot.playground.json_size_hint())
 }
 
 pub fn save(snapshot: &Snapshot) -> Result<(), String> {
     let store = storage().ok_or("this browser offers no local storage")?;
-    let text = serde_json::to_string(snapshot).map_err(|e| e.to_string())?;
+    let text = to_text(snapshot)?;
     store
         .set_item(KEY, &text)
         .map_err(|_| "the browser refused to store it (storage full or disabled)".to_string())
