@@ -791,14 +791,23 @@ impl Cluster {
     }
 
     fn replication_config(&self, topic: &Topic) -> ReplicationConfig {
-        let min_isr = self.long_config(topic, "min.insync.replicas", 1).max(1) as usize;
-        ReplicationConfig {
-            effective_min_isr: min_isr.min(topic.replication_factor()).max(1),
-            unclean_leader_election: self
-                .topic_config_str(topic, "unclean.leader.election.enable")
-                .is_some_and(|v| v == "true"),
-            controller: self.has_controller(),
-        }
+        let (min_isr, unclean) = self.replication_settings(topic);
+        ReplicationConfig::new(
+            min_isr,
+            topic.replication_factor(),
+            unclean,
+            self.has_controller(),
+        )
+    }
+
+    /// The topic's `min.insync.replicas` and `unclean.leader.election.enable`, as resolved
+    /// through its configs and the broker's.
+    fn replication_settings(&self, topic: &Topic) -> (usize, bool) {
+        let min_isr = self.long_config(topic, MIN_INSYNC_REPLICAS, 1).max(1) as usize;
+        let unclean = self
+            .topic_config_str(topic, "unclean.leader.election.enable")
+            .is_some_and(|v| v == "true");
+        (min_isr, unclean)
     }
 
     /// Runs `f` on every partition with the broker view and the topic's replication settings.
@@ -1590,11 +1599,12 @@ impl Cluster {
         let Some(t) = self.topics.get_mut(topic) else {
             return Err(KafkaError::bare(ErrorCode::UnknownTopicOrPartition));
         };
-        let cfg = ReplicationConfig {
-            effective_min_isr: config.min_isr.min(t.replication_factor()).max(1),
-            unclean_leader_election: config.unclean_leader_election,
+        let cfg = ReplicationConfig::new(
+            config.min_isr,
+            t.replication_factor(),
+            config.unclean_leader_election,
             controller,
-        };
+        );
         let Some(p) = t.partition_mut(partition) else {
             return Err(KafkaError::bare(ErrorCode::UnknownTopicOrPartition));
         };
@@ -1648,11 +1658,10 @@ impl Cluster {
                 return Ok(*config);
             }
         }
+        let (min_isr, unclean_leader_election) = self.replication_settings(t);
         let config = ProduceConfig {
-            min_isr: self.long_config(t, MIN_INSYNC_REPLICAS, 1).max(1) as usize,
-            unclean_leader_election: self
-                .topic_config_str(t, "unclean.leader.election.enable")
-                .is_some_and(|v| v == "true"),
+            min_isr,
+            unclean_leader_election,
             compact: self.has_policy(t, "compact"),
             roll: super::log::RollPolicy {
                 segment_bytes: self.long_config(t, "segment.bytes", 1 << 30) as u64,

@@ -25,6 +25,21 @@ pub struct ReplicationConfig {
 }
 
 impl ReplicationConfig {
+    /// The settings of a topic with `min.insync.replicas` = `min_isr` and
+    /// `replication_factor` replicas: the minimum is bounded by the replicas there are.
+    pub fn new(
+        min_isr: usize,
+        replication_factor: usize,
+        unclean_leader_election: bool,
+        controller: bool,
+    ) -> Self {
+        ReplicationConfig {
+            effective_min_isr: min_isr.min(replication_factor).max(1),
+            unclean_leader_election,
+            controller,
+        }
+    }
+
     /// The election the controller runs for this topic's partitions.
     pub fn election(&self) -> Election {
         if self.unclean_leader_election {
