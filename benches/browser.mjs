@@ -6,7 +6,7 @@
 //     console commands take with its million records in the cluster.
 // Writes one JSON object to --out. Serving and launching as tests/e2e/e2e.test.mjs does.
 //
-// node benches/browser.mjs --page target/bench-page --dist dist --records N --runs N --out F
+// node benches/browser.mjs --page DIR [--memory-page DIR] --dist dist --records N --runs N --out F
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -58,8 +58,6 @@ async function wasmWorkloads(browser, pageDir) {
         await context.close();
       }
       const m = median(all, 'elapsed_ms');
-      // Allocation is the same in every run: the first run's figure, as natively.
-      m.overhead_bytes_per_record = all[0].overhead_bytes_per_record;
       log(`wasm ${w.padEnd(17)} ${m.elapsed_ms.toFixed(1).padStart(10)} ms ${Math.round(m.per_second).toString().padStart(14)} /s`);
       results.push(m);
     }
@@ -67,6 +65,29 @@ async function wasmWorkloads(browser, pageDir) {
     server.close();
   }
   return results;
+}
+
+/**
+ * 1b. Memory: the produce workload once in the page built with the counting allocator
+ * (`--features count-alloc`), which the timed page does without (counting costs time on every
+ * allocation, and the app does not count).
+ */
+async function wasmMemory(browser, pageDir) {
+  const page0 = '<!doctype html><meta charset="utf-8"><title>bench memory</title>'
+    + '<script type="module">import init, { run } from "./bench_wasm.js"; await init(); window.bench = run; window.benchReady = true;</script>';
+  const { server, base } = await serve(path.resolve(pageDir), { '/': page0, '/index.html': page0 });
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(base);
+    await page.waitForFunction(() => window.benchReady === true);
+    const m = JSON.parse(await page.evaluate(([w, n]) => window.bench(w, n), ['produce', records]));
+    await context.close();
+    log(`wasm memory: ${m.overhead_bytes_per_record?.toFixed(1)} bytes/record beyond key+value, linear memory ${(m.memory_bytes / 2 ** 20).toFixed(0)} MiB`);
+    return m;
+  } finally {
+    server.close();
+  }
 }
 
 /** Records in the page when the console input appears (ms after navigation started). */
@@ -180,6 +201,7 @@ try {
     const optimizing = await launch(['--js-flags=--no-liftoff']);
     try {
       out.workloads = await wasmWorkloads(optimizing, args.page);
+      if (args['memory-page']) out.memory = await wasmMemory(optimizing, args['memory-page']);
     } finally {
       await optimizing.close();
     }

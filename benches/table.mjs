@@ -1,14 +1,17 @@
 // Prints the benchmark table (scripts/bench.sh): native and wasm figures side by side against
 // issue 9's targets, then the browser measurements, the first-load size and the machine.
 //
-// node benches/table.mjs --native F --browser F [--load F]
+// node benches/table.mjs --native F [--native-memory F] --browser F [--load F]
 import fs from 'node:fs';
 import os from 'node:os';
 
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []),
 );
-const native = fs.readFileSync(args.native, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const lines = (f) => fs.readFileSync(f, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const native = lines(args.native);
+// The memory pass (built with the counting allocator): its produce run.
+const nativeMemory = args['native-memory'] && fs.existsSync(args['native-memory']) ? lines(args['native-memory']).find((n) => n.workload === 'produce') : null;
 const browser = JSON.parse(fs.readFileSync(args.browser, 'utf8'));
 const load = args.load && fs.existsSync(args.load) ? fs.readFileSync(args.load, 'utf8') : '';
 
@@ -59,8 +62,8 @@ rows.slice(1).forEach((r) => console.log(line(r)));
 console.log();
 
 const other = [['measurement', 'figure', 'target', 'met?']];
-const produceNative = native.find((n) => n.workload === 'produce');
-const produceWasm = (browser.workloads ?? []).find((n) => n.workload === 'produce');
+const produceNative = nativeMemory;
+const produceWasm = browser.memory;
 for (const [face, m] of [['native', produceNative], ['wasm', produceWasm]]) {
   const b = m?.overhead_bytes_per_record;
   if (b != null) other.push([`memory per record beyond key+value (${face})`, `${b.toFixed(1)} bytes`, '≤ 32 bytes', yes(b <= 32)]);

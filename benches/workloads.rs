@@ -2,8 +2,9 @@
 //! its median printed, as a line of JSON per workload (what `scripts/bench.sh` reads).
 //!
 //! `cargo bench --bench workloads -- [--records N] [--runs N] [--json FILE] [workload…]`
-//! (defaults: 1,000,000 records, 3 runs, every workload). The counting allocator measures the
-//! bytes each record holds beyond its key and value.
+//! (defaults: 1,000,000 records, 3 runs, every workload). Built with `--features count-alloc`,
+//! the counting allocator measures the bytes each record holds beyond its key and value; the
+//! timed runs are built without it, as counting costs time on every allocation.
 //!
 //! Every run is a process of its own (this binary with `--once`): a heap that earlier runs grew
 //! and freed would make later runs faster than the first, and the wasm runs each start in a
@@ -11,10 +12,16 @@
 
 use std::time::Instant;
 
-use kafka_playground::bench::{self, CountingAlloc, Lent, Measurement, Workload};
+use kafka_playground::bench::{self, Lent, Measurement, Workload};
 
+#[cfg(feature = "count-alloc")]
 #[global_allocator]
-static ALLOC: CountingAlloc = CountingAlloc;
+static ALLOC: bench::CountingAlloc = bench::CountingAlloc;
+
+#[cfg(feature = "count-alloc")]
+const LIVE_BYTES: fn() -> Option<usize> = bench::CountingAlloc::live_bytes;
+#[cfg(not(feature = "count-alloc"))]
+const LIVE_BYTES: fn() -> Option<usize> = || None;
 
 /// The clock lent to the workloads: milliseconds since the first reading.
 fn now_ms() -> f64 {
@@ -112,7 +119,7 @@ fn main() {
     if args.once {
         let lent = Lent {
             now_ms,
-            live_bytes: CountingAlloc::live_bytes,
+            live_bytes: LIVE_BYTES,
         };
         for w in &args.workloads {
             match bench::run(*w, args.records, lent) {

@@ -8,7 +8,8 @@
 #   scripts/bench.sh                 # 1,000,000 records, median of 3 runs
 #   RECORDS=100000 RUNS=1 scripts/bench.sh
 #
-# Raw figures go to target/bench/ (native.json, browser.json, load.txt, table.txt).
+# Raw figures go to target/bench/ (native.json, native-memory.json, browser.json, load.txt,
+# table.txt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -21,14 +22,26 @@ bash scripts/setup.sh
 
 echo "== native: cargo bench --bench workloads ($RECORDS records, median of $RUNS)" >&2
 cargo bench --quiet --bench workloads -- --records "$RECORDS" --runs "$RUNS" --json "$out/native.json"
+# Memory is measured in a build of its own: the counting allocator costs time on every
+# allocation, so the timed runs above do without it, as the app does.
+echo "== native memory: the produce workload with the counting allocator" >&2
+cargo bench --quiet --features count-alloc --bench workloads -- --records "$RECORDS" --runs 1 \
+  --json "$out/native-memory.json" produce
 
 echo "== wasm: the benchmark page (examples/bench_wasm.rs, the app's wasm-release profile)" >&2
 cargo build --quiet --profile wasm-release --target wasm32-unknown-unknown --example bench_wasm
-rm -rf "$out/page"
-wasm-bindgen --target web --no-typescript --out-dir "$out/page" \
-  target/wasm32-unknown-unknown/wasm-release/examples/bench_wasm.wasm
-# As Trunk does for the app (data-wasm-opt="z").
-wasm-opt -Oz "$out/page/bench_wasm_bg.wasm" -o "$out/page/bench_wasm_bg.wasm"
+page() {
+  rm -rf "$out/$1"
+  wasm-bindgen --target web --no-typescript --out-dir "$out/$1" \
+    target/wasm32-unknown-unknown/wasm-release/examples/bench_wasm.wasm
+  # As Trunk does for the app (data-wasm-opt="z").
+  wasm-opt -Oz "$out/$1/bench_wasm_bg.wasm" -o "$out/$1/bench_wasm_bg.wasm"
+}
+page page
+# The memory pass's page: the same with the counting allocator.
+cargo build --quiet --profile wasm-release --target wasm32-unknown-unknown --example bench_wasm \
+  --features count-alloc
+page page-memory
 
 echo "== the app: trunk build --release, first-load size" >&2
 trunk build --release >/dev/null 2>&1 || trunk build --release
@@ -38,9 +51,9 @@ if [ ! -d tests/e2e/node_modules/playwright-core ]; then
   (cd tests/e2e && npm ci --no-audit --no-fund)
 fi
 echo "== headless Chromium: wasm workloads, console ready, perf test, command latency" >&2
-node benches/browser.mjs --page "$out/page" --dist dist --records "$RECORDS" --runs "$RUNS" \
+node benches/browser.mjs --page "$out/page" --memory-page "$out/page-memory" --dist dist --records "$RECORDS" --runs "$RUNS" \
   --out "$out/browser.json"
 
 echo >&2
-node benches/table.mjs --native "$out/native.json" --browser "$out/browser.json" \
+node benches/table.mjs --native "$out/native.json" --native-memory "$out/native-memory.json" --browser "$out/browser.json" \
   --load "$out/load.txt" | tee "$out/table.txt"
