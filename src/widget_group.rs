@@ -9,7 +9,7 @@
 //! Invariant: a message is untrusted text; decoding is bounded and checks every field, and a
 //! message that is not exactly one of these shapes is refused (it does nothing).
 
-use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
 
 use crate::console::Playground;
 
@@ -27,7 +27,9 @@ const MAX_COMMANDS: usize = 200;
 /// real ones far smaller).
 const MAX_MESSAGE: usize = 64 << 20;
 /// Every group message starts with this, so other pages' messages are not even parsed.
-const PREFIX: &str = "kafka-playground-group/1:";
+const PREFIX: &str = "kafka-playground-group/2:";
+/// What starts a cluster copy, after the prefix: `cluster <group>`, a newline, the JSON.
+const CLUSTER: &str = "cluster ";
 
 /// Whether `name` may name a shared cluster: 1–64 letters, digits, `.`, `_` or `-` — it is
 /// written by a docs author and shown back in notes, so it stays short and plain.
@@ -49,8 +51,7 @@ pub fn check_name(name: &str) -> Result<(), String> {
 }
 
 /// How a line of a terminal is shown (the console's line kinds).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shown {
     Input,
     Stdout,
@@ -59,8 +60,7 @@ pub enum Shown {
 }
 
 /// What a reader did in a member widget.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "do", rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
     /// Enter pressed on a line (or one line of a paste).
     Line {
@@ -85,10 +85,133 @@ pub enum Input {
     },
 }
 
-/// Externally tagged (`{"welcome": {…}}`): an internally tagged enum would buffer the cluster
-/// copy and lose its maps with number keys.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
+impl Shown {
+    fn name(self) -> &'static str {
+        match self {
+            Shown::Input => "input",
+            Shown::Stdout => "stdout",
+            Shown::Stderr => "stderr",
+            Shown::Note => "note",
+        }
+    }
+
+    fn named(name: &str) -> Option<Shown> {
+        [Shown::Input, Shown::Stdout, Shown::Stderr, Shown::Note]
+            .into_iter()
+            .find(|s| s.name() == name)
+    }
+}
+
+impl Input {
+    /// `{"do": "line", "text": …}`: the action's name beside its fields.
+    fn to_value(&self) -> Value {
+        match self {
+            Input::Line { text } => json!({"do": "line", "text": text}),
+            Input::Interrupt => json!({"do": "interrupt"}),
+            Input::EndOfInput => json!({"do": "end_of_input"}),
+            Input::Clear => json!({"do": "clear"}),
+            Input::Control { text } => json!({"do": "control", "text": text}),
+            Input::Completions { line, candidates } => {
+                json!({"do": "completions", "line": line, "candidates": candidates})
+            }
+            Input::Run { id, text } => json!({"do": "run", "id": id, "text": text}),
+        }
+    }
+
+    fn from_value(value: &Value) -> Option<Input> {
+        let f = Fields::of(value)?;
+        let input = match f.str("do")? {
+            "line" => Input::Line {
+                text: f.string("text")?,
+            },
+            "interrupt" => Input::Interrupt,
+            "end_of_input" => Input::EndOfInput,
+            "clear" => Input::Clear,
+            "control" => Input::Control {
+                text: f.string("text")?,
+            },
+            "completions" => Input::Completions {
+                line: f.string("line")?,
+                candidates: f.strings("candidates")?,
+            },
+            "run" => Input::Run {
+                id: f.u32("id")?,
+                text: f.string("text")?,
+            },
+            _ => return None,
+        };
+        f.all_read().then_some(input)
+    }
+}
+
+/// A JSON array of strings.
+fn strings(value: &Value) -> Option<Vec<String>> {
+    value
+        .as_array()?
+        .iter()
+        .map(|s| s.as_str().map(str::to_string))
+        .collect()
+}
+
+/// The one key and value of `{"key": value}`.
+fn single_entry(value: &Value) -> Option<(&str, &Value)> {
+    let object = value.as_object()?;
+    if object.len() != 1 {
+        return None;
+    }
+    object.iter().next().map(|(k, v)| (k.as_str(), v))
+}
+
+/// A JSON object read field by field, counting what was read so that an unknown field refuses
+/// the message (as `deny_unknown_fields` did).
+struct Fields<'a> {
+    object: &'a serde_json::Map<String, Value>,
+    read: std::cell::Cell<usize>,
+}
+
+impl<'a> Fields<'a> {
+    fn of(value: &'a Value) -> Option<Fields<'a>> {
+        Some(Fields {
+            object: value.as_object()?,
+            read: std::cell::Cell::new(0),
+        })
+    }
+
+    fn get(&self, name: &str) -> Option<&'a Value> {
+        let value = self.object.get(name)?;
+        self.read.set(self.read.get() + 1);
+        Some(value)
+    }
+
+    fn str(&self, name: &str) -> Option<&'a str> {
+        self.get(name)?.as_str()
+    }
+
+    fn string(&self, name: &str) -> Option<String> {
+        self.str(name).map(str::to_string)
+    }
+
+    fn strings(&self, name: &str) -> Option<Vec<String>> {
+        strings(self.get(name)?)
+    }
+
+    fn u32(&self, name: &str) -> Option<u32> {
+        u32::try_from(self.get(name)?.as_u64()?).ok()
+    }
+
+    fn bool(&self, name: &str) -> Option<bool> {
+        self.get(name)?.as_bool()
+    }
+
+    /// Whether every field of the object was read (each is read once).
+    fn all_read(&self) -> bool {
+        self.read.get() == self.object.len()
+    }
+}
+
+/// Written as `{"welcome": {…}}` ([`Message::encode`]); a cluster copy as a line naming the
+/// group, then the saved-session JSON ([`Message::encode_cluster`]).
+#[derive(Debug, Clone, PartialEq)]
 pub enum Message {
     /// A member asks the group's owner for its terminal (sent again until welcomed). Its
     /// commands run now unless the owner ran them when the group started.
@@ -144,30 +267,73 @@ impl Message {
         }
     }
 
+    /// The message as the text posted to another frame: JSON, `{"welcome": {…}}`, written by
+    /// hand rather than derived — the derived reader of these shapes was 14 KB of the gzipped
+    /// wasm. A cluster copy is framed apart ([`Message::encode_cluster`]).
     pub fn encode(&self) -> String {
-        format!(
-            "{PREFIX}{}",
-            serde_json::to_string(self).unwrap_or_default()
-        )
+        let (tag, body) = match self {
+            Message::Attach {
+                group,
+                member,
+                commands,
+                show_commands,
+            } => (
+                "attach",
+                json!({"group": group, "member": member, "commands": commands, "show_commands": show_commands}),
+            ),
+            Message::Welcome { group, member } => {
+                ("welcome", json!({"group": group, "member": member}))
+            }
+            Message::Input {
+                group,
+                member,
+                input,
+            } => (
+                "input",
+                json!({"group": group, "member": member, "input": input.to_value()}),
+            ),
+            Message::Terminal {
+                group,
+                member,
+                reset,
+                lines,
+                prompt,
+                history,
+                running,
+            } => {
+                let lines: Vec<Value> = lines
+                    .iter()
+                    .map(|(shown, text)| json!([shown.name(), text]))
+                    .collect();
+                (
+                    "terminal",
+                    json!({"group": group, "member": member, "reset": reset, "lines": lines,
+                        "prompt": prompt, "history": history, "running": running}),
+                )
+            }
+            Message::Ran {
+                group,
+                member,
+                id,
+                output,
+            } => (
+                "ran",
+                json!({"group": group, "member": member, "id": id, "output": output}),
+            ),
+            Message::Cluster { group, playground } => {
+                return Message::encode_cluster(group, playground);
+            }
+        };
+        format!("{PREFIX}{}", json!({ tag: body }))
     }
 
-    /// `Message::Cluster { group, playground }` encoded without copying the playground.
+    /// `Message::Cluster { group, playground }` without copying the playground: the line
+    /// `cluster <group>`, then the playground as the session is saved (the same reader and
+    /// writer as storage, so the wasm holds them once).
     pub fn encode_cluster(group: &str, playground: &Playground) -> String {
-        #[derive(Serialize)]
-        struct Body<'a> {
-            group: &'a str,
-            playground: &'a Playground,
-        }
-        #[derive(Serialize)]
-        #[serde(rename_all = "snake_case")]
-        enum Borrowed<'a> {
-            Cluster(Body<'a>),
-        }
-        let body = Borrowed::Cluster(Body { group, playground });
-        format!(
-            "{PREFIX}{}",
-            serde_json::to_string(&body).unwrap_or_default()
-        )
+        let json = crate::console::session::to_json(playground, playground.json_size_hint())
+            .unwrap_or_default();
+        format!("{PREFIX}{CLUSTER}{group}\n{json}")
     }
 
     /// Reads a message; anything else (another page's message, a damaged or oversized one,
@@ -179,10 +345,80 @@ impl Message {
         if body.len() > MAX_MESSAGE {
             return Err("the message is too long".into());
         }
-        let message: Message =
-            serde_json::from_str(body).map_err(|e| format!("bad widget group message ({e})"))?;
+        let message = match body.strip_prefix(CLUSTER) {
+            Some(rest) => {
+                let (group, json) = rest.split_once('\n').ok_or("bad cluster copy")?;
+                let playground: Playground =
+                    serde_json::from_str(json).map_err(|e| format!("bad cluster copy ({e})"))?;
+                Message::Cluster {
+                    group: group.to_string(),
+                    playground: Box::new(playground),
+                }
+            }
+            None => {
+                let value: Value = serde_json::from_str(body)
+                    .map_err(|e| format!("bad widget group message ({e})"))?;
+                Message::from_value(&value).ok_or("bad widget group message")?
+            }
+        };
         message.check()?;
         Ok(message)
+    }
+
+    /// One of the shapes [`Message::encode`] writes, exactly: no field missing, none extra.
+    fn from_value(value: &Value) -> Option<Message> {
+        let (tag, body) = single_entry(value)?;
+        let f = Fields::of(body)?;
+        let group = f.string("group")?;
+        let member = f.u32("member")?;
+        let message = match tag {
+            "attach" => Message::Attach {
+                group,
+                member,
+                commands: f.strings("commands")?,
+                show_commands: f.bool("show_commands")?,
+            },
+            "welcome" => Message::Welcome { group, member },
+            "input" => Message::Input {
+                group,
+                member,
+                input: Input::from_value(f.get("input")?)?,
+            },
+            "terminal" => {
+                let lines = f
+                    .get("lines")?
+                    .as_array()?
+                    .iter()
+                    .map(|line| match line.as_array()?.as_slice() {
+                        [shown, text] => {
+                            Some((Shown::named(shown.as_str()?)?, text.as_str()?.to_string()))
+                        }
+                        _ => None,
+                    })
+                    .collect::<Option<Vec<_>>>()?;
+                let history = match f.get("history")? {
+                    Value::Null => None,
+                    list => Some(strings(list)?),
+                };
+                Message::Terminal {
+                    group,
+                    member,
+                    reset: f.bool("reset")?,
+                    lines,
+                    prompt: f.string("prompt")?,
+                    history,
+                    running: f.bool("running")?,
+                }
+            }
+            "ran" => Message::Ran {
+                group,
+                member,
+                id: f.u32("id")?,
+                output: f.string("output")?,
+            },
+            _ => return None,
+        };
+        f.all_read().then_some(message)
     }
 
     fn check(&self) -> Result<(), String> {
@@ -278,6 +514,55 @@ mod tests {
             running: false,
         };
         assert_eq!(Message::decode(&terminal.encode()), Ok(terminal));
+        let quiet = Message::Terminal {
+            group: "t".into(),
+            member: 3,
+            reset: false,
+            lines: vec![(Shown::Stdout, "x".into()), (Shown::Note, "y".into())],
+            prompt: "> ".into(),
+            history: None,
+            running: true,
+        };
+        assert_eq!(Message::decode(&quiet.encode()), Ok(quiet));
+        let inputs = [
+            Input::Line { text: "ls".into() },
+            Input::Interrupt,
+            Input::EndOfInput,
+            Input::Clear,
+            Input::Control {
+                text: "playground broker stop 2".into(),
+            },
+            Input::Completions {
+                line: "kafka-".into(),
+                candidates: vec!["kafka-topics.sh".into(), "kafka-configs.sh".into()],
+            },
+            Input::Run {
+                id: 7,
+                text: "ls".into(),
+            },
+        ];
+        for input in inputs {
+            let m = Message::Input {
+                group: "g".into(),
+                member: 1,
+                input,
+            };
+            assert_eq!(Message::decode(&m.encode()), Ok(m));
+        }
+        let attach = Message::Attach {
+            group: "g".into(),
+            member: 4,
+            commands: vec!["ls".into()],
+            show_commands: false,
+        };
+        assert_eq!(Message::decode(&attach.encode()), Ok(attach));
+        let ran = Message::Ran {
+            group: "g".into(),
+            member: 4,
+            id: 9,
+            output: "Created topic t.\n".into(),
+        };
+        assert_eq!(Message::decode(&ran.encode()), Ok(ran));
         let cluster = Message::Cluster {
             group: "t".into(),
             playground: Box::new(Playground::new(crate::engine::Cluster::new(
@@ -311,6 +596,20 @@ mod tests {
             r#"{"input":{"group":"t","member":1,"input":{"do":"format_disk"}}}"#
         ));
         assert!(refused(r#"{"welcome":{"group":"t","member":1},"ran":{}}"#));
+        assert!(refused(r#"{"welcome":{"group":"t","member":"1"}}"#));
+        assert!(refused(r#"{"welcome":{"group":"t","member":4294967296}}"#));
+        assert!(refused(
+            r#"{"input":{"group":"t","member":1,"input":{"do":"line","text":"ls","x":1}}}"#
+        ));
+        assert!(refused(
+            r#"{"terminal":{"group":"t","member":1,"reset":true,"lines":[["shout","x"]],"prompt":"","history":null,"running":false}}"#
+        ));
+        assert!(refused(
+            r#"{"terminal":{"group":"t","member":1,"reset":true,"lines":[],"prompt":"","history":[1],"running":false}}"#
+        ));
+        assert!(refused("cluster t\n{\"not\": \"a playground\"}"));
+        assert!(refused("cluster t"));
+        assert!(refused("cluster two words\n{}"));
         let long = Message::Input {
             group: "t".into(),
             member: 1,

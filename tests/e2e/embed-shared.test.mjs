@@ -181,7 +181,7 @@ test('a host page on another origin: the widgets still find each other, and the 
   assert.equal(listed.trim(), 'crossed');
   // The host page (another origin) forging a member's input to the first widget: ignored.
   await page.evaluate(() => {
-    const forged = 'kafka-playground-group/1:' + JSON.stringify({ input: { group: 'x', member: 1,
+    const forged = 'kafka-playground-group/2:' + JSON.stringify({ input: { group: 'x', member: 1,
       input: { do: 'line', text: 'kafka-topics.sh --bootstrap-server localhost:9092 --delete --topic crossed' } } });
     for (let i = 0; i < window.frames.length; i++) window.frames[i].postMessage(forged, '*');
   });
