@@ -6,13 +6,13 @@
 //! Invariant: decoding is bounded (size, entries) and never panics: a link is untrusted input,
 //! and it can only type console lines.
 
-use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
 
 use crate::console::{Output, Playground, Terminal};
 use crate::engine::{Cluster, ClusterConfig};
 
 /// What happened in a terminal tab.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Kind {
     /// A line entered (a command at the prompt, or input to a running tool).
     Line,
@@ -26,25 +26,45 @@ pub enum Kind {
     Undo,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+impl Kind {
+    const ALL: [Kind; 5] = [
+        Kind::Line,
+        Kind::Interrupt,
+        Kind::EndOfInput,
+        Kind::Close,
+        Kind::Undo,
+    ];
+
+    /// Its name in a link (`"k": "Line"`).
+    fn name(&self) -> &'static str {
+        match self {
+            Kind::Line => "Line",
+            Kind::Interrupt => "Interrupt",
+            Kind::EndOfInput => "EndOfInput",
+            Kind::Close => "Close",
+            Kind::Undo => "Undo",
+        }
+    }
+}
+
+/// In a link: `{"t": at_ms, "w": tab, "k": kind, "s": text}` (`s` left out when empty).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     /// The cluster's simulated time when it happened.
-    #[serde(rename = "t")]
     pub at_ms: i64,
-    #[serde(rename = "w")]
     pub tab: usize,
-    #[serde(rename = "k")]
     pub kind: Kind,
-    #[serde(rename = "s", default, skip_serializing_if = "String::is_empty")]
     pub text: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// In a link: `{"start_ms", "brokers", "setup" (left out when empty), "entries"}`. Written and
+/// read by hand ([`Journal::to_json`], [`Journal::from_json`]): derived serde readers are
+/// large in the wasm, and links already shared must keep opening, so the shape is fixed.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Journal {
     pub start_ms: i64,
     pub brokers: i32,
     /// Commands run before the session started (a lesson's setup), in a batch terminal.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub setup: Vec<String>,
     pub entries: Vec<Entry>,
 }
@@ -83,9 +103,60 @@ impl Journal {
         }
     }
 
+    fn to_json(&self) -> Value {
+        let entries: Vec<Value> = self
+            .entries
+            .iter()
+            .map(|e| {
+                let mut entry = json!({"t": e.at_ms, "w": e.tab, "k": e.kind.name()});
+                if !e.text.is_empty() {
+                    entry["s"] = json!(e.text);
+                }
+                entry
+            })
+            .collect();
+        let mut journal =
+            json!({"start_ms": self.start_ms, "brokers": self.brokers, "entries": entries});
+        if !self.setup.is_empty() {
+            journal["setup"] = json!(self.setup);
+        }
+        journal
+    }
+
+    /// The shape [`Journal::to_json`] writes; fields it does not know are ignored.
+    fn from_json(value: &Value) -> Option<Journal> {
+        let journal = value.as_object()?;
+        let entries = journal
+            .get("entries")?
+            .as_array()?
+            .iter()
+            .map(|e| {
+                let e = e.as_object()?;
+                let kind = e.get("k")?.as_str()?;
+                Some(Entry {
+                    at_ms: e.get("t")?.as_i64()?,
+                    tab: usize::try_from(e.get("w")?.as_u64()?).ok()?,
+                    kind: Kind::ALL.into_iter().find(|k| k.name() == kind)?,
+                    text: optional(e, "s", |s| s.as_str().map(str::to_string))?,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Journal {
+            start_ms: journal.get("start_ms")?.as_i64()?,
+            brokers: i32::try_from(journal.get("brokers")?.as_i64()?).ok()?,
+            setup: optional(journal, "setup", strings)?,
+            entries,
+        })
+    }
+
+    /// In a saved session, the journal is the same JSON as in a link.
+    fn invalid<E: serde::de::Error>() -> E {
+        E::custom("not a Kafka Playground session journal")
+    }
+
     /// `v1.` + base64url(deflate(JSON)).
     pub fn encode(&self) -> String {
-        let json = serde_json::to_vec(self).unwrap_or_default();
+        let json = self.to_json().to_string().into_bytes();
         let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
         format!("v1.{}", base64url_encode(&packed))
     }
@@ -102,8 +173,10 @@ impl Journal {
             .map_err(|_| "the link is damaged (cannot inflate)")?;
         // Read as text, as the saved session is: one JSON reader in the wasm instead of two.
         let json = std::str::from_utf8(&json).map_err(|_| "the link is damaged (not UTF-8)")?;
-        let journal: Journal =
+        let value: Value =
             serde_json::from_str(json).map_err(|e| format!("the link is damaged ({e})"))?;
+        let journal = Journal::from_json(&value)
+            .ok_or("the link is damaged (not a Kafka Playground session)")?;
         if journal.entries.len() > MAX_ENTRIES || !(1..=9).contains(&journal.brokers) {
             return Err("the link describes more than the playground replays".into());
         }
@@ -468,10 +541,45 @@ mod tests {
     }
 }
 
+impl serde::Serialize for Journal {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_json(), s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Journal {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Journal, D::Error> {
+        Journal::from_json(&<Value as serde::Deserialize>::deserialize(d)?)
+            .ok_or_else(Journal::invalid)
+    }
+}
+
+/// A field of a JSON object that may be left out (its default then); `None` when it is there
+/// but not of its type.
+fn optional<T: Default>(
+    object: &Map<String, Value>,
+    name: &str,
+    read: impl Fn(&Value) -> Option<T>,
+) -> Option<T> {
+    match object.get(name) {
+        None => Some(T::default()),
+        Some(value) => read(value),
+    }
+}
+
+/// A JSON array of strings.
+fn strings(value: &Value) -> Option<Vec<String>> {
+    value
+        .as_array()?
+        .iter()
+        .map(|s| s.as_str().map(str::to_string))
+        .collect()
+}
+
 /// How a docs page embeds a console (`#embed=` + base64url(JSON) in the iframe's address, written
-/// by `embed.js` from the element's `data-` attributes).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+/// by `embed.js` from the element's `data-` attributes). Every field may be left out. Read and
+/// written by hand, as share links are.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EmbedConfig {
     /// Commands run when the widget loads.
     pub commands: Vec<String>,
@@ -494,14 +602,13 @@ pub struct EmbedConfig {
     /// Given to member 0 by `embed.js`: the setup of members 1, 2, … in page order, run when
     /// the group starts (so a later widget's commands see an earlier one's topics).
     pub members: Vec<MemberSetup>,
-    /// Why `cluster` was not used (an unusable name or place): shown in the widget.
-    #[serde(skip)]
+    /// Why `cluster` was not used (an unusable name or place): shown in the widget. Not
+    /// written.
     pub cluster_refused: Option<String>,
 }
 
 /// One later widget's commands, as the group's first widget runs them at start.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MemberSetup {
     pub commands: Vec<String>,
     pub show_commands: bool,
@@ -519,8 +626,10 @@ impl EmbedConfig {
         }
         let bytes = base64url_decode(text).ok_or("the embed settings are damaged")?;
         let text = std::str::from_utf8(&bytes).map_err(|_| "bad embed settings (not UTF-8)")?;
-        let mut config: EmbedConfig =
+        let value: Value =
             serde_json::from_str(text).map_err(|e| format!("bad embed settings ({e})"))?;
+        let mut config = EmbedConfig::from_json(&value)
+            .ok_or("bad embed settings (a setting of the wrong type)")?;
         config.commands.truncate(MAX_EMBED_COMMANDS);
         config.commands.retain(|c| c.len() <= MAX_EMBED_COMMAND);
         config
@@ -562,13 +671,97 @@ impl EmbedConfig {
     }
 
     pub fn encode(&self) -> String {
-        base64url_encode(&serde_json::to_vec(self).unwrap_or_default())
+        let members: Vec<Value> = self
+            .members
+            .iter()
+            .map(|m| json!({"commands": m.commands, "show_commands": m.show_commands}))
+            .collect();
+        let json = json!({
+            "commands": self.commands, "show_commands": self.show_commands,
+            "brokers": self.brokers, "theme": self.theme, "readonly": self.readonly,
+            "lesson": self.lesson, "origin": self.origin, "cluster": self.cluster,
+            "member": self.member, "members": members,
+        });
+        base64url_encode(json.to_string().as_bytes())
+    }
+
+    /// The settings `embed.js` writes; any may be left out, unknown ones are ignored.
+    fn from_json(value: &Value) -> Option<EmbedConfig> {
+        let c = value.as_object()?;
+        let text = |v: &Value| v.as_str().map(str::to_string);
+        let flag = |v: &Value| v.as_bool();
+        let members = optional(c, "members", |v| {
+            v.as_array()?
+                .iter()
+                .map(|m| {
+                    let m = m.as_object()?;
+                    Some(MemberSetup {
+                        commands: optional(m, "commands", strings)?,
+                        show_commands: optional(m, "show_commands", flag)?,
+                    })
+                })
+                .collect()
+        })?;
+        Some(EmbedConfig {
+            commands: optional(c, "commands", strings)?,
+            show_commands: optional(c, "show_commands", flag)?,
+            brokers: optional(c, "brokers", |v| i32::try_from(v.as_i64()?).ok())?,
+            theme: optional(c, "theme", text)?,
+            readonly: optional(c, "readonly", flag)?,
+            lesson: optional(c, "lesson", text)?,
+            origin: optional(c, "origin", text)?,
+            cluster: optional(c, "cluster", text)?,
+            member: optional(c, "member", |v| u32::try_from(v.as_u64()?).ok())?,
+            members,
+            cluster_refused: None,
+        })
     }
 }
 
 #[cfg(test)]
 mod embed_tests {
     use super::*;
+
+    /// Links and embeds written before the hand-written reader (by derived serde) still open.
+    #[test]
+    fn earlier_shapes_are_read() {
+        let old = r#"{"start_ms":1735689600000,"brokers":3,"setup":["kafka-topics.sh --list"],"entries":[{"t":1735689600000,"w":0,"k":"Line","s":"ls"},{"t":1735689601000,"w":1,"k":"Interrupt"},{"t":1735689602000,"w":1,"k":"EndOfInput"},{"t":1735689603000,"w":1,"k":"Close"},{"t":1735689604000,"w":0,"k":"Undo"}]}"#;
+        let packed = miniz_oxide::deflate::compress_to_vec(old.as_bytes(), 9);
+        let link = format!("v1.{}", base64url_encode(&packed));
+        let journal = Journal::decode(&link).expect("an earlier link opens");
+        assert_eq!(journal.setup, vec!["kafka-topics.sh --list".to_string()]);
+        let kinds: Vec<Kind> = journal.entries.iter().map(|e| e.kind.clone()).collect();
+        assert_eq!(kinds, Kind::ALL.to_vec());
+        assert_eq!(journal.entries[0].text, "ls");
+        assert_eq!(journal.entries[1].text, "");
+        assert_eq!(Journal::decode(&journal.encode()), Ok(journal));
+        // Fields of the wrong type are refused, unknown ones ignored.
+        for bad in [
+            r#"{"start_ms":0,"brokers":3,"entries":[{"t":0,"w":0,"k":"Explode"}]}"#,
+            r#"{"start_ms":0,"brokers":"3","entries":[]}"#,
+            r#"{"start_ms":0,"brokers":3}"#,
+            r#"{"start_ms":0,"brokers":3,"entries":[{"t":0,"w":-1,"k":"Line"}]}"#,
+        ] {
+            let v: Value = serde_json::from_str(bad).expect("JSON");
+            assert_eq!(Journal::from_json(&v), None, "{bad}");
+        }
+        let v: Value =
+            serde_json::from_str(r#"{"start_ms":0,"brokers":3,"entries":[],"later":1}"#).unwrap();
+        assert!(Journal::from_json(&v).is_some());
+
+        let old_embed = r#"{"commands":["ls"],"show_commands":true,"brokers":1,"theme":"dark","readonly":false,"lesson":"","origin":"https://docs.example","cluster":"tour","member":0,"members":[{"commands":["pwd"],"show_commands":false}]}"#;
+        let c = EmbedConfig::decode(&base64url_encode(old_embed.as_bytes())).expect("opens");
+        assert_eq!(c.commands, vec!["ls".to_string()]);
+        assert_eq!(
+            (c.brokers, c.theme.as_str(), c.cluster.as_str()),
+            (1, "dark", "tour")
+        );
+        assert_eq!(c.members[0].commands, vec!["pwd".to_string()]);
+        assert_eq!(EmbedConfig::decode(&c.encode()), Ok(c));
+        let empty = EmbedConfig::decode(&base64url_encode(b"{}")).expect("all defaults");
+        assert_eq!(empty.brokers, 3);
+        assert!(EmbedConfig::decode(&base64url_encode(br#"{"readonly":"yes"}"#)).is_err());
+    }
 
     #[test]
     fn embed_settings_round_trip_and_are_bounded() {
