@@ -5,6 +5,7 @@
 //! `ui` exists only on wasm32.
 
 pub mod console;
+pub mod decimal;
 pub mod engine;
 pub mod lesson;
 pub mod share;

@@ -284,7 +284,7 @@ pub fn parse_size(text: &str) -> Option<u64> {
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
         .unwrap_or(text.len());
     let (num, unit) = text.split_at(split);
-    let n: f64 = num.parse().ok().filter(|n: &f64| n.is_finite())?;
+    let n: f64 = crate::decimal::parse_f64(num).filter(|n: &f64| n.is_finite())?;
     let factor: u64 = match unit.to_ascii_lowercase().as_str() {
         "b" | "bytes" => 1,
         "k" | "kb" | "kib" => 1 << 10,

@@ -838,8 +838,8 @@ fn sleep(pg: &mut Playground, args: &[String], out: &mut Output) -> i32 {
             Some((i, 'd')) => (&arg[..i], 86_400_000.0),
             _ => (arg.as_str(), 1_000.0),
         };
-        match num.parse::<f64>() {
-            Ok(n) if n >= 0.0 && n.is_finite() => {
+        match crate::decimal::parse_f64(num) {
+            Some(n) if n >= 0.0 && n.is_finite() => {
                 total_ms = total_ms.saturating_add((n * factor) as i64)
             }
             _ => {

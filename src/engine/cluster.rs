@@ -692,7 +692,7 @@ impl Cluster {
                 (
                     t.name.clone(),
                     self.topic_config(t, "min.cleanable.dirty.ratio")
-                        .and_then(|v| v.parse().ok())
+                        .and_then(|v| crate::decimal::parse_f64(&v))
                         .unwrap_or(0.5),
                     self.long_config(t, "min.compaction.lag.ms", 0),
                     self.long_config(t, "max.compaction.lag.ms", i64::MAX),

@@ -412,8 +412,8 @@ pub fn validate_topic_config(name: &str, value: &str) -> Result<String, ConfigEr
                 .map_err(|_| bad("Not a number of type LONG".into()))? as f64,
         ),
         ConfigType::Double => Some(
-            v.parse::<f64>()
-                .map_err(|_| bad("Not a number of type DOUBLE".into()))?,
+            crate::decimal::parse_f64(v)
+                .ok_or_else(|| bad("Not a number of type DOUBLE".into()))?,
         ),
         ConfigType::String | ConfigType::List => None,
     };

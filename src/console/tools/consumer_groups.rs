@@ -791,9 +791,9 @@ fn parse_duration(text: &str) -> Option<i64> {
     let mut num = String::new();
     for c in time.chars() {
         match c {
-            'H' => ms += num.parse::<f64>().ok()? as i64 * 3_600_000,
-            'M' => ms += num.parse::<f64>().ok()? as i64 * 60_000,
-            'S' => ms += (num.parse::<f64>().ok()? * 1000.0) as i64,
+            'H' => ms += crate::decimal::parse_f64(&num)? as i64 * 3_600_000,
+            'M' => ms += crate::decimal::parse_f64(&num)? as i64 * 60_000,
+            'S' => ms += (crate::decimal::parse_f64(&num)? * 1000.0) as i64,
             c if c.is_ascii_digit() || c == '.' || c == '-' => {
                 num.push(c);
                 continue;

@@ -467,7 +467,7 @@ fn java_double(raw: &str) -> Result<f64, String> {
             if !(mantissa_ok && exponent_ok) {
                 return Err(bad());
             }
-            number.parse::<f64>().map_err(|_| bad())?
+            crate::decimal::parse_f64(number).ok_or_else(bad)?
         }
     };
     Ok(if negative { -value } else { value })
