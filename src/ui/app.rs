@@ -26,6 +26,24 @@ pub fn App() -> Html {
             super::api::install(state);
         });
     }
+    // A built-in lesson's file, fetched when the workbench asks for it (a lesson opened, the
+    // one in progress before a reload, a widget's lesson); a retry asks again.
+    {
+        let wanted = state.workbench.borrow().lesson_to_fetch();
+        let state = state.clone();
+        use_effect_with(wanted, move |wanted| {
+            if let Some((id, attempt, url)) = wanted.clone() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let result = super::lesson_fetch::fetch_text(&url).await;
+                    state.dispatch(Action::Lesson(LessonAction::Fetched {
+                        id,
+                        attempt,
+                        result,
+                    }));
+                });
+            }
+        });
+    }
     // Widgets sharing this one's cluster see each change.
     use_effect_with(state.version, |_| super::widget_group::changed());
     {

@@ -1,30 +1,20 @@
 //! A lesson in progress: which step the learner is on, what the checks say after every
-//! command, hints shown, commands run. Saved with the session so a reload continues the lesson.
+//! command, hints shown, commands run. Saved with the session so a reload continues the lesson
+//! (a built-in one once its file is fetched again: `state::LessonFetch`).
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
 use crate::console::Playground;
-use crate::lesson::{Lesson, Outcome, catalog, verify};
+use crate::lesson::{Lesson, Outcome, verify};
 
-/// Where a lesson came from: the site's catalog, or a file the instructor opened.
+/// Where a lesson came from: the site's catalog (by id; its file is fetched from the site), or
+/// a file the instructor opened (its whole text, as there is nowhere to fetch it from).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum LessonSource {
     BuiltIn(String),
     File(String),
-}
-
-impl LessonSource {
-    pub fn load(&self) -> Result<Lesson, String> {
-        match self {
-            LessonSource::BuiltIn(id) => catalog::lessons()
-                .into_iter()
-                .find(|l| &l.id == id)
-                .ok_or_else(|| format!("there is no lesson '{id}'")),
-            LessonSource::File(text) => Lesson::parse(text).map_err(|e| e.to_string()),
-        }
-    }
 }
 
 /// What is saved of a lesson in progress.
@@ -65,15 +55,15 @@ impl LessonRun {
         }
     }
 
-    pub fn restore(saved: SavedLesson) -> Option<Self> {
-        let lesson = saved.source.load().ok()?;
+    /// Continues a saved run of `lesson` (the lesson it was saved from, read again).
+    pub fn resume(lesson: Lesson, saved: SavedLesson) -> Self {
         let steps = lesson.steps.len();
         let mut run = LessonRun::new(lesson, saved.source);
         run.step = saved.step.min(steps.saturating_sub(1));
         run.passed = saved.passed;
         run.passed.resize(steps, false);
         run.commands = saved.commands;
-        Some(run)
+        run
     }
 
     pub fn save(&self) -> SavedLesson {
@@ -124,10 +114,22 @@ impl LessonRun {
 
     /// Records what a learner ran (only lines typed at the shell prompt).
     pub fn record(&mut self, line: &str) {
-        let line = line.trim();
-        if !line.is_empty() && self.commands.len() < 10_000 {
-            self.commands.push(line.to_string());
-        }
+        record(&mut self.commands, line);
+    }
+}
+
+impl SavedLesson {
+    /// Records what a learner ran while the lesson's file is still being fetched, so its
+    /// `ran …` checks see it once the lesson continues.
+    pub fn record(&mut self, line: &str) {
+        record(&mut self.commands, line);
+    }
+}
+
+fn record(commands: &mut Vec<String>, line: &str) {
+    let line = line.trim();
+    if !line.is_empty() && commands.len() < 10_000 {
+        commands.push(line.to_string());
     }
 }
 

@@ -1,6 +1,7 @@
 //! The lesson panel: the catalog (with progress and a way to open a lesson file from disk),
-//! or the lesson being followed — its current step, a ✓ as soon as the step's checks pass,
-//! hints on request, the solution, and commands that run when clicked.
+//! a built-in lesson on its way (loading, or why it could not be fetched, with a retry), or
+//! the lesson being followed — its current step, a ✓ as soon as the step's checks pass, hints
+//! on request, the solution, and commands that run when clicked.
 //!
 //! Lesson text is untrusted (an instructor's file): it is rendered from a tiny Markdown subset
 //! into text nodes, never as HTML.
@@ -11,7 +12,8 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::lesson_run::{LessonRun, LessonSource};
+use super::lesson_fetch::LessonFetch;
+use super::lesson_run::LessonRun;
 use super::state::{Action, LessonAction, WorkbenchContext, use_workbench};
 use crate::lesson::{Outcome, catalog};
 
@@ -24,9 +26,10 @@ pub fn LessonView() -> Html {
     if !wb.lessons_open {
         return html! {};
     }
-    let body = match &wb.lesson {
-        Some(run) => lesson_panel(&workbench, run),
-        None => catalog_panel(&workbench, &wb.progress, reader),
+    let body = match (&wb.lesson, &wb.lesson_fetch) {
+        (Some(run), _) => lesson_panel(&workbench, run),
+        (None, Some(fetch)) => fetch_panel(&workbench, fetch),
+        (None, None) => catalog_panel(&workbench, &wb.progress, reader),
     };
     html! {
         <aside class="lesson-panel" aria-label="Lesson">
@@ -107,14 +110,15 @@ fn catalog_panel(
             </div>
             <p class="meta">{"Guided exercises, checked against the cluster after every command. Starting one replaces the cluster with the lesson's own."}</p>
             <ol class="lesson-list">
-                { for catalog::lessons().into_iter().map(|lesson| {
-                    let done = progress.get(&lesson.id).copied().unwrap_or(0);
-                    let total = lesson.steps.len();
-                    let id = lesson.id.clone();
+                // The build-time index: the files themselves are fetched when a lesson opens.
+                { for catalog::INDEX.iter().map(|lesson| {
+                    let done = progress.get(lesson.id).copied().unwrap_or(0);
+                    let total = lesson.steps;
+                    let id = lesson.id;
                     html! {
-                        <li class={classes!("lesson-item", (done >= total).then_some("complete"))} data-lesson={lesson.id.clone()}>
-                            <button class="lesson-start" onclick={dispatch(workbench, move || LessonAction::Start(LessonSource::BuiltIn(id.clone())))}>
-                                <span class="lesson-title">{ lesson.title.clone() }</span>
+                        <li class={classes!("lesson-item", (done >= total).then_some("complete"))} data-lesson={id}>
+                            <button class="lesson-start" onclick={dispatch(workbench, move || LessonAction::Start(id.to_string()))}>
+                                <span class="lesson-title">{ lesson.title }</span>
                                 <span class="meta">{ format!("{} · {} steps", lesson.level, total) }</span>
                                 <span class="lesson-progress" aria-label={format!("{done} of {total} steps done")}>
                                     { if done >= total { "✓ done".to_string() } else if done > 0 { format!("{done}/{total}") } else { String::new() } }
@@ -129,6 +133,28 @@ fn catalog_panel(
                 <input type="file" accept=".md,.markdown,.txt,text/markdown" {onchange} aria-label="Open a lesson file" />
             </label>
             <p class="meta">{"or drop a lesson file here. Format: lessons/README.md."}</p>
+        </div>
+    }
+}
+
+/// A built-in lesson not here yet: "Loading lesson…", or why it could not be fetched with a
+/// retry — never an empty panel.
+fn fetch_panel(workbench: &WorkbenchContext, fetch: &LessonFetch) -> Html {
+    html! {
+        <div class="lesson-fetch" data-lesson-fetch={fetch.entry.id} aria-busy={fetch.failed.is_none().to_string()}>
+            <div class="lesson-top">
+                <button class="link-btn" onclick={dispatch(workbench, || LessonAction::Close)} title="Back to the lesson list">{"← Lessons"}</button>
+            </div>
+            <h2 class="lesson-name">{ fetch.entry.title }</h2>
+            if let Some(why) = &fetch.failed {
+                <div class="lesson-error" role="alert">
+                    <p>{ format!("This lesson could not be loaded: {why}.") }</p>
+                    <p class="meta">{"Lessons are downloaded from the site when they open (after a first visit online, also offline)."}</p>
+                    <button class="btn primary" onclick={dispatch(workbench, || LessonAction::Retry)}>{"Retry"}</button>
+                </div>
+            } else {
+                <p class="meta lesson-loading" role="status">{"Loading lesson…"}</p>
+            }
         </div>
     }
 }

@@ -8,6 +8,7 @@ mod clock_view;
 mod cluster_view;
 mod console_view;
 mod fault;
+mod lesson_fetch;
 mod lesson_run;
 mod lesson_view;
 mod log_view;

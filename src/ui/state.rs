@@ -7,7 +7,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::lesson_run::{LessonRun, LessonSource, Progress};
+use super::lesson_fetch::{AfterFetch, LessonFetch};
+use super::lesson_run::{LessonRun, LessonSource, Progress, SavedLesson};
 use crate::console::session::WallClock;
 use crate::console::{Output, Playground, Prompt, Stream, Terminal};
 use crate::engine::{Cluster, ClusterConfig};
@@ -178,6 +179,11 @@ pub struct Workbench {
     save_failed: bool,
     /// The lesson being followed, if any.
     pub lesson: Option<LessonRun>,
+    /// A built-in lesson whose file is being fetched (or failed to be), and what then.
+    pub lesson_fetch: Option<LessonFetch>,
+    /// The built-in lessons this page has fetched (id, Markdown): opening one again needs no
+    /// fetch.
+    pub(super) fetched: Vec<(&'static str, String)>,
     /// Steps done per lesson id (the catalog's progress).
     pub progress: Progress,
     /// Whether the lesson panel (catalog or lesson) is open.
@@ -248,6 +254,8 @@ impl Workbench {
             last_wall_ms: now_ms,
             save_failed: false,
             lesson: None,
+            lesson_fetch: None,
+            fetched: Vec::new(),
             progress: Progress::new(),
             lessons_open: false,
             undo: Vec::new(),
@@ -314,21 +322,39 @@ impl Workbench {
             ),
         );
         let next_tab = tabs.iter().map(|t| t.id).max().unwrap_or(1) + 1;
-        let mut lesson = snapshot.lesson.and_then(LessonRun::restore);
-        if let Some(run) = lesson.as_mut() {
-            run.evaluate(&playground);
-        }
         // Everything not saved starts as in a fresh workbench.
-        Workbench {
+        let mut wb = Workbench {
             active: snapshot.active.min(tabs.len() - 1),
             playground,
             tabs,
             next_tab,
-            lessons_open: lesson.is_some(),
-            lesson,
             progress: snapshot.progress,
             journal: snapshot.journal,
             ..Workbench::new(now_ms)
+        };
+        if let Some(saved) = snapshot.lesson {
+            wb.resume_lesson(saved);
+        }
+        wb
+    }
+
+    /// Continues the lesson saved with the session: a file's at once, a built-in one when its
+    /// file has been fetched. A lesson that cannot be read any more is dropped, as is one this
+    /// site no longer has.
+    fn resume_lesson(&mut self, saved: SavedLesson) {
+        match &saved.source {
+            LessonSource::BuiltIn(id) => {
+                let id = id.clone();
+                self.open_built_in(&id, AfterFetch::Resume(saved));
+            }
+            LessonSource::File(text) => {
+                if let Ok(lesson) = crate::lesson::Lesson::parse(text) {
+                    let mut run = LessonRun::resume(lesson, saved);
+                    run.evaluate(&self.playground);
+                    self.lesson = Some(run);
+                    self.lessons_open = true;
+                }
+            }
         }
     }
 
@@ -350,26 +376,35 @@ impl Workbench {
             wb.journal = Some(Journal::new(now_ms as i64, config.brokers));
         }
         if !config.lesson.is_empty() {
-            wb.start_lesson(LessonSource::BuiltIn(config.lesson.clone()));
-            wb.tabs[0].clear();
+            // The rest of the setup runs on the lesson's cluster, so it waits for the lesson's
+            // file; meanwhile the page is laid out (and never saved) as a widget.
+            wb.embed = Some(config.clone());
+            let id = config.lesson.clone();
+            wb.open_built_in(&id, AfterFetch::Embed(config));
+            return wb;
         }
+        wb.finish_embed(config);
+        wb
+    }
+
+    /// A widget's setup after its lesson (if any) started: its commands, then its group.
+    pub(super) fn finish_embed(&mut self, config: crate::share::EmbedConfig) {
         for command in &config.commands {
-            wb.enter(command);
+            self.enter(command);
         }
         if !config.show_commands {
-            wb.tabs[0].clear();
+            self.tabs[0].clear();
         }
         if let Some(why) = &config.cluster_refused {
-            wb.tabs[0].push(
+            self.tabs[0].push(
                 LineKind::Stderr,
                 &format!("[playground] data-cluster is not used: {why}. This widget has a cluster of its own."),
             );
         }
         if !config.cluster.is_empty() {
-            wb.start_group(&config);
+            self.start_group(&config);
         }
-        wb.embed = Some(config);
-        wb
+        self.embed = Some(config);
     }
 
     /// Runs a command for the JavaScript API (as if typed) and returns what it printed.
@@ -502,7 +537,13 @@ impl Workbench {
                 })
                 .collect(),
             active: self.active,
-            lesson: self.lesson.as_ref().map(LessonRun::save),
+            // A lesson still being fetched after a reload is kept as it was saved.
+            lesson: self.lesson.as_ref().map(LessonRun::save).or_else(|| {
+                self.lesson_fetch
+                    .as_ref()
+                    .and_then(LessonFetch::saved)
+                    .cloned()
+            }),
             progress: self.progress.clone(),
             journal: self.journal.clone(),
         }
@@ -643,8 +684,14 @@ impl Workbench {
         }
         let id = self.tab().id;
         self.record(id, Kind::Line, line);
-        if let (true, Some(run)) = (at_shell, self.lesson.as_mut()) {
-            run.record(line);
+        if at_shell {
+            if let Some(run) = self.lesson.as_mut() {
+                run.record(line);
+            } else if let Some(AfterFetch::Resume(saved)) =
+                self.lesson_fetch.as_mut().map(|f| &mut f.then)
+            {
+                saved.record(line);
+            }
         }
         // A command line (not a producer's input) may change the cluster: keep what it was.
         let before = crate::share::undo_snapshot(&self.playground, &self.tab().terminal);
@@ -697,18 +744,7 @@ impl Workbench {
     }
 
     /// Starts a lesson on the cluster it describes; the previous session's cluster is replaced.
-    fn start_lesson(&mut self, source: LessonSource) {
-        let lesson = match source.load() {
-            Ok(l) => l,
-            Err(why) => {
-                self.lessons_open = true;
-                self.tab_mut().push(
-                    LineKind::Stderr,
-                    &format!("[playground] The lesson could not be opened: {why}"),
-                );
-                return;
-            }
-        };
+    pub(super) fn start_lesson(&mut self, lesson: crate::lesson::Lesson, source: LessonSource) {
         for tab in &mut self.tabs {
             let _ = tab.terminal.interrupt(&mut self.playground);
         }
@@ -752,11 +788,17 @@ impl Workbench {
 
     fn lesson_action(&mut self, action: LessonAction) {
         match action {
-            LessonAction::Start(source) => self.start_lesson(source),
+            LessonAction::Start(id) => self.open_built_in(&id, AfterFetch::Start),
+            LessonAction::Fetched {
+                id,
+                attempt,
+                result,
+            } => self.lesson_fetched(&id, attempt, result),
+            LessonAction::Retry => self.retry_lesson_fetch(),
             LessonAction::OpenFile { name, text } => {
                 // Checked before anything is replaced: a bad file leaves the session as it is.
                 match crate::lesson::Lesson::parse(&text) {
-                    Ok(_) => self.start_lesson(LessonSource::File(text)),
+                    Ok(lesson) => self.start_lesson(lesson, LessonSource::File(text)),
                     Err(e) => {
                         self.lessons_open = true;
                         self.tab_mut().push(
@@ -769,10 +811,11 @@ impl Workbench {
             LessonAction::Toggle => self.lessons_open = !self.lessons_open,
             LessonAction::Close => {
                 self.lesson = None;
+                self.abandon_lesson_fetch();
             }
             LessonAction::Reset => {
                 if let Some(run) = self.lesson.take() {
-                    self.start_lesson(run.source);
+                    self.start_lesson(run.lesson, run.source);
                 }
             }
             LessonAction::GoTo(step) => {
@@ -957,7 +1000,16 @@ impl Workbench {
 pub enum LessonAction {
     /// Open the catalog or hide the panel.
     Toggle,
-    Start(LessonSource),
+    /// Start the built-in lesson with this id (fetched first if this page has not yet).
+    Start(String),
+    /// A built-in lesson's file arrived, or could not be fetched (`lesson_fetch`).
+    Fetched {
+        id: String,
+        attempt: u32,
+        result: Result<String, String>,
+    },
+    /// Try a failed lesson fetch again.
+    Retry,
     /// A lesson file opened from disk (its name is used in error messages).
     OpenFile {
         name: String,

@@ -259,6 +259,93 @@ test('a whole lesson is completed by typing its commands, and progress survives 
   assert.match(await page.locator('[data-lesson="first-topic"] .lesson-progress').innerText(), /done/);
 });
 
+test('built-in lessons are fetched when they open: loading, a failed fetch with retry, resumed after a reload', async () => {
+  // No service worker here, so every lesson request reaches page.route (a worker would answer
+  // them itself); the offline test below covers the worker.
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, serviceWorkers: 'block' });
+  page = await context.newPage();
+  page.on('pageerror', (e) => { throw e; });
+  const fetched = [];
+  page.on('request', (r) => { if (r.url().includes('/lessons/')) fetched.push(new URL(r.url()).pathname); });
+  await page.goto(base);
+  await page.waitForSelector('#console-input');
+  await page.click('.lessons-btn');
+  // The catalog comes from the index compiled in: every lesson file, with its header's title
+  // and level, and nothing fetched for it.
+  const dir = new URL('../../lessons/', import.meta.url);
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.md') && f !== 'README.md').sort();
+  const header = (f, key) => fs.readFileSync(new URL(f, dir), 'utf8').match(new RegExp(`^${key}: (.*)$`, 'm'))[1];
+  const items = page.locator('.lesson-item');
+  assert.equal(await items.count(), files.length);
+  for (const [i, f] of files.entries()) {
+    assert.equal(await items.nth(i).locator('.lesson-title').innerText(), header(f, 'title'));
+    assert.match(await items.nth(i).locator('.meta').innerText(), new RegExp(`^${header(f, 'level')} · \\d+ steps$`));
+  }
+  assert.deepEqual(fetched, [], 'no lesson is downloaded before one opens');
+
+  // Opening one says so until its file is here.
+  let arrive;
+  const held = new Promise((r) => { arrive = r; });
+  await page.route('**/lessons/02-produce-consume.md', async (route) => { await held; await route.continue(); });
+  await page.click('[data-lesson="produce-consume"] .lesson-start');
+  await page.waitForSelector('.lesson-fetch[data-lesson-fetch="produce-consume"] .lesson-loading');
+  assert.equal(await page.locator('.lesson-fetch .lesson-name').innerText(), header('02-produce-consume.md', 'title'));
+  await page.screenshot({ path: '/tmp/lessons-fetch-loading.png' });
+  arrive();
+  await page.waitForSelector('.lesson[data-lesson="produce-consume"][data-step="0"]');
+  await page.unroute('**/lessons/02-produce-consume.md');
+  assert.deepEqual(fetched, ['/lessons/02-produce-consume.md']);
+  await page.screenshot({ path: '/tmp/lessons-fetch-lesson.png' });
+  await page.click('.lesson-actions .btn:has-text("Show solution")');
+  await page.click('.lesson-actions .btn:has-text("Run solution")');
+  await page.waitForSelector('.step.passed');
+  await page.click('.lesson-actions .btn.primary');
+  await page.waitForSelector('.lesson[data-lesson="produce-consume"][data-step="1"]');
+  // A reload fetches it again and continues where the learner was.
+  await page.reload();
+  await page.waitForSelector('.lesson[data-lesson="produce-consume"][data-step="1"]');
+  assert.equal(await page.locator('.steps-nav .step-dot.passed').count(), 1);
+
+  // A failed fetch says why and offers a retry; the panel is never empty.
+  await page.click('.lesson-top .link-btn:has-text("Lessons")');
+  await page.route('**/lessons/03-keys-and-partitions.md', (route) => route.abort());
+  await page.click('[data-lesson="keys-and-partitions"] .lesson-start');
+  await page.waitForSelector('.lesson-error[role="alert"]');
+  assert.match(await page.locator('.lesson-error').innerText(), /could not be loaded: the site could not be reached for lessons\/03-keys-and-partitions\.md \(are you offline\?\)/);
+  await page.screenshot({ path: '/tmp/lessons-fetch-error.png' });
+  await page.unroute('**/lessons/03-keys-and-partitions.md');
+  await page.route('**/lessons/03-keys-and-partitions.md', (route) => route.fulfill({ status: 404, body: 'Not Found' }));
+  await page.click('.lesson-error button:has-text("Retry")');
+  await page.waitForFunction(() => document.querySelector('.lesson-error')?.innerText.includes('the site answered 404'));
+  await page.unroute('**/lessons/03-keys-and-partitions.md');
+  await page.click('.lesson-error button:has-text("Retry")');
+  await page.waitForSelector('.lesson[data-lesson="keys-and-partitions"][data-step="0"]');
+  await page.click('.lesson-actions .btn:has-text("Show solution")');
+  await page.click('.lesson-actions .btn:has-text("Run solution")');
+  await page.waitForSelector('.step.passed');
+  await page.click('.lesson-actions .btn.primary');
+  await page.waitForSelector('.lesson[data-lesson="keys-and-partitions"][data-step="1"]');
+
+  // A reload whose fetch fails keeps the lesson in progress, even through saves meanwhile;
+  // the retry continues it.
+  await page.route('**/lessons/03-keys-and-partitions.md', (route) => route.abort());
+  await page.reload();
+  await page.waitForSelector('.lesson-fetch[data-lesson-fetch="keys-and-partitions"] .lesson-error');
+  await run('kafka-topics.sh --bootstrap-server localhost:9092 --list --exclude-internal');
+  // Saved meanwhile (with the command, for the lesson's `ran …` checks), lesson and all.
+  await page.waitForFunction(() => {
+    const saved = JSON.parse(localStorage.getItem('kafka-playground/session') || '{}');
+    return saved.lesson?.source?.BuiltIn === 'keys-and-partitions' && saved.lesson.commands.some((c) => c.includes('--exclude-internal'));
+  });
+  await page.reload();
+  await page.waitForSelector('.lesson-fetch[data-lesson-fetch="keys-and-partitions"] .lesson-error');
+  await page.unroute('**/lessons/03-keys-and-partitions.md');
+  await page.click('.lesson-error button:has-text("Retry")');
+  await page.waitForSelector('.lesson[data-lesson="keys-and-partitions"][data-step="1"]');
+  assert.equal(await page.locator('.steps-nav .step-dot.passed').count(), 1);
+  await context.close();
+});
+
 test('Tab completes tool names, options and topic names; Ctrl+R finds an earlier command', async () => {
   await freshPage();
   await run('kafka-topics.sh --bootstrap-server localhost:9092 --create --topic payments');
@@ -678,16 +765,21 @@ test('after the first visit the app loads and works with the network off', async
   page = await context.newPage();
   await page.goto(host.base);
   await page.waitForSelector('#console-input');
-  await page.waitForFunction(async () => {
-    const cache = await caches.open('kafka-playground-v1');
-    const keys = await cache.keys();
-    return keys.some((k) => k.url.endsWith('.wasm')) && navigator.serviceWorker.controller !== null;
-  }, null, { timeout: 30000 });
+  // Installed (everything cached, lessons included: `ready` waits for the install to finish)
+  // and in control of the page.
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30000 });
+  assert.ok(await page.evaluate(async () => (await (await caches.open('kafka-playground-v1')).keys()).some((k) => k.url.endsWith('.wasm'))));
   await new Promise((r) => { host.server.close(r); host.server.closeAllConnections(); });
   await page.reload();
   await page.waitForSelector('#console-input');
   await run('kafka-topics.sh --bootstrap-server localhost:9092 --create --topic offline');
   await page.waitForFunction(() => document.querySelector('.scrollback').innerText.includes('Created topic offline.'));
+  // Lessons are fetched when they open: the worker cached every one at install, so one never
+  // opened before opens offline too.
+  await page.click('.lessons-btn');
+  await page.click('[data-lesson="log-compaction"] .lesson-start');
+  await page.waitForSelector('.lesson[data-lesson="log-compaction"][data-step="0"]');
   await context.close();
 });
 

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 export const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.md': 'text/markdown; charset=utf-8' };
 
 /** Serves `root` on a port of its own, as a static host would; `extra` maps paths to
  *  generated pages. Returns `{ server, base }`. */
