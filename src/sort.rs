@@ -11,7 +11,6 @@
 //! Same results as the standard library: stable (equal elements keep their order), O(n log n).
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet};
 
 /// `v.sort()`, stable.
 pub fn sort<T: Ord>(v: &mut [T]) {
@@ -27,22 +26,6 @@ pub fn sort_by_key<T, K: Ord>(v: &mut [T], mut key: impl FnMut(&T) -> K) {
 pub fn sort_by<T>(v: &mut [T], mut compare: impl FnMut(&T, &T) -> Ordering) {
     let order = sorted_order(v.len(), &mut |i, j| compare(&v[i], &v[j]));
     permute(v, order);
-}
-
-/// `iter.collect::<BTreeMap<_, _>>()` by inserting one by one: collecting sorts the pairs first
-/// (a copy of the standard sort per key and value type). The last value for a key wins, as with
-/// `collect`.
-pub fn btree_map<K: Ord, V>(iter: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
-    let mut map = BTreeMap::new();
-    map.extend(iter);
-    map
-}
-
-/// `iter.collect::<BTreeSet<_>>()` by inserting one by one (see [`btree_map`]).
-pub fn btree_set<T: Ord>(iter: impl IntoIterator<Item = T>) -> BTreeSet<T> {
-    let mut set = BTreeSet::new();
-    set.extend(iter);
-    set
 }
 
 /// The indices `0..n` in the order `compare` (which compares the elements at two indices) puts

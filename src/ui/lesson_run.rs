@@ -1,7 +1,7 @@
 //! A lesson in progress: which step the learner is on, what the checks say after every
 //! command, hints shown, commands run. Saved with the session so a reload continues the lesson.
 
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -132,4 +132,4 @@ impl LessonRun {
 }
 
 /// Steps done per lesson id, for the catalog.
-pub type Progress = BTreeMap<String, usize>;
+pub type Progress = VecMap<String, usize>;
