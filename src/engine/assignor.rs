@@ -115,11 +115,45 @@ fn range(topics: &VecMap<String, i32>, members: &VecMap<String, Subscription>) -
     out
 }
 
+/// Every partition of `topics`, sorted (topics in name order, partitions ascending).
 fn all_partitions(topics: &VecMap<String, i32>) -> Vec<TopicPartition> {
     topics
         .iter()
         .flat_map(|(t, &n)| (0..n).map(move |p| TopicPartition::new(t.clone(), p)))
         .collect()
+}
+
+/// The partitions of the topics, each marked once it is claimed. Why not a set of the
+/// unclaimed ones: claims come in member order, not partition order, and removing from (or
+/// inserting into) a sorted `VecSet` in the middle moves the rest, quadratic over a topic
+/// with thousands of partitions. Marking by position is a binary search.
+struct Claims {
+    /// Sorted, no repeats (see `all_partitions`).
+    all: Vec<TopicPartition>,
+    taken: Vec<bool>,
+}
+
+impl Claims {
+    fn new(topics: &VecMap<String, i32>) -> Self {
+        let all = all_partitions(topics);
+        let taken = vec![false; all.len()];
+        Claims { all, taken }
+    }
+
+    /// Claims `tp`: `Some(true)` if it was free, `Some(false)` if it was claimed already,
+    /// `None` if it is not a partition of the topics.
+    fn claim(&mut self, tp: &TopicPartition) -> Option<bool> {
+        let i = self.all.binary_search(tp).ok()?;
+        Some(!std::mem::replace(&mut self.taken[i], true))
+    }
+
+    /// The partitions nobody claimed, in order.
+    fn unclaimed(self) -> impl Iterator<Item = TopicPartition> {
+        self.all
+            .into_iter()
+            .zip(self.taken)
+            .filter_map(|(tp, taken)| (!taken).then_some(tp))
+    }
 }
 
 /// `RoundRobinAssignor`: all partitions in (topic, partition) order dealt around the sorted
@@ -191,11 +225,12 @@ fn constrained_assign(
     topics: &VecMap<String, i32>,
     owned: VecMap<String, Vec<TopicPartition>>,
 ) -> (Assignment, VecSet<TopicPartition>) {
-    let mut unassigned: VecSet<TopicPartition> = VecSet::from_iter(all_partitions(topics));
-    let mut revoked = VecSet::new();
-    let mut transferring = VecSet::new();
+    let mut unassigned = Claims::new(topics);
+    // Collected as lists and sorted into sets once (inserting one by one would move entries).
+    let mut revoked = Vec::new();
+    let mut transferring = Vec::new();
     let n = owned.len();
-    let total = unassigned.len();
+    let total = unassigned.all.len();
     let (min_quota, max_quota) = (total / n, total.div_ceil(n));
     let mut assignment: Assignment =
         VecMap::from_iter(owned.keys().map(|m| (m.clone(), Vec::new())));
@@ -207,10 +242,10 @@ fn constrained_assign(
     for (member, parts) in &owned {
         let list = assignment.entry(member.clone()).or_default();
         for (i, tp) in parts.iter().enumerate() {
-            if i < max_quota && unassigned.remove(tp) {
+            if i < max_quota && unassigned.claim(tp) == Some(true) {
                 list.push(tp.clone());
             } else {
-                revoked.insert(tp.clone());
+                revoked.push(tp.clone());
             }
         }
         if parts.len() < min_quota {
@@ -225,10 +260,10 @@ fn constrained_assign(
         }
     }
     crate::sort::sort(&mut unfilled);
+    let revoked = VecSet::from_iter(revoked);
 
     // 2. Fill the members below the min quota, one partition each in turn.
-    let mut pending: std::collections::VecDeque<TopicPartition> =
-        std::mem::take(&mut unassigned).into_iter().collect();
+    let mut pending: std::collections::VecDeque<TopicPartition> = unassigned.unclaimed().collect();
     while !unfilled.is_empty() && !pending.is_empty() {
         let mut still_unfilled = Vec::new();
         let mut exhausted = false;
@@ -241,7 +276,7 @@ fn constrained_assign(
             match pending.pop_front() {
                 Some(tp) => {
                     if revoked.contains(&tp) {
-                        transferring.insert(tp.clone());
+                        transferring.push(tp.clone());
                     }
                     list.push(tp);
                 }
@@ -270,7 +305,7 @@ fn constrained_assign(
                 Some(list) if !list.is_empty() => list.remove(0),
                 _ => continue,
             };
-            transferring.insert(moved.clone());
+            transferring.push(moved.clone());
             assignment.entry(member.clone()).or_default().push(moved);
         }
         min_capacity.push_back(member);
@@ -282,11 +317,11 @@ fn constrained_assign(
             break;
         };
         if revoked.contains(&tp) {
-            transferring.insert(tp.clone());
+            transferring.push(tp.clone());
         }
         assignment.entry(member).or_default().push(tp);
     }
-    (assignment, transferring)
+    (assignment, VecSet::from_iter(transferring))
 }
 
 /// `AbstractStickyAssignor.generalAssign`, simplified: keep valid owned partitions, give each
@@ -298,12 +333,21 @@ fn general_assign(
     owned: VecMap<String, Vec<TopicPartition>>,
 ) -> (Assignment, VecSet<TopicPartition>) {
     let mut assignment: Assignment = empty_assignment(members);
-    let mut previous_owner: VecMap<TopicPartition, String> = VecMap::new();
-    let mut taken = VecSet::new();
+    // The last member to list a partition, as inserting them in turn would leave it.
+    let previous_owner: VecMap<&TopicPartition, &String> = owned
+        .iter()
+        .flat_map(|(member, parts)| parts.iter().map(move |tp| (tp, member)))
+        .collect();
+    // A partition goes to the first member that lists it.
+    let mut taken = Claims::new(topics);
+    // Owned partitions that are not the topics' (a negative number) still count once each.
+    let mut taken_elsewhere = VecSet::new();
     for (member, parts) in &owned {
         for tp in parts {
-            previous_owner.insert(tp.clone(), member.clone());
-            if taken.insert(tp.clone()) {
+            let first = taken
+                .claim(tp)
+                .unwrap_or_else(|| taken_elsewhere.insert(tp.clone()));
+            if first {
                 assignment
                     .entry(member.clone())
                     .or_default()
@@ -318,10 +362,7 @@ fn general_assign(
             .map(|(m, _)| m.clone())
             .collect()
     };
-    let mut remaining: Vec<TopicPartition> = all_partitions(topics)
-        .into_iter()
-        .filter(|tp| !taken.contains(tp))
-        .collect();
+    let mut remaining: Vec<TopicPartition> = taken.unclaimed().collect();
     crate::sort::sort_by_key(&mut remaining, |tp| (eligible(tp).len(), tp.clone()));
     for tp in remaining {
         let candidates = eligible(&tp);
@@ -356,16 +397,16 @@ fn general_assign(
             }
         }
     }
-    let mut transferring = VecSet::new();
+    let mut transferring = Vec::new();
     for (member, list) in &mut assignment {
         crate::sort::sort(list);
         for tp in list.iter() {
-            if previous_owner.get(tp).is_some_and(|prev| prev != member) {
-                transferring.insert(tp.clone());
+            if previous_owner.get(tp).is_some_and(|prev| *prev != member) {
+                transferring.push(tp.clone());
             }
         }
     }
-    (assignment, transferring)
+    (assignment, VecSet::from_iter(transferring))
 }
 
 /// `CooperativeStickyAssignor`: the sticky target, but a partition changing owner is withheld
@@ -376,12 +417,11 @@ fn cooperative_sticky(
 ) -> Assignment {
     let (mut assignment, _) = sticky(topics, members);
     let owned = valid_owned(topics, members);
-    let mut owner: VecMap<&TopicPartition, &String> = VecMap::new();
-    for (member, parts) in &owned {
-        for tp in parts {
-            owner.insert(tp, member);
-        }
-    }
+    // The last member to list a partition, as inserting them in turn would leave it.
+    let owner: VecMap<&TopicPartition, &String> = owned
+        .iter()
+        .flat_map(|(member, parts)| parts.iter().map(move |tp| (tp, member)))
+        .collect();
     for (member, list) in &mut assignment {
         list.retain(|tp| owner.get(tp).is_none_or(|prev| *prev == member));
     }
