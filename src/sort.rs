@@ -30,7 +30,10 @@ pub fn sort_by<T>(v: &mut [T], mut compare: impl FnMut(&T, &T) -> Ordering) {
 
 /// The indices `0..n` in the order `compare` (which compares the elements at two indices) puts
 /// them; ties keep index order. Not generic: the one instantiation of the standard sort.
-fn sorted_order(n: usize, compare: &mut dyn FnMut(usize, usize) -> Ordering) -> Vec<usize> {
+pub(crate) fn sorted_order(
+    n: usize,
+    compare: &mut dyn FnMut(usize, usize) -> Ordering,
+) -> Vec<usize> {
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&i, &j| compare(i, j));
     order
@@ -38,7 +41,7 @@ fn sorted_order(n: usize, compare: &mut dyn FnMut(usize, usize) -> Ordering) -> 
 
 /// Rearranges `v` so that position `i` holds the element that was at `order[i]`, following each
 /// cycle of the permutation with swaps.
-fn permute<T>(v: &mut [T], mut order: Vec<usize>) {
+pub(crate) fn permute<T>(v: &mut [T], mut order: Vec<usize>) {
     const PLACED: usize = usize::MAX;
     for start in 0..v.len() {
         let mut at = start;

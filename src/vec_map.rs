@@ -9,8 +9,10 @@
 //!
 //! Same observable behaviour as the standard collections where the code relies on it:
 //! iteration in ascending key order; `insert` of an existing key replaces the value and keeps
-//! the key (a set keeps its element); collecting or extending, the last value for a key wins;
-//! serde writes a map as a JSON object and a set as an array, like `BTreeMap`/`BTreeSet`, so
+//! the key (a set keeps its element); collecting or extending, the last entry for a key wins
+//! (as `collect` into the B-tree collections does; their `extend` keeps the first key with the
+//! last value, a difference only keys that are equal without being identical could show, and
+//! the keys here are strings, numbers and partitions); serde writes a map as a JSON object and a set as an array, like `BTreeMap`/`BTreeSet`, so
 //! saved sessions read either way. Reading accepts unsorted or repeated keys (a hand-edited or
 //! damaged snapshot) and sorts them as the B-tree would have, without panicking.
 //!
@@ -41,23 +43,39 @@ fn search(len: usize, compare: &mut dyn FnMut(usize) -> Ordering) -> Result<usiz
     Err(lo)
 }
 
-/// Sorts `v` by `key` and keeps one element per key, like inserting the elements one by one
-/// into a B-tree: the first element's key, with `merge(later, earlier)` letting a later
-/// duplicate hand over its value. Already sorted input (the usual case: a snapshot we wrote, a
-/// map built from another map) costs one pass.
-fn normalize<E, K: Ord + ?Sized>(v: &mut Vec<E>, key: fn(&E) -> &K, merge: fn(&mut E, &mut E)) {
-    if v.windows(2).all(|w| key(&w[0]) < key(&w[1])) {
-        return;
+/// Sorts `v` by `key` and keeps one element per key: the last one, as collecting into a
+/// `BTreeMap` or `BTreeSet` does. Already sorted input (the usual case: a snapshot we wrote, a
+/// map built from another map) costs one pass. The per-type part is the key comparison; the
+/// plan ([`dedup_order`]) and the sort are not generic.
+fn normalize<E, K: Ord + ?Sized>(v: &mut Vec<E>, key: fn(&E) -> &K) {
+    if let Some((order, keep)) = dedup_order(v.len(), &mut |i, j| key(&v[i]).cmp(key(&v[j]))) {
+        crate::sort::permute(v, order);
+        v.truncate(keep);
     }
-    // Stable, so equal keys stay in insertion order and the last one's value wins.
-    crate::sort::sort_by(v, |a, b| key(a).cmp(key(b)));
-    v.dedup_by(|later, earlier| {
-        let same = key(later) == key(earlier);
-        if same {
-            merge(later, earlier);
+}
+
+/// `None` if positions `0..len` are strictly ascending by `compare`. Else the permutation that
+/// sorts them (stably) with only the last of each run of equal ones, followed by the others,
+/// and how many are kept.
+fn dedup_order(
+    len: usize,
+    compare: &mut dyn FnMut(usize, usize) -> Ordering,
+) -> Option<(Vec<usize>, usize)> {
+    if (1..len).all(|i| compare(i - 1, i) == Ordering::Less) {
+        return None;
+    }
+    let sorted = crate::sort::sorted_order(len, compare);
+    let mut order = Vec::with_capacity(len);
+    let mut dropped = Vec::new();
+    for (n, &i) in sorted.iter().enumerate() {
+        match sorted.get(n + 1) {
+            Some(&next) if compare(i, next) == Ordering::Equal => dropped.push(i),
+            _ => order.push(i),
         }
-        same
-    });
+    }
+    let keep = order.len();
+    order.extend(dropped);
+    Some((order, keep))
 }
 
 /// A map ordered by key, in a sorted `Vec` (see the module documentation).
@@ -182,11 +200,7 @@ impl<K: Ord, V> VecMap<K, V> {
     }
 
     fn from_vec(mut entries: Vec<(K, V)>) -> Self {
-        normalize(
-            &mut entries,
-            |e| &e.0,
-            |later, earlier| std::mem::swap(&mut later.1, &mut earlier.1),
-        );
+        normalize(&mut entries, |e| &e.0);
         VecMap { entries }
     }
 }
@@ -235,13 +249,13 @@ impl<K: fmt::Debug, V: fmt::Debug> fmt::Debug for VecMap<K, V> {
 }
 
 impl<K: Ord, V> FromIterator<(K, V)> for VecMap<K, V> {
-    /// Sorts once; the last value for a key wins, as when collecting into a `BTreeMap`.
+    /// Sorts once; the last entry for a key wins, as when collecting into a `BTreeMap`.
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
         VecMap::from_vec(iter.into_iter().collect())
     }
 }
 
-/// Sorts once; the last value for a key wins.
+/// Sorts once; the last entry for a key wins.
 impl<K: Ord, V> From<Vec<(K, V)>> for VecMap<K, V> {
     fn from(entries: Vec<(K, V)>) -> Self {
         VecMap::from_vec(entries)
@@ -255,7 +269,7 @@ impl<K: Ord, V, const N: usize> From<[(K, V); N]> for VecMap<K, V> {
 }
 
 impl<K: Ord, V> Extend<(K, V)> for VecMap<K, V> {
-    /// Appends, then sorts once; the last value for a key wins, as with `insert`.
+    /// Appends, then sorts once; the last entry for a key wins.
     fn extend<I: IntoIterator<Item = (K, V)>>(&mut self, iter: I) {
         let mut entries = std::mem::take(&mut self.entries);
         entries.extend(iter);
@@ -401,7 +415,7 @@ impl<T: Ord> VecSet<T> {
     }
 
     fn from_vec(mut items: Vec<T>) -> Self {
-        normalize(&mut items, |t| t, |_, _| {});
+        normalize(&mut items, |t| t);
         VecSet { items }
     }
 }
@@ -419,14 +433,14 @@ impl<T: fmt::Debug> fmt::Debug for VecSet<T> {
 }
 
 impl<T: Ord> FromIterator<T> for VecSet<T> {
-    /// Sorts once; of equal elements the first is kept.
+    /// Sorts once; of equal elements the last is kept, as when collecting into a `BTreeSet`.
     fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
         VecSet::from_vec(iter.into_iter().collect())
     }
 }
 
 impl<T: Ord> Extend<T> for VecSet<T> {
-    /// Appends, then sorts once; elements already there are kept, as with `insert`.
+    /// Appends, then sorts once; of equal elements the last is kept.
     fn extend<I: IntoIterator<Item = T>>(&mut self, iter: I) {
         let mut items = std::mem::take(&mut self.items);
         items.extend(iter);
@@ -576,11 +590,10 @@ mod tests {
         }
     }
 
-    /// `insert` keeps an equal element that is there, like `BTreeSet::insert` (visible only
-    /// when equality looks at part of the value; the standard `collect` keeps the last of equal
-    /// elements instead, `extend` the first: no key type here can tell them apart).
+    /// Of equal elements, `insert` keeps the one that is there and `collect` the last one, as
+    /// the B-tree collections do (visible only when equality looks at part of the value).
     #[test]
-    fn insert_keeps_an_equal_element() {
+    fn which_of_equal_elements_is_kept() {
         #[derive(Debug, Clone, Copy)]
         struct ByKey(u8, char);
         impl PartialEq for ByKey {
@@ -599,14 +612,19 @@ mod tests {
                 self.0.cmp(&o.0)
             }
         }
+        let items = [ByKey(2, 'a'), ByKey(1, 'b'), ByKey(2, 'c'), ByKey(1, 'd')];
         let mut ours = VecSet::new();
         let mut std = BTreeSet::new();
-        for b in [ByKey(2, 'a'), ByKey(1, 'b'), ByKey(2, 'c'), ByKey(1, 'd')] {
+        for b in items {
             assert_eq!(ours.insert(b), std.insert(b));
         }
         let chars = |s: &mut dyn Iterator<Item = &ByKey>| s.map(|b| b.1).collect::<String>();
         assert_eq!(chars(&mut ours.iter()), "ba");
         assert_eq!(chars(&mut std.iter()), "ba");
+        let ours: VecSet<ByKey> = items.into_iter().collect();
+        let std: BTreeSet<ByKey> = items.into_iter().collect();
+        assert_eq!(chars(&mut ours.iter()), "dc");
+        assert_eq!(chars(&mut std.iter()), "dc");
     }
 
     #[test]
