@@ -7,8 +7,10 @@
 pub mod console;
 pub mod decimal;
 pub mod engine;
+pub mod json;
 pub mod lesson;
 pub mod share;
+pub mod snapshot;
 pub mod sort;
 pub mod vec_map;
 pub mod widget_group;

@@ -2,29 +2,10 @@
 //! command, hints shown, commands run. Saved with the session so a reload continues the lesson
 //! (a built-in one once its file is fetched again: `state::LessonFetch`).
 
-use crate::vec_map::VecMap;
-
-use serde::{Deserialize, Serialize};
-
 use crate::console::Playground;
 use crate::lesson::{Lesson, Outcome, verify};
 
-/// Where a lesson came from: the site's catalog (by id; its file is fetched from the site), or
-/// a file the instructor opened (its whole text, as there is nowhere to fetch it from).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum LessonSource {
-    BuiltIn(String),
-    File(String),
-}
-
-/// What is saved of a lesson in progress.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SavedLesson {
-    pub source: LessonSource,
-    pub step: usize,
-    pub passed: Vec<bool>,
-    pub commands: Vec<String>,
-}
+pub use crate::snapshot::{LessonSource, Progress, SavedLesson};
 
 pub struct LessonRun {
     pub lesson: Lesson,
@@ -132,6 +113,3 @@ fn record(commands: &mut Vec<String>, line: &str) {
         commands.push(line.to_string());
     }
 }
-
-/// Steps done per lesson id, for the catalog.
-pub type Progress = VecMap<String, usize>;

@@ -1,0 +1,999 @@
+//! A small JSON writer and pull reader for the saved session (the snapshot, format 1).
+//!
+//! Derived serde (de)serializers, monomorphized for serde_json, were about 40 KB of the gzipped
+//! wasm: one visitor per type and field. Here one non-generic [`Writer`] appends to a `String`
+//! and one non-generic [`Reader`] is a cursor over the text; each saved type has a short
+//! [`Json`] impl next to it (private fields stay private), most written by [`json_struct!`].
+//!
+//! The text is byte for byte what serde_json wrote (strings escaped as serde_json does, integers
+//! in decimal, map keys as strings), so sessions saved before keep loading and the format did
+//! not change. Reading is as strict as the derived readers were: a missing required field, a
+//! duplicate field, a number out of its type's range, trailing text are errors; unknown fields
+//! are skipped. Nothing panics on any input; nesting is bounded by [`MAX_DEPTH`].
+
+use std::borrow::Cow;
+use std::fmt;
+
+use crate::vec_map::{VecMap, VecSet};
+
+/// The deepest nesting read (serde_json's recursion limit).
+pub const MAX_DEPTH: u32 = 128;
+
+/// What was wrong with the text, and where (as serde_json reports it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    message: String,
+    line: usize,
+    column: usize,
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} at line {} column {}",
+            self.message, self.line, self.column
+        )
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Appends JSON to a buffer. Commas are placed by [`Writer::key`] and [`Writer::item`]: one flag
+/// says whether the open container has had a member yet (a finished nested value always has).
+pub struct Writer {
+    out: String,
+    first: bool,
+}
+
+impl Writer {
+    /// A writer whose buffer has `capacity` bytes reserved (a million records' snapshot is about
+    /// 100 MB; grown by doubling it would be copied again at every step).
+    pub fn with_capacity(capacity: usize) -> Self {
+        Writer {
+            out: String::with_capacity(capacity),
+            first: true,
+        }
+    }
+
+    pub fn into_string(self) -> String {
+        self.out
+    }
+
+    pub fn begin_object(&mut self) {
+        self.out.push('{');
+        self.first = true;
+    }
+
+    pub fn end_object(&mut self) {
+        self.out.push('}');
+        self.first = false;
+    }
+
+    pub fn begin_array(&mut self) {
+        self.out.push('[');
+        self.first = true;
+    }
+
+    pub fn end_array(&mut self) {
+        self.out.push(']');
+        self.first = false;
+    }
+
+    fn comma(&mut self) {
+        if !self.first {
+            self.out.push(',');
+        }
+        self.first = false;
+    }
+
+    /// A member's name (any text; escaped), before its value.
+    pub fn key(&mut self, name: &str) {
+        self.comma();
+        self.string(name);
+        self.out.push(':');
+    }
+
+    /// A field's name: a Rust identifier, which needs no escaping.
+    pub fn field(&mut self, name: &'static str) {
+        self.comma();
+        self.out.push('"');
+        self.out.push_str(name);
+        self.out.push_str("\":");
+    }
+
+    /// Before each element of an array.
+    pub fn item(&mut self) {
+        self.comma();
+    }
+
+    pub fn null(&mut self) {
+        self.out.push_str("null");
+    }
+
+    pub fn bool(&mut self, b: bool) {
+        self.out.push_str(if b { "true" } else { "false" });
+    }
+
+    pub fn u64(&mut self, mut n: u64) {
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        // Only ASCII digits were written.
+        self.out
+            .push_str(std::str::from_utf8(&digits[at..]).unwrap_or("0"));
+    }
+
+    pub fn i64(&mut self, n: i64) {
+        if n < 0 {
+            self.out.push('-');
+        }
+        self.u64(n.unsigned_abs());
+    }
+
+    /// Bytes as an array of numbers (how serde_json writes `Vec<u8>` and byte slices).
+    pub fn bytes(&mut self, bytes: &[u8]) {
+        self.begin_array();
+        for &b in bytes {
+            self.item();
+            self.u64(b as u64);
+        }
+        self.end_array();
+    }
+
+    /// A string, escaped exactly as serde_json escapes: `"`, `\`, and control characters
+    /// (`\b \t \n \f \r` by name, the others as `\u00xx`); everything else as is.
+    pub fn string(&mut self, s: &str) {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        self.out.push('"');
+        let bytes = s.as_bytes();
+        let mut start = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            let escape: &str = match b {
+                b'"' => "\\\"",
+                b'\\' => "\\\\",
+                b'\x08' => "\\b",
+                b'\t' => "\\t",
+                b'\n' => "\\n",
+                b'\x0c' => "\\f",
+                b'\r' => "\\r",
+                0..=0x1f => "",
+                _ => continue,
+            };
+            // `i` is at an ASCII byte, so both cuts fall on character boundaries.
+            self.out.push_str(s.get(start..i).unwrap_or(""));
+            if escape.is_empty() {
+                self.out.push_str("\\u00");
+                self.out.push(HEX[(b >> 4) as usize] as char);
+                self.out.push(HEX[(b & 15) as usize] as char);
+            } else {
+                self.out.push_str(escape);
+            }
+            start = i + 1;
+        }
+        self.out.push_str(s.get(start..).unwrap_or(""));
+        self.out.push('"');
+    }
+}
+
+/// A cursor over JSON text that the caller pulls values from in the order it expects them.
+pub struct Reader<'a> {
+    text: &'a str,
+    pos: usize,
+    depth: u32,
+    /// Whether the open container has had no member yet (see [`Writer`]).
+    first: bool,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Reader {
+            text,
+            pos: 0,
+            depth: 0,
+            first: true,
+        }
+    }
+
+    /// An error at the current position.
+    pub fn error(&self, message: impl Into<String>) -> Error {
+        let before = self.text.as_bytes().get(..self.pos).unwrap_or(&[]);
+        let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+        let column = before.iter().rev().take_while(|&&b| b != b'\n').count();
+        Error {
+            message: message.into(),
+            line,
+            column,
+        }
+    }
+
+    fn skip_whitespace(&mut self) {
+        let bytes = self.text.as_bytes();
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = bytes.get(self.pos) {
+            self.pos += 1;
+        }
+    }
+
+    /// The next significant byte, not consumed.
+    pub fn peek(&mut self) -> Option<u8> {
+        self.skip_whitespace();
+        self.text.as_bytes().get(self.pos).copied()
+    }
+
+    fn expect(&mut self, byte: u8, what: &str) -> Result<(), Error> {
+        if self.peek() == Some(byte) {
+            self.pos += 1;
+            Ok(())
+        } else if self.peek().is_none() {
+            Err(self.error(format!("EOF while parsing {what}")))
+        } else {
+            Err(self.error(format!("expected {what}")))
+        }
+    }
+
+    fn enter(&mut self) -> Result<(), Error> {
+        if self.depth >= MAX_DEPTH {
+            return Err(self.error("recursion limit exceeded"));
+        }
+        self.depth += 1;
+        self.first = true;
+        Ok(())
+    }
+
+    /// After the last value: only whitespace may follow.
+    pub fn finish(&mut self) -> Result<(), Error> {
+        match self.peek() {
+            None => Ok(()),
+            Some(_) => Err(self.error("trailing characters")),
+        }
+    }
+
+    pub fn begin_object(&mut self) -> Result<(), Error> {
+        self.expect(b'{', "an object")?;
+        self.enter()
+    }
+
+    /// The next member's name (its `:` consumed), or `None` at the object's end.
+    pub fn next_key(&mut self) -> Result<Option<Cow<'a, str>>, Error> {
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            self.depth = self.depth.saturating_sub(1);
+            self.first = false;
+            return Ok(None);
+        }
+        if !self.first {
+            self.expect(b',', "`,` or `}`")?;
+        }
+        self.first = false;
+        if self.peek() != Some(b'"') {
+            return Err(self.error("key must be a string"));
+        }
+        let key = self.string()?;
+        self.expect(b':', "`:`")?;
+        Ok(Some(key))
+    }
+
+    pub fn begin_array(&mut self) -> Result<(), Error> {
+        self.expect(b'[', "an array")?;
+        self.enter()
+    }
+
+    /// Whether another element follows (its `,` consumed); false at the array's end.
+    pub fn next_item(&mut self) -> Result<bool, Error> {
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            self.depth = self.depth.saturating_sub(1);
+            self.first = false;
+            return Ok(false);
+        }
+        if !self.first {
+            self.expect(b',', "`,` or `]`")?;
+        }
+        self.first = false;
+        Ok(true)
+    }
+
+    /// Consumes a `null` if one is next.
+    pub fn null(&mut self) -> Result<bool, Error> {
+        if self.peek() != Some(b'n') {
+            return Ok(false);
+        }
+        self.literal("null")?;
+        Ok(true)
+    }
+
+    fn literal(&mut self, word: &str) -> Result<(), Error> {
+        if self.text.as_bytes().get(self.pos..self.pos + word.len()) == Some(word.as_bytes()) {
+            self.pos += word.len();
+            Ok(())
+        } else {
+            Err(self.error("expected value"))
+        }
+    }
+
+    pub fn bool(&mut self) -> Result<bool, Error> {
+        match self.peek() {
+            Some(b't') => self.literal("true").map(|_| true),
+            Some(b'f') => self.literal("false").map(|_| false),
+            _ => Err(self.error("invalid type: expected a boolean")),
+        }
+    }
+
+    /// An integer's text: `-`? digits, no leading zero, no fraction or exponent.
+    fn integer_text(&mut self) -> Result<(bool, &'a str), Error> {
+        self.skip_whitespace();
+        let bytes = self.text.as_bytes();
+        let negative = bytes.get(self.pos) == Some(&b'-');
+        let start = self.pos + negative as usize;
+        let mut end = start;
+        while bytes.get(end).is_some_and(u8::is_ascii_digit) {
+            end += 1;
+        }
+        if end == start {
+            return Err(self.error("invalid type: expected an integer"));
+        }
+        if end - start > 1 && bytes.get(start) == Some(&b'0') {
+            return Err(self.error("invalid number"));
+        }
+        if let Some(b'.' | b'e' | b'E') = bytes.get(end) {
+            return Err(self.error("invalid type: floating point, expected an integer"));
+        }
+        let digits = self.text.get(start..end).unwrap_or("");
+        self.pos = end;
+        Ok((negative, digits))
+    }
+
+    /// Digits as a number, `None` past `u64::MAX`.
+    fn digits_value(digits: &str) -> Option<u64> {
+        digits.bytes().try_fold(0u64, |n, d| {
+            n.checked_mul(10)?.checked_add((d - b'0') as u64)
+        })
+    }
+
+    pub fn u64(&mut self) -> Result<u64, Error> {
+        let (negative, digits) = self.integer_text()?;
+        match Self::digits_value(digits) {
+            Some(0) if negative => Ok(0),
+            Some(n) if !negative => Ok(n),
+            _ => Err(self.error("invalid value: integer out of range")),
+        }
+    }
+
+    pub fn i64(&mut self) -> Result<i64, Error> {
+        let (negative, digits) = self.integer_text()?;
+        let n = Self::digits_value(digits);
+        let value = match n {
+            Some(n) if negative => 0i64.checked_sub_unsigned(n),
+            Some(n) => i64::try_from(n).ok(),
+            None => None,
+        };
+        value.ok_or_else(|| self.error("invalid value: integer out of range"))
+    }
+
+    /// An integer that must fit in a narrower type.
+    pub fn int<T: TryFrom<i64>>(&mut self) -> Result<T, Error> {
+        let n = self.i64()?;
+        T::try_from(n).map_err(|_| self.error(format!("invalid value: integer `{n}` out of range")))
+    }
+
+    /// A string, borrowed from the text when it has no escapes.
+    pub fn string(&mut self) -> Result<Cow<'a, str>, Error> {
+        if self.peek() != Some(b'"') {
+            return Err(self.error("invalid type: expected a string"));
+        }
+        self.pos += 1;
+        let text: &'a str = self.text;
+        let bytes = text.as_bytes();
+        let start = self.pos;
+        let mut owned: Option<String> = None;
+        let mut run = start;
+        loop {
+            let Some(&b) = bytes.get(self.pos) else {
+                return Err(self.error("EOF while parsing a string"));
+            };
+            match b {
+                b'"' => {
+                    let tail = text.get(run..self.pos).unwrap_or("");
+                    self.pos += 1;
+                    return Ok(match owned {
+                        None => Cow::Borrowed(tail),
+                        Some(mut s) => {
+                            s.push_str(tail);
+                            Cow::Owned(s)
+                        }
+                    });
+                }
+                b'\\' => {
+                    let s = owned.get_or_insert_with(String::new);
+                    s.push_str(text.get(run..self.pos).unwrap_or(""));
+                    self.pos += 1;
+                    let c = self.escape()?;
+                    if let Some(s) = owned.as_mut() {
+                        s.push(c);
+                    }
+                    run = self.pos;
+                }
+                0..=0x1f => {
+                    return Err(self.error(
+                        "control character (\\u0000-\\u001F) found while parsing a string",
+                    ));
+                }
+                _ => self.pos += 1,
+            }
+        }
+    }
+
+    /// The character of an escape (after its `\`).
+    fn escape(&mut self) -> Result<char, Error> {
+        let Some(&b) = self.text.as_bytes().get(self.pos) else {
+            return Err(self.error("EOF while parsing a string"));
+        };
+        self.pos += 1;
+        Ok(match b {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\x08',
+            b'f' => '\x0c',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let high = self.hex4()?;
+                let code = if (0xD800..0xDC00).contains(&high) {
+                    if self.text.as_bytes().get(self.pos..self.pos + 2) != Some(b"\\u") {
+                        return Err(self.error("lone leading surrogate in hex escape"));
+                    }
+                    self.pos += 2;
+                    let low = self.hex4()?;
+                    if !(0xDC00..0xE000).contains(&low) {
+                        return Err(self.error("lone leading surrogate in hex escape"));
+                    }
+                    0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+                } else {
+                    high
+                };
+                char::from_u32(code).ok_or_else(|| self.error("invalid unicode code point"))?
+            }
+            _ => return Err(self.error("invalid escape")),
+        })
+    }
+
+    fn hex4(&mut self) -> Result<u32, Error> {
+        let digits = self.text.get(self.pos..self.pos + 4).unwrap_or("");
+        if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(self.error("invalid escape"));
+        }
+        self.pos += 4;
+        u32::from_str_radix(digits, 16).map_err(|_| self.error("invalid escape"))
+    }
+
+    /// Skips one value of any kind (an unknown field's), checking that it is well formed.
+    pub fn skip_value(&mut self) -> Result<(), Error> {
+        match self.peek() {
+            Some(b'{') => {
+                self.begin_object()?;
+                while self.next_key()?.is_some() {
+                    self.skip_value()?;
+                }
+                Ok(())
+            }
+            Some(b'[') => {
+                self.begin_array()?;
+                while self.next_item()? {
+                    self.skip_value()?;
+                }
+                Ok(())
+            }
+            Some(b'"') => self.string().map(|_| ()),
+            Some(b't' | b'f') => self.bool().map(|_| ()),
+            Some(b'n') => self.literal("null"),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(_) => Err(self.error("expected value")),
+            None => Err(self.error("EOF while parsing a value")),
+        }
+    }
+
+    /// Any JSON number (skipped).
+    fn number(&mut self) -> Result<(), Error> {
+        let bytes = self.text.as_bytes();
+        let digits = |pos: &mut usize| {
+            let start = *pos;
+            while bytes.get(*pos).is_some_and(u8::is_ascii_digit) {
+                *pos += 1;
+            }
+            *pos > start
+        };
+        let mut pos = self.pos;
+        if bytes.get(pos) == Some(&b'-') {
+            pos += 1;
+        }
+        let int_start = pos;
+        if !digits(&mut pos) || (pos - int_start > 1 && bytes.get(int_start) == Some(&b'0')) {
+            return Err(self.error("invalid number"));
+        }
+        if bytes.get(pos) == Some(&b'.') {
+            pos += 1;
+            if !digits(&mut pos) {
+                return Err(self.error("invalid number"));
+            }
+        }
+        if let Some(b'e' | b'E') = bytes.get(pos) {
+            pos += 1;
+            if let Some(b'+' | b'-') = bytes.get(pos) {
+                pos += 1;
+            }
+            if !digits(&mut pos) {
+                return Err(self.error("invalid number"));
+            }
+        }
+        self.pos = pos;
+        Ok(())
+    }
+}
+
+/// A type saved in the session: written to and read from JSON.
+pub trait Json: Sized {
+    fn write_json(&self, w: &mut Writer);
+    fn read_json(r: &mut Reader) -> Result<Self, Error>;
+    /// The value of a field left out of the text, if it may be: `Option` fields are `None`
+    /// then (as derived serde readers have it); others are required.
+    fn missing() -> Option<Self> {
+        None
+    }
+}
+
+/// `value` as JSON text, in a buffer of `capacity` bytes reserved up front.
+pub fn to_string<T: Json>(value: &T, capacity: usize) -> String {
+    let mut w = Writer::with_capacity(capacity);
+    value.write_json(&mut w);
+    w.into_string()
+}
+
+/// Reads a whole text as one `T` (only whitespace may follow it).
+pub fn from_str<T: Json>(text: &str) -> Result<T, Error> {
+    let mut r = Reader::new(text);
+    let value = T::read_json(&mut r)?;
+    r.finish()?;
+    Ok(value)
+}
+
+/// Reads a field's value into its slot; a field given twice is an error.
+pub fn field<T: Json>(r: &mut Reader, slot: &mut Option<T>, name: &str) -> Result<(), Error> {
+    if slot.is_some() {
+        return Err(r.error(format!("duplicate field `{name}`")));
+    }
+    *slot = Some(T::read_json(r)?);
+    Ok(())
+}
+
+/// A required field's value (see [`Json::missing`]).
+pub fn required<T: Json>(r: &Reader, slot: Option<T>, name: &str) -> Result<T, Error> {
+    slot.or_else(T::missing)
+        .ok_or_else(|| r.error(format!("missing field `{name}`")))
+}
+
+/// Writes and reads a struct as an object of its fields, in declaration order (as derived serde
+/// did). Each field is `name: req` (required, but an `Option` may be left out), `name: default`
+/// (left out: `Default::default()`), `name: default(expr)` (left out: `expr`) or `name:
+/// skip_empty` (not written when empty, left out: empty). `skip { name: expr }` lists fields that
+/// are not saved, with the value they get when read.
+#[allow(unused_macros)] // used by the saved types from the next commit
+macro_rules! json_struct {
+    ($ty:ident { $($field:ident : $mode:ident $(($default:expr))?),* $(,)? }
+     $(skip { $($skipped:ident : $value:expr),* $(,)? })?) => {
+        impl $crate::json::Json for $ty {
+            fn write_json(&self, w: &mut $crate::json::Writer) {
+                w.begin_object();
+                $($crate::json::json_struct!(@write self, w, $field, $mode);)*
+                w.end_object();
+            }
+
+            fn read_json(r: &mut $crate::json::Reader) -> Result<Self, $crate::json::Error> {
+                $(let mut $field = None;)*
+                r.begin_object()?;
+                while let Some(key) = r.next_key()? {
+                    match &*key {
+                        $(stringify!($field) => $crate::json::field(r, &mut $field, stringify!($field))?,)*
+                        _ => r.skip_value()?,
+                    }
+                }
+                Ok($ty {
+                    $($field: $crate::json::json_struct!(@read r, $field, $mode $(($default))?),)*
+                    $($($skipped: $value,)*)?
+                })
+            }
+        }
+    };
+    (@write $self:ident, $w:ident, $field:ident, skip_empty) => {
+        if !$self.$field.is_empty() {
+            $w.field(stringify!($field));
+            $crate::json::Json::write_json(&$self.$field, $w);
+        }
+    };
+    (@write $self:ident, $w:ident, $field:ident, $mode:ident) => {
+        $w.field(stringify!($field));
+        $crate::json::Json::write_json(&$self.$field, $w);
+    };
+    (@read $r:ident, $field:ident, req) => {
+        $crate::json::required($r, $field, stringify!($field))?
+    };
+    (@read $r:ident, $field:ident, default($default:expr)) => {
+        $field.unwrap_or_else(|| $default)
+    };
+    (@read $r:ident, $field:ident, $mode:ident) => {
+        $field.unwrap_or_default()
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use json_struct;
+
+impl Json for String {
+    fn write_json(&self, w: &mut Writer) {
+        w.string(self);
+    }
+    fn read_json(r: &mut Reader) -> Result<Self, Error> {
+        r.string().map(Cow::into_owned)
+    }
+}
+
+impl Json for bool {
+    fn write_json(&self, w: &mut Writer) {
+        w.bool(*self);
+    }
+    fn read_json(r: &mut Reader) -> Result<Self, Error> {
+        r.bool()
+    }
+}
+
+impl Json for i64 {
+    fn write_json(&self, w: &mut Writer) {
+        w.i64(*self);
+    }
+    fn read_json(r: &mut Reader) -> Result<Self, Error> {
+        r.i64()
+    }
+}
+
+impl Json for u64 {
+    fn write_json(&self, w: &mut Writer) {
+        w.u64(*self);
+    }
+    fn read_json(r: &mut Reader) -> Result<Self, Error> {
+        r.u64()
+    }
+}
+
+/// Narrower integers: written as `i64`, range-checked when read.
+macro_rules! json_int {
+    ($($t:ty),*) => {$(
+        impl Json for $t {
+            fn write_json(&self, w: &mut Writer) {
+                w.i64(*self as i64);
+            }
+            fn read_json(r: &mut Reader) -> Result<Self, Error> {
+                r.int()
+            }
+        }
+    )*};
+}
+json_int!(i32, i16, u32, u8);
+
+impl Json for usize {
+    fn write_json(&self, w: &mut Writer) {
+        w.u64(*self as u64);
+    }
+    fn read_json(r: &mut Reader) -> Result<Self, Error> {
+        let n = r.u64()?;
+        usize::try_from(n).map_err(|_| r.error("invalid value: integer out of range"))
+    }
+}
+
+impl<T: Json> Json for Option<T> {
+    fn write_json(&self, w: &mut Writer) {
+        match self {
+            None => w.null(),
+            Some(v) => v.write_json(w),
+        }
+    }
+    fn read_json(r: &mut Reader) -> Result<Self, Error> {
+        if r.null()? {
+            Ok(None)
+        } else {
+            T::read_json(r).map(Some)
+        }
+    }
+    fn missing() -> Option<Self> {
+        Some(None)
+    }
+}
+
+impl<T: Json> Json for Vec<T> {
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_array();
+        for v in self {
+            w.item();
+            v.write_json(w);
+        }
+        w.end_array();
+    }
+    fn read_json(r: &mut Reader) -> Result<Self, Error> {
+        let mut items = Vec::new();
+        r.begin_array()?;
+        while r.next_item()? {
+            items.push(T::read_json(r)?);
+        }
+        Ok(items)
+    }
+}
+
+impl<A: Json, B: Json> Json for (A, B) {
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_array();
+        w.item();
+        self.0.write_json(w);
+        w.item();
+        self.1.write_json(w);
+        w.end_array();
+    }
+    fn read_json(r: &mut Reader) -> Result<Self, Error> {
+        r.begin_array()?;
+        let length = || "invalid length, expected a tuple of size 2";
+        if !r.next_item()? {
+            return Err(r.error(length()));
+        }
+        let a = A::read_json(r)?;
+        if !r.next_item()? {
+            return Err(r.error(length()));
+        }
+        let b = B::read_json(r)?;
+        if r.next_item()? {
+            return Err(r.error("trailing characters"));
+        }
+        Ok((a, b))
+    }
+}
+
+/// A map key: JSON object keys are strings, so numbers are written in quotes.
+pub trait JsonKey: Sized + Ord {
+    fn write_key(&self, w: &mut Writer);
+    fn read_key(r: &Reader, key: Cow<str>) -> Result<Self, Error>;
+}
+
+impl JsonKey for String {
+    fn write_key(&self, w: &mut Writer) {
+        w.key(self);
+    }
+    fn read_key(_: &Reader, key: Cow<str>) -> Result<Self, Error> {
+        Ok(key.into_owned())
+    }
+}
+
+impl JsonKey for i32 {
+    fn write_key(&self, w: &mut Writer) {
+        // Digits and '-' need no escaping.
+        w.key(&self.to_string());
+    }
+    fn read_key(r: &Reader, key: Cow<str>) -> Result<Self, Error> {
+        let mut inner = Reader::new(&key);
+        let n = inner.int::<i32>().and_then(|n| inner.finish().map(|_| n));
+        n.map_err(|_| r.error(format!("invalid map key `{key}`, expected an i32")))
+    }
+}
+
+/// A JSON object in key order, as `BTreeMap` writes it; read in any order (the last of a
+/// repeated key wins, as with `BTreeMap`).
+impl<K: JsonKey, V: Json> Json for VecMap<K, V> {
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_object();
+        for (k, v) in self.iter() {
+            k.write_key(w);
+            v.write_json(w);
+        }
+        w.end_object();
+    }
+    fn read_json(r: &mut Reader) -> Result<Self, Error> {
+        let mut entries = Vec::new();
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            let key = K::read_key(r, key)?;
+            entries.push((key, V::read_json(r)?));
+        }
+        Ok(VecMap::from(entries))
+    }
+}
+
+/// A JSON array in ascending order, as `BTreeSet` writes it.
+impl<T: Json + Ord> Json for VecSet<T> {
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_array();
+        for v in self.iter() {
+            w.item();
+            v.write_json(w);
+        }
+        w.end_array();
+    }
+    fn read_json(r: &mut Reader) -> Result<Self, Error> {
+        Vec::<T>::read_json(r).map(|items| items.into_iter().collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn written(f: impl FnOnce(&mut Writer)) -> String {
+        let mut w = Writer::with_capacity(0);
+        f(&mut w);
+        w.into_string()
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let mut all: String = (0u32..0x80).filter_map(char::from_u32).collect();
+        all.push_str("é€😀\u{7f}\u{2028}");
+        for s in [all.as_str(), "", "plain", "\"q\"", "a\\b", "\u{1}"] {
+            assert_eq!(
+                written(|w| w.string(s)),
+                serde_json::to_string(s).unwrap_or_default()
+            );
+            let text = written(|w| w.string(s));
+            assert_eq!(from_str::<String>(&text), Ok(s.to_string()));
+        }
+        // serde_json's other escapes are read too.
+        assert_eq!(
+            from_str::<String>(r#""\/\u00e9\ud83d\ude00""#),
+            Ok("/é😀".to_string())
+        );
+    }
+
+    #[test]
+    fn numbers_are_written_and_read_in_range() {
+        for n in [0, 1, -1, 42, i64::MIN, i64::MAX] {
+            let text = written(|w| w.i64(n));
+            assert_eq!(text, n.to_string());
+            assert_eq!(from_str::<i64>(&text), Ok(n));
+        }
+        assert_eq!(written(|w| w.u64(u64::MAX)), u64::MAX.to_string());
+        assert_eq!(from_str::<u64>("18446744073709551615"), Ok(u64::MAX));
+        for bad in [
+            "18446744073709551616",
+            "-1",
+            "1.0",
+            "1e3",
+            "01",
+            "-",
+            "",
+            "\"1\"",
+        ] {
+            assert!(from_str::<u64>(bad).is_err(), "{bad}");
+        }
+        assert_eq!(from_str::<u64>("-0"), Ok(0));
+        assert!(from_str::<i64>("9223372036854775808").is_err());
+        assert_eq!(from_str::<i64>("-9223372036854775808"), Ok(i64::MIN));
+        assert!(from_str::<i32>("2147483648").is_err());
+        assert!(from_str::<u8>("256").is_err());
+    }
+
+    #[test]
+    fn containers_round_trip_as_serde_json_writes_them() {
+        let map: VecMap<i32, Vec<Option<String>>> =
+            VecMap::from(vec![(2, vec![None]), (1, vec![Some("x".to_string())])]);
+        let text = to_string(&map, 0);
+        assert_eq!(text, r#"{"1":["x"],"2":[null]}"#);
+        assert_eq!(from_str::<VecMap<i32, Vec<Option<String>>>>(&text), Ok(map));
+        let pairs = vec![(1i64, "a".to_string())];
+        assert_eq!(
+            to_string(&pairs, 0),
+            serde_json::to_string(&pairs).unwrap_or_default()
+        );
+        assert_eq!(
+            from_str::<Vec<(i64, String)>>(" [ [1 , \"a\" ] ] "),
+            Ok(pairs)
+        );
+        let set: VecSet<i32> = from_str("[3,1,3,2]").unwrap_or_default();
+        assert_eq!(to_string(&set, 0), "[1,2,3]");
+    }
+
+    #[test]
+    fn bad_text_is_an_error_never_a_panic() {
+        for bad in [
+            "",
+            "{",
+            "[",
+            "[1,]",
+            "[1 2]",
+            "{\"a\"}",
+            "{\"a\":}",
+            "{,}",
+            "\"abc",
+            "\"\\x\"",
+            "\"\\u12\"",
+            "\"\\ud800\"",
+            "\"\u{1}\"",
+            "nul",
+            "tru",
+            "[1]]",
+            "{\"1\":[]} x",
+            "{\"x\":[]}",
+            "{\"1\":[null],\"1\":[]}x",
+        ] {
+            assert!(
+                from_str::<VecMap<i32, Vec<Option<String>>>>(bad).is_err(),
+                "{bad:?}"
+            );
+        }
+        // Deep nesting is refused, not a stack overflow.
+        let deep = "[".repeat(100_000);
+        let mut r = Reader::new(&deep);
+        assert!(r.skip_value().is_err());
+        let deep = "[".repeat(100) + &"]".repeat(100);
+        assert!(Reader::new(&deep).skip_value().is_ok());
+        // Skipping checks every kind of value.
+        let mut r = Reader::new(r#"{"a":[1,-2.5e+3,"s",true,false,null,{"b":{}}],"c":0}"#);
+        assert!(r.skip_value().is_ok());
+        assert!(r.finish().is_ok());
+        for bad in ["1.", "-", "1e", "[1,{]", "{\"a\" 1}", "01"] {
+            assert!(Reader::new(bad).skip_value().is_err(), "{bad}");
+        }
+    }
+
+    #[derive(Debug, PartialEq)]
+    struct Sample {
+        a: i64,
+        b: Option<String>,
+        c: Vec<i32>,
+        d: bool,
+        e: u32,
+        f: usize,
+    }
+
+    json_struct!(Sample { a: req, b: req, c: skip_empty, d: default(true), e: default } skip { f: 7 });
+
+    #[test]
+    fn structs_are_objects_of_their_fields() {
+        let s = Sample {
+            a: -1,
+            b: None,
+            c: Vec::new(),
+            d: false,
+            e: 2,
+            f: 7,
+        };
+        assert_eq!(to_string(&s, 0), r#"{"a":-1,"b":null,"d":false,"e":2}"#);
+        assert_eq!(
+            from_str::<Sample>(r#"{"e":2,"a":-1,"d":false,"x":[{}]}"#),
+            Ok(s)
+        );
+        let read = from_str::<Sample>(r#"{"a":5,"c":[1],"b":"s"}"#);
+        assert_eq!(
+            read.map(|s| (s.b, s.c, s.d, s.e)),
+            Ok((Some("s".into()), vec![1], true, 0))
+        );
+        for bad in [
+            r#"{"b":null}"#,
+            r#"{"a":1,"a":1}"#,
+            r#"{"a":1,"d":1}"#,
+            "[1]",
+            "{\"a\":1",
+        ] {
+            assert!(from_str::<Sample>(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn errors_say_where() {
+        let e = from_str::<Vec<i64>>("[1,\n 2,\n x]").err();
+        assert_eq!(
+            e.map(|e| e.to_string()),
+            Some("invalid type: expected an integer at line 3 column 1".to_string())
+        );
+    }
+}
