@@ -585,7 +585,6 @@ pub fn required<T: Json>(r: &Reader, slot: Option<T>, name: &str) -> Result<T, E
 /// (left out: `Default::default()`), `name: default(expr)` (left out: `expr`) or `name:
 /// skip_empty` (not written when empty, left out: empty). `skip { name: expr }` lists fields that
 /// are not saved, with the value they get when read.
-#[allow(unused_macros)] // used by the saved types from the next commit
 macro_rules! json_struct {
     ($ty:ident { $($field:ident : $mode:ident $(($default:expr))?),* $(,)? }
      $(skip { $($skipped:ident : $value:expr),* $(,)? })?) => {
@@ -632,7 +631,6 @@ macro_rules! json_struct {
         $field.unwrap_or_default()
     };
 }
-#[allow(unused_imports)]
 pub(crate) use json_struct;
 
 impl Json for String {
@@ -900,6 +898,26 @@ mod tests {
         );
         let set: VecSet<i32> = from_str("[3,1,3,2]").unwrap_or_default();
         assert_eq!(to_string(&set, 0), "[1,2,3]");
+    }
+
+    /// A damaged or hand-edited snapshot: out of order and repeated keys read as a `BTreeMap`
+    /// would read them (the last wins).
+    #[test]
+    fn maps_read_unsorted_and_repeated_keys_like_the_btree_collections() {
+        let json = r#"{"b":1,"a":2,"b":3,"c":4,"a":5}"#;
+        let ours: VecMap<String, i32> = from_str(json).unwrap_or_default();
+        let std: std::collections::BTreeMap<String, i32> =
+            serde_json::from_str(json).unwrap_or_default();
+        assert!(ours.iter().eq(std.iter()));
+        assert_eq!(
+            to_string(&ours, 0),
+            serde_json::to_string(&std).unwrap_or_default()
+        );
+        assert!(from_str::<VecMap<String, i32>>("[1]").is_err());
+        assert!(from_str::<VecSet<i32>>(r#"{"a":1}"#).is_err());
+        assert!(from_str::<VecMap<String, i32>>(r#"{"a":"x"}"#).is_err());
+        assert!(from_str::<VecMap<i32, i32>>(r#"{"x":1}"#).is_err());
+        assert!(from_str::<VecMap<i32, i32>>(r#"{"2147483648":1}"#).is_err());
     }
 
     #[test]

@@ -8,6 +8,8 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::json::{self, Error as JsonError, Json, Reader, Writer};
+
 use crate::console::{Output, Playground, Terminal};
 use crate::engine::{Cluster, ClusterConfig};
 
@@ -103,60 +105,9 @@ impl Journal {
         }
     }
 
-    fn to_json(&self) -> Value {
-        let entries: Vec<Value> = self
-            .entries
-            .iter()
-            .map(|e| {
-                let mut entry = json!({"t": e.at_ms, "w": e.tab, "k": e.kind.name()});
-                if !e.text.is_empty() {
-                    entry["s"] = json!(e.text);
-                }
-                entry
-            })
-            .collect();
-        let mut journal =
-            json!({"start_ms": self.start_ms, "brokers": self.brokers, "entries": entries});
-        if !self.setup.is_empty() {
-            journal["setup"] = json!(self.setup);
-        }
-        journal
-    }
-
-    /// The shape [`Journal::to_json`] writes; fields it does not know are ignored.
-    fn from_json(value: &Value) -> Option<Journal> {
-        let journal = value.as_object()?;
-        let entries = journal
-            .get("entries")?
-            .as_array()?
-            .iter()
-            .map(|e| {
-                let e = e.as_object()?;
-                let kind = e.get("k")?.as_str()?;
-                Some(Entry {
-                    at_ms: e.get("t")?.as_i64()?,
-                    tab: usize::try_from(e.get("w")?.as_u64()?).ok()?,
-                    kind: Kind::ALL.into_iter().find(|k| k.name() == kind)?,
-                    text: optional(e, "s", |s| s.as_str().map(str::to_string))?,
-                })
-            })
-            .collect::<Option<Vec<_>>>()?;
-        Some(Journal {
-            start_ms: journal.get("start_ms")?.as_i64()?,
-            brokers: i32::try_from(journal.get("brokers")?.as_i64()?).ok()?,
-            setup: optional(journal, "setup", strings)?,
-            entries,
-        })
-    }
-
-    /// In a saved session, the journal is the same JSON as in a link.
-    fn invalid<E: serde::de::Error>() -> E {
-        E::custom("not a Kafka Playground session journal")
-    }
-
     /// `v1.` + base64url(deflate(JSON)).
     pub fn encode(&self) -> String {
-        let json = self.to_json().to_string().into_bytes();
+        let json = crate::json::to_string(self, 256).into_bytes();
         let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
         format!("v1.{}", base64url_encode(&packed))
     }
@@ -173,10 +124,8 @@ impl Journal {
             .map_err(|_| "the link is damaged (cannot inflate)")?;
         // Read as text, as the saved session is: one JSON reader in the wasm instead of two.
         let json = std::str::from_utf8(&json).map_err(|_| "the link is damaged (not UTF-8)")?;
-        let value: Value =
-            serde_json::from_str(json).map_err(|e| format!("the link is damaged ({e})"))?;
-        let journal = Journal::from_json(&value)
-            .ok_or("the link is damaged (not a Kafka Playground session)")?;
+        let journal: Journal = crate::json::from_str(json)
+            .map_err(|e| format!("the link is damaged (not a Kafka Playground session: {e})"))?;
         if journal.entries.len() > MAX_ENTRIES || !(1..=9).contains(&journal.brokers) {
             return Err("the link describes more than the playground replays".into());
         }
@@ -541,16 +490,92 @@ mod tests {
     }
 }
 
-impl serde::Serialize for Journal {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&self.to_json(), s)
+/// In a link and in a saved session: `{"brokers", "entries", "setup" (left out when empty),
+/// "start_ms"}`, entries `{"k", "s" (left out when empty), "t", "w"}`. The keys are in sorted
+/// order because the journal was first written as a serde_json `Value` (sorted maps); links
+/// already shared must keep opening, so the shape is fixed. Read in any order; unknown fields
+/// are ignored and a repeated one is taken last, as that `Value` did.
+impl Json for Journal {
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_object();
+        w.field("brokers");
+        w.i64(self.brokers as i64);
+        w.field("entries");
+        w.begin_array();
+        for e in &self.entries {
+            w.item();
+            e.write_json(w);
+        }
+        w.end_array();
+        if !self.setup.is_empty() {
+            w.field("setup");
+            self.setup.write_json(w);
+        }
+        w.field("start_ms");
+        w.i64(self.start_ms);
+        w.end_object();
+    }
+
+    fn read_json(r: &mut Reader) -> Result<Self, JsonError> {
+        let (mut start_ms, mut brokers, mut setup, mut entries) = (None, None, None, None);
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            match &*key {
+                "start_ms" => start_ms = Some(r.i64()?),
+                "brokers" => brokers = Some(r.int::<i32>()?),
+                "setup" => setup = Some(Vec::<String>::read_json(r)?),
+                "entries" => entries = Some(Vec::<Entry>::read_json(r)?),
+                _ => r.skip_value()?,
+            }
+        }
+        Ok(Journal {
+            start_ms: json::required(r, start_ms, "start_ms")?,
+            brokers: json::required(r, brokers, "brokers")?,
+            setup: setup.unwrap_or_default(),
+            entries: json::required(r, entries, "entries")?,
+        })
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Journal {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Journal, D::Error> {
-        Journal::from_json(&<Value as serde::Deserialize>::deserialize(d)?)
-            .ok_or_else(Journal::invalid)
+/// One entry of a journal (see [`Journal`]'s JSON).
+impl Json for Entry {
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_object();
+        w.field("k");
+        w.string(self.kind.name());
+        if !self.text.is_empty() {
+            w.field("s");
+            w.string(&self.text);
+        }
+        w.field("t");
+        w.i64(self.at_ms);
+        w.field("w");
+        w.u64(self.tab as u64);
+        w.end_object();
+    }
+
+    fn read_json(r: &mut Reader) -> Result<Self, JsonError> {
+        let (mut at_ms, mut tab, mut kind, mut text) = (None, None, None, None);
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            match &*key {
+                "t" => at_ms = Some(r.i64()?),
+                "w" => tab = Some(usize::read_json(r)?),
+                "k" => {
+                    let name = r.string()?;
+                    let found = Kind::ALL.into_iter().find(|k| k.name() == name);
+                    kind = Some(found.ok_or_else(|| r.error(format!("unknown kind `{name}`")))?);
+                }
+                "s" => text = Some(String::read_json(r)?),
+                _ => r.skip_value()?,
+            }
+        }
+        Ok(Entry {
+            at_ms: json::required(r, at_ms, "t")?,
+            tab: json::required(r, tab, "w")?,
+            kind: kind.ok_or_else(|| r.error("missing field `k`"))?,
+            text: text.unwrap_or_default(),
+        })
     }
 }
 
@@ -742,12 +767,10 @@ mod embed_tests {
             r#"{"start_ms":0,"brokers":3}"#,
             r#"{"start_ms":0,"brokers":3,"entries":[{"t":0,"w":-1,"k":"Line"}]}"#,
         ] {
-            let v: Value = serde_json::from_str(bad).expect("JSON");
-            assert_eq!(Journal::from_json(&v), None, "{bad}");
+            assert!(crate::json::from_str::<Journal>(bad).is_err(), "{bad}");
         }
-        let v: Value =
-            serde_json::from_str(r#"{"start_ms":0,"brokers":3,"entries":[],"later":1}"#).unwrap();
-        assert!(Journal::from_json(&v).is_some());
+        let later = r#"{"start_ms":0,"brokers":3,"entries":[],"later":1}"#;
+        assert!(crate::json::from_str::<Journal>(later).is_ok());
 
         let old_embed = r#"{"commands":["ls"],"show_commands":true,"brokers":1,"theme":"dark","readonly":false,"lesson":"","origin":"https://docs.example","cluster":"tour","member":0,"members":[{"commands":["pwd"],"show_commands":false}]}"#;
         let c = EmbedConfig::decode(&base64url_encode(old_embed.as_bytes())).expect("opens");

@@ -331,8 +331,7 @@ impl Message {
     /// `cluster <group>`, then the playground as the session is saved (the same reader and
     /// writer as storage, so the wasm holds them once).
     pub fn encode_cluster(group: &str, playground: &Playground) -> String {
-        let json = crate::console::session::to_json(playground, playground.json_size_hint())
-            .unwrap_or_default();
+        let json = crate::console::session::to_json(playground, playground.json_size_hint());
         format!("{PREFIX}{CLUSTER}{group}\n{json}")
     }
 
@@ -349,7 +348,7 @@ impl Message {
             Some(rest) => {
                 let (group, json) = rest.split_once('\n').ok_or("bad cluster copy")?;
                 let playground: Playground =
-                    serde_json::from_str(json).map_err(|e| format!("bad cluster copy ({e})"))?;
+                    crate::json::from_str(json).map_err(|e| format!("bad cluster copy ({e})"))?;
                 Message::Cluster {
                     group: group.to_string(),
                     playground: Box::new(playground),

@@ -1,9 +1,11 @@
 //! The saved session's JSON (format 1) is fixed: sessions saved in users' browsers and exported
 //! files must keep loading. `tests/fixtures/snapshot-*.json` were written by the serde-derived
-//! code the hand-written codec replaced, with `*.debug.txt` the value serde read back from each;
-//! `snapshot-old-*` are shapes of earlier versions (fields left out, byte arrays). Regenerate
-//! (only when the format deliberately changes) with `KPLAY_WRITE_FIXTURES=1 cargo test --test
-//! snapshot_codec`.
+//! code that `kafka_playground::json` replaced (commit "Snapshot fixtures written by the current
+//! serde code"), with `*.debug.txt` the value serde read back from each; `snapshot-old-*` are
+//! shapes of earlier versions (fields left out, byte arrays, an unknown field) with what serde
+//! read and wrote of them. The hand-written codec must read each to the same value and write it
+//! byte for byte as serde did. Regenerate only when the format deliberately changes, with
+//! `KPLAY_WRITE_FIXTURES=1 cargo test --test snapshot_codec`.
 
 use std::path::PathBuf;
 
@@ -11,8 +13,9 @@ use kafka_playground::console::script::run_script;
 use kafka_playground::console::{Playground, Terminal};
 use kafka_playground::engine::group::JoinRequest;
 use kafka_playground::engine::{Cluster, ClusterConfig, Header, ProducerRecord, StickyPartitioner};
+use kafka_playground::json;
 use kafka_playground::share::{Journal, Kind};
-use kafka_playground::snapshot::{FORMAT, LessonSource, SavedLesson, SavedTab, Snapshot};
+use kafka_playground::snapshot::{self, FORMAT, LessonSource, SavedLesson, SavedTab, Snapshot};
 use kafka_playground::vec_map::VecMap;
 
 fn fixtures() -> PathBuf {
@@ -204,8 +207,8 @@ fn write_fixtures() {
     let dir = fixtures();
     std::fs::create_dir_all(&dir).expect("fixtures directory");
     for (name, snapshot) in snapshots() {
-        let text = serde_json::to_string(&snapshot).expect("serializes");
-        let read: Snapshot = serde_json::from_str(&text).expect("reads");
+        let text = json::to_string(&snapshot, 0);
+        let read: Snapshot = json::from_str(&text).expect("reads");
         std::fs::write(dir.join(format!("snapshot-{name}.json")), &text).expect("write");
         std::fs::write(
             dir.join(format!("snapshot-{name}.debug.txt")),
@@ -319,7 +322,7 @@ fn write_fixtures() {
         }
     }
     let old = serde_json::to_string_pretty(&value).expect("JSON");
-    let read: Snapshot = serde_json::from_str(&old).expect("serde reads the old shape");
+    let read: Snapshot = json::from_str(&old).expect("reads the old shape");
     std::fs::write(dir.join("snapshot-old-rich.json"), &old).expect("write");
     std::fs::write(
         dir.join("snapshot-old-rich.debug.txt"),
@@ -328,7 +331,7 @@ fn write_fixtures() {
     .expect("write");
     std::fs::write(
         dir.join("snapshot-old-rich.rewritten.json"),
-        serde_json::to_string(&read).expect("serializes"),
+        json::to_string(&read, 0),
     )
     .expect("write");
 }
@@ -345,27 +348,51 @@ fn fixtures_are_read_and_written_as_serde_did() {
     for (name, snapshot) in snapshots() {
         let text = read(&format!("snapshot-{name}.json"));
         // The engine is deterministic: the same session is written the same way today.
-        assert_eq!(
-            serde_json::to_string(&snapshot).expect("serializes"),
-            text,
+        assert!(
+            json::to_string(&snapshot, 0) == text,
             "{name}: written differently"
         );
-        let back: Snapshot = serde_json::from_str(&text).expect("reads");
-        assert_eq!(
-            format!("{back:#?}\n"),
-            read(&format!("snapshot-{name}.debug.txt")),
-            "{name}"
+        let back: Snapshot = json::from_str(&text).expect("reads");
+        assert!(
+            format!("{back:#?}\n") == read(&format!("snapshot-{name}.debug.txt")),
+            "{name}: read differently"
         );
-        assert_eq!(
-            serde_json::to_string(&back).expect("serializes"),
-            text,
-            "{name}"
+        assert!(
+            json::to_string(&back, 0) == text,
+            "{name}: written back differently"
         );
+        assert!(
+            snapshot::parse(&text).is_ok_and(|s| s == back),
+            "{name}: parse"
+        );
+        assert!(snapshot::to_text(&back) == text, "{name}: to_text");
     }
-    let back: Snapshot = serde_json::from_str(&read("snapshot-old-rich.json")).expect("reads");
-    assert_eq!(format!("{back:#?}\n"), read("snapshot-old-rich.debug.txt"));
-    assert_eq!(
-        serde_json::to_string(&back).expect("serializes"),
-        read("snapshot-old-rich.rewritten.json")
+    let back: Snapshot = json::from_str(&read("snapshot-old-rich.json")).expect("reads");
+    assert!(format!("{back:#?}\n") == read("snapshot-old-rich.debug.txt"));
+    assert!(json::to_string(&back, 0) == read("snapshot-old-rich.rewritten.json"));
+}
+
+#[test]
+fn a_damaged_or_other_snapshot_is_refused_with_the_reason() {
+    let text = std::fs::read_to_string(fixtures().join("snapshot-rich.json")).expect("fixture");
+    let err = |t: &str| snapshot::parse(t).err().unwrap_or_default();
+    assert!(err("{not json").starts_with("it is not a snapshot (key must be a string at line 1"));
+    assert!(err("[]").starts_with("it is not a snapshot"));
+    assert!(err(r#"{"tabs":[]}"#).starts_with("it is not a snapshot (missing field `format`"));
+    assert!(
+        err(&text.replacen(r#"{"format":1"#, r#"{"format":2"#, 1))
+            .contains("(format 2, this one reads 1)")
     );
+    assert!(err(&text[..text.len() / 2]).starts_with("it is damaged (EOF while parsing"));
+    assert!(
+        err(&text.replacen(r#""tabs":"#, r#""tabz":"#, 1))
+            .starts_with("it is damaged (missing field `tabs`")
+    );
+    assert!(err(&format!("{text} x")).starts_with("it is damaged (trailing characters"));
+    // Every cut of a snapshot is an error, never a panic.
+    for cut in (0..text.len()).step_by(97) {
+        if text.is_char_boundary(cut) {
+            assert!(snapshot::parse(&text[..cut]).is_err());
+        }
+    }
 }

@@ -411,9 +411,9 @@ fn number(digits: &[u8]) -> Option<u64> {
 fn snapshot(records: u64, lent: Lent, save: bool) -> Result<Measurement, String> {
     let pg = Playground::scripted(produced(records, PARTITIONS, records)?);
     let start = (lent.now_ms)();
-    let json = crate::console::session::to_json(&pg, pg.json_size_hint())?;
+    let json = crate::console::session::to_json(&pg, pg.json_size_hint());
     let saved = (lent.now_ms)();
-    let back: Playground = serde_json::from_str(&json).map_err(|e| e.to_string())?;
+    let back: Playground = crate::json::from_str(&json).map_err(|e| e.to_string())?;
     let restored = (lent.now_ms)();
     if back != pg {
         return Err("the restored playground differs from the saved one".into());

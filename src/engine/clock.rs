@@ -2,7 +2,7 @@
 //!
 //! Invariant: time never goes backwards.
 
-use serde::{Deserialize, Serialize};
+use crate::json::{self, Error, Json, Reader, Writer};
 
 /// 2025-01-01T00:00:00Z, where a cluster created without a start time begins.
 pub const DEFAULT_START_MS: i64 = 1_735_689_600_000;
@@ -13,17 +13,34 @@ pub const DEFAULT_START_MS: i64 = 1_735_689_600_000;
 /// Bounded here, the clock leaves room for any timeout a Java `int` or a config can add.
 pub const MAX_MS: i64 = 253_402_300_799_999;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Clock {
     /// Always within `0..=MAX_MS`, also when read from a snapshot.
-    #[serde(deserialize_with = "bounded")]
     now_ms: i64,
 }
 
-/// A snapshot's clock, brought within `0..=MAX_MS` (a damaged or edited snapshot may hold any
-/// number).
-fn bounded<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
-    i64::deserialize(d).map(|ms| ms.clamp(0, MAX_MS))
+/// `{"now_ms": …}`; a snapshot's clock is brought within `0..=MAX_MS` (a damaged or edited
+/// snapshot may hold any number).
+impl Json for Clock {
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_object();
+        w.field("now_ms");
+        w.i64(self.now_ms);
+        w.end_object();
+    }
+
+    fn read_json(r: &mut Reader) -> Result<Self, Error> {
+        let mut now_ms = None;
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            match &*key {
+                "now_ms" => json::field(r, &mut now_ms, "now_ms")?,
+                _ => r.skip_value()?,
+            }
+        }
+        let now_ms: i64 = json::required(r, now_ms, "now_ms")?;
+        Ok(Clock::starting_at(now_ms))
+    }
 }
 
 impl Clock {
@@ -114,9 +131,9 @@ mod tests {
         assert_eq!(format_log_timestamp(MAX_MS), "9999-12-31 23:59:59,999");
         c.advance_to(i64::MAX);
         assert_eq!(c.now_ms(), MAX_MS);
-        let c: Clock = serde_json::from_str(r#"{"now_ms":9223372036854775807}"#).unwrap();
+        let c: Clock = crate::json::from_str(r#"{"now_ms":9223372036854775807}"#).unwrap();
         assert_eq!(c.now_ms(), MAX_MS);
-        let c: Clock = serde_json::from_str(r#"{"now_ms":-5}"#).unwrap();
+        let c: Clock = crate::json::from_str(r#"{"now_ms":-5}"#).unwrap();
         assert_eq!(c.now_ms(), 0);
     }
 }

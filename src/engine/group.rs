@@ -12,9 +12,8 @@
 //! The leader's assignment is applied at once, so `CompletingRebalance` is passed through in
 //! the same instant (it is visible only when a rebalance has members that have not synced).
 
+use crate::json::{Error, Json, Reader, Writer, json_struct};
 use crate::vec_map::{VecMap, VecSet};
-
-use serde::{Deserialize, Serialize};
 
 use super::assignor::{self, Strategy, Subscription};
 use super::topic::TopicPartition;
@@ -39,13 +38,34 @@ pub fn coordinator_partition(group_id: &str, partitions: i32) -> i32 {
     abs % partitions.max(1)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GroupState {
     Empty,
     PreparingRebalance,
     CompletingRebalance,
     Stable,
     Dead,
+}
+
+/// By its variant's name, as serde wrote a unit variant.
+impl Json for GroupState {
+    fn write_json(&self, w: &mut Writer) {
+        w.string(self.name());
+    }
+
+    fn read_json(r: &mut Reader) -> Result<Self, Error> {
+        let name = r.string()?;
+        [
+            GroupState::Empty,
+            GroupState::PreparingRebalance,
+            GroupState::CompletingRebalance,
+            GroupState::Stable,
+            GroupState::Dead,
+        ]
+        .into_iter()
+        .find(|s| s.name() == name)
+        .ok_or_else(|| r.error(format!("unknown variant `{name}`")))
+    }
 }
 
 impl GroupState {
@@ -61,7 +81,7 @@ impl GroupState {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Member {
     pub member_id: String,
     pub client_id: String,
@@ -75,20 +95,54 @@ pub struct Member {
     pub assignment: Vec<TopicPartition>,
     pub assigned_generation: Option<i32>,
     /// `group.instance.id`: a static member keeps its identity (and partitions) across restarts.
-    #[serde(default)]
     pub group_instance_id: Option<String>,
     /// The client's heartbeat thread is running. A crashed (or closed static) member stops
     /// heartbeating and is removed once its session times out.
-    #[serde(default = "yes")]
     pub heartbeating: bool,
 }
+
+json_struct!(Member {
+    member_id: req,
+    client_id: req,
+    client_host: req,
+    topics: req,
+    strategies: req,
+    session_timeout_ms: req,
+    last_heartbeat_ms: req,
+    assignment: req,
+    assigned_generation: req,
+    group_instance_id: default,
+    heartbeating: default(yes()),
+});
+
+json_struct!(Rebalance {
+    generation: req,
+    at_ms: req,
+    protocol: req,
+    changes: req,
+    assignment: req,
+});
+
+json_struct!(Group {
+    group_id: req,
+    state: req,
+    generation_id: req,
+    protocol: req,
+    leader: req,
+    members: req,
+    rebalance_deadline_ms: req,
+    history: default,
+    pending_changes: default,
+});
+
+json_struct!(GroupCoordinator { groups: req });
 
 fn yes() -> bool {
     true
 }
 
 /// One completed rebalance, for the timeline: who came and went, and who got what.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rebalance {
     pub generation: i32,
     pub at_ms: i64,
@@ -101,7 +155,7 @@ pub struct Rebalance {
 /// Rebalances kept per group for the timeline.
 const HISTORY: usize = 20;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Group {
     pub group_id: String,
     pub state: GroupState,
@@ -113,10 +167,8 @@ pub struct Group {
     /// When the pending rebalance completes (`PreparingRebalance` only).
     pub rebalance_deadline_ms: Option<i64>,
     /// The latest rebalances, oldest first.
-    #[serde(default)]
     pub history: Vec<Rebalance>,
     /// Joins and leaves since the last completed rebalance.
-    #[serde(default)]
     pub pending_changes: Vec<String>,
 }
 
@@ -185,7 +237,7 @@ pub enum JoinError {
 }
 
 /// All classic groups, keyed by group id.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GroupCoordinator {
     groups: VecMap<String, Group>,
 }

@@ -5,12 +5,10 @@
 //! dense unless compaction removed records (gaps, never reordering); segments' base offsets are
 //! increasing and the first one is at most `log_start_offset`.
 
-use serde::{Deserialize, Serialize};
-
 use super::record::{Header, Record};
 
 /// A segment: the records from `base_offset` up to the next segment's base.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Segment {
     pub base_offset: i64,
     /// Timestamp of the segment's first record (when `segment.ms` starts counting).
@@ -19,7 +17,6 @@ pub struct Segment {
     pub max_timestamp: i64,
     pub size_bytes: u64,
     /// When the cleaner first cleaned it (tombstones live `delete.retention.ms` from then).
-    #[serde(default)]
     pub cleaned_at_ms: Option<i64>,
 }
 
@@ -30,34 +27,27 @@ pub struct RollPolicy {
     pub segment_ms: i64,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(from = "LogFields")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Log {
     log_start_offset: i64,
     log_end_offset: i64,
     records: Vec<Record>,
-    #[serde(default)]
     segments: Vec<Segment>,
     /// The cleaner's checkpoint: everything below has been compacted.
-    #[serde(default)]
     cleaner_checkpoint: i64,
     /// The key and value bytes of the records held, kept up to date by every change (append,
     /// retention, compaction, truncation, delete-records) so the playground's memory limit is
     /// checked without reading the records. Not saved: counted once when a snapshot is read.
-    #[serde(skip)]
     data_bytes: u64,
 }
 
-/// A saved log, before its record data is counted.
-#[derive(Deserialize)]
-struct LogFields {
-    log_start_offset: i64,
-    log_end_offset: i64,
-    records: Vec<Record>,
-    #[serde(default)]
-    segments: Vec<Segment>,
-    #[serde(default)]
-    cleaner_checkpoint: i64,
+/// A saved log, before its record data is counted (read by `log_json`).
+pub(super) struct LogFields {
+    pub log_start_offset: i64,
+    pub log_end_offset: i64,
+    pub records: Vec<Record>,
+    pub segments: Vec<Segment>,
+    pub cleaner_checkpoint: i64,
 }
 
 impl From<LogFields> for Log {
@@ -87,6 +77,11 @@ impl Log {
     /// The offset the next appended record will get.
     pub fn log_end_offset(&self) -> i64 {
         self.log_end_offset
+    }
+
+    /// The cleaner's checkpoint: everything below has been compacted.
+    pub fn cleaner_checkpoint(&self) -> i64 {
+        self.cleaner_checkpoint
     }
 
     pub fn len(&self) -> usize {
@@ -573,9 +568,9 @@ mod tests {
         assert_eq!((log.data_bytes(), counted(&log)), (0, 0));
         keyed(&mut log, 2_000, "e", Some("xyz"), ROLL_EVERY_10MS);
         // A saved log counts its data again when it is read back.
-        let json = serde_json::to_string(&log).unwrap();
+        let json = crate::json::to_string(&log, 0);
         assert!(!json.contains("data_bytes"));
-        let read: Log = serde_json::from_str(&json).unwrap();
+        let read: Log = crate::json::from_str(&json).unwrap();
         assert_eq!((read.data_bytes(), &read), (4, &log));
     }
 }

@@ -12,6 +12,7 @@ pub mod config;
 pub mod error;
 pub mod group;
 pub mod log;
+mod log_json;
 pub mod murmur2;
 pub mod offsets;
 pub mod partition;

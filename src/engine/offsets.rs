@@ -1,8 +1,7 @@
 //! Committed offsets per consumer group and partition (what `__consumer_offsets` holds).
 
+use crate::json::{self, Error, Json, Writer};
 use crate::vec_map::VecMap;
-
-use serde::{Deserialize, Serialize};
 
 use super::topic::TopicPartition;
 
@@ -95,39 +94,59 @@ pub fn decode_offset_commit(key: &[u8], value: Option<&[u8]>) -> Option<OffsetCo
     })
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OffsetAndMetadata {
     pub offset: i64,
     pub commit_timestamp: i64,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OffsetStore {
-    #[serde(with = "pairs")]
     groups: VecMap<String, VecMap<TopicPartition, OffsetAndMetadata>>,
 }
 
-/// JSON object keys must be strings, so per-partition offsets are stored as a list of pairs.
-mod pairs {
-    use serde::{Deserialize, Deserializer, Serializer};
+crate::json::json_struct!(OffsetAndMetadata {
+    offset: req,
+    commit_timestamp: req,
+});
 
-    use super::{OffsetAndMetadata, TopicPartition};
-    use crate::vec_map::VecMap;
-
-    type Groups = VecMap<String, VecMap<TopicPartition, OffsetAndMetadata>>;
-
-    /// `{"group": [[tp, offset], …], …}`: the inner map's sorted entries are the list.
-    pub fn serialize<S: Serializer>(groups: &Groups, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_map(groups.iter().map(|(g, m)| (g, m.as_slice())))
+/// `{"groups": {"group": [[tp, offset], …], …}}`: JSON object keys must be strings, so each
+/// group's offsets are a list of pairs (its map's sorted entries).
+impl Json for OffsetStore {
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_object();
+        w.field("groups");
+        w.begin_object();
+        for (group, offsets) in self.groups.iter() {
+            w.key(group);
+            w.begin_array();
+            for pair in offsets.as_slice() {
+                w.item();
+                pair.write_json(w);
+            }
+            w.end_array();
+        }
+        w.end_object();
+        w.end_object();
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Groups, D::Error> {
-        let flat: VecMap<String, Vec<(TopicPartition, OffsetAndMetadata)>> =
-            VecMap::deserialize(d)?;
-        Ok(flat
-            .into_iter()
-            .map(|(g, v)| (g, VecMap::from(v)))
-            .collect())
+    fn read_json(r: &mut json::Reader) -> Result<Self, Error> {
+        type Flat = VecMap<String, Vec<(TopicPartition, OffsetAndMetadata)>>;
+        let mut groups: Option<Flat> = None;
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            match &*key {
+                "groups" => json::field(r, &mut groups, "groups")?,
+                _ => r.skip_value()?,
+            }
+        }
+        let groups = json::required(r, groups, "groups")?;
+        Ok(OffsetStore {
+            groups: groups
+                .into_iter()
+                .map(|(g, v)| (g, VecMap::from(v)))
+                .collect(),
+        })
     }
 }
 

@@ -3,8 +3,6 @@
 
 use crate::vec_map::VecMap;
 
-use serde::{Deserialize, Serialize};
-
 use super::murmur2::partition_for_key;
 use super::rng::Rng;
 
@@ -13,7 +11,7 @@ pub const DEFAULT_BATCH_SIZE: usize = 16_384;
 
 /// One producer's sticky choices, per topic. A console producer session owns one of these,
 /// so a handful of keyless lines land in one partition, as they do with the Java client.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StickyPartitioner {
     sticky: VecMap<String, (i32, usize)>,
     pub batch_size: usize,

@@ -1,101 +1,21 @@
 //! A record as stored in a partition log: offset, timestamp, key, value, headers.
 
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Header {
     pub key: String,
     /// A header value may be null (the console producer's `null.marker`).
     pub value: Option<Vec<u8>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
     pub offset: i64,
     /// `CreateTime` as set by the producer (the simulated clock at send time).
     pub timestamp: i64,
-    #[serde(default, with = "text_or_bytes")]
     pub key: Option<Vec<u8>>,
     /// `None` is a tombstone.
-    #[serde(default, with = "text_or_bytes")]
     pub value: Option<Vec<u8>>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub headers: Vec<Header>,
-}
-
-/// Keys and values in a snapshot: as a JSON string when they are UTF-8 text (nearly always in
-/// the playground), else as an array of byte values, the form snapshots had before. Both are
-/// read. A string is a quarter of the array's size and parses many times faster: a million
-/// records' snapshot took seconds to read as arrays.
-mod text_or_bytes {
-    use serde::de::{self, Deserializer, SeqAccess, Visitor};
-    use serde::ser::Serializer;
-
-    pub fn serialize<S: Serializer>(bytes: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
-        match bytes {
-            None => s.serialize_none(),
-            Some(b) => match std::str::from_utf8(b) {
-                Ok(text) => s.serialize_str(text),
-                Err(_) => s.serialize_bytes(b),
-            },
-        }
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<u8>>, D::Error> {
-        d.deserialize_option(OptionVisitor)
-    }
-
-    struct OptionVisitor;
-
-    impl<'de> Visitor<'de> for OptionVisitor {
-        type Value = Option<Vec<u8>>;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("null, a string or an array of bytes")
-        }
-
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            d.deserialize_any(BytesVisitor).map(Some)
-        }
-    }
-
-    struct BytesVisitor;
-
-    impl<'de> Visitor<'de> for BytesVisitor {
-        type Value = Vec<u8>;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("a string or an array of bytes")
-        }
-
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<Vec<u8>, E> {
-            Ok(v.as_bytes().to_vec())
-        }
-
-        fn visit_string<E: de::Error>(self, v: String) -> Result<Vec<u8>, E> {
-            Ok(v.into_bytes())
-        }
-
-        fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Vec<u8>, E> {
-            Ok(v.to_vec())
-        }
-
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<u8>, A::Error> {
-            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-            while let Some(b) = seq.next_element::<u8>()? {
-                out.push(b);
-            }
-            Ok(out)
-        }
-    }
 }
 
 /// Approximate size of a record on the wire and on disk: key, value, headers, plus the v2
@@ -164,41 +84,6 @@ impl Record {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn snapshots_keep_text_as_strings_and_other_bytes_as_arrays() {
-        let record = |key: Option<&[u8]>, value: Option<&[u8]>| Record {
-            offset: 7,
-            timestamp: 1,
-            key: key.map(<[u8]>::to_vec),
-            value: value.map(<[u8]>::to_vec),
-            headers: vec![],
-        };
-        let text = record(Some(b"k\"1"), Some("été".as_bytes()));
-        let json = serde_json::to_string(&text).unwrap();
-        assert_eq!(
-            json,
-            r#"{"offset":7,"timestamp":1,"key":"k\"1","value":"été"}"#
-        );
-        assert_eq!(serde_json::from_str::<Record>(&json).unwrap(), text);
-        let binary = record(None, Some(&[0xff, 0]));
-        let json = serde_json::to_string(&binary).unwrap();
-        assert_eq!(
-            json,
-            r#"{"offset":7,"timestamp":1,"key":null,"value":[255,0]}"#
-        );
-        assert_eq!(serde_json::from_str::<Record>(&json).unwrap(), binary);
-        // Snapshots from before: arrays and headers.
-        let old = r#"{"offset":7,"timestamp":1,"key":[107],"value":null,"headers":[]}"#;
-        assert_eq!(
-            serde_json::from_str::<Record>(old).unwrap(),
-            record(Some(b"k"), None)
-        );
-        for bad in [r#""key":5"#, r#""key":[256]"#, r#""key":{}"#] {
-            let json = format!(r#"{{"offset":7,"timestamp":1,{bad},"value":null}}"#);
-            assert!(serde_json::from_str::<Record>(&json).is_err(), "{bad}");
-        }
-    }
 
     #[test]
     fn sizes_as_the_java_client_and_broker_count_them() {

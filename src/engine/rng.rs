@@ -2,12 +2,12 @@
 //!
 //! Invariant: the only source of randomness in the engine; same seed, same sequence.
 
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rng {
     state: u64,
 }
+
+crate::json::json_struct!(Rng { state: req });
 
 impl Rng {
     pub fn seeded(seed: u64) -> Self {

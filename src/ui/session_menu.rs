@@ -17,9 +17,7 @@ pub fn SessionMenu() -> Html {
         let workbench = workbench.clone();
         Callback::from(move |_: MouseEvent| {
             let snapshot = workbench.workbench.borrow().snapshot();
-            let Ok(text) = super::storage::to_text(&snapshot) else {
-                return;
-            };
+            let text = super::storage::to_text(&snapshot);
             download(&text, "application/json", "kafka-playground-session.json");
         })
     };

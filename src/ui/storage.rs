@@ -24,7 +24,7 @@ pub fn load() -> Result<Option<Snapshot>, String> {
 
 pub fn save(snapshot: &Snapshot) -> Result<(), String> {
     let store = storage().ok_or("this browser offers no local storage")?;
-    let text = to_text(snapshot)?;
+    let text = to_text(snapshot);
     store
         .set_item(KEY, &text)
         .map_err(|_| "the browser refused to store it (storage full or disabled)".to_string())
