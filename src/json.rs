@@ -126,9 +126,9 @@ impl Writer {
                 break;
             }
         }
-        // Only ASCII digits were written.
-        self.out
-            .push_str(std::str::from_utf8(&digits[at..]).unwrap_or("0"));
+        for &d in &digits[at..] {
+            self.out.push(d as char);
+        }
     }
 
     pub fn i64(&mut self, n: i64) {
@@ -155,32 +155,62 @@ impl Writer {
         self.out.push('"');
         let bytes = s.as_bytes();
         let mut start = 0;
-        for (i, &b) in bytes.iter().enumerate() {
-            let escape: &str = match b {
-                b'"' => "\\\"",
-                b'\\' => "\\\\",
-                b'\x08' => "\\b",
-                b'\t' => "\\t",
-                b'\n' => "\\n",
-                b'\x0c' => "\\f",
-                b'\r' => "\\r",
-                0..=0x1f => "",
-                _ => continue,
+        loop {
+            let at = start + plain_prefix(bytes.get(start..).unwrap_or(&[]));
+            // `at` is at an ASCII byte or the end, so both cuts fall on character boundaries.
+            self.out.push_str(s.get(start..at).unwrap_or(""));
+            let Some(&b) = bytes.get(at) else {
+                break;
             };
-            // `i` is at an ASCII byte, so both cuts fall on character boundaries.
-            self.out.push_str(s.get(start..i).unwrap_or(""));
-            if escape.is_empty() {
-                self.out.push_str("\\u00");
-                self.out.push(HEX[(b >> 4) as usize] as char);
-                self.out.push(HEX[(b & 15) as usize] as char);
-            } else {
-                self.out.push_str(escape);
+            match b {
+                b'"' => self.out.push_str("\\\""),
+                b'\\' => self.out.push_str("\\\\"),
+                b'\x08' => self.out.push_str("\\b"),
+                b'\t' => self.out.push_str("\\t"),
+                b'\n' => self.out.push_str("\\n"),
+                b'\x0c' => self.out.push_str("\\f"),
+                b'\r' => self.out.push_str("\\r"),
+                _ => {
+                    self.out.push_str("\\u00");
+                    self.out.push(HEX[(b >> 4) as usize] as char);
+                    self.out.push(HEX[(b & 15) as usize] as char);
+                }
             }
-            start = i + 1;
+            start = at + 1;
         }
-        self.out.push_str(s.get(start..).unwrap_or(""));
         self.out.push('"');
     }
+}
+
+/// How many bytes at the start of `bytes` a JSON string holds as they are: up to the first `"`,
+/// `\` or control character. Eight bytes at a time (as serde_json scans): records' keys and
+/// values are most of a snapshot's text.
+#[inline]
+fn plain_prefix(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut at = 0;
+    for chunk in bytes.chunks_exact(8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let v = u64::from_le_bytes(word);
+        // A byte of `x` is zero ⇔ its bit in `zero(x)` is set (no false positives below the
+        // first zero byte, which is all that is looked at).
+        let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+        let quote = zero(v ^ (ONES * b'"' as u64));
+        let backslash = zero(v ^ (ONES * b'\\' as u64));
+        let control = v.wrapping_sub(ONES * 0x20) & !v & HIGH;
+        if quote | backslash | control != 0 {
+            break;
+        }
+        at += 8;
+    }
+    at + bytes
+        .get(at..)
+        .unwrap_or(&[])
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        .unwrap_or(bytes.len() - at)
 }
 
 /// A cursor over JSON text that the caller pulls values from in the order it expects them.
@@ -214,6 +244,7 @@ impl<'a> Reader<'a> {
         }
     }
 
+    #[inline]
     fn skip_whitespace(&mut self) {
         let bytes = self.text.as_bytes();
         while let Some(b' ' | b'\n' | b'\r' | b'\t') = bytes.get(self.pos) {
@@ -222,6 +253,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The next significant byte, not consumed.
+    #[inline]
     pub fn peek(&mut self) -> Option<u8> {
         self.skip_whitespace();
         self.text.as_bytes().get(self.pos).copied()
@@ -261,6 +293,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The next member's name (its `:` consumed), or `None` at the object's end.
+    #[inline]
     pub fn next_key(&mut self) -> Result<Option<Cow<'a, str>>, Error> {
         if self.peek() == Some(b'}') {
             self.pos += 1;
@@ -286,6 +319,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Whether another element follows (its `,` consumed); false at the array's end.
+    #[inline]
     pub fn next_item(&mut self) -> Result<bool, Error> {
         if self.peek() == Some(b']') {
             self.pos += 1;
@@ -326,14 +360,19 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// An integer's text: `-`? digits, no leading zero, no fraction or exponent.
-    fn integer_text(&mut self) -> Result<(bool, &'a str), Error> {
+    /// An integer: `-`? digits (no leading zero, no fraction or exponent), as its sign and
+    /// magnitude (`None` past `u64::MAX`). One pass: offsets and timestamps are most of the
+    /// numbers of a snapshot.
+    #[inline]
+    fn integer(&mut self) -> Result<(bool, Option<u64>), Error> {
         self.skip_whitespace();
         let bytes = self.text.as_bytes();
         let negative = bytes.get(self.pos) == Some(&b'-');
         let start = self.pos + negative as usize;
         let mut end = start;
-        while bytes.get(end).is_some_and(u8::is_ascii_digit) {
+        let mut value = Some(0u64);
+        while let Some(&d) = bytes.get(end).filter(|d| d.is_ascii_digit()) {
+            value = value.and_then(|n| n.checked_mul(10)?.checked_add((d - b'0') as u64));
             end += 1;
         }
         if end == start {
@@ -345,30 +384,21 @@ impl<'a> Reader<'a> {
         if let Some(b'.' | b'e' | b'E') = bytes.get(end) {
             return Err(self.error("invalid type: floating point, expected an integer"));
         }
-        let digits = self.text.get(start..end).unwrap_or("");
         self.pos = end;
-        Ok((negative, digits))
-    }
-
-    /// Digits as a number, `None` past `u64::MAX`.
-    fn digits_value(digits: &str) -> Option<u64> {
-        digits.bytes().try_fold(0u64, |n, d| {
-            n.checked_mul(10)?.checked_add((d - b'0') as u64)
-        })
+        Ok((negative, value))
     }
 
     pub fn u64(&mut self) -> Result<u64, Error> {
-        let (negative, digits) = self.integer_text()?;
-        match Self::digits_value(digits) {
-            Some(0) if negative => Ok(0),
-            Some(n) if !negative => Ok(n),
+        match self.integer()? {
+            (true, Some(0)) => Ok(0),
+            (false, Some(n)) => Ok(n),
             _ => Err(self.error("invalid value: integer out of range")),
         }
     }
 
+    #[inline]
     pub fn i64(&mut self) -> Result<i64, Error> {
-        let (negative, digits) = self.integer_text()?;
-        let n = Self::digits_value(digits);
+        let (negative, n) = self.integer()?;
         let value = match n {
             Some(n) if negative => 0i64.checked_sub_unsigned(n),
             Some(n) => i64::try_from(n).ok(),
@@ -384,6 +414,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A string, borrowed from the text when it has no escapes.
+    #[inline]
     pub fn string(&mut self) -> Result<Cow<'a, str>, Error> {
         if self.peek() != Some(b'"') {
             return Err(self.error("invalid type: expected a string"));
@@ -391,41 +422,39 @@ impl<'a> Reader<'a> {
         self.pos += 1;
         let text: &'a str = self.text;
         let bytes = text.as_bytes();
-        let start = self.pos;
         let mut owned: Option<String> = None;
-        let mut run = start;
+        let mut run = self.pos;
         loop {
+            self.pos += plain_prefix(bytes.get(self.pos..).unwrap_or(&[]));
             let Some(&b) = bytes.get(self.pos) else {
                 return Err(self.error("EOF while parsing a string"));
             };
+            // `pos` is at an ASCII byte, so the cuts fall on character boundaries.
+            let plain = text.get(run..self.pos).unwrap_or("");
             match b {
                 b'"' => {
-                    let tail = text.get(run..self.pos).unwrap_or("");
                     self.pos += 1;
                     return Ok(match owned {
-                        None => Cow::Borrowed(tail),
+                        None => Cow::Borrowed(plain),
                         Some(mut s) => {
-                            s.push_str(tail);
+                            s.push_str(plain);
                             Cow::Owned(s)
                         }
                     });
                 }
                 b'\\' => {
-                    let s = owned.get_or_insert_with(String::new);
-                    s.push_str(text.get(run..self.pos).unwrap_or(""));
                     self.pos += 1;
                     let c = self.escape()?;
-                    if let Some(s) = owned.as_mut() {
-                        s.push(c);
-                    }
+                    let s = owned.get_or_insert_with(String::new);
+                    s.push_str(plain);
+                    s.push(c);
                     run = self.pos;
                 }
-                0..=0x1f => {
+                _ => {
                     return Err(self.error(
                         "control character (\\u0000-\\u001F) found while parsing a string",
                     ));
                 }
-                _ => self.pos += 1,
             }
         }
     }
@@ -844,6 +873,15 @@ mod tests {
             );
             let text = written(|w| w.string(s));
             assert_eq!(from_str::<String>(&text), Ok(s.to_string()));
+        }
+        // Every special character at every place of a longer string (the eight-byte scan).
+        for special in ["\"", "\\", "\n", "\u{1f}", "é", "😀", "\u{7f}"] {
+            for at in 0..20 {
+                let s = format!("{}{special}{}", "ab".repeat(at), "c".repeat(20 - at));
+                let text = written(|w| w.string(&s));
+                assert_eq!(text, serde_json::to_string(&s).unwrap_or_default());
+                assert_eq!(from_str::<String>(&text), Ok(s));
+            }
         }
         // serde_json's other escapes are read too.
         assert_eq!(

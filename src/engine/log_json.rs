@@ -87,6 +87,7 @@ fn write_data(w: &mut Writer, data: &Option<Vec<u8>>) {
     }
 }
 
+#[inline]
 fn read_data(r: &mut Reader) -> Result<Option<Vec<u8>>, Error> {
     match r.peek() {
         Some(b'n') => r.null().map(|_| None),
@@ -97,11 +98,12 @@ fn read_data(r: &mut Reader) -> Result<Option<Vec<u8>>, Error> {
 }
 
 /// A field read at most once.
+#[inline]
 fn once<T>(
     r: &mut Reader,
     slot: &mut Option<T>,
     name: &str,
-    read: fn(&mut Reader) -> Result<T, Error>,
+    read: impl FnOnce(&mut Reader) -> Result<T, Error>,
 ) -> Result<(), Error> {
     if slot.is_some() {
         return Err(r.error(format!("duplicate field `{name}`")));
