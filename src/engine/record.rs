@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::record_batch::RecordRef;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Header {
     pub key: String,
@@ -27,12 +29,16 @@ pub struct Record {
 /// the playground), else as an array of byte values, the form snapshots had before. Both are
 /// read. A string is a quarter of the array's size and parses many times faster: a million
 /// records' snapshot took seconds to read as arrays.
-mod text_or_bytes {
+pub(super) mod text_or_bytes {
     use serde::de::{self, Deserializer, SeqAccess, Visitor};
     use serde::ser::Serializer;
 
-    pub fn serialize<S: Serializer>(bytes: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
-        match bytes {
+    /// Also writes the log's borrowed records (`Option<&[u8]>`) exactly as owned ones.
+    pub fn serialize<B: AsRef<[u8]>, S: Serializer>(
+        bytes: &Option<B>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match bytes.as_ref().map(AsRef::as_ref) {
             None => s.serialize_none(),
             Some(b) => match std::str::from_utf8(b) {
                 Ok(text) => s.serialize_str(text),
@@ -158,6 +164,17 @@ impl Record {
     /// Approximate size on the wire/disk (batch accounting, segment sizes).
     pub fn size_in_bytes(&self) -> usize {
         estimated_size(self.key.as_deref(), self.value.as_deref(), &self.headers)
+    }
+
+    /// The record as readers of a log see one.
+    pub fn view(&self) -> RecordRef<'_> {
+        RecordRef {
+            offset: self.offset,
+            timestamp: self.timestamp,
+            key: self.key.as_deref(),
+            value: self.value.as_deref(),
+            headers: &self.headers,
+        }
     }
 }
 
