@@ -30,6 +30,8 @@ pub struct Record {
 /// read. A string is a quarter of the array's size and parses many times faster: a million
 /// records' snapshot took seconds to read as arrays.
 pub(super) mod text_or_bytes {
+    use std::borrow::Cow;
+
     use serde::de::{self, Deserializer, SeqAccess, Visitor};
     use serde::ser::Serializer;
 
@@ -48,13 +50,20 @@ pub(super) mod text_or_bytes {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<u8>>, D::Error> {
+        Ok(borrowed(d)?.map(Cow::into_owned))
+    }
+
+    /// The bytes as they are in the text being read when they can be (a string without
+    /// escapes): a log being restored copies them into its batches, with no allocation of its
+    /// own a record.
+    pub fn borrowed<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Cow<'de, [u8]>>, D::Error> {
         d.deserialize_option(OptionVisitor)
     }
 
     struct OptionVisitor;
 
     impl<'de> Visitor<'de> for OptionVisitor {
-        type Value = Option<Vec<u8>>;
+        type Value = Option<Cow<'de, [u8]>>;
 
         fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
             f.write_str("null, a string or an array of bytes")
@@ -76,30 +85,38 @@ pub(super) mod text_or_bytes {
     struct BytesVisitor;
 
     impl<'de> Visitor<'de> for BytesVisitor {
-        type Value = Vec<u8>;
+        type Value = Cow<'de, [u8]>;
 
         fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
             f.write_str("a string or an array of bytes")
         }
 
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<Vec<u8>, E> {
-            Ok(v.as_bytes().to_vec())
+        fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+            Ok(Cow::Borrowed(v.as_bytes()))
         }
 
-        fn visit_string<E: de::Error>(self, v: String) -> Result<Vec<u8>, E> {
-            Ok(v.into_bytes())
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Cow::Owned(v.as_bytes().to_vec()))
         }
 
-        fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Vec<u8>, E> {
-            Ok(v.to_vec())
+        fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+            Ok(Cow::Owned(v.into_bytes()))
         }
 
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<u8>, A::Error> {
+        fn visit_borrowed_bytes<E: de::Error>(self, v: &'de [u8]) -> Result<Self::Value, E> {
+            Ok(Cow::Borrowed(v))
+        }
+
+        fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Self::Value, E> {
+            Ok(Cow::Owned(v.to_vec()))
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
             let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
             while let Some(b) = seq.next_element::<u8>()? {
                 out.push(b);
             }
-            Ok(out)
+            Ok(Cow::Owned(out))
         }
     }
 }
