@@ -17,6 +17,7 @@ use super::partitioner::StickyPartitioner;
 use super::placement::{Candidate, place};
 use super::quorum::{Quorum, digest};
 use super::record::{Header, Record};
+use super::record_batch::{RecordRef, Records};
 use super::rng::Rng;
 use super::topic::{
     Topic, TopicId, TopicPartition, has_collision_chars, unify_collision_chars, validate_name,
@@ -1630,8 +1631,8 @@ impl Cluster {
         let isr_before = IsrCopy::of(&p.isr);
         let offset = p.log.append_rolling(
             record.timestamp,
-            record.key,
-            record.value,
+            record.key.as_deref(),
+            record.value.as_deref(),
             record.headers,
             Some(config.roll),
         );
@@ -1734,7 +1735,12 @@ impl Cluster {
         self.topics
             .get(&sent.tp.topic)
             .and_then(|t| t.partition(sent.tp.partition))
-            .is_some_and(|p| p.log.read(sent.metadata.offset, 1).first() == Some(&sent.record))
+            .is_some_and(|p| {
+                p.log
+                    .read(sent.metadata.offset, 1)
+                    .first()
+                    .is_some_and(|r| r == sent.record)
+            })
     }
 
     /// Records of one partition from `offset`, at most `max`, up to the high watermark. Only
@@ -1745,7 +1751,7 @@ impl Cluster {
         tp: &TopicPartition,
         offset: i64,
         max: usize,
-    ) -> Result<&[Record], KafkaError> {
+    ) -> Result<Records<'_>, KafkaError> {
         let partition = self.served_partition(tp)?;
         let visible = (partition.high_watermark() - offset).max(0) as usize;
         Ok(partition.log.read(offset, max.min(visible)))
@@ -1808,7 +1814,7 @@ impl Cluster {
             .records()
             .iter()
             .take_while(|r| r.offset < p.high_watermark())
-            .fold(None, |best: Option<&crate::engine::Record>, r| match best {
+            .fold(None, |best: Option<RecordRef<'_>>, r| match best {
                 Some(b) if b.timestamp >= r.timestamp => Some(b),
                 _ => Some(r),
             })
@@ -1865,7 +1871,7 @@ impl Cluster {
                 controller,
             };
             if let Some(p) = topic.partition_mut(index) {
-                p.log.append(now, Some(key), value, Vec::new());
+                p.log.append(now, Some(&key), value.as_deref(), Vec::new());
                 replication::step(p, &brokers, now, cfg);
             }
         }
@@ -2240,7 +2246,11 @@ fn committed(p: &Partition, sent: &InFlight) -> bool {
     if p.high_watermark() <= offset {
         return false;
     }
-    offset < p.log_start_offset() || p.log.read(offset, 1).first() == Some(&sent.record)
+    offset < p.log_start_offset()
+        || p.log
+            .read(offset, 1)
+            .first()
+            .is_some_and(|r| r == sent.record)
 }
 
 /// Topic configs as `CreateTopics` validates them (canonical values).
@@ -2330,7 +2340,7 @@ mod tests {
             .unwrap();
         let tp = TopicPartition::new("solo", 0);
         c.stop_broker(1).unwrap();
-        let code = |r: Result<&[Record], KafkaError>| r.map(<[Record]>::len).map_err(|e| e.code);
+        let code = |r: Result<Records<'_>, KafkaError>| r.map(|r| r.len()).map_err(|e| e.code);
         assert_eq!(
             code(c.fetch(&tp, 0, 10)),
             Err(ErrorCode::LeaderNotAvailable)

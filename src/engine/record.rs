@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::record_batch::RecordRef;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Header {
     pub key: String,
@@ -27,12 +29,18 @@ pub struct Record {
 /// the playground), else as an array of byte values, the form snapshots had before. Both are
 /// read. A string is a quarter of the array's size and parses many times faster: a million
 /// records' snapshot took seconds to read as arrays.
-mod text_or_bytes {
+pub(super) mod text_or_bytes {
+    use std::borrow::Cow;
+
     use serde::de::{self, Deserializer, SeqAccess, Visitor};
     use serde::ser::Serializer;
 
-    pub fn serialize<S: Serializer>(bytes: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
-        match bytes {
+    /// Also writes the log's borrowed records (`Option<&[u8]>`) exactly as owned ones.
+    pub fn serialize<B: AsRef<[u8]>, S: Serializer>(
+        bytes: &Option<B>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match bytes.as_ref().map(AsRef::as_ref) {
             None => s.serialize_none(),
             Some(b) => match std::str::from_utf8(b) {
                 Ok(text) => s.serialize_str(text),
@@ -42,13 +50,20 @@ mod text_or_bytes {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<u8>>, D::Error> {
+        Ok(borrowed(d)?.map(Cow::into_owned))
+    }
+
+    /// The bytes as they are in the text being read when they can be (a string without
+    /// escapes): a log being restored copies them into its batches, with no allocation of its
+    /// own a record.
+    pub fn borrowed<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Cow<'de, [u8]>>, D::Error> {
         d.deserialize_option(OptionVisitor)
     }
 
     struct OptionVisitor;
 
     impl<'de> Visitor<'de> for OptionVisitor {
-        type Value = Option<Vec<u8>>;
+        type Value = Option<Cow<'de, [u8]>>;
 
         fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
             f.write_str("null, a string or an array of bytes")
@@ -70,30 +85,38 @@ mod text_or_bytes {
     struct BytesVisitor;
 
     impl<'de> Visitor<'de> for BytesVisitor {
-        type Value = Vec<u8>;
+        type Value = Cow<'de, [u8]>;
 
         fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
             f.write_str("a string or an array of bytes")
         }
 
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<Vec<u8>, E> {
-            Ok(v.as_bytes().to_vec())
+        fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+            Ok(Cow::Borrowed(v.as_bytes()))
         }
 
-        fn visit_string<E: de::Error>(self, v: String) -> Result<Vec<u8>, E> {
-            Ok(v.into_bytes())
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Cow::Owned(v.as_bytes().to_vec()))
         }
 
-        fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Vec<u8>, E> {
-            Ok(v.to_vec())
+        fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+            Ok(Cow::Owned(v.into_bytes()))
         }
 
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<u8>, A::Error> {
+        fn visit_borrowed_bytes<E: de::Error>(self, v: &'de [u8]) -> Result<Self::Value, E> {
+            Ok(Cow::Borrowed(v))
+        }
+
+        fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Self::Value, E> {
+            Ok(Cow::Owned(v.to_vec()))
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
             let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
             while let Some(b) = seq.next_element::<u8>()? {
                 out.push(b);
             }
-            Ok(out)
+            Ok(Cow::Owned(out))
         }
     }
 }
@@ -158,6 +181,17 @@ impl Record {
     /// Approximate size on the wire/disk (batch accounting, segment sizes).
     pub fn size_in_bytes(&self) -> usize {
         estimated_size(self.key.as_deref(), self.value.as_deref(), &self.headers)
+    }
+
+    /// The record as readers of a log see one.
+    pub fn view(&self) -> RecordRef<'_> {
+        RecordRef {
+            offset: self.offset,
+            timestamp: self.timestamp,
+            key: self.key.as_deref(),
+            value: self.value.as_deref(),
+            headers: &self.headers,
+        }
     }
 }
 
