@@ -326,13 +326,15 @@ impl Cluster {
     /// registration and fencing), topics, partitions (replicas, leader, epoch, ISR, ELR) and
     /// configs.
     fn metadata_image(&self) -> VecMap<String, u64> {
-        let mut image = VecMap::new();
+        // Listed, then sorted once: "partition/t/10" sorts before "partition/t/2", so inserting
+        // into the sorted map one by one would move entries for every partition (every tick).
+        let mut image = Vec::new();
         for b in &self.brokers {
             let state = format!("{}|{:?}", b.fenced, b.rack);
-            image.insert(format!("broker/{}", b.id), digest(&state));
+            image.push((format!("broker/{}", b.id), digest(&state)));
         }
         for t in self.topics.values() {
-            image.insert(format!("topic/{}", t.name), digest(&t.id.to_string()));
+            image.push((format!("topic/{}", t.name), digest(&t.id.to_string())));
             for p in &t.partitions {
                 let state = format!(
                     "{:?}|{:?}|{}|{:?}|{:?}|{:?}|{:?}|{:?}",
@@ -345,10 +347,10 @@ impl Cluster {
                     p.adding,
                     p.removing
                 );
-                image.insert(format!("partition/{}/{}", t.name, p.index), digest(&state));
+                image.push((format!("partition/{}/{}", t.name, p.index), digest(&state)));
             }
             for (k, v) in &t.configs {
-                image.insert(format!("config/{}/{k}", t.name), digest(v));
+                image.push((format!("config/{}/{k}", t.name), digest(v)));
             }
         }
         let broker_configs = self
@@ -358,10 +360,10 @@ impl Cluster {
             .chain(Some(("default".to_string(), &self.broker_defaults)));
         for (owner, configs) in broker_configs {
             for (k, v) in configs {
-                image.insert(format!("brokerconfig/{owner}/{k}"), digest(v));
+                image.push((format!("brokerconfig/{owner}/{k}"), digest(v)));
             }
         }
-        image
+        VecMap::from(image)
     }
 
     fn has_controller(&self) -> bool {
