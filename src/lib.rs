@@ -10,6 +10,7 @@ pub mod engine;
 pub mod lesson;
 pub mod share;
 pub mod sort;
+pub mod vec_map;
 pub mod widget_group;
 
 /// The benchmark workloads (`scripts/bench.sh`); not part of the playground.

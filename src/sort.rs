@@ -11,7 +11,6 @@
 //! Same results as the standard library: stable (equal elements keep their order), O(n log n).
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet};
 
 /// `v.sort()`, stable.
 pub fn sort<T: Ord>(v: &mut [T]) {
@@ -29,25 +28,12 @@ pub fn sort_by<T>(v: &mut [T], mut compare: impl FnMut(&T, &T) -> Ordering) {
     permute(v, order);
 }
 
-/// `iter.collect::<BTreeMap<_, _>>()` by inserting one by one: collecting sorts the pairs first
-/// (a copy of the standard sort per key and value type). The last value for a key wins, as with
-/// `collect`.
-pub fn btree_map<K: Ord, V>(iter: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
-    let mut map = BTreeMap::new();
-    map.extend(iter);
-    map
-}
-
-/// `iter.collect::<BTreeSet<_>>()` by inserting one by one (see [`btree_map`]).
-pub fn btree_set<T: Ord>(iter: impl IntoIterator<Item = T>) -> BTreeSet<T> {
-    let mut set = BTreeSet::new();
-    set.extend(iter);
-    set
-}
-
 /// The indices `0..n` in the order `compare` (which compares the elements at two indices) puts
 /// them; ties keep index order. Not generic: the one instantiation of the standard sort.
-fn sorted_order(n: usize, compare: &mut dyn FnMut(usize, usize) -> Ordering) -> Vec<usize> {
+pub(crate) fn sorted_order(
+    n: usize,
+    compare: &mut dyn FnMut(usize, usize) -> Ordering,
+) -> Vec<usize> {
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&i, &j| compare(i, j));
     order
@@ -55,7 +41,7 @@ fn sorted_order(n: usize, compare: &mut dyn FnMut(usize, usize) -> Ordering) -> 
 
 /// Rearranges `v` so that position `i` holds the element that was at `order[i]`, following each
 /// cycle of the permutation with swaps.
-fn permute<T>(v: &mut [T], mut order: Vec<usize>) {
+pub(crate) fn permute<T>(v: &mut [T], mut order: Vec<usize>) {
     const PLACED: usize = usize::MAX;
     for start in 0..v.len() {
         let mut at = start;

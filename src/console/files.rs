@@ -1,7 +1,7 @@
 //! A small in-memory file system for the files tutorials write with `cat > f <<EOF`, `echo > f`
 //! and tools read with `--command-config`, `--offset-json-file`, … Paths are plain names.
 
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -10,7 +10,7 @@ pub const MAX_FILE_BYTES: usize = 16 << 20;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Files {
-    files: BTreeMap<String, String>,
+    files: VecMap<String, String>,
 }
 
 impl Files {

@@ -6,7 +6,7 @@
 //! Members are visited in sorted member-id order where Kafka sorts, and also where Kafka iterates
 //! a `HashMap` (member ids are random in Kafka, so no tutorial can depend on that order).
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::vec_map::{VecMap, VecSet};
 
 use super::topic::TopicPartition;
 
@@ -45,7 +45,7 @@ impl Strategy {
 /// What a member sends when it joins: the topics it wants and what it owned until now.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Subscription {
-    pub topics: BTreeSet<String>,
+    pub topics: VecSet<String>,
     pub owned: Vec<TopicPartition>,
     /// The generation in which `owned` was assigned (sticky assignors ignore older claims).
     pub generation: Option<i32>,
@@ -55,7 +55,7 @@ pub struct Subscription {
 
 /// Kafka's member order for range and round-robin: static members first, by instance id;
 /// then dynamic members by member id.
-fn member_order(members: &BTreeMap<String, Subscription>) -> Vec<&String> {
+fn member_order(members: &VecMap<String, Subscription>) -> Vec<&String> {
     let mut ids: Vec<&String> = members.keys().collect();
     crate::sort::sort_by_key(&mut ids, |m| match &members[*m].group_instance_id {
         Some(instance) => (0, instance.clone()),
@@ -64,16 +64,16 @@ fn member_order(members: &BTreeMap<String, Subscription>) -> Vec<&String> {
     ids
 }
 
-pub type Assignment = BTreeMap<String, Vec<TopicPartition>>;
+pub type Assignment = VecMap<String, Vec<TopicPartition>>;
 
 /// Runs `strategy` for members (by member id) over topics with their partition counts.
 pub fn assign(
     strategy: Strategy,
-    partitions_per_topic: &BTreeMap<String, i32>,
-    members: &BTreeMap<String, Subscription>,
+    partitions_per_topic: &VecMap<String, i32>,
+    members: &VecMap<String, Subscription>,
 ) -> Assignment {
     // Only topics that exist take part, as in `AbstractPartitionAssignor`.
-    let topics: BTreeMap<String, i32> = crate::sort::btree_map(
+    let topics: VecMap<String, i32> = VecMap::from_iter(
         partitions_per_topic
             .iter()
             .filter(|(t, _)| members.values().any(|s| s.topics.contains(*t)))
@@ -87,12 +87,12 @@ pub fn assign(
     }
 }
 
-fn empty_assignment(members: &BTreeMap<String, Subscription>) -> Assignment {
-    crate::sort::btree_map(members.keys().map(|m| (m.clone(), Vec::new())))
+fn empty_assignment(members: &VecMap<String, Subscription>) -> Assignment {
+    VecMap::from_iter(members.keys().map(|m| (m.clone(), Vec::new())))
 }
 
 /// `RangeAssignor`: per topic, consecutive ranges; the first `P mod N` members get one extra.
-fn range(topics: &BTreeMap<String, i32>, members: &BTreeMap<String, Subscription>) -> Assignment {
+fn range(topics: &VecMap<String, i32>, members: &VecMap<String, Subscription>) -> Assignment {
     let mut out = empty_assignment(members);
     for (topic, &count) in topics {
         let subscribers: Vec<&String> = member_order(members)
@@ -115,19 +115,50 @@ fn range(topics: &BTreeMap<String, i32>, members: &BTreeMap<String, Subscription
     out
 }
 
-fn all_partitions(topics: &BTreeMap<String, i32>) -> Vec<TopicPartition> {
+/// Every partition of `topics`, sorted (topics in name order, partitions ascending).
+fn all_partitions(topics: &VecMap<String, i32>) -> Vec<TopicPartition> {
     topics
         .iter()
         .flat_map(|(t, &n)| (0..n).map(move |p| TopicPartition::new(t.clone(), p)))
         .collect()
 }
 
+/// The partitions of the topics, each marked once it is claimed. Why not a set of the
+/// unclaimed ones: claims come in member order, not partition order, and removing from (or
+/// inserting into) a sorted `VecSet` in the middle moves the rest, quadratic over a topic
+/// with thousands of partitions. Marking by position is a binary search.
+struct Claims {
+    /// Sorted, no repeats (see `all_partitions`).
+    all: Vec<TopicPartition>,
+    taken: Vec<bool>,
+}
+
+impl Claims {
+    fn new(topics: &VecMap<String, i32>) -> Self {
+        let all = all_partitions(topics);
+        let taken = vec![false; all.len()];
+        Claims { all, taken }
+    }
+
+    /// Claims `tp`: `Some(true)` if it was free, `Some(false)` if it was claimed already,
+    /// `None` if it is not a partition of the topics.
+    fn claim(&mut self, tp: &TopicPartition) -> Option<bool> {
+        let i = self.all.binary_search(tp).ok()?;
+        Some(!std::mem::replace(&mut self.taken[i], true))
+    }
+
+    /// The partitions nobody claimed, in order.
+    fn unclaimed(self) -> impl Iterator<Item = TopicPartition> {
+        self.all
+            .into_iter()
+            .zip(self.taken)
+            .filter_map(|(tp, taken)| (!taken).then_some(tp))
+    }
+}
+
 /// `RoundRobinAssignor`: all partitions in (topic, partition) order dealt around the sorted
 /// members, skipping members not subscribed to the partition's topic.
-fn round_robin(
-    topics: &BTreeMap<String, i32>,
-    members: &BTreeMap<String, Subscription>,
-) -> Assignment {
+fn round_robin(topics: &VecMap<String, i32>, members: &VecMap<String, Subscription>) -> Assignment {
     let mut out = empty_assignment(members);
     let ids: Vec<&String> = member_order(members);
     if ids.is_empty() {
@@ -150,11 +181,11 @@ fn round_robin(
 /// Each member's previous partitions that still count: only claims from the highest generation,
 /// only partitions of topics that still exist.
 fn valid_owned(
-    topics: &BTreeMap<String, i32>,
-    members: &BTreeMap<String, Subscription>,
-) -> BTreeMap<String, Vec<TopicPartition>> {
+    topics: &VecMap<String, i32>,
+    members: &VecMap<String, Subscription>,
+) -> VecMap<String, Vec<TopicPartition>> {
     let max_generation = members.values().filter_map(|s| s.generation).max();
-    crate::sort::btree_map(members.iter().map(|(m, s)| {
+    VecMap::from_iter(members.iter().map(|(m, s)| {
         let current = s.generation == max_generation;
         let owned = if current {
             s.owned
@@ -174,11 +205,11 @@ fn valid_owned(
 
 /// The sticky assignment plus the partitions that move from one owner to another.
 fn sticky(
-    topics: &BTreeMap<String, i32>,
-    members: &BTreeMap<String, Subscription>,
-) -> (Assignment, BTreeSet<TopicPartition>) {
+    topics: &VecMap<String, i32>,
+    members: &VecMap<String, Subscription>,
+) -> (Assignment, VecSet<TopicPartition>) {
     if members.is_empty() {
-        return (Assignment::new(), BTreeSet::new());
+        return (Assignment::new(), VecSet::new());
     }
     let owned = valid_owned(topics, members);
     let first = members.values().next().map(|s| &s.topics);
@@ -191,17 +222,18 @@ fn sticky(
 
 /// `AbstractStickyAssignor.constrainedAssign`: all members subscribe to the same topics.
 fn constrained_assign(
-    topics: &BTreeMap<String, i32>,
-    owned: BTreeMap<String, Vec<TopicPartition>>,
-) -> (Assignment, BTreeSet<TopicPartition>) {
-    let mut unassigned: BTreeSet<TopicPartition> = crate::sort::btree_set(all_partitions(topics));
-    let mut revoked = BTreeSet::new();
-    let mut transferring = BTreeSet::new();
+    topics: &VecMap<String, i32>,
+    owned: VecMap<String, Vec<TopicPartition>>,
+) -> (Assignment, VecSet<TopicPartition>) {
+    let mut unassigned = Claims::new(topics);
+    // Collected as lists and sorted into sets once (inserting one by one would move entries).
+    let mut revoked = Vec::new();
+    let mut transferring = Vec::new();
     let n = owned.len();
-    let total = unassigned.len();
+    let total = unassigned.all.len();
     let (min_quota, max_quota) = (total / n, total.div_ceil(n));
     let mut assignment: Assignment =
-        crate::sort::btree_map(owned.keys().map(|m| (m.clone(), Vec::new())));
+        VecMap::from_iter(owned.keys().map(|m| (m.clone(), Vec::new())));
     let mut unfilled: Vec<String> = Vec::new();
     let mut max_capacity: std::collections::VecDeque<String> = Default::default();
     let mut min_capacity: std::collections::VecDeque<String> = Default::default();
@@ -210,10 +242,10 @@ fn constrained_assign(
     for (member, parts) in &owned {
         let list = assignment.entry(member.clone()).or_default();
         for (i, tp) in parts.iter().enumerate() {
-            if i < max_quota && unassigned.remove(tp) {
+            if i < max_quota && unassigned.claim(tp) == Some(true) {
                 list.push(tp.clone());
             } else {
-                revoked.insert(tp.clone());
+                revoked.push(tp.clone());
             }
         }
         if parts.len() < min_quota {
@@ -228,10 +260,10 @@ fn constrained_assign(
         }
     }
     crate::sort::sort(&mut unfilled);
+    let revoked = VecSet::from_iter(revoked);
 
     // 2. Fill the members below the min quota, one partition each in turn.
-    let mut pending: std::collections::VecDeque<TopicPartition> =
-        std::mem::take(&mut unassigned).into_iter().collect();
+    let mut pending: std::collections::VecDeque<TopicPartition> = unassigned.unclaimed().collect();
     while !unfilled.is_empty() && !pending.is_empty() {
         let mut still_unfilled = Vec::new();
         let mut exhausted = false;
@@ -244,7 +276,7 @@ fn constrained_assign(
             match pending.pop_front() {
                 Some(tp) => {
                     if revoked.contains(&tp) {
-                        transferring.insert(tp.clone());
+                        transferring.push(tp.clone());
                     }
                     list.push(tp);
                 }
@@ -273,7 +305,7 @@ fn constrained_assign(
                 Some(list) if !list.is_empty() => list.remove(0),
                 _ => continue,
             };
-            transferring.insert(moved.clone());
+            transferring.push(moved.clone());
             assignment.entry(member.clone()).or_default().push(moved);
         }
         min_capacity.push_back(member);
@@ -285,28 +317,37 @@ fn constrained_assign(
             break;
         };
         if revoked.contains(&tp) {
-            transferring.insert(tp.clone());
+            transferring.push(tp.clone());
         }
         assignment.entry(member).or_default().push(tp);
     }
-    (assignment, transferring)
+    (assignment, VecSet::from_iter(transferring))
 }
 
 /// `AbstractStickyAssignor.generalAssign`, simplified: keep valid owned partitions, give each
 /// remaining partition (those with the fewest eligible members first) to the eligible member
 /// with the fewest partitions, then move partitions while that makes the spread more even.
 fn general_assign(
-    topics: &BTreeMap<String, i32>,
-    members: &BTreeMap<String, Subscription>,
-    owned: BTreeMap<String, Vec<TopicPartition>>,
-) -> (Assignment, BTreeSet<TopicPartition>) {
+    topics: &VecMap<String, i32>,
+    members: &VecMap<String, Subscription>,
+    owned: VecMap<String, Vec<TopicPartition>>,
+) -> (Assignment, VecSet<TopicPartition>) {
     let mut assignment: Assignment = empty_assignment(members);
-    let mut previous_owner: BTreeMap<TopicPartition, String> = BTreeMap::new();
-    let mut taken = BTreeSet::new();
+    // The last member to list a partition, as inserting them in turn would leave it.
+    let previous_owner: VecMap<&TopicPartition, &String> = owned
+        .iter()
+        .flat_map(|(member, parts)| parts.iter().map(move |tp| (tp, member)))
+        .collect();
+    // A partition goes to the first member that lists it.
+    let mut taken = Claims::new(topics);
+    // Owned partitions that are not the topics' (a negative number) still count once each.
+    let mut taken_elsewhere = VecSet::new();
     for (member, parts) in &owned {
         for tp in parts {
-            previous_owner.insert(tp.clone(), member.clone());
-            if taken.insert(tp.clone()) {
+            let first = taken
+                .claim(tp)
+                .unwrap_or_else(|| taken_elsewhere.insert(tp.clone()));
+            if first {
                 assignment
                     .entry(member.clone())
                     .or_default()
@@ -321,10 +362,7 @@ fn general_assign(
             .map(|(m, _)| m.clone())
             .collect()
     };
-    let mut remaining: Vec<TopicPartition> = all_partitions(topics)
-        .into_iter()
-        .filter(|tp| !taken.contains(tp))
-        .collect();
+    let mut remaining: Vec<TopicPartition> = taken.unclaimed().collect();
     crate::sort::sort_by_key(&mut remaining, |tp| (eligible(tp).len(), tp.clone()));
     for tp in remaining {
         let candidates = eligible(&tp);
@@ -341,8 +379,8 @@ fn general_assign(
     while moved && guard < 10_000 {
         moved = false;
         guard += 1;
-        let sizes: BTreeMap<String, usize> =
-            crate::sort::btree_map(assignment.iter().map(|(m, l)| (m.clone(), l.len())));
+        let sizes: VecMap<String, usize> =
+            VecMap::from_iter(assignment.iter().map(|(m, l)| (m.clone(), l.len())));
         'search: for (from, list) in &assignment {
             for tp in list.iter().rev() {
                 for to in eligible(tp) {
@@ -359,32 +397,31 @@ fn general_assign(
             }
         }
     }
-    let mut transferring = BTreeSet::new();
+    let mut transferring = Vec::new();
     for (member, list) in &mut assignment {
         crate::sort::sort(list);
         for tp in list.iter() {
-            if previous_owner.get(tp).is_some_and(|prev| prev != member) {
-                transferring.insert(tp.clone());
+            if previous_owner.get(tp).is_some_and(|prev| *prev != member) {
+                transferring.push(tp.clone());
             }
         }
     }
-    (assignment, transferring)
+    (assignment, VecSet::from_iter(transferring))
 }
 
 /// `CooperativeStickyAssignor`: the sticky target, but a partition changing owner is withheld
 /// this round; the previous owner revokes it and a follow-up rebalance hands it over.
 fn cooperative_sticky(
-    topics: &BTreeMap<String, i32>,
-    members: &BTreeMap<String, Subscription>,
+    topics: &VecMap<String, i32>,
+    members: &VecMap<String, Subscription>,
 ) -> Assignment {
     let (mut assignment, _) = sticky(topics, members);
     let owned = valid_owned(topics, members);
-    let mut owner: BTreeMap<&TopicPartition, &String> = BTreeMap::new();
-    for (member, parts) in &owned {
-        for tp in parts {
-            owner.insert(tp, member);
-        }
-    }
+    // The last member to list a partition, as inserting them in turn would leave it.
+    let owner: VecMap<&TopicPartition, &String> = owned
+        .iter()
+        .flat_map(|(member, parts)| parts.iter().map(move |tp| (tp, member)))
+        .collect();
     for (member, list) in &mut assignment {
         list.retain(|tp| owner.get(tp).is_none_or(|prev| *prev == member));
     }
@@ -400,7 +437,7 @@ mod tests {
         TopicPartition::new(t, p.parse().expect("partition number"))
     }
 
-    fn topics(list: &[(&str, i32)]) -> BTreeMap<String, i32> {
+    fn topics(list: &[(&str, i32)]) -> VecMap<String, i32> {
         list.iter().map(|(t, n)| (t.to_string(), *n)).collect()
     }
 
@@ -417,8 +454,8 @@ mod tests {
         strategy: Strategy,
         t: &[(&str, i32)],
         members: &[(&str, Subscription)],
-    ) -> BTreeMap<String, Vec<String>> {
-        let members: BTreeMap<String, Subscription> = members
+    ) -> VecMap<String, Vec<String>> {
+        let members: VecMap<String, Subscription> = members
             .iter()
             .map(|(m, s)| (m.to_string(), s.clone()))
             .collect();
@@ -432,7 +469,7 @@ mod tests {
             .collect()
     }
 
-    fn expect(pairs: &[(&str, &[&str])]) -> BTreeMap<String, Vec<String>> {
+    fn expect(pairs: &[(&str, &[&str])]) -> VecMap<String, Vec<String>> {
         pairs
             .iter()
             .map(|(m, l)| (m.to_string(), l.iter().map(|s| s.to_string()).collect()))

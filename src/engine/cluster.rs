@@ -1,7 +1,7 @@
 //! The cluster: brokers, topics and their partitions, committed offsets, the clock and the
 //! seeded generator. Every state change enters through a method here.
 
-use std::collections::BTreeMap;
+use crate::vec_map::{VecMap, VecSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -120,7 +120,7 @@ pub struct Cluster {
     clock: Clock,
     rng: Rng,
     brokers: Vec<Broker>,
-    topics: BTreeMap<String, Topic>,
+    topics: VecMap<String, Topic>,
     offsets: OffsetStore,
     groups: GroupCoordinator,
     /// Things a learner should be told that no Kafka tool prints (records lost to an unclean
@@ -129,10 +129,10 @@ pub struct Cluster {
     notices: Vec<String>,
     /// Dynamic broker configs per broker (`DYNAMIC_BROKER_CONFIG`).
     #[serde(default)]
-    broker_configs: BTreeMap<BrokerId, BTreeMap<String, String>>,
+    broker_configs: VecMap<BrokerId, VecMap<String, String>>,
     /// Dynamic cluster-wide broker defaults (`DYNAMIC_DEFAULT_BROKER_CONFIG`).
     #[serde(default)]
-    broker_defaults: BTreeMap<String, String>,
+    broker_defaults: VecMap<String, String>,
     /// When the next retention check and log-cleaner pass run.
     #[serde(default)]
     next_retention_check_ms: i64,
@@ -176,17 +176,17 @@ impl Cluster {
         // A new 4.1 cluster enables ELR, and the controller first writes the cluster-level
         // `min.insync.replicas` from its static config (`maybeGenerateElrSafetyRecords`): 1,
         // the quickstart's. Every topic then reports it as DYNAMIC_DEFAULT_BROKER_CONFIG.
-        let broker_defaults = BTreeMap::from([(MIN_INSYNC_REPLICAS.to_string(), "1".to_string())]);
+        let broker_defaults = VecMap::from([(MIN_INSYNC_REPLICAS.to_string(), "1".to_string())]);
         let mut cluster = Cluster {
             config_seed: config.seed,
             clock: Clock::starting_at(config.start_ms),
             rng: Rng::seeded(config.seed),
             brokers,
-            topics: BTreeMap::new(),
+            topics: VecMap::new(),
             offsets: OffsetStore::default(),
             groups: GroupCoordinator::default(),
             notices: Vec::new(),
-            broker_configs: BTreeMap::new(),
+            broker_configs: VecMap::new(),
             broker_defaults,
             next_retention_check_ms: config.start_ms + RETENTION_CHECK_INTERVAL_MS,
             next_cleaner_run_ms: config.start_ms + CLEANER_BACKOFF_MS,
@@ -326,14 +326,16 @@ impl Cluster {
     /// The metadata the controller keeps, one digest per record-sized entry: brokers (their
     /// registration and fencing), topics, partitions (replicas, leader, epoch, ISR, ELR) and
     /// configs.
-    fn metadata_image(&self) -> BTreeMap<String, u64> {
-        let mut image = BTreeMap::new();
+    fn metadata_image(&self) -> VecMap<String, u64> {
+        // Listed, then sorted once: "partition/t/10" sorts before "partition/t/2", so inserting
+        // into the sorted map one by one would move entries for every partition (every tick).
+        let mut image = Vec::new();
         for b in &self.brokers {
             let state = format!("{}|{:?}", b.fenced, b.rack);
-            image.insert(format!("broker/{}", b.id), digest(&state));
+            image.push((format!("broker/{}", b.id), digest(&state)));
         }
         for t in self.topics.values() {
-            image.insert(format!("topic/{}", t.name), digest(&t.id.to_string()));
+            image.push((format!("topic/{}", t.name), digest(&t.id.to_string())));
             for p in &t.partitions {
                 let state = format!(
                     "{:?}|{:?}|{}|{:?}|{:?}|{:?}|{:?}|{:?}",
@@ -346,10 +348,10 @@ impl Cluster {
                     p.adding,
                     p.removing
                 );
-                image.insert(format!("partition/{}/{}", t.name, p.index), digest(&state));
+                image.push((format!("partition/{}/{}", t.name, p.index), digest(&state)));
             }
             for (k, v) in &t.configs {
-                image.insert(format!("config/{}/{k}", t.name), digest(v));
+                image.push((format!("config/{}/{k}", t.name), digest(v)));
             }
         }
         let broker_configs = self
@@ -359,10 +361,10 @@ impl Cluster {
             .chain(Some(("default".to_string(), &self.broker_defaults)));
         for (owner, configs) in broker_configs {
             for (k, v) in configs {
-                image.insert(format!("brokerconfig/{owner}/{k}"), digest(v));
+                image.push((format!("brokerconfig/{owner}/{k}"), digest(v)));
             }
         }
-        image
+        VecMap::from(image)
     }
 
     fn has_controller(&self) -> bool {
@@ -835,8 +837,8 @@ impl Cluster {
         self.for_each_partition(|p, brokers, cfg| replication::step(p, brokers, now, cfg));
     }
 
-    fn partitions_per_topic(&self) -> BTreeMap<String, i32> {
-        crate::sort::btree_map(
+    fn partitions_per_topic(&self) -> VecMap<String, i32> {
+        VecMap::from_iter(
             self.topics
                 .values()
                 .map(|t| (t.name.clone(), t.partitions.len() as i32)),
@@ -1079,7 +1081,7 @@ impl Cluster {
         &mut self,
         name: &str,
         assignment: Vec<Vec<BrokerId>>,
-        configs: BTreeMap<String, String>,
+        configs: VecMap<String, String>,
     ) {
         let topic = Topic {
             name: name.to_string(),
@@ -1365,7 +1367,7 @@ impl Cluster {
     }
 
     /// Dynamic configs of one broker (`None`: the cluster-wide default).
-    pub fn broker_dynamic_configs(&self, broker: Option<BrokerId>) -> BTreeMap<String, String> {
+    pub fn broker_dynamic_configs(&self, broker: Option<BrokerId>) -> VecMap<String, String> {
         match broker {
             Some(id) => self.broker_configs.get(&id).cloned().unwrap_or_default(),
             None => self.broker_defaults.clone(),
@@ -1967,7 +1969,7 @@ impl Cluster {
     /// Every group id known to the coordinator: groups with members and groups with only
     /// committed offsets, sorted.
     pub fn group_ids(&self) -> Vec<String> {
-        let mut ids = crate::sort::btree_set(self.groups.groups().map(|g| g.group_id.clone()));
+        let mut ids = VecSet::from_iter(self.groups.groups().map(|g| g.group_id.clone()));
         ids.extend(self.offsets.group_ids().map(str::to_string));
         ids.into_iter().collect()
     }
@@ -2254,8 +2256,8 @@ fn committed(p: &Partition, sent: &InFlight) -> bool {
 }
 
 /// Topic configs as `CreateTopics` validates them (canonical values).
-fn validated_configs(configs: &[(String, String)]) -> Result<BTreeMap<String, String>, KafkaError> {
-    let mut out = BTreeMap::new();
+fn validated_configs(configs: &[(String, String)]) -> Result<VecMap<String, String>, KafkaError> {
+    let mut out = VecMap::new();
     for (k, v) in configs {
         let value = validate_topic_config(k, v)
             .map_err(|e| KafkaError::new(ErrorCode::InvalidConfig, e.to_string()))?;

@@ -12,7 +12,7 @@
 //! The leader's assignment is applied at once, so `CompletingRebalance` is passed through in
 //! the same instant (it is visible only when a rebalance has members that have not synced).
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::vec_map::{VecMap, VecSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -66,7 +66,7 @@ pub struct Member {
     pub member_id: String,
     pub client_id: String,
     pub client_host: String,
-    pub topics: BTreeSet<String>,
+    pub topics: VecSet<String>,
     /// The strategies this member supports, in its preference order.
     pub strategies: Vec<Strategy>,
     pub session_timeout_ms: i64,
@@ -95,7 +95,7 @@ pub struct Rebalance {
     pub protocol: Strategy,
     /// What triggered it, in order ("m joined", "m left", "m timed out").
     pub changes: Vec<String>,
-    pub assignment: BTreeMap<String, Vec<TopicPartition>>,
+    pub assignment: VecMap<String, Vec<TopicPartition>>,
 }
 
 /// Rebalances kept per group for the timeline.
@@ -109,7 +109,7 @@ pub struct Group {
     /// The chosen assignment strategy (`range`, …) once a generation exists.
     pub protocol: Option<Strategy>,
     pub leader: Option<String>,
-    pub members: BTreeMap<String, Member>,
+    pub members: VecMap<String, Member>,
     /// When the pending rebalance completes (`PreparingRebalance` only).
     pub rebalance_deadline_ms: Option<i64>,
     /// The latest rebalances, oldest first.
@@ -128,7 +128,7 @@ impl Group {
             generation_id: 0,
             protocol: None,
             leader: None,
-            members: BTreeMap::new(),
+            members: VecMap::new(),
             rebalance_deadline_ms: None,
             history: Vec::new(),
             pending_changes: Vec::new(),
@@ -187,7 +187,7 @@ pub enum JoinError {
 /// All classic groups, keyed by group id.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupCoordinator {
-    groups: BTreeMap<String, Group>,
+    groups: VecMap<String, Group>,
 }
 
 /// What a member asks for when it joins.
@@ -196,7 +196,7 @@ pub struct JoinRequest {
     pub member_id: String,
     pub client_id: String,
     pub client_host: String,
-    pub topics: BTreeSet<String>,
+    pub topics: VecSet<String>,
     pub strategies: Vec<Strategy>,
     pub session_timeout_ms: i64,
     pub group_instance_id: Option<String>,
@@ -359,7 +359,7 @@ impl GroupCoordinator {
 
     /// Advances every group to `now`: expire silent members, complete due rebalances.
     /// `partitions_per_topic` gives the current partition count of every topic.
-    pub fn tick(&mut self, now: i64, partitions_per_topic: &BTreeMap<String, i32>) {
+    pub fn tick(&mut self, now: i64, partitions_per_topic: &VecMap<String, i32>) {
         for group in self.groups.values_mut() {
             // Live clients heartbeat from a background thread, whatever the app is doing.
             for m in group.members.values_mut().filter(|m| m.heartbeating) {
@@ -393,7 +393,7 @@ impl GroupCoordinator {
 }
 
 /// Generation + 1, the leader runs the assignor, every member gets its partitions.
-fn complete_rebalance(group: &mut Group, partitions_per_topic: &BTreeMap<String, i32>, now: i64) {
+fn complete_rebalance(group: &mut Group, partitions_per_topic: &VecMap<String, i32>, now: i64) {
     group.rebalance_deadline_ms = None;
     if group.members.is_empty() {
         group.state = GroupState::Empty;
@@ -409,8 +409,8 @@ fn complete_rebalance(group: &mut Group, partitions_per_topic: &BTreeMap<String,
     {
         group.leader = group.members.keys().next().cloned();
     }
-    let subscriptions: BTreeMap<String, Subscription> =
-        crate::sort::btree_map(group.members.iter().map(|(id, m)| {
+    let subscriptions: VecMap<String, Subscription> =
+        VecMap::from_iter(group.members.iter().map(|(id, m)| {
             (
                 id.clone(),
                 Subscription {
@@ -433,7 +433,7 @@ fn complete_rebalance(group: &mut Group, partitions_per_topic: &BTreeMap<String,
         at_ms: now,
         protocol: strategy,
         changes: std::mem::take(&mut group.pending_changes),
-        assignment: crate::sort::btree_map(
+        assignment: VecMap::from_iter(
             group
                 .members
                 .iter()
@@ -476,7 +476,7 @@ mod tests {
         }
     }
 
-    fn topics() -> BTreeMap<String, i32> {
+    fn topics() -> VecMap<String, i32> {
         [("t".to_string(), 3)].into_iter().collect()
     }
 

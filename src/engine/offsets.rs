@@ -1,6 +1,6 @@
 //! Committed offsets per consumer group and partition (what `__consumer_offsets` holds).
 
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -104,32 +104,30 @@ pub struct OffsetAndMetadata {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OffsetStore {
     #[serde(with = "pairs")]
-    groups: BTreeMap<String, BTreeMap<TopicPartition, OffsetAndMetadata>>,
+    groups: VecMap<String, VecMap<TopicPartition, OffsetAndMetadata>>,
 }
 
 /// JSON object keys must be strings, so per-partition offsets are stored as a list of pairs.
 mod pairs {
-    use std::collections::BTreeMap;
-
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use serde::{Deserialize, Deserializer, Serializer};
 
     use super::{OffsetAndMetadata, TopicPartition};
+    use crate::vec_map::VecMap;
 
-    type Groups = BTreeMap<String, BTreeMap<TopicPartition, OffsetAndMetadata>>;
+    type Groups = VecMap<String, VecMap<TopicPartition, OffsetAndMetadata>>;
 
+    /// `{"group": [[tp, offset], …], …}`: the inner map's sorted entries are the list.
     pub fn serialize<S: Serializer>(groups: &Groups, s: S) -> Result<S::Ok, S::Error> {
-        let flat: BTreeMap<&String, Vec<(&TopicPartition, &OffsetAndMetadata)>> =
-            crate::sort::btree_map(groups.iter().map(|(g, m)| (g, m.iter().collect())));
-        flat.serialize(s)
+        s.collect_map(groups.iter().map(|(g, m)| (g, m.as_slice())))
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Groups, D::Error> {
-        let flat: BTreeMap<String, Vec<(TopicPartition, OffsetAndMetadata)>> =
-            BTreeMap::deserialize(d)?;
-        Ok(crate::sort::btree_map(
-            flat.into_iter()
-                .map(|(g, v)| (g, crate::sort::btree_map(v))),
-        ))
+        let flat: VecMap<String, Vec<(TopicPartition, OffsetAndMetadata)>> =
+            VecMap::deserialize(d)?;
+        Ok(flat
+            .into_iter()
+            .map(|(g, v)| (g, VecMap::from(v)))
+            .collect())
     }
 }
 

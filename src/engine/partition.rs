@@ -7,7 +7,7 @@
 //! The ISR, the ELR and the last known ELR never share a member (KIP-966); the ISR may be empty
 //! (no leader then), and the ELR is empty while the ISR has at least min ISR members.
 
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -45,10 +45,10 @@ pub struct Partition {
     pub log: Log,
     /// Followers' log end offsets (the leader's is the log's).
     #[serde(default)]
-    pub replica_leo: BTreeMap<BrokerId, i64>,
+    pub replica_leo: VecMap<BrokerId, i64>,
     /// When each follower was last caught up with the leader (`replica.lag.time.max.ms`).
     #[serde(default)]
-    pub caught_up_ms: BTreeMap<BrokerId, i64>,
+    pub caught_up_ms: VecMap<BrokerId, i64>,
     #[serde(default)]
     pub high_watermark: i64,
     /// Set when an election cut records off the log. The cluster reports it once and clears it.
@@ -69,8 +69,8 @@ impl Partition {
             isr: replicas.clone(),
             elr: Vec::new(),
             last_known_elr: Vec::new(),
-            replica_leo: crate::sort::btree_map(replicas.iter().map(|r| (*r, 0))),
-            caught_up_ms: BTreeMap::new(),
+            replica_leo: VecMap::from_iter(replicas.iter().map(|r| (*r, 0))),
+            caught_up_ms: VecMap::new(),
             replicas,
             leader_epoch: 0,
             log: Log::default(),

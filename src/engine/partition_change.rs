@@ -21,7 +21,7 @@
 //! 4. Last known leader (`maybeUpdateLastKnownLeader`): when the ISR becomes empty, the leader
 //!    it had is remembered; once the partition has a leader again, it is forgotten.
 
-use std::collections::BTreeSet;
+use crate::vec_map::VecSet;
 
 use super::BrokerId;
 use super::partition::Partition;
@@ -99,9 +99,8 @@ fn target_elr(
     if target_isr.len() >= min_isr {
         return Vec::new();
     }
-    // A BTreeSet iterates in ascending order, as Java's HashSet does for small broker ids.
-    let candidates: BTreeSet<BrokerId> =
-        crate::sort::btree_set(p.elr.iter().chain(p.isr.iter()).copied());
+    // A VecSet iterates in ascending order, as Java's HashSet does for small broker ids.
+    let candidates: VecSet<BrokerId> = VecSet::from_iter(p.elr.iter().chain(p.isr.iter()).copied());
     candidates
         .into_iter()
         .filter(|r| !target_isr.contains(r) && Some(*r) != unclean_shutdown)

@@ -1,7 +1,7 @@
 //! The producer's built-in partitioner (`BuiltInPartitioner`, KIP-794): keys go by murmur2;
 //! keyless records stick to one partition until about `batch.size` bytes went there.
 
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -15,14 +15,14 @@ pub const DEFAULT_BATCH_SIZE: usize = 16_384;
 /// so a handful of keyless lines land in one partition, as they do with the Java client.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StickyPartitioner {
-    sticky: BTreeMap<String, (i32, usize)>,
+    sticky: VecMap<String, (i32, usize)>,
     pub batch_size: usize,
 }
 
 impl StickyPartitioner {
     pub fn new() -> Self {
         StickyPartitioner {
-            sticky: BTreeMap::new(),
+            sticky: VecMap::new(),
             batch_size: DEFAULT_BATCH_SIZE,
         }
     }
@@ -70,7 +70,7 @@ mod tests {
             assert_eq!(p.partition("t", None, 10, 6, &mut rng), first);
         }
         // After a batch's worth of bytes, a new choice is made (possibly the same partition).
-        let mut seen = std::collections::BTreeSet::new();
+        let mut seen = crate::vec_map::VecSet::new();
         for _ in 0..200 {
             seen.insert(p.partition("t", None, 1000, 6, &mut rng));
         }

@@ -166,7 +166,7 @@ pub fn assign_replicas_rack_aware(
 
 /// `getRackAlternatedBrokerList`: one broker from each rack in turn (racks and brokers sorted).
 fn rack_alternated(brokers: &[(BrokerId, String)]) -> Vec<BrokerId> {
-    let mut by_rack: std::collections::BTreeMap<&String, Vec<BrokerId>> = Default::default();
+    let mut by_rack: crate::vec_map::VecMap<&String, Vec<BrokerId>> = Default::default();
     for (id, rack) in brokers {
         by_rack.entry(rack).or_default().push(*id);
     }

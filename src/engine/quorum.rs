@@ -9,7 +9,7 @@
 //! away is one record (a topic, a partition's leader and ISR, a config, a broker's fencing).
 //! Live voters replicate the log at once; a stopped or cut-off voter keeps the log end it had.
 
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -31,9 +31,9 @@ pub struct Quorum {
     log_end_offset: i64,
     /// Records replicated to a majority of the voters.
     high_watermark: i64,
-    voters: BTreeMap<BrokerId, VoterState>,
+    voters: VecMap<BrokerId, VoterState>,
     /// The metadata image as last written to the log: entry name → digest of its value.
-    image: BTreeMap<String, u64>,
+    image: VecMap<String, u64>,
 }
 
 /// A quorum nothing is known of yet (a snapshot from before the quorum was modelled): the
@@ -45,8 +45,8 @@ impl Default for Quorum {
             epoch: 0,
             log_end_offset: 0,
             high_watermark: 0,
-            voters: BTreeMap::new(),
-            image: BTreeMap::new(),
+            voters: VecMap::new(),
+            image: VecMap::new(),
         }
     }
 }
@@ -65,8 +65,8 @@ impl Quorum {
             epoch: 1,
             log_end_offset: 1,
             high_watermark: 1,
-            voters: crate::sort::btree_map(voters.iter().map(|v| (*v, state))),
-            image: BTreeMap::new(),
+            voters: VecMap::from_iter(voters.iter().map(|v| (*v, state))),
+            image: VecMap::new(),
         }
     }
 
@@ -160,7 +160,7 @@ impl Quorum {
     /// Writes the records that turn the last written image into `image`: one per entry that
     /// appeared, changed or went away — except the partitions and configs of a removed topic,
     /// which its one removal record covers. Nothing is written without a leader.
-    pub fn write_changes(&mut self, image: BTreeMap<String, u64>, alive: &[BrokerId], now: i64) {
+    pub fn write_changes(&mut self, image: VecMap<String, u64>, alive: &[BrokerId], now: i64) {
         if self.leader.is_none() {
             return;
         }
@@ -175,7 +175,7 @@ impl Quorum {
 }
 
 /// The number of records between two images.
-fn changed_entries(old: &BTreeMap<String, u64>, new: &BTreeMap<String, u64>) -> i64 {
+fn changed_entries(old: &VecMap<String, u64>, new: &VecMap<String, u64>) -> i64 {
     let added_or_changed = new.iter().filter(|(k, v)| old.get(*k) != Some(v)).count();
     let removed_topics: Vec<&str> = old
         .keys()
@@ -226,7 +226,7 @@ mod tests {
     fn changes_are_records_and_a_stopped_voter_falls_behind() {
         let mut q = Quorum::new(&[1, 2, 3], 0);
         let image = |entries: &[(&str, &str)]| {
-            crate::sort::btree_map(entries.iter().map(|(k, v)| (k.to_string(), digest(v))))
+            VecMap::from_iter(entries.iter().map(|(k, v)| (k.to_string(), digest(v))))
         };
         let topic = image(&[
             ("topic/t", "id"),
@@ -242,7 +242,7 @@ mod tests {
         assert_eq!(q.high_watermark(), 5);
         let lag: Vec<i64> = q.voters().map(|(_, s)| s.log_end_offset).collect();
         assert_eq!(lag, vec![5, 5, 4]);
-        q.write_changes(BTreeMap::new(), &[1, 2], 6);
+        q.write_changes(VecMap::new(), &[1, 2], 6);
         assert_eq!(q.high_watermark(), 6, "one record removes the topic");
     }
 }

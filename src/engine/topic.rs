@@ -1,6 +1,6 @@
 //! Topics: names (validated as the KRaft controller does), ids, partitions and config overrides.
 
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -86,7 +86,7 @@ pub struct Topic {
     pub id: TopicId,
     pub partitions: Vec<Partition>,
     /// Topic-level overrides (`DYNAMIC_TOPIC_CONFIG`), by config name.
-    pub configs: BTreeMap<String, String>,
+    pub configs: VecMap<String, String>,
 }
 
 impl Topic {

@@ -2,7 +2,7 @@
 //! command, hints shown, commands run. Saved with the session so a reload continues the lesson
 //! (a built-in one once its file is fetched again: `state::LessonFetch`).
 
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -134,4 +134,4 @@ fn record(commands: &mut Vec<String>, line: &str) {
 }
 
 /// Steps done per lesson id, for the catalog.
-pub type Progress = BTreeMap<String, usize>;
+pub type Progress = VecMap<String, usize>;

@@ -2,7 +2,9 @@
 //! every group's total lag once a second of page time, and the views draw the last minute of
 //! samples as small charts.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
+
+use crate::vec_map::VecMap;
 
 use yew::prelude::*;
 
@@ -15,9 +17,9 @@ const KEEP: usize = 60;
 struct Sample {
     at_ms: i64,
     /// Log end offsets summed over each topic's partitions.
-    topic_ends: BTreeMap<String, i64>,
+    topic_ends: VecMap<String, i64>,
     /// Total lag of each group with committed offsets.
-    group_lags: BTreeMap<String, i64>,
+    group_lags: VecMap<String, i64>,
 }
 
 #[derive(Debug, Default)]
@@ -28,11 +30,11 @@ pub struct Metrics {
 impl Metrics {
     pub fn sample(&mut self, cluster: &Cluster) {
         let topic_ends =
-            crate::sort::btree_map(cluster.topics().filter(|t| !t.is_internal()).map(|t| {
+            VecMap::from_iter(cluster.topics().filter(|t| !t.is_internal()).map(|t| {
                 let end: i64 = t.partitions.iter().map(|p| p.log_end_offset()).sum();
                 (t.name.clone(), end)
             }));
-        let group_lags = crate::sort::btree_map(cluster.group_ids().into_iter().map(|g| {
+        let group_lags = VecMap::from_iter(cluster.group_ids().into_iter().map(|g| {
             let lag = group_lag(cluster, &g);
             (g, lag)
         }));

@@ -6,7 +6,7 @@
 //! It is always a session: the face polls it as time passes, Ctrl+C stops it, and in batch
 //! mode `finish` reads what is available and stops as kplay's contract says.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::vec_map::{VecMap, VecSet};
 
 use crate::console::options::{self, HELP, Opt, VERSION};
 use crate::console::output::Output;
@@ -232,13 +232,13 @@ pub struct ConsoleConsumer {
     start_offset: Option<StartOffset>,
     max_messages: Option<i64>,
     timeout_ms: Option<i64>,
-    positions: BTreeMap<TopicPartition, i64>,
+    positions: VecMap<TopicPartition, i64>,
     assigned: Vec<TopicPartition>,
     consumed: i64,
     last_activity_ms: i64,
     last_commit_ms: i64,
     correlation_id: i64,
-    announced_topics: BTreeSet<String>,
+    announced_topics: VecSet<String>,
     /// When the consumer last refreshed its metadata (see `assignment_outdated`).
     metadata_refreshed_ms: i64,
 }
@@ -456,13 +456,13 @@ impl ConsoleConsumer {
             start_offset,
             max_messages,
             timeout_ms,
-            positions: BTreeMap::new(),
+            positions: VecMap::new(),
             assigned: Vec::new(),
             consumed: 0,
             last_activity_ms: now,
             last_commit_ms: now,
             correlation_id: 0,
-            announced_topics: BTreeSet::new(),
+            announced_topics: VecSet::new(),
             metadata_refreshed_ms: now,
         };
         let enable_auto_commit =
@@ -489,7 +489,7 @@ impl ConsoleConsumer {
         Ok(consumer)
     }
 
-    fn subscribed_topics(&self, cluster: &Cluster) -> BTreeSet<String> {
+    fn subscribed_topics(&self, cluster: &Cluster) -> VecSet<String> {
         match &self.mode {
             Mode::Assign(tp) => [tp.topic.clone()].into_iter().collect(),
             Mode::Subscribe {
@@ -643,7 +643,7 @@ impl ConsoleConsumer {
         &mut self,
         cluster: &Cluster,
         group_id: &str,
-        wanted: &BTreeSet<String>,
+        wanted: &VecSet<String>,
     ) -> bool {
         let Some(group) = cluster
             .group(group_id)
@@ -651,7 +651,7 @@ impl ConsoleConsumer {
         else {
             return false;
         };
-        let mut assigned: BTreeMap<&str, BTreeSet<i32>> = BTreeMap::new();
+        let mut assigned: VecMap<&str, VecSet<i32>> = VecMap::new();
         for tp in group.members.values().flat_map(|m| &m.assignment) {
             assigned.entry(&tp.topic).or_default().insert(tp.partition);
         }
@@ -664,7 +664,7 @@ impl ConsoleConsumer {
         topic_gone
             || wanted.iter().any(|t| {
                 let partitions = cluster.topic(t).map_or(0, |t| t.partitions.len());
-                assigned.get(t.as_str()).map_or(0, BTreeSet::len) != partitions
+                assigned.get(t.as_str()).map_or(0, VecSet::len) != partitions
             })
     }
 

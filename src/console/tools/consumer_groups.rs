@@ -564,7 +564,7 @@ fn describe_members(cluster: &Cluster, group: &str, verbose: bool, out: &mut Out
                 .max(17)
         });
     let assignment_text = |m: &crate::engine::group::Member| -> String {
-        let mut by_topic: std::collections::BTreeMap<&str, Vec<i32>> = Default::default();
+        let mut by_topic: crate::vec_map::VecMap<&str, Vec<i32>> = Default::default();
         for tp in &m.assignment {
             by_topic
                 .entry(tp.topic.as_str())

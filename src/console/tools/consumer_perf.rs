@@ -19,7 +19,7 @@
 //! reading: `fetch.time.ms` and the rates are the engine's own speed, the dates are the
 //! cluster's (UTC), and transcripts count 1 µs per record instead of reading a real clock.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::vec_map::{VecMap, VecSet};
 
 use crate::console::java::format_fixed;
 use crate::console::options::{self, HELP, Opt, VERSION};
@@ -287,7 +287,7 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
         bytes_read: 0,
         last_messages_read: 0,
         last_bytes_read: 0,
-        positions: BTreeMap::new(),
+        positions: VecMap::new(),
         last_commit_ms: cluster.now_ms(),
         polled: Vec::with_capacity(MAX_POLL_RECORDS),
     };
@@ -370,7 +370,7 @@ pub struct ConsumerPerf {
     bytes_read: i64,
     last_messages_read: i64,
     last_bytes_read: i64,
-    positions: BTreeMap<TopicPartition, i64>,
+    positions: VecMap<TopicPartition, i64>,
     last_commit_ms: i64,
     /// The key and value bytes of each record the last poll returned.
     polled: Vec<i64>,
@@ -407,8 +407,8 @@ impl ConsumerPerf {
     }
 
     fn join(&mut self, cluster: &mut Cluster) -> Result<(), crate::engine::KafkaError> {
-        let topics: BTreeSet<String> =
-            crate::sort::btree_set(cluster.topic(&self.topic).map(|t| t.name.clone()));
+        let topics: VecSet<String> =
+            VecSet::from_iter(cluster.topic(&self.topic).map(|t| t.name.clone()));
         let request = JoinRequest {
             member_id: self.member_id.clone(),
             client_id: self.client_id.clone(),

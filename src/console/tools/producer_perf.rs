@@ -32,7 +32,7 @@
 //! lines; a `[playground]` line counts the rest) and are not retried; `acks=0` sends never
 //! hear of a failure, as with Kafka. Transactions are accepted but not modelled.
 
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 use crate::console::java::format_fixed;
 use crate::console::options::{self, Opt};
@@ -311,8 +311,8 @@ fn is_flag(term: &str) -> bool {
 /// Parses as argparse4j does: flags match exactly, `--flag=value` embeds the value, a value
 /// may not look like a flag, the last occurrence wins; then the required arguments (the first
 /// one missing) and the payload group.
-fn parse(args: &[String]) -> Result<BTreeMap<&'static str, Value>, ParseError> {
-    let mut values = BTreeMap::new();
+fn parse(args: &[String]) -> Result<VecMap<&'static str, Value>, ParseError> {
+    let mut values = VecMap::new();
     let mut payload_used: Option<&'static str> = None;
     let mut i = 0;
     while i < args.len() {
@@ -833,7 +833,7 @@ fn serialized_size_upper_bound(value_len: usize) -> i64 {
 impl ProducerPerf {
     /// `ConfigPostProcessor` and the producer's construction, with their errors.
     fn configure(
-        values: &BTreeMap<&'static str, Value>,
+        values: &VecMap<&'static str, Value>,
         pg: &mut Playground,
         out: &mut Output,
     ) -> Result<ProducerPerf, i32> {

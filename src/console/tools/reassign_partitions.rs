@@ -1,7 +1,7 @@
 //! `kafka-reassign-partitions.sh`: generate, execute, verify, cancel and list partition
 //! reassignments, with Kafka's JSON in and out and its status lines.
 
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 use crate::console::options::{self, HELP, Opt, VERSION};
 use crate::console::output::Output;
@@ -155,7 +155,7 @@ fn without_controller(cluster: &mut Cluster, out: &mut Output) -> Option<ToolRes
     Some(failure)
 }
 
-type Plan = BTreeMap<TopicPartition, Vec<BrokerId>>;
+type Plan = VecMap<TopicPartition, Vec<BrokerId>>;
 
 /// `{"version":1,"partitions":[{"topic":"foo","partition":0,"replicas":[1,2]}]}`
 fn parse_plan(text: &str) -> Result<Plan, String> {
@@ -226,7 +226,7 @@ fn plan_json(plan: &Plan) -> String {
 }
 
 fn current(cluster: &Cluster, tps: impl Iterator<Item = TopicPartition>) -> Plan {
-    crate::sort::btree_map(tps.filter_map(|tp| {
+    VecMap::from_iter(tps.filter_map(|tp| {
         let p = cluster.topic(&tp.topic)?.partition(tp.partition)?;
         let original: Vec<BrokerId> = p
             .replicas
@@ -358,8 +358,8 @@ fn execute(
 
 fn verify(cluster: &mut Cluster, plan: &Plan, out: &mut Output) -> ToolResult {
     out.outln("Status of partition reassignment:");
-    let mut brokers = std::collections::BTreeSet::new();
-    let mut topics = std::collections::BTreeSet::new();
+    let mut brokers = crate::vec_map::VecSet::new();
+    let mut topics = crate::vec_map::VecSet::new();
     for (tp, target) in plan {
         let Some(p) = cluster
             .topic(&tp.topic)
