@@ -1500,11 +1500,7 @@ impl Cluster {
         record: &ProducerRecord,
         partitioner: &mut StickyPartitioner,
     ) -> Result<(i32, i64), KafkaError> {
-        let config = self.produce_config(topic_name)?;
-        let count = self
-            .topics
-            .get(topic_name)
-            .map_or(0, |t| t.partitions.len() as i32);
+        let (config, count) = self.produce_config(topic_name)?;
         let size = super::record::estimated_size(
             record.key.as_deref(),
             record.value.as_deref(),
@@ -1596,7 +1592,7 @@ impl Cluster {
     ) -> Result<Appended, KafkaError> {
         self.admit_record_data(&record)?;
         let now = self.now_ms();
-        let config = self.produce_config(topic)?;
+        let (config, _) = self.produce_config(topic)?;
         let controller = self.has_controller();
         let brokers = Brokers(&self.brokers);
         let Some(t) = self.topics.get_mut(topic) else {
@@ -1652,13 +1648,16 @@ impl Cluster {
     /// The configs a produce request reads of its topic, resolved once and reused until a
     /// topic or broker config changes (or the topic is another one, or was deleted and made
     /// again): each record asked for six of them, each a search through Kafka's config tables.
-    fn produce_config(&mut self, topic: &str) -> Result<ProduceConfig, KafkaError> {
+    /// With them, the topic's partition count, from the same lookup (a search by name, paid
+    /// once per record here rather than by every step).
+    fn produce_config(&mut self, topic: &str) -> Result<(ProduceConfig, i32), KafkaError> {
         let Some(t) = self.topics.get(topic) else {
             return Err(KafkaError::bare(ErrorCode::UnknownTopicOrPartition));
         };
+        let count = t.partitions.len() as i32;
         if let Some((name, id, config)) = &self.produce_config.0 {
             if name == topic && *id == t.id {
-                return Ok(*config);
+                return Ok((*config, count));
             }
         }
         let (min_isr, unclean_leader_election) = self.replication_settings(t);
@@ -1674,7 +1673,7 @@ impl Cluster {
             max_message_bytes: self.long_config(t, "max.message.bytes", 1_048_588),
         };
         self.produce_config = ProduceConfigCache(Some((topic.to_string(), t.id, config)));
-        Ok(config)
+        Ok((config, count))
     }
 
     /// Waits, moving the clock, until an in-flight request is answered or `timeout_ms` has
