@@ -61,7 +61,7 @@ fn produce(c: &mut Criterion) {
                     offset = last.offset + 1;
                     bytes += batch
                         .iter()
-                        .map(|r| r.value.as_ref().map_or(0, Vec::len))
+                        .map(|r| r.value.map_or(0, <[u8]>::len))
                         .sum::<usize>();
                 }
             }

@@ -124,7 +124,7 @@ impl World {
             p.log
                 .records()
                 .iter()
-                .find(|r| r.value.as_deref() == Some(value.as_bytes()))
+                .find(|r| r.value == Some(value.as_bytes()))
                 .map(|r| Acked {
                     topic: topic.to_string(),
                     topic_id: t.id,
@@ -392,9 +392,7 @@ fn check(world: &World) -> Result<(), String> {
             continue; // deleted on purpose (delete-records, retention)
         }
         let found = p.log.read(a.offset, 1).first();
-        if !found
-            .is_some_and(|r| r.offset == a.offset && r.value.as_deref() == Some(a.value.as_bytes()))
-        {
+        if !found.is_some_and(|r| r.offset == a.offset && r.value == Some(a.value.as_bytes())) {
             return Err(format!(
                 "acknowledged acks=all record {} at {}-{}@{} was lost",
                 a.value, a.topic, a.partition, a.offset

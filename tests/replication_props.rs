@@ -44,9 +44,9 @@ fn check_invariants(c: &Cluster, acked: &[(i32, i64, Vec<u8>)], step: usize) {
         let p = topic.partition(*partition).expect("partition");
         let found = p.log.read(*offset, 1);
         assert!(
-            found.first().is_some_and(
-                |r| r.offset == *offset && r.value.as_deref() == Some(value.as_slice())
-            ),
+            found
+                .first()
+                .is_some_and(|r| r.offset == *offset && r.value == Some(value.as_slice())),
             "step {step}: acknowledged record {tp}@{offset} was lost"
         );
     }

@@ -4,8 +4,10 @@
 //! serde code"), with `*.debug.txt` the value serde read back from each; `snapshot-old-*` are
 //! shapes of earlier versions (fields left out, byte arrays, an unknown field) with what serde
 //! read and wrote of them. The hand-written codec must read each to the same value and write it
-//! byte for byte as serde did. Regenerate only when the format deliberately changes, with
-//! `KPLAY_WRITE_FIXTURES=1 cargo test --test snapshot_codec`.
+//! byte for byte as serde did. (The `*.debug.txt` were written again by main's serde code at
+//! d5afe30, once logs kept their records in batches: a log's `Debug` shows its batches. That
+//! code also wrote every fixture byte for byte.) Regenerate only when the format deliberately
+//! changes, with `KPLAY_WRITE_FIXTURES=1 cargo test --test snapshot_codec`.
 
 use std::path::PathBuf;
 

@@ -274,7 +274,7 @@ fn consume(records: u64, lent: Lent) -> Result<Measurement, String> {
             count += batch.len() as u64;
             bytes += batch
                 .iter()
-                .map(|r| r.value.as_ref().map_or(0, Vec::len) as u64)
+                .map(|r| r.value.map_or(0, <[u8]>::len) as u64)
                 .sum::<u64>();
         }
     }
@@ -380,9 +380,9 @@ fn check_compacted(cluster: &Cluster, records: u64, keys: u64) -> Result<(), Str
         let mut seen = std::collections::HashSet::new();
         for r in p.log.records() {
             held += 1;
-            let k = number(r.key.as_deref().ok_or("a record without a key")?)
+            let k = number(r.key.ok_or("a record without a key")?)
                 .ok_or("a key that is not a number")?;
-            let value = r.value.as_deref().ok_or("a tombstone")?;
+            let value = r.value.ok_or("a tombstone")?;
             let i = number(&value[..10]).ok_or("a value that does not start with its index")?;
             let slot = latest.get_mut(k as usize).ok_or("a key out of range")?;
             *slot = Some(slot.map_or(i, |j| j.max(i)));

@@ -15,6 +15,7 @@ use super::partitioner::StickyPartitioner;
 use super::placement::{Candidate, place};
 use super::quorum::{Quorum, digest};
 use super::record::{Header, Record};
+use super::record_batch::{RecordRef, Records};
 use super::rng::Rng;
 use super::topic::{
     Topic, TopicId, TopicPartition, has_collision_chars, unify_collision_chars, validate_name,
@@ -334,13 +335,15 @@ impl Cluster {
     /// registration and fencing), topics, partitions (replicas, leader, epoch, ISR, ELR) and
     /// configs.
     fn metadata_image(&self) -> VecMap<String, u64> {
-        let mut image = VecMap::new();
+        // Listed, then sorted once: "partition/t/10" sorts before "partition/t/2", so inserting
+        // into the sorted map one by one would move entries for every partition (every tick).
+        let mut image = Vec::new();
         for b in &self.brokers {
             let state = format!("{}|{:?}", b.fenced, b.rack);
-            image.insert(format!("broker/{}", b.id), digest(&state));
+            image.push((format!("broker/{}", b.id), digest(&state)));
         }
         for t in self.topics.values() {
-            image.insert(format!("topic/{}", t.name), digest(&t.id.to_string()));
+            image.push((format!("topic/{}", t.name), digest(&t.id.to_string())));
             for p in &t.partitions {
                 let state = format!(
                     "{:?}|{:?}|{}|{:?}|{:?}|{:?}|{:?}|{:?}",
@@ -353,10 +356,10 @@ impl Cluster {
                     p.adding,
                     p.removing
                 );
-                image.insert(format!("partition/{}/{}", t.name, p.index), digest(&state));
+                image.push((format!("partition/{}/{}", t.name, p.index), digest(&state)));
             }
             for (k, v) in &t.configs {
-                image.insert(format!("config/{}/{k}", t.name), digest(v));
+                image.push((format!("config/{}/{k}", t.name), digest(v)));
             }
         }
         let broker_configs = self
@@ -366,10 +369,10 @@ impl Cluster {
             .chain(Some(("default".to_string(), &self.broker_defaults)));
         for (owner, configs) in broker_configs {
             for (k, v) in configs {
-                image.insert(format!("brokerconfig/{owner}/{k}"), digest(v));
+                image.push((format!("brokerconfig/{owner}/{k}"), digest(v)));
             }
         }
-        image
+        VecMap::from(image)
     }
 
     fn has_controller(&self) -> bool {
@@ -1505,11 +1508,7 @@ impl Cluster {
         record: &ProducerRecord,
         partitioner: &mut StickyPartitioner,
     ) -> Result<(i32, i64), KafkaError> {
-        let config = self.produce_config(topic_name)?;
-        let count = self
-            .topics
-            .get(topic_name)
-            .map_or(0, |t| t.partitions.len() as i32);
+        let (config, count) = self.produce_config(topic_name)?;
         let size = super::record::estimated_size(
             record.key.as_deref(),
             record.value.as_deref(),
@@ -1601,7 +1600,7 @@ impl Cluster {
     ) -> Result<Appended, KafkaError> {
         self.admit_record_data(&record)?;
         let now = self.now_ms();
-        let config = self.produce_config(topic)?;
+        let (config, _) = self.produce_config(topic)?;
         let controller = self.has_controller();
         let brokers = Brokers(&self.brokers);
         let Some(t) = self.topics.get_mut(topic) else {
@@ -1638,8 +1637,8 @@ impl Cluster {
         let isr_before = IsrCopy::of(&p.isr);
         let offset = p.log.append_rolling(
             record.timestamp,
-            record.key,
-            record.value,
+            record.key.as_deref(),
+            record.value.as_deref(),
             record.headers,
             Some(config.roll),
         );
@@ -1657,13 +1656,16 @@ impl Cluster {
     /// The configs a produce request reads of its topic, resolved once and reused until a
     /// topic or broker config changes (or the topic is another one, or was deleted and made
     /// again): each record asked for six of them, each a search through Kafka's config tables.
-    fn produce_config(&mut self, topic: &str) -> Result<ProduceConfig, KafkaError> {
+    /// With them, the topic's partition count, from the same lookup (a search by name, paid
+    /// once per record here rather than by every step).
+    fn produce_config(&mut self, topic: &str) -> Result<(ProduceConfig, i32), KafkaError> {
         let Some(t) = self.topics.get(topic) else {
             return Err(KafkaError::bare(ErrorCode::UnknownTopicOrPartition));
         };
+        let count = t.partitions.len() as i32;
         if let Some((name, id, config)) = &self.produce_config.0 {
             if name == topic && *id == t.id {
-                return Ok(*config);
+                return Ok((*config, count));
             }
         }
         let (min_isr, unclean_leader_election) = self.replication_settings(t);
@@ -1679,7 +1681,7 @@ impl Cluster {
             max_message_bytes: self.long_config(t, "max.message.bytes", 1_048_588),
         };
         self.produce_config = ProduceConfigCache(Some((topic.to_string(), t.id, config)));
-        Ok(config)
+        Ok((config, count))
     }
 
     /// Waits, moving the clock, until an in-flight request is answered or `timeout_ms` has
@@ -1742,7 +1744,12 @@ impl Cluster {
         self.topics
             .get(&sent.tp.topic)
             .and_then(|t| t.partition(sent.tp.partition))
-            .is_some_and(|p| p.log.read(sent.metadata.offset, 1).first() == Some(&sent.record))
+            .is_some_and(|p| {
+                p.log
+                    .read(sent.metadata.offset, 1)
+                    .first()
+                    .is_some_and(|r| r == sent.record)
+            })
     }
 
     /// Records of one partition from `offset`, at most `max`, up to the high watermark. Only
@@ -1753,7 +1760,7 @@ impl Cluster {
         tp: &TopicPartition,
         offset: i64,
         max: usize,
-    ) -> Result<&[Record], KafkaError> {
+    ) -> Result<Records<'_>, KafkaError> {
         let partition = self.served_partition(tp)?;
         let visible = (partition.high_watermark() - offset).max(0) as usize;
         Ok(partition.log.read(offset, max.min(visible)))
@@ -1816,7 +1823,7 @@ impl Cluster {
             .records()
             .iter()
             .take_while(|r| r.offset < p.high_watermark())
-            .fold(None, |best: Option<&crate::engine::Record>, r| match best {
+            .fold(None, |best: Option<RecordRef<'_>>, r| match best {
                 Some(b) if b.timestamp >= r.timestamp => Some(b),
                 _ => Some(r),
             })
@@ -1873,7 +1880,7 @@ impl Cluster {
                 controller,
             };
             if let Some(p) = topic.partition_mut(index) {
-                p.log.append(now, Some(key), value, Vec::new());
+                p.log.append(now, Some(&key), value.as_deref(), Vec::new());
                 replication::step(p, &brokers, now, cfg);
             }
         }
@@ -2248,7 +2255,11 @@ fn committed(p: &Partition, sent: &InFlight) -> bool {
     if p.high_watermark() <= offset {
         return false;
     }
-    offset < p.log_start_offset() || p.log.read(offset, 1).first() == Some(&sent.record)
+    offset < p.log_start_offset()
+        || p.log
+            .read(offset, 1)
+            .first()
+            .is_some_and(|r| r == sent.record)
 }
 
 /// Topic configs as `CreateTopics` validates them (canonical values).
@@ -2338,7 +2349,7 @@ mod tests {
             .unwrap();
         let tp = TopicPartition::new("solo", 0);
         c.stop_broker(1).unwrap();
-        let code = |r: Result<&[Record], KafkaError>| r.map(<[Record]>::len).map_err(|e| e.code);
+        let code = |r: Result<Records<'_>, KafkaError>| r.map(|r| r.len()).map_err(|e| e.code);
         assert_eq!(
             code(c.fetch(&tp, 0, 10)),
             Err(ErrorCode::LeaderNotAvailable)

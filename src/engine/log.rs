@@ -6,6 +6,7 @@
 //! increasing and the first one is at most `log_start_offset`.
 
 use super::record::{Header, Record};
+use super::record_batch::{Batches, RecordRef, Records};
 
 /// A segment: the records from `base_offset` up to the next segment's base.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,11 +28,12 @@ pub struct RollPolicy {
     pub segment_ms: i64,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct Log {
     log_start_offset: i64,
     log_end_offset: i64,
-    records: Vec<Record>,
+    /// The records, in batches (see [`super::record_batch`]); saved as a list of records.
+    records: Batches,
     segments: Vec<Segment>,
     /// The cleaner's checkpoint: everything below has been compacted.
     cleaner_checkpoint: i64,
@@ -41,18 +43,34 @@ pub struct Log {
     data_bytes: u64,
 }
 
+/// Equal when they hold the same records, however they are batched.
+impl PartialEq for Log {
+    fn eq(&self, other: &Log) -> bool {
+        self.log_start_offset == other.log_start_offset
+            && self.log_end_offset == other.log_end_offset
+            && self.segments == other.segments
+            && self.cleaner_checkpoint == other.cleaner_checkpoint
+            && self.data_bytes == other.data_bytes
+            && self.records() == other.records()
+    }
+}
+
+impl Eq for Log {}
+
 /// A saved log, before its record data is counted (read by `log_json`).
 pub(super) struct LogFields {
     pub log_start_offset: i64,
     pub log_end_offset: i64,
-    pub records: Vec<Record>,
+    pub records: Batches,
     pub segments: Vec<Segment>,
     pub cleaner_checkpoint: i64,
 }
 
 impl From<LogFields> for Log {
     fn from(f: LogFields) -> Log {
-        let data_bytes = f.records.iter().map(data_size).sum();
+        // Batches read back may straddle segments (the segments come after the records in a
+        // snapshot): retention then cuts a batch instead of dropping it whole.
+        let data_bytes = f.records.data_bytes();
         Log {
             log_start_offset: f.log_start_offset,
             log_end_offset: f.log_end_offset,
@@ -97,17 +115,16 @@ impl Log {
         self.data_bytes
     }
 
-    /// Forgets the data of `records` (about to be dropped from the log).
-    fn release(&mut self, dropped: std::ops::Range<usize>) {
-        let bytes: u64 = self.records[dropped].iter().map(data_size).sum();
+    /// Forgets `bytes` of record data (dropped from the log).
+    fn release(&mut self, bytes: u64) {
         self.data_bytes = self.data_bytes.saturating_sub(bytes);
     }
 
     pub fn append(
         &mut self,
         timestamp: i64,
-        key: Option<Vec<u8>>,
-        value: Option<Vec<u8>>,
+        key: Option<&[u8]>,
+        value: Option<&[u8]>,
         headers: Vec<Header>,
     ) -> i64 {
         self.append_rolling(timestamp, key, value, headers, None)
@@ -118,21 +135,14 @@ impl Log {
     pub fn append_rolling(
         &mut self,
         timestamp: i64,
-        key: Option<Vec<u8>>,
-        value: Option<Vec<u8>>,
+        key: Option<&[u8]>,
+        value: Option<&[u8]>,
         headers: Vec<Header>,
         roll: Option<RollPolicy>,
     ) -> i64 {
         let offset = self.log_end_offset;
-        let record = Record {
-            offset,
-            timestamp,
-            key,
-            value,
-            headers,
-        };
-        let size = record.size_in_bytes() as u64;
-        self.data_bytes += data_size(&record);
+        let size = super::record::estimated_size(key, value, &headers) as u64;
+        self.data_bytes += (key.map_or(0, <[u8]>::len) + value.map_or(0, <[u8]>::len)) as u64;
         let needs_new = match (self.segments.last(), roll) {
             (None, _) => true,
             (Some(active), Some(r)) => {
@@ -159,7 +169,8 @@ impl Log {
             active.size_bytes += size;
             active.max_timestamp = active.max_timestamp.max(timestamp);
         }
-        self.records.push(record);
+        self.records
+            .push(offset, timestamp, key, value, headers, needs_new);
         self.log_end_offset += 1;
         offset
     }
@@ -186,11 +197,10 @@ impl Log {
             .map(|i| self.segment_end(i))
             .collect();
         for (seg, end) in self.segments.iter_mut().zip(ends) {
-            let from = self.records.partition_point(|r| r.offset < seg.base_offset);
-            let to = self.records.partition_point(|r| r.offset < end);
-            let slice = &self.records[from..to];
-            seg.size_bytes = slice.iter().map(|r| r.size_in_bytes() as u64).sum();
-            if let Some(max) = slice.iter().map(|r| r.timestamp).max() {
+            let records = self.records.read(seg.base_offset, usize::MAX);
+            let in_segment = || records.iter().take_while(|r| r.offset < end);
+            seg.size_bytes = in_segment().map(|r| r.size_in_bytes() as u64).sum();
+            if let Some(max) = in_segment().map(|r| r.timestamp).max() {
                 seg.max_timestamp = max;
             }
         }
@@ -220,9 +230,8 @@ impl Log {
             if !(too_old || too_big) {
                 break;
             }
-            let drop = self.records.partition_point(|r| r.offset < end);
-            self.release(0..drop);
-            self.records.drain(..drop);
+            let released = self.records.remove_below(end);
+            self.release(released);
             self.segments.remove(0);
             self.log_start_offset = end;
             deleted += 1;
@@ -269,15 +278,15 @@ impl Log {
         if cleanable_end <= self.log_start_offset {
             return None;
         }
-        let in_range = |r: &&Record| r.offset < cleanable_end;
+        let in_range = |r: &RecordRef<'_>| r.offset < cleanable_end;
         let total: u64 = self
-            .records
+            .records()
             .iter()
             .filter(in_range)
             .map(|r| r.size_in_bytes() as u64)
             .sum();
-        let dirty: Vec<&Record> = self
-            .records
+        let dirty: Vec<RecordRef<'_>> = self
+            .records()
             .iter()
             .filter(in_range)
             .filter(|r| r.offset >= self.cleaner_checkpoint)
@@ -295,7 +304,7 @@ impl Log {
         // drop them, as Kafka's `LogCleanerManager` picks logs whose latest delete horizon has
         // passed when no log is dirty enough.
         let latest_delete_horizon = self
-            .records
+            .records()
             .iter()
             .filter(in_range)
             .filter(|r| r.key.is_some() && r.value.is_none())
@@ -307,9 +316,9 @@ impl Log {
             return None;
         }
         let mut latest: std::collections::HashMap<&[u8], i64> = std::collections::HashMap::new();
-        for r in self.records.iter().filter(in_range) {
-            if let Some(k) = &r.key {
-                latest.insert(k.as_slice(), r.offset);
+        for r in self.records().iter().filter(in_range) {
+            if let Some(k) = r.key {
+                latest.insert(k, r.offset);
             }
         }
         let latest: std::collections::HashMap<Vec<u8>, i64> =
@@ -322,11 +331,11 @@ impl Log {
             .map(|(i, s)| (self.segment_end(i), s.cleaned_at_ms.unwrap_or(now)))
             .collect();
         let before = self.records.len();
-        let keeps = |r: &Record| {
+        let keeps = |r: RecordRef<'_>| {
             if r.offset >= cleanable_end {
                 return true;
             }
-            let Some(k) = &r.key else { return true };
+            let Some(k) = r.key else { return true };
             if latest.get(k).is_some_and(|&o| o > r.offset) {
                 return false;
             }
@@ -339,15 +348,8 @@ impl Log {
             }
             true
         };
-        let mut removed_bytes = 0;
-        self.records.retain(|r| {
-            let keep = keeps(r);
-            if !keep {
-                removed_bytes += data_size(r);
-            }
-            keep
-        });
-        self.data_bytes = self.data_bytes.saturating_sub(removed_bytes);
+        let removed_bytes = self.records.retain(keeps);
+        self.release(removed_bytes);
         let removed = before - self.records.len();
         let ends: Vec<i64> = (0..self.segments.len())
             .map(|i| self.segment_end(i))
@@ -372,10 +374,8 @@ impl Log {
     }
 
     /// Records with offset ≥ `from`, at most `max` of them.
-    pub fn read(&self, from: i64, max: usize) -> &[Record] {
-        let start = self.records.partition_point(|r| r.offset < from);
-        let end = start.saturating_add(max).min(self.records.len());
-        &self.records[start..end]
+    pub fn read(&self, from: i64, max: usize) -> Records<'_> {
+        self.records.read(from, max)
     }
 
     /// Drops every record at or above `offset` (a new leader's log end): what an unclean
@@ -384,9 +384,8 @@ impl Log {
         if offset >= self.log_end_offset {
             return;
         }
-        let keep = self.records.partition_point(|r| r.offset < offset);
-        self.release(keep..self.records.len());
-        self.records.truncate(keep);
+        let released = self.records.remove_from(offset);
+        self.release(released);
         self.log_end_offset = offset.max(self.log_start_offset);
         self.segments
             .retain(|s| s.base_offset < self.log_end_offset || s.base_offset == 0);
@@ -399,9 +398,8 @@ impl Log {
         if offset <= self.log_start_offset {
             return;
         }
-        let drop = self.records.partition_point(|r| r.offset < offset);
-        self.release(0..drop);
-        self.records.drain(..drop);
+        let released = self.records.remove_below(offset);
+        self.release(released);
         self.log_start_offset = offset.min(self.log_end_offset);
         // Segments wholly below the new start are deleted.
         while self.segments.len() > 1 && self.segment_end(0) <= self.log_start_offset {
@@ -411,12 +409,12 @@ impl Log {
     }
 
     /// The last `n` records (for the live picture).
-    pub fn tail(&self, n: usize) -> &[Record] {
-        &self.records[self.records.len().saturating_sub(n)..]
+    pub fn tail(&self, n: usize) -> Records<'_> {
+        self.records().tail(n)
     }
 
-    pub fn records(&self) -> &[Record] {
-        &self.records
+    pub fn records(&self) -> Records<'_> {
+        self.records.all()
     }
 }
 
@@ -428,14 +426,14 @@ mod tests {
     fn offsets_are_dense_from_zero() {
         let mut log = Log::default();
         for i in 0..5 {
-            assert_eq!(log.append(0, None, Some(vec![i]), vec![]), i as i64);
+            assert_eq!(log.append(0, None, Some(&[i]), vec![]), i as i64);
         }
         assert_eq!((log.log_start_offset(), log.log_end_offset()), (0, 5));
         let read: Vec<i64> = log.read(2, 10).iter().map(|r| r.offset).collect();
         assert_eq!(read, vec![2, 3, 4]);
         assert_eq!(log.read(1, 2).len(), 2);
         assert!(log.read(5, 10).is_empty());
-        assert_eq!(log.tail(2)[0].offset, 3);
+        assert_eq!(log.tail(2).first().map(|r| r.offset), Some(3));
         log.truncate_to(3);
         assert_eq!((log.len(), log.log_end_offset()), (3, 3));
         assert_eq!(log.append(0, None, None, vec![]), 3);
@@ -444,8 +442,8 @@ mod tests {
     fn keyed(log: &mut Log, ts: i64, key: &str, value: Option<&str>, roll: RollPolicy) -> i64 {
         log.append_rolling(
             ts,
-            Some(key.as_bytes().to_vec()),
-            value.map(|v| v.as_bytes().to_vec()),
+            Some(key.as_bytes()),
+            value.map(str::as_bytes),
             vec![],
             Some(roll),
         )
@@ -537,7 +535,7 @@ mod tests {
 
     /// The record data the memory limit counts, recounted from the records.
     fn counted(log: &Log) -> u64 {
-        log.records().iter().map(data_size).sum()
+        log.records().iter().map(|r| r.data_size()).sum()
     }
 
     #[test]
@@ -572,5 +570,36 @@ mod tests {
         assert!(!json.contains("data_bytes"));
         let read: Log = crate::json::from_str(&json).unwrap();
         assert_eq!((read.data_bytes(), &read), (4, &log));
+    }
+
+    #[test]
+    fn snapshots_list_the_records_as_before_batches() {
+        let mut log = Log::default();
+        let header = Header {
+            key: "h".into(),
+            value: Some(b"v".to_vec()),
+        };
+        log.append(5, Some(b"k"), Some("été".as_bytes()), vec![header]);
+        log.append(6, None, Some(&[0xff, 0]), vec![]);
+        log.append(7, Some(b"k"), None, vec![]);
+        // What the log wrote when it held a list of `Record`s.
+        let records = r#"[{"offset":0,"timestamp":5,"key":"k","value":"été","headers":[{"key":"h","value":[118]}]},{"offset":1,"timestamp":6,"key":null,"value":[255,0]},{"offset":2,"timestamp":7,"key":"k","value":null}]"#;
+        assert_eq!(
+            crate::json::to_string(&log, 0),
+            format!(
+                r#"{{"log_start_offset":0,"log_end_offset":3,"records":{records},"segments":[{{"base_offset":0,"first_timestamp":5,"max_timestamp":7,"size_bytes":53,"cleaned_at_ms":null}}],"cleaner_checkpoint":0}}"#
+            )
+        );
+        // Read back: borrowed text, escaped text (copied), arrays and headers alike.
+        let back: Log = crate::json::from_str(&crate::json::to_string(&log, 0)).unwrap();
+        assert_eq!((back.data_bytes(), &back), (log.data_bytes(), &log));
+        let escaped = r#"{"log_start_offset":0,"log_end_offset":1,"records":[{"offset":0,"timestamp":1,"key":"a\"b","value":[104,105]}]}"#;
+        let back: Log = crate::json::from_str(escaped).unwrap();
+        let r = back.records().first().map(|r| r.to_record());
+        assert_eq!(
+            r.as_ref().and_then(|r| r.key.as_deref()),
+            Some(&b"a\"b"[..])
+        );
+        assert_eq!(r.and_then(|r| r.value), Some(b"hi".to_vec()));
     }
 }

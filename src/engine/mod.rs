@@ -21,6 +21,7 @@ pub mod partitioner;
 pub mod placement;
 pub mod quorum;
 pub mod record;
+pub mod record_batch;
 pub mod replication;
 pub mod rng;
 pub mod topic;
@@ -33,6 +34,7 @@ pub use error::KafkaError;
 pub use partition::Partition;
 pub use partitioner::StickyPartitioner;
 pub use record::{Header, Record};
+pub use record_batch::{RecordRef, Records};
 pub use rng::Rng;
 pub use topic::{Topic, TopicId, TopicPartition};
 

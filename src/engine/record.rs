@@ -1,5 +1,7 @@
 //! A record as stored in a partition log: offset, timestamp, key, value, headers.
 
+use super::record_batch::RecordRef;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Header {
     pub key: String,
@@ -78,6 +80,17 @@ impl Record {
     /// Approximate size on the wire/disk (batch accounting, segment sizes).
     pub fn size_in_bytes(&self) -> usize {
         estimated_size(self.key.as_deref(), self.value.as_deref(), &self.headers)
+    }
+
+    /// The record as readers of a log see one.
+    pub fn view(&self) -> RecordRef<'_> {
+        RecordRef {
+            offset: self.offset,
+            timestamp: self.timestamp,
+            key: self.key.as_deref(),
+            value: self.value.as_deref(),
+            headers: &self.headers,
+        }
     }
 }
 

@@ -433,7 +433,7 @@ impl Statement {
                         p.log
                             .records()
                             .iter()
-                            .any(|r| r.key.as_deref() == Some(key.as_bytes()))
+                            .any(|r| r.key == Some(key.as_bytes()))
                     })
                 };
                 if has(tp.partition) {

@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use super::log_view::LogView;
 use super::state::{Action, use_workbench};
-use crate::engine::{Cluster, Partition, Record, Topic};
+use crate::engine::{Cluster, Partition, RecordRef, Topic};
 
 /// How many of a partition's newest records are drawn.
 const CELLS: usize = 8;
@@ -184,7 +184,7 @@ fn topic_configs(cluster: &Cluster, topic: &Topic) -> Html {
     }
 }
 
-fn short(bytes: &Option<Vec<u8>>, null: &str) -> String {
+fn short(bytes: Option<&[u8]>, null: &str) -> String {
     match bytes {
         None => null.to_string(),
         Some(b) => {
@@ -208,7 +208,7 @@ fn readers_at(marks: &[(String, i64)], offset: i64) -> Vec<String> {
 }
 
 fn cell(
-    r: &Record,
+    r: RecordRef<'_>,
     hw: i64,
     marks: &[(String, i64)],
     segment_file: Option<String>,
@@ -224,12 +224,12 @@ fn cell(
         segment_start.then_some("seg-start"),
         gap_before.then_some("gap-before")
     );
-    let key = r.key.as_ref().map(|_| short(&r.key, ""));
+    let key = r.key.map(|_| short(r.key, ""));
     let mut title = format!(
         "offset {} · key {} · value {}",
         r.offset,
-        short(&r.key, "null"),
-        short(&r.value, "null (tombstone)")
+        short(r.key, "null"),
+        short(r.value, "null (tombstone)")
     );
     if let Some(file) = segment_file {
         // The file kafka-dump-log.sh --files reads for this segment.
@@ -239,7 +239,7 @@ fn cell(
         <div class={class} title={title} data-offset={r.offset.to_string()}>
             <span class="cell-offset">{ r.offset }</span>
             if let Some(k) = key { <span class="cell-key">{ k }</span> }
-            <span class="cell-value">{ short(&r.value, "∅") }</span>
+            <span class="cell-value">{ short(r.value, "∅") }</span>
             if !readers.is_empty() {
                 <span class="cell-group" title="committed offset of these groups: the next record they read">{ format!("▲ {}", readers.join(", ")) }</span>
             }
@@ -299,7 +299,7 @@ fn partition_row(
                         format!("/tmp/kraft-combined-logs/{topic}-{}/{:020}.log", p.index, r.offset)
                     });
                     // Offsets removed by compaction leave a gap before this record.
-                    let gap = i > 0 && tail[i - 1].offset + 1 != r.offset;
+                    let gap = i > 0 && tail.get(i - 1).is_some_and(|q| q.offset + 1 != r.offset);
                     cell(r, p.high_watermark(), &marks, seg_file, gap)
                 }) }
                 <div class={classes!("cell", "next", (!at_end.is_empty()).then_some("group-mark"))} title="the next record's offset (log end)">

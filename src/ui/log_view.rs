@@ -6,7 +6,7 @@ use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
 use super::state::use_workbench;
-use crate::engine::{Record, TopicPartition};
+use crate::engine::{RecordRef, TopicPartition};
 
 /// Every row has this height (px): the scroll position maps straight to a record index.
 const ROW: f64 = 24.0;
@@ -124,15 +124,15 @@ pub fn LogView(props: &LogViewProps) -> Html {
             </form>
             <div class="log-rows" ref={scroll_ref} {onscroll} tabindex="0" role="table" aria-rowcount={total.to_string()}>
                 <div class="log-spacer" style={format!("height: {}px", total as f64 * ROW)}>
-                    { for records[first..last].iter().enumerate().map(|(i, r)| row(first + i, r, hw)) }
+                    { for records.slice(first..last).iter().enumerate().map(|(i, r)| row(first + i, r, hw)) }
                 </div>
             </div>
         </div>
     }
 }
 
-fn row(index: usize, r: &Record, hw: i64) -> Html {
-    let text = |b: &Option<Vec<u8>>, null: &str| match b {
+fn row(index: usize, r: RecordRef<'_>, hw: i64) -> Html {
+    let text = |b: Option<&[u8]>, null: &str| match b {
         None => null.to_string(),
         Some(b) => String::from_utf8_lossy(b).chars().take(200).collect(),
     };
@@ -142,8 +142,8 @@ fn row(index: usize, r: &Record, hw: i64) -> Html {
              style={format!("top: {}px", index as f64 * ROW)} data-offset={r.offset.to_string()}>
             <span class="log-offset" role="cell">{ r.offset }</span>
             <span class="log-time" role="cell">{ time }</span>
-            <span class="log-key" role="cell">{ text(&r.key, "null") }</span>
-            <span class="log-value" role="cell">{ text(&r.value, "null (tombstone)") }</span>
+            <span class="log-key" role="cell">{ text(r.key, "null") }</span>
+            <span class="log-value" role="cell">{ text(r.value, "null (tombstone)") }</span>
         </div>
     }
 }

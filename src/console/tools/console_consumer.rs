@@ -16,7 +16,7 @@ use crate::engine::assignor::Strategy;
 use crate::engine::clock::format_log_timestamp;
 use crate::engine::error::ErrorCode;
 use crate::engine::group::{DEFAULT_SESSION_TIMEOUT_MS, GroupState, JoinRequest};
-use crate::engine::{Cluster, Record, TopicPartition};
+use crate::engine::{Cluster, RecordRef, TopicPartition};
 
 const DESCRIPTION: &str =
     "This tool helps to read data from Kafka topics and outputs it to standard output.";
@@ -149,7 +149,7 @@ impl Formatter {
         }
     }
 
-    fn bytes(&self, b: &Option<Vec<u8>>) -> String {
+    fn bytes(&self, b: Option<&[u8]>) -> String {
         match b {
             Some(v) => String::from_utf8_lossy(v).into_owned(),
             None => self.null_literal.clone(),
@@ -157,7 +157,7 @@ impl Formatter {
     }
 
     /// One record, fields in Kafka's order, each followed by the key separator except the last.
-    fn format(&self, partition: i32, r: &Record) -> String {
+    fn format(&self, partition: i32, r: RecordRef<'_>) -> String {
         let mut fields: Vec<String> = Vec::new();
         if self.print_timestamp {
             fields.push(format!("CreateTime:{}", r.timestamp));
@@ -178,16 +178,16 @@ impl Formatter {
                 let headers: Vec<String> = r
                     .headers
                     .iter()
-                    .map(|h| format!("{}:{}", h.key, self.bytes(&h.value)))
+                    .map(|h| format!("{}:{}", h.key, self.bytes(h.value.as_deref())))
                     .collect();
                 fields.push(headers.join(&self.headers_separator));
             }
         }
         if self.print_key {
-            fields.push(self.bytes(&r.key));
+            fields.push(self.bytes(r.key));
         }
         if self.print_value {
-            fields.push(self.bytes(&r.value));
+            fields.push(self.bytes(r.value));
         }
         let mut line = fields.join(&self.key_separator);
         line.push_str(&self.line_separator);
@@ -793,7 +793,7 @@ impl ConsoleConsumer {
                     continue;
                 };
                 let room = MAX_POLL_RECORDS - fetched;
-                let records = cluster.fetch(tp, position, room).unwrap_or(&[]);
+                let records = cluster.fetch(tp, position, room).unwrap_or_default();
                 for r in records {
                     if self.max_messages.is_some_and(|m| self.consumed >= m) {
                         break;
@@ -871,11 +871,11 @@ impl ConsoleConsumer {
 }
 
 /// `OffsetsMessageFormatter`: one JSON object per offset commit; other records print nothing.
-fn format_offset_commit(r: &Record) -> String {
-    let Some(key) = r.key.as_deref() else {
+fn format_offset_commit(r: RecordRef<'_>) -> String {
+    let Some(key) = r.key else {
         return String::new();
     };
-    let Some(c) = crate::engine::offsets::decode_offset_commit(key, r.value.as_deref()) else {
+    let Some(c) = crate::engine::offsets::decode_offset_commit(key, r.value) else {
         return String::new();
     };
     let value = match c.value {
@@ -1000,7 +1000,7 @@ fn fetch_position(cluster: &Cluster, tp: &TopicPartition, offset: i64) -> String
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::Header;
+    use crate::engine::{Header, Record};
 
     fn record(key: Option<&str>, value: Option<&str>, headers: &[(&str, &str)]) -> Record {
         Record {
@@ -1021,7 +1021,8 @@ mod tests {
     // Cases from Kafka's DefaultMessageFormatterTest.
     #[test]
     fn default_message_formatter() {
-        let f = |props: &[(&str, &str)], r: &Record| Formatter::configure(props).format(0, r);
+        let f =
+            |props: &[(&str, &str)], r: &Record| Formatter::configure(props).format(0, r.view());
         let r = record(Some("key"), Some("value"), &[]);
         assert_eq!(f(&[], &r), "value\n");
         assert_eq!(f(&[("print.key", "true")], &r), "key\tvalue\n");

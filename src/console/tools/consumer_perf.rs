@@ -518,9 +518,8 @@ impl ConsumerPerf {
                 continue;
             };
             let next = last.offset + 1;
-            self.polled.extend(records.iter().map(|r| {
-                (r.key.as_ref().map_or(0, Vec::len) + r.value.as_ref().map_or(0, Vec::len)) as i64
-            }));
+            self.polled
+                .extend(records.iter().map(|r| r.data_size() as i64));
             self.positions.insert(tp, next);
         }
     }

@@ -24,7 +24,7 @@ use crate::console::java::string_hash;
 use crate::console::options::{self, HELP, Opt, VERSION};
 use crate::console::output::Output;
 use crate::console::session::{ToolContext, ToolResult};
-use crate::engine::{Cluster, Partition, Record, Topic};
+use crate::engine::{Cluster, Partition, RecordRef, Topic};
 
 /// `log.dirs` of the playground's brokers (Kafka's KRaft quickstart).
 pub const LOG_DIR: &str = "/tmp/kraft-combined-logs";
@@ -466,7 +466,7 @@ fn snapshot_header(name: &str, out: &mut Output) -> Result<(), Thrown> {
 
 /// One record batch of a segment file.
 pub(super) struct BatchView<'a> {
-    pub record: &'a Record,
+    pub record: RecordRef<'a>,
     pub position: i64,
     pub size: i64,
     /// Set on a tombstone the cleaner kept (`deleteHorizonMs`).
@@ -527,13 +527,12 @@ pub(super) fn segment_view<'a>(
         (s.base_offset, s.cleaned_at_ms)
     });
     let end = p.log.segment_end(i);
-    let records = p.log.records();
-    let from = records.partition_point(|r| r.offset < base_offset);
-    let to = records.partition_point(|r| r.offset < end);
+    let records = p.log.read(base_offset, usize::MAX);
     let horizon = cleaned_at.map(|t| t.saturating_add(config("delete.retention.ms", 86_400_000)));
     let mut position = 0;
-    let batches = records[from..to]
+    let batches = records
         .iter()
+        .take_while(|r| r.offset < end)
         .map(|record| {
             let delete_horizon = horizon.filter(|_| record.value.is_none());
             let size = batch_size(record, delete_horizon);
@@ -639,21 +638,21 @@ fn batch_line(batch: &BatchView, leader_epoch: i32) -> String {
 
 /// One record's line under its batch; on an exception, the part already printed.
 fn record_line(
-    r: &Record,
+    r: RecordRef<'_>,
     settings: &Settings,
     parser: &Parser,
 ) -> Result<String, (String, Thrown)> {
     let mut line = String::from("| ");
     let mut prefix = "";
     if !settings.skip_metadata {
-        let len = |b: &Option<Vec<u8>>| b.as_ref().map_or(-1, |b| b.len() as i64);
+        let len = |b: Option<&[u8]>| b.map_or(-1, |b| b.len() as i64);
         let header_keys: Vec<&str> = r.headers.iter().map(|h| h.key.as_str()).collect();
         line.push_str(&format!(
             "offset: {} CreateTime: {} keySize: {} valueSize: {} sequence: -1 headerKeys: [{}]",
             r.offset,
             r.timestamp,
-            len(&r.key),
-            len(&r.value),
+            len(r.key),
+            len(r.value),
             header_keys.join(",")
         ));
         prefix = " ";
@@ -674,19 +673,14 @@ fn record_line(
 }
 
 /// `MessageParser.parse`: the key and payload as printed.
-fn parse_record(r: &Record, parser: &Parser) -> Result<(Option<String>, Option<String>), Thrown> {
+fn parse_record(
+    r: RecordRef<'_>,
+    parser: &Parser,
+) -> Result<(Option<String>, Option<String>), Thrown> {
     match parser {
         Parser::Decoders { key, value } => {
-            let k = r
-                .key
-                .as_deref()
-                .map(|b| decode(*key, b, r.offset))
-                .transpose()?;
-            let v = r
-                .value
-                .as_deref()
-                .map(|b| decode(*value, b, r.offset))
-                .transpose()?;
+            let k = r.key.map(|b| decode(*key, b, r.offset)).transpose()?;
+            let v = r.value.map(|b| decode(*value, b, r.offset)).transpose()?;
             Ok((k, v))
         }
         Parser::Offsets => Ok(parse_offsets_record(r)?),
@@ -695,8 +689,8 @@ fn parse_record(r: &Record, parser: &Parser) -> Result<(Option<String>, Option<S
 
 /// `OffsetsMessageParser`: `__consumer_offsets` records as JSON; other keys are reported, not
 /// decoded.
-fn parse_offsets_record(r: &Record) -> Result<(Option<String>, Option<String>), Thrown> {
-    let Some(key) = r.key.as_deref() else {
+fn parse_offsets_record(r: RecordRef<'_>) -> Result<(Option<String>, Option<String>), Thrown> {
+    let Some(key) = r.key else {
         return Err(Thrown::new(
             "java.lang.RuntimeException",
             format!(
@@ -723,7 +717,7 @@ fn parse_offsets_record(r: &Record) -> Result<(Option<String>, Option<String>), 
             None,
         ));
     }
-    let Some(c) = crate::engine::offsets::decode_offset_commit(key, r.value.as_deref()) else {
+    let Some(c) = crate::engine::offsets::decode_offset_commit(key, r.value) else {
         return Ok((
             Some(format!(
                 "Error at offset {}, skipping. Could not read record with version {record_type} from key's buffer due to: null.",
@@ -848,7 +842,7 @@ fn put_bytes(buf: &mut Vec<u8>, b: Option<&[u8]>) {
 }
 
 /// `DefaultRecord.sizeInBytes` without its own length prefix.
-fn record_body_len(r: &Record, base_timestamp: i64) -> i64 {
+fn record_body_len(r: RecordRef<'_>, base_timestamp: i64) -> i64 {
     let headers: i64 = r
         .headers
         .iter()
@@ -856,20 +850,20 @@ fn record_body_len(r: &Record, base_timestamp: i64) -> i64 {
         .sum();
     1 + varint_len(r.timestamp.wrapping_sub(base_timestamp))
         + varint_len(0)
-        + bytes_len(r.key.as_deref())
-        + bytes_len(r.value.as_deref())
+        + bytes_len(r.key)
+        + bytes_len(r.value)
         + varint_len(r.headers.len() as i64)
         + headers
 }
 
 /// Size of the one-record batch holding `r` (61 bytes of batch header, then the record).
-pub(super) fn batch_size(r: &Record, delete_horizon: Option<i64>) -> i64 {
+pub(super) fn batch_size(r: RecordRef<'_>, delete_horizon: Option<i64>) -> i64 {
     let body = record_body_len(r, delete_horizon.unwrap_or(r.timestamp));
     61 + varint_len(body) + body
 }
 
 /// The batch as `DefaultRecordBatch` lays it out (the CRC covers bytes 21.. and is left 0).
-fn encode_batch(r: &Record, leader_epoch: i32, delete_horizon: Option<i64>) -> Vec<u8> {
+fn encode_batch(r: RecordRef<'_>, leader_epoch: i32, delete_horizon: Option<i64>) -> Vec<u8> {
     let base_timestamp = delete_horizon.unwrap_or(r.timestamp);
     let size = batch_size(r, delete_horizon);
     let mut b = Vec::with_capacity(size as usize);
@@ -891,10 +885,10 @@ fn encode_batch(r: &Record, leader_epoch: i32, delete_horizon: Option<i64>) -> V
     b.push(0); // record attributes
     put_varint(&mut b, r.timestamp.wrapping_sub(base_timestamp));
     put_varint(&mut b, 0); // offset delta
-    put_bytes(&mut b, r.key.as_deref());
-    put_bytes(&mut b, r.value.as_deref());
+    put_bytes(&mut b, r.key);
+    put_bytes(&mut b, r.value);
     put_varint(&mut b, r.headers.len() as i64);
-    for h in &r.headers {
+    for h in r.headers {
         put_bytes(&mut b, Some(h.key.as_bytes()));
         put_bytes(&mut b, h.value.as_deref());
     }
@@ -930,7 +924,7 @@ fn crc32c(data: &[u8]) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::Header;
+    use crate::engine::{Header, Record};
 
     fn record(key: Option<&str>, value: Option<&str>) -> Record {
         Record {
@@ -952,8 +946,11 @@ mod tests {
     fn batches_are_61_bytes_of_header_then_the_record() {
         // key "k1", value "hello": record body 1+1+1+(1+2)+(1+5)+1 = 13, plus its length byte.
         let r = record(Some("k1"), Some("hello"));
-        assert_eq!(batch_size(&r, None), 61 + 14);
-        assert_eq!(encode_batch(&r, 0, None).len() as i64, batch_size(&r, None));
+        assert_eq!(batch_size(r.view(), None), 61 + 14);
+        assert_eq!(
+            encode_batch(r.view(), 0, None).len() as i64,
+            batch_size(r.view(), None)
+        );
         let mut with_headers = record(None, None);
         with_headers.headers = vec![
             Header {
@@ -967,8 +964,8 @@ mod tests {
         ];
         for horizon in [None, Some(1_735_776_000_000)] {
             assert_eq!(
-                encode_batch(&with_headers, 3, horizon).len() as i64,
-                batch_size(&with_headers, horizon)
+                encode_batch(with_headers.view(), 3, horizon).len() as i64,
+                batch_size(with_headers.view(), horizon)
             );
         }
     }
@@ -976,9 +973,9 @@ mod tests {
     #[test]
     fn the_crc_covers_attributes_onwards_not_the_leader_epoch() {
         let r = record(Some("k"), Some("v"));
-        let a = crc32c(&encode_batch(&r, 0, None)[21..]);
-        assert_eq!(a, crc32c(&encode_batch(&r, 5, None)[21..]));
-        assert_ne!(a, crc32c(&encode_batch(&r, 0, Some(1))[21..]));
+        let a = crc32c(&encode_batch(r.view(), 0, None)[21..]);
+        assert_eq!(a, crc32c(&encode_batch(r.view(), 5, None)[21..]));
+        assert_ne!(a, crc32c(&encode_batch(r.view(), 0, Some(1))[21..]));
     }
 
     #[test]
