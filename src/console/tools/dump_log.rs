@@ -567,9 +567,7 @@ pub(super) fn replica_size(cluster: &Cluster, topic: &Topic, p: &Partition, log_
     let mut size = 0;
     for (i, segment) in p.log.segments().iter().enumerate() {
         let end = p.log.segment_end(i).min(log_end);
-        let horizon = segment
-            .cleaned_at_ms
-            .map(|t| t.saturating_add(retention));
+        let horizon = segment.cleaned_at_ms.map(|t| t.saturating_add(retention));
         size += p
             .log
             .read(segment.base_offset, usize::MAX)
