@@ -592,8 +592,8 @@ fn optional<T: Default>(
     }
 }
 
-/// A JSON array of strings.
-fn strings(value: &Value) -> Option<Vec<String>> {
+/// A JSON array of strings (also how widget group messages carry lists).
+pub(crate) fn strings(value: &Value) -> Option<Vec<String>> {
     value
         .as_array()?
         .iter()

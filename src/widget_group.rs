@@ -12,6 +12,7 @@
 use serde_json::{Value, json};
 
 use crate::console::Playground;
+use crate::share::strings;
 
 /// The most widgets one shared cluster serves (the owner keeps a terminal for each).
 pub const MAX_MEMBERS: u32 = 32;
@@ -142,15 +143,6 @@ impl Input {
         };
         f.all_read().then_some(input)
     }
-}
-
-/// A JSON array of strings.
-fn strings(value: &Value) -> Option<Vec<String>> {
-    value
-        .as_array()?
-        .iter()
-        .map(|s| s.as_str().map(str::to_string))
-        .collect()
 }
 
 /// The one key and value of `{"key": value}`.
