@@ -82,9 +82,15 @@ pub fn App() -> Html {
             move || drop(listener)
         });
     }
-    let (lessons_open, embed, waiting) = {
+    let (lessons_open, embed, waiting, brokers) = {
         let wb = state.workbench.borrow();
-        (wb.lessons_open, wb.embed.clone(), wb.waiting_for_group())
+        let brokers = wb.playground.cluster.brokers().len();
+        (
+            wb.lessons_open,
+            wb.embed.clone(),
+            wb.waiting_for_group(),
+            brokers,
+        )
     };
     // A widget may fix its theme; otherwise the page follows the system.
     {
@@ -132,7 +138,8 @@ pub fn App() -> Html {
                     <div class="brand">
                         <span class="logo" aria-hidden="true">{"◆"}</span>
                         <span class="title">{"Kafka Playground"}</span>
-                        <span class="subtitle">{"Apache Kafka 4.1 in your browser · KRaft · 3 brokers"}</span>
+                        <span class="subtitle">{ format!("Apache Kafka 4.1 in your browser · KRaft · {brokers} broker{}",
+                            if brokers == 1 { "" } else { "s" }) }</span>
                     </div>
                     <ClockView />
                     <SessionMenu />

@@ -159,6 +159,11 @@ test('the cluster map stops and starts brokers and shows leadership move', async
   await page.click(`[data-broker="${before}"] .broker-action`);
   await page.waitForFunction((b) => document.querySelector('.scrollback').innerText.includes(`playground broker start ${b}`), before);
   assert.equal(await page.locator('[data-partition="ha-0"] .badge.warn').count(), 0, 'back in sync');
+  // The header counts the cluster's brokers (a stopped one is still one of them).
+  assert.match(await page.locator('.subtitle').innerText(), /KRaft · 3 brokers$/);
+  await run('playground broker add');
+  await page.waitForSelector('[data-broker="4"]');
+  assert.match(await page.locator('.subtitle').innerText(), /KRaft · 4 brokers$/);
 });
 
 test('the session survives a reload; an unreadable snapshot is reported and replaced', async () => {
