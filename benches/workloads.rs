@@ -14,15 +14,6 @@ use std::time::Instant;
 
 use kafka_playground::bench::{self, Lent, Measurement, Workload};
 
-#[cfg(feature = "count-alloc")]
-#[global_allocator]
-static ALLOC: bench::CountingAlloc = bench::CountingAlloc;
-
-#[cfg(feature = "count-alloc")]
-const LIVE_BYTES: fn() -> Option<usize> = bench::CountingAlloc::live_bytes;
-#[cfg(not(feature = "count-alloc"))]
-const LIVE_BYTES: fn() -> Option<usize> = || None;
-
 /// The clock lent to the workloads: milliseconds since the first reading.
 fn now_ms() -> f64 {
     static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
@@ -119,7 +110,7 @@ fn main() {
     if args.once {
         let lent = Lent {
             now_ms,
-            live_bytes: LIVE_BYTES,
+            live_bytes: bench::live_bytes,
         };
         for w in &args.workloads {
             match bench::run(*w, args.records, lent) {

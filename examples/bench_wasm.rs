@@ -9,17 +9,6 @@ mod page {
     use kafka_playground::bench::{self, Lent, Workload};
     use wasm_bindgen::prelude::*;
 
-    /// Memory is counted only in the page built with `--features count-alloc` (the benchmark's
-    /// memory pass): counting costs time on every allocation, which the app does not pay.
-    #[cfg(feature = "count-alloc")]
-    #[global_allocator]
-    static ALLOC: bench::CountingAlloc = bench::CountingAlloc;
-
-    #[cfg(feature = "count-alloc")]
-    const LIVE_BYTES: fn() -> Option<usize> = bench::CountingAlloc::live_bytes;
-    #[cfg(not(feature = "count-alloc"))]
-    const LIVE_BYTES: fn() -> Option<usize> = || None;
-
     #[wasm_bindgen]
     extern "C" {
         /// The page's clock, lent to the workloads (the engine never reads one).
@@ -33,7 +22,7 @@ mod page {
         let w = Workload::parse(workload).ok_or(format!("unknown workload {workload}"))?;
         let lent = Lent {
             now_ms: performance_now,
-            live_bytes: LIVE_BYTES,
+            live_bytes: bench::live_bytes,
         };
         let m = bench::run(w, u64::from(records), lent)?;
         let pages = core::arch::wasm32::memory_size(0);

@@ -8,13 +8,19 @@ static LIVE: AtomicUsize = AtomicUsize::new(0);
 
 /// The system allocator, counting live bytes: how the benchmark measures what a record costs
 /// beyond its key and value (its `Record`, the log's spare capacity, allocation rounding is
-/// not seen). Install it with `#[global_allocator]` in a benchmark binary.
+/// not seen). Installed by the `count-alloc` feature.
 pub struct CountingAlloc;
 
-impl CountingAlloc {
-    pub fn live_bytes() -> Option<usize> {
-        Some(LIVE.load(Ordering::Relaxed))
-    }
+/// Installed in every binary of a build with `--features count-alloc`: only the benchmark's
+/// memory pass builds so (`scripts/bench.sh`); counting costs time on every allocation, so the
+/// timed runs, like the app, are built without it.
+#[cfg(feature = "count-alloc")]
+#[global_allocator]
+static ALLOC: CountingAlloc = CountingAlloc;
+
+/// Bytes allocated and not yet freed, in a build that counts them (`--features count-alloc`).
+pub fn live_bytes() -> Option<usize> {
+    cfg!(feature = "count-alloc").then(|| LIVE.load(Ordering::Relaxed))
 }
 
 // SAFETY: every call is forwarded to `System` with the same arguments; the counter is only

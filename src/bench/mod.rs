@@ -9,7 +9,7 @@
 mod alloc;
 mod records;
 
-pub use alloc::CountingAlloc;
+pub use alloc::{CountingAlloc, live_bytes};
 use records::Records;
 
 use crate::console::script::run_script;
