@@ -29,6 +29,13 @@ const serve = (root, extra = {}) => serveDir(path.resolve(root), extra);
 
 const median = (xs, key) => [...xs].sort((a, b) => a[key] - b[key])[Math.floor(xs.length / 2)];
 
+/** Serves a benchmark page directory (wasm-bindgen's output) with a page that loads it. */
+function serveBenchPage(pageDir) {
+  const page0 = '<!doctype html><meta charset="utf-8"><title>bench</title>'
+    + '<script type="module">import init, { run } from "./bench_wasm.js"; await init(); window.bench = run; window.benchReady = true;</script>';
+  return serve(path.resolve(pageDir), { '/': page0, '/index.html': page0 });
+}
+
 /**
  * 1. The workloads in wasm, each in a fresh page, timed in the steady state a page reaches
  * once it has done the work before: each timed run follows a full-size run of the same
@@ -41,9 +48,7 @@ const median = (xs, key) => [...xs].sort((a, b) => a[key] - b[key])[Math.floor(x
  * (appRun: its second run, after the topic of the first was deleted).
  */
 async function wasmWorkloads(browser, pageDir) {
-  const page0 = '<!doctype html><meta charset="utf-8"><title>bench</title>'
-    + '<script type="module">import init, { run } from "./bench_wasm.js"; await init(); window.bench = run; window.benchReady = true;</script>';
-  const { server, base } = await serve(path.resolve(pageDir), { '/': page0, '/index.html': page0 });
+  const { server, base } = await serveBenchPage(pageDir);
   const results = [];
   try {
     for (const w of workloads) {
@@ -74,9 +79,7 @@ async function wasmWorkloads(browser, pageDir) {
  * allocation, and the app does not count).
  */
 async function wasmMemory(browser, pageDir) {
-  const page0 = '<!doctype html><meta charset="utf-8"><title>bench memory</title>'
-    + '<script type="module">import init, { run } from "./bench_wasm.js"; await init(); window.bench = run; window.benchReady = true;</script>';
-  const { server, base } = await serve(path.resolve(pageDir), { '/': page0, '/index.html': page0 });
+  const { server, base } = await serveBenchPage(pageDir);
   try {
     const context = await browser.newContext();
     const page = await context.newPage();
