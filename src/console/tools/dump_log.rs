@@ -528,7 +528,7 @@ pub(super) fn segment_view<'a>(
     });
     let end = p.log.segment_end(i);
     let records = p.log.read(base_offset, usize::MAX);
-    let horizon = cleaned_at.map(|t| t.saturating_add(config("delete.retention.ms", 86_400_000)));
+    let horizon = cleaned_at.map(|t| t.saturating_add(delete_retention_ms(cluster, topic)));
     let mut position = 0;
     let batches = records
         .iter()
@@ -557,13 +557,18 @@ pub(super) fn segment_view<'a>(
 
 /// Bytes of a replica's log holding the records below `log_end` (what `DescribeLogDirs`
 /// reports as the partition's size).
+/// How long a cleaned segment keeps its tombstones (`delete.retention.ms`).
+fn delete_retention_ms(cluster: &Cluster, topic: &Topic) -> i64 {
+    cluster
+        .topic_config_str(topic, "delete.retention.ms")
+        .and_then(|v| v.parse::<i64>().ok())
+        .unwrap_or(86_400_000)
+}
+
 /// The sum of what [`segment_view`] lays out, without laying it out: `kafka-log-dirs.sh`
 /// asks for every replica's size, a million records in one go.
 pub(super) fn replica_size(cluster: &Cluster, topic: &Topic, p: &Partition, log_end: i64) -> i64 {
-    let retention = cluster
-        .topic_config_str(topic, "delete.retention.ms")
-        .and_then(|v| v.parse::<i64>().ok())
-        .unwrap_or(86_400_000);
+    let retention = delete_retention_ms(cluster, topic);
     let mut size = 0;
     for (i, segment) in p.log.segments().iter().enumerate() {
         let end = p.log.segment_end(i).min(log_end);
