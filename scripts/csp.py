@@ -34,7 +34,11 @@ policy = "; ".join([
 ])
 meta = '<meta http-equiv="Content-Security-Policy" content="%s" />' % policy
 html = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>\s*', "", html)
-html = html.replace('<meta charset="utf-8" />', '<meta charset="utf-8" />\n    ' + meta, 1)
+# Right after the charset declaration, written `<meta charset="utf-8" />` in www/index.html and
+# `<meta charset=utf-8>` once Trunk has minified the page (release builds).
+html, placed = re.subn(r'(<meta charset="?utf-8"?\s*/?>)', lambda m: m.group(1) + meta, html, count=1)
+if not placed:
+    sys.exit("csp: no <meta charset> in %s to put the policy after" % path)
 with open(path, "w", encoding="utf-8") as f:
     f.write(html)
 print("csp: %d inline script(s) allowed by hash" % len(hashes))
