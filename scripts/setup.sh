@@ -7,6 +7,7 @@ set -euo pipefail
 TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130
 BINARYEN_VERSION=132
+ESBUILD_VERSION=0.25.12
 
 export PATH="$HOME/.cargo/bin:$PATH"
 log() { printf '[setup] %s\n' "$*" >&2; }
@@ -31,6 +32,11 @@ fi
 if ! command -v wasm-opt >/dev/null || ! wasm-opt --version | grep -q "version $BINARYEN_VERSION"; then
   log "installing wasm-opt (binaryen $BINARYEN_VERSION from npm)"
   $(need_root) npm install -g "binaryen@$BINARYEN_VERSION"
+fi
+
+if ! command -v esbuild >/dev/null || ! esbuild --version | grep -qx "$ESBUILD_VERSION"; then
+  log "installing esbuild $ESBUILD_VERSION from npm (minifies the JS glue of release builds)"
+  $(need_root) npm install -g "esbuild@$ESBUILD_VERSION"
 fi
 
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
