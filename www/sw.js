@@ -13,7 +13,8 @@ self.addEventListener('install', (event) => {
     const response = await fetch('./', { cache: 'no-cache' });
     const html = await response.clone().text();
     await cache.put('./', response);
-    const assets = [...html.matchAll(/['"]\.\/([^'"]+?\.(?:css|js|wasm))['"]/g)].map((m) => './' + m[1]);
+    // Quoted or not: release builds minify the page (`href=./style-….css`).
+    const assets = [...html.matchAll(/(?:['"]|=)\.\/([^'"\s>]+?\.(?:css|js|wasm))(?=['"\s>])/g)].map((m) => './' + m[1]);
     await cache.addAll([...new Set(assets), './embed.js']);
     // Every lesson opens offline, not only those opened so far; one that cannot be downloaded
     // now is still fetched (and then cached) when it opens online.

@@ -788,6 +788,32 @@ test('after the first visit the app loads and works with the network off', async
   await context.close();
 });
 
+test('the page starts without the tools module; a command typed before it arrives waits for it and runs', async () => {
+  // The second wasm module (scripts/split_wasm.py) is held back for 3 s: the page must draw and
+  // take input without it, and a command that needs it must load it then, not fail.
+  const context = await browser.newContext({ viewport: { width: 1200, height: 800 }, serviceWorkers: 'block' });
+  const requested = [];
+  await context.route(/_split\.wasm$/, async (route) => {
+    requested.push(Date.now());
+    await new Promise((r) => setTimeout(r, 3000));
+    await route.continue();
+  });
+  page = await context.newPage();
+  page.on('pageerror', (e) => { throw e; });
+  const started = Date.now();
+  await page.goto(base);
+  await page.waitForSelector('#console-input');
+  await page.waitForSelector('.cluster .broker');
+  assert.ok(Date.now() - started < 3000, 'the page drew before the tools module arrived');
+  assert.ok(requested.length >= 1, 'the tools module is fetched while the page starts');
+  await run('kafka-topics.sh --bootstrap-server localhost:9092 --create --topic early --partitions 2');
+  await page.waitForFunction(() => document.querySelector('.scrollback').innerText.includes('Created topic early.'), null, { timeout: 15000 });
+  assert.equal(await page.locator('[data-topic="early"] .partition').count(), 2);
+  await run('kafka-topics.sh --bootstrap-server localhost:9092 --describe --topic early');
+  await page.waitForFunction(() => document.querySelector('.scrollback').innerText.includes('PartitionCount: 2'));
+  await context.close();
+});
+
 test('the splitter resizes the live view (mouse and keyboard); the page works at phone width', async () => {
   await freshPage();
   const width = () => page.$eval('.cluster-wrap', (el) => el.getBoundingClientRect().width);
