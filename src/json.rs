@@ -1,4 +1,6 @@
-//! A small JSON writer and pull reader for the saved session (the snapshot, format 1).
+//! A small JSON writer and pull reader for the saved session (the snapshot, format 1), and
+//! [`JsonValue`] for JSON of any shape (the tools' JSON files, embed settings, widget group
+//! messages): the app's only JSON code, serde_json being a dev-dependency that tests compare with.
 //!
 //! Derived serde (de)serializers, monomorphized for serde_json, were about 40 KB of the gzipped
 //! wasm: one visitor per type and field. Here one non-generic [`Writer`] appends to a `String`
@@ -9,7 +11,8 @@
 //! in decimal, map keys as strings), so sessions saved before keep loading and the format did
 //! not change. Reading is as strict as the derived readers were: a missing required field, a
 //! duplicate field, a number out of its type's range, trailing text are errors; unknown fields
-//! are skipped. Nothing panics on any input; nesting is bounded by [`MAX_DEPTH`].
+//! are skipped. Nothing panics on any input; nesting is bounded by [`MAX_DEPTH`]. Bad text gets
+//! serde_json's error at serde_json's place (the tools print it, tests compare the two).
 
 use std::borrow::Cow;
 use std::fmt;
@@ -138,6 +141,61 @@ impl Writer {
         self.u64(n.unsigned_abs());
     }
 
+    /// A float as serde_json writes one: the shortest digits that read back as `f`, plainly
+    /// from 0.00001 to below 10^16 (`1.0`, `0.5`, `0.00001`), else with an exponent (`1e-6`,
+    /// `1.5e+16`); `null` when not finite.
+    pub fn f64(&mut self, f: f64) {
+        if !f.is_finite() {
+            return self.null();
+        }
+        if f.is_sign_negative() {
+            self.out.push('-');
+        }
+        let significant = |sci: &str| -> (String, i32) {
+            let (mantissa, exp) = sci.split_once('e').unwrap_or((sci, "0"));
+            let digits = mantissa.chars().filter(char::is_ascii_digit).collect();
+            (digits, exp.parse().unwrap_or(0))
+        };
+        let (mut digits, exp) = significant(&format!("{:e}", f.abs()));
+        // When the exact value lies halfway between two shortest candidates (only possible with
+        // 16 or more digits), serde_json takes the even one and Rust's formatting the upper.
+        if digits.len() >= 16 {
+            let (exact, _) = significant(&format!("{:.767e}", f.abs()));
+            let exact = exact.trim_end_matches('0');
+            let lower = exact.get(..digits.len()).unwrap_or("");
+            if exact.len() == digits.len() + 1
+                && exact.ends_with('5')
+                && lower.bytes().last().is_some_and(|d| d % 2 == 0)
+            {
+                digits = lower.to_string();
+            }
+        }
+        // Digits before the point.
+        let point = exp + 1;
+        let (head, tail) = digits.split_at(digits.len().min(point.max(0) as usize));
+        if !(-5..=15).contains(&exp) {
+            let (first, rest) = digits.split_at(1.min(digits.len()));
+            self.out.push_str(first);
+            if !rest.is_empty() {
+                self.out.push('.');
+                self.out.push_str(rest);
+            }
+            self.out.push_str(if exp < 0 { "e-" } else { "e+" });
+            self.u64(u64::from(exp.unsigned_abs()));
+        } else if point <= 0 {
+            self.out.push_str("0.");
+            self.out
+                .extend(std::iter::repeat_n('0', point.unsigned_abs() as usize));
+            self.out.push_str(&digits);
+        } else {
+            self.out.push_str(head);
+            self.out
+                .extend(std::iter::repeat_n('0', point as usize - head.len()));
+            self.out.push('.');
+            self.out.push_str(if tail.is_empty() { "0" } else { tail });
+        }
+    }
+
     /// Bytes as an array of numbers (how serde_json writes `Vec<u8>` and byte slices).
     pub fn bytes(&mut self, bytes: &[u8]) {
         self.begin_array();
@@ -232,9 +290,18 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// An error at the current position.
+    /// An error at the current position (serde_json's `error`: after what was consumed).
     pub fn error(&self, message: impl Into<String>) -> Error {
-        let before = self.text.as_bytes().get(..self.pos).unwrap_or(&[]);
+        self.error_at(self.pos, message)
+    }
+
+    /// An error about the next byte, not consumed (serde_json's `peek_error`: one column on).
+    fn peek_error(&self, message: &str) -> Error {
+        self.error_at((self.pos + 1).min(self.text.len()), message)
+    }
+
+    fn error_at(&self, pos: usize, message: impl Into<String>) -> Error {
+        let before = self.text.as_bytes().get(..pos).unwrap_or(&[]);
         let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
         let column = before.iter().rev().take_while(|&&b| b != b'\n').count();
         Error {
@@ -270,8 +337,9 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Into a container (its opening byte consumed).
     fn enter(&mut self) -> Result<(), Error> {
-        if self.depth >= MAX_DEPTH {
+        if self.depth + 1 >= MAX_DEPTH {
             return Err(self.error("recursion limit exceeded"));
         }
         self.depth += 1;
@@ -279,11 +347,18 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
+    /// Out of a container: its closing byte, just peeked.
+    fn leave(&mut self) {
+        self.pos += 1;
+        self.depth = self.depth.saturating_sub(1);
+        self.first = false;
+    }
+
     /// After the last value: only whitespace may follow.
     pub fn finish(&mut self) -> Result<(), Error> {
         match self.peek() {
             None => Ok(()),
-            Some(_) => Err(self.error("trailing characters")),
+            Some(_) => Err(self.peek_error("trailing characters")),
         }
     }
 
@@ -295,21 +370,34 @@ impl<'a> Reader<'a> {
     /// The next member's name (its `:` consumed), or `None` at the object's end.
     #[inline]
     pub fn next_key(&mut self) -> Result<Option<Cow<'a, str>>, Error> {
-        if self.peek() == Some(b'}') {
-            self.pos += 1;
-            self.depth = self.depth.saturating_sub(1);
-            self.first = false;
-            return Ok(None);
-        }
-        if !self.first {
-            self.expect(b',', "`,` or `}`")?;
+        match self.peek() {
+            None => return Err(self.peek_error("EOF while parsing an object")),
+            Some(b'}') => {
+                self.leave();
+                return Ok(None);
+            }
+            Some(_) if self.first => {}
+            Some(b',') => {
+                self.pos += 1;
+                match self.peek() {
+                    Some(b'"') => {}
+                    Some(b'}') => return Err(self.peek_error("trailing comma")),
+                    Some(_) => return Err(self.peek_error("key must be a string")),
+                    None => return Err(self.peek_error("EOF while parsing a value")),
+                }
+            }
+            Some(_) => return Err(self.peek_error("expected `,` or `}`")),
         }
         self.first = false;
         if self.peek() != Some(b'"') {
-            return Err(self.error("key must be a string"));
+            return Err(self.peek_error("key must be a string"));
         }
         let key = self.string()?;
-        self.expect(b':', "`:`")?;
+        match self.peek() {
+            Some(b':') => self.pos += 1,
+            Some(_) => return Err(self.peek_error("expected `:`")),
+            None => return Err(self.peek_error("EOF while parsing an object")),
+        }
         Ok(Some(key))
     }
 
@@ -321,14 +409,22 @@ impl<'a> Reader<'a> {
     /// Whether another element follows (its `,` consumed); false at the array's end.
     #[inline]
     pub fn next_item(&mut self) -> Result<bool, Error> {
-        if self.peek() == Some(b']') {
-            self.pos += 1;
-            self.depth = self.depth.saturating_sub(1);
-            self.first = false;
-            return Ok(false);
-        }
-        if !self.first {
-            self.expect(b',', "`,` or `]`")?;
+        match self.peek() {
+            None => return Err(self.peek_error("EOF while parsing a list")),
+            Some(b']') => {
+                self.leave();
+                return Ok(false);
+            }
+            Some(_) if self.first => {}
+            Some(b',') => {
+                self.pos += 1;
+                match self.peek() {
+                    Some(b']') => return Err(self.peek_error("trailing comma")),
+                    Some(_) => {}
+                    None => return Err(self.peek_error("EOF while parsing a value")),
+                }
+            }
+            Some(_) => return Err(self.peek_error("expected `,` or `]`")),
         }
         self.first = false;
         Ok(true)
@@ -343,13 +439,20 @@ impl<'a> Reader<'a> {
         Ok(true)
     }
 
+    /// `null`, `true` or `false`, its first byte peeked; checked byte by byte as serde_json
+    /// reads an identifier.
     fn literal(&mut self, word: &str) -> Result<(), Error> {
-        if self.text.as_bytes().get(self.pos..self.pos + word.len()) == Some(word.as_bytes()) {
-            self.pos += word.len();
-            Ok(())
-        } else {
-            Err(self.error("expected value"))
+        self.pos += 1;
+        for &expected in word.as_bytes().get(1..).unwrap_or(&[]) {
+            let Some(&b) = self.text.as_bytes().get(self.pos) else {
+                return Err(self.error("EOF while parsing a value"));
+            };
+            self.pos += 1;
+            if b != expected {
+                return Err(self.error("expected ident"));
+            }
         }
+        Ok(())
     }
 
     pub fn bool(&mut self) -> Result<bool, Error> {
@@ -451,6 +554,7 @@ impl<'a> Reader<'a> {
                     run = self.pos;
                 }
                 _ => {
+                    self.pos += 1;
                     return Err(self.error(
                         "control character (\\u0000-\\u001F) found while parsing a string",
                     ));
@@ -476,11 +580,19 @@ impl<'a> Reader<'a> {
             b't' => '\t',
             b'u' => {
                 let high = self.hex4()?;
+                if (0xDC00..0xE000).contains(&high) {
+                    return Err(self.error("lone leading surrogate in hex escape"));
+                }
                 let code = if (0xD800..0xDC00).contains(&high) {
-                    if self.text.as_bytes().get(self.pos..self.pos + 2) != Some(b"\\u") {
-                        return Err(self.error("lone leading surrogate in hex escape"));
+                    for expected in [b'\\', b'u'] {
+                        let Some(&b) = self.text.as_bytes().get(self.pos) else {
+                            return Err(self.error("EOF while parsing a string"));
+                        };
+                        self.pos += 1;
+                        if b != expected {
+                            return Err(self.error("unexpected end of hex escape"));
+                        }
                     }
-                    self.pos += 2;
                     let low = self.hex4()?;
                     if !(0xDC00..0xE000).contains(&low) {
                         return Err(self.error("lone leading surrogate in hex escape"));
@@ -489,82 +601,291 @@ impl<'a> Reader<'a> {
                 } else {
                     high
                 };
-                char::from_u32(code).ok_or_else(|| self.error("invalid unicode code point"))?
+                // Not a surrogate: always a character.
+                char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER)
             }
             _ => return Err(self.error("invalid escape")),
         })
     }
 
+    /// The four hex digits of a `\u` escape.
     fn hex4(&mut self) -> Result<u32, Error> {
-        let digits = self.text.get(self.pos..self.pos + 4).unwrap_or("");
-        if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(self.error("invalid escape"));
-        }
+        let Some(digits) = self.text.as_bytes().get(self.pos..self.pos + 4) else {
+            self.pos = self.text.len();
+            return Err(self.error("EOF while parsing a string"));
+        };
         self.pos += 4;
-        u32::from_str_radix(digits, 16).map_err(|_| self.error("invalid escape"))
+        let mut code = 0;
+        for &d in digits {
+            let Some(value) = (d as char).to_digit(16) else {
+                return Err(self.error("invalid escape"));
+            };
+            code = code * 16 + value;
+        }
+        Ok(code)
     }
 
     /// Skips one value of any kind (an unknown field's), checking that it is well formed.
     pub fn skip_value(&mut self) -> Result<(), Error> {
-        match self.peek() {
-            Some(b'{') => {
-                self.begin_object()?;
-                while self.next_key()?.is_some() {
-                    self.skip_value()?;
+        self.value().map(drop)
+    }
+
+    /// Any value, read as serde_json reads a `Value`: the same value, and for bad text the
+    /// same error at the same place (the tools print it, as the Kafka tools print Jackson's).
+    pub fn value(&mut self) -> Result<JsonValue, Error> {
+        Ok(match self.peek() {
+            None => return Err(self.peek_error("EOF while parsing a value")),
+            Some(b'n') => self.literal("null").map(|_| JsonValue::Null)?,
+            Some(b't') => self.literal("true").map(|_| JsonValue::Bool(true))?,
+            Some(b'f') => self.literal("false").map(|_| JsonValue::Bool(false))?,
+            Some(b'-' | b'0'..=b'9') => self.number()?,
+            Some(b'"') => JsonValue::String(self.string()?.into_owned()),
+            Some(b'[') => JsonValue::Array(Vec::read_json(self)?),
+            Some(b'{') => JsonValue::Object(VecMap::read_json(self)?),
+            Some(_) => return Err(self.peek_error("expected value")),
+        })
+    }
+
+    /// A number as serde_json (without its `float_roundtrip` feature) reads one: an integer
+    /// that fits 64 bits as is (but `-0` as a float), any other as `significand × 10^exponent`
+    /// from at most the first 19 or 20 significant digits, the later ones ignored.
+    fn number(&mut self) -> Result<JsonValue, Error> {
+        let bytes = self.text.as_bytes();
+        let digit = |pos: usize| {
+            bytes
+                .get(pos)
+                .filter(|b| b.is_ascii_digit())
+                .map(|&b| u64::from(b - b'0'))
+        };
+        let push = |significand: u64, d: u64| significand.checked_mul(10)?.checked_add(d);
+        let positive = bytes.get(self.pos) != Some(&b'-');
+        self.pos += usize::from(!positive);
+        let Some(&first) = bytes.get(self.pos) else {
+            return Err(self.error("EOF while parsing a value"));
+        };
+        self.pos += 1;
+        let mut significand = 0;
+        let mut exponent = 0i32;
+        let mut float = false;
+        match first {
+            b'0' if digit(self.pos).is_some() => return Err(self.peek_error("invalid number")),
+            b'0' => {}
+            b'1'..=b'9' => {
+                significand = u64::from(first - b'0');
+                while let Some(d) = digit(self.pos) {
+                    self.pos += 1;
+                    if float {
+                        exponent += 1;
+                    } else if let Some(s) = push(significand, d) {
+                        significand = s;
+                    } else {
+                        float = true;
+                        exponent = 1;
+                    }
                 }
-                Ok(())
             }
-            Some(b'[') => {
-                self.begin_array()?;
-                while self.next_item()? {
-                    self.skip_value()?;
+            _ => return Err(self.error("invalid number")),
+        }
+        if bytes.get(self.pos) == Some(&b'.') {
+            float = true;
+            self.pos += 1;
+            let (mut any, mut full) = (false, false);
+            while let Some(d) = digit(self.pos) {
+                self.pos += 1;
+                any = true;
+                match push(significand, d).filter(|_| !full) {
+                    Some(s) => (significand, exponent) = (s, exponent - 1),
+                    None => full = true,
                 }
-                Ok(())
             }
-            Some(b'"') => self.string().map(|_| ()),
-            Some(b't' | b'f') => self.bool().map(|_| ()),
-            Some(b'n') => self.literal("null"),
-            Some(b'-' | b'0'..=b'9') => self.number(),
-            Some(_) => Err(self.error("expected value")),
-            None => Err(self.error("EOF while parsing a value")),
+            if !any {
+                return Err(match bytes.get(self.pos) {
+                    Some(_) => self.peek_error("invalid number"),
+                    None => self.peek_error("EOF while parsing a value"),
+                });
+            }
+        }
+        if let Some(b'e' | b'E') = bytes.get(self.pos) {
+            float = true;
+            self.pos += 1;
+            let positive_exp = bytes.get(self.pos) != Some(&b'-');
+            if let Some(b'+' | b'-') = bytes.get(self.pos) {
+                self.pos += 1;
+            }
+            let Some(&first) = bytes.get(self.pos) else {
+                return Err(self.error("EOF while parsing a value"));
+            };
+            self.pos += 1;
+            if !first.is_ascii_digit() {
+                return Err(self.error("invalid number"));
+            }
+            let mut exp = i32::from(first - b'0');
+            while let Some(d) = digit(self.pos) {
+                self.pos += 1;
+                match exp.checked_mul(10).and_then(|e| e.checked_add(d as i32)) {
+                    Some(e) => exp = e,
+                    None if significand != 0 && positive_exp => {
+                        return Err(self.error("number out of range"));
+                    }
+                    None => {
+                        while digit(self.pos).is_some() {
+                            self.pos += 1;
+                        }
+                        return Ok(JsonValue::F64(if positive { 0.0 } else { -0.0 }));
+                    }
+                }
+            }
+            exponent = if positive_exp {
+                exponent.saturating_add(exp)
+            } else {
+                exponent.saturating_sub(exp)
+            };
+        }
+        if !float {
+            let negative = (significand as i64).wrapping_neg();
+            return Ok(match () {
+                _ if positive => JsonValue::U64(significand),
+                // `-0`, and below `i64::MIN`: a float.
+                _ if negative >= 0 => JsonValue::F64(-(significand as f64)),
+                _ => JsonValue::I64(negative),
+            });
+        }
+        let mut f = significand as f64;
+        loop {
+            let power = exponent.unsigned_abs();
+            if power <= 308 {
+                if exponent >= 0 {
+                    f *= pow10(power);
+                    if f.is_infinite() {
+                        return Err(self.error("number out of range"));
+                    }
+                } else {
+                    f /= pow10(power);
+                }
+                break;
+            }
+            if f == 0.0 {
+                break;
+            }
+            if exponent >= 0 {
+                return Err(self.error("number out of range"));
+            }
+            f /= 1e308;
+            exponent += 308;
+        }
+        Ok(JsonValue::F64(if positive { f } else { -f }))
+    }
+}
+
+/// `10^n` (n ≤ 308) correctly rounded, as the literal `1en` is (serde_json keeps a table of
+/// them): `5^n` in the top bits of a `u128`, the bits shifted out remembered in the lowest so
+/// that the conversion rounds as the exact value would, times `2^n`.
+fn pow10(n: u32) -> f64 {
+    let (mut m, mut shift) = (1u128, n as i32);
+    for _ in 0..n {
+        if m >> 124 != 0 {
+            m = (m >> 4) | u128::from(m & 15 != 0);
+            shift += 4;
+        }
+        m *= 5;
+    }
+    // `m` < 2^127 and `shift` ≤ 899: the product is at most 10^308, a normal number.
+    (m as f64) * f64::from_bits(((shift + 1023) as u64) << 52)
+}
+
+/// Any JSON value, as serde_json's `Value` holds it: what the tools' JSON files, embed settings
+/// and widget group messages are read into before their shape is checked by hand.
+#[derive(Debug, Clone, PartialEq)]
+pub enum JsonValue {
+    Null,
+    Bool(bool),
+    /// An integer from 0 to `u64::MAX`.
+    U64(u64),
+    /// A negative integer from `i64::MIN`.
+    I64(i64),
+    /// Any other number (a fraction or exponent, `-0`, an integer beyond 64 bits).
+    F64(f64),
+    String(String),
+    Array(Vec<JsonValue>),
+    /// In key order; a repeated key has its last value.
+    Object(VecMap<String, JsonValue>),
+}
+
+impl JsonValue {
+    /// The member `key` of an object (`None` for anything else).
+    pub fn get(&self, key: &str) -> Option<&JsonValue> {
+        self.as_object()?.get(key)
+    }
+
+    pub fn as_object(&self) -> Option<&VecMap<String, JsonValue>> {
+        match self {
+            JsonValue::Object(o) => Some(o),
+            _ => None,
         }
     }
 
-    /// Any JSON number (skipped).
-    fn number(&mut self) -> Result<(), Error> {
-        let bytes = self.text.as_bytes();
-        let digits = |pos: &mut usize| {
-            let start = *pos;
-            while bytes.get(*pos).is_some_and(u8::is_ascii_digit) {
-                *pos += 1;
-            }
-            *pos > start
-        };
-        let mut pos = self.pos;
-        if bytes.get(pos) == Some(&b'-') {
-            pos += 1;
+    pub fn as_array(&self) -> Option<&[JsonValue]> {
+        match self {
+            JsonValue::Array(a) => Some(a),
+            _ => None,
         }
-        let int_start = pos;
-        if !digits(&mut pos) || (pos - int_start > 1 && bytes.get(int_start) == Some(&b'0')) {
-            return Err(self.error("invalid number"));
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            JsonValue::String(s) => Some(s),
+            _ => None,
         }
-        if bytes.get(pos) == Some(&b'.') {
-            pos += 1;
-            if !digits(&mut pos) {
-                return Err(self.error("invalid number"));
-            }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            JsonValue::Bool(b) => Some(*b),
+            _ => None,
         }
-        if let Some(b'e' | b'E') = bytes.get(pos) {
-            pos += 1;
-            if let Some(b'+' | b'-') = bytes.get(pos) {
-                pos += 1;
-            }
-            if !digits(&mut pos) {
-                return Err(self.error("invalid number"));
-            }
+    }
+
+    /// An integer that fits an `i64` (never a float, even `1.0`).
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            JsonValue::U64(n) => i64::try_from(*n).ok(),
+            JsonValue::I64(n) => Some(*n),
+            _ => None,
         }
-        self.pos = pos;
-        Ok(())
+    }
+
+    /// A non-negative integer.
+    pub fn as_u64(&self) -> Option<u64> {
+        match self {
+            JsonValue::U64(n) => Some(*n),
+            _ => None,
+        }
+    }
+}
+
+impl Json for JsonValue {
+    fn write_json(&self, w: &mut Writer) {
+        match self {
+            JsonValue::Null => w.null(),
+            JsonValue::Bool(b) => w.bool(*b),
+            JsonValue::U64(n) => w.u64(*n),
+            JsonValue::I64(n) => w.i64(*n),
+            JsonValue::F64(f) => w.f64(*f),
+            JsonValue::String(s) => w.string(s),
+            JsonValue::Array(a) => a.write_json(w),
+            JsonValue::Object(o) => o.write_json(w),
+        }
+    }
+
+    fn read_json(r: &mut Reader) -> Result<Self, Error> {
+        r.value()
+    }
+}
+
+/// Compact JSON, as serde_json's `Value` prints (`{"a":[1,2.5,null]}`, keys in order).
+impl fmt::Display for JsonValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&to_string(self, 0))
     }
 }
 
@@ -1042,6 +1363,172 @@ mod tests {
         ] {
             assert!(from_str::<Sample>(bad).is_err(), "{bad}");
         }
+    }
+
+    /// A small deterministic generator for the comparisons below.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    /// What serde_json's `Value` makes of a text (printed compactly), or its error.
+    fn serde_json_says(text: &str) -> Result<String, String> {
+        serde_json::from_str::<serde_json::Value>(text)
+            .map(|v| v.to_string())
+            .map_err(|e| e.to_string())
+    }
+
+    fn json_value_says(text: &str) -> Result<String, String> {
+        from_str::<JsonValue>(text)
+            .map(|v| v.to_string())
+            .map_err(|e| e.to_string())
+    }
+
+    /// The tools print serde_json's reading of their JSON files (values, and errors with their
+    /// place): every cut and many small edits of these texts read the same.
+    #[test]
+    fn values_read_and_print_as_serde_json_reads_and_prints_them() {
+        let seeds = [
+            "{\"partitions\": [{\"topic\": \"foo\", \"partition\": 1, \"offset\": 1}],\n \"version\":1\n}\n",
+            r#"{"version":1,"partitions":[{"topic":"orders","partition":0,"replicas":[1,2],"log_dirs":["any","any"]}]}"#,
+            r#"[1, -2, 3.5e10, -0, 0.1, 1e-7, 1E+2, 18446744073709551615, 18446744073709551616, -9223372036854775808, -9223372036854775809, 123456789012345678901234567890.5e-3, 1e308, 1.8e308, 1e400, 1e-400, 0e99999999999, 5e-324, 12345678901234567890.123]"#,
+            r#"[true, false, null, "a\"b\\\/\b\f\n\r\t\u00e9\ud83d\ude00 é😀", {}, [], {"b":1,"a":2,"b":[3,{"c":null}]}]"#,
+            "\t{ \"topics\" : [ { \"topic\" : \"orders\" } ] ,\r\n \"version\" : 1 }",
+            r#"{"commands":["ls"],"show_commands":true,"brokers":3,"member":4294967296}"#,
+        ];
+        let alphabet: Vec<char> = "{}[],:\"\\ \n\t0123456789-+.eEtrufalsnub/\u{1}é😀x"
+            .chars()
+            .collect();
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let mut cases = 0;
+        let mut check = |text: &str| {
+            assert_eq!(json_value_says(text), serde_json_says(text), "{text:?}");
+            cases += 1;
+        };
+        for seed in seeds {
+            for cut in (0..=seed.len()).filter(|&i| seed.is_char_boundary(i)) {
+                check(&seed[..cut]);
+            }
+            let chars: Vec<char> = seed.chars().collect();
+            for _ in 0..3_000 {
+                let mut edited = chars.clone();
+                for _ in 0..1 + rng.below(3) {
+                    let at = rng.below(edited.len() + 1);
+                    let c = alphabet[rng.below(alphabet.len())];
+                    match rng.below(3) {
+                        0 => edited.insert(at, c),
+                        1 if at < edited.len() => {
+                            edited.remove(at);
+                        }
+                        _ if at < edited.len() => edited[at] = c,
+                        _ => edited.push(c),
+                    }
+                }
+                check(&edited.into_iter().collect::<String>());
+            }
+        }
+        // Numbers of every shape.
+        let number_chars: Vec<char> = "0123456789-+.eE".chars().collect();
+        for _ in 0..20_000 {
+            let len = 1 + rng.below(30);
+            let text: String = (0..len)
+                .map(|_| {
+                    let kinds = if rng.below(4) == 0 { 15 } else { 10 };
+                    number_chars[rng.below(kinds)]
+                })
+                .collect();
+            check(&text);
+            check(&format!("-{text}"));
+            check(&format!("[{text}]"));
+        }
+        // Nesting: serde_json refuses a 128th level.
+        for depth in [126, 127, 128, 129] {
+            check(&("[".repeat(depth) + &"]".repeat(depth)));
+            check(&("{\"a\":".repeat(depth) + "1" + &"}".repeat(depth)));
+        }
+        assert!(cases > 75_000, "{cases}");
+    }
+
+    #[test]
+    fn floats_are_written_as_serde_json_writes_them() {
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        let check = |f: f64| {
+            let ours = written(|w| w.f64(f));
+            assert_eq!(ours, serde_json::to_string(&f).unwrap_or_default(), "{f:e}");
+        };
+        for f in [
+            0.0,
+            -0.0,
+            1.0,
+            0.1,
+            1e15,
+            1e16,
+            1e-5,
+            1e-6,
+            123.456,
+            f64::MAX,
+            f64::MIN,
+        ] {
+            check(f);
+        }
+        for f in [
+            f64::MIN_POSITIVE,
+            5e-324,
+            f64::NAN,
+            f64::INFINITY,
+            -f64::INFINITY,
+        ] {
+            check(f);
+        }
+        for _ in 0..20_000 {
+            check(f64::from_bits(rng.next()));
+        }
+        for _ in 0..20_000 {
+            // Numbers people write: few digits, small exponents.
+            let digits = rng.below(1_000_000) as f64;
+            check(digits * pow10(rng.below(20) as u32) / pow10(rng.below(25) as u32));
+        }
+    }
+
+    #[test]
+    fn powers_of_ten_are_correctly_rounded() {
+        for n in 0..=308 {
+            assert_eq!(Some(pow10(n)), format!("1e{n}").parse().ok(), "10^{n}");
+        }
+    }
+
+    #[test]
+    fn values_are_looked_into_as_serde_json_values_are() {
+        let v: JsonValue = from_str(r#"{"a":[1,-1,1.0,"x",true,null,18446744073709551615]}"#)
+            .unwrap_or(JsonValue::Null);
+        let items = v.get("a").and_then(JsonValue::as_array).unwrap_or_default();
+        let ints: Vec<_> = items.iter().map(|i| (i.as_i64(), i.as_u64())).collect();
+        assert_eq!(
+            ints,
+            [
+                (Some(1), Some(1)),
+                (Some(-1), None),
+                (None, None),
+                (None, None),
+                (None, None),
+                (None, None),
+                (None, Some(u64::MAX))
+            ]
+        );
+        assert_eq!(items[3].as_str(), Some("x"));
+        assert_eq!(items[4].as_bool(), Some(true));
+        assert_eq!(v.get("b"), None);
+        assert_eq!(items[0].get("a"), None);
     }
 
     #[test]

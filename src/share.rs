@@ -6,9 +6,8 @@
 //! Invariant: decoding is bounded (size, entries) and never panics: a link is untrusted input,
 //! and it can only type console lines.
 
-use serde_json::{Map, Value, json};
-
-use crate::json::{self, Error as JsonError, Json, Reader, Writer};
+use crate::json::{self, Error as JsonError, Json, JsonValue, Reader, Writer};
+use crate::vec_map::VecMap;
 
 use crate::console::{Output, Playground, Terminal};
 use crate::engine::{Cluster, ClusterConfig};
@@ -582,9 +581,9 @@ impl Json for Entry {
 /// A field of a JSON object that may be left out (its default then); `None` when it is there
 /// but not of its type.
 fn optional<T: Default>(
-    object: &Map<String, Value>,
+    object: &VecMap<String, JsonValue>,
     name: &str,
-    read: impl Fn(&Value) -> Option<T>,
+    read: impl Fn(&JsonValue) -> Option<T>,
 ) -> Option<T> {
     match object.get(name) {
         None => Some(T::default()),
@@ -593,7 +592,7 @@ fn optional<T: Default>(
 }
 
 /// A JSON array of strings (also how widget group messages carry lists).
-pub(crate) fn strings(value: &Value) -> Option<Vec<String>> {
+pub(crate) fn strings(value: &JsonValue) -> Option<Vec<String>> {
     value
         .as_array()?
         .iter()
@@ -651,8 +650,8 @@ impl EmbedConfig {
         }
         let bytes = base64url_decode(text).ok_or("the embed settings are damaged")?;
         let text = std::str::from_utf8(&bytes).map_err(|_| "bad embed settings (not UTF-8)")?;
-        let value: Value =
-            serde_json::from_str(text).map_err(|e| format!("bad embed settings ({e})"))?;
+        let value: JsonValue =
+            json::from_str(text).map_err(|e| format!("bad embed settings ({e})"))?;
         let mut config = EmbedConfig::from_json(&value)
             .ok_or("bad embed settings (a setting of the wrong type)")?;
         config.commands.truncate(MAX_EMBED_COMMANDS);
@@ -695,26 +694,50 @@ impl EmbedConfig {
         Ok(config)
     }
 
+    /// The settings as base64url(JSON), the keys in sorted order (as they were written when
+    /// this was a serde_json `Value`).
     pub fn encode(&self) -> String {
-        let members: Vec<Value> = self
-            .members
-            .iter()
-            .map(|m| json!({"commands": m.commands, "show_commands": m.show_commands}))
-            .collect();
-        let json = json!({
-            "commands": self.commands, "show_commands": self.show_commands,
-            "brokers": self.brokers, "theme": self.theme, "readonly": self.readonly,
-            "lesson": self.lesson, "origin": self.origin, "cluster": self.cluster,
-            "member": self.member, "members": members,
-        });
-        base64url_encode(json.to_string().as_bytes())
+        let mut w = Writer::with_capacity(256);
+        w.begin_object();
+        w.field("brokers");
+        w.i64(self.brokers.into());
+        w.field("cluster");
+        w.string(&self.cluster);
+        w.field("commands");
+        self.commands.write_json(&mut w);
+        w.field("lesson");
+        w.string(&self.lesson);
+        w.field("member");
+        w.u64(self.member.into());
+        w.field("members");
+        w.begin_array();
+        for m in &self.members {
+            w.item();
+            w.begin_object();
+            w.field("commands");
+            m.commands.write_json(&mut w);
+            w.field("show_commands");
+            w.bool(m.show_commands);
+            w.end_object();
+        }
+        w.end_array();
+        w.field("origin");
+        w.string(&self.origin);
+        w.field("readonly");
+        w.bool(self.readonly);
+        w.field("show_commands");
+        w.bool(self.show_commands);
+        w.field("theme");
+        w.string(&self.theme);
+        w.end_object();
+        base64url_encode(w.into_string().as_bytes())
     }
 
     /// The settings `embed.js` writes; any may be left out, unknown ones are ignored.
-    fn from_json(value: &Value) -> Option<EmbedConfig> {
+    fn from_json(value: &JsonValue) -> Option<EmbedConfig> {
         let c = value.as_object()?;
-        let text = |v: &Value| v.as_str().map(str::to_string);
-        let flag = |v: &Value| v.as_bool();
+        let text = |v: &JsonValue| v.as_str().map(str::to_string);
+        let flag = |v: &JsonValue| v.as_bool();
         let members = optional(c, "members", |v| {
             v.as_array()?
                 .iter()
@@ -784,6 +807,47 @@ mod embed_tests {
         let empty = EmbedConfig::decode(&base64url_encode(b"{}")).expect("all defaults");
         assert_eq!(empty.brokers, 3);
         assert!(EmbedConfig::decode(&base64url_encode(br#"{"readonly":"yes"}"#)).is_err());
+    }
+
+    /// Embed settings are written as serde_json's `json!` wrote them (`embed.js` and pages
+    /// made before read and write this shape).
+    #[test]
+    fn embed_settings_are_written_as_before() {
+        let c = EmbedConfig {
+            commands: vec!["ls".into(), "echo \"é😀\" \\ \t".into()],
+            show_commands: true,
+            brokers: 5,
+            theme: "dark".into(),
+            readonly: true,
+            lesson: "intro".into(),
+            origin: "https://docs.example".into(),
+            cluster: "tour".into(),
+            member: 3,
+            members: vec![
+                MemberSetup {
+                    commands: vec!["pwd".into()],
+                    show_commands: false,
+                },
+                MemberSetup::default(),
+            ],
+            cluster_refused: None,
+        };
+        for c in [c, EmbedConfig::default()] {
+            let members: Vec<serde_json::Value> = c
+                .members
+                .iter()
+                .map(|m| {
+                    serde_json::json!({"commands": m.commands, "show_commands": m.show_commands})
+                })
+                .collect();
+            let before = serde_json::json!({
+                "commands": c.commands, "show_commands": c.show_commands,
+                "brokers": c.brokers, "theme": c.theme, "readonly": c.readonly,
+                "lesson": c.lesson, "origin": c.origin, "cluster": c.cluster,
+                "member": c.member, "members": members,
+            });
+            assert_eq!(c.encode(), base64url_encode(before.to_string().as_bytes()));
+        }
     }
 
     #[test]

@@ -9,10 +9,10 @@
 //! Invariant: a message is untrusted text; decoding is bounded and checks every field, and a
 //! message that is not exactly one of these shapes is refused (it does nothing).
 
-use serde_json::{Value, json};
-
 use crate::console::Playground;
+use crate::json::{Json, JsonValue, Writer};
 use crate::share::strings;
+use crate::vec_map::VecMap;
 
 /// The most widgets one shared cluster serves (the owner keeps a terminal for each).
 pub const MAX_MEMBERS: u32 = 32;
@@ -104,22 +104,50 @@ impl Shown {
 }
 
 impl Input {
-    /// `{"do": "line", "text": …}`: the action's name beside its fields.
-    fn to_value(&self) -> Value {
+    /// `{"do": "line", "text": …}`: the action's name beside its fields (keys in sorted order,
+    /// as when these were written as a serde_json `Value`).
+    fn write(&self, w: &mut Writer) {
+        w.begin_object();
         match self {
-            Input::Line { text } => json!({"do": "line", "text": text}),
-            Input::Interrupt => json!({"do": "interrupt"}),
-            Input::EndOfInput => json!({"do": "end_of_input"}),
-            Input::Clear => json!({"do": "clear"}),
-            Input::Control { text } => json!({"do": "control", "text": text}),
             Input::Completions { line, candidates } => {
-                json!({"do": "completions", "line": line, "candidates": candidates})
+                w.field("candidates");
+                candidates.write_json(w);
+                w.field("do");
+                w.string("completions");
+                w.field("line");
+                w.string(line);
             }
-            Input::Run { id, text } => json!({"do": "run", "id": id, "text": text}),
+            Input::Run { id, text } => {
+                w.field("do");
+                w.string("run");
+                w.field("id");
+                w.u64((*id).into());
+                w.field("text");
+                w.string(text);
+            }
+            Input::Line { text } | Input::Control { text } => {
+                w.field("do");
+                w.string(if matches!(self, Input::Line { .. }) {
+                    "line"
+                } else {
+                    "control"
+                });
+                w.field("text");
+                w.string(text);
+            }
+            Input::Interrupt | Input::EndOfInput | Input::Clear => {
+                w.field("do");
+                w.string(match self {
+                    Input::Interrupt => "interrupt",
+                    Input::EndOfInput => "end_of_input",
+                    _ => "clear",
+                });
+            }
         }
+        w.end_object();
     }
 
-    fn from_value(value: &Value) -> Option<Input> {
+    fn from_value(value: &JsonValue) -> Option<Input> {
         let f = Fields::of(value)?;
         let input = match f.str("do")? {
             "line" => Input::Line {
@@ -146,7 +174,7 @@ impl Input {
 }
 
 /// The one key and value of `{"key": value}`.
-fn single_entry(value: &Value) -> Option<(&str, &Value)> {
+fn single_entry(value: &JsonValue) -> Option<(&str, &JsonValue)> {
     let object = value.as_object()?;
     if object.len() != 1 {
         return None;
@@ -157,19 +185,19 @@ fn single_entry(value: &Value) -> Option<(&str, &Value)> {
 /// A JSON object read field by field, counting what was read so that an unknown field refuses
 /// the message (as `deny_unknown_fields` did).
 struct Fields<'a> {
-    object: &'a serde_json::Map<String, Value>,
+    object: &'a VecMap<String, JsonValue>,
     read: std::cell::Cell<usize>,
 }
 
 impl<'a> Fields<'a> {
-    fn of(value: &'a Value) -> Option<Fields<'a>> {
+    fn of(value: &'a JsonValue) -> Option<Fields<'a>> {
         Some(Fields {
             object: value.as_object()?,
             read: std::cell::Cell::new(0),
         })
     }
 
-    fn get(&self, name: &str) -> Option<&'a Value> {
+    fn get(&self, name: &str) -> Option<&'a JsonValue> {
         let value = self.object.get(name)?;
         self.read.set(self.read.get() + 1);
         Some(value)
@@ -263,60 +291,92 @@ impl Message {
     /// hand rather than derived — the derived reader of these shapes was 14 KB of the gzipped
     /// wasm. A cluster copy is framed apart ([`Message::encode_cluster`]).
     pub fn encode(&self) -> String {
-        let (tag, body) = match self {
-            Message::Attach {
-                group,
-                member,
-                commands,
-                show_commands,
-            } => (
-                "attach",
-                json!({"group": group, "member": member, "commands": commands, "show_commands": show_commands}),
-            ),
-            Message::Welcome { group, member } => {
-                ("welcome", json!({"group": group, "member": member}))
-            }
-            Message::Input {
-                group,
-                member,
-                input,
-            } => (
-                "input",
-                json!({"group": group, "member": member, "input": input.to_value()}),
-            ),
-            Message::Terminal {
-                group,
-                member,
-                reset,
-                lines,
-                prompt,
-                history,
-                running,
-            } => {
-                let lines: Vec<Value> = lines
-                    .iter()
-                    .map(|(shown, text)| json!([shown.name(), text]))
-                    .collect();
-                (
-                    "terminal",
-                    json!({"group": group, "member": member, "reset": reset, "lines": lines,
-                        "prompt": prompt, "history": history, "running": running}),
-                )
-            }
-            Message::Ran {
-                group,
-                member,
-                id,
-                output,
-            } => (
-                "ran",
-                json!({"group": group, "member": member, "id": id, "output": output}),
-            ),
+        let mut w = Writer::with_capacity(256);
+        let (group, member) = match self {
+            Message::Attach { group, member, .. }
+            | Message::Welcome { group, member }
+            | Message::Input { group, member, .. }
+            | Message::Terminal { group, member, .. }
+            | Message::Ran { group, member, .. } => (group, *member),
             Message::Cluster { group, playground } => {
                 return Message::encode_cluster(group, playground);
             }
         };
-        format!("{PREFIX}{}", json!({ tag: body }))
+        // `{"tag": {…}}`, each object's keys in sorted order (as when these were written as a
+        // serde_json `Value`).
+        w.begin_object();
+        w.key(match self {
+            Message::Attach { .. } => "attach",
+            Message::Welcome { .. } => "welcome",
+            Message::Input { .. } => "input",
+            Message::Terminal { .. } => "terminal",
+            _ => "ran",
+        });
+        w.begin_object();
+        if let Message::Attach { commands, .. } = self {
+            w.field("commands");
+            commands.write_json(&mut w);
+        }
+        w.field("group");
+        w.string(group);
+        match self {
+            Message::Terminal { history, .. } => {
+                w.field("history");
+                history.write_json(&mut w);
+            }
+            Message::Ran { id, .. } => {
+                w.field("id");
+                w.u64((*id).into());
+            }
+            Message::Input { input, .. } => {
+                w.field("input");
+                input.write(&mut w);
+            }
+            _ => {}
+        }
+        if let Message::Terminal { lines, .. } = self {
+            w.field("lines");
+            w.begin_array();
+            for (shown, text) in lines {
+                w.item();
+                w.begin_array();
+                w.item();
+                w.string(shown.name());
+                w.item();
+                w.string(text);
+                w.end_array();
+            }
+            w.end_array();
+        }
+        w.field("member");
+        w.u64(member.into());
+        match self {
+            Message::Attach { show_commands, .. } => {
+                w.field("show_commands");
+                w.bool(*show_commands);
+            }
+            Message::Ran { output, .. } => {
+                w.field("output");
+                w.string(output);
+            }
+            Message::Terminal {
+                reset,
+                prompt,
+                running,
+                ..
+            } => {
+                w.field("prompt");
+                w.string(prompt);
+                w.field("reset");
+                w.bool(*reset);
+                w.field("running");
+                w.bool(*running);
+            }
+            _ => {}
+        }
+        w.end_object();
+        w.end_object();
+        format!("{PREFIX}{}", w.into_string())
     }
 
     /// `Message::Cluster { group, playground }` without copying the playground: the line
@@ -347,7 +407,7 @@ impl Message {
                 }
             }
             None => {
-                let value: Value = serde_json::from_str(body)
+                let value: JsonValue = crate::json::from_str(body)
                     .map_err(|e| format!("bad widget group message ({e})"))?;
                 Message::from_value(&value).ok_or("bad widget group message")?
             }
@@ -357,7 +417,7 @@ impl Message {
     }
 
     /// One of the shapes [`Message::encode`] writes, exactly: no field missing, none extra.
-    fn from_value(value: &Value) -> Option<Message> {
+    fn from_value(value: &JsonValue) -> Option<Message> {
         let (tag, body) = single_entry(value)?;
         let f = Fields::of(body)?;
         let group = f.string("group")?;
@@ -380,7 +440,7 @@ impl Message {
                     .get("lines")?
                     .as_array()?
                     .iter()
-                    .map(|line| match line.as_array()?.as_slice() {
+                    .map(|line| match line.as_array()? {
                         [shown, text] => {
                             Some((Shown::named(shown.as_str()?)?, text.as_str()?.to_string()))
                         }
@@ -388,7 +448,7 @@ impl Message {
                     })
                     .collect::<Option<Vec<_>>>()?;
                 let history = match f.get("history")? {
-                    Value::Null => None,
+                    JsonValue::Null => None,
                     list => Some(strings(list)?),
                 };
                 Message::Terminal {
@@ -616,5 +676,133 @@ mod tests {
             show_commands: true,
         };
         assert!(Message::decode(&many.encode()).is_err());
+    }
+
+    /// The messages serde_json's `json!` wrote before, as a page with an older copy of the
+    /// widget may still send and expect them.
+    fn written_before(message: &Message) -> String {
+        use serde_json::{Value, json};
+        let input_value = |input: &Input| match input {
+            Input::Line { text } => json!({"do": "line", "text": text}),
+            Input::Interrupt => json!({"do": "interrupt"}),
+            Input::EndOfInput => json!({"do": "end_of_input"}),
+            Input::Clear => json!({"do": "clear"}),
+            Input::Control { text } => json!({"do": "control", "text": text}),
+            Input::Completions { line, candidates } => {
+                json!({"do": "completions", "line": line, "candidates": candidates})
+            }
+            Input::Run { id, text } => json!({"do": "run", "id": id, "text": text}),
+        };
+        let (tag, body) = match message {
+            Message::Attach {
+                group,
+                member,
+                commands,
+                show_commands,
+            } => (
+                "attach",
+                json!({"group": group, "member": member, "commands": commands, "show_commands": show_commands}),
+            ),
+            Message::Welcome { group, member } => {
+                ("welcome", json!({"group": group, "member": member}))
+            }
+            Message::Input {
+                group,
+                member,
+                input,
+            } => (
+                "input",
+                json!({"group": group, "member": member, "input": input_value(input)}),
+            ),
+            Message::Terminal {
+                group,
+                member,
+                reset,
+                lines,
+                prompt,
+                history,
+                running,
+            } => {
+                let lines: Vec<Value> = lines
+                    .iter()
+                    .map(|(shown, text)| json!([shown.name(), text]))
+                    .collect();
+                (
+                    "terminal",
+                    json!({"group": group, "member": member, "reset": reset, "lines": lines,
+                        "prompt": prompt, "history": history, "running": running}),
+                )
+            }
+            Message::Ran {
+                group,
+                member,
+                id,
+                output,
+            } => (
+                "ran",
+                json!({"group": group, "member": member, "id": id, "output": output}),
+            ),
+            Message::Cluster { .. } => unreachable!("framed apart"),
+        };
+        format!("{PREFIX}{}", json!({ tag: body }))
+    }
+
+    #[test]
+    fn messages_are_written_as_before() {
+        let odd = "tab\t \"quoted\" \\ é😀 \u{1}";
+        let mut messages = vec![
+            Message::Attach {
+                group: "g".into(),
+                member: 4,
+                commands: vec!["ls".into(), odd.into()],
+                show_commands: true,
+            },
+            Message::Welcome {
+                group: "g".into(),
+                member: 31,
+            },
+            Message::Ran {
+                group: "g".into(),
+                member: 0,
+                id: u32::MAX,
+                output: odd.into(),
+            },
+        ];
+        for history in [None, Some(vec![]), Some(vec![odd.to_string()])] {
+            messages.push(Message::Terminal {
+                group: "t".into(),
+                member: 1,
+                reset: history.is_some(),
+                lines: vec![(Shown::Input, "$ ls".into()), (Shown::Note, odd.into())],
+                prompt: "$ ".into(),
+                history,
+                running: true,
+            });
+        }
+        for input in [
+            Input::Line { text: odd.into() },
+            Input::Interrupt,
+            Input::EndOfInput,
+            Input::Clear,
+            Input::Control { text: "x".into() },
+            Input::Completions {
+                line: "kafka-".into(),
+                candidates: vec!["a".into(), odd.into()],
+            },
+            Input::Run {
+                id: 7,
+                text: "ls".into(),
+            },
+        ] {
+            messages.push(Message::Input {
+                group: "g".into(),
+                member: 2,
+                input,
+            });
+        }
+        for m in messages {
+            assert_eq!(m.encode(), written_before(&m));
+            assert_eq!(Message::decode(&written_before(&m)), Ok(m));
+        }
     }
 }

@@ -109,18 +109,31 @@ impl Measurement {
         self.items as f64 * 1000.0 / self.elapsed_ms.max(1e-9)
     }
 
-    /// One line of JSON (the faces print it; `benches/table.mjs` reads it).
+    /// One line of JSON (the faces print it; `benches/table.mjs` reads it), keys in sorted
+    /// order.
     pub fn to_json(&self) -> String {
-        serde_json::json!({
-            "workload": self.workload.name(),
-            "records": self.records,
-            "items": self.items,
-            "elapsed_ms": self.elapsed_ms,
-            "per_second": self.per_second(),
-            "overhead_bytes_per_record": self.overhead_bytes_per_record,
-            "reported_per_second": self.reported_per_second,
-        })
-        .to_string()
+        let mut w = crate::json::Writer::with_capacity(256);
+        let float = |w: &mut crate::json::Writer, f: Option<f64>| match f {
+            Some(f) => w.f64(f),
+            None => w.null(),
+        };
+        w.begin_object();
+        w.field("elapsed_ms");
+        w.f64(self.elapsed_ms);
+        w.field("items");
+        w.u64(self.items);
+        w.field("overhead_bytes_per_record");
+        float(&mut w, self.overhead_bytes_per_record);
+        w.field("per_second");
+        w.f64(self.per_second());
+        w.field("records");
+        w.u64(self.records);
+        w.field("reported_per_second");
+        float(&mut w, self.reported_per_second);
+        w.field("workload");
+        w.string(self.workload.name());
+        w.end_object();
+        w.into_string()
     }
 }
 
@@ -460,6 +473,35 @@ mod tests {
             let m = run(w, 1_000, LENT).unwrap_or_else(|e| panic!("{}: {e}", w.name()));
             assert_eq!((m.workload, m.records), (w, 1_000));
             assert_eq!(Workload::parse(w.name()), Some(w));
+        }
+    }
+
+    /// The line is what serde_json's `json!` wrote before (`benches/table.mjs` reads it).
+    #[test]
+    fn measurements_are_written_as_before() {
+        for (elapsed_ms, overhead, reported) in [
+            (12.5, Some(3.25), None),
+            (0.1, None, Some(123_456.789)),
+            (1e-7, Some(f64::NAN), Some(1e300)),
+        ] {
+            let m = Measurement {
+                workload: Workload::Produce,
+                records: 1_000,
+                items: 999,
+                elapsed_ms,
+                overhead_bytes_per_record: overhead,
+                reported_per_second: reported,
+            };
+            let before = serde_json::json!({
+                "workload": m.workload.name(),
+                "records": m.records,
+                "items": m.items,
+                "elapsed_ms": m.elapsed_ms,
+                "per_second": m.per_second(),
+                "overhead_bytes_per_record": m.overhead_bytes_per_record,
+                "reported_per_second": m.reported_per_second,
+            });
+            assert_eq!(m.to_json(), before.to_string());
         }
     }
 }

@@ -2208,8 +2208,10 @@ mod memory_tests {
             (5_000, 11)
         );
         // Snapshots from before the limit existed get the default.
-        let mut value: serde_json::Value = serde_json::from_str(&json).unwrap();
-        value.as_object_mut().unwrap().remove("record_data_limit");
+        let mut value: crate::json::JsonValue = crate::json::from_str(&json).unwrap();
+        if let crate::json::JsonValue::Object(fields) = &mut value {
+            fields.remove("record_data_limit").unwrap();
+        }
         let old: Cluster = crate::json::from_str(&value.to_string()).unwrap();
         assert_eq!(old.record_data_limit(), DEFAULT_RECORD_DATA_LIMIT);
     }
