@@ -570,6 +570,23 @@ function __split_start(instance) {
 """
 
 
+def fix_integrity(wasm_name, wasm):
+    """The page's Subresource Integrity hash for the rewritten wasm."""
+    index = os.path.join(staging, "index.html")
+    with open(index, encoding="utf-8") as f:
+        html = f.read()
+    digest = base64.b64encode(hashlib.sha384(wasm).digest()).decode("ascii")
+    html, n = re.subn(
+        r'(href="?\./%s"?[^>]*?\bintegrity=)"?sha384-[A-Za-z0-9+/=]+"?' % re.escape(wasm_name),
+        lambda m: m.group(1) + '"sha384-%s"' % digest,
+        html,
+    )
+    if n == 0 and "integrity" in html:
+        sys.exit("split_wasm: no integrity attribute for %s in index.html" % wasm_name)
+    with open(index, "w", encoding="utf-8") as f:
+        f.write(html)
+
+
 def main():
     if os.environ.get("TRUNK_PROFILE") != "release":
         return
@@ -580,6 +597,15 @@ def main():
     wasm_path = os.path.join(staging, wasm_name)
     with open(wasm_path, "rb") as f:
         data = f.read()
+    if os.environ.get("KAFKA_PLAYGROUND_NO_SPLIT"):
+        # One module, as before the split (for comparisons): only the names are dropped.
+        module = Module(data)
+        one = b"\0asm\1\0\0\0" + b"".join(section(k, s) for k, s in module.sections if k != 0)
+        with open(wasm_path, "wb") as f:
+            f.write(one)
+        fix_integrity(wasm_name, one)
+        print("split_wasm: not split (KAFKA_PLAYGROUND_NO_SPLIT)")
+        return
     primary, secondary, slot, moved, moved_bytes = split(data)
     split_name = wasm_name[: -len("_bg.wasm")] + "_split.wasm"
     with open(wasm_path, "wb") as f:
@@ -599,17 +625,10 @@ def main():
     with open(js_path, "w", encoding="utf-8") as f:
         f.write(js)
 
+    fix_integrity(wasm_name, primary)
     index = os.path.join(staging, "index.html")
     with open(index, encoding="utf-8") as f:
         html = f.read()
-    digest = base64.b64encode(hashlib.sha384(primary).digest()).decode("ascii")
-    html, n = re.subn(
-        r'(href="?\./%s"?[^>]*?\bintegrity=)"?sha384-[A-Za-z0-9+/=]+"?' % re.escape(wasm_name),
-        lambda m: m.group(1) + '"sha384-%s"' % digest,
-        html,
-    )
-    if n == 0 and "integrity" in html:
-        sys.exit("split_wasm: no integrity attribute for %s in index.html" % wasm_name)
     # A low-priority download of the second module, which the service worker caches with the
     # page's other assets (it reads their names from the page).
     html = html.replace("</head>", '<link rel="prefetch" href="./%s" crossorigin></head>' % split_name, 1)
