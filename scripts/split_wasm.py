@@ -28,12 +28,15 @@ import re
 import sys
 
 # What runs only when a command runs: the console's tools, the `playground` command, the shell's
-# built-ins, and the deflate half of share links (made by a command; opening a link at start-up
-# needs only inflate). Nothing that starting the page or restoring a saved session calls — the
-# UI, the engine, the snapshot and share-journal readers, lessons, widget groups — so the page
-# starts without the second module; what only these functions call moves with them.
+# built-ins, its parser and its Tab completion, and the deflate half of share links (made by a
+# command; opening a link needs only inflate). Nothing that starting the page or restoring a
+# saved session calls — the UI, the engine, the snapshot and share-journal readers, lessons,
+# widget groups — so the page starts without the second module. (A share link or a widget
+# replays commands as the page starts: then the page waits for the second module; see LOADER.)
+# What only these functions call moves with them.
 SPLIT = re.compile(
-    r"^<?kafka_playground(\[\w+\])?::console::(tools|playground_cmd|builtins)::"
+    r"^<?kafka_playground(\[\w+\])?::console::(tools|playground_cmd|builtins|shell|complete|options)::"
+    r"|^<?kafka_playground(\[\w+\])?::console::terminal::Terminal::(run_command|execute)::"
     r"|^<?miniz_oxide(\[\w+\])?::deflate::"
 )
 
@@ -531,9 +534,11 @@ def table_functions(m):
 
 
 # The loader, added to wasm-bindgen's glue: links the second module into the first.
+# `globalThis.kafkaPlaygroundTools` says how it was loaded, for the end-to-end tests: "in the
+# background" (the usual case) or "when first needed" (a command ran before it had arrived).
 LOADER = r"""
-const __split = { url: new URL(%(url)s, import.meta.url), slot: %(slot)d, bytes: null, module: null, linked: false, exports: null };
-function __split_link() {
+const __split = { url: new URL(%(url)s, import.meta.url), slot: %(slot)d, bytes: null, module: null, linked: false, exports: null, ready: null };
+function __split_link(how) {
     if (__split.linked) return;
     if (__split.module === null) {
         let bytes = __split.bytes;
@@ -550,22 +555,22 @@ function __split_link() {
     }
     new WebAssembly.Instance(__split.module, { p: __split.exports });
     __split.linked = true;
+    globalThis.kafkaPlaygroundTools = how === 'background' ? 'in the background' : 'when first needed';
 }
 function __split_start(instance) {
+    if (__split.exports !== null) return;
     __split.exports = instance.exports;
     // A wasm function that calls __split_link, for the table slot the stubs call.
     const helper = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array([
         0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 2, 7, 1, 1, 109, 1, 102, 0, 0,
-        7, 5, 1, 1, 102, 0, 0])), { m: { f: __split_link } });
+        7, 5, 1, 1, 102, 0, 0])), { m: { f: () => __split_link('needed') } });
     instance.exports.t0.set(__split.slot, helper.exports.f);
     // Fetched and compiled in the background while the page starts.
-    Promise.resolve().then(() => {
-        fetch(__split.url)
-            .then((response) => response.ok ? response.arrayBuffer() : Promise.reject(new Error(response.statusText)))
-            .then((buffer) => { __split.bytes = new Uint8Array(buffer); return WebAssembly.compile(buffer); })
-            .then((module) => { if (__split.module === null) __split.module = module; __split_link(); })
-            .catch((error) => console.warn('Kafka Playground: the tools module will load when first needed', error));
-    });
+    __split.ready = fetch(__split.url)
+        .then((response) => response.ok ? response.arrayBuffer() : Promise.reject(new Error(response.statusText)))
+        .then((buffer) => { __split.bytes = new Uint8Array(buffer); return WebAssembly.compile(buffer); })
+        .then((module) => { if (__split.module === null) __split.module = module; __split_link('background'); })
+        .catch((error) => console.warn('Kafka Playground: the tools module will load when first needed', error));
 }
 """
 
@@ -618,9 +623,14 @@ def main():
     with open(js_path, encoding="utf-8") as f:
         js = f.read()
     hook = "function __wbg_finalize_init(instance, module) {\n"
-    if hook not in js:
-        sys.exit("split_wasm: %s has no __wbg_finalize_init to link the second module from" % js_name)
+    loaded = "await __wbg_load(await module_or_path, imports);\n"
+    if hook not in js or loaded not in js:
+        sys.exit("split_wasm: %s is not the wasm-bindgen glue this script patches" % js_name)
     js = js.replace(hook, hook + "    __split_start(instance);\n", 1)
+    # A share link (#s=) or a widget (#embed=) replays commands as the page starts: the page
+    # starts once the tools are there.
+    js = js.replace(loaded, loaded + "    __split_start(instance);\n"
+                    "    if (/^#(s|embed)=/.test(location.hash)) await __split.ready;\n", 1)
     js += LOADER % {"url": repr("./" + split_name).replace("'", '"'), "slot": slot}
     with open(js_path, "w", encoding="utf-8") as f:
         f.write(js)

@@ -39,6 +39,14 @@ async function freshPage() {
   await page.waitForSelector('#console-input');
 }
 
+/** How the second wasm module (the console's tools, scripts/split_wasm.py) was loaded, once it
+ *  is: "in the background" while the page started, or "when first needed" by a command that
+ *  ran before it had arrived. */
+async function toolsLoaded() {
+  await page.waitForFunction(() => globalThis.kafkaPlaygroundTools !== undefined, null, { timeout: 15000 });
+  return page.evaluate(() => globalThis.kafkaPlaygroundTools);
+}
+
 async function consoleText() {
   return page.$eval('.scrollback', (el) => el.innerText);
 }
@@ -175,6 +183,8 @@ test('the session survives a reload; an unreadable snapshot is reported and repl
   await page.waitForSelector('#console-input');
   await page.waitForFunction(() => document.querySelector('.scrollback').innerText.includes('Restored your session'));
   assert.equal(await page.locator('[data-topic="kept"] .cell[data-offset="0"]').count(), 1, 'the record is still there');
+  // Restoring a session needs nothing from the tools module: it came in the background.
+  assert.equal(await toolsLoaded(), 'in the background');
   await page.click('#console-input');
   await page.keyboard.press('ArrowUp');
   assert.match(await page.inputValue('#console-input'), /kafka-console-producer\.sh/);
@@ -260,6 +270,8 @@ test('a whole lesson is completed by typing its commands, and progress survives 
 
   await page.reload();
   await page.waitForSelector('.lesson[data-lesson="first-topic"][data-step="3"] .step.passed');
+  // Resuming a lesson needs nothing from the tools module: it came in the background.
+  assert.equal(await toolsLoaded(), 'in the background');
   await page.click('.lesson-top .link-btn:has-text("Lessons")');
   assert.match(await page.locator('[data-lesson="first-topic"] .lesson-progress').innerText(), /done/);
 });
@@ -718,6 +730,8 @@ test('a share link replays the session exactly in a fresh browser; the script ex
   page = await other.newPage();
   await page.goto(url);
   await page.waitForSelector('#console-input');
+  // The link replays commands as the page starts: the page waited for the tools module.
+  assert.equal(await toolsLoaded(), 'in the background');
   await page.waitForFunction(() => document.querySelector('.scrollback').innerText.includes('Opened a shared session'));
   assert.ok(!page.url().includes('#s='), 'the link leaves the address bar once opened');
   const after = [await lastOutput(describe), await lastOutput(groups)];
@@ -808,6 +822,7 @@ test('the page starts without the tools module; a command typed before it arrive
   assert.ok(requested.length >= 1, 'the tools module is fetched while the page starts');
   await run('kafka-topics.sh --bootstrap-server localhost:9092 --create --topic early --partitions 2');
   await page.waitForFunction(() => document.querySelector('.scrollback').innerText.includes('Created topic early.'), null, { timeout: 15000 });
+  assert.equal(await toolsLoaded(), 'when first needed');
   assert.equal(await page.locator('[data-topic="early"] .partition').count(), 2);
   await run('kafka-topics.sh --bootstrap-server localhost:9092 --describe --topic early');
   await page.waitForFunction(() => document.querySelector('.scrollback').innerText.includes('PartitionCount: 2'));
