@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Prints the first-load size of the built site: wasm + JS + CSS, raw and gzipped (-9), as a
-# browser downloads them from a static host that compresses. Builds first unless --no-build.
+# browser downloads them from a static host that compresses. Builds first unless --no-build,
+# as the shipped site is built: standard library rebuilt with immediate-abort panics
+# (scripts/wasm-env.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
+source scripts/wasm-env.sh
 if [ "${1:-}" != "--no-build" ]; then
-  trunk build --release >/dev/null 2>&1
+  wasm_app trunk build --release >/dev/null 2>&1
 fi
 total_raw=0
 total_gz=0
