@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Prints the first-load size of the built site: wasm + JS + CSS, raw and gzipped (-9), as a
-# browser downloads them from a static host that compresses. Builds first unless --no-build.
+# browser downloads them from a static host that compresses. Builds first unless --no-build,
+# as the shipped site is built: standard library rebuilt with immediate-abort panics
+# (scripts/wasm-env.sh).
 #
 # The first load is what the page needs before it draws and runs: the first wasm module, the
 # JS glue, the service worker, the CSS and the page. The second wasm module (the console's
-# tools, lessons, share links: scripts/split_wasm.py) is fetched after the page has started;
-# it is printed below the total, with the two together.
+# tools: scripts/split_wasm.py) is fetched while the page starts; it is printed below the
+# first load, then the two together.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
+source scripts/wasm-env.sh
 if [ "${1:-}" != "--no-build" ]; then
-  trunk build --release >/dev/null 2>&1
+  wasm_app trunk build --release >/dev/null 2>&1
 fi
 row() { printf '%-48s %10s %10s%s\n' "$@"; }
 total_raw=0

@@ -19,6 +19,12 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The standard library's source: the browser build rebuilds it (scripts/wasm-env.sh).
+if ! rustup component list --installed | grep -qx rust-src; then
+  log "adding the rust-src component"
+  rustup component add rust-src
+fi
+
 if ! command -v trunk >/dev/null || ! trunk --version | grep -q "$TRUNK_VERSION"; then
   log "installing trunk $TRUNK_VERSION (takes several minutes once)"
   cargo install trunk --locked --version "$TRUNK_VERSION" --no-default-features --features rustls

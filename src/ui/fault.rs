@@ -3,6 +3,12 @@
 //! instance is gone), but the session saved in browser storage — at most a second old, and
 //! never written from a half-changed state — is intact: the notice offers to reload it, to
 //! start fresh, and a report to copy.
+//!
+//! The shipped build (scripts/wasm-env.sh) aborts at once on a panic: no panic hook runs, the
+//! instance just traps, and the trap reaches the page as a `WebAssembly.RuntimeError` thrown
+//! out of whatever called into it (an event, a timer, a promise). So the notice is drawn when
+//! such an error reaches the window, with the trap and its stack in place of the panic
+//! message; a build with the standard library's panic machinery shows the message first.
 
 use std::cell::RefCell;
 
@@ -50,6 +56,49 @@ pub fn install() {
         web_sys::console::error_1(&report.clone().into());
         show_notice(&report);
     }));
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    // A trap thrown out of an event or a timer is an `error` event; out of a promise job, an
+    // `unhandledrejection` (its `reason`).
+    for (event, field) in [("error", "error"), ("unhandledrejection", "reason")] {
+        gloo::events::EventListener::new(&window, event, move |e| {
+            let error = js_sys::Reflect::get(e, &field.into()).unwrap_or_default();
+            if error.is_instance_of::<js_sys::WebAssembly::RuntimeError>() {
+                trapped(&error);
+            }
+        })
+        .forget();
+    }
+}
+
+/// The instance trapped (the shipped build's panic, or an out-of-memory abort): the notice,
+/// unless a panic hook drew it already.
+fn trapped(error: &wasm_bindgen::JsValue) {
+    if PANICKED.with(|p| p.replace(true)) {
+        return;
+    }
+    let message = String::from(error.unchecked_ref::<js_sys::Error>().to_string());
+    let stack = js_sys::Reflect::get(error, &"stack".into())
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default();
+    // Where it happened: the wasm functions' numbers in this build (Chrome's stack repeats
+    // the message first).
+    let mut at = String::new();
+    for line in stack.lines().filter(|l| *l != message).take(10) {
+        at.push('\n');
+        at.push_str(line.trim());
+    }
+    let command = LAST_COMMAND.with(|c| c.try_borrow().map(|c| c.clone()).unwrap_or_default());
+    let report = format!(
+        "Kafka Playground {} crashed.\nTrap: {message}{at}\nLast command: {command}\nBrowser: {}",
+        env!("CARGO_PKG_VERSION"),
+        web_sys::window()
+            .and_then(|w| w.navigator().user_agent().ok())
+            .unwrap_or_default()
+    );
+    show_notice(&report);
 }
 
 /// Builds the notice with plain DOM calls (Yew is not usable any more); every text is set as
