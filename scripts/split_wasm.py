@@ -36,7 +36,7 @@ import sys
 # What only these functions call moves with them.
 SPLIT = re.compile(
     r"^<?kafka_playground(\[\w+\])?::console::(tools|playground_cmd|builtins|shell|complete|options)::"
-    r"|^<?kafka_playground(\[\w+\])?::console::terminal::Terminal::(run_command|execute)::"
+    r"|^<?kafka_playground(\[\w+\])?::console::terminal::Terminal>?::(run_command|execute)\b"
     r"|^<?miniz_oxide(\[\w+\])?::deflate::"
 )
 
