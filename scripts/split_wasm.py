@@ -40,6 +40,9 @@ SPLIT = re.compile(
     r"|^<?miniz_oxide(\[\w+\])?::deflate::"
 )
 
+# Code that runs when the page draws: what it calls stays in the first module.
+UI = re.compile(r"kafka_playground(\[\w+\])?::ui::")
+
 staging = os.environ.get("TRUNK_STAGING_DIR") or (sys.argv[1] if len(sys.argv) > 1 else "dist")
 
 
@@ -354,26 +357,43 @@ def split(primary_bytes):
         return f >= first and f not in uses_data
 
     seeds = {f for f in calls if movable(f) and SPLIT.search(m.names.get(f, ""))}
-    # Everything the rest of the module reaches without going through a seed stays; what only
-    # seeds reach moves with them. Roots: exports and the function table.
-    reached = set()
     roots = set(exported_functions(m)) | table_functions(m)
-    stack = [f for f in roots if f >= first and f not in seeds]
-    while stack:
-        f = stack.pop()
-        if f in reached or f in seeds or f < first:
-            continue
-        reached.add(f)
-        stack.extend(calls[f])
-    moved = set()
-    stack = list(seeds)
-    while stack:
-        f = stack.pop()
-        if f in moved or f in reached or not movable(f):
-            continue
-        moved.add(f)
-        stack.extend(c for c in calls[f] if c >= first)
+    while True:
+        # Everything the rest of the module reaches without going through a seed stays; what
+        # only seeds reach moves with them. Roots: exports and the function table.
+        reached = set()
+        stack = [f for f in roots if f >= first and f not in seeds]
+        while stack:
+            f = stack.pop()
+            if f in reached or f in seeds or f < first:
+                continue
+            reached.add(f)
+            stack.extend(calls[f])
+        moved = set()
+        stack = list(seeds)
+        while stack:
+            f = stack.pop()
+            if f in moved or f in reached or not movable(f):
+                continue
+            moved.add(f)
+            stack.extend(c for c in calls[f] if c >= first)
+        # The UI draws as the page starts (the console view asks the tools' registry for
+        # option hints, say): a moved function it calls would need the second module before
+        # it has arrived. Such functions stay, and the split is worked out again.
+        drawn = {c for f in reached if UI.search(m.names.get(f, "")) for c in calls[f] if c in moved}
+        if not drawn:
+            break
+        seeds -= drawn
+        movable_before = movable
+
+        def movable(f, drawn=frozenset(drawn), before=movable_before):
+            return before(f) and f not in drawn
+
     moved = sorted(moved)
+    # The console's tools alone are hundreds of functions: far fewer means SPLIT no longer
+    # matches the code's names (a module renamed), and the first load would silently grow.
+    if len(moved) < 100:
+        sys.exit("split_wasm: only %d functions match SPLIT; have the tools' modules been renamed?" % len(moved))
     slot_of = {}
     base = m.tables[0][1][1]
     for n, f in enumerate(moved):

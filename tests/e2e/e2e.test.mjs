@@ -822,6 +822,7 @@ test('the page starts without the tools module; a command typed before it arrive
   await page.waitForSelector('.cluster .broker');
   assert.ok(Date.now() - started < 3000, 'the page drew before the tools module arrived');
   assert.ok(requested.length >= 1, 'the tools module is fetched while the page starts');
+  assert.equal(await page.evaluate(() => globalThis.kafkaPlaygroundTools), undefined, 'drawing the page needed nothing from it');
   await run('kafka-topics.sh --bootstrap-server localhost:9092 --create --topic early --partitions 2');
   await page.waitForFunction(() => document.querySelector('.scrollback').innerText.includes('Created topic early.'), null, { timeout: 15000 });
   assert.equal(await toolsLoaded(), 'when first needed');
