@@ -40,8 +40,17 @@ SPLIT = re.compile(
     r"|^<?miniz_oxide(\[\w+\])?::deflate::"
 )
 
-# Code that runs when the page draws: what it calls stays in the first module.
-UI = re.compile(r"kafka_playground(\[\w+\])?::ui::")
+# The code in the first module that may call into the second: the terminal and the script
+# runner, which run commands, and the shared sort (tools sort with their own comparisons).
+# Anything else — the UI and Yew, which run as the page draws — keeps what it calls.
+CALLS_INTO_SPLIT = re.compile(
+    r"kafka_playground(\[\w+\])?::(console::(terminal|script)|sort)::"
+    r"|HookProvider<kafka_playground(\[\w+\])?::ui::state::WorkbenchState"  # Share: deflate
+)
+# A function this small in the function table may be one body shared by several (identical
+# functions are folded into one, named after one of them: a tool's empty `kill` may be the
+# UI's no-op too), and moving it gains nothing: it stays.
+SMALLEST_MOVED = 40
 
 staging = os.environ.get("TRUNK_STAGING_DIR") or (sys.argv[1] if len(sys.argv) > 1 else "dist")
 
@@ -353,11 +362,14 @@ def split(primary_bytes):
         instructions(body, code_start(body), note)
         calls[first + k] = found
 
+    in_table = table_functions(m)
+
     def movable(f):
-        return f >= first and f not in uses_data
+        small_shared = f in in_table and len(m.bodies[f - first]) < SMALLEST_MOVED
+        return f >= first and f not in uses_data and not small_shared
 
     seeds = {f for f in calls if movable(f) and SPLIT.search(m.names.get(f, ""))}
-    roots = set(exported_functions(m)) | table_functions(m)
+    roots = set(exported_functions(m)) | in_table
     while True:
         # Everything the rest of the module reaches without going through a seed stays; what
         # only seeds reach moves with them. Roots: exports and the function table.
@@ -370,19 +382,29 @@ def split(primary_bytes):
             reached.add(f)
             stack.extend(calls[f])
         moved = set()
+        kept = set()
         stack = list(seeds)
         while stack:
             f = stack.pop()
-            if f in moved or f in reached or not movable(f):
+            if f in moved or f in kept or f in reached or f < first:
                 continue
-            moved.add(f)
-            stack.extend(c for c in calls[f] if c >= first)
+            (moved if movable(f) else kept).add(f)
+            stack.extend(calls[f])
         # The UI draws as the page starts (the console view asks the tools' registry for
         # option hints, say): a moved function it calls would need the second module before
         # it has arrived. Such functions stay, and the split is worked out again.
-        drawn = {c for f in reached if UI.search(m.names.get(f, "")) for c in calls[f] if c in moved}
+        drawn = {
+            c
+            for f in reached
+            if not CALLS_INTO_SPLIT.search(m.names.get(f, ""))
+            for c in calls[f]
+            if c in moved
+        }
         if not drawn:
             break
+        if os.environ.get("SPLIT_VERBOSE"):
+            for c in sorted(drawn):
+                print("split_wasm: stays (called as the page draws): %s" % m.names.get(c, c))
         seeds -= drawn
         movable_before = movable
 
@@ -583,7 +605,11 @@ function __split_start(instance) {
     // A wasm function that calls __split_link, for the table slot the stubs call.
     const helper = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array([
         0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 2, 7, 1, 1, 109, 1, 102, 0, 0,
-        7, 5, 1, 1, 102, 0, 0])), { m: { f: () => __split_link('needed') } });
+        7, 5, 1, 1, 102, 0, 0])), { m: { f: () => {
+            // Which code needed the tools before they arrived (wasm frames name function indices).
+            if (!__split.linked) globalThis.kafkaPlaygroundToolsNeededBy = new Error().stack;
+            __split_link('needed');
+        } } });
     instance.exports.t0.set(__split.slot, helper.exports.f);
     // Fetched and compiled in the background while the page starts.
     __split.ready = fetch(__split.url)
