@@ -609,11 +609,65 @@ pub fn required<T: Json>(r: &Reader, slot: Option<T>, name: &str) -> Result<T, E
         .ok_or_else(|| r.error(format!("missing field `{name}`")))
 }
 
+/// For [`json_struct!`]: the next known member of an object, as its index in `names` (its `:`
+/// consumed, its value next), or `None` at the object's end. Unknown members are skipped; one
+/// given twice is an error. `seen` has bit `i` set once `names[i]` was read. Not generic and
+/// not inlined: every struct's reader shares this one copy.
+#[inline(never)]
+pub fn next_field(r: &mut Reader, names: &[&str], seen: &mut u64) -> Result<Option<usize>, Error> {
+    while let Some(key) = r.next_key()? {
+        let Some(index) = names.iter().position(|name| *name == key) else {
+            r.skip_value()?;
+            continue;
+        };
+        let bit = 1u64 << (index % 64);
+        if *seen & bit != 0 {
+            return Err(r.error(format!("duplicate field `{}`", names[index])));
+        }
+        *seen |= bit;
+        return Ok(Some(index));
+    }
+    Ok(None)
+}
+
+/// For [`json_struct!`], after an object's end: the error for the first of the `required`
+/// fields (a bit per index in `names`) that was not `seen`, if one was not.
+#[inline(never)]
+pub fn check_required(r: &Reader, names: &[&str], seen: u64, required: u64) -> Result<(), Error> {
+    let missing = required & !seen;
+    if missing == 0 {
+        return Ok(());
+    }
+    let name = names.get(missing.trailing_zeros() as usize).unwrap_or(&"");
+    Err(r.error(format!("missing field `{name}`")))
+}
+
+/// For [`json_struct!`]: a required field's value before it is read — [`Json::missing`] (so
+/// an `Option` left out is `None`), else a placeholder that is returned only if it is read.
+pub fn initial<T: Json + Default>() -> T {
+    T::missing().unwrap_or_default()
+}
+
+/// For [`json_struct!`]: whether a field of `value`'s type must be in the text when it is
+/// `req` (see [`Json::missing`]). Known at compile time once inlined.
+pub fn must_be_given<T: Json>(_value: &T) -> bool {
+    T::missing().is_none()
+}
+
 /// Writes and reads a struct as an object of its fields, in declaration order (as derived serde
 /// did). Each field is `name: req` (required, but an `Option` may be left out), `name: default`
 /// (left out: `Default::default()`), `name: default(expr)` (left out: `expr`) or `name:
 /// skip_empty` (not written when empty, left out: empty). `skip { name: expr }` lists fields that
-/// are not saved, with the value they get when read.
+/// are not saved, with the value they get when read. Every field's type implements `Default`
+/// (a `req` field's default is only a placeholder, replaced or never returned).
+///
+/// The reader is shaped for code size: the wasm of the saved-session readers was once ~47 KB,
+/// mostly from an `Option` local per field (every `?` exit dropping the ones read so far, each
+/// exit its own drop code) and a chain of string compares per struct. Now the struct is built
+/// first from its defaults and each field assigned as it is read, so an error drops one value;
+/// which fields were read is a bitmask, and the key lookup, duplicate and missing-field checks
+/// are the non-generic [`next_field`] and [`check_required`], one copy for all structs. Only
+/// the `match` of field index to field is per struct.
 macro_rules! json_struct {
     ($ty:ident { $($field:ident : $mode:ident $(($default:expr))?),* $(,)? }
      $(skip { $($skipped:ident : $value:expr),* $(,)? })?) => {
@@ -625,18 +679,31 @@ macro_rules! json_struct {
             }
 
             fn read_json(r: &mut $crate::json::Reader) -> Result<Self, $crate::json::Error> {
-                $(let mut $field = None;)*
+                // The fields' indices (in `NAMES` and the bitmasks).
+                #[allow(non_camel_case_types)]
+                enum Field { $($field),* }
+                const NAMES: &[&str] = &[$(stringify!($field)),*];
+                const _: () = assert!(NAMES.len() <= 64, "a bitmask holds 64 fields");
+                let mut value = $ty {
+                    $($field: $crate::json::json_struct!(@initial $mode $(($default))?),)*
+                    $($($skipped: $value,)*)?
+                };
+                let required: u64 = 0 $(| ((
+                    $crate::json::json_struct!(@required $mode)
+                        && $crate::json::must_be_given(&value.$field)
+                ) as u64) << (Field::$field as u32))*;
+                let mut seen = 0;
                 r.begin_object()?;
-                while let Some(key) = r.next_key()? {
-                    match &*key {
-                        $(stringify!($field) => $crate::json::field(r, &mut $field, stringify!($field))?,)*
-                        _ => r.skip_value()?,
+                while let Some(index) = $crate::json::next_field(r, NAMES, &mut seen)? {
+                    match index {
+                        $(i if i == Field::$field as usize => {
+                            value.$field = $crate::json::Json::read_json(r)?
+                        })*
+                        _ => {}
                     }
                 }
-                Ok($ty {
-                    $($field: $crate::json::json_struct!(@read r, $field, $mode $(($default))?),)*
-                    $($($skipped: $value,)*)?
-                })
+                $crate::json::check_required(r, NAMES, seen, required)?;
+                Ok(value)
             }
         }
     };
@@ -650,14 +717,20 @@ macro_rules! json_struct {
         $w.field(stringify!($field));
         $crate::json::Json::write_json(&$self.$field, $w);
     };
-    (@read $r:ident, $field:ident, req) => {
-        $crate::json::required($r, $field, stringify!($field))?
+    (@initial req) => {
+        $crate::json::initial()
     };
-    (@read $r:ident, $field:ident, default($default:expr)) => {
-        $field.unwrap_or_else(|| $default)
+    (@initial default($default:expr)) => {
+        $default
     };
-    (@read $r:ident, $field:ident, $mode:ident) => {
-        $field.unwrap_or_default()
+    (@initial $mode:ident) => {
+        Default::default()
+    };
+    (@required req) => {
+        true
+    };
+    (@required $mode:ident) => {
+        false
     };
 }
 pub(crate) use json_struct;
@@ -1032,6 +1105,21 @@ mod tests {
         assert_eq!(
             read.map(|s| (s.b, s.c, s.d, s.e)),
             Ok((Some("s".into()), vec![1], true, 0))
+        );
+        // Messages and places as the readers have always reported them.
+        let error = |text| from_str::<Sample>(text).err().map(|e| e.to_string());
+        let expected = |message: &str| Some(message.to_string());
+        assert_eq!(
+            error(r#"{"d":true}"#),
+            expected("missing field `a` at line 1 column 10")
+        );
+        assert_eq!(
+            error(r#"{"a":1,"b":null,"a":2}"#),
+            expected("duplicate field `a` at line 1 column 20")
+        );
+        assert_eq!(
+            error(r#"{"a":1,"e":1,"e":2}"#),
+            expected("duplicate field `e` at line 1 column 17")
         );
         for bad in [
             r#"{"b":null}"#,

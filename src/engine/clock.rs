@@ -13,7 +13,7 @@ pub const DEFAULT_START_MS: i64 = 1_735_689_600_000;
 /// Bounded here, the clock leaves room for any timeout a Java `int` or a config can add.
 pub const MAX_MS: i64 = 253_402_300_799_999;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Clock {
     /// Always within `0..=MAX_MS`, also when read from a snapshot.
     now_ms: i64,
