@@ -30,15 +30,14 @@ impl Json for Clock {
     }
 
     fn read_json(r: &mut Reader) -> Result<Self, Error> {
-        let mut now_ms = None;
+        // As `json_struct!` reads.
+        const NAMES: &[&str] = &["now_ms"];
+        let (mut now_ms, mut seen) = (0, 0);
         r.begin_object()?;
-        while let Some(key) = r.next_key()? {
-            match &*key {
-                "now_ms" => json::field(r, &mut now_ms, "now_ms")?,
-                _ => r.skip_value()?,
-            }
+        while json::next_field(r, NAMES, &mut seen)?.is_some() {
+            now_ms = r.i64()?;
         }
-        let now_ms: i64 = json::required(r, now_ms, "now_ms")?;
+        json::check_required(r, NAMES, seen, 1)?;
         Ok(Clock::starting_at(now_ms))
     }
 }
