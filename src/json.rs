@@ -821,6 +821,34 @@ impl<T: Json> Json for Option<T> {
     }
 }
 
+/// Reads an array, calling `item` before each element (which it reads). Not generic and not
+/// inlined, like [`next_field`]: the loop is shared by every `Vec<T>` reader.
+#[inline(never)]
+fn read_array(
+    r: &mut Reader,
+    item: &mut dyn FnMut(&mut Reader) -> Result<(), Error>,
+) -> Result<(), Error> {
+    r.begin_array()?;
+    while r.next_item()? {
+        item(r)?;
+    }
+    Ok(())
+}
+
+/// What a map reader does with one member: given its name, reads its value.
+type ReadMember<'a, 'f> = dyn FnMut(&mut Reader<'a>, Cow<'a, str>) -> Result<(), Error> + 'f;
+
+/// Reads an object, calling `member` with each member's name (its value next). Shared by
+/// every map reader, as [`read_array`].
+#[inline(never)]
+fn read_members<'a>(r: &mut Reader<'a>, member: &mut ReadMember<'a, '_>) -> Result<(), Error> {
+    r.begin_object()?;
+    while let Some(key) = r.next_key()? {
+        member(r, key)?;
+    }
+    Ok(())
+}
+
 impl<T: Json> Json for Vec<T> {
     fn write_json(&self, w: &mut Writer) {
         w.begin_array();
@@ -832,10 +860,10 @@ impl<T: Json> Json for Vec<T> {
     }
     fn read_json(r: &mut Reader) -> Result<Self, Error> {
         let mut items = Vec::new();
-        r.begin_array()?;
-        while r.next_item()? {
+        read_array(r, &mut |r| {
             items.push(T::read_json(r)?);
-        }
+            Ok(())
+        })?;
         Ok(items)
     }
 }
@@ -907,11 +935,11 @@ impl<K: JsonKey, V: Json> Json for VecMap<K, V> {
     }
     fn read_json(r: &mut Reader) -> Result<Self, Error> {
         let mut entries = Vec::new();
-        r.begin_object()?;
-        while let Some(key) = r.next_key()? {
+        read_members(r, &mut |r, key| {
             let key = K::read_key(r, key)?;
             entries.push((key, V::read_json(r)?));
-        }
+            Ok(())
+        })?;
         Ok(VecMap::from(entries))
     }
 }
