@@ -648,6 +648,13 @@ pub fn check_required(r: &Reader, names: &[&str], seen: u64, required: u64) -> R
     Err(r.error(format!("missing field `{name}`")))
 }
 
+/// For [`json_struct!`]: reads a field's value in place of its default.
+#[inline(never)]
+pub fn read_into<T: Json>(r: &mut Reader, slot: &mut T) -> Result<(), Error> {
+    *slot = T::read_json(r)?;
+    Ok(())
+}
+
 /// For [`json_struct!`]: a required field's value before it is read — [`Json::missing`] (so
 /// an `Option` left out is `None`), else a placeholder that is returned only if it is read.
 pub fn initial<T: Json + Default>() -> T {
@@ -672,8 +679,9 @@ pub fn must_be_given<T: Json>(_value: &T) -> bool {
 /// exit its own drop code) and a chain of string compares per struct. Now the struct is built
 /// first from its defaults and each field assigned as it is read, so an error drops one value;
 /// which fields were read is a bitmask, and the key lookup, duplicate and missing-field checks
-/// are the non-generic [`next_field`] and [`check_required`], one copy for all structs. Only
-/// the `match` of field index to field is per struct.
+/// are the non-generic [`next_field`] and [`check_required`], one copy for all structs. Per
+/// struct there is only the `match` of field index to field, each arm a call of [`read_into`]
+/// (one copy per field type, shared by the fields of that type).
 macro_rules! json_struct {
     ($ty:ident { $($field:ident : $mode:ident $(($default:expr))?),* $(,)? }
      $(skip { $($skipped:ident : $value:expr),* $(,)? })?) => {
@@ -703,7 +711,7 @@ macro_rules! json_struct {
                 while let Some(index) = $crate::json::next_field(r, NAMES, &mut seen)? {
                     match index {
                         $(i if i == Field::$field as usize => {
-                            value.$field = $crate::json::Json::read_json(r)?
+                            $crate::json::read_into(r, &mut value.$field)?
                         })*
                         _ => {}
                     }
