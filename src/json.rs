@@ -22,9 +22,14 @@ use crate::vec_map::{VecMap, VecSet};
 /// The deepest nesting read (serde_json's recursion limit).
 pub const MAX_DEPTH: u32 = 128;
 
-/// What was wrong with the text, and where (as serde_json reports it).
+/// What was wrong with the text, and where (as serde_json reports it). Boxed: every reader
+/// returns `Result<_, Error>`, and a one-word error is copied out of each `?` in a few bytes of
+/// wasm where the unboxed five words took dozens.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Error {
+pub struct Error(Box<ErrorAt>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ErrorAt {
     message: String,
     line: usize,
     column: usize,
@@ -32,11 +37,12 @@ pub struct Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} at line {} column {}",
-            self.message, self.line, self.column
-        )
+        let ErrorAt {
+            message,
+            line,
+            column,
+        } = &*self.0;
+        write!(f, "{message} at line {line} column {column}")
     }
 }
 
@@ -304,11 +310,11 @@ impl<'a> Reader<'a> {
         let before = self.text.as_bytes().get(..pos).unwrap_or(&[]);
         let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
         let column = before.iter().rev().take_while(|&&b| b != b'\n').count();
-        Error {
+        Error(Box::new(ErrorAt {
             message: message.into(),
             line,
             column,
-        }
+        }))
     }
 
     #[inline]
@@ -930,11 +936,73 @@ pub fn required<T: Json>(r: &Reader, slot: Option<T>, name: &str) -> Result<T, E
         .ok_or_else(|| r.error(format!("missing field `{name}`")))
 }
 
+/// For [`json_struct!`]: the next known member of an object, as its index in `names` (its `:`
+/// consumed, its value next), or `None` at the object's end. Unknown members are skipped; one
+/// given twice is an error. `seen` has bit `i` set once `names[i]` was read. Not generic and
+/// not inlined: every struct's reader shares this one copy.
+#[inline(never)]
+pub fn next_field(r: &mut Reader, names: &[&str], seen: &mut u64) -> Result<Option<usize>, Error> {
+    while let Some(key) = r.next_key()? {
+        let Some(index) = names.iter().position(|name| *name == key) else {
+            r.skip_value()?;
+            continue;
+        };
+        let bit = 1u64 << (index % 64);
+        if *seen & bit != 0 {
+            return Err(r.error(format!("duplicate field `{}`", names[index])));
+        }
+        *seen |= bit;
+        return Ok(Some(index));
+    }
+    Ok(None)
+}
+
+/// For [`json_struct!`], after an object's end: the error for the first of the `required`
+/// fields (a bit per index in `names`) that was not `seen`, if one was not.
+#[inline(never)]
+pub fn check_required(r: &Reader, names: &[&str], seen: u64, required: u64) -> Result<(), Error> {
+    let missing = required & !seen;
+    if missing == 0 {
+        return Ok(());
+    }
+    let name = names.get(missing.trailing_zeros() as usize).unwrap_or(&"");
+    Err(r.error(format!("missing field `{name}`")))
+}
+
+/// For [`json_struct!`]: reads a field's value in place of its default.
+#[inline(never)]
+pub fn read_into<T: Json>(r: &mut Reader, slot: &mut T) -> Result<(), Error> {
+    *slot = T::read_json(r)?;
+    Ok(())
+}
+
+/// For [`json_struct!`]: a required field's value before it is read — [`Json::missing`] (so
+/// an `Option` left out is `None`), else a placeholder that is returned only if it is read.
+pub fn initial<T: Json + Default>() -> T {
+    T::missing().unwrap_or_default()
+}
+
+/// For [`json_struct!`]: whether a field of `value`'s type must be in the text when it is
+/// `req` (see [`Json::missing`]). Known at compile time once inlined.
+pub fn must_be_given<T: Json>(_value: &T) -> bool {
+    T::missing().is_none()
+}
+
 /// Writes and reads a struct as an object of its fields, in declaration order (as derived serde
 /// did). Each field is `name: req` (required, but an `Option` may be left out), `name: default`
 /// (left out: `Default::default()`), `name: default(expr)` (left out: `expr`) or `name:
 /// skip_empty` (not written when empty, left out: empty). `skip { name: expr }` lists fields that
-/// are not saved, with the value they get when read.
+/// are not saved, with the value they get when read. Every field's type implements `Default`
+/// (a `req` field's default is only a placeholder, replaced or never returned).
+///
+/// The reader is shaped for code size: the wasm of the saved-session readers was once ~47 KB,
+/// mostly from an `Option` local per field (every `?` exit dropping the ones read so far, each
+/// exit its own drop code) and a chain of string compares per struct. Now the struct is built
+/// first from its defaults and each field assigned as it is read, so an error drops one value;
+/// which fields were read is a bitmask, and the key lookup, duplicate and missing-field checks
+/// are the non-generic [`next_field`] and [`check_required`], one copy for all structs. Per
+/// struct there is only the `match` of field index to field, each arm a call of [`read_into`]
+/// (one copy per field type, shared by the fields of that type).
 macro_rules! json_struct {
     ($ty:ident { $($field:ident : $mode:ident $(($default:expr))?),* $(,)? }
      $(skip { $($skipped:ident : $value:expr),* $(,)? })?) => {
@@ -946,18 +1014,31 @@ macro_rules! json_struct {
             }
 
             fn read_json(r: &mut $crate::json::Reader) -> Result<Self, $crate::json::Error> {
-                $(let mut $field = None;)*
+                // The fields' indices (in `NAMES` and the bitmasks).
+                #[allow(non_camel_case_types)]
+                enum Field { $($field),* }
+                const NAMES: &[&str] = &[$(stringify!($field)),*];
+                const _: () = assert!(NAMES.len() <= 64, "a bitmask holds 64 fields");
+                let mut value = $ty {
+                    $($field: $crate::json::json_struct!(@initial $mode $(($default))?),)*
+                    $($($skipped: $value,)*)?
+                };
+                let required: u64 = 0 $(| ((
+                    $crate::json::json_struct!(@required $mode)
+                        && $crate::json::must_be_given(&value.$field)
+                ) as u64) << (Field::$field as u32))*;
+                let mut seen = 0;
                 r.begin_object()?;
-                while let Some(key) = r.next_key()? {
-                    match &*key {
-                        $(stringify!($field) => $crate::json::field(r, &mut $field, stringify!($field))?,)*
-                        _ => r.skip_value()?,
+                while let Some(index) = $crate::json::next_field(r, NAMES, &mut seen)? {
+                    match index {
+                        $(i if i == Field::$field as usize => {
+                            $crate::json::read_into(r, &mut value.$field)?
+                        })*
+                        _ => {}
                     }
                 }
-                Ok($ty {
-                    $($field: $crate::json::json_struct!(@read r, $field, $mode $(($default))?),)*
-                    $($($skipped: $value,)*)?
-                })
+                $crate::json::check_required(r, NAMES, seen, required)?;
+                Ok(value)
             }
         }
     };
@@ -971,14 +1052,20 @@ macro_rules! json_struct {
         $w.field(stringify!($field));
         $crate::json::Json::write_json(&$self.$field, $w);
     };
-    (@read $r:ident, $field:ident, req) => {
-        $crate::json::required($r, $field, stringify!($field))?
+    (@initial req) => {
+        $crate::json::initial()
     };
-    (@read $r:ident, $field:ident, default($default:expr)) => {
-        $field.unwrap_or_else(|| $default)
+    (@initial default($default:expr)) => {
+        $default
     };
-    (@read $r:ident, $field:ident, $mode:ident) => {
-        $field.unwrap_or_default()
+    (@initial $mode:ident) => {
+        Default::default()
+    };
+    (@required req) => {
+        true
+    };
+    (@required $mode:ident) => {
+        false
     };
 }
 pub(crate) use json_struct;
@@ -1063,6 +1150,34 @@ impl<T: Json> Json for Option<T> {
     }
 }
 
+/// Reads an array, calling `item` before each element (which it reads). Not generic and not
+/// inlined, like [`next_field`]: the loop is shared by every `Vec<T>` reader.
+#[inline(never)]
+fn read_array(
+    r: &mut Reader,
+    item: &mut dyn FnMut(&mut Reader) -> Result<(), Error>,
+) -> Result<(), Error> {
+    r.begin_array()?;
+    while r.next_item()? {
+        item(r)?;
+    }
+    Ok(())
+}
+
+/// What a map reader does with one member: given its name, reads its value.
+type ReadMember<'a, 'f> = dyn FnMut(&mut Reader<'a>, Cow<'a, str>) -> Result<(), Error> + 'f;
+
+/// Reads an object, calling `member` with each member's name (its value next). Shared by
+/// every map reader, as [`read_array`].
+#[inline(never)]
+fn read_members<'a>(r: &mut Reader<'a>, member: &mut ReadMember<'a, '_>) -> Result<(), Error> {
+    r.begin_object()?;
+    while let Some(key) = r.next_key()? {
+        member(r, key)?;
+    }
+    Ok(())
+}
+
 impl<T: Json> Json for Vec<T> {
     fn write_json(&self, w: &mut Writer) {
         w.begin_array();
@@ -1074,10 +1189,10 @@ impl<T: Json> Json for Vec<T> {
     }
     fn read_json(r: &mut Reader) -> Result<Self, Error> {
         let mut items = Vec::new();
-        r.begin_array()?;
-        while r.next_item()? {
+        read_array(r, &mut |r| {
             items.push(T::read_json(r)?);
-        }
+            Ok(())
+        })?;
         Ok(items)
     }
 }
@@ -1149,11 +1264,11 @@ impl<K: JsonKey, V: Json> Json for VecMap<K, V> {
     }
     fn read_json(r: &mut Reader) -> Result<Self, Error> {
         let mut entries = Vec::new();
-        r.begin_object()?;
-        while let Some(key) = r.next_key()? {
+        read_members(r, &mut |r, key| {
             let key = K::read_key(r, key)?;
             entries.push((key, V::read_json(r)?));
-        }
+            Ok(())
+        })?;
         Ok(VecMap::from(entries))
     }
 }
@@ -1353,6 +1468,21 @@ mod tests {
         assert_eq!(
             read.map(|s| (s.b, s.c, s.d, s.e)),
             Ok((Some("s".into()), vec![1], true, 0))
+        );
+        // Messages and places as the readers have always reported them.
+        let error = |text| from_str::<Sample>(text).err().map(|e| e.to_string());
+        let expected = |message: &str| Some(message.to_string());
+        assert_eq!(
+            error(r#"{"d":true}"#),
+            expected("missing field `a` at line 1 column 10")
+        );
+        assert_eq!(
+            error(r#"{"a":1,"b":null,"a":2}"#),
+            expected("duplicate field `a` at line 1 column 20")
+        );
+        assert_eq!(
+            error(r#"{"a":1,"e":1,"e":2}"#),
+            expected("duplicate field `e` at line 1 column 17")
         );
         for bad in [
             r#"{"b":null}"#,

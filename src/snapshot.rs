@@ -37,6 +37,13 @@ pub enum LessonSource {
     File(String),
 }
 
+/// A placeholder (no lesson's id), for the reader of [`SavedLesson`] (see `json_struct!`).
+impl Default for LessonSource {
+    fn default() -> Self {
+        LessonSource::BuiltIn(String::new())
+    }
+}
+
 /// What is saved of a lesson in progress.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SavedLesson {

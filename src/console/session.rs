@@ -8,7 +8,8 @@ use super::output::Output;
 use crate::engine::Cluster;
 
 /// Everything that persists across commands: the cluster and the in-memory files.
-#[derive(Debug, Clone, PartialEq)]
+/// `Default` is a placeholder the snapshot reader fills in (see `json_struct!`).
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Playground {
     pub cluster: Cluster,
     pub files: Files,

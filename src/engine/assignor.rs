@@ -11,8 +11,9 @@ use crate::vec_map::{VecMap, VecSet};
 use super::topic::TopicPartition;
 
 /// `partition.assignment.strategy`, by the protocol names Kafka uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Strategy {
+    #[default]
     Range,
     RoundRobin,
     Sticky,

@@ -13,7 +13,7 @@ pub const DEFAULT_START_MS: i64 = 1_735_689_600_000;
 /// Bounded here, the clock leaves room for any timeout a Java `int` or a config can add.
 pub const MAX_MS: i64 = 253_402_300_799_999;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Clock {
     /// Always within `0..=MAX_MS`, also when read from a snapshot.
     now_ms: i64,
@@ -30,15 +30,14 @@ impl Json for Clock {
     }
 
     fn read_json(r: &mut Reader) -> Result<Self, Error> {
-        let mut now_ms = None;
+        // As `json_struct!` reads.
+        const NAMES: &[&str] = &["now_ms"];
+        let (mut now_ms, mut seen) = (0, 0);
         r.begin_object()?;
-        while let Some(key) = r.next_key()? {
-            match &*key {
-                "now_ms" => json::field(r, &mut now_ms, "now_ms")?,
-                _ => r.skip_value()?,
-            }
+        while json::next_field(r, NAMES, &mut seen)?.is_some() {
+            now_ms = r.i64()?;
         }
-        let now_ms: i64 = json::required(r, now_ms, "now_ms")?;
+        json::check_required(r, NAMES, seen, 1)?;
         Ok(Clock::starting_at(now_ms))
     }
 }

@@ -111,7 +111,9 @@ pub struct RecordMetadata {
     pub timestamp: i64,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// `Default` is an empty placeholder (no brokers) that the snapshot reader fills in field by
+/// field (see `json_struct!`); clusters are made by [`Cluster::new`].
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Cluster {
     config_seed: u64,
     clock: Clock,

@@ -38,8 +38,9 @@ pub fn coordinator_partition(group_id: &str, partitions: i32) -> i32 {
     abs % partitions.max(1)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum GroupState {
+    #[default]
     Empty,
     PreparingRebalance,
     CompletingRebalance,

@@ -4,7 +4,9 @@
 //! change without touching the format. Records are most of a snapshot, so they are read and
 //! written by hand, without the per-field bookkeeping of `json_struct!`, and read straight into
 //! the log's batches: a key or value without escapes is copied from the text, with no
-//! allocation of its own a record.
+//! allocation of its own a record. (A record's keys are matched inline, not through
+//! `json_struct!`'s shared `json::next_field`: that was 0.3 KB smaller gzipped but restored
+//! snapshots 10% slower.)
 //!
 //! Keys and values are written as a JSON string when they are UTF-8 text (nearly always in the
 //! playground), else as an array of byte values, the form snapshots had before; both are read.
@@ -58,26 +60,34 @@ impl Json for Log {
     }
 
     fn read_json(r: &mut Reader) -> Result<Self, Error> {
-        let (mut start, mut end, mut records, mut segments, mut checkpoint) =
-            (None, None, None, None, None);
+        // As `json_struct!` reads (see there why this way): the first three are required.
+        const NAMES: &[&str] = &[
+            "log_start_offset",
+            "log_end_offset",
+            "records",
+            "segments",
+            "cleaner_checkpoint",
+        ];
+        let mut log = LogFields {
+            log_start_offset: 0,
+            log_end_offset: 0,
+            records: Batches::default(),
+            segments: Vec::new(),
+            cleaner_checkpoint: 0,
+        };
+        let mut seen = 0;
         r.begin_object()?;
-        while let Some(key) = r.next_key()? {
-            match &*key {
-                "log_start_offset" => json::field(r, &mut start, "log_start_offset")?,
-                "log_end_offset" => json::field(r, &mut end, "log_end_offset")?,
-                "records" => once(r, &mut records, "records", read_records)?,
-                "segments" => json::field(r, &mut segments, "segments")?,
-                "cleaner_checkpoint" => json::field(r, &mut checkpoint, "cleaner_checkpoint")?,
-                _ => r.skip_value()?,
+        while let Some(index) = json::next_field(r, NAMES, &mut seen)? {
+            match index {
+                0 => log.log_start_offset = r.i64()?,
+                1 => log.log_end_offset = r.i64()?,
+                2 => log.records = read_records(r)?,
+                3 => log.segments = Json::read_json(r)?,
+                _ => log.cleaner_checkpoint = r.i64()?,
             }
         }
-        Ok(Log::from(LogFields {
-            log_start_offset: json::required(r, start, "log_start_offset")?,
-            log_end_offset: json::required(r, end, "log_end_offset")?,
-            records: records.ok_or_else(|| r.error("missing field `records`"))?,
-            segments: segments.unwrap_or_default(),
-            cleaner_checkpoint: checkpoint.unwrap_or_default(),
-        }))
+        json::check_required(r, NAMES, seen, 0b111)?;
+        Ok(Log::from(log))
     }
 }
 

@@ -132,15 +132,14 @@ impl Json for OffsetStore {
 
     fn read_json(r: &mut json::Reader) -> Result<Self, Error> {
         type Flat = VecMap<String, Vec<(TopicPartition, OffsetAndMetadata)>>;
-        let mut groups: Option<Flat> = None;
+        // As `json_struct!` reads.
+        const NAMES: &[&str] = &["groups"];
+        let (mut groups, mut seen) = (Flat::default(), 0);
         r.begin_object()?;
-        while let Some(key) = r.next_key()? {
-            match &*key {
-                "groups" => json::field(r, &mut groups, "groups")?,
-                _ => r.skip_value()?,
-            }
+        while json::next_field(r, NAMES, &mut seen)?.is_some() {
+            groups = Json::read_json(r)?;
         }
-        let groups = json::required(r, groups, "groups")?;
+        json::check_required(r, NAMES, seen, 1)?;
         Ok(OffsetStore {
             groups: groups
                 .into_iter()

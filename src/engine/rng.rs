@@ -2,7 +2,8 @@
 //!
 //! Invariant: the only source of randomness in the engine; same seed, same sequence.
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// `Default` (seed 0) is the placeholder the snapshot reader replaces (see `json_struct!`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Rng {
     state: u64,
 }

@@ -20,7 +20,7 @@ pub const INTERNAL_TOPICS: [&str; 3] = [
 ];
 
 /// A topic id: 16 random bytes, printed as Kafka's `Uuid.toString()` (URL-safe base64, no padding).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct TopicId(pub [u8; 16]);
 
 /// An array of its 16 bytes (as serde wrote the newtype).
