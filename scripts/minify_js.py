@@ -8,13 +8,13 @@ index.html, so Trunk.toml runs them one after the other). Only release builds ar
 without esbuild on PATH (scripts/setup.sh installs it) the glue is left as it is, with a
 warning: the site works either way.
 """
-import base64
-import hashlib
 import os
 import re
 import shutil
 import subprocess
 import sys
+
+from sri import set_integrity
 
 staging = os.environ.get("TRUNK_STAGING_DIR") or (sys.argv[1] if len(sys.argv) > 1 else "dist")
 if os.environ.get("TRUNK_PROFILE") != "release":
@@ -24,21 +24,11 @@ if esbuild is None:
     print("minify_js: esbuild not found (scripts/setup.sh installs it); JS glue left as it is")
     sys.exit(0)
 
-index = os.path.join(staging, "index.html")
-with open(index, encoding="utf-8") as f:
-    html = f.read()
 names = [n for n in os.listdir(staging) if re.fullmatch(r"kafka-playground-[0-9a-f]+\.js", n)]
 for name in names:
     path = os.path.join(staging, name)
     subprocess.run([esbuild, path, "--minify", "--format=esm", "--log-level=warning",
                     "--outfile=" + path, "--allow-overwrite"], check=True)
     with open(path, "rb") as f:
-        digest = base64.b64encode(hashlib.sha384(f.read()).digest()).decode("ascii")
-    # `<link href=./NAME integrity=sha384-…` (minified page) or `href="./NAME" integrity="…"`.
-    html, n = re.subn(r'(href="?\./%s"?[^>]*?\bintegrity=)"?sha384-[A-Za-z0-9+/=]+"?' % re.escape(name),
-                      lambda m: m.group(1) + '"sha384-%s"' % digest, html)
-    if n == 0 and "integrity" in html:
-        sys.exit("minify_js: no integrity attribute for %s in %s" % (name, index))
-with open(index, "w", encoding="utf-8") as f:
-    f.write(html)
+        set_integrity(staging, name, f.read(), "minify_js")
 print("minify_js: %d file(s) minified" % len(names))

@@ -21,11 +21,11 @@ every function only they call. Runs only for release builds, before minify_js.py
 it patches the JS glue (to link the second module) and index.html (the integrity hash of the
 changed wasm, and a prefetch of the second module, which the service worker also caches).
 """
-import base64
-import hashlib
 import os
 import re
 import sys
+
+from sri import set_integrity
 
 # What runs only when a command runs: the console's tools, the `playground` command, the shell's
 # built-ins, its parser and its Tab completion, and the deflate half of share links (made by a
@@ -369,9 +369,11 @@ def split(primary_bytes):
 
     in_table = table_functions(m)
 
+    stays = set()  # moved code that something drawing the page calls (see `drawn` below)
+
     def movable(f):
         small_shared = f in in_table and len(m.bodies[f - first]) < SMALLEST_MOVED
-        return f >= first and f not in uses_data and not small_shared
+        return f >= first and f not in uses_data and not small_shared and f not in stays
 
     seeds = {f for f in calls if movable(f) and SPLIT.search(m.names.get(f, ""))}
     roots = set(exported_functions(m)) | in_table
@@ -411,10 +413,7 @@ def split(primary_bytes):
             for c in sorted(drawn):
                 print("split_wasm: stays (called as the page draws): %s" % m.names.get(c, c))
         seeds -= drawn
-        movable_before = movable
-
-        def movable(f, drawn=frozenset(drawn), before=movable_before):
-            return before(f) and f not in drawn
+        stays |= drawn
 
     moved = sorted(moved)
     # The console's tools alone are hundreds of functions: far fewer means SPLIT no longer
@@ -466,7 +465,6 @@ def split(primary_bytes):
                 return prefix + s
 
     # --- the primary ---
-    exports = bytearray()
     new_exports = []
     new_exports.append(enc_name("m") + bytes([2]) + enc_u(0))
     for t in range(len(m.tables)):
@@ -641,23 +639,6 @@ function __split_start(instance) {
 """
 
 
-def fix_integrity(wasm_name, wasm):
-    """The page's Subresource Integrity hash for the rewritten wasm."""
-    index = os.path.join(staging, "index.html")
-    with open(index, encoding="utf-8") as f:
-        html = f.read()
-    digest = base64.b64encode(hashlib.sha384(wasm).digest()).decode("ascii")
-    html, n = re.subn(
-        r'(href="?\./%s"?[^>]*?\bintegrity=)"?sha384-[A-Za-z0-9+/=]+"?' % re.escape(wasm_name),
-        lambda m: m.group(1) + '"sha384-%s"' % digest,
-        html,
-    )
-    if n == 0 and "integrity" in html:
-        sys.exit("split_wasm: no integrity attribute for %s in index.html" % wasm_name)
-    with open(index, "w", encoding="utf-8") as f:
-        f.write(html)
-
-
 def main():
     if os.environ.get("TRUNK_PROFILE") != "release":
         return
@@ -674,7 +655,7 @@ def main():
         one = b"\0asm\1\0\0\0" + b"".join(section(k, s) for k, s in module.sections if k != 0)
         with open(wasm_path, "wb") as f:
             f.write(one)
-        fix_integrity(wasm_name, one)
+        set_integrity(staging, wasm_name, one, "split_wasm")
         print("split_wasm: not split (KAFKA_PLAYGROUND_NO_SPLIT)")
         return
     primary, secondary, slot, moved, moved_bytes = split(data)
@@ -701,7 +682,7 @@ def main():
     with open(js_path, "w", encoding="utf-8") as f:
         f.write(js)
 
-    fix_integrity(wasm_name, primary)
+    set_integrity(staging, wasm_name, primary, "split_wasm")
     index = os.path.join(staging, "index.html")
     with open(index, encoding="utf-8") as f:
         html = f.read()
