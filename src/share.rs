@@ -330,8 +330,7 @@ fn script_line(line: &str) -> String {
         return String::new();
     }
     let first = trimmed.split_whitespace().next().unwrap_or("");
-    if matches!(first, "playground" | "undo" | "help" | "clear" | "history")
-        || first.starts_with('#')
+    if crate::console::registry::find(first).is_some_and(|c| !c.scripted) || first.starts_with('#')
     {
         return format!("# playground only: {trimmed}\n");
     }

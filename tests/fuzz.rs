@@ -31,7 +31,7 @@ use std::sync::Once;
 
 use kafka_playground::console::script::run_script;
 use kafka_playground::console::{Output, Playground, Status, Stdin, Terminal, ToolContext, shell};
-use kafka_playground::console::{ToolResult, tools};
+use kafka_playground::console::{ToolResult, registry};
 use kafka_playground::engine::{Cluster, ClusterConfig, Rng};
 use kafka_playground::lesson::check::Context;
 use kafka_playground::lesson::{Check, Lesson};
@@ -675,7 +675,8 @@ const TOOL_VALUES: &[&str] = &[
 ];
 
 fn tool_options(tool: &str) -> Vec<String> {
-    tools::options_of(tool)
+    registry::find(tool)
+        .map_or(&[][..], |c| c.options())
         .iter()
         .map(|o| format!("--{}", o.name))
         .collect()
@@ -789,7 +790,7 @@ fn bounded_args(tool: &str, args: &[String]) -> Vec<String> {
 }
 
 fn run_tool(input: &ToolInput) -> u64 {
-    let Some((_, tool)) = tools::lookup(&input.tool) else {
+    let Some((_, tool)) = registry::tool_named(&input.tool) else {
         return 0;
     };
     let args = bounded_args(&input.tool, &input.args);
@@ -869,7 +870,7 @@ fn tool_seeds() -> (Vec<ToolInput>, Vec<ToolInput>) {
         });
     }
     // Every tool is fuzzed, even one without corpus files: from its bare name and --help.
-    for (tool, _) in tools::TOOLS {
+    for tool in registry::tools().map(|c| c.name) {
         for args in [vec![], vec!["--help".to_string()]] {
             seeds.push(ToolInput {
                 tool: tool.to_string(),
@@ -886,7 +887,7 @@ fn tool_seeds() -> (Vec<ToolInput>, Vec<ToolInput>) {
 fn fuzz_tool_options() {
     let (seeds, regressions) = tool_seeds();
     let named: BTreeSet<&str> = seeds.iter().map(|s| s.tool.as_str()).collect();
-    for (tool, _) in tools::TOOLS {
+    for tool in registry::tools().map(|c| c.name) {
         assert!(named.contains(tool), "{tool} has no fuzz seed");
     }
     fuzz(Target {

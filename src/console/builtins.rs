@@ -1,5 +1,6 @@
 //! The few shell utilities tutorials pipe into Kafka's tools (`echo`, `printf`, `seq`, `cat`)
-//! and the file commands (`ls`, `rm`). Each reads optional stdin and writes to an [`Output`].
+//! the file commands (`ls`, `rm`) and `sleep`. Each reads optional stdin and writes to an
+//! [`Output`]; `console::registry` names them.
 
 use super::output::Output;
 use super::session::Playground;
@@ -15,24 +16,8 @@ pub const MAX_PIPE_BYTES: usize = 16 << 20;
 
 pub type BuiltinFn = fn(&[String], Option<&str>, &mut Playground, &mut Output) -> i32;
 
-pub const BUILTINS: &[(&str, BuiltinFn)] = &[
-    (":", |_, _, _, _| 0),
-    ("true", |_, _, _, _| 0),
-    ("false", |_, _, _, _| 1),
-    ("echo", echo),
-    ("printf", printf),
-    ("seq", seq),
-    ("cat", cat),
-    ("ls", ls),
-    ("rm", rm),
-];
-
-pub fn lookup(name: &str) -> Option<BuiltinFn> {
-    BUILTINS.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
-}
-
 /// `echo [-n] [-e] words…`
-fn echo(args: &[String], _: Option<&str>, _: &mut Playground, out: &mut Output) -> i32 {
+pub fn echo(args: &[String], _: Option<&str>, _: &mut Playground, out: &mut Output) -> i32 {
     let (mut newline, mut escapes, mut i) = (true, false, 0);
     while let Some(flag) = args.get(i) {
         match flag.as_str() {
@@ -55,7 +40,7 @@ fn echo(args: &[String], _: Option<&str>, _: &mut Playground, out: &mut Output) 
 
 /// `printf FORMAT [ARGS…]`: `%s %d %i %%` and backslash escapes; the format is reused while
 /// arguments remain, as bash does.
-fn printf(args: &[String], _: Option<&str>, _: &mut Playground, out: &mut Output) -> i32 {
+pub fn printf(args: &[String], _: Option<&str>, _: &mut Playground, out: &mut Output) -> i32 {
     let Some(format) = args.first() else {
         out.errln("printf: usage: printf format [arguments]");
         return 2;
@@ -108,7 +93,7 @@ fn printf(args: &[String], _: Option<&str>, _: &mut Playground, out: &mut Output
 }
 
 /// `seq LAST`, `seq FIRST LAST`, `seq FIRST INCREMENT LAST` (integers).
-fn seq(args: &[String], _: Option<&str>, _: &mut Playground, out: &mut Output) -> i32 {
+pub fn seq(args: &[String], _: Option<&str>, _: &mut Playground, out: &mut Output) -> i32 {
     let mut nums = Vec::new();
     for a in args {
         match a.parse::<i64>() {
@@ -162,7 +147,7 @@ fn seq(args: &[String], _: Option<&str>, _: &mut Playground, out: &mut Output) -
 }
 
 /// `cat [FILE…]`: the files' contents, or stdin when no file is named.
-fn cat(args: &[String], stdin: Option<&str>, pg: &mut Playground, out: &mut Output) -> i32 {
+pub fn cat(args: &[String], stdin: Option<&str>, pg: &mut Playground, out: &mut Output) -> i32 {
     if args.is_empty() || args == ["-"] {
         out.out(stdin.unwrap_or(""));
         return 0;
@@ -189,7 +174,7 @@ fn cat(args: &[String], stdin: Option<&str>, pg: &mut Playground, out: &mut Outp
 }
 
 /// `ls`: the files written in this session.
-fn ls(args: &[String], _: Option<&str>, pg: &mut Playground, out: &mut Output) -> i32 {
+pub fn ls(args: &[String], _: Option<&str>, pg: &mut Playground, out: &mut Output) -> i32 {
     let wanted: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
     let mut status = 0;
     if wanted.is_empty() {
@@ -211,7 +196,7 @@ fn ls(args: &[String], _: Option<&str>, pg: &mut Playground, out: &mut Output) -
 }
 
 /// `rm [-f] FILE…`
-fn rm(args: &[String], _: Option<&str>, pg: &mut Playground, out: &mut Output) -> i32 {
+pub fn rm(args: &[String], _: Option<&str>, pg: &mut Playground, out: &mut Output) -> i32 {
     let force = args.iter().any(|a| a == "-f" || a == "-rf" || a == "-fr");
     let mut status = 0;
     for path in args.iter().filter(|a| !a.starts_with('-')) {
@@ -223,6 +208,38 @@ fn rm(args: &[String], _: Option<&str>, pg: &mut Playground, out: &mut Output) -
         }
     }
     status
+}
+
+/// `sleep N`: the playground does not make you wait — the cluster's clock jumps N seconds
+/// (`s`, `m`, `h`, `d` suffixes and fractions work as in GNU sleep).
+pub fn sleep(args: &[String], _: Option<&str>, pg: &mut Playground, out: &mut Output) -> i32 {
+    if args.is_empty() {
+        out.errln("sleep: missing operand");
+        out.errln("Try 'sleep --help' for more information.");
+        return 1;
+    }
+    let mut total_ms = 0i64;
+    for arg in args {
+        let (num, factor) = match arg.char_indices().last() {
+            Some((i, 's')) => (&arg[..i], 1_000.0),
+            Some((i, 'm')) => (&arg[..i], 60_000.0),
+            Some((i, 'h')) => (&arg[..i], 3_600_000.0),
+            Some((i, 'd')) => (&arg[..i], 86_400_000.0),
+            _ => (arg.as_str(), 1_000.0),
+        };
+        match crate::decimal::parse_f64(num) {
+            Some(n) if n >= 0.0 && n.is_finite() => {
+                total_ms = total_ms.saturating_add((n * factor) as i64)
+            }
+            _ => {
+                out.errln(&format!("sleep: invalid time interval '{arg}'"));
+                out.errln("Try 'sleep --help' for more information.");
+                return 1;
+            }
+        }
+    }
+    pg.cluster.advance(total_ms);
+    0
 }
 
 /// What a builtin says when its output reaches [`MAX_PIPE_BYTES`].
@@ -267,7 +284,12 @@ mod tests {
         let mut pg = Playground::new(Cluster::new(ClusterConfig::default()));
         let mut out = Output::new();
         let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-        let status = lookup(name).unwrap()(&args, stdin, &mut pg, &mut out);
+        let Some(super::super::registry::Run::Builtin(builtin)) =
+            super::super::registry::find(name).map(|c| c.run)
+        else {
+            panic!("{name} is not a builtin");
+        };
+        let status = builtin(&args, stdin, &mut pg, &mut out);
         use super::super::output::Stream;
         (
             out.stream_text(Stream::Stdout),

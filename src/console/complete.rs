@@ -1,9 +1,12 @@
-//! Tab completion: tool names, their options, and the names the cluster knows — topics after
-//! `--topic`, groups after `--group`, config keys after `--add-config`, playground subcommands.
+//! Tab completion: command names, their options, and the names the cluster knows — topics
+//! after `--topic`, groups after `--group`, config keys after `--add-config`, playground
+//! subcommands, files. What each command takes comes from `registry`.
 //! Pure: it reads the playground and returns what the line could become.
 
+use super::options::Opt;
+use super::playground_cmd::{self, Subcommand};
+use super::registry::{self, Args};
 use super::session::Playground;
-use super::tools;
 use crate::engine::config::TOPIC_CONFIGS;
 
 /// What Tab offers for a line (the cursor is at its end).
@@ -14,28 +17,6 @@ pub struct Completion {
     /// Every candidate for the last word, when more than one remains (shown as a list).
     pub candidates: Vec<String>,
 }
-
-const COMMANDS: &[&str] = &[
-    "playground",
-    "help",
-    "history",
-    "clear",
-    "jobs",
-    "fg",
-    "kill",
-    "sleep",
-    "echo",
-    "printf",
-    "seq",
-    "cat",
-    "ls",
-    "rm",
-];
-
-const PLAYGROUND: &[&str] = &["status", "advance", "clock", "reset", "broker", "help"];
-const PLAYGROUND_BROKER: &[&str] = &[
-    "stop", "kill", "start", "isolate", "heal", "slow", "fast", "add", "rack", "remove",
-];
 
 /// Completes the last word of `line`; `None` when nothing fits.
 pub fn complete(line: &str, pg: &Playground) -> Option<Completion> {
@@ -52,36 +33,24 @@ pub fn complete(line: &str, pg: &Playground) -> Option<Completion> {
             None => ("", &[]),
         }
     };
-    let candidates: Vec<String> = match before.first() {
-        None => {
-            let mut all: Vec<String> = tools::TOOLS.iter().map(|(n, _)| n.to_string()).collect();
-            all.extend(COMMANDS.iter().map(|c| c.to_string()));
-            all
-        }
-        Some(&"playground") => match before.get(1) {
-            None => PLAYGROUND.iter().map(|s| s.to_string()).collect(),
-            Some(&"broker") if before.len() == 2 => {
-                PLAYGROUND_BROKER.iter().map(|s| s.to_string()).collect()
-            }
-            Some(&"broker") if before.len() == 3 => broker_ids(pg),
-            Some(&"clock") if before.len() == 2 => {
-                vec!["speed".into(), "pause".into(), "resume".into()]
-            }
-            Some(&"clock") => ["pause", "1x", "60x", "3600x"]
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
-            _ => Vec::new(),
-        },
-        Some(first) => {
-            let (tool, _) = tools::lookup(first)?;
-            let previous = before.last().copied().unwrap_or("");
-            match value_candidates(tool, previous, before, pg) {
-                Some(values) => values,
-                None => tools::options_of(tool)
-                    .iter()
-                    .map(|o| format!("--{}", o.name))
-                    .collect(),
+    let candidates: Vec<String> = match before.split_first() {
+        None => registry::COMMANDS
+            .iter()
+            .map(|c| c.name.to_string())
+            .collect(),
+        Some((first, rest)) => {
+            let command = registry::find(first)?;
+            match command.args {
+                Args::Options(options) => {
+                    let previous = before.last().copied().unwrap_or("");
+                    match value_candidates(command.name, options, previous, before, pg) {
+                        Some(values) => values,
+                        None => options.iter().map(|o| format!("--{}", o.name)).collect(),
+                    }
+                }
+                Args::Subcommands(subs) => subcommand_candidates(subs, rest, pg),
+                Args::Files => pg.files.names().map(str::to_string).collect(),
+                Args::Free => Vec::new(),
             }
         }
     };
@@ -110,9 +79,48 @@ pub fn complete(line: &str, pg: &Playground) -> Option<Completion> {
     })
 }
 
+/// What may follow `playground` and the words already typed after it: a subcommand's name,
+/// the next literal word of one of its forms, or the values of a word to fill in (`N`).
+fn subcommand_candidates(subs: &[Subcommand], typed: &[&str], pg: &Playground) -> Vec<String> {
+    let Some((first, rest)) = typed.split_first() else {
+        return subs.iter().map(|s| s.name.to_string()).collect();
+    };
+    let Some(sub) = playground_cmd::find(first) else {
+        return Vec::new();
+    };
+    let forms: Vec<&str> = if sub.forms.is_empty() {
+        vec![sub.usage]
+    } else {
+        sub.forms.iter().map(|(words, _)| *words).collect()
+    };
+    let is_value = |word: &str| word.chars().any(|c| c.is_ascii_uppercase());
+    let mut out = Vec::new();
+    for form in forms {
+        let words: Vec<&str> = form
+            .split_whitespace()
+            .map(|w| w.trim_matches(['[', ']']))
+            .collect();
+        let fits = words.len() > rest.len()
+            && words
+                .iter()
+                .zip(rest)
+                .all(|(w, typed)| is_value(w) || w == typed);
+        match words.get(rest.len()) {
+            Some(&"N") if fits => out.extend(broker_ids(pg)),
+            Some(&"SPEED") if fits => {
+                out.extend(playground_cmd::SPEEDS.iter().map(|s| s.to_string()))
+            }
+            Some(word) if fits && !is_value(word) => out.push(word.to_string()),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Values for the option just typed, or `None` when the next word is an option.
 fn value_candidates(
     tool: &str,
+    options: &[Opt],
     previous: &str,
     before: &[&str],
     pg: &Playground,
@@ -158,7 +166,7 @@ fn value_candidates(
         "--broker-list" | "--broker" | "--broker-id" => broker_ids(pg),
         _ => {
             // An option that takes an argument expects a value we cannot guess.
-            let takes_value = tools::options_of(tool).iter().any(|o| {
+            let takes_value = options.iter().any(|o| {
                 previous.strip_prefix("--") == Some(o.name) && o.arg != super::options::Arg::None
             });
             if takes_value {

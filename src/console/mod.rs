@@ -12,6 +12,7 @@ pub mod options;
 pub mod output;
 pub mod playground_cmd;
 pub mod regex;
+pub mod registry;
 pub mod script;
 pub mod session;
 pub mod shell;

@@ -7,76 +7,211 @@ use crate::engine::clock::format_log_timestamp;
 use crate::engine::cluster::format_size;
 use crate::engine::{Cluster, ClusterConfig};
 
-const USAGE: &str = "\
-Usage: playground [status]               show brokers, clock and topics
-       playground advance DURATION       move the clock forward (e.g. 500ms, 30s, 5m, 2h, 7d)
-       playground clock                  show the cluster's time and how fast it runs
-       playground clock speed SPEED      run the clock at SPEED× the page's time (pause, 1x, 60x, 3600x)
-       playground reset                  start again with a fresh, empty cluster
-       playground memory [LIMIT]         record data held and the limit; set it (e.g. 64MB, 1GB)
-       playground broker stop N          controlled shutdown: leadership moves at once
-       playground broker kill N          crash: the controller notices after 9 s
-       playground broker start N         start a stopped or crashed broker
-       playground broker isolate N       cut it off from the others (network partition)
-       playground broker heal N          reconnect an isolated broker
-       playground broker slow N          its followers stop fetching (fall out of the ISR in 30 s)
-       playground broker fast N          its followers fetch again
-       playground broker add [RACK]      add a broker (at most 9), optionally with broker.rack
-       playground broker rack N RACK     set broker.rack (rack-aware placement when all have one)
-       playground broker remove N        remove a broker that hosts no replicas";
+/// One `playground` subcommand, declared once: the dispatch below, `help`, `playground help`
+/// and Tab completion all read [`SUBCOMMANDS`].
+#[derive(Debug, Clone, Copy)]
+pub struct Subcommand {
+    pub name: &'static str,
+    /// Other words that name it.
+    pub aliases: &'static [&'static str],
+    /// What follows the name in `help`'s line (`DURATION`, `[LIMIT]`); upper-case words are
+    /// values to fill in.
+    pub usage: &'static str,
+    /// `help`'s line.
+    pub help: &'static str,
+    /// Its forms for `playground help` (the words after the name, a line each); empty when
+    /// `usage` and `help` say it all.
+    pub forms: &'static [(&'static str, &'static str)],
+    /// Runs it on the words after its name.
+    pub run: fn(&[String], &mut Playground, &mut Output) -> i32,
+}
 
-pub fn run(args: &[String], pg: &mut Playground, out: &mut Output) -> i32 {
-    match args.first().map(String::as_str) {
-        None | Some("status") => {
+/// Every subcommand; the first is what `playground` alone runs.
+pub const SUBCOMMANDS: &[Subcommand] = &[
+    Subcommand {
+        name: "status",
+        aliases: &[],
+        usage: "",
+        help: "show brokers, clock and topics",
+        forms: &[],
+        run: |_, pg, out| {
             status(pg, out);
             0
+        },
+    },
+    Subcommand {
+        name: "advance",
+        aliases: &[],
+        usage: "DURATION",
+        help: "move the clock forward (e.g. 500ms, 30s, 5m, 2h, 7d)",
+        forms: &[],
+        run: advance,
+    },
+    Subcommand {
+        name: "clock",
+        aliases: &["time"],
+        usage: "[speed SPEED]",
+        help: "the cluster's time; run it faster with the page (pause, 1x, 60x, 3600x)",
+        forms: &[
+            ("", "show the cluster's time and how fast it runs"),
+            (
+                "speed SPEED",
+                "run the clock at SPEED× the page's time (pause, 1x, 60x, 3600x)",
+            ),
+            (
+                "pause",
+                "stop the clock: time moves only with advance and sleep",
+            ),
+            ("resume", "run the clock at real time again"),
+        ],
+        run: clock,
+    },
+    Subcommand {
+        name: "reset",
+        aliases: &[],
+        usage: "",
+        help: "start again with a fresh, empty cluster",
+        forms: &[],
+        run: |_, pg, out| reset(pg, out),
+    },
+    Subcommand {
+        name: "memory",
+        aliases: &[],
+        usage: "[LIMIT]",
+        help: "record data held and the limit; set it (e.g. 64MB, 1GB)",
+        forms: &[],
+        run: |args, pg, out| memory(args.first().map(String::as_str), pg, out),
+    },
+    Subcommand {
+        name: "broker",
+        aliases: &["brokers"],
+        usage: "ACTION N",
+        help: "stop, kill, start, isolate, heal, slow, fast, add, rack, remove brokers",
+        forms: &[
+            ("stop N", "controlled shutdown: leadership moves at once"),
+            ("kill N", "crash: the controller notices after 9 s"),
+            ("start N", "start a stopped or crashed broker"),
+            (
+                "isolate N",
+                "cut it off from the others (network partition)",
+            ),
+            ("heal N", "reconnect an isolated broker"),
+            (
+                "slow N",
+                "its followers stop fetching (fall out of the ISR in 30 s)",
+            ),
+            ("fast N", "its followers fetch again"),
+            (
+                "add [RACK]",
+                "add a broker (at most 9), optionally with broker.rack",
+            ),
+            (
+                "rack N RACK",
+                "set broker.rack (rack-aware placement when all have one)",
+            ),
+            ("remove N", "remove a broker that hosts no replicas"),
+        ],
+        run: broker,
+    },
+    Subcommand {
+        name: "help",
+        aliases: &["--help"],
+        usage: "",
+        help: "every form of the playground command",
+        forms: &[],
+        run: |_, _, out| {
+            out.outln(&usage());
+            0
+        },
+    },
+];
+
+/// The values Tab offers for `SPEED`.
+pub const SPEEDS: &[&str] = &["pause", "1x", "60x", "3600x"];
+
+/// The subcommand a word names (its name or an alias).
+pub fn find(word: &str) -> Option<&'static Subcommand> {
+    SUBCOMMANDS
+        .iter()
+        .find(|s| s.name == word || s.aliases.contains(&word))
+}
+
+/// `playground help`: every form, one line each.
+pub fn usage() -> String {
+    let mut lines = Vec::new();
+    for (i, sub) in SUBCOMMANDS.iter().enumerate() {
+        // The default subcommand is optional.
+        let name = if i == 0 {
+            format!("[{}]", sub.name)
+        } else {
+            sub.name.to_string()
+        };
+        let forms: &[(&str, &str)] = if sub.forms.is_empty() {
+            &[(sub.usage, sub.help)]
+        } else {
+            sub.forms
+        };
+        for (words, help) in forms {
+            let prefix = if lines.is_empty() {
+                "Usage: "
+            } else {
+                "       "
+            };
+            let command = format!("playground {name} {words}");
+            lines.push(format!("{prefix}{:<34}{help}", command.trim_end()));
         }
-        Some("advance") => match args.get(1).and_then(|d| parse_duration(d)) {
-            Some(ms) => {
-                pg.cluster.advance(ms);
-                out.outln(&format!(
-                    "Clock advanced by {} to {}",
-                    args[1],
-                    format_log_timestamp(pg.cluster.now_ms())
-                ));
-                0
-            }
+    }
+    lines.join("\n")
+}
+
+pub fn run(args: &[String], pg: &mut Playground, out: &mut Output) -> i32 {
+    let (sub, rest) = match args.split_first() {
+        None => (&SUBCOMMANDS[0], args),
+        Some((word, rest)) => match find(word) {
+            Some(sub) => (sub, rest),
             None => {
-                out.errln(
-                    "playground advance: expected a duration such as 500ms, 30s, 5m, 2h or 7d",
-                );
-                1
+                out.errln(&format!("playground: unknown subcommand '{word}'"));
+                out.errln(&usage());
+                return 1;
             }
         },
-        Some("reset") => {
-            let brokers = pg.cluster.brokers().len() as i32;
-            let config = ClusterConfig {
-                brokers,
-                start_ms: pg.cluster.now_ms(),
-                ..ClusterConfig::default()
-            };
-            let (speed, wall_clock) = (pg.clock_speed, pg.wall_clock);
-            let limit = pg.cluster.record_data_limit();
-            *pg = Playground::new(Cluster::new(config));
-            pg.clock_speed = speed;
-            pg.wall_clock = wall_clock;
-            pg.cluster.set_record_data_limit(limit);
-            out.outln(&format!("Started a fresh cluster with {brokers} brokers."));
+    };
+    (sub.run)(rest, pg, out)
+}
+
+fn advance(args: &[String], pg: &mut Playground, out: &mut Output) -> i32 {
+    match args.first().and_then(|d| parse_duration(d)) {
+        Some(ms) => {
+            pg.cluster.advance(ms);
+            out.outln(&format!(
+                "Clock advanced by {} to {}",
+                args[0],
+                format_log_timestamp(pg.cluster.now_ms())
+            ));
             0
         }
-        Some("clock" | "time") => clock(&args[1..], pg, out),
-        Some("memory") => memory(args.get(1).map(String::as_str), pg, out),
-        Some("broker" | "brokers") => broker(&args[1..], pg, out),
-        Some("help" | "--help") => {
-            out.outln(USAGE);
-            0
-        }
-        Some(other) => {
-            out.errln(&format!("playground: unknown subcommand '{other}'"));
-            out.errln(USAGE);
+        None => {
+            out.errln("playground advance: expected a duration such as 500ms, 30s, 5m, 2h or 7d");
             1
         }
     }
+}
+
+fn reset(pg: &mut Playground, out: &mut Output) -> i32 {
+    let brokers = pg.cluster.brokers().len() as i32;
+    let config = ClusterConfig {
+        brokers,
+        start_ms: pg.cluster.now_ms(),
+        ..ClusterConfig::default()
+    };
+    let (speed, wall_clock) = (pg.clock_speed, pg.wall_clock);
+    let limit = pg.cluster.record_data_limit();
+    *pg = Playground::new(Cluster::new(config));
+    pg.clock_speed = speed;
+    pg.wall_clock = wall_clock;
+    pg.cluster.set_record_data_limit(limit);
+    out.outln(&format!("Started a fresh cluster with {brokers} brokers."));
+    0
 }
 
 fn broker(args: &[String], pg: &mut Playground, out: &mut Output) -> i32 {
@@ -103,7 +238,7 @@ fn broker(args: &[String], pg: &mut Playground, out: &mut Output) -> i32 {
             "playground broker {action}: expected a broker id (one of {})",
             ids(pg)
         ));
-        out.errln(USAGE);
+        out.errln(&usage());
         return 1;
     };
     let c = &mut pg.cluster;
@@ -171,7 +306,7 @@ fn broker(args: &[String], pg: &mut Playground, out: &mut Output) -> i32 {
         },
         _ => {
             out.errln(&format!("playground broker: unknown action '{action}'"));
-            out.errln(USAGE);
+            out.errln(&usage());
             return 1;
         }
     };
@@ -216,7 +351,7 @@ fn clock(args: &[String], pg: &mut Playground, out: &mut Output) -> i32 {
             ));
             return 0;
         }
-        Some("advance") => return run(args, pg, out),
+        Some("advance") => return advance(&args[1..], pg, out),
         Some("pause") => Some(0),
         Some("resume") => Some(1),
         Some("speed") => args.get(1).and_then(|s| parse_speed(s)),

@@ -8,10 +8,9 @@
 use super::builtins;
 use super::files::MAX_FILE_BYTES;
 use super::output::{Output, Stream};
-use super::playground_cmd;
+use super::registry::{self, Missing, Run};
 use super::session::{Playground, Session, Status, Stdin, ToolContext, ToolResult};
 use super::shell::{self, Heredoc, Pipeline, Redirect};
-use super::tools;
 
 /// The longest line the console takes (a command with its continuations, or a line typed
 /// into a tool): 4 MiB, room for a 1 MiB record value with room to spare.
@@ -123,27 +122,6 @@ struct Pending {
     text: String,
     heredoc: Option<(Pipeline, Heredoc, String)>,
 }
-
-/// Kafka tools a tutorial may name that the playground does not offer yet.
-const NOT_YET: &[&str] = &[
-    "kafka-acls",
-    "kafka-transactions",
-    "kafka-features",
-    "kafka-verifiable-producer",
-    "kafka-verifiable-consumer",
-    "kafka-streams-application-reset",
-];
-
-/// Commands that start servers in tutorials: the playground's cluster is always running.
-const SERVER_SCRIPTS: &[&str] = &["kafka-server-start", "kafka-server-stop", "kafka-storage"];
-
-/// ZooKeeper's scripts: gone from Kafka 4, which runs in KRaft mode only.
-const ZOOKEEPER_SCRIPTS: &[&str] = &[
-    "zookeeper-server-start",
-    "zookeeper-server-stop",
-    "zookeeper-shell",
-    "kafka-run-class",
-];
 
 #[derive(Default)]
 pub struct Terminal {
@@ -490,15 +468,18 @@ impl Terminal {
                 continue;
             };
             if i < last {
-                let Some(builtin) = builtins::lookup(name) else {
-                    if tools::lookup(name).is_some() {
+                let builtin = match registry::find(name).map(|c| c.run) {
+                    Some(Run::Builtin(builtin)) => builtin,
+                    Some(Run::Tool(_)) => {
                         out.errln(&format!(
                             "bash: {name}: the playground runs Kafka tools only at the end of a pipeline"
                         ));
-                    } else {
-                        out.errln(&format!("bash: {name}: command not found"));
+                        return 127;
                     }
-                    return 127;
+                    _ => {
+                        out.errln(&format!("bash: {name}: command not found"));
+                        return 127;
+                    }
                 };
                 let mut piped = Output::new();
                 builtin(args, input.as_deref(), pg, &mut piped);
@@ -545,7 +526,7 @@ impl Terminal {
         let number = self.jobs.last().map_or(1, |j| j.number + 1);
         self.next_pid = self.next_pid.max(4200) + 1;
         out.errln(&format!("[{number}] {}", self.next_pid));
-        let Some((_, tool)) = tools::lookup(name) else {
+        let Some((_, tool)) = registry::tool_named(name) else {
             // Builtins finish at once: run them and report the job done.
             let status = self.run_command(pg, name, args, input, true, out);
             out.errln(&job_line(number, '+', &exit_word(status), &command));
@@ -578,9 +559,48 @@ impl Terminal {
         0
     }
 
+    /// `history`: the commands entered so far, numbered as bash numbers them.
+    pub(super) fn print_history(
+        &mut self,
+        _: &mut Playground,
+        _: &[String],
+        out: &mut Output,
+    ) -> i32 {
+        for (i, line) in self.history.iter().enumerate() {
+            out.outln(&format!("{:5}  {}", i + 1, line));
+        }
+        0
+    }
+
+    /// `clear`: the face empties its scrollback.
+    pub(super) fn request_clear(
+        &mut self,
+        _: &mut Playground,
+        _: &[String],
+        _: &mut Output,
+    ) -> i32 {
+        self.clear_requested = true;
+        0
+    }
+
+    /// `jobs`: the background jobs still running.
+    pub(super) fn list_jobs(&mut self, _: &mut Playground, _: &[String], out: &mut Output) -> i32 {
+        let count = self.jobs.len();
+        for (i, job) in self.jobs.iter().enumerate() {
+            let mark = current_mark(i, count);
+            out.outln(&job_line(
+                job.number,
+                mark,
+                "Running",
+                &format!("{} &", job.command),
+            ));
+        }
+        0
+    }
+
     /// `kill [-9] %N|PID…`: stops background jobs. Plain `kill` (SIGTERM) lets a Kafka tool shut
     /// down cleanly (a consumer leaves its group); `-9` kills it on the spot.
-    fn kill(&mut self, pg: &mut Playground, args: &[String], out: &mut Output) -> i32 {
+    pub(super) fn kill(&mut self, pg: &mut Playground, args: &[String], out: &mut Output) -> i32 {
         let hard = args
             .iter()
             .any(|a| matches!(a.as_str(), "-9" | "-KILL" | "-SIGKILL"));
@@ -625,7 +645,12 @@ impl Terminal {
 
     /// `fg [%N]`: brings a background job to the foreground (in a script it reads what is
     /// available and stops, as a foreground tool does there).
-    fn foreground(&mut self, pg: &mut Playground, args: &[String], out: &mut Output) -> i32 {
+    pub(super) fn foreground(
+        &mut self,
+        pg: &mut Playground,
+        args: &[String],
+        out: &mut Output,
+    ) -> i32 {
         let index = match args.first() {
             None => self.jobs.len().checked_sub(1),
             Some(spec) => spec
@@ -662,51 +687,13 @@ impl Terminal {
         redirected: bool,
         out: &mut Output,
     ) -> i32 {
-        match name {
-            "help" => {
-                out.out(HELP);
-                return 0;
-            }
-            "clear" => {
-                self.clear_requested = true;
-                return 0;
-            }
-            "history" => {
-                for (i, line) in self.history.iter().enumerate() {
-                    out.outln(&format!("{:5}  {}", i + 1, line));
-                }
-                return 0;
-            }
-            "playground" => return playground_cmd::run(args, pg, out),
-            // The browser's workbench answers `undo` itself (it keeps the earlier states).
-            "undo" => {
-                out.errln(
-                    "undo: only in the browser console, which keeps the cluster's last states",
-                );
-                return 1;
-            }
-            "jobs" => {
-                let count = self.jobs.len();
-                for (i, job) in self.jobs.iter().enumerate() {
-                    let mark = current_mark(i, count);
-                    out.outln(&job_line(
-                        job.number,
-                        mark,
-                        "Running",
-                        &format!("{} &", job.command),
-                    ));
-                }
-                return 0;
-            }
-            "kill" => return self.kill(pg, args, out),
-            "fg" => return self.foreground(pg, args, out),
-            "sleep" => return sleep(pg, args, out),
-            _ => {}
-        }
-        if let Some(builtin) = builtins::lookup(name) {
-            return builtin(args, input.as_deref(), pg, out);
-        }
-        if let Some((_, tool)) = tools::lookup(name) {
+        let tool = match registry::find(name).map(|c| c.run) {
+            Some(Run::Terminal(command)) => return command(self, pg, args, out),
+            Some(Run::Builtin(builtin)) => return builtin(args, input.as_deref(), pg, out),
+            Some(Run::Tool(tool)) => Some(tool),
+            None => None,
+        };
+        if let Some(tool) = tool {
             let stdin = match input {
                 Some(data) => Stdin::Data(data),
                 None if self.batch || redirected => Stdin::Closed,
@@ -734,25 +721,28 @@ impl Terminal {
         }
         let base = name.rsplit('/').next().unwrap_or(name);
         let base = base.strip_suffix(".sh").unwrap_or(base);
-        if NOT_YET.contains(&base) {
-            out.errln(&format!(
-                "{name}: not available in the playground yet. Type 'help' to see the tools you can use."
-            ));
-            return 127;
-        }
-        if ZOOKEEPER_SCRIPTS.contains(&base) {
-            out.errln(&format!("bash: {name}: No such file or directory"));
-            out.errln("Kafka 4 has no ZooKeeper: the cluster runs in KRaft mode, where the brokers' own controller quorum keeps the metadata (see kafka-metadata-quorum.sh). Tutorials' ZooKeeper steps can be skipped; use --bootstrap-server localhost:9092 where they say --zookeeper.");
-            return 127;
-        }
-        if SERVER_SCRIPTS.contains(&base) {
-            out.errln(&format!(
-                "{name}: no need here: the playground's brokers are already running (KRaft mode, listening on localhost:9092). Type 'playground' to see them."
-            ));
-            return 0;
+        match registry::missing(base) {
+            Some(Missing::NotYet) => {
+                out.errln(&format!(
+                    "{name}: not available in the playground yet. Type 'help' to see the tools you can use."
+                ));
+                return 127;
+            }
+            Some(Missing::ZooKeeper) => {
+                out.errln(&format!("bash: {name}: No such file or directory"));
+                out.errln("Kafka 4 has no ZooKeeper: the cluster runs in KRaft mode, where the brokers' own controller quorum keeps the metadata (see kafka-metadata-quorum.sh). Tutorials' ZooKeeper steps can be skipped; use --bootstrap-server localhost:9092 where they say --zookeeper.");
+                return 127;
+            }
+            Some(Missing::Server) => {
+                out.errln(&format!(
+                    "{name}: no need here: the playground's brokers are already running (KRaft mode, listening on localhost:9092). Type 'playground' to see them."
+                ));
+                return 0;
+            }
+            None => {}
         }
         out.errln(&format!("bash: {name}: command not found"));
-        if let Some(hint) = suggest(base) {
+        if let Some(hint) = registry::suggest(base) {
             out.errln(&format!(
                 "Did you mean '{hint}'? Type 'help' for the list of commands."
             ));
@@ -761,35 +751,6 @@ impl Terminal {
         }
         127
     }
-}
-
-/// The closest known command to a mistyped one, if any is close enough to be a typo.
-fn suggest(typed: &str) -> Option<String> {
-    let mut names: Vec<String> = tools::TOOLS.iter().map(|(n, _)| n.to_string()).collect();
-    names.extend(["help", "clear", "history", "playground"].map(String::from));
-    names
-        .into_iter()
-        .map(|n| (edit_distance(typed, n.trim_end_matches(".sh")), n))
-        .filter(|(d, _)| *d <= 3)
-        .min()
-        .map(|(_, n)| n)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for j in 0..b.len() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != b[j]))
-                .min(row[j] + 1)
-                .min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 /// What the engine noticed that no Kafka tool would print (data lost to an unclean election).
@@ -820,92 +781,6 @@ fn current_mark(index: usize, count: usize) -> char {
         _ => ' ',
     }
 }
-
-/// `sleep N`: the playground does not make you wait — the cluster's clock jumps N seconds
-/// (`s`, `m`, `h`, `d` suffixes and fractions work as in GNU sleep).
-fn sleep(pg: &mut Playground, args: &[String], out: &mut Output) -> i32 {
-    if args.is_empty() {
-        out.errln("sleep: missing operand");
-        out.errln("Try 'sleep --help' for more information.");
-        return 1;
-    }
-    let mut total_ms = 0i64;
-    for arg in args {
-        let (num, factor) = match arg.char_indices().last() {
-            Some((i, 's')) => (&arg[..i], 1_000.0),
-            Some((i, 'm')) => (&arg[..i], 60_000.0),
-            Some((i, 'h')) => (&arg[..i], 3_600_000.0),
-            Some((i, 'd')) => (&arg[..i], 86_400_000.0),
-            _ => (arg.as_str(), 1_000.0),
-        };
-        match crate::decimal::parse_f64(num) {
-            Some(n) if n >= 0.0 && n.is_finite() => {
-                total_ms = total_ms.saturating_add((n * factor) as i64)
-            }
-            _ => {
-                out.errln(&format!("sleep: invalid time interval '{arg}'"));
-                out.errln("Try 'sleep --help' for more information.");
-                return 1;
-            }
-        }
-    }
-    pg.cluster.advance(total_ms);
-    0
-}
-
-const HELP: &str = "\
-Kafka Playground: a Kafka cluster (3 brokers, KRaft) running in this page.
-Type the commands from any Kafka tutorial; the bootstrap server is localhost:9092.
-KRaft, not ZooKeeper: Kafka 4 keeps the cluster's metadata (topics, partitions, leaders, ISRs,
-configs) in its own replicated log, __cluster_metadata, which a quorum of controllers keeps
-with the Raft protocol; brokers follow it from the active controller. Here each broker is also
-a controller (combined mode, process.roles=broker,controller). A broker whose heartbeats stop
-for 9 s (broker.session.timeout.ms) is fenced and loses its leaderships. ZooKeeper scripts and
---zookeeper options answer as Kafka 4 does: use --bootstrap-server localhost:9092 instead.
-
-Kafka tools (each takes --help):
-  kafka-topics.sh             create, list, describe, alter and delete topics
-  kafka-console-producer.sh   send records, one per line (Ctrl+D ends input)
-  kafka-console-consumer.sh   read records (Ctrl+C stops)
-  kafka-consumer-groups.sh    list, describe, delete groups; reset their offsets
-  kafka-leader-election.sh    preferred or unclean leader elections
-  kafka-reassign-partitions.sh  move partitions between brokers (generate, execute, verify)
-  kafka-metadata-quorum.sh    the KRaft controller quorum (describe --status/--replication)
-  kafka-cluster.sh            cluster-id, unregister
-  kafka-configs.sh            describe and alter topic and broker configs
-  kafka-get-offsets.sh        offsets by time (latest, earliest, max-timestamp, a timestamp)
-  kafka-delete-records.sh     move partitions' log start offsets up
-  kafka-log-dirs.sh           log directories and partition sizes per broker (JSON)
-  kafka-dump-log.sh           print a segment file's batches and records
-  kafka-broker-api-versions.sh  the API versions each broker supports
-  kafka-producer-perf-test.sh   send N records, at full speed or a set rate; print throughput
-  kafka-consumer-perf-test.sh   read N records in a group; print throughput and fetch time
-
-Shell:
-  echo, printf, seq, cat      pipe lines into a tool:  seq 1 5 | kafka-console-producer.sh ...
-  cat > f <<EOF ... EOF       write a file; also  echo ... > f,  ls,  cat f,  rm f
-  \\ at a line end            continue the command on the next line
-  history, clear              past commands; clear the screen (Ctrl+L)
-  undo                        (browser) take back the last command that changed the cluster
-  Tab, Ctrl+R                 (browser) complete a name or option; search the history
-  CMD &                       run a tool in the background (e.g. a second consumer of a group);
-                              in the browser, + opens another terminal tab on the same cluster
-  jobs, fg %N, kill %N        list, resume, stop background jobs (kill -9 %N: no clean leave)
-  sleep 5                     let 5 seconds pass on the cluster's clock (instantly)
-
-Playground:
-  playground                  show the cluster: brokers, clock, topics
-  playground advance 7d       move the cluster's clock forward (ms, s, m, h, d)
-  playground clock speed 60x  run the clock faster with the page (pause, 1x, 60x, 3600x)
-  playground reset            start again with a fresh, empty cluster
-  playground memory 512MB     record data held and its limit (256 MB), beyond which produces fail
-  playground broker stop 2    stop, kill, start, isolate, heal, slow, fast, add, remove brokers
-
-Try:
-  kafka-topics.sh --bootstrap-server localhost:9092 --create --topic quickstart-events --partitions 3
-  kafka-console-producer.sh --bootstrap-server localhost:9092 --topic quickstart-events
-  kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic quickstart-events --from-beginning
-";
 
 #[cfg(test)]
 mod tests {

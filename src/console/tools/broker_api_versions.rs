@@ -2,8 +2,9 @@
 //! `BrokerApiVersionsCommand` prints them: `<Node> -> <NodeApiVersions.toString(true)>`, one
 //! block per broker in the iteration order of the tool's `HashMap<Node, _>`.
 
+use super::{BadOption, Opening};
 use crate::console::java::{hashmap_order, string_hash};
-use crate::console::options::{self, HELP, Opt, OptError, VERSION};
+use crate::console::options::{HELP, Opt, VERSION};
 use crate::console::output::Output;
 use crate::console::session::{ToolContext, ToolResult};
 use crate::engine::broker::Broker;
@@ -222,32 +223,19 @@ fn bootstrap_nodes(servers: &str) -> Result<Vec<String>, String> {
     Ok(nodes)
 }
 
-fn parse_failure(e: &OptError, out: &mut Output) -> ToolResult {
-    thrown(out, e.exception_class(), &e.message())
-}
+/// `kafka-broker-api-versions.sh`'s opening.
+pub const OPENING: Opening = Opening::new(
+    OPTIONS,
+    "This tool helps to retrieve broker version information.",
+)
+.bad_option(BadOption::Caught)
+.required(&["bootstrap-server"]);
 
 pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
-    let opts = match options::parse(OPTIONS, args) {
+    let opts = match OPENING.open(args, out) {
         Ok(o) => o,
-        Err(e) => return parse_failure(&e, out),
+        Err(code) => return ToolResult::Exit(code),
     };
-    if opts.empty || opts.has("help") {
-        return ToolResult::Exit(options::usage(
-            out,
-            "This tool helps to retrieve broker version information.",
-            OPTIONS,
-        ));
-    }
-    if opts.has("version") {
-        return ToolResult::Exit(options::version(out));
-    }
-    if !opts.has("bootstrap-server") {
-        return ToolResult::Exit(options::usage(
-            out,
-            &options::missing_required("bootstrap-server"),
-            OPTIONS,
-        ));
-    }
     if let Some(path) = opts.value("command-config") {
         if ctx.playground.files.read(path).is_none() {
             return thrown(out, "java.nio.file.NoSuchFileException", path);

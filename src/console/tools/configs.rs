@@ -1,6 +1,7 @@
 //! `kafka-configs.sh` for topics and brokers: describe dynamic (or `--all`) configs with their
 //! synonyms, and alter them with `--add-config` / `--delete-config`.
 
+use super::{BadOption, Opening};
 use crate::console::options::{self, HELP, Opt, VERSION};
 use crate::console::output::Output;
 use crate::console::session::{ToolContext, ToolResult};
@@ -80,23 +81,18 @@ enum Entity {
     BrokerDefault,
 }
 
+/// `kafka-configs.sh`'s opening.
+pub const OPENING: Opening = Opening::new(
+    OPTIONS,
+    "This tool helps to manipulate and describe entity config for a topic, client, user, broker, ip, client-metrics or group",
+)
+.bad_option(BadOption::Message(""));
+
 pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
-    let opts = match options::parse(OPTIONS, args) {
+    let opts = match OPENING.open(args, out) {
         Ok(o) => o,
-        Err(e) => {
-            out.errln(&e.message());
-            return ToolResult::Exit(1);
-        }
+        Err(code) => return ToolResult::Exit(code),
     };
-    if opts.empty || opts.has("help") {
-        return usage(
-            out,
-            "This tool helps to manipulate and describe entity config for a topic, client, user, broker, ip, client-metrics or group",
-        );
-    }
-    if opts.has("version") {
-        return ToolResult::Exit(options::version(out));
-    }
     if opts.has("bootstrap-server") == opts.has("bootstrap-controller") {
         return usage(
             out,

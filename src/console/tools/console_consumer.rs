@@ -8,6 +8,7 @@
 
 use crate::vec_map::{VecMap, VecSet};
 
+use super::Opening;
 use crate::console::options::{self, HELP, Opt, VERSION};
 use crate::console::output::Output;
 use crate::console::regex::Regex;
@@ -263,6 +264,9 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
     }
 }
 
+/// `kafka-console-consumer.sh`'s opening.
+pub const OPENING: Opening = Opening::new(OPTIONS, DESCRIPTION).required(&["bootstrap-server"]);
+
 fn usage(out: &mut Output, message: &str) -> Result<ConsoleConsumer, i32> {
     Err(options::usage(out, message, OPTIONS))
 }
@@ -274,19 +278,7 @@ impl ConsoleConsumer {
         files: &crate::console::Files,
         out: &mut Output,
     ) -> Result<ConsoleConsumer, i32> {
-        let opts = match options::parse(OPTIONS, args) {
-            Ok(o) => o,
-            Err(e) => return usage(out, &e.message()),
-        };
-        if opts.empty || opts.has("help") {
-            return usage(out, DESCRIPTION);
-        }
-        if opts.has("version") {
-            return Err(options::version(out));
-        }
-        if !opts.has("bootstrap-server") {
-            return usage(out, &options::missing_required("bootstrap-server"));
-        }
+        let opts = OPENING.open(args, out)?;
         let topic = opts.value("topic");
         let include = opts.value("include");
         if topic.is_some() == include.is_some() {

@@ -4,6 +4,7 @@
 //! Piped or heredoc input is produced at once; a terminal gets an interactive session with
 //! Kafka's `>` prompt, ended by Ctrl+D. Errors print as Kafka's loggers print them.
 
+use super::Opening;
 use crate::console::options::{self, HELP, Opt, VERSION};
 use crate::console::output::Output;
 use crate::console::session::{Playground, Session, Status, Stdin, ToolContext, ToolResult};
@@ -323,6 +324,9 @@ const BUFFER_MEMORY: i64 = 33_554_432;
 /// The producer's timeouts are Java `int`s (max.block.ms a `long`, kept to the same bound).
 const MAX_TIMEOUT_MS: i64 = i32::MAX as i64;
 
+/// `kafka-console-producer.sh`'s opening.
+pub const OPENING: Opening = Opening::new(OPTIONS, DESCRIPTION).required(&["topic"]);
+
 pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
     let files = ctx.playground.files.clone();
     let producer = match ConsoleProducer::start(args, &mut ctx.playground.cluster, &files, out) {
@@ -411,23 +415,7 @@ impl ConsoleProducer {
         files: &crate::console::Files,
         out: &mut Output,
     ) -> Result<ConsoleProducer, i32> {
-        let opts = match options::parse(OPTIONS, args) {
-            Ok(o) => o,
-            Err(e) => return Err(options::usage(out, &e.message(), OPTIONS)),
-        };
-        if opts.empty || opts.has("help") {
-            return Err(options::usage(out, DESCRIPTION, OPTIONS));
-        }
-        if opts.has("version") {
-            return Err(options::version(out));
-        }
-        if !opts.has("topic") {
-            return Err(options::usage(
-                out,
-                &options::missing_required("topic"),
-                OPTIONS,
-            ));
-        }
+        let opts = OPENING.open(args, out)?;
         if let Err(msg) = validate_bootstrap_server(opts.value("bootstrap-server")) {
             return Err(options::usage(out, &msg, OPTIONS));
         }

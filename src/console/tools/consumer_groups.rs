@@ -4,8 +4,9 @@
 //! Invariant: reads the coordinator's and the offset store's state; changes it only through
 //! `Cluster` (delete a group, commit reset offsets), and only when Kafka would allow it.
 
+use super::{BadOption, Opening};
 use crate::console::java;
-use crate::console::options::{self, HELP, Opt, OptError, VERSION};
+use crate::console::options::{self, HELP, Opt, VERSION};
 use crate::console::output::Output;
 use crate::console::session::{ToolContext, ToolResult};
 use crate::console::tools::admin;
@@ -70,15 +71,8 @@ fn usage(out: &mut Output, msg: &str) -> i32 {
     options::usage(out, msg, OPTIONS)
 }
 
-/// An exception escaping `main`: the JVM prints it on stderr.
-fn uncaught(out: &mut Output, e: &OptError) -> i32 {
-    out.errln(&format!(
-        "Exception in thread \"main\" {}: {}",
-        e.exception_class(),
-        e.message()
-    ));
-    1
-}
+/// `kafka-consumer-groups.sh`'s opening: a rejected option escapes `main`.
+pub const OPENING: Opening = Opening::new(OPTIONS, DESCRIPTION).bad_option(BadOption::Uncaught);
 
 fn execute(
     args: &[String],
@@ -86,16 +80,10 @@ fn execute(
     files: &crate::console::Files,
     out: &mut Output,
 ) -> i32 {
-    let opts = match options::parse(OPTIONS, args) {
+    let opts = match OPENING.open(args, out) {
         Ok(o) => o,
-        Err(e) => return uncaught(out, &e),
+        Err(code) => return code,
     };
-    if opts.empty || opts.has("help") {
-        return usage(out, DESCRIPTION);
-    }
-    if opts.has("version") {
-        return options::version(out);
-    }
     for (option, needs) in [
         ("members", &["describe"][..]),
         ("verbose", &["describe"]),

@@ -21,6 +21,7 @@
 
 use crate::vec_map::{VecMap, VecSet};
 
+use super::Opening;
 use crate::console::java::format_fixed;
 use crate::console::options::{self, HELP, Opt, VERSION};
 use crate::console::output::Output;
@@ -104,8 +105,23 @@ const AUTO_COMMIT_INTERVAL_MS: i64 = 5_000;
 const CLIENT_ID: &str = "perf-consumer-client";
 const MIB: f64 = 1024.0 * 1024.0;
 
+/// `kafka-consumer-perf-test.sh`'s opening. Tutorials for Kafka 4.2 and later use the newer
+/// names.
+pub const OPENING: Opening = Opening::new(OPTIONS, DESCRIPTION)
+    .required(&["topic", "messages"])
+    .later_options(&[
+        (
+            "num-records",
+            "[playground] Kafka 4.1 calls it --messages (--num-records came in Kafka 4.2).",
+        ),
+        (
+            "include",
+            "[playground] Kafka 4.1 reads one --topic (--include came in Kafka 4.2).",
+        ),
+    ]);
+
 /// `CommandLineUtils.printUsageAndExit`, with this run's default group in the help.
-fn usage(out: &mut Output, message: &str, group_number: u32) -> ToolResult {
+fn usage(out: &mut Output, message: &str, group_number: u32) -> i32 {
     out.errln(message);
     let shown = format!("perf-consumer-{group_number})");
     let table = options::help_table(OPTIONS).replace(
@@ -113,7 +129,7 @@ fn usage(out: &mut Output, message: &str, group_number: u32) -> ToolResult {
         &format!("{shown:<width$}", width = GROUP_PLACEHOLDER.len() + 1),
     );
     out.err(&table);
-    ToolResult::Exit(1)
+    1
 }
 
 /// An exception caught by `main`: its message, then its stack trace's first line(s); exit 1.
@@ -139,36 +155,11 @@ fn conversion(out: &mut Output, message: &str) -> ToolResult {
 pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
     // `RND.nextInt(100_000)`, drawn when the class loads: the default group.
     let group_number = ctx.playground.cluster.rng().below(100_000);
-    let opts = match options::parse(OPTIONS, args) {
+    let opts = match OPENING.open_with(args, out, |out, message| usage(out, message, group_number))
+    {
         Ok(o) => o,
-        Err(e) => {
-            let result = usage(out, &e.message(), group_number);
-            // Tutorials for Kafka 4.2 and later use the newer names.
-            match &e {
-                options::OptError::Unrecognized(name) if name == "num-records" => {
-                    out.errln("[playground] Kafka 4.1 calls it --messages (--num-records came in Kafka 4.2).");
-                }
-                options::OptError::Unrecognized(name) if name == "include" => {
-                    out.errln(
-                        "[playground] Kafka 4.1 reads one --topic (--include came in Kafka 4.2).",
-                    );
-                }
-                _ => {}
-            }
-            return result;
-        }
+        Err(code) => return ToolResult::Exit(code),
     };
-    if opts.empty || opts.has("help") {
-        return usage(out, DESCRIPTION, group_number);
-    }
-    if opts.has("version") {
-        return ToolResult::Exit(options::version(out));
-    }
-    for required in ["topic", "messages"] {
-        if !opts.has(required) {
-            return usage(out, &options::missing_required(required), group_number);
-        }
-    }
     let detailed = opts.has("show-detailed-stats");
     if !opts.has("hide-header") {
         let extra = ", rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec";

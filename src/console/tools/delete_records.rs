@@ -1,7 +1,8 @@
 //! `kafka-delete-records.sh`: moves partitions' log start offsets up, as a JSON file says.
 
+use super::Opening;
 use crate::console::java;
-use crate::console::options::{self, HELP, Opt, VERSION};
+use crate::console::options::{HELP, Opt, VERSION};
 use crate::console::output::Output;
 use crate::console::session::{ToolContext, ToolResult};
 use crate::engine::TopicPartition;
@@ -64,30 +65,18 @@ fn parse(text: &str) -> Result<Vec<(TopicPartition, i64)>, String> {
     Ok(out)
 }
 
+/// `kafka-delete-records.sh`'s opening.
+pub const OPENING: Opening = Opening::new(
+    OPTIONS,
+    "This tool helps to delete records of the given partitions down to the specified offset.",
+)
+.required(&["bootstrap-server", "offset-json-file"]);
+
 pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
-    let opts = match options::parse(OPTIONS, args) {
+    let opts = match OPENING.open(args, out) {
         Ok(o) => o,
-        Err(e) => return ToolResult::Exit(options::usage(out, &e.message(), OPTIONS)),
+        Err(code) => return ToolResult::Exit(code),
     };
-    if opts.empty || opts.has("help") {
-        return ToolResult::Exit(options::usage(
-            out,
-            "This tool helps to delete records of the given partitions down to the specified offset.",
-            OPTIONS,
-        ));
-    }
-    if opts.has("version") {
-        return ToolResult::Exit(options::version(out));
-    }
-    for required in ["bootstrap-server", "offset-json-file"] {
-        if !opts.has(required) {
-            return ToolResult::Exit(options::usage(
-                out,
-                &options::missing_required(required),
-                OPTIONS,
-            ));
-        }
-    }
     let path = opts.value("offset-json-file").unwrap_or_default();
     let Some(text) = ctx.playground.files.read(path).map(str::to_string) else {
         out.errln(&format!("java.nio.file.NoSuchFileException: {path}"));

@@ -20,6 +20,7 @@
 //!
 //! Invariant: no input panics; a missing file is Java's `NoSuchFileException`, as Kafka dies of it.
 
+use super::{BadOption, Opening};
 use crate::console::java::string_hash;
 use crate::console::options::{self, HELP, Opt, VERSION};
 use crate::console::output::Output;
@@ -132,24 +133,20 @@ fn parse_long(s: &str) -> Result<i64, Thrown> {
     })
 }
 
+/// `kafka-dump-log.sh`'s opening: a rejected option escapes `main`.
+pub const OPENING: Opening = Opening::new(OPTIONS, DESCRIPTION)
+    .bad_option(BadOption::Uncaught)
+    .required(&["files"]);
+
 pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
     ToolResult::Exit(execute(args, &ctx.playground.cluster, out))
 }
 
 fn execute(args: &[String], cluster: &Cluster, out: &mut Output) -> i32 {
-    let opts = match options::parse(OPTIONS, args) {
+    let opts = match OPENING.open(args, out) {
         Ok(o) => o,
-        Err(e) => return Thrown::new(e.exception_class(), e.message()).print(out),
+        Err(code) => return code,
     };
-    if opts.empty || opts.has("help") {
-        return options::usage(out, DESCRIPTION, OPTIONS);
-    }
-    if opts.has("version") {
-        return options::version(out);
-    }
-    if !opts.has("files") {
-        return options::usage(out, &options::missing_required("files"), OPTIONS);
-    }
     for (option, topic) in [
         ("transaction-log-decoder", "__transaction_state"),
         ("cluster-metadata-decoder", "__cluster_metadata"),

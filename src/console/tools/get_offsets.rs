@@ -1,7 +1,8 @@
 //! `kafka-get-offsets.sh`: offsets of partitions by time (latest, earliest, max-timestamp, or a
 //! timestamp), printed `topic:partition:offset`, sorted by the string `topic-partition`.
 
-use crate::console::options::{self, HELP, Opt, VERSION};
+use super::{BadOption, Opening};
+use crate::console::options::{HELP, Opt, VERSION};
 use crate::console::output::Output;
 use crate::console::regex::Regex;
 use crate::console::session::{ToolContext, ToolResult};
@@ -63,28 +64,19 @@ fn parse_rules(spec: &str) -> Result<Vec<Rule>, String> {
     Ok(rules)
 }
 
+/// `kafka-get-offsets.sh`'s opening.
+pub const OPENING: Opening = Opening::new(
+    OPTIONS,
+    "An interactive shell for getting topic-partition offsets.",
+)
+.bad_option(BadOption::Message("Error occurred: "))
+.required(&["bootstrap-server"]);
+
 pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
-    let opts = match options::parse(OPTIONS, args) {
+    let opts = match OPENING.open(args, out) {
         Ok(o) => o,
-        Err(e) => return fail(out, &e.message()),
+        Err(code) => return ToolResult::Exit(code),
     };
-    if opts.empty || opts.has("help") {
-        return ToolResult::Exit(options::usage(
-            out,
-            "An interactive shell for getting topic-partition offsets.",
-            OPTIONS,
-        ));
-    }
-    if opts.has("version") {
-        return ToolResult::Exit(options::version(out));
-    }
-    if !opts.has("bootstrap-server") {
-        return ToolResult::Exit(options::usage(
-            out,
-            &options::missing_required("bootstrap-server"),
-            OPTIONS,
-        ));
-    }
     if opts.has("topic-partitions") && (opts.has("topic") || opts.has("partitions")) {
         return fail(
             out,

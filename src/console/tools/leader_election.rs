@@ -1,6 +1,7 @@
 //! `kafka-leader-election.sh`: preferred or unclean leader elections for named partitions, all
 //! partitions, or those in a JSON file, with Kafka's result lines.
 
+use super::Opening;
 use crate::console::java;
 use crate::console::options::{self, HELP, Opt, VERSION};
 use crate::console::output::Output;
@@ -64,17 +65,14 @@ fn failed(out: &mut Output, message: &str) -> ToolResult {
     ToolResult::Exit(1)
 }
 
+/// `kafka-leader-election.sh`'s opening.
+pub const OPENING: Opening = Opening::new(OPTIONS, DESCRIPTION);
+
 pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
-    let opts = match options::parse(OPTIONS, args) {
+    let opts = match OPENING.open(args, out) {
         Ok(o) => o,
-        Err(e) => return ToolResult::Exit(options::usage(out, &e.message(), OPTIONS)),
+        Err(code) => return ToolResult::Exit(code),
     };
-    if opts.empty || opts.has("help") {
-        return ToolResult::Exit(options::usage(out, DESCRIPTION, OPTIONS));
-    }
-    if opts.has("version") {
-        return ToolResult::Exit(options::version(out));
-    }
     let missing: Vec<&str> = ["bootstrap-server", "election-type"]
         .into_iter()
         .filter(|o| !opts.has(o))

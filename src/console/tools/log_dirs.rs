@@ -8,8 +8,9 @@
 //! crashed but is not fenced yet is asked and never answers: the admin call times out.
 //! JSON keys and entries come in the order Java's `HashMap`s put them.
 
+use super::{BadOption, Opening};
 use crate::console::java;
-use crate::console::options::{self, HELP, Opt, VERSION};
+use crate::console::options::{HELP, Opt, VERSION};
 use crate::console::output::Output;
 use crate::console::session::{ToolContext, ToolResult};
 use crate::engine::{BrokerId, Cluster, TopicPartition};
@@ -59,29 +60,16 @@ fn json_object(entries: &[(&str, String)]) -> String {
     format!("{{{}}}", fields.join(","))
 }
 
+/// `kafka-log-dirs.sh`'s opening: a rejected option is caught and logged.
+pub const OPENING: Opening = Opening::new(OPTIONS, DESCRIPTION)
+    .bad_option(BadOption::Caught)
+    .required(&["bootstrap-server", "describe"]);
+
 pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
-    let opts = match options::parse(OPTIONS, args) {
+    let opts = match OPENING.open(args, out) {
         Ok(o) => o,
-        Err(e) => {
-            let trace = format!("{}: {}", e.exception_class(), e.message());
-            return caught(out, &e.message(), &trace);
-        }
+        Err(code) => return ToolResult::Exit(code),
     };
-    if opts.empty || opts.has("help") {
-        return ToolResult::Exit(options::usage(out, DESCRIPTION, OPTIONS));
-    }
-    if opts.has("version") {
-        return ToolResult::Exit(options::version(out));
-    }
-    for required in ["bootstrap-server", "describe"] {
-        if !opts.has(required) {
-            return ToolResult::Exit(options::usage(
-                out,
-                &options::missing_required(required),
-                OPTIONS,
-            ));
-        }
-    }
     if let Some(path) = opts.value("command-config") {
         if ctx.playground.files.read(path).is_none() {
             return caught(

@@ -3,6 +3,7 @@
 
 use crate::vec_map::VecMap;
 
+use super::Opening;
 use crate::console::options::{self, HELP, Opt, VERSION};
 use crate::console::output::Output;
 use crate::console::session::{ToolContext, ToolResult};
@@ -46,17 +47,14 @@ fn error(out: &mut Output, message: &str) -> ToolResult {
     ToolResult::Exit(1)
 }
 
+/// `kafka-reassign-partitions.sh`'s opening.
+pub const OPENING: Opening = Opening::new(OPTIONS, DESCRIPTION);
+
 pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
-    let opts = match options::parse(OPTIONS, args) {
+    let opts = match OPENING.open(args, out) {
         Ok(o) => o,
-        Err(e) => return usage(out, &e.message()),
+        Err(code) => return ToolResult::Exit(code),
     };
-    if opts.empty || opts.has("help") {
-        return usage(out, DESCRIPTION);
-    }
-    if opts.has("version") {
-        return ToolResult::Exit(options::version(out));
-    }
     if ACTIONS.iter().filter(|a| opts.has(a)).count() != 1 {
         return usage(
             out,

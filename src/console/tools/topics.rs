@@ -3,8 +3,9 @@
 //!
 //! Invariant: every failure ends in Kafka's own message and exit status 1; nothing panics.
 
+use super::{BadOption, Opening};
 use crate::console::java;
-use crate::console::options::{self, HELP, Opt, OptError, VERSION};
+use crate::console::options::{self, HELP, Opt, VERSION};
 use crate::console::output::Output;
 use crate::console::regex::Regex;
 use crate::console::session::{ToolContext, ToolResult};
@@ -143,19 +144,10 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
 }
 
 fn execute(args: &[String], cluster: &mut Cluster, out: &mut Output) -> i32 {
-    let opts = match options::parse(OPTIONS, args) {
+    let opts = match OPENING.open(args, out) {
         Ok(p) => p,
-        Err(e) => return parse_failure(&e, out),
+        Err(code) => return code,
     };
-    if opts.empty {
-        return options::usage(out, "Create, delete, describe, or change a topic.", OPTIONS);
-    }
-    if opts.has("help") {
-        return options::usage(out, DESCRIPTION, OPTIONS);
-    }
-    if opts.has("version") {
-        return options::version(out);
-    }
     if ACTIONS.iter().filter(|a| opts.has(a)).count() != 1 {
         return options::usage(
             out,
@@ -201,11 +193,10 @@ fn execute(args: &[String], cluster: &mut Cluster, out: &mut Output) -> i32 {
 
 /// An exception thrown while parsing escapes `mainNoExit`: its message, then its stack trace
 /// (printed without JVM frames).
-fn parse_failure(e: &OptError, out: &mut Output) -> i32 {
-    out.errln(&e.message());
-    out.errln(&format!("{}: {}", e.exception_class(), e.message()));
-    1
-}
+/// `kafka-topics.sh`'s opening: no arguments at all get a shorter line than `--help`.
+pub const OPENING: Opening = Opening::new(OPTIONS, DESCRIPTION)
+    .bare("Create, delete, describe, or change a topic.")
+    .bad_option(BadOption::Caught);
 
 /// `checkRequiredArgs` and `checkInvalidArgs` of `TopicCommandOptions`, in their order.
 fn check_args(opts: &options::Parsed, out: &mut Output) -> Result<(), i32> {

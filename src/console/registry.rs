@@ -1,0 +1,699 @@
+//! Every command the console knows, declared once: its name, what Tab offers after it, its
+//! line in `help`, and how it runs. Dispatch (`terminal.rs`), completion (`complete.rs`),
+//! `help`, the "did you mean" hint and the script export all read [`COMMANDS`].
+//!
+//! Invariant: no other file lists command names; a command added here is dispatched,
+//! completed and listed by `help` without another edit.
+
+use super::builtins::{self, BuiltinFn};
+use super::options::Opt;
+use super::output::Output;
+use super::playground_cmd::{self, Subcommand};
+use super::session::Playground;
+use super::terminal::Terminal;
+use super::tools::{self, ToolFn};
+
+/// A command of the terminal itself (its history, screen, jobs): it ends a pipeline.
+pub type TerminalFn = fn(&mut Terminal, &mut Playground, &[String], &mut Output) -> i32;
+
+/// How a command runs.
+#[derive(Clone, Copy)]
+pub enum Run {
+    /// A Kafka tool: it may keep running as a session (a consumer, a typed-into producer).
+    Tool(ToolFn),
+    /// A shell utility: reads what is piped in, may stand anywhere in a pipeline.
+    Builtin(BuiltinFn),
+    /// The terminal's own: only at the end of a pipeline.
+    Terminal(TerminalFn),
+}
+
+/// What Tab offers after the command's name.
+#[derive(Clone, Copy)]
+pub enum Args {
+    /// Kafka's options (`--topic`), then the value the option expects.
+    Options(&'static [Opt]),
+    /// The session's files.
+    Files,
+    /// `playground`'s subcommands and their values.
+    Subcommands(&'static [Subcommand]),
+    /// Nothing Tab could guess.
+    Free,
+}
+
+/// Where `help` lists a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Kafka,
+    Shell,
+    Playground,
+}
+
+#[derive(Clone, Copy)]
+pub struct Command {
+    pub name: &'static str,
+    /// What follows the name in `help`'s line (`[-9] %N`); empty for the Kafka tools.
+    pub usage: &'static str,
+    /// `help`'s line.
+    pub help: &'static str,
+    pub section: Section,
+    /// Whether a session exported as a bash script keeps it (the console's own commands
+    /// become comments there).
+    pub scripted: bool,
+    pub args: Args,
+    pub run: Run,
+}
+
+impl Command {
+    /// The Kafka options it takes (none for the shell's commands).
+    pub fn options(&self) -> &'static [Opt] {
+        match self.args {
+            Args::Options(options) => options,
+            _ => &[],
+        }
+    }
+}
+
+const fn tool(
+    name: &'static str,
+    help: &'static str,
+    options: &'static [Opt],
+    run: ToolFn,
+) -> Command {
+    Command {
+        name,
+        usage: "",
+        help,
+        section: Section::Kafka,
+        scripted: true,
+        args: Args::Options(options),
+        run: Run::Tool(run),
+    }
+}
+
+const fn shell(
+    name: &'static str,
+    usage: &'static str,
+    help: &'static str,
+    args: Args,
+    run: Run,
+) -> Command {
+    Command {
+        name,
+        usage,
+        help,
+        section: Section::Shell,
+        scripted: true,
+        args,
+        run,
+    }
+}
+
+/// A command only the playground's console has: an exported script keeps it as a comment.
+const fn console(
+    section: Section,
+    name: &'static str,
+    usage: &'static str,
+    help: &'static str,
+    run: TerminalFn,
+) -> Command {
+    Command {
+        name,
+        usage,
+        help,
+        section,
+        scripted: false,
+        args: Args::Free,
+        run: Run::Terminal(run),
+    }
+}
+
+pub const COMMANDS: &[Command] = &[
+    tool(
+        "kafka-topics.sh",
+        "create, list, describe, alter and delete topics",
+        tools::topics::OPTIONS,
+        tools::topics::run,
+    ),
+    tool(
+        "kafka-console-producer.sh",
+        "send records, one per line (Ctrl+D ends input)",
+        tools::console_producer::OPTIONS,
+        tools::console_producer::run,
+    ),
+    tool(
+        "kafka-console-consumer.sh",
+        "read records (Ctrl+C stops)",
+        tools::console_consumer::OPTIONS,
+        tools::console_consumer::run,
+    ),
+    tool(
+        "kafka-consumer-groups.sh",
+        "list, describe, delete groups; reset their offsets",
+        tools::consumer_groups::OPTIONS,
+        tools::consumer_groups::run,
+    ),
+    tool(
+        "kafka-leader-election.sh",
+        "preferred or unclean leader elections",
+        tools::leader_election::OPTIONS,
+        tools::leader_election::run,
+    ),
+    tool(
+        "kafka-reassign-partitions.sh",
+        "move partitions between brokers (generate, execute, verify)",
+        tools::reassign_partitions::OPTIONS,
+        tools::reassign_partitions::run,
+    ),
+    tool(
+        "kafka-metadata-quorum.sh",
+        "the KRaft controller quorum (describe --status/--replication)",
+        &[],
+        tools::metadata_quorum::run,
+    ),
+    tool(
+        "kafka-cluster.sh",
+        "cluster-id, unregister",
+        tools::cluster_tool::OPTIONS,
+        tools::cluster_tool::run,
+    ),
+    tool(
+        "kafka-configs.sh",
+        "describe and alter topic and broker configs",
+        tools::configs::OPTIONS,
+        tools::configs::run,
+    ),
+    tool(
+        "kafka-get-offsets.sh",
+        "offsets by time (latest, earliest, max-timestamp, a timestamp)",
+        tools::get_offsets::OPTIONS,
+        tools::get_offsets::run,
+    ),
+    tool(
+        "kafka-delete-records.sh",
+        "move partitions' log start offsets up",
+        tools::delete_records::OPTIONS,
+        tools::delete_records::run,
+    ),
+    tool(
+        "kafka-log-dirs.sh",
+        "log directories and partition sizes per broker (JSON)",
+        tools::log_dirs::OPTIONS,
+        tools::log_dirs::run,
+    ),
+    tool(
+        "kafka-dump-log.sh",
+        "print a segment file's batches and records",
+        tools::dump_log::OPTIONS,
+        tools::dump_log::run,
+    ),
+    tool(
+        "kafka-broker-api-versions.sh",
+        "the API versions each broker supports",
+        tools::broker_api_versions::OPTIONS,
+        tools::broker_api_versions::run,
+    ),
+    tool(
+        "kafka-producer-perf-test.sh",
+        "send N records, at full speed or a set rate; print throughput",
+        tools::producer_perf::OPTIONS,
+        tools::producer_perf::run,
+    ),
+    tool(
+        "kafka-consumer-perf-test.sh",
+        "read N records in a group; print throughput and fetch time",
+        tools::consumer_perf::OPTIONS,
+        tools::consumer_perf::run,
+    ),
+    shell(
+        "echo",
+        "[-n] [-e] WORDS",
+        "print words; pipe them into a tool: echo hi | kafka-console-producer.sh ...",
+        Args::Free,
+        Run::Builtin(builtins::echo),
+    ),
+    shell(
+        "printf",
+        "FORMAT [ARGS]",
+        "print formatted (%s %d, \\n), the format again for each set of arguments",
+        Args::Free,
+        Run::Builtin(builtins::printf),
+    ),
+    shell(
+        "seq",
+        "[FIRST [STEP]] LAST",
+        "print numbers, one a line: seq 1 5 | kafka-console-producer.sh ...",
+        Args::Free,
+        Run::Builtin(builtins::seq),
+    ),
+    shell(
+        "cat",
+        "[FILE...]",
+        "print files, or what is piped in; cat > f <<EOF writes one",
+        Args::Files,
+        Run::Builtin(builtins::cat),
+    ),
+    shell(
+        "ls",
+        "[FILE...]",
+        "list the files written in this session",
+        Args::Files,
+        Run::Builtin(builtins::ls),
+    ),
+    shell(
+        "rm",
+        "[-f] FILE...",
+        "remove files",
+        Args::Files,
+        Run::Builtin(builtins::rm),
+    ),
+    shell(
+        "true",
+        "",
+        "do nothing, successfully",
+        Args::Free,
+        Run::Builtin(|_, _, _, _| 0),
+    ),
+    shell(
+        ":",
+        "",
+        "do nothing, successfully",
+        Args::Free,
+        Run::Builtin(|_, _, _, _| 0),
+    ),
+    shell(
+        "false",
+        "",
+        "do nothing, unsuccessfully (exit status 1)",
+        Args::Free,
+        Run::Builtin(|_, _, _, _| 1),
+    ),
+    shell(
+        "sleep",
+        "SECONDS",
+        "let time pass on the cluster's clock, instantly (s, m, h, d suffixes)",
+        Args::Free,
+        Run::Builtin(builtins::sleep),
+    ),
+    shell(
+        "jobs",
+        "",
+        "list background jobs (CMD & starts one)",
+        Args::Free,
+        Run::Terminal(Terminal::list_jobs),
+    ),
+    shell(
+        "fg",
+        "[%N]",
+        "bring a background job to the foreground",
+        Args::Free,
+        Run::Terminal(Terminal::foreground),
+    ),
+    shell(
+        "kill",
+        "[-9] %N",
+        "stop a background job (-9: no clean leave)",
+        Args::Free,
+        Run::Terminal(Terminal::kill),
+    ),
+    console(
+        Section::Shell,
+        "history",
+        "",
+        "past commands",
+        Terminal::print_history,
+    ),
+    console(
+        Section::Shell,
+        "clear",
+        "",
+        "clear the screen (Ctrl+L)",
+        Terminal::request_clear,
+    ),
+    Command {
+        name: "playground",
+        usage: "[SUBCOMMAND]",
+        help: "the simulated cluster: its brokers, its clock, a fresh start",
+        section: Section::Playground,
+        scripted: false,
+        args: Args::Subcommands(playground_cmd::SUBCOMMANDS),
+        run: Run::Terminal(|_, pg, args, out| playground_cmd::run(args, pg, out)),
+    },
+    // The browser's workbench answers `undo` itself (it keeps the earlier states).
+    console(
+        Section::Playground,
+        "undo",
+        "",
+        "(browser) take back the last command that changed the cluster",
+        |_, _, _, out| {
+            out.errln("undo: only in the browser console, which keeps the cluster's last states");
+            1
+        },
+    ),
+    console(
+        Section::Playground,
+        "help",
+        "",
+        "this list",
+        |_, _, _, out| {
+            out.out(&help());
+            0
+        },
+    ),
+];
+
+/// Why a script a tutorial may name is not a command here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missing {
+    /// A Kafka tool the playground does not offer yet.
+    NotYet,
+    /// ZooKeeper's scripts: gone from Kafka 4, which runs in KRaft mode only.
+    ZooKeeper,
+    /// Starts or stops servers: the playground's cluster is always running.
+    Server,
+}
+
+/// Scripts tutorials name that are no command here, by name without `.sh`.
+pub const MISSING: &[(&str, Missing)] = &[
+    ("kafka-acls", Missing::NotYet),
+    ("kafka-transactions", Missing::NotYet),
+    ("kafka-features", Missing::NotYet),
+    ("kafka-verifiable-producer", Missing::NotYet),
+    ("kafka-verifiable-consumer", Missing::NotYet),
+    ("kafka-streams-application-reset", Missing::NotYet),
+    ("kafka-server-start", Missing::Server),
+    ("kafka-server-stop", Missing::Server),
+    ("kafka-storage", Missing::Server),
+    ("zookeeper-server-start", Missing::ZooKeeper),
+    ("zookeeper-server-stop", Missing::ZooKeeper),
+    ("zookeeper-shell", Missing::ZooKeeper),
+    ("kafka-run-class", Missing::ZooKeeper),
+];
+
+/// Why `base` (a script's name without its folder and `.sh`) is not a command, if it is one
+/// tutorials name.
+pub fn missing(base: &str) -> Option<Missing> {
+    MISSING.iter().find(|(n, _)| *n == base).map(|(_, m)| *m)
+}
+
+/// The command a word names. A Kafka tool answers to `kafka-topics.sh`, `bin/kafka-topics.sh`,
+/// `./bin/kafka-topics.sh` and `kafka-topics`; the others to their exact name.
+pub fn find(word: &str) -> Option<&'static Command> {
+    if let Some(command) = COMMANDS.iter().find(|c| c.name == word) {
+        return Some(command);
+    }
+    let base = word.rsplit('/').next().unwrap_or(word);
+    let base = base.strip_suffix(".sh").unwrap_or(base);
+    COMMANDS
+        .iter()
+        .filter(|c| c.section == Section::Kafka)
+        .find(|c| c.name.strip_suffix(".sh") == Some(base))
+}
+
+/// The Kafka tool a word names, with its canonical name.
+pub fn tool_named(word: &str) -> Option<(&'static str, ToolFn)> {
+    match find(word)? {
+        Command {
+            name,
+            run: Run::Tool(run),
+            ..
+        } => Some((name, *run)),
+        _ => None,
+    }
+}
+
+/// The Kafka tools, in `help`'s order.
+pub fn tools() -> impl Iterator<Item = &'static Command> {
+    COMMANDS.iter().filter(|c| c.section == Section::Kafka)
+}
+
+/// The closest command to a mistyped word, if it is close enough to be a typo.
+pub fn suggest(typed: &str) -> Option<&'static str> {
+    COMMANDS
+        .iter()
+        .map(|c| {
+            let name = c.name.trim_end_matches(".sh");
+            (edit_distance(typed, name), c.name, name.chars().count())
+        })
+        // Short names are close to every short word: a typo changes at most half of one.
+        .filter(|(d, _, len)| *d <= 3 && d * 2 <= *len)
+        .min()
+        .map(|(_, name, _)| name)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for j in 0..b.len() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != b[j]))
+                .min(row[j] + 1)
+                .min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+const INTRO: &str = "\
+Kafka Playground: a Kafka cluster (3 brokers, KRaft) running in this page.
+Type the commands from any Kafka tutorial; the bootstrap server is localhost:9092.
+KRaft, not ZooKeeper: Kafka 4 keeps the cluster's metadata (topics, partitions, leaders, ISRs,
+configs) in its own replicated log, __cluster_metadata, which a quorum of controllers keeps
+with the Raft protocol; brokers follow it from the active controller. Here each broker is also
+a controller (combined mode, process.roles=broker,controller). A broker whose heartbeats stop
+for 9 s (broker.session.timeout.ms) is fenced and loses its leaderships. ZooKeeper scripts and
+--zookeeper options answer as Kafka 4 does: use --bootstrap-server localhost:9092 instead.
+";
+
+/// The shell's syntax, which no command owns.
+const SYNTAX: &[(&str, &str)] = &[
+    (
+        "CMD | CMD",
+        "pipe lines into a tool:  seq 1 5 | kafka-console-producer.sh ...",
+    ),
+    (
+        "cat > f <<EOF ... EOF",
+        "write a file; also  echo ... > f,  >> f,  < f",
+    ),
+    ("\\ at a line end", "continue the command on the next line"),
+    (
+        "CMD &",
+        "run a tool in the background (e.g. a second consumer of a group);\n\
+         in the browser, + opens another terminal tab on the same cluster",
+    ),
+    (
+        "Tab, Ctrl+R",
+        "(browser) complete a name or option; search the history",
+    ),
+];
+
+const TRY: &str = "\
+Try:
+  kafka-topics.sh --bootstrap-server localhost:9092 --create --topic quickstart-events --partitions 3
+  kafka-console-producer.sh --bootstrap-server localhost:9092 --topic quickstart-events
+  kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic quickstart-events --from-beginning
+";
+
+/// `help`: the introduction, then every command by section, a line each.
+pub fn help() -> String {
+    let mut text = String::from(INTRO);
+    let mut section = |title: &str, rows: Vec<(String, &str)>| {
+        text.push('\n');
+        text.push_str(title);
+        text.push('\n');
+        for (left, right) in rows {
+            for (i, line) in right.lines().enumerate() {
+                let left = if i == 0 { left.as_str() } else { "" };
+                text.push_str(&format!("  {left:<26}  {line}\n"));
+            }
+        }
+    };
+    let rows = |s: Section| -> Vec<(String, &str)> {
+        COMMANDS
+            .iter()
+            .filter(|c| c.section == s)
+            .flat_map(|c| match c.args {
+                Args::Subcommands(subs) => subs
+                    .iter()
+                    .map(|sub| (join(&[c.name, sub.name, sub.usage]), sub.help))
+                    .collect::<Vec<_>>(),
+                _ => vec![(join(&[c.name, c.usage]), c.help)],
+            })
+            .collect()
+    };
+    section("Kafka tools (each takes --help):", rows(Section::Kafka));
+    section("Shell:", rows(Section::Shell));
+    section(
+        "Shell syntax:",
+        SYNTAX.iter().map(|(l, r)| (l.to_string(), *r)).collect(),
+    );
+    section("Playground:", rows(Section::Playground));
+    text.push('\n');
+    text.push_str(TRY);
+    text
+}
+
+fn join(words: &[&str]) -> String {
+    words
+        .iter()
+        .filter(|w| !w.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::console::complete::complete;
+    use crate::console::script::run_script;
+    use crate::engine::{Cluster, ClusterConfig};
+
+    fn pg() -> Playground {
+        Playground::scripted(Cluster::new(ClusterConfig::default()))
+    }
+
+    /// Runs one line in a batch terminal: (stdout and stderr, exit status).
+    fn run(line: &str) -> (String, i32) {
+        let mut pg = pg();
+        let mut t = Terminal::batch();
+        let text = t.enter(&mut pg, line).text() + &t.end_of_script(&mut pg).text();
+        (text, t.last_status())
+    }
+
+    #[test]
+    fn no_two_commands_share_a_name() {
+        let mut names: Vec<&str> = COMMANDS.iter().map(|c| c.name).collect();
+        names.sort_unstable();
+        let count = names.len();
+        names.dedup();
+        assert_eq!(names.len(), count, "{names:?}");
+        let mut subs: Vec<&str> = playground_cmd::SUBCOMMANDS
+            .iter()
+            .flat_map(|s| std::iter::once(s.name).chain(s.aliases.iter().copied()))
+            .collect();
+        subs.sort_unstable();
+        let count = subs.len();
+        subs.dedup();
+        assert_eq!(subs.len(), count, "{subs:?}");
+    }
+
+    #[test]
+    fn every_command_completes() {
+        for c in COMMANDS {
+            let completion = complete(c.name, &pg()).map(|c| c.line);
+            let other_name_extends_it = COMMANDS
+                .iter()
+                .any(|o| o.name != c.name && o.name.starts_with(c.name));
+            if other_name_extends_it {
+                // Tab stops at the name and lists the longer ones too.
+                assert_eq!(completion.as_deref(), Some(c.name), "{}", c.name);
+            } else {
+                assert_eq!(completion, Some(format!("{} ", c.name)), "{}", c.name);
+            }
+        }
+        for sub in playground_cmd::SUBCOMMANDS {
+            let line = format!("playground {}", sub.name);
+            assert_eq!(
+                complete(&line, &pg()).map(|c| c.line),
+                Some(format!("{line} ")),
+                "{line}"
+            );
+        }
+        // Every Kafka option of every tool.
+        for c in tools() {
+            for option in c.options() {
+                let line = format!("{} --{}", c.name, option.name);
+                let completion = complete(&line, &pg()).map(|c| c.line).unwrap_or_default();
+                assert!(completion.starts_with(&line), "{line}: {completion}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_command_is_in_help() {
+        let help = help();
+        for c in COMMANDS {
+            if let Args::Subcommands(subs) = c.args {
+                for sub in subs {
+                    let line = join(&[c.name, sub.name, sub.usage]);
+                    assert!(help.contains(&format!("  {line} ")), "{line}");
+                    let listed = playground_cmd::usage().lines().any(|l| {
+                        let mut words = l.split_whitespace().skip_while(|w| *w != "playground");
+                        words.nth(1).map(|w| w.trim_matches(['[', ']'])) == Some(sub.name)
+                    });
+                    assert!(listed, "playground help lacks {}", sub.name);
+                }
+            } else {
+                let line = join(&[c.name, c.usage]);
+                assert!(help.contains(&format!("\n  {line} ")), "{line}");
+            }
+        }
+        assert_eq!(run("help"), (help, 0));
+    }
+
+    #[test]
+    fn every_command_dispatches() {
+        for c in COMMANDS {
+            let (text, _) = run(c.name);
+            assert!(!text.contains("command not found"), "{}: {text}", c.name);
+        }
+        for sub in playground_cmd::SUBCOMMANDS {
+            let (text, _) = run(&format!("playground {}", sub.name));
+            assert!(!text.contains("unknown subcommand"), "{}: {text}", sub.name);
+        }
+        // Every broker action `playground help` lists is one the command takes.
+        let broker = playground_cmd::find("broker").expect("declared");
+        for (form, _) in broker.forms {
+            let action = form.split(' ').next().unwrap_or_default();
+            let (text, _) = run(&format!("playground broker {action} 1"));
+            assert!(!text.contains("unknown action"), "{action}: {text}");
+        }
+    }
+
+    #[test]
+    fn what_runs_is_what_is_declared() {
+        // A word the registry does not know reaches no command: dispatch has no list of its own.
+        for word in ["grep", "vi", "zookeeper", "kafka-acl.sh"] {
+            assert!(find(word).is_none());
+            assert_eq!(run(word).1, 127, "{word}");
+        }
+        assert_eq!(run("kafka-acls.sh").1, 127);
+        assert_eq!(
+            find("./bin/kafka-topics").map(|c| c.name),
+            Some("kafka-topics.sh")
+        );
+        assert!(find("bin/echo").is_none());
+        // Builtins pipe; the terminal's own commands and tools end a pipeline.
+        assert_eq!(run("echo a | cat"), ("a\n".into(), 0));
+        assert_eq!(
+            run("kafka-topics.sh | cat").0,
+            "bash: kafka-topics.sh: the playground runs Kafka tools only at the end of a pipeline\n"
+        );
+    }
+
+    #[test]
+    fn suggestions_come_from_the_registry() {
+        assert_eq!(suggest("kafka-topic"), Some("kafka-topics.sh"));
+        assert_eq!(suggest("hepl"), Some("help"));
+        assert_eq!(suggest("histroy"), Some("history"));
+        assert_eq!(suggest("nosuchcommand"), None);
+        assert_eq!(suggest("vim"), None);
+    }
+
+    #[test]
+    fn scripts_keep_what_bash_can_run() {
+        let kept: Vec<&str> = COMMANDS
+            .iter()
+            .filter(|c| !c.scripted)
+            .map(|c| c.name)
+            .collect();
+        assert_eq!(kept, ["history", "clear", "playground", "undo", "help"]);
+        let mut pg = pg();
+        let out = run_script(&mut pg, &mut Terminal::batch(), "undo", false).text();
+        assert!(out.contains("only in the browser console"), "{out}");
+    }
+}

@@ -1,0 +1,223 @@
+//! The start every jopt-simple tool shares, declared as data: parse the options, answer
+//! `--help` (or no arguments at all) with the description and the option table, `--version`
+//! with the version, then insist on the options `checkRequiredArgs` checks. Each tool states
+//! only where it differs: how it reports an option jopt rejects, which options it requires.
+//!
+//! Invariant: a tool's body only ever sees options that parsed and are not `--help`/`--version`.
+
+use crate::console::options::{self, Opt, OptError, Parsed};
+use crate::console::output::Output;
+
+/// How a tool reports an option jopt-simple rejects: each Kafka tool catches the exception in
+/// its own place, so each prints it its own way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BadOption {
+    /// `printUsageAndExit`: the message, then the option table.
+    Usage,
+    /// The message alone, after a prefix (`Error occurred: `, or none).
+    Message(&'static str),
+    /// Caught and logged: the message, then `class: message`.
+    Caught,
+    /// Escaping `main`: `Exception in thread "main" class: message`.
+    Uncaught,
+}
+
+/// One tool's opening. Built with `Opening::new(OPTIONS, DESCRIPTION)` and the few settings
+/// that differ.
+#[derive(Debug, Clone, Copy)]
+pub struct Opening {
+    pub options: &'static [Opt],
+    /// What `--help` prints above the option table.
+    pub description: &'static str,
+    /// What no arguments at all print instead, where the tool says something shorter.
+    pub bare: Option<&'static str>,
+    pub bad_option: BadOption,
+    /// Options without which the tool prints `Missing required argument` and its usage,
+    /// checked in this order.
+    pub required: &'static [&'static str],
+    /// Options a later Kafka has (that this one rejects), with the playground's line about
+    /// each, printed after the rejection.
+    pub later_options: &'static [(&'static str, &'static str)],
+}
+
+impl Opening {
+    pub const fn new(options: &'static [Opt], description: &'static str) -> Opening {
+        Opening {
+            options,
+            description,
+            bare: None,
+            bad_option: BadOption::Usage,
+            required: &[],
+            later_options: &[],
+        }
+    }
+
+    pub const fn bare(self, text: &'static str) -> Opening {
+        Opening {
+            bare: Some(text),
+            ..self
+        }
+    }
+
+    pub const fn bad_option(self, bad_option: BadOption) -> Opening {
+        Opening { bad_option, ..self }
+    }
+
+    pub const fn required(self, required: &'static [&'static str]) -> Opening {
+        Opening { required, ..self }
+    }
+
+    pub const fn later_options(self, later: &'static [(&'static str, &'static str)]) -> Opening {
+        Opening {
+            later_options: later,
+            ..self
+        }
+    }
+
+    /// The parsed options, or the exit status once the opening has answered (help, version,
+    /// a usage error).
+    pub fn open(&self, args: &[String], out: &mut Output) -> Result<Parsed, i32> {
+        self.open_with(args, out, |out, message| {
+            options::usage(out, message, self.options)
+        })
+    }
+
+    /// As [`Opening::open`], with the tool's own usage printer (a table that shows a value
+    /// drawn for this run).
+    pub fn open_with(
+        &self,
+        args: &[String],
+        out: &mut Output,
+        usage: impl Fn(&mut Output, &str) -> i32,
+    ) -> Result<Parsed, i32> {
+        let opts = match options::parse(self.options, args) {
+            Ok(opts) => opts,
+            Err(e) => {
+                let status = self.reject(&e, out, &usage);
+                if let OptError::Unrecognized(name) = &e {
+                    for (_, line) in self.later_options.iter().filter(|(n, _)| n == name) {
+                        out.errln(line);
+                    }
+                }
+                return Err(status);
+            }
+        };
+        if opts.empty {
+            return Err(usage(out, self.bare.unwrap_or(self.description)));
+        }
+        if opts.has("help") {
+            return Err(usage(out, self.description));
+        }
+        if opts.has("version") {
+            return Err(options::version(out));
+        }
+        if let Some(missing) = self.required.iter().find(|r| !opts.has(r)) {
+            return Err(usage(out, &options::missing_required(missing)));
+        }
+        Ok(opts)
+    }
+
+    fn reject(
+        &self,
+        e: &OptError,
+        out: &mut Output,
+        usage: &impl Fn(&mut Output, &str) -> i32,
+    ) -> i32 {
+        match self.bad_option {
+            BadOption::Usage => return usage(out, &e.message()),
+            BadOption::Message(prefix) => out.errln(&format!("{prefix}{}", e.message())),
+            BadOption::Caught => {
+                out.errln(&e.message());
+                out.errln(&format!("{}: {}", e.exception_class(), e.message()));
+            }
+            BadOption::Uncaught => out.errln(&format!(
+                "Exception in thread \"main\" {}: {}",
+                e.exception_class(),
+                e.message()
+            )),
+        }
+        1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::console::options::{HELP, VERSION};
+    use crate::console::output::Stream;
+
+    const OPTIONS: &[Opt] = &[
+        Opt::string("bootstrap-server", "The server.", "server"),
+        Opt::string("topic", "The topic.", "topic"),
+        HELP,
+        VERSION,
+    ];
+
+    fn open(opening: Opening, line: &str) -> (Result<Vec<String>, i32>, String, String) {
+        let args: Vec<String> = line.split_whitespace().map(String::from).collect();
+        let mut out = Output::new();
+        let result = opening.open(&args, &mut out).map(|p| p.non_options);
+        (
+            result,
+            out.stream_text(Stream::Stdout),
+            out.stream_text(Stream::Stderr),
+        )
+    }
+
+    #[test]
+    fn help_version_and_required_options() {
+        let opening = Opening::new(OPTIONS, "A tool.")
+            .bare("Short.")
+            .required(&["bootstrap-server", "topic"]);
+        let table = options::help_table(OPTIONS);
+        assert_eq!(
+            open(opening, "--help"),
+            (Err(1), String::new(), format!("A tool.\n{table}"))
+        );
+        assert_eq!(
+            open(opening, ""),
+            (Err(1), String::new(), format!("Short.\n{table}"))
+        );
+        assert_eq!(
+            open(opening, "--version --topic t"),
+            (Err(0), "4.1.0\n".into(), String::new())
+        );
+        assert_eq!(
+            open(opening, "--topic t"),
+            (
+                Err(1),
+                String::new(),
+                format!("Missing required argument \"[bootstrap-server]\"\n{table}")
+            )
+        );
+        assert_eq!(
+            open(opening, "--bootstrap-server b --topic t x"),
+            (Ok(vec!["x".to_string()]), String::new(), String::new())
+        );
+    }
+
+    #[test]
+    fn each_tool_reports_a_bad_option_its_own_way() {
+        let err = |bad: BadOption| open(Opening::new(OPTIONS, "A tool.").bad_option(bad), "--x").2;
+        assert!(err(BadOption::Usage).starts_with("x is not a recognized option\nOption "));
+        assert_eq!(
+            err(BadOption::Message("Error occurred: ")),
+            "Error occurred: x is not a recognized option\n"
+        );
+        assert_eq!(
+            err(BadOption::Caught),
+            "x is not a recognized option\njoptsimple.UnrecognizedOptionException: x is not a recognized option\n"
+        );
+        assert_eq!(
+            err(BadOption::Uncaught),
+            "Exception in thread \"main\" joptsimple.UnrecognizedOptionException: x is not a recognized option\n"
+        );
+        let later = Opening::new(OPTIONS, "A tool.")
+            .bad_option(BadOption::Message(""))
+            .later_options(&[("x", "[playground] x came later.")]);
+        assert_eq!(
+            open(later, "--x").2,
+            "x is not a recognized option\n[playground] x came later.\n"
+        );
+    }
+}
