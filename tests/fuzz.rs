@@ -806,7 +806,7 @@ fn run_tool(input: &ToolInput) -> u64 {
         stdin,
         batch: !input.interactive,
     };
-    let code = match tool(&args, &mut ctx, &mut out) {
+    let code = match tool.run(&args, &mut ctx, &mut out) {
         ToolResult::Exit(code) => code,
         ToolResult::Running(mut session) => {
             let mut status = Status::Running;

@@ -11,7 +11,7 @@ use super::output::Output;
 use super::playground_cmd::{self, Subcommand};
 use super::session::Playground;
 use super::terminal::Terminal;
-use super::tools::{self, ToolFn};
+use super::tools::{self, OpenedFn, Opening, Start, ToolFn};
 
 /// A command of the terminal itself (its history, screen, jobs): it ends a pipeline.
 pub type TerminalFn = fn(&mut Terminal, &mut Playground, &[String], &mut Output) -> i32;
@@ -20,7 +20,7 @@ pub type TerminalFn = fn(&mut Terminal, &mut Playground, &[String], &mut Output)
 #[derive(Clone, Copy)]
 pub enum Run {
     /// A Kafka tool: it may keep running as a session (a consumer, a typed-into producer).
-    Tool(ToolFn),
+    Tool(Start),
     /// A shell utility: reads what is piped in, may stand anywhere in a pipeline.
     Builtin(BuiltinFn),
     /// The terminal's own: only at the end of a pipeline.
@@ -73,6 +73,25 @@ impl Command {
     }
 }
 
+/// A Kafka tool that opens as jopt-simple tools do.
+const fn opened(
+    name: &'static str,
+    help: &'static str,
+    opening: &'static Opening,
+    run: OpenedFn,
+) -> Command {
+    Command {
+        name,
+        usage: "",
+        help,
+        section: Section::Kafka,
+        scripted: true,
+        args: Args::Options(opening.options),
+        run: Run::Tool(Start::Opened(opening, run)),
+    }
+}
+
+/// A Kafka tool that reads its own arguments.
 const fn tool(
     name: &'static str,
     help: &'static str,
@@ -86,7 +105,7 @@ const fn tool(
         section: Section::Kafka,
         scripted: true,
         args: Args::Options(options),
-        run: Run::Tool(run),
+        run: Run::Tool(Start::Args(run)),
     }
 }
 
@@ -128,40 +147,40 @@ const fn console(
 }
 
 pub const COMMANDS: &[Command] = &[
-    tool(
+    opened(
         "kafka-topics.sh",
         "create, list, describe, alter and delete topics",
-        tools::topics::OPTIONS,
+        &tools::topics::OPENING,
         tools::topics::run,
     ),
-    tool(
+    opened(
         "kafka-console-producer.sh",
         "send records, one per line (Ctrl+D ends input)",
-        tools::console_producer::OPTIONS,
+        &tools::console_producer::OPENING,
         tools::console_producer::run,
     ),
-    tool(
+    opened(
         "kafka-console-consumer.sh",
         "read records (Ctrl+C stops)",
-        tools::console_consumer::OPTIONS,
+        &tools::console_consumer::OPENING,
         tools::console_consumer::run,
     ),
-    tool(
+    opened(
         "kafka-consumer-groups.sh",
         "list, describe, delete groups; reset their offsets",
-        tools::consumer_groups::OPTIONS,
+        &tools::consumer_groups::OPENING,
         tools::consumer_groups::run,
     ),
-    tool(
+    opened(
         "kafka-leader-election.sh",
         "preferred or unclean leader elections",
-        tools::leader_election::OPTIONS,
+        &tools::leader_election::OPENING,
         tools::leader_election::run,
     ),
-    tool(
+    opened(
         "kafka-reassign-partitions.sh",
         "move partitions between brokers (generate, execute, verify)",
-        tools::reassign_partitions::OPTIONS,
+        &tools::reassign_partitions::OPENING,
         tools::reassign_partitions::run,
     ),
     tool(
@@ -179,37 +198,37 @@ pub const COMMANDS: &[Command] = &[
     tool(
         "kafka-configs.sh",
         "describe and alter topic and broker configs",
-        tools::configs::OPTIONS,
+        tools::configs::OPENING.options,
         tools::configs::run,
     ),
-    tool(
+    opened(
         "kafka-get-offsets.sh",
         "offsets by time (latest, earliest, max-timestamp, a timestamp)",
-        tools::get_offsets::OPTIONS,
+        &tools::get_offsets::OPENING,
         tools::get_offsets::run,
     ),
-    tool(
+    opened(
         "kafka-delete-records.sh",
         "move partitions' log start offsets up",
-        tools::delete_records::OPTIONS,
+        &tools::delete_records::OPENING,
         tools::delete_records::run,
     ),
-    tool(
+    opened(
         "kafka-log-dirs.sh",
         "log directories and partition sizes per broker (JSON)",
-        tools::log_dirs::OPTIONS,
+        &tools::log_dirs::OPENING,
         tools::log_dirs::run,
     ),
-    tool(
+    opened(
         "kafka-dump-log.sh",
         "print a segment file's batches and records",
-        tools::dump_log::OPTIONS,
+        &tools::dump_log::OPENING,
         tools::dump_log::run,
     ),
-    tool(
+    opened(
         "kafka-broker-api-versions.sh",
         "the API versions each broker supports",
-        tools::broker_api_versions::OPTIONS,
+        &tools::broker_api_versions::OPENING,
         tools::broker_api_versions::run,
     ),
     tool(
@@ -410,7 +429,7 @@ pub fn find(word: &str) -> Option<&'static Command> {
 }
 
 /// The Kafka tool a word names, with its canonical name.
-pub fn tool_named(word: &str) -> Option<(&'static str, ToolFn)> {
+pub fn tool_named(word: &str) -> Option<(&'static str, Start)> {
     match find(word)? {
         Command {
             name,

@@ -537,7 +537,7 @@ impl Terminal {
             stdin: input.map_or(Stdin::Closed, Stdin::Data),
             batch: false,
         };
-        match tool(args, &mut ctx, out) {
+        match tool.run(args, &mut ctx, out) {
             ToolResult::Exit(code) => {
                 out.errln(&job_line(number, '+', &exit_word(code), &command));
             }
@@ -704,7 +704,7 @@ impl Terminal {
                 stdin,
                 batch: self.batch || redirected,
             };
-            return match tool(args, &mut ctx, out) {
+            return match tool.run(args, &mut ctx, out) {
                 ToolResult::Exit(code) => code,
                 ToolResult::Running(mut session) => {
                     if self.batch || redirected {

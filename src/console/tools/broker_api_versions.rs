@@ -4,7 +4,7 @@
 
 use super::{BadOption, Opening};
 use crate::console::java::{hashmap_order, string_hash};
-use crate::console::options::{HELP, Opt, VERSION};
+use crate::console::options::{HELP, Opt, Parsed, VERSION};
 use crate::console::output::Output;
 use crate::console::session::{ToolContext, ToolResult};
 use crate::engine::broker::Broker;
@@ -229,18 +229,10 @@ pub const OPENING: Opening = Opening::new(
     "This tool helps to retrieve broker version information.",
 )
 .bad_option(BadOption::Caught)
-.required(&["bootstrap-server"]);
+.required(&["bootstrap-server"])
+.reads_command_config();
 
-pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
-    let opts = match OPENING.open(args, out) {
-        Ok(o) => o,
-        Err(code) => return ToolResult::Exit(code),
-    };
-    if let Some(path) = opts.value("command-config") {
-        if ctx.playground.files.read(path).is_none() {
-            return thrown(out, "java.nio.file.NoSuchFileException", path);
-        }
-    }
+pub fn run(opts: Parsed, ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
     let bootstrap = match bootstrap_nodes(opts.value("bootstrap-server").unwrap_or_default()) {
         Ok(nodes) => nodes,
         Err(msg) => {

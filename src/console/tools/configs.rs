@@ -88,8 +88,9 @@ pub const OPENING: Opening = Opening::new(
 )
 .bad_option(BadOption::Message(""));
 
+/// Reads its own arguments: an error names the whole command line.
 pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
-    let opts = match OPENING.open(args, out) {
+    let opts = match OPENING.open(args, &ctx.playground.files, out) {
         Ok(o) => o,
         Err(code) => return ToolResult::Exit(code),
     };

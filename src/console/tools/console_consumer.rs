@@ -9,7 +9,7 @@
 use crate::vec_map::{VecMap, VecSet};
 
 use super::Opening;
-use crate::console::options::{self, HELP, Opt, VERSION};
+use crate::console::options::{self, HELP, Opt, Parsed, VERSION};
 use crate::console::output::Output;
 use crate::console::regex::Regex;
 use crate::console::session::{Playground, Session, Status, ToolContext, ToolResult};
@@ -251,10 +251,10 @@ enum StartOffset {
     At(i64),
 }
 
-pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
+pub fn run(opts: Parsed, ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
     let files = ctx.playground.files.clone();
     let cluster = &mut ctx.playground.cluster;
-    let mut consumer = match ConsoleConsumer::start(args, cluster, &files, out) {
+    let mut consumer = match ConsoleConsumer::start(opts, cluster, &files, out) {
         Ok(c) => c,
         Err(code) => return ToolResult::Exit(code),
     };
@@ -273,12 +273,11 @@ fn usage(out: &mut Output, message: &str) -> Result<ConsoleConsumer, i32> {
 
 impl ConsoleConsumer {
     fn start(
-        args: &[String],
+        opts: Parsed,
         cluster: &mut Cluster,
         files: &crate::console::Files,
         out: &mut Output,
     ) -> Result<ConsoleConsumer, i32> {
-        let opts = OPENING.open(args, out)?;
         let topic = opts.value("topic");
         let include = opts.value("include");
         if topic.is_some() == include.is_some() {

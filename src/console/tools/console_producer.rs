@@ -5,7 +5,7 @@
 //! Kafka's `>` prompt, ended by Ctrl+D. Errors print as Kafka's loggers print them.
 
 use super::Opening;
-use crate::console::options::{self, HELP, Opt, VERSION};
+use crate::console::options::{self, HELP, Opt, Parsed, VERSION};
 use crate::console::output::Output;
 use crate::console::session::{Playground, Session, Status, Stdin, ToolContext, ToolResult};
 use crate::console::tools::admin;
@@ -327,9 +327,9 @@ const MAX_TIMEOUT_MS: i64 = i32::MAX as i64;
 /// `kafka-console-producer.sh`'s opening.
 pub const OPENING: Opening = Opening::new(OPTIONS, DESCRIPTION).required(&["topic"]);
 
-pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
+pub fn run(opts: Parsed, ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
     let files = ctx.playground.files.clone();
-    let producer = match ConsoleProducer::start(args, &mut ctx.playground.cluster, &files, out) {
+    let producer = match ConsoleProducer::start(opts, &mut ctx.playground.cluster, &files, out) {
         Ok(p) => p,
         Err(code) => return ToolResult::Exit(code),
     };
@@ -410,12 +410,11 @@ impl Session for PipedProducer {
 
 impl ConsoleProducer {
     fn start(
-        args: &[String],
+        opts: Parsed,
         cluster: &mut Cluster,
         files: &crate::console::Files,
         out: &mut Output,
     ) -> Result<ConsoleProducer, i32> {
-        let opts = OPENING.open(args, out)?;
         if let Err(msg) = validate_bootstrap_server(opts.value("bootstrap-server")) {
             return Err(options::usage(out, &msg, OPTIONS));
         }

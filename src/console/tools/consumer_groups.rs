@@ -6,7 +6,7 @@
 
 use super::{BadOption, Opening};
 use crate::console::java;
-use crate::console::options::{self, HELP, Opt, VERSION};
+use crate::console::options::{self, HELP, Opt, Parsed, VERSION};
 use crate::console::output::Output;
 use crate::console::session::{ToolContext, ToolResult};
 use crate::console::tools::admin;
@@ -61,9 +61,9 @@ pub const OPTIONS: &[Opt] = &[
     VERSION,
 ];
 
-pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
+pub fn run(opts: Parsed, ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
     let files = ctx.playground.files.clone();
-    let code = execute(args, &mut ctx.playground.cluster, &files, out);
+    let code = execute(opts, &mut ctx.playground.cluster, &files, out);
     ToolResult::Exit(code)
 }
 
@@ -75,15 +75,11 @@ fn usage(out: &mut Output, msg: &str) -> i32 {
 pub const OPENING: Opening = Opening::new(OPTIONS, DESCRIPTION).bad_option(BadOption::Uncaught);
 
 fn execute(
-    args: &[String],
+    opts: Parsed,
     cluster: &mut Cluster,
     files: &crate::console::Files,
     out: &mut Output,
 ) -> i32 {
-    let opts = match OPENING.open(args, out) {
-        Ok(o) => o,
-        Err(code) => return code,
-    };
     for (option, needs) in [
         ("members", &["describe"][..]),
         ("verbose", &["describe"]),

@@ -155,8 +155,8 @@ fn conversion(out: &mut Output, message: &str) -> ToolResult {
 pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
     // `RND.nextInt(100_000)`, drawn when the class loads: the default group.
     let group_number = ctx.playground.cluster.rng().below(100_000);
-    let opts = match OPENING.open_with(args, out, |out, message| usage(out, message, group_number))
-    {
+    let files = &ctx.playground.files;
+    let opts = match OPENING.open_with(args, files, out, |out, m| usage(out, m, group_number)) {
         Ok(o) => o,
         Err(code) => return ToolResult::Exit(code),
     };

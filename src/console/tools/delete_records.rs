@@ -2,7 +2,7 @@
 
 use super::Opening;
 use crate::console::java;
-use crate::console::options::{HELP, Opt, VERSION};
+use crate::console::options::{HELP, Opt, Parsed, VERSION};
 use crate::console::output::Output;
 use crate::console::session::{ToolContext, ToolResult};
 use crate::engine::TopicPartition;
@@ -72,11 +72,7 @@ pub const OPENING: Opening = Opening::new(
 )
 .required(&["bootstrap-server", "offset-json-file"]);
 
-pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
-    let opts = match OPENING.open(args, out) {
-        Ok(o) => o,
-        Err(code) => return ToolResult::Exit(code),
-    };
+pub fn run(opts: Parsed, ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
     let path = opts.value("offset-json-file").unwrap_or_default();
     let Some(text) = ctx.playground.files.read(path).map(str::to_string) else {
         out.errln(&format!("java.nio.file.NoSuchFileException: {path}"));

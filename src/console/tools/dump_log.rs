@@ -22,7 +22,7 @@
 
 use super::{BadOption, Opening};
 use crate::console::java::string_hash;
-use crate::console::options::{self, HELP, Opt, VERSION};
+use crate::console::options::{self, HELP, Opt, Parsed, VERSION};
 use crate::console::output::Output;
 use crate::console::session::{ToolContext, ToolResult};
 use crate::engine::{Cluster, Partition, RecordRef, Topic};
@@ -138,15 +138,11 @@ pub const OPENING: Opening = Opening::new(OPTIONS, DESCRIPTION)
     .bad_option(BadOption::Uncaught)
     .required(&["files"]);
 
-pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
-    ToolResult::Exit(execute(args, &ctx.playground.cluster, out))
+pub fn run(opts: Parsed, ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
+    ToolResult::Exit(execute(opts, &ctx.playground.cluster, out))
 }
 
-fn execute(args: &[String], cluster: &Cluster, out: &mut Output) -> i32 {
-    let opts = match OPENING.open(args, out) {
-        Ok(o) => o,
-        Err(code) => return code,
-    };
+fn execute(opts: Parsed, cluster: &Cluster, out: &mut Output) -> i32 {
     for (option, topic) in [
         ("transaction-log-decoder", "__transaction_state"),
         ("cluster-metadata-decoder", "__cluster_metadata"),

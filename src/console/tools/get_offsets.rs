@@ -2,7 +2,7 @@
 //! timestamp), printed `topic:partition:offset`, sorted by the string `topic-partition`.
 
 use super::{BadOption, Opening};
-use crate::console::options::{HELP, Opt, VERSION};
+use crate::console::options::{HELP, Opt, Parsed, VERSION};
 use crate::console::output::Output;
 use crate::console::regex::Regex;
 use crate::console::session::{ToolContext, ToolResult};
@@ -72,11 +72,7 @@ pub const OPENING: Opening = Opening::new(
 .bad_option(BadOption::Message("Error occurred: "))
 .required(&["bootstrap-server"]);
 
-pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
-    let opts = match OPENING.open(args, out) {
-        Ok(o) => o,
-        Err(code) => return ToolResult::Exit(code),
-    };
+pub fn run(opts: Parsed, ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
     if opts.has("topic-partitions") && (opts.has("topic") || opts.has("partitions")) {
         return fail(
             out,

@@ -3,7 +3,7 @@
 
 use super::Opening;
 use crate::console::java;
-use crate::console::options::{self, HELP, Opt, VERSION};
+use crate::console::options::{self, HELP, Opt, Parsed, VERSION};
 use crate::console::output::Output;
 use crate::console::session::{ToolContext, ToolResult};
 use crate::console::tools::admin;
@@ -68,11 +68,7 @@ fn failed(out: &mut Output, message: &str) -> ToolResult {
 /// `kafka-leader-election.sh`'s opening.
 pub const OPENING: Opening = Opening::new(OPTIONS, DESCRIPTION);
 
-pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
-    let opts = match OPENING.open(args, out) {
-        Ok(o) => o,
-        Err(code) => return ToolResult::Exit(code),
-    };
+pub fn run(opts: Parsed, ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
     let missing: Vec<&str> = ["bootstrap-server", "election-type"]
         .into_iter()
         .filter(|o| !opts.has(o))

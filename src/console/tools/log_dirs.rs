@@ -10,7 +10,7 @@
 
 use super::{BadOption, Opening};
 use crate::console::java;
-use crate::console::options::{HELP, Opt, VERSION};
+use crate::console::options::{HELP, Opt, Parsed, VERSION};
 use crate::console::output::Output;
 use crate::console::session::{ToolContext, ToolResult};
 use crate::engine::{BrokerId, Cluster, TopicPartition};
@@ -63,22 +63,10 @@ fn json_object(entries: &[(&str, String)]) -> String {
 /// `kafka-log-dirs.sh`'s opening: a rejected option is caught and logged.
 pub const OPENING: Opening = Opening::new(OPTIONS, DESCRIPTION)
     .bad_option(BadOption::Caught)
-    .required(&["bootstrap-server", "describe"]);
+    .required(&["bootstrap-server", "describe"])
+    .reads_command_config();
 
-pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
-    let opts = match OPENING.open(args, out) {
-        Ok(o) => o,
-        Err(code) => return ToolResult::Exit(code),
-    };
-    if let Some(path) = opts.value("command-config") {
-        if ctx.playground.files.read(path).is_none() {
-            return caught(
-                out,
-                path,
-                &format!("java.nio.file.NoSuchFileException: {path}"),
-            );
-        }
-    }
+pub fn run(opts: Parsed, ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
     let split = |name: &str| -> Vec<String> {
         opts.value(name)
             .unwrap_or_default()

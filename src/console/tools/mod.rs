@@ -21,9 +21,35 @@ pub mod producer_perf;
 pub mod reassign_partitions;
 pub mod topics;
 
+use super::options::Parsed;
 use super::output::Output;
 use super::session::{ToolContext, ToolResult};
 
 pub use opening::{BadOption, Opening};
 
+/// A tool that reads its own arguments.
 pub type ToolFn = fn(&[String], &mut ToolContext, &mut Output) -> ToolResult;
+/// A tool's body after its opening: it gets the parsed options.
+pub type OpenedFn = fn(Parsed, &mut ToolContext, &mut Output) -> ToolResult;
+
+/// How a Kafka tool starts.
+#[derive(Clone, Copy)]
+pub enum Start {
+    /// It reads its own arguments (argparse4j's tools, and the consumer perf test, which
+    /// draws its default group before it parses).
+    Args(ToolFn),
+    /// jopt-simple's: the opening runs first, and the tool gets the options it let through.
+    Opened(&'static Opening, OpenedFn),
+}
+
+impl Start {
+    pub fn run(self, args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
+        match self {
+            Start::Args(run) => run(args, ctx, out),
+            Start::Opened(opening, run) => match opening.open(args, &ctx.playground.files, out) {
+                Ok(opts) => run(opts, ctx, out),
+                Err(code) => ToolResult::Exit(code),
+            },
+        }
+    }
+}

@@ -1,10 +1,12 @@
 //! The start every jopt-simple tool shares, declared as data: parse the options, answer
 //! `--help` (or no arguments at all) with the description and the option table, `--version`
-//! with the version, then insist on the options `checkRequiredArgs` checks. Each tool states
-//! only where it differs: how it reports an option jopt rejects, which options it requires.
+//! with the version, then insist on the options `checkRequiredArgs` checks and on the
+//! `--command-config` file. Each tool states only where it differs: how it reports an option
+//! jopt rejects, which options it requires. The registry runs the opening before the tool.
 //!
 //! Invariant: a tool's body only ever sees options that parsed and are not `--help`/`--version`.
 
+use crate::console::Files;
 use crate::console::options::{self, Opt, OptError, Parsed};
 use crate::console::output::Output;
 
@@ -38,6 +40,9 @@ pub struct Opening {
     /// Options a later Kafka has (that this one rejects), with the playground's line about
     /// each, printed after the rejection.
     pub later_options: &'static [(&'static str, &'static str)],
+    /// Whether the tool reads `--command-config`'s file before anything else (a missing one
+    /// ends it with Java's `NoSuchFileException`, caught and logged).
+    pub reads_command_config: bool,
 }
 
 impl Opening {
@@ -49,6 +54,7 @@ impl Opening {
             bad_option: BadOption::Usage,
             required: &[],
             later_options: &[],
+            reads_command_config: false,
         }
     }
 
@@ -74,10 +80,17 @@ impl Opening {
         }
     }
 
+    pub const fn reads_command_config(self) -> Opening {
+        Opening {
+            reads_command_config: true,
+            ..self
+        }
+    }
+
     /// The parsed options, or the exit status once the opening has answered (help, version,
-    /// a usage error).
-    pub fn open(&self, args: &[String], out: &mut Output) -> Result<Parsed, i32> {
-        self.open_with(args, out, |out, message| {
+    /// a usage error, a missing file).
+    pub fn open(&self, args: &[String], files: &Files, out: &mut Output) -> Result<Parsed, i32> {
+        self.open_with(args, files, out, |out, message| {
             options::usage(out, message, self.options)
         })
     }
@@ -87,6 +100,7 @@ impl Opening {
     pub fn open_with(
         &self,
         args: &[String],
+        files: &Files,
         out: &mut Output,
         usage: impl Fn(&mut Output, &str) -> i32,
     ) -> Result<Parsed, i32> {
@@ -113,6 +127,16 @@ impl Opening {
         }
         if let Some(missing) = self.required.iter().find(|r| !opts.has(r)) {
             return Err(usage(out, &options::missing_required(missing)));
+        }
+        if let Some(path) = opts
+            .value("command-config")
+            .filter(|_| self.reads_command_config)
+        {
+            if files.read(path).is_none() {
+                out.errln(path);
+                out.errln(&format!("java.nio.file.NoSuchFileException: {path}"));
+                return Err(1);
+            }
         }
         Ok(opts)
     }
@@ -156,7 +180,9 @@ mod tests {
     fn open(opening: Opening, line: &str) -> (Result<Vec<String>, i32>, String, String) {
         let args: Vec<String> = line.split_whitespace().map(String::from).collect();
         let mut out = Output::new();
-        let result = opening.open(&args, &mut out).map(|p| p.non_options);
+        let result = opening
+            .open(&args, &Files::default(), &mut out)
+            .map(|p| p.non_options);
         (
             result,
             out.stream_text(Stream::Stdout),
@@ -193,6 +219,36 @@ mod tests {
         assert_eq!(
             open(opening, "--bootstrap-server b --topic t x"),
             (Ok(vec!["x".to_string()]), String::new(), String::new())
+        );
+    }
+
+    #[test]
+    fn a_missing_command_config_file_ends_the_tool() {
+        const WITH_FILE: &[Opt] = &[
+            Opt::string("command-config", "Configs.", "file"),
+            HELP,
+            VERSION,
+        ];
+        let opening = Opening::new(WITH_FILE, "A tool.").reads_command_config();
+        let args = [
+            "--command-config".to_string(),
+            "admin.properties".to_string(),
+        ];
+        let mut files = Files::default();
+        let mut out = Output::new();
+        assert_eq!(opening.open(&args, &files, &mut out).map(|_| ()), Err(1));
+        assert_eq!(
+            out.text(),
+            "admin.properties\njava.nio.file.NoSuchFileException: admin.properties\n"
+        );
+        files.write("admin.properties", "retries=1\n".into());
+        assert!(opening.open(&args, &files, &mut Output::new()).is_ok());
+        // A tool that does not read it does not check it.
+        let ignoring = Opening::new(WITH_FILE, "A tool.");
+        assert!(
+            ignoring
+                .open(&args, &Files::default(), &mut Output::new())
+                .is_ok()
         );
     }
 

@@ -4,7 +4,7 @@
 use crate::vec_map::VecMap;
 
 use super::Opening;
-use crate::console::options::{self, HELP, Opt, VERSION};
+use crate::console::options::{self, HELP, Opt, Parsed, VERSION};
 use crate::console::output::Output;
 use crate::console::session::{ToolContext, ToolResult};
 use crate::console::tools::admin;
@@ -50,11 +50,7 @@ fn error(out: &mut Output, message: &str) -> ToolResult {
 /// `kafka-reassign-partitions.sh`'s opening.
 pub const OPENING: Opening = Opening::new(OPTIONS, DESCRIPTION);
 
-pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
-    let opts = match OPENING.open(args, out) {
-        Ok(o) => o,
-        Err(code) => return ToolResult::Exit(code),
-    };
+pub fn run(opts: Parsed, ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
     if ACTIONS.iter().filter(|a| opts.has(a)).count() != 1 {
         return usage(
             out,

@@ -5,7 +5,7 @@
 
 use super::{BadOption, Opening};
 use crate::console::java;
-use crate::console::options::{self, HELP, Opt, VERSION};
+use crate::console::options::{self, HELP, Opt, Parsed, VERSION};
 use crate::console::output::Output;
 use crate::console::regex::Regex;
 use crate::console::session::{ToolContext, ToolResult};
@@ -139,15 +139,11 @@ impl From<KafkaError> for Failure {
     }
 }
 
-pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
-    ToolResult::Exit(execute(args, &mut ctx.playground.cluster, out))
+pub fn run(opts: Parsed, ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
+    ToolResult::Exit(execute(opts, &mut ctx.playground.cluster, out))
 }
 
-fn execute(args: &[String], cluster: &mut Cluster, out: &mut Output) -> i32 {
-    let opts = match OPENING.open(args, out) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
+fn execute(opts: Parsed, cluster: &mut Cluster, out: &mut Output) -> i32 {
     if ACTIONS.iter().filter(|a| opts.has(a)).count() != 1 {
         return options::usage(
             out,
