@@ -7,6 +7,7 @@
 pub mod builtins;
 pub mod complete;
 pub mod files;
+pub mod help;
 pub mod java;
 pub mod options;
 pub mod output;

@@ -51,7 +51,7 @@ pub const SUBCOMMANDS: &[Subcommand] = &[
         name: "clock",
         aliases: &["time"],
         usage: "[speed SPEED]",
-        help: "the cluster's time; run it faster with the page (pause, 1x, 60x, 3600x)",
+        help: "show the clock, or run it faster with the page (pause, 1x, 60x, 3600x)",
         forms: &[
             ("", "show the cluster's time and how fast it runs"),
             (

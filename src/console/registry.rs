@@ -1,6 +1,6 @@
 //! Every command the console knows, declared once: its name, what Tab offers after it, its
 //! line in `help`, and how it runs. Dispatch (`terminal.rs`), completion (`complete.rs`),
-//! `help`, the "did you mean" hint and the script export all read [`COMMANDS`].
+//! `help` (`help.rs`), the "did you mean" hint and the script export all read [`COMMANDS`].
 //!
 //! Invariant: no other file lists command names; a command added here is dispatched,
 //! completed and listed by `help` without another edit.
@@ -246,21 +246,21 @@ pub const COMMANDS: &[Command] = &[
     shell(
         "echo",
         "[-n] [-e] WORDS",
-        "print words; pipe them into a tool: echo hi | kafka-console-producer.sh ...",
+        "print words (pipe them into a tool)",
         Args::Free,
         Run::Builtin(builtins::echo),
     ),
     shell(
         "printf",
         "FORMAT [ARGS]",
-        "print formatted (%s %d, \\n), the format again for each set of arguments",
+        "print formatted text (%s %d \\n), the format once per set of arguments",
         Args::Free,
         Run::Builtin(builtins::printf),
     ),
     shell(
         "seq",
         "[FIRST [STEP]] LAST",
-        "print numbers, one a line: seq 1 5 | kafka-console-producer.sh ...",
+        "print numbers, one a line",
         Args::Free,
         Run::Builtin(builtins::seq),
     ),
@@ -374,7 +374,7 @@ pub const COMMANDS: &[Command] = &[
         "",
         "this list",
         |_, _, _, out| {
-            out.out(&help());
+            out.out(&super::help::help());
             0
         },
     ),
@@ -476,98 +476,11 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-const INTRO: &str = "\
-Kafka Playground: a Kafka cluster (3 brokers, KRaft) running in this page.
-Type the commands from any Kafka tutorial; the bootstrap server is localhost:9092.
-KRaft, not ZooKeeper: Kafka 4 keeps the cluster's metadata (topics, partitions, leaders, ISRs,
-configs) in its own replicated log, __cluster_metadata, which a quorum of controllers keeps
-with the Raft protocol; brokers follow it from the active controller. Here each broker is also
-a controller (combined mode, process.roles=broker,controller). A broker whose heartbeats stop
-for 9 s (broker.session.timeout.ms) is fenced and loses its leaderships. ZooKeeper scripts and
---zookeeper options answer as Kafka 4 does: use --bootstrap-server localhost:9092 instead.
-";
-
-/// The shell's syntax, which no command owns.
-const SYNTAX: &[(&str, &str)] = &[
-    (
-        "CMD | CMD",
-        "pipe lines into a tool:  seq 1 5 | kafka-console-producer.sh ...",
-    ),
-    (
-        "cat > f <<EOF ... EOF",
-        "write a file; also  echo ... > f,  >> f,  < f",
-    ),
-    ("\\ at a line end", "continue the command on the next line"),
-    (
-        "CMD &",
-        "run a tool in the background (e.g. a second consumer of a group);\n\
-         in the browser, + opens another terminal tab on the same cluster",
-    ),
-    (
-        "Tab, Ctrl+R",
-        "(browser) complete a name or option; search the history",
-    ),
-];
-
-const TRY: &str = "\
-Try:
-  kafka-topics.sh --bootstrap-server localhost:9092 --create --topic quickstart-events --partitions 3
-  kafka-console-producer.sh --bootstrap-server localhost:9092 --topic quickstart-events
-  kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic quickstart-events --from-beginning
-";
-
-/// `help`: the introduction, then every command by section, a line each.
-pub fn help() -> String {
-    let mut text = String::from(INTRO);
-    let mut section = |title: &str, rows: Vec<(String, &str)>| {
-        text.push('\n');
-        text.push_str(title);
-        text.push('\n');
-        for (left, right) in rows {
-            for (i, line) in right.lines().enumerate() {
-                let left = if i == 0 { left.as_str() } else { "" };
-                text.push_str(&format!("  {left:<26}  {line}\n"));
-            }
-        }
-    };
-    let rows = |s: Section| -> Vec<(String, &str)> {
-        COMMANDS
-            .iter()
-            .filter(|c| c.section == s)
-            .flat_map(|c| match c.args {
-                Args::Subcommands(subs) => subs
-                    .iter()
-                    .map(|sub| (join(&[c.name, sub.name, sub.usage]), sub.help))
-                    .collect::<Vec<_>>(),
-                _ => vec![(join(&[c.name, c.usage]), c.help)],
-            })
-            .collect()
-    };
-    section("Kafka tools (each takes --help):", rows(Section::Kafka));
-    section("Shell:", rows(Section::Shell));
-    section(
-        "Shell syntax:",
-        SYNTAX.iter().map(|(l, r)| (l.to_string(), *r)).collect(),
-    );
-    section("Playground:", rows(Section::Playground));
-    text.push('\n');
-    text.push_str(TRY);
-    text
-}
-
-fn join(words: &[&str]) -> String {
-    words
-        .iter()
-        .filter(|w| !w.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::console::complete::complete;
+    use crate::console::help::{help, join};
     use crate::console::script::run_script;
     use crate::engine::{Cluster, ClusterConfig};
 
@@ -635,23 +548,30 @@ mod tests {
     #[test]
     fn every_command_is_in_help() {
         let help = help();
+        // A row: two spaces, the command and its usage, spaces, its help line.
+        let has_row = |left: &str, right: &str| {
+            help.lines().any(|l| {
+                l.strip_prefix("  ")
+                    .and_then(|l| l.strip_prefix(left))
+                    .and_then(|l| l.strip_suffix(right))
+                    .is_some_and(|gap| gap.len() >= 2 && gap.trim().is_empty())
+            })
+        };
         for c in COMMANDS {
+            assert!(has_row(&join(&[c.name, c.usage]), c.help), "{}", c.name);
             if let Args::Subcommands(subs) = c.args {
                 for sub in subs {
-                    let line = join(&[c.name, sub.name, sub.usage]);
-                    assert!(help.contains(&format!("  {line} ")), "{line}");
+                    let left = join(&[c.name, sub.name, sub.usage]);
+                    assert!(has_row(&left, sub.help), "{left}");
                     let listed = playground_cmd::usage().lines().any(|l| {
                         let mut words = l.split_whitespace().skip_while(|w| *w != "playground");
                         words.nth(1).map(|w| w.trim_matches(['[', ']'])) == Some(sub.name)
                     });
                     assert!(listed, "playground help lacks {}", sub.name);
                 }
-            } else {
-                let line = join(&[c.name, c.usage]);
-                assert!(help.contains(&format!("\n  {line} ")), "{line}");
             }
         }
-        assert_eq!(run("help"), (help, 0));
+        assert_eq!(run("help"), (help.clone(), 0));
     }
 
     #[test]
