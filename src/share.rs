@@ -215,7 +215,7 @@ pub fn undo_snapshot(pg: &Playground, terminal: &Terminal) -> Option<Playground>
         .cluster
         .topics()
         .flat_map(|t| t.partitions.iter())
-        .map(|p| p.log.len())
+        .map(|p| p.log().len())
         .sum();
     (records <= UNDO_MAX_RECORDS).then(|| pg.clone())
 }
@@ -452,7 +452,11 @@ mod tests {
         // The delete was undone; the two typed records are there; the group committed them.
         let topic = c.topic("orders").expect("orders is back after undo");
         assert_eq!(
-            topic.partitions.iter().map(|p| p.log.len()).sum::<usize>(),
+            topic
+                .partitions
+                .iter()
+                .map(|p| p.log().len())
+                .sum::<usize>(),
             2
         );
         assert!(c.group_ids().contains(&"g".to_string()));

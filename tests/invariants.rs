@@ -121,14 +121,14 @@ impl World {
     fn locate(&self, topic: &str, value: &str) -> Option<Acked> {
         let t = self.pg.cluster.topic(topic)?;
         t.partitions.iter().find_map(|p| {
-            p.log
+            p.log()
                 .records()
                 .iter()
                 .find(|r| r.value == Some(value.as_bytes()))
                 .map(|r| Acked {
                     topic: topic.to_string(),
                     topic_id: t.id,
-                    partition: p.index,
+                    partition: p.index(),
                     offset: r.offset,
                     value: value.to_string(),
                 })
@@ -287,10 +287,10 @@ fn check(world: &World) -> Result<(), String> {
     for t in c.topics() {
         let gaps_allowed = world.ever_compacted.contains(&t.id);
         for p in &t.partitions {
-            let tp = format!("{}-{}", t.name, p.index);
+            let tp = format!("{}-{}", t.name, p.index());
             let (start, end) = (p.log_start_offset(), p.log_end_offset());
             let mut previous = None;
-            for (i, r) in p.log.records().iter().enumerate() {
+            for (i, r) in p.log().records().iter().enumerate() {
                 if gaps_allowed {
                     if previous.is_some_and(|o| r.offset <= o) || r.offset < start {
                         return Err(format!("{tp}: offset {} out of order", r.offset));
@@ -312,7 +312,7 @@ fn check(world: &World) -> Result<(), String> {
                     "{tp}: high watermark {hw} outside [{start}, {end}]"
                 ));
             }
-            for b in &p.isr {
+            for b in p.isr() {
                 if hw > p.replica_log_end(*b) {
                     return Err(format!(
                         "{tp}: high watermark {hw} beyond in-sync replica {b}'s log end {}",
@@ -368,11 +368,12 @@ fn check(world: &World) -> Result<(), String> {
                 continue; // the members have not refreshed their metadata yet
             }
             for p in &t.partitions {
-                let who = owners.get(&(topic.clone(), p.index)).map_or(0, Vec::len);
+                let who = owners.get(&(topic.clone(), p.index())).map_or(0, Vec::len);
                 if who != 1 {
                     return Err(format!(
                         "group {id} (Stable, generation {}): {topic}-{} assigned to {who} members",
-                        g.generation_id, p.index
+                        g.generation_id,
+                        p.index()
                     ));
                 }
             }
@@ -391,7 +392,7 @@ fn check(world: &World) -> Result<(), String> {
         if a.offset < p.log_start_offset() {
             continue; // deleted on purpose (delete-records, retention)
         }
-        let found = p.log.read(a.offset, 1).first();
+        let found = p.log().read(a.offset, 1).first();
         if !found.is_some_and(|r| r.offset == a.offset && r.value == Some(a.value.as_bytes())) {
             return Err(format!(
                 "acknowledged acks=all record {} at {}-{}@{} was lost",

@@ -389,9 +389,9 @@ fn check_compacted(cluster: &Cluster, records: u64, keys: u64) -> Result<(), Str
     let mut latest: Vec<Option<u64>> = vec![None; keys as usize];
     let mut held = 0u64;
     for p in &topic.partitions {
-        let active_base = p.log.segments().last().map_or(0, |s| s.base_offset);
+        let active_base = p.log().segments().last().map_or(0, |s| s.base_offset);
         let mut seen = std::collections::HashSet::new();
-        for r in p.log.records() {
+        for r in p.log().records() {
             held += 1;
             let k = number(r.key.ok_or("a record without a key")?)
                 .ok_or("a key that is not a number")?;

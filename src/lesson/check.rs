@@ -389,7 +389,7 @@ impl Statement {
             Statement::TopicRecords(t, cmp) => match c.topic(t) {
                 Some(topic) => compare(
                     format!("the number of records in {t}"),
-                    topic.partitions.iter().map(|p| p.log.len() as i64).sum(),
+                    topic.partitions.iter().map(|p| p.log().len() as i64).sum(),
                     cmp,
                 ),
                 None => no_topic(t),
@@ -415,9 +415,9 @@ impl Statement {
                     return fail(format!("there is no partition {tp}"));
                 };
                 let (what, actual) = match attr {
-                    PartitionAttr::Leader => ("the leader", i64::from(p.leader.unwrap_or(-1))),
-                    PartitionAttr::Isr => ("the ISR size", p.isr.len() as i64),
-                    PartitionAttr::Records => ("the number of records", p.log.len() as i64),
+                    PartitionAttr::Leader => ("the leader", i64::from(p.leader().unwrap_or(-1))),
+                    PartitionAttr::Isr => ("the ISR size", p.isr().len() as i64),
+                    PartitionAttr::Records => ("the number of records", p.log().len() as i64),
                     PartitionAttr::LogStart => ("the log start offset", p.log_start_offset()),
                     PartitionAttr::LogEnd => ("the log end offset", p.log_end_offset()),
                     PartitionAttr::HighWatermark => ("the high watermark", p.high_watermark()),
@@ -430,7 +430,7 @@ impl Statement {
                 };
                 let has = |index: i32| {
                     topic.partition(index).is_some_and(|p| {
-                        p.log
+                        p.log()
                             .records()
                             .iter()
                             .any(|r| r.key == Some(key.as_bytes()))
@@ -439,10 +439,10 @@ impl Statement {
                 if has(tp.partition) {
                     return Outcome::Pass;
                 }
-                match topic.partitions.iter().find(|p| has(p.index)) {
+                match topic.partitions.iter().find(|p| has(p.index())) {
                     Some(p) => fail(format!(
                         "records with key {key} are in partition {}",
-                        p.index
+                        p.index()
                     )),
                     None => fail(format!("no record with key {key} in {}", tp.topic)),
                 }
@@ -481,7 +481,7 @@ impl Statement {
                 let mut committed = 0;
                 let mut lag = 0;
                 for p in &t.partitions {
-                    let tp = TopicPartition::new(topic.clone(), p.index);
+                    let tp = TopicPartition::new(topic.clone(), p.index());
                     if let Some(o) = c.committed_offset(group, &tp) {
                         committed += 1;
                         lag += (p.high_watermark() - o).max(0);

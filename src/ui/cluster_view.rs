@@ -75,7 +75,7 @@ fn brokers(cluster: &Cluster, run: &Callback<String>) -> Html {
                     .topics()
                     .filter(|t| t.is_internal() == internal)
                     .flat_map(|t| t.partitions.iter())
-                    .filter(|p| p.leader == Some(b.id))
+                    .filter(|p| p.leader() == Some(b.id))
                     .count();
                 let (leads, internal) = (leads_in(false), leads_in(true));
                 let (verb, label) = if b.running { ("stop", "Stop") } else { ("start", "Start") };
@@ -109,7 +109,7 @@ fn topic_card(
 ) -> Html {
     let rates = metrics.throughput(&topic.name);
     let rate = rates.last().copied().unwrap_or(0.0);
-    let records: usize = topic.partitions.iter().map(|p| p.log.len()).sum();
+    let records: usize = topic.partitions.iter().map(|p| p.log().len()).sum();
     html! {
         <article class="topic" data-topic={topic.name.clone()}>
             <header class="topic-head">
@@ -253,14 +253,14 @@ fn partition_row(
     p: &Partition,
     open: &Callback<crate::engine::TopicPartition>,
 ) -> Html {
-    let leader = p.leader.map_or("none".to_string(), |l| l.to_string());
+    let leader = p.leader().map_or("none".to_string(), |l| l.to_string());
     let replicas: Vec<String> = p
-        .replicas
+        .replicas()
         .iter()
         .map(|r| {
-            let mark = if Some(*r) == p.leader {
+            let mark = if Some(*r) == p.leader() {
                 "★"
-            } else if p.isr.contains(r) {
+            } else if p.isr().contains(r) {
                 ""
             } else {
                 "✗"
@@ -268,35 +268,35 @@ fn partition_row(
             format!("{r}{mark}")
         })
         .collect();
-    let tail = p.log.tail(CELLS);
-    let hidden = p.log.len().saturating_sub(tail.len());
-    let under = p.isr.len() < p.replicas.len();
-    let tp = crate::engine::TopicPartition::new(topic, p.index);
+    let tail = p.log().tail(CELLS);
+    let hidden = p.log().len().saturating_sub(tail.len());
+    let under = p.is_under_replicated();
+    let tp = crate::engine::TopicPartition::new(topic, p.index());
     let marks: Vec<(String, i64)> = cluster
         .group_ids()
         .into_iter()
         .filter_map(|g| cluster.committed_offset(&g, &tp).map(|o| (g, o)))
         .collect();
     let at_end = readers_at(&marks, p.log_end_offset());
-    let bases: Vec<i64> = p.log.segments().iter().map(|s| s.base_offset).collect();
+    let bases: Vec<i64> = p.log().segments().iter().map(|s| s.base_offset).collect();
     let segments = bases.len().max(1);
     html! {
-        <div class="partition" data-partition={format!("{topic}-{}", p.index)}>
+        <div class="partition" data-partition={format!("{topic}-{}", p.index())}>
             <div class="partition-head">
                 <button class="pname" onclick={open.reform({ let tp = tp.clone(); move |_: MouseEvent| tp.clone() })}
                     title="Open the whole log (scroll, seek to an offset or a time)"
-                    aria-label={format!("Open the log of {tp}")}>{ format!("P{} ⤢", p.index) }</button>
-                <span class={if p.leader.is_some() { "leader" } else { "leader none" }}>{ format!("leader {leader}") }</span>
+                    aria-label={format!("Open the log of {tp}")}>{ format!("P{} ⤢", p.index()) }</button>
+                <span class={if p.leader().is_some() { "leader" } else { "leader none" }}>{ format!("leader {leader}") }</span>
                 <span class="replicas">{ format!("replicas {}", replicas.join(" ")) }</span>
                 if under { <span class="badge warn">{"under-replicated"}</span> }
                 <span class="offsets" title="log start, log end, high watermark; segments">{ format!("start {} · end {} · hw {} · {segments} seg", p.log_start_offset(), p.log_end_offset(), p.high_watermark()) }</span>
             </div>
-            <div class="log" aria-label={format!("Log of partition {}", p.index)}>
+            <div class="log" aria-label={format!("Log of partition {}", p.index())}>
                 if hidden > 0 { <div class="cell more">{ format!("… {hidden}") }</div> }
                 if tail.is_empty() { <div class="cell empty-log">{"empty"}</div> }
                 { for tail.iter().enumerate().map(|(i, r)| {
                     let seg_file = bases.contains(&r.offset).then(|| {
-                        format!("/tmp/kraft-combined-logs/{topic}-{}/{:020}.log", p.index, r.offset)
+                        format!("/tmp/kraft-combined-logs/{topic}-{}/{:020}.log", p.index(), r.offset)
                     });
                     // Offsets removed by compaction leave a gap before this record.
                     let gap = i > 0 && tail.get(i - 1).is_some_and(|q| q.offset + 1 != r.offset);

@@ -449,7 +449,7 @@ impl Workbench {
             w.field("partitions");
             w.u64(t.partitions.len() as u64);
             w.field("records");
-            w.u64(t.partitions.iter().map(|p| p.log.len()).sum::<usize>() as u64);
+            w.u64(t.partitions.iter().map(|p| p.log().len()).sum::<usize>() as u64);
             w.field("replicationFactor");
             w.u64(t.replication_factor() as u64);
             w.end_object();

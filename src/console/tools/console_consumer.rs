@@ -984,14 +984,14 @@ fn fetch_position(cluster: &Cluster, tp: &TopicPartition, offset: i64) -> String
         .topic(&tp.topic)
         .and_then(|t| t.partition(tp.partition));
     let leader = partition
-        .and_then(|p| p.leader)
+        .and_then(|p| p.leader())
         .map_or("Optional.empty".to_string(), |id| {
             format!(
                 "Optional[localhost:{} (id: {id} rack: null isFenced: false)]",
                 9091 + id
             )
         });
-    let epoch = partition.map_or(0, |p| p.leader_epoch);
+    let epoch = partition.map_or(0, |p| p.leader_epoch());
     format!(
         "FetchPosition{{offset={offset}, offsetEpoch=Optional.empty, currentLeader=LeaderAndEpoch{{leader={leader}, epoch={epoch}}}}}"
     )

@@ -1020,7 +1020,7 @@ fn reset_offsets(
 /// The first offset whose record has a timestamp ≥ `at` (`ListOffsets` by timestamp).
 fn first_offset_at(cluster: &Cluster, tp: &TopicPartition, at: i64) -> Option<i64> {
     let p = cluster.topic(&tp.topic)?.partition(tp.partition)?;
-    p.log
+    p.log()
         .records()
         .iter()
         .take_while(|r| r.offset < p.high_watermark())

@@ -515,13 +515,13 @@ fn describe(opts: &options::Parsed, cluster: &Cluster, out: &mut Output) -> Resu
             .unwrap_or(1);
         for p in &topic.partitions {
             let leader_ok = p
-                .leader
+                .leader()
                 .and_then(|l| cluster.broker(l))
                 .is_some_and(|b| b.is_registered_alive());
             let shown = !reporting
-                || (opts.has("under-replicated-partitions") && p.isr.len() < p.replicas.len())
-                || (opts.has("under-min-isr-partitions") && p.isr.len() < min_isr)
-                || (opts.has("at-min-isr-partitions") && p.isr.len() == min_isr)
+                || (opts.has("under-replicated-partitions") && p.is_under_replicated())
+                || (opts.has("under-min-isr-partitions") && p.isr().len() < min_isr)
+                || (opts.has("at-min-isr-partitions") && p.isr().len() == min_isr)
                 || (opts.has("unavailable-partitions") && !leader_ok);
             if shown {
                 out.outln(&partition_line(&topic.name, p));
@@ -551,23 +551,23 @@ fn header_line(topic: &Topic, configs: &[(String, String)]) -> String {
 }
 
 fn partition_line(topic: &str, p: &crate::engine::Partition) -> String {
-    let leader = p.leader.map_or("none".to_string(), |l| l.to_string());
-    let moving = if p.adding.is_empty() && p.removing.is_empty() {
-        String::new()
-    } else {
+    let leader = p.leader().map_or("none".to_string(), |l| l.to_string());
+    let moving = if p.is_reassigning() {
         format!(
             "\tAdding Replicas: {}\tRemoving Replicas: {}",
-            join_ids(&p.adding),
-            join_ids(&p.removing)
+            join_ids(p.adding_replicas()),
+            join_ids(p.removing_replicas())
         )
+    } else {
+        String::new()
     };
     format!(
         "\tTopic: {topic}\tPartition: {}\tLeader: {leader}\tReplicas: {}\tIsr: {}{moving}\tElr: {}\tLastKnownElr: {}",
-        p.index,
-        join_ids(&p.replicas),
-        join_ids(&p.isr),
-        join_ids(&p.elr),
-        join_ids(&p.last_known_elr)
+        p.index(),
+        join_ids(p.replicas()),
+        join_ids(p.isr()),
+        join_ids(p.elr()),
+        join_ids(p.last_known_elr())
     )
 }
 
