@@ -12,6 +12,7 @@ mod replication_control;
 mod time;
 mod topics;
 
+pub use groups::PartitionLag;
 pub use memory::format_size;
 
 use crate::vec_map::VecMap;

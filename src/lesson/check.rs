@@ -475,20 +475,28 @@ impl Statement {
                 cmp,
             ),
             Statement::GroupLag { group, topic, cmp } => {
-                let Some(t) = c.topic(topic) else {
+                if c.topic(topic).is_none() {
                     return no_topic(topic);
-                };
-                let mut committed = 0;
-                let mut lag = 0;
-                for p in &t.partitions {
-                    let tp = TopicPartition::new(topic.clone(), p.index());
-                    if let Some(o) = c.committed_offset(group, &tp) {
-                        committed += 1;
-                        lag += (p.high_watermark() - o).max(0);
-                    }
                 }
-                if committed == 0 {
+                let lags: Vec<_> = c
+                    .group_lag(group)
+                    .into_iter()
+                    .filter(|l| l.tp.topic == *topic)
+                    .collect();
+                if lags.is_empty() {
                     return fail(format!("group {group} has committed no offsets on {topic}"));
+                }
+                let mut lag = 0;
+                for l in &lags {
+                    match l.lag() {
+                        Some(n) => lag += n,
+                        None => {
+                            return fail(format!(
+                                "the lag of {group} on {} is unknown: the partition has no leader",
+                                l.tp
+                            ));
+                        }
+                    }
                 }
                 compare(format!("the lag of {group} on {topic}"), lag, cmp)
             }
@@ -599,6 +607,26 @@ mod tests {
         assert!(eval(&pg, &[], "partition orders 0 log-end 2").passed());
         assert!(eval(&pg, &[], "brokers 3").passed());
         assert!(eval(&pg, &[], "broker 2 up").passed());
+    }
+
+    #[test]
+    fn a_partition_without_a_leader_has_no_known_lag() {
+        let mut pg = cluster_after(
+            "kafka-topics.sh --bootstrap-server localhost:9092 --create --topic t --replica-assignment 2\n\
+             seq 1 5 | kafka-console-producer.sh --bootstrap-server localhost:9092 --topic t\n\
+             kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic t --group g --from-beginning --max-messages 3",
+        );
+        assert!(eval(&pg, &[], "group g lag t 2").passed());
+        run_script(
+            &mut pg,
+            &mut Terminal::batch(),
+            "playground broker stop 2",
+            false,
+        );
+        assert_eq!(
+            eval(&pg, &[], "group g lag t 2"),
+            Outcome::Fail("the lag of g on t-0 is unknown: the partition has no leader".into())
+        );
     }
 
     #[test]

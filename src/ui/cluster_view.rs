@@ -323,15 +323,8 @@ fn groups(cluster: &Cluster, metrics: &super::metrics::Metrics) -> Html {
                 let group = cluster.group(id);
                 let state = group.map_or("Empty", |g| g.state.name());
                 let members = group.map_or(0, |g| g.members.len());
-                let lags: Vec<(String, i64, i64)> = cluster
-                    .offset_store()
-                    .offsets(id)
-                    .map(|(tp, o)| {
-                        let end = cluster.offsets_of(tp).map_or(o.offset, |(_, e)| e);
-                        (tp.to_string(), o.offset, (end - o.offset).max(0))
-                    })
-                    .collect();
-                let total: i64 = lags.iter().map(|l| l.2).sum();
+                let lags = cluster.group_lag(id);
+                let total: i64 = lags.iter().filter_map(|l| l.lag()).sum();
                 let history = group.map(|g| g.history.clone()).unwrap_or_default();
                 html! {
                     <div class="group" data-group={id.clone()}>
@@ -356,8 +349,13 @@ fn groups(cluster: &Cluster, metrics: &super::metrics::Metrics) -> Html {
                         }
                         if !lags.is_empty() {
                             <div class="committed">
-                                { for lags.iter().map(|(tp, o, lag)| html! {
-                                    <span class="offset-chip" title={format!("committed offset {o}, lag {lag}")}>{ format!("{tp} @{o} lag {lag}") }</span>
+                                { for lags.iter().map(|l| {
+                                    let (tp, o) = (&l.tp, l.committed.unwrap_or_default());
+                                    // Unknown while no leader answers for the partition.
+                                    let lag = l.lag().map_or("?".to_string(), |n| n.to_string());
+                                    html! {
+                                        <span class="offset-chip" title={format!("committed offset {o}, lag {lag}")}>{ format!("{tp} @{o} lag {lag}") }</span>
+                                    }
                                 }) }
                             </div>
                         }

@@ -10,6 +10,7 @@ use crate::console::output::Output;
 use crate::console::session::{ToolContext, ToolResult};
 use crate::console::tools::admin;
 use crate::engine::clock::{civil_from_days, format_log_timestamp};
+use crate::engine::cluster::PartitionLag;
 use crate::engine::error::ErrorCode;
 use crate::engine::group::GroupState;
 use crate::engine::{Cluster, TopicPartition};
@@ -411,10 +412,7 @@ fn await_leaders(
 }
 
 struct OffsetRow {
-    topic: String,
-    partition: i32,
-    current: Option<i64>,
-    end: i64,
+    offsets: PartitionLag,
     consumer: String,
     host: String,
     client: String,
@@ -448,10 +446,7 @@ fn describe_offsets(cluster: &Cluster, group: &str, verbose: bool, out: &mut Out
             for tp in java::hashmap_order(&keyed, None) {
                 owned.push(tp.clone());
                 rows.push(OffsetRow {
-                    current: cluster.committed_offset(group, &tp),
-                    end: cluster.offsets_of(&tp).map_or(0, |(_, e)| e),
-                    topic: tp.topic.clone(),
-                    partition: tp.partition,
+                    offsets: cluster.partition_lag(group, &tp),
                     consumer: m.member_id.clone(),
                     host: m.client_host.clone(),
                     client: m.client_id.clone(),
@@ -471,10 +466,7 @@ fn describe_offsets(cluster: &Cluster, group: &str, verbose: bool, out: &mut Out
         .collect();
     for tp in java::hashmap_order(&unowned, None) {
         rows.push(OffsetRow {
-            current: cluster.committed_offset(group, &tp),
-            end: cluster.offsets_of(&tp).map_or(0, |(_, e)| e),
-            topic: tp.topic.clone(),
-            partition: tp.partition,
+            offsets: cluster.partition_lag(group, &tp),
             consumer: "-".into(),
             host: "-".into(),
             client: "-".into(),
@@ -486,7 +478,7 @@ fn describe_offsets(cluster: &Cluster, group: &str, verbose: bool, out: &mut Out
     let gw = group.len().max(15);
     let tw = rows
         .iter()
-        .map(|r| r.topic.len())
+        .map(|r| r.offsets.tp.topic.len())
         .max()
         .unwrap_or(0)
         .max(15);
@@ -517,15 +509,17 @@ fn describe_offsets(cluster: &Cluster, group: &str, verbose: bool, out: &mut Out
     ];
     out.out(&line(header, verbose.then_some("LEADER-EPOCH")));
     for r in &rows {
-        let current = r.current.map_or("-".to_string(), |c| c.to_string());
-        let lag = r
-            .current
-            .map_or("-".to_string(), |c| (r.end - c).to_string());
-        let (partition, end) = (r.partition.to_string(), r.end.to_string());
+        let current = r
+            .offsets
+            .committed
+            .map_or("-".to_string(), |c| c.to_string());
+        let lag = r.offsets.lag().map_or("-".to_string(), |l| l.to_string());
+        let end = r.offsets.log_end_offset.unwrap_or(0).to_string();
+        let partition = r.offsets.tp.partition.to_string();
         out.out(&line(
             [
                 group,
-                &r.topic,
+                &r.offsets.tp.topic,
                 &partition,
                 &current,
                 &end,

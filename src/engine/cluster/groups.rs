@@ -160,4 +160,108 @@ impl Cluster {
         ids.extend(self.offsets.group_ids().map(str::to_string));
         ids.into_iter().collect()
     }
+
+    /// Where a group stands on one partition, as `kafka-consumer-groups.sh --describe` reports
+    /// it: the committed offset and the log end offset the partition's leader answers
+    /// (`ListOffsets` latest, i.e. the high watermark).
+    pub fn partition_lag(&self, group: &str, tp: &TopicPartition) -> PartitionLag {
+        PartitionLag {
+            tp: tp.clone(),
+            committed: self.committed_offset(group, tp),
+            log_end_offset: self.offsets_of(tp).ok().map(|(_, end)| end),
+        }
+    }
+
+    /// [`Cluster::partition_lag`] for every partition the group has committed an offset for,
+    /// in the offset store's order.
+    pub fn group_lag(&self, group: &str) -> Vec<PartitionLag> {
+        self.offsets
+            .offsets(group)
+            .map(|(tp, _)| self.partition_lag(group, tp))
+            .collect()
+    }
+}
+
+/// A group's lag on one partition (see [`Cluster::partition_lag`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartitionLag {
+    pub tp: TopicPartition,
+    /// `None`: the group has committed no offset for the partition.
+    pub committed: Option<i64>,
+    /// `None`: no leader answers for the partition (offline, or it does not exist).
+    pub log_end_offset: Option<i64>,
+}
+
+impl PartitionLag {
+    /// Log end offset minus committed offset, when both are known. As in Kafka, it is negative
+    /// when the committed offset is past the log end (an election cut the log below it).
+    pub fn lag(&self) -> Option<i64> {
+        Some(self.log_end_offset? - self.committed?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::cluster;
+    use super::*;
+    use crate::engine::cluster::{NewTopic, ProducerRecord};
+    use crate::engine::partitioner::StickyPartitioner;
+
+    fn lag(tp: &TopicPartition, committed: Option<i64>, end: Option<i64>) -> PartitionLag {
+        PartitionLag {
+            tp: tp.clone(),
+            committed,
+            log_end_offset: end,
+        }
+    }
+
+    #[test]
+    fn lag_is_the_log_end_minus_the_committed_offset() {
+        let mut c = cluster();
+        let two = NewTopic {
+            partitions: Some(2),
+            ..Default::default()
+        };
+        c.create_topic("t", two).unwrap();
+        let (p0, p1) = (TopicPartition::new("t", 0), TopicPartition::new("t", 1));
+        for _ in 0..5 {
+            let record = ProducerRecord {
+                partition: Some(0),
+                value: Some(b"v".to_vec()),
+                ..Default::default()
+            };
+            c.produce("t", record, &mut StickyPartitioner::new())
+                .unwrap();
+        }
+        c.commit_offset("g", p0.clone(), 2);
+        assert_eq!(c.group_lag("g"), [lag(&p0, Some(2), Some(5))]);
+        assert_eq!(c.group_lag("g")[0].lag(), Some(3));
+        // A partition without a committed offset has no lag, only a log end.
+        assert_eq!(c.partition_lag("g", &p1), lag(&p1, None, Some(0)));
+        assert_eq!(c.partition_lag("g", &p1).lag(), None);
+        assert!(c.group_lag("nobody").is_empty());
+    }
+
+    #[test]
+    fn a_committed_offset_past_the_log_end_lags_negatively() {
+        let mut c = cluster();
+        c.create_topic("t", NewTopic::default()).unwrap();
+        let tp = TopicPartition::new("t", 0);
+        c.commit_offset("g", tp.clone(), 4);
+        assert_eq!(c.group_lag("g")[0].lag(), Some(-4));
+    }
+
+    #[test]
+    fn an_offline_partition_has_no_known_lag() {
+        let mut c = cluster();
+        c.create_topic_with_assignment("solo", vec![vec![2]], NewTopic::default())
+            .unwrap();
+        let tp = TopicPartition::new("solo", 0);
+        c.commit_offset("g", tp.clone(), 0);
+        c.stop_broker(2).unwrap();
+        assert_eq!(c.group_lag("g"), [lag(&tp, Some(0), None)]);
+        assert_eq!(c.group_lag("g")[0].lag(), None);
+        c.start_broker(2).unwrap();
+        assert_eq!(c.group_lag("g")[0].lag(), Some(0));
+    }
 }
