@@ -214,7 +214,7 @@ pub fn undo_snapshot(pg: &Playground, terminal: &Terminal) -> Option<Playground>
     let records: usize = pg
         .cluster
         .topics()
-        .flat_map(|t| t.partitions.iter())
+        .flat_map(|t| t.partitions().iter())
         .map(|p| p.log().len())
         .sum();
     (records <= UNDO_MAX_RECORDS).then(|| pg.clone())
@@ -453,7 +453,7 @@ mod tests {
         let topic = c.topic("orders").expect("orders is back after undo");
         assert_eq!(
             topic
-                .partitions
+                .partitions()
                 .iter()
                 .map(|p| p.log().len())
                 .sum::<usize>(),

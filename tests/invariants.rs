@@ -101,7 +101,7 @@ impl World {
         for name in TOPICS {
             let shape = c
                 .topic(name)
-                .map_or((None, 0), |t| (Some(t.id), t.partitions.len()));
+                .map_or((None, 0), |t| (Some(t.id()), t.partitions().len()));
             let known = self.topic_shapes.get(*name).map(|(id, n, _)| (*id, *n));
             if known.as_ref() != Some(&shape) {
                 self.topic_shapes
@@ -112,7 +112,7 @@ impl World {
             if c.topic_config_str(t, "cleanup.policy")
                 .is_some_and(|p| p.contains("compact"))
             {
-                self.ever_compacted.insert(t.id);
+                self.ever_compacted.insert(t.id());
             }
         }
     }
@@ -120,14 +120,14 @@ impl World {
     /// Where a just-acknowledged value is in its topic's log.
     fn locate(&self, topic: &str, value: &str) -> Option<Acked> {
         let t = self.pg.cluster.topic(topic)?;
-        t.partitions.iter().find_map(|p| {
+        t.partitions().iter().find_map(|p| {
             p.log()
                 .records()
                 .iter()
                 .find(|r| r.value == Some(value.as_bytes()))
                 .map(|r| Acked {
                     topic: topic.to_string(),
-                    topic_id: t.id,
+                    topic_id: t.id(),
                     partition: p.index(),
                     offset: r.offset,
                     value: value.to_string(),
@@ -285,9 +285,9 @@ fn step(world: &mut World, rng: &mut Rng) -> String {
 fn check(world: &World) -> Result<(), String> {
     let c = &world.pg.cluster;
     for t in c.topics() {
-        let gaps_allowed = world.ever_compacted.contains(&t.id);
-        for p in &t.partitions {
-            let tp = format!("{}-{}", t.name, p.index());
+        let gaps_allowed = world.ever_compacted.contains(&t.id());
+        for p in t.partitions() {
+            let tp = format!("{}-{}", t.name(), p.index());
             let (start, end) = (p.log_start_offset(), p.log_end_offset());
             let mut previous = None;
             for (i, r) in p.log().records().iter().enumerate() {
@@ -367,7 +367,7 @@ fn check(world: &World) -> Result<(), String> {
             if changed_at >= rebalanced_at && c.now_ms() - changed_at <= METADATA_LAG_MS {
                 continue; // the members have not refreshed their metadata yet
             }
-            for p in &t.partitions {
+            for p in t.partitions() {
                 let who = owners.get(&(topic.clone(), p.index())).map_or(0, Vec::len);
                 if who != 1 {
                     return Err(format!(
@@ -380,10 +380,10 @@ fn check(world: &World) -> Result<(), String> {
         }
     }
     for a in &world.acked {
-        let Some(t) = c.topic(&a.topic).filter(|t| t.id == a.topic_id) else {
+        let Some(t) = c.topic(&a.topic).filter(|t| t.id() == a.topic_id) else {
             continue; // the topic was deleted
         };
-        if world.ever_compacted.contains(&t.id) {
+        if world.ever_compacted.contains(&t.id()) {
             continue;
         }
         let Some(p) = t.partition(a.partition) else {

@@ -12,7 +12,7 @@ use kafka_playground::engine::{
 
 fn check_invariants(c: &Cluster, acked: &[(i32, i64, Vec<u8>)], step: usize) {
     let topic = c.topic("t").expect("the topic exists");
-    for p in &topic.partitions {
+    for p in topic.partitions() {
         let records = p.log().records();
         for (i, r) in records.iter().enumerate() {
             assert_eq!(

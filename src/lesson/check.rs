@@ -373,7 +373,7 @@ impl Statement {
             Statement::TopicPartitions(t, cmp) => match c.topic(t) {
                 Some(topic) => compare(
                     format!("the number of partitions of {t}"),
-                    topic.partitions.len() as i64,
+                    topic.partitions().len() as i64,
                     cmp,
                 ),
                 None => no_topic(t),
@@ -389,7 +389,11 @@ impl Statement {
             Statement::TopicRecords(t, cmp) => match c.topic(t) {
                 Some(topic) => compare(
                     format!("the number of records in {t}"),
-                    topic.partitions.iter().map(|p| p.log().len() as i64).sum(),
+                    topic
+                        .partitions()
+                        .iter()
+                        .map(|p| p.log().len() as i64)
+                        .sum(),
                     cmp,
                 ),
                 None => no_topic(t),
@@ -439,7 +443,7 @@ impl Statement {
                 if has(tp.partition) {
                     return Outcome::Pass;
                 }
-                match topic.partitions.iter().find(|p| has(p.index())) {
+                match topic.partitions().iter().find(|p| has(p.index())) {
                     Some(p) => fail(format!(
                         "records with key {key} are in partition {}",
                         p.index()

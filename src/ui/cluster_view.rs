@@ -50,8 +50,8 @@ pub fn ClusterView() -> Html {
                     <summary>{ format!("Internal topics ({})", internal.len()) }</summary>
                     { for internal.iter().map(|t| html! {
                         <div class="internal-topic">
-                            <span class="topic-name">{ t.name.clone() }</span>
-                            <span class="meta">{ format!("{} partitions · RF {}", t.partitions.len(), t.replication_factor()) }</span>
+                            <span class="topic-name">{ t.name().to_string() }</span>
+                            <span class="meta">{ format!("{} partitions · RF {}", t.partitions().len(), t.replication_factor()) }</span>
                         </div>
                     }) }
                 </details>
@@ -74,7 +74,7 @@ fn brokers(cluster: &Cluster, run: &Callback<String>) -> Html {
                 let leads_in = |internal: bool| cluster
                     .topics()
                     .filter(|t| t.is_internal() == internal)
-                    .flat_map(|t| t.partitions.iter())
+                    .flat_map(|t| t.partitions().iter())
                     .filter(|p| p.leader() == Some(b.id))
                     .count();
                 let (leads, internal) = (leads_in(false), leads_in(true));
@@ -107,26 +107,26 @@ fn topic_card(
     open: &Callback<crate::engine::TopicPartition>,
     metrics: &super::metrics::Metrics,
 ) -> Html {
-    let rates = metrics.throughput(&topic.name);
+    let rates = metrics.throughput(topic.name());
     let rate = rates.last().copied().unwrap_or(0.0);
-    let records: usize = topic.partitions.iter().map(|p| p.log().len()).sum();
+    let records: usize = topic.partitions().iter().map(|p| p.log().len()).sum();
     html! {
-        <article class="topic" data-topic={topic.name.clone()}>
+        <article class="topic" data-topic={topic.name().to_string()}>
             <header class="topic-head">
-                <span class="topic-name">{ topic.name.clone() }</span>
-                { super::metrics::sparkline(&rates, &format!("{}: records per second over the last minute, now {rate:.0}/s", topic.name), "rate") }
+                <span class="topic-name">{ topic.name().to_string() }</span>
+                { super::metrics::sparkline(&rates, &format!("{}: records per second over the last minute, now {rate:.0}/s", topic.name()), "rate") }
                 <span class="meta">{ format!("{} partition{} · RF {} · {records} record{}",
-                    topic.partitions.len(), if topic.partitions.len() == 1 { "" } else { "s" },
+                    topic.partitions().len(), if topic.partitions().len() == 1 { "" } else { "s" },
                     topic.replication_factor(), if records == 1 { "" } else { "s" }) }</span>
             </header>
-            if !topic.configs.is_empty() {
+            if !topic.configs().is_empty() {
                 <div class="topic-overrides" aria-label="Topic config overrides">
-                    { for topic.configs.iter().map(|(k, v)| html! {
+                    { for topic.configs().iter().map(|(k, v)| html! {
                         <span class="config-chip" title="set on this topic (DYNAMIC_TOPIC_CONFIG)">{ format!("{k}={v}") }</span>
                     }) }
                 </div>
             }
-            { for topic.partitions.iter().map(|p| partition_row(cluster, &topic.name, p, open)) }
+            { for topic.partitions().iter().map(|p| partition_row(cluster, topic.name(), p, open)) }
             { topic_configs(cluster, topic) }
         </article>
     }
@@ -168,7 +168,7 @@ fn topic_configs(cluster: &Cluster, topic: &Topic) -> Html {
         .collect();
     html! {
         <details class="topic-configs">
-            <summary>{ format!("Configs ({} set on this topic)", topic.configs.len()) }</summary>
+            <summary>{ format!("Configs ({} set on this topic)", topic.configs().len()) }</summary>
             <table class="config-table">
                 <thead><tr><th scope="col">{"config"}</th><th scope="col">{"value"}</th><th scope="col">{"from"}</th></tr></thead>
                 <tbody>
@@ -179,7 +179,7 @@ fn topic_configs(cluster: &Cluster, topic: &Topic) -> Html {
                     }) }
                 </tbody>
             </table>
-            <p class="config-hint">{ format!("Change one: kafka-configs.sh --bootstrap-server localhost:9092 --alter --entity-type topics --entity-name {} --add-config retention.ms=60000", topic.name) }</p>
+            <p class="config-hint">{ format!("Change one: kafka-configs.sh --bootstrap-server localhost:9092 --alter --entity-type topics --entity-name {} --add-config retention.ms=60000", topic.name()) }</p>
         </details>
     }
 }

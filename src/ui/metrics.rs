@@ -31,8 +31,8 @@ impl Metrics {
     pub fn sample(&mut self, cluster: &Cluster) {
         let topic_ends =
             VecMap::from_iter(cluster.topics().filter(|t| !t.is_internal()).map(|t| {
-                let end: i64 = t.partitions.iter().map(|p| p.log_end_offset()).sum();
-                (t.name.clone(), end)
+                let end: i64 = t.partitions().iter().map(|p| p.log_end_offset()).sum();
+                (t.name().to_string(), end)
             }));
         let group_lags = VecMap::from_iter(cluster.group_ids().into_iter().map(|g| {
             let lag = group_lag(cluster, &g);

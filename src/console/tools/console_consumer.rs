@@ -501,8 +501,8 @@ impl ConsoleConsumer {
                 ..
             } => cluster
                 .topics()
-                .filter(|t| !t.is_internal() && r.full_match(&t.name))
-                .map(|t| t.name.clone())
+                .filter(|t| !t.is_internal() && r.full_match(t.name()))
+                .map(|t| t.name().to_string())
                 .collect(),
         }
     }
@@ -663,7 +663,7 @@ impl ConsoleConsumer {
         self.metadata_refreshed_ms = now;
         topic_gone
             || wanted.iter().any(|t| {
-                let partitions = cluster.topic(t).map_or(0, |t| t.partitions.len());
+                let partitions = cluster.topic(t).map_or(0, |t| t.partitions().len());
                 assigned.get(t.as_str()).map_or(0, VecSet::len) != partitions
             })
     }

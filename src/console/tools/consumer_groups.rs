@@ -704,7 +704,7 @@ fn reset_scope(
             [topic] => {
                 let count = cluster
                     .topic(topic)
-                    .map_or(0, |t| t.partitions.len() as i32);
+                    .map_or(0, |t| t.partitions().len() as i32);
                 out.extend((0..count).map(|p| TopicPartition::new(*topic, p)));
             }
             [topic, list] => {
@@ -1081,7 +1081,7 @@ fn delete_offsets(
                 "Error: This server does not host this topic-partition.".into(),
             )),
             Some(t) => {
-                for p in 0..t.partitions.len() as i32 {
+                for p in 0..t.partitions().len() as i32 {
                     let tp = TopicPartition::new(topic, p);
                     if cluster.committed_offset(group, &tp).is_some() {
                         rows.push((topic.to_string(), p.to_string(), "Successful".into()));

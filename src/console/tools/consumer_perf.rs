@@ -408,7 +408,7 @@ impl ConsumerPerf {
 
     fn join(&mut self, cluster: &mut Cluster) -> Result<(), crate::engine::KafkaError> {
         let topics: VecSet<String> =
-            VecSet::from_iter(cluster.topic(&self.topic).map(|t| t.name.clone()));
+            VecSet::from_iter(cluster.topic(&self.topic).map(|t| t.name().to_string()));
         let request = JoinRequest {
             member_id: self.member_id.clone(),
             client_id: self.client_id.clone(),

@@ -118,7 +118,8 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
         let all = cluster
             .topics()
             .flat_map(|t| {
-                (0..t.partitions.len() as i32).map(move |p| TopicPartition::new(t.name.clone(), p))
+                (0..t.partitions().len() as i32)
+                    .map(move |p| TopicPartition::new(t.name().to_string(), p))
             })
             .collect();
         (all, false)

@@ -282,7 +282,7 @@ fn generate(cluster: &mut Cluster, text: &str, list: &str, out: &mut Output) -> 
                 ),
             );
         }
-        let count = topic.partitions.len() as i32;
+        let count = topic.partitions().len() as i32;
         now_plan.extend(current(
             cluster,
             (0..count).map(|p| TopicPartition::new(name.clone(), p)),
@@ -321,7 +321,7 @@ fn execute(
     }
     let active = cluster
         .topics()
-        .flat_map(|t| t.partitions.iter())
+        .flat_map(|t| t.partitions().iter())
         .any(|p| p.is_reassigning());
     if active && !additional {
         out.outln("Cannot execute because there is an existing partition assignment.  Use --additional to override this and create a new partition assignment in addition to the existing one. The --additional flag can also be used to change the throttle by resubmitting the current reassignment.");
@@ -422,7 +422,11 @@ fn cancel(cluster: &mut Cluster, plan: &Plan, out: &mut Output) -> ToolResult {
 fn list(cluster: &Cluster, out: &mut Output) -> ToolResult {
     let active: Vec<String> = cluster
         .topics()
-        .flat_map(|t| t.partitions.iter().map(move |p| (t.name.clone(), p)))
+        .flat_map(|t| {
+            t.partitions()
+                .iter()
+                .map(move |p| (t.name().to_string(), p))
+        })
         .filter(|(_, p)| p.is_reassigning())
         .map(|(name, p)| {
             let ids = |l: &[BrokerId]| {

@@ -417,7 +417,7 @@ fn matching_topics(
     let exclude_internal = opts.has("exclude-internal");
     if let Some(id) = opts.value("topic-id") {
         return match cluster.topic_by_id(id) {
-            Some(t) => Ok(vec![t.name.clone()]),
+            Some(t) => Ok(vec![t.name().to_string()]),
             None if require => Err(Failure::illegal_argument(format!(
                 "TopicId '{id}' does not exist as expected"
             ))),
@@ -428,8 +428,8 @@ fn matching_topics(
     let names: Vec<String> = cluster
         .topics()
         .filter(|t| !(exclude_internal && t.is_internal()))
-        .filter(|t| filter.as_ref().is_none_or(|r| r.full_match(&t.name)))
-        .map(|t| t.name.clone())
+        .filter(|t| filter.as_ref().is_none_or(|r| r.full_match(t.name())))
+        .map(|t| t.name().to_string())
         .collect();
     if names.is_empty() && require {
         if let Some(topic) = opts.value("topic") {
@@ -513,7 +513,7 @@ fn describe(opts: &options::Parsed, cluster: &Cluster, out: &mut Output) -> Resu
             .topic_config(topic, "min.insync.replicas")
             .and_then(|v| v.parse().ok())
             .unwrap_or(1);
-        for p in &topic.partitions {
+        for p in topic.partitions() {
             let leader_ok = p
                 .leader()
                 .and_then(|l| cluster.broker(l))
@@ -524,7 +524,7 @@ fn describe(opts: &options::Parsed, cluster: &Cluster, out: &mut Output) -> Resu
                 || (opts.has("at-min-isr-partitions") && p.isr().len() == min_isr)
                 || (opts.has("unavailable-partitions") && !leader_ok);
             if shown {
-                out.outln(&partition_line(&topic.name, p));
+                out.outln(&partition_line(topic.name(), p));
             }
         }
     }
@@ -542,9 +542,9 @@ fn header_line(topic: &Topic, configs: &[(String, String)]) -> String {
     let configs: Vec<String> = configs.iter().map(|(k, v)| format!("{k}={v}")).collect();
     format!(
         "Topic: {}\tTopicId: {}\tPartitionCount: {}\tReplicationFactor: {}\tConfigs: {}",
-        topic.name,
-        topic.id,
-        topic.partitions.len(),
+        topic.name(),
+        topic.id(),
+        topic.partitions().len(),
         topic.replication_factor(),
         configs.join(",")
     )
