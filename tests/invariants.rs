@@ -339,11 +339,11 @@ fn check(world: &World) -> Result<(), String> {
     }
     for id in c.group_ids() {
         let Some(g) = c.group(&id) else { continue };
-        if g.state != GroupState::Stable {
+        if g.state() != GroupState::Stable {
             continue;
         }
         let mut owners: BTreeMap<(String, i32), Vec<&str>> = BTreeMap::new();
-        for m in g.members.values() {
+        for m in g.members().values() {
             for tp in &m.assignment {
                 owners
                     .entry((tp.topic.clone(), tp.partition))
@@ -359,8 +359,8 @@ fn check(world: &World) -> Result<(), String> {
                 ));
             }
         }
-        let rebalanced_at = g.history.last().map_or(i64::MIN, |r| r.at_ms);
-        let subscribed: BTreeSet<&String> = g.members.values().flat_map(|m| &m.topics).collect();
+        let rebalanced_at = g.history().last().map_or(i64::MIN, |r| r.at_ms);
+        let subscribed: BTreeSet<&String> = g.members().values().flat_map(|m| &m.topics).collect();
         for topic in subscribed {
             let Some(t) = c.topic(topic) else { continue };
             let changed_at = world.topic_shapes.get(topic).map_or(i64::MIN, |s| s.2);
@@ -372,7 +372,7 @@ fn check(world: &World) -> Result<(), String> {
                 if who != 1 {
                     return Err(format!(
                         "group {id} (Stable, generation {}): {topic}-{} assigned to {who} members",
-                        g.generation_id,
+                        g.generation_id(),
                         p.index()
                     ));
                 }

@@ -465,7 +465,7 @@ impl Statement {
                     } else {
                         "Dead"
                     },
-                    |grp| grp.state.name(),
+                    |grp| grp.state().name(),
                 );
                 if actual.eq_ignore_ascii_case(state) {
                     Outcome::Pass
@@ -475,7 +475,7 @@ impl Statement {
             }
             Statement::GroupMembers(g, cmp) => compare(
                 format!("the number of members of {g}"),
-                c.group(g).map_or(0, |grp| grp.members.len() as i64),
+                c.group(g).map_or(0, |grp| grp.members().len() as i64),
                 cmp,
             ),
             Statement::GroupLag { group, topic, cmp } => {

@@ -321,11 +321,11 @@ fn groups(cluster: &Cluster, metrics: &super::metrics::Metrics) -> Html {
             <h2 class="section-title">{"Consumer groups"}<span class="count">{ ids.len() }</span></h2>
             { for ids.iter().map(|id| {
                 let group = cluster.group(id);
-                let state = group.map_or("Empty", |g| g.state.name());
-                let members = group.map_or(0, |g| g.members.len());
+                let state = group.map_or("Empty", |g| g.state().name());
+                let members = group.map_or(0, |g| g.members().len());
                 let lags = cluster.group_lag(id);
                 let total: i64 = lags.iter().filter_map(|l| l.lag()).sum();
-                let history = group.map(|g| g.history.clone()).unwrap_or_default();
+                let history = group.map(|g| g.history().to_vec()).unwrap_or_default();
                 html! {
                     <div class="group" data-group={id.clone()}>
                         <div class="group-head">
@@ -338,8 +338,8 @@ fn groups(cluster: &Cluster, metrics: &super::metrics::Metrics) -> Html {
                             }
                         </div>
                         if let Some(g) = group {
-                            { for g.members.values().map(|m| {
-                                let parts: Vec<String> = if g.state == crate::engine::group::GroupState::Stable {
+                            { for g.members().values().map(|m| {
+                                let parts: Vec<String> = if g.state() == crate::engine::group::GroupState::Stable {
                                     m.assignment.iter().map(|tp| tp.to_string()).collect()
                                 } else {
                                     vec![]

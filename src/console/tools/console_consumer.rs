@@ -606,7 +606,7 @@ impl ConsoleConsumer {
                 let wanted = self.subscribed_topics(cluster);
                 let member = cluster
                     .group(&group_id)
-                    .and_then(|g| g.members.get(&member_id).map(|m| m.topics.clone()));
+                    .and_then(|g| g.members().get(&member_id).map(|m| m.topics.clone()));
                 match member {
                     // Removed by the coordinator (session timeout): join again.
                     None => {
@@ -647,12 +647,12 @@ impl ConsoleConsumer {
     ) -> bool {
         let Some(group) = cluster
             .group(group_id)
-            .filter(|g| g.state == GroupState::Stable)
+            .filter(|g| g.state() == GroupState::Stable)
         else {
             return false;
         };
         let mut assigned: VecMap<&str, VecSet<i32>> = VecMap::new();
-        for tp in group.members.values().flat_map(|m| &m.assignment) {
+        for tp in group.members().values().flat_map(|m| &m.assignment) {
             assigned.entry(&tp.topic).or_default().insert(tp.partition);
         }
         let topic_gone = assigned.keys().any(|t| cluster.topic(t).is_none());
@@ -864,8 +864,8 @@ impl ConsoleConsumer {
             return None;
         };
         let g = cluster.group(group_id)?;
-        (g.state == GroupState::PreparingRebalance)
-            .then_some(g.rebalance_deadline_ms)
+        (g.state() == GroupState::PreparingRebalance)
+            .then_some(g.rebalance_deadline_ms())
             .flatten()
     }
 }

@@ -222,7 +222,7 @@ fn execute(
 /// A group's state as the coordinator reports it (offsets only → Empty).
 fn state_of(cluster: &Cluster, group: &str) -> Option<GroupState> {
     match cluster.group(group) {
-        Some(g) => Some(g.state),
+        Some(g) => Some(g.state()),
         None if cluster.offset_store().has_group(group) => Some(GroupState::Empty),
         None => None,
     }
@@ -363,7 +363,7 @@ fn group_partitions(cluster: &Cluster, group: &str) -> Vec<TopicPartition> {
         .collect();
     if let Some(g) = cluster.group(group) {
         tps.extend(
-            g.members
+            g.members()
                 .values()
                 .flat_map(|m| m.assignment.iter().cloned()),
         );
@@ -423,11 +423,11 @@ fn describe_offsets(cluster: &Cluster, group: &str, verbose: bool, out: &mut Out
     let mut owned: Vec<TopicPartition> = Vec::new();
     if let Some(g) = cluster
         .group(group)
-        .filter(|g| g.state == GroupState::Stable)
+        .filter(|g| g.state() == GroupState::Stable)
     {
         // Members with the most partitions first; within a member, Java HashMap order.
         let mut members: Vec<_> = g
-            .members
+            .members()
             .values()
             .filter(|m| !m.assignment.is_empty())
             .collect();
@@ -536,8 +536,10 @@ fn describe_offsets(cluster: &Cluster, group: &str, verbose: bool, out: &mut Out
 
 fn describe_members(cluster: &Cluster, group: &str, verbose: bool, out: &mut Output) {
     let g = cluster.group(group);
-    let stable = g.is_some_and(|g| g.state == GroupState::Stable);
-    let members: Vec<_> = g.map(|g| g.members.values().collect()).unwrap_or_default();
+    let stable = g.is_some_and(|g| g.state() == GroupState::Stable);
+    let members: Vec<_> = g
+        .map(|g| g.members().values().collect())
+        .unwrap_or_default();
     let width = |f: &dyn Fn(&crate::engine::group::Member) -> usize| {
         members.iter().map(|m| f(m)).max().unwrap_or(0).max(15)
     };
@@ -632,10 +634,10 @@ fn describe_state(cluster: &Cluster, group: &str, state: GroupState, out: &mut O
     });
     let g = cluster.group(group);
     let strategy = g
-        .and_then(|g| g.protocol)
+        .and_then(|g| g.protocol())
         .filter(|_| state != GroupState::Empty)
         .map_or("-", |s| s.name());
-    let members = g.map_or(0, |g| g.members.len());
+    let members = g.map_or(0, |g| g.members().len());
     let gw = group.len().max(15);
     let cw = coordinator.len().max(25);
     out.out(&format!(
@@ -1065,7 +1067,10 @@ fn delete_offsets(
         );
         return 0;
     }
-    if cluster.group(group).is_some_and(|g| !g.members.is_empty()) {
+    if cluster
+        .group(group)
+        .is_some_and(|g| !g.members().is_empty())
+    {
         out.outln(
             "\nError: Executing consumer group command failed due to The group is not empty.",
         );
