@@ -214,8 +214,8 @@ pub fn undo_snapshot(pg: &Playground, terminal: &Terminal) -> Option<Playground>
     let records: usize = pg
         .cluster
         .topics()
-        .flat_map(|t| t.partitions.iter())
-        .map(|p| p.log.len())
+        .flat_map(|t| t.partitions().iter())
+        .map(|p| p.log().len())
         .sum();
     (records <= UNDO_MAX_RECORDS).then(|| pg.clone())
 }
@@ -451,7 +451,11 @@ mod tests {
         // The delete was undone; the two typed records are there; the group committed them.
         let topic = c.topic("orders").expect("orders is back after undo");
         assert_eq!(
-            topic.partitions.iter().map(|p| p.log.len()).sum::<usize>(),
+            topic
+                .partitions()
+                .iter()
+                .map(|p| p.log().len())
+                .sum::<usize>(),
             2
         );
         assert!(c.group_ids().contains(&"g".to_string()));

@@ -64,7 +64,7 @@ fn check(c: &Cluster, case: &Case, models: &mut [Model], step: &str) {
     let topic = c.topic("t").expect("topic");
     for (partition, model) in models.iter_mut().enumerate() {
         let p = topic.partition(partition as i32).expect("partition");
-        let log = &p.log;
+        let log = p.log();
 
         // (4) The log end offset never goes back, and counts every record produced.
         let end = log.log_end_offset();

@@ -101,7 +101,7 @@ impl World {
         for name in TOPICS {
             let shape = c
                 .topic(name)
-                .map_or((None, 0), |t| (Some(t.id), t.partitions.len()));
+                .map_or((None, 0), |t| (Some(t.id()), t.partitions().len()));
             let known = self.topic_shapes.get(*name).map(|(id, n, _)| (*id, *n));
             if known.as_ref() != Some(&shape) {
                 self.topic_shapes
@@ -112,7 +112,7 @@ impl World {
             if c.topic_config_str(t, "cleanup.policy")
                 .is_some_and(|p| p.contains("compact"))
             {
-                self.ever_compacted.insert(t.id);
+                self.ever_compacted.insert(t.id());
             }
         }
     }
@@ -120,15 +120,15 @@ impl World {
     /// Where a just-acknowledged value is in its topic's log.
     fn locate(&self, topic: &str, value: &str) -> Option<Acked> {
         let t = self.pg.cluster.topic(topic)?;
-        t.partitions.iter().find_map(|p| {
-            p.log
+        t.partitions().iter().find_map(|p| {
+            p.log()
                 .records()
                 .iter()
                 .find(|r| r.value == Some(value.as_bytes()))
                 .map(|r| Acked {
                     topic: topic.to_string(),
-                    topic_id: t.id,
-                    partition: p.index,
+                    topic_id: t.id(),
+                    partition: p.index(),
                     offset: r.offset,
                     value: value.to_string(),
                 })
@@ -285,12 +285,12 @@ fn step(world: &mut World, rng: &mut Rng) -> String {
 fn check(world: &World) -> Result<(), String> {
     let c = &world.pg.cluster;
     for t in c.topics() {
-        let gaps_allowed = world.ever_compacted.contains(&t.id);
-        for p in &t.partitions {
-            let tp = format!("{}-{}", t.name, p.index);
+        let gaps_allowed = world.ever_compacted.contains(&t.id());
+        for p in t.partitions() {
+            let tp = format!("{}-{}", t.name(), p.index());
             let (start, end) = (p.log_start_offset(), p.log_end_offset());
             let mut previous = None;
-            for (i, r) in p.log.records().iter().enumerate() {
+            for (i, r) in p.log().records().iter().enumerate() {
                 if gaps_allowed {
                     if previous.is_some_and(|o| r.offset <= o) || r.offset < start {
                         return Err(format!("{tp}: offset {} out of order", r.offset));
@@ -312,7 +312,7 @@ fn check(world: &World) -> Result<(), String> {
                     "{tp}: high watermark {hw} outside [{start}, {end}]"
                 ));
             }
-            for b in &p.isr {
+            for b in p.isr() {
                 if hw > p.replica_log_end(*b) {
                     return Err(format!(
                         "{tp}: high watermark {hw} beyond in-sync replica {b}'s log end {}",
@@ -339,11 +339,11 @@ fn check(world: &World) -> Result<(), String> {
     }
     for id in c.group_ids() {
         let Some(g) = c.group(&id) else { continue };
-        if g.state != GroupState::Stable {
+        if g.state() != GroupState::Stable {
             continue;
         }
         let mut owners: BTreeMap<(String, i32), Vec<&str>> = BTreeMap::new();
-        for m in g.members.values() {
+        for m in g.members().values() {
             for tp in &m.assignment {
                 owners
                     .entry((tp.topic.clone(), tp.partition))
@@ -359,30 +359,31 @@ fn check(world: &World) -> Result<(), String> {
                 ));
             }
         }
-        let rebalanced_at = g.history.last().map_or(i64::MIN, |r| r.at_ms);
-        let subscribed: BTreeSet<&String> = g.members.values().flat_map(|m| &m.topics).collect();
+        let rebalanced_at = g.history().last().map_or(i64::MIN, |r| r.at_ms);
+        let subscribed: BTreeSet<&String> = g.members().values().flat_map(|m| &m.topics).collect();
         for topic in subscribed {
             let Some(t) = c.topic(topic) else { continue };
             let changed_at = world.topic_shapes.get(topic).map_or(i64::MIN, |s| s.2);
             if changed_at >= rebalanced_at && c.now_ms() - changed_at <= METADATA_LAG_MS {
                 continue; // the members have not refreshed their metadata yet
             }
-            for p in &t.partitions {
-                let who = owners.get(&(topic.clone(), p.index)).map_or(0, Vec::len);
+            for p in t.partitions() {
+                let who = owners.get(&(topic.clone(), p.index())).map_or(0, Vec::len);
                 if who != 1 {
                     return Err(format!(
                         "group {id} (Stable, generation {}): {topic}-{} assigned to {who} members",
-                        g.generation_id, p.index
+                        g.generation_id(),
+                        p.index()
                     ));
                 }
             }
         }
     }
     for a in &world.acked {
-        let Some(t) = c.topic(&a.topic).filter(|t| t.id == a.topic_id) else {
+        let Some(t) = c.topic(&a.topic).filter(|t| t.id() == a.topic_id) else {
             continue; // the topic was deleted
         };
-        if world.ever_compacted.contains(&t.id) {
+        if world.ever_compacted.contains(&t.id()) {
             continue;
         }
         let Some(p) = t.partition(a.partition) else {
@@ -391,7 +392,7 @@ fn check(world: &World) -> Result<(), String> {
         if a.offset < p.log_start_offset() {
             continue; // deleted on purpose (delete-records, retention)
         }
-        let found = p.log.read(a.offset, 1).first();
+        let found = p.log().read(a.offset, 1).first();
         if !found.is_some_and(|r| r.offset == a.offset && r.value == Some(a.value.as_bytes())) {
             return Err(format!(
                 "acknowledged acks=all record {} at {}-{}@{} was lost",

@@ -12,8 +12,8 @@ use kafka_playground::engine::{
 
 fn check_invariants(c: &Cluster, acked: &[(i32, i64, Vec<u8>)], step: usize) {
     let topic = c.topic("t").expect("the topic exists");
-    for p in &topic.partitions {
-        let records = p.log.records();
+    for p in topic.partitions() {
+        let records = p.log().records();
         for (i, r) in records.iter().enumerate() {
             assert_eq!(
                 r.offset,
@@ -29,7 +29,7 @@ fn check_invariants(c: &Cluster, acked: &[(i32, i64, Vec<u8>)], step: usize) {
             p.high_watermark() <= p.log_end_offset(),
             "step {step}: hw ≤ log end"
         );
-        for b in p.isr.iter().chain(&p.elr) {
+        for b in p.isr().iter().chain(p.elr()) {
             assert!(
                 p.high_watermark() <= p.replica_log_end(*b),
                 "step {step}: hw {} beyond ISR/ELR member {b}'s log end {}",
@@ -42,7 +42,7 @@ fn check_invariants(c: &Cluster, acked: &[(i32, i64, Vec<u8>)], step: usize) {
     for (partition, offset, value) in acked {
         let tp = TopicPartition::new("t", *partition);
         let p = topic.partition(*partition).expect("partition");
-        let found = p.log.read(*offset, 1);
+        let found = p.log().read(*offset, 1);
         assert!(
             found
                 .first()
@@ -56,25 +56,25 @@ fn check_invariants(c: &Cluster, acked: &[(i32, i64, Vec<u8>)], step: usize) {
 /// (which may itself still be eligible), the ELR is empty at min ISR (2) or above, and only a
 /// partition without a leader remembers one.
 fn check_elr(p: &kafka_playground::engine::Partition, step: usize) {
-    let mut all: Vec<i32> = p.isr.iter().chain(&p.elr).copied().collect();
+    let mut all: Vec<i32> = p.isr().iter().chain(p.elr()).copied().collect();
     let count = all.len();
     all.sort_unstable();
     all.dedup();
     assert_eq!(all.len(), count, "step {step}: ISR and ELR overlap: {p:?}");
     assert!(
-        p.last_known_elr.iter().all(|b| !p.isr.contains(b)),
+        p.last_known_elr().iter().all(|b| !p.isr().contains(b)),
         "step {step}: last known leader in the ISR: {p:?}"
     );
     assert!(
-        p.elr.is_empty() || p.isr.len() < 2,
+        p.elr().is_empty() || p.isr().len() < 2,
         "step {step}: ELR {:?} with ISR {:?}",
-        p.elr,
-        p.isr
+        p.elr(),
+        p.isr()
     );
     assert!(
-        p.last_known_elr.is_empty() || p.leader.is_none(),
+        p.last_known_elr().is_empty() || p.leader().is_none(),
         "step {step}: a last known leader while led by {:?}",
-        p.leader
+        p.leader()
     );
 }
 

@@ -388,10 +388,10 @@ fn check_compacted(cluster: &Cluster, records: u64, keys: u64) -> Result<(), Str
     let topic = cluster.topic(TOPIC).ok_or("the topic is gone")?;
     let mut latest: Vec<Option<u64>> = vec![None; keys as usize];
     let mut held = 0u64;
-    for p in &topic.partitions {
-        let active_base = p.log.segments().last().map_or(0, |s| s.base_offset);
+    for p in topic.partitions() {
+        let active_base = p.log().segments().last().map_or(0, |s| s.base_offset);
         let mut seen = std::collections::HashSet::new();
-        for r in p.log.records() {
+        for r in p.log().records() {
             held += 1;
             let k = number(r.key.ok_or("a record without a key")?)
                 .ok_or("a key that is not a number")?;

@@ -128,7 +128,7 @@ fn value_candidates(
     let topics = || {
         pg.cluster
             .topics()
-            .map(|t| t.name.clone())
+            .map(|t| t.name().to_string())
             .collect::<Vec<_>>()
     };
     Some(match previous {

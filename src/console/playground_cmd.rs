@@ -477,8 +477,8 @@ fn status(pg: &Playground, out: &mut Output) {
         };
         let leads = c
             .topics()
-            .flat_map(|t| t.partitions.iter())
-            .filter(|p| p.leader == Some(b.id))
+            .flat_map(|t| t.partitions().iter())
+            .filter(|p| p.leader() == Some(b.id))
             .count();
         let rack = b
             .rack
@@ -497,11 +497,11 @@ fn status(pg: &Playground, out: &mut Output) {
     let topics: Vec<String> = c
         .topics()
         .map(|t| {
-            let records: usize = t.partitions.iter().map(|p| p.log.len()).sum();
+            let records: usize = t.partitions().iter().map(|p| p.log().len()).sum();
             format!(
                 "{} ({} partitions, {} records)",
-                t.name,
-                t.partitions.len(),
+                t.name(),
+                t.partitions().len(),
                 records
             )
         })

@@ -60,10 +60,10 @@ impl Playground {
     pub fn json_size_hint(&self) -> usize {
         self.cluster
             .topics()
-            .flat_map(|t| t.partitions.iter())
+            .flat_map(|t| t.partitions().iter())
             .map(|p| {
-                let bytes: u64 = p.log.segments().iter().map(|s| s.size_bytes).sum();
-                bytes as usize + p.log.len() * 60
+                let bytes: u64 = p.log().segments().iter().map(|s| s.size_bytes).sum();
+                bytes as usize + p.log().len() * 60
             })
             .sum::<usize>()
             + 64 * 1024

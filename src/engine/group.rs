@@ -158,22 +158,59 @@ const HISTORY: usize = 20;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Group {
-    pub group_id: String,
-    pub state: GroupState,
-    pub generation_id: i32,
+    pub(in crate::engine) group_id: String,
+    pub(in crate::engine) state: GroupState,
+    pub(in crate::engine) generation_id: i32,
     /// The chosen assignment strategy (`range`, …) once a generation exists.
-    pub protocol: Option<Strategy>,
-    pub leader: Option<String>,
-    pub members: VecMap<String, Member>,
+    pub(in crate::engine) protocol: Option<Strategy>,
+    pub(in crate::engine) leader: Option<String>,
+    pub(in crate::engine) members: VecMap<String, Member>,
     /// When the pending rebalance completes (`PreparingRebalance` only).
-    pub rebalance_deadline_ms: Option<i64>,
+    pub(in crate::engine) rebalance_deadline_ms: Option<i64>,
     /// The latest rebalances, oldest first.
-    pub history: Vec<Rebalance>,
+    pub(in crate::engine) history: Vec<Rebalance>,
     /// Joins and leaves since the last completed rebalance.
-    pub pending_changes: Vec<String>,
+    pub(in crate::engine) pending_changes: Vec<String>,
 }
 
 impl Group {
+    pub fn group_id(&self) -> &str {
+        &self.group_id
+    }
+
+    pub fn state(&self) -> GroupState {
+        self.state
+    }
+
+    pub fn generation_id(&self) -> i32 {
+        self.generation_id
+    }
+
+    /// The chosen assignment strategy once a generation exists.
+    pub fn protocol(&self) -> Option<Strategy> {
+        self.protocol
+    }
+
+    /// The member id of the group's leader.
+    pub fn leader(&self) -> Option<&str> {
+        self.leader.as_deref()
+    }
+
+    /// The members, by member id.
+    pub fn members(&self) -> &VecMap<String, Member> {
+        &self.members
+    }
+
+    /// When the pending rebalance completes (`PreparingRebalance` only).
+    pub fn rebalance_deadline_ms(&self) -> Option<i64> {
+        self.rebalance_deadline_ms
+    }
+
+    /// The latest rebalances, oldest first.
+    pub fn history(&self) -> &[Rebalance] {
+        &self.history
+    }
+
     fn new(group_id: &str) -> Self {
         Group {
             group_id: group_id.to_string(),

@@ -24,31 +24,31 @@ pub struct Truncation {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Partition {
-    pub index: i32,
+    pub(in crate::engine) index: i32,
     /// Assigned replicas; the first one is the preferred leader.
-    pub replicas: Vec<BrokerId>,
-    pub leader: Option<BrokerId>,
-    pub isr: Vec<BrokerId>,
+    pub(in crate::engine) replicas: Vec<BrokerId>,
+    pub(in crate::engine) leader: Option<BrokerId>,
+    pub(in crate::engine) isr: Vec<BrokerId>,
     /// Eligible Leader Replicas (KIP-966): replicas that left the ISR while it was below
     /// `min.insync.replicas`. The high watermark cannot move then, so they hold every committed
     /// record and may lead cleanly once the ISR is empty. Ascending, as the controller stores
     /// them (a Java `HashSet` of small ids).
-    pub elr: Vec<BrokerId>,
+    pub(in crate::engine) elr: Vec<BrokerId>,
     /// The last leader before the ISR became empty (Kafka 4.1 keeps only that one here): it may
     /// lead again, uncleanly, when neither the ISR nor the ELR has a live member.
-    pub last_known_elr: Vec<BrokerId>,
-    pub leader_epoch: i32,
-    pub log: Log,
+    pub(in crate::engine) last_known_elr: Vec<BrokerId>,
+    pub(in crate::engine) leader_epoch: i32,
+    pub(in crate::engine) log: Log,
     /// Followers' log end offsets (the leader's is the log's).
-    pub replica_leo: VecMap<BrokerId, i64>,
+    pub(in crate::engine) replica_leo: VecMap<BrokerId, i64>,
     /// When each follower was last caught up with the leader (`replica.lag.time.max.ms`).
-    pub caught_up_ms: VecMap<BrokerId, i64>,
-    pub high_watermark: i64,
+    pub(in crate::engine) caught_up_ms: VecMap<BrokerId, i64>,
+    pub(in crate::engine) high_watermark: i64,
     /// Set when an election cut records off the log. The cluster reports it once and clears it.
-    pub truncated: Option<Truncation>,
+    pub(in crate::engine) truncated: Option<Truncation>,
     /// A reassignment in progress: replicas being added and removed (`replicas` holds both).
-    pub adding: Vec<BrokerId>,
-    pub removing: Vec<BrokerId>,
+    pub(in crate::engine) adding: Vec<BrokerId>,
+    pub(in crate::engine) removing: Vec<BrokerId>,
 }
 
 crate::json::json_struct!(Partition {
@@ -87,6 +87,66 @@ impl Partition {
             adding: Vec::new(),
             removing: Vec::new(),
         }
+    }
+
+    /// The partition's number within its topic.
+    pub fn index(&self) -> i32 {
+        self.index
+    }
+
+    /// The assigned replicas, the preferred leader first (during a reassignment: the target
+    /// replicas, then those being removed).
+    pub fn replicas(&self) -> &[BrokerId] {
+        &self.replicas
+    }
+
+    /// The broker that leads the partition; `None` while it is offline (`Leader: none`).
+    pub fn leader(&self) -> Option<BrokerId> {
+        self.leader
+    }
+
+    pub fn leader_epoch(&self) -> i32 {
+        self.leader_epoch
+    }
+
+    /// The in-sync replicas.
+    pub fn isr(&self) -> &[BrokerId] {
+        &self.isr
+    }
+
+    /// The eligible leader replicas (KIP-966).
+    pub fn elr(&self) -> &[BrokerId] {
+        &self.elr
+    }
+
+    /// The last known leader while no replica is in sync (KIP-966).
+    pub fn last_known_elr(&self) -> &[BrokerId] {
+        &self.last_known_elr
+    }
+
+    /// Replicas a reassignment in progress adds (`Adding Replicas:`).
+    pub fn adding_replicas(&self) -> &[BrokerId] {
+        &self.adding
+    }
+
+    /// Replicas a reassignment in progress removes (`Removing Replicas:`).
+    pub fn removing_replicas(&self) -> &[BrokerId] {
+        &self.removing
+    }
+
+    /// A reassignment of this partition is in progress.
+    pub fn is_reassigning(&self) -> bool {
+        !self.adding.is_empty() || !self.removing.is_empty()
+    }
+
+    /// Fewer replicas are in sync than are assigned.
+    pub fn is_under_replicated(&self) -> bool {
+        self.isr.len() < self.replicas.len()
+    }
+
+    /// The leader's log, read-only: its segments and records (the uncommitted tail too).
+    pub fn log(&self) -> &Log {
+        &self.log
     }
 
     /// The offset below which records are committed and visible to consumers.

@@ -104,11 +104,11 @@ impl fmt::Display for TopicPartition {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Topic {
-    pub name: String,
-    pub id: TopicId,
-    pub partitions: Vec<Partition>,
+    pub(in crate::engine) name: String,
+    pub(in crate::engine) id: TopicId,
+    pub(in crate::engine) partitions: Vec<Partition>,
     /// Topic-level overrides (`DYNAMIC_TOPIC_CONFIG`), by config name.
-    pub configs: VecMap<String, String>,
+    pub(in crate::engine) configs: VecMap<String, String>,
 }
 
 json_struct!(Topic {
@@ -119,6 +119,25 @@ json_struct!(Topic {
 });
 
 impl Topic {
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The topic id (`TopicId:` in `--describe`).
+    pub fn id(&self) -> TopicId {
+        self.id
+    }
+
+    /// The partitions, by index.
+    pub fn partitions(&self) -> &[Partition] {
+        &self.partitions
+    }
+
+    /// Topic-level config overrides (`DYNAMIC_TOPIC_CONFIG`), by name.
+    pub fn configs(&self) -> &VecMap<String, String> {
+        &self.configs
+    }
+
     pub fn is_internal(&self) -> bool {
         is_internal(&self.name)
     }

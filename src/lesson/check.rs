@@ -373,7 +373,7 @@ impl Statement {
             Statement::TopicPartitions(t, cmp) => match c.topic(t) {
                 Some(topic) => compare(
                     format!("the number of partitions of {t}"),
-                    topic.partitions.len() as i64,
+                    topic.partitions().len() as i64,
                     cmp,
                 ),
                 None => no_topic(t),
@@ -389,7 +389,11 @@ impl Statement {
             Statement::TopicRecords(t, cmp) => match c.topic(t) {
                 Some(topic) => compare(
                     format!("the number of records in {t}"),
-                    topic.partitions.iter().map(|p| p.log.len() as i64).sum(),
+                    topic
+                        .partitions()
+                        .iter()
+                        .map(|p| p.log().len() as i64)
+                        .sum(),
                     cmp,
                 ),
                 None => no_topic(t),
@@ -415,9 +419,9 @@ impl Statement {
                     return fail(format!("there is no partition {tp}"));
                 };
                 let (what, actual) = match attr {
-                    PartitionAttr::Leader => ("the leader", i64::from(p.leader.unwrap_or(-1))),
-                    PartitionAttr::Isr => ("the ISR size", p.isr.len() as i64),
-                    PartitionAttr::Records => ("the number of records", p.log.len() as i64),
+                    PartitionAttr::Leader => ("the leader", i64::from(p.leader().unwrap_or(-1))),
+                    PartitionAttr::Isr => ("the ISR size", p.isr().len() as i64),
+                    PartitionAttr::Records => ("the number of records", p.log().len() as i64),
                     PartitionAttr::LogStart => ("the log start offset", p.log_start_offset()),
                     PartitionAttr::LogEnd => ("the log end offset", p.log_end_offset()),
                     PartitionAttr::HighWatermark => ("the high watermark", p.high_watermark()),
@@ -430,7 +434,7 @@ impl Statement {
                 };
                 let has = |index: i32| {
                     topic.partition(index).is_some_and(|p| {
-                        p.log
+                        p.log()
                             .records()
                             .iter()
                             .any(|r| r.key == Some(key.as_bytes()))
@@ -439,10 +443,10 @@ impl Statement {
                 if has(tp.partition) {
                     return Outcome::Pass;
                 }
-                match topic.partitions.iter().find(|p| has(p.index)) {
+                match topic.partitions().iter().find(|p| has(p.index())) {
                     Some(p) => fail(format!(
                         "records with key {key} are in partition {}",
-                        p.index
+                        p.index()
                     )),
                     None => fail(format!("no record with key {key} in {}", tp.topic)),
                 }
@@ -461,7 +465,7 @@ impl Statement {
                     } else {
                         "Dead"
                     },
-                    |grp| grp.state.name(),
+                    |grp| grp.state().name(),
                 );
                 if actual.eq_ignore_ascii_case(state) {
                     Outcome::Pass
@@ -471,24 +475,32 @@ impl Statement {
             }
             Statement::GroupMembers(g, cmp) => compare(
                 format!("the number of members of {g}"),
-                c.group(g).map_or(0, |grp| grp.members.len() as i64),
+                c.group(g).map_or(0, |grp| grp.members().len() as i64),
                 cmp,
             ),
             Statement::GroupLag { group, topic, cmp } => {
-                let Some(t) = c.topic(topic) else {
+                if c.topic(topic).is_none() {
                     return no_topic(topic);
-                };
-                let mut committed = 0;
-                let mut lag = 0;
-                for p in &t.partitions {
-                    let tp = TopicPartition::new(topic.clone(), p.index);
-                    if let Some(o) = c.committed_offset(group, &tp) {
-                        committed += 1;
-                        lag += (p.high_watermark() - o).max(0);
-                    }
                 }
-                if committed == 0 {
+                let lags: Vec<_> = c
+                    .group_lag(group)
+                    .into_iter()
+                    .filter(|l| l.tp.topic == *topic)
+                    .collect();
+                if lags.is_empty() {
                     return fail(format!("group {group} has committed no offsets on {topic}"));
+                }
+                let mut lag = 0;
+                for l in &lags {
+                    match l.lag() {
+                        Some(n) => lag += n,
+                        None => {
+                            return fail(format!(
+                                "the lag of {group} on {} is unknown: the partition has no leader",
+                                l.tp
+                            ));
+                        }
+                    }
                 }
                 compare(format!("the lag of {group} on {topic}"), lag, cmp)
             }
@@ -599,6 +611,26 @@ mod tests {
         assert!(eval(&pg, &[], "partition orders 0 log-end 2").passed());
         assert!(eval(&pg, &[], "brokers 3").passed());
         assert!(eval(&pg, &[], "broker 2 up").passed());
+    }
+
+    #[test]
+    fn a_partition_without_a_leader_has_no_known_lag() {
+        let mut pg = cluster_after(
+            "kafka-topics.sh --bootstrap-server localhost:9092 --create --topic t --replica-assignment 2\n\
+             seq 1 5 | kafka-console-producer.sh --bootstrap-server localhost:9092 --topic t\n\
+             kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic t --group g --from-beginning --max-messages 3",
+        );
+        assert!(eval(&pg, &[], "group g lag t 2").passed());
+        run_script(
+            &mut pg,
+            &mut Terminal::batch(),
+            "playground broker stop 2",
+            false,
+        );
+        assert_eq!(
+            eval(&pg, &[], "group g lag t 2"),
+            Outcome::Fail("the lag of g on t-0 is unknown: the partition has no leader".into())
+        );
     }
 
     #[test]

@@ -50,8 +50,8 @@ pub fn ClusterView() -> Html {
                     <summary>{ format!("Internal topics ({})", internal.len()) }</summary>
                     { for internal.iter().map(|t| html! {
                         <div class="internal-topic">
-                            <span class="topic-name">{ t.name.clone() }</span>
-                            <span class="meta">{ format!("{} partitions · RF {}", t.partitions.len(), t.replication_factor()) }</span>
+                            <span class="topic-name">{ t.name().to_string() }</span>
+                            <span class="meta">{ format!("{} partitions · RF {}", t.partitions().len(), t.replication_factor()) }</span>
                         </div>
                     }) }
                 </details>
@@ -74,8 +74,8 @@ fn brokers(cluster: &Cluster, run: &Callback<String>) -> Html {
                 let leads_in = |internal: bool| cluster
                     .topics()
                     .filter(|t| t.is_internal() == internal)
-                    .flat_map(|t| t.partitions.iter())
-                    .filter(|p| p.leader == Some(b.id))
+                    .flat_map(|t| t.partitions().iter())
+                    .filter(|p| p.leader() == Some(b.id))
                     .count();
                 let (leads, internal) = (leads_in(false), leads_in(true));
                 let (verb, label) = if b.running { ("stop", "Stop") } else { ("start", "Start") };
@@ -107,26 +107,26 @@ fn topic_card(
     open: &Callback<crate::engine::TopicPartition>,
     metrics: &super::metrics::Metrics,
 ) -> Html {
-    let rates = metrics.throughput(&topic.name);
+    let rates = metrics.throughput(topic.name());
     let rate = rates.last().copied().unwrap_or(0.0);
-    let records: usize = topic.partitions.iter().map(|p| p.log.len()).sum();
+    let records: usize = topic.partitions().iter().map(|p| p.log().len()).sum();
     html! {
-        <article class="topic" data-topic={topic.name.clone()}>
+        <article class="topic" data-topic={topic.name().to_string()}>
             <header class="topic-head">
-                <span class="topic-name">{ topic.name.clone() }</span>
-                { super::metrics::sparkline(&rates, &format!("{}: records per second over the last minute, now {rate:.0}/s", topic.name), "rate") }
+                <span class="topic-name">{ topic.name().to_string() }</span>
+                { super::metrics::sparkline(&rates, &format!("{}: records per second over the last minute, now {rate:.0}/s", topic.name()), "rate") }
                 <span class="meta">{ format!("{} partition{} · RF {} · {records} record{}",
-                    topic.partitions.len(), if topic.partitions.len() == 1 { "" } else { "s" },
+                    topic.partitions().len(), if topic.partitions().len() == 1 { "" } else { "s" },
                     topic.replication_factor(), if records == 1 { "" } else { "s" }) }</span>
             </header>
-            if !topic.configs.is_empty() {
+            if !topic.configs().is_empty() {
                 <div class="topic-overrides" aria-label="Topic config overrides">
-                    { for topic.configs.iter().map(|(k, v)| html! {
+                    { for topic.configs().iter().map(|(k, v)| html! {
                         <span class="config-chip" title="set on this topic (DYNAMIC_TOPIC_CONFIG)">{ format!("{k}={v}") }</span>
                     }) }
                 </div>
             }
-            { for topic.partitions.iter().map(|p| partition_row(cluster, &topic.name, p, open)) }
+            { for topic.partitions().iter().map(|p| partition_row(cluster, topic.name(), p, open)) }
             { topic_configs(cluster, topic) }
         </article>
     }
@@ -168,7 +168,7 @@ fn topic_configs(cluster: &Cluster, topic: &Topic) -> Html {
         .collect();
     html! {
         <details class="topic-configs">
-            <summary>{ format!("Configs ({} set on this topic)", topic.configs.len()) }</summary>
+            <summary>{ format!("Configs ({} set on this topic)", topic.configs().len()) }</summary>
             <table class="config-table">
                 <thead><tr><th scope="col">{"config"}</th><th scope="col">{"value"}</th><th scope="col">{"from"}</th></tr></thead>
                 <tbody>
@@ -179,7 +179,7 @@ fn topic_configs(cluster: &Cluster, topic: &Topic) -> Html {
                     }) }
                 </tbody>
             </table>
-            <p class="config-hint">{ format!("Change one: kafka-configs.sh --bootstrap-server localhost:9092 --alter --entity-type topics --entity-name {} --add-config retention.ms=60000", topic.name) }</p>
+            <p class="config-hint">{ format!("Change one: kafka-configs.sh --bootstrap-server localhost:9092 --alter --entity-type topics --entity-name {} --add-config retention.ms=60000", topic.name()) }</p>
         </details>
     }
 }
@@ -253,14 +253,14 @@ fn partition_row(
     p: &Partition,
     open: &Callback<crate::engine::TopicPartition>,
 ) -> Html {
-    let leader = p.leader.map_or("none".to_string(), |l| l.to_string());
+    let leader = p.leader().map_or("none".to_string(), |l| l.to_string());
     let replicas: Vec<String> = p
-        .replicas
+        .replicas()
         .iter()
         .map(|r| {
-            let mark = if Some(*r) == p.leader {
+            let mark = if Some(*r) == p.leader() {
                 "★"
-            } else if p.isr.contains(r) {
+            } else if p.isr().contains(r) {
                 ""
             } else {
                 "✗"
@@ -268,35 +268,35 @@ fn partition_row(
             format!("{r}{mark}")
         })
         .collect();
-    let tail = p.log.tail(CELLS);
-    let hidden = p.log.len().saturating_sub(tail.len());
-    let under = p.isr.len() < p.replicas.len();
-    let tp = crate::engine::TopicPartition::new(topic, p.index);
+    let tail = p.log().tail(CELLS);
+    let hidden = p.log().len().saturating_sub(tail.len());
+    let under = p.is_under_replicated();
+    let tp = crate::engine::TopicPartition::new(topic, p.index());
     let marks: Vec<(String, i64)> = cluster
         .group_ids()
         .into_iter()
         .filter_map(|g| cluster.committed_offset(&g, &tp).map(|o| (g, o)))
         .collect();
     let at_end = readers_at(&marks, p.log_end_offset());
-    let bases: Vec<i64> = p.log.segments().iter().map(|s| s.base_offset).collect();
+    let bases: Vec<i64> = p.log().segments().iter().map(|s| s.base_offset).collect();
     let segments = bases.len().max(1);
     html! {
-        <div class="partition" data-partition={format!("{topic}-{}", p.index)}>
+        <div class="partition" data-partition={format!("{topic}-{}", p.index())}>
             <div class="partition-head">
                 <button class="pname" onclick={open.reform({ let tp = tp.clone(); move |_: MouseEvent| tp.clone() })}
                     title="Open the whole log (scroll, seek to an offset or a time)"
-                    aria-label={format!("Open the log of {tp}")}>{ format!("P{} ⤢", p.index) }</button>
-                <span class={if p.leader.is_some() { "leader" } else { "leader none" }}>{ format!("leader {leader}") }</span>
+                    aria-label={format!("Open the log of {tp}")}>{ format!("P{} ⤢", p.index()) }</button>
+                <span class={if p.leader().is_some() { "leader" } else { "leader none" }}>{ format!("leader {leader}") }</span>
                 <span class="replicas">{ format!("replicas {}", replicas.join(" ")) }</span>
                 if under { <span class="badge warn">{"under-replicated"}</span> }
                 <span class="offsets" title="log start, log end, high watermark; segments">{ format!("start {} · end {} · hw {} · {segments} seg", p.log_start_offset(), p.log_end_offset(), p.high_watermark()) }</span>
             </div>
-            <div class="log" aria-label={format!("Log of partition {}", p.index)}>
+            <div class="log" aria-label={format!("Log of partition {}", p.index())}>
                 if hidden > 0 { <div class="cell more">{ format!("… {hidden}") }</div> }
                 if tail.is_empty() { <div class="cell empty-log">{"empty"}</div> }
                 { for tail.iter().enumerate().map(|(i, r)| {
                     let seg_file = bases.contains(&r.offset).then(|| {
-                        format!("/tmp/kraft-combined-logs/{topic}-{}/{:020}.log", p.index, r.offset)
+                        format!("/tmp/kraft-combined-logs/{topic}-{}/{:020}.log", p.index(), r.offset)
                     });
                     // Offsets removed by compaction leave a gap before this record.
                     let gap = i > 0 && tail.get(i - 1).is_some_and(|q| q.offset + 1 != r.offset);
@@ -321,18 +321,11 @@ fn groups(cluster: &Cluster, metrics: &super::metrics::Metrics) -> Html {
             <h2 class="section-title">{"Consumer groups"}<span class="count">{ ids.len() }</span></h2>
             { for ids.iter().map(|id| {
                 let group = cluster.group(id);
-                let state = group.map_or("Empty", |g| g.state.name());
-                let members = group.map_or(0, |g| g.members.len());
-                let lags: Vec<(String, i64, i64)> = cluster
-                    .offset_store()
-                    .offsets(id)
-                    .map(|(tp, o)| {
-                        let end = cluster.offsets_of(tp).map_or(o.offset, |(_, e)| e);
-                        (tp.to_string(), o.offset, (end - o.offset).max(0))
-                    })
-                    .collect();
-                let total: i64 = lags.iter().map(|l| l.2).sum();
-                let history = group.map(|g| g.history.clone()).unwrap_or_default();
+                let state = group.map_or("Empty", |g| g.state().name());
+                let members = group.map_or(0, |g| g.members().len());
+                let lags = cluster.group_lag(id);
+                let total: i64 = lags.iter().filter_map(|l| l.lag()).sum();
+                let history = group.map(|g| g.history().to_vec()).unwrap_or_default();
                 html! {
                     <div class="group" data-group={id.clone()}>
                         <div class="group-head">
@@ -345,8 +338,8 @@ fn groups(cluster: &Cluster, metrics: &super::metrics::Metrics) -> Html {
                             }
                         </div>
                         if let Some(g) = group {
-                            { for g.members.values().map(|m| {
-                                let parts: Vec<String> = if g.state == crate::engine::group::GroupState::Stable {
+                            { for g.members().values().map(|m| {
+                                let parts: Vec<String> = if g.state() == crate::engine::group::GroupState::Stable {
                                     m.assignment.iter().map(|tp| tp.to_string()).collect()
                                 } else {
                                     vec![]
@@ -356,8 +349,13 @@ fn groups(cluster: &Cluster, metrics: &super::metrics::Metrics) -> Html {
                         }
                         if !lags.is_empty() {
                             <div class="committed">
-                                { for lags.iter().map(|(tp, o, lag)| html! {
-                                    <span class="offset-chip" title={format!("committed offset {o}, lag {lag}")}>{ format!("{tp} @{o} lag {lag}") }</span>
+                                { for lags.iter().map(|l| {
+                                    let (tp, o) = (&l.tp, l.committed.unwrap_or_default());
+                                    // Unknown while no leader answers for the partition.
+                                    let lag = l.lag().map_or("?".to_string(), |n| n.to_string());
+                                    html! {
+                                        <span class="offset-chip" title={format!("committed offset {o}, lag {lag}")}>{ format!("{tp} @{o} lag {lag}") }</span>
+                                    }
                                 }) }
                             </div>
                         }

@@ -236,7 +236,7 @@ pub fn ConsoleView() -> Html {
     let mut names: HashMap<String, &'static str> = cluster
         .topics()
         .filter(|t| !t.is_internal())
-        .map(|t| (t.name.clone(), "data-topic"))
+        .map(|t| (t.name().to_string(), "data-topic"))
         .collect();
     for g in cluster.group_ids() {
         names.entry(g).or_insert("data-group");

@@ -42,7 +42,7 @@ pub fn LogView(props: &LogViewProps) -> Html {
             </div>
         };
     };
-    let records = partition.log.records();
+    let records = partition.log().records();
     let hw = partition.high_watermark();
     let total = records.len();
 
@@ -82,7 +82,7 @@ pub fn LogView(props: &LogViewProps) -> Html {
             else {
                 return;
             };
-            let records = p.log.records();
+            let records = p.log().records();
             let index = match parse_seek(&input.value()) {
                 Some(Seek::Offset(o)) => records.partition_point(|r| r.offset < o),
                 Some(Seek::Timestamp(ts)) => records.partition_point(|r| r.timestamp < ts),

@@ -8,7 +8,7 @@ use crate::vec_map::VecMap;
 
 use yew::prelude::*;
 
-use crate::engine::{Cluster, TopicPartition};
+use crate::engine::Cluster;
 
 /// Samples kept (one per second of page time).
 const KEEP: usize = 60;
@@ -31,8 +31,8 @@ impl Metrics {
     pub fn sample(&mut self, cluster: &Cluster) {
         let topic_ends =
             VecMap::from_iter(cluster.topics().filter(|t| !t.is_internal()).map(|t| {
-                let end: i64 = t.partitions.iter().map(|p| p.log_end_offset()).sum();
-                (t.name.clone(), end)
+                let end: i64 = t.partitions().iter().map(|p| p.log_end_offset()).sum();
+                (t.name().to_string(), end)
             }));
         let group_lags = VecMap::from_iter(cluster.group_ids().into_iter().map(|g| {
             let lag = group_lag(cluster, &g);
@@ -76,15 +76,12 @@ impl Metrics {
     }
 }
 
-/// Sum over the group's committed partitions of (high watermark − committed offset).
+/// The group's total lag over the partitions whose lag is known (their leader answers).
 pub fn group_lag(cluster: &Cluster, group: &str) -> i64 {
     cluster
-        .offset_store()
-        .offsets(group)
-        .map(|(tp, o): (&TopicPartition, _)| {
-            let end = cluster.offsets_of(tp).map_or(o.offset, |(_, e)| e);
-            (end - o.offset).max(0)
-        })
+        .group_lag(group)
+        .iter()
+        .filter_map(|l| l.lag())
         .sum()
 }
 

@@ -445,11 +445,11 @@ impl Workbench {
             w.item();
             w.begin_object();
             w.field("name");
-            w.string(&t.name);
+            w.string(t.name());
             w.field("partitions");
-            w.u64(t.partitions.len() as u64);
+            w.u64(t.partitions().len() as u64);
             w.field("records");
-            w.u64(t.partitions.iter().map(|p| p.log.len()).sum::<usize>() as u64);
+            w.u64(t.partitions().iter().map(|p| p.log().len()).sum::<usize>() as u64);
             w.field("replicationFactor");
             w.u64(t.replication_factor() as u64);
             w.end_object();

@@ -734,8 +734,8 @@ fn record_bytes(playground: &crate::console::Playground) -> u64 {
     playground
         .cluster
         .topics()
-        .flat_map(|t| t.partitions.iter())
-        .flat_map(|p| p.log.segments().iter())
+        .flat_map(|t| t.partitions().iter())
+        .flat_map(|p| p.log().segments().iter())
         .map(|s| s.size_bytes)
         .sum()
 }

@@ -208,7 +208,7 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
             if let Some(topic) = cluster.topic(t) {
                 let missing: Vec<&String> = delete
                     .iter()
-                    .filter(|k| !topic.configs.contains_key(*k))
+                    .filter(|k| !topic.configs().contains_key(*k))
                     .collect();
                 if !missing.is_empty() {
                     let names: Vec<&str> = missing.iter().map(|s| s.as_str()).collect();
@@ -306,7 +306,7 @@ fn describe(cluster: &Cluster, entity: &Entity, all: bool, out: &mut Output) -> 
         Entity::Topic(name) => {
             let names: Vec<String> = match name {
                 Some(n) => vec![n.clone()],
-                None => cluster.topics().map(|t| t.name.clone()).collect(),
+                None => cluster.topics().map(|t| t.name().to_string()).collect(),
             };
             for n in names {
                 let Some(topic) = cluster.topic(&n) else {

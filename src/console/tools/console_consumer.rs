@@ -492,8 +492,8 @@ impl ConsoleConsumer {
                 ..
             } => cluster
                 .topics()
-                .filter(|t| !t.is_internal() && r.full_match(&t.name))
-                .map(|t| t.name.clone())
+                .filter(|t| !t.is_internal() && r.full_match(t.name()))
+                .map(|t| t.name().to_string())
                 .collect(),
         }
     }
@@ -597,7 +597,7 @@ impl ConsoleConsumer {
                 let wanted = self.subscribed_topics(cluster);
                 let member = cluster
                     .group(&group_id)
-                    .and_then(|g| g.members.get(&member_id).map(|m| m.topics.clone()));
+                    .and_then(|g| g.members().get(&member_id).map(|m| m.topics.clone()));
                 match member {
                     // Removed by the coordinator (session timeout): join again.
                     None => {
@@ -638,12 +638,12 @@ impl ConsoleConsumer {
     ) -> bool {
         let Some(group) = cluster
             .group(group_id)
-            .filter(|g| g.state == GroupState::Stable)
+            .filter(|g| g.state() == GroupState::Stable)
         else {
             return false;
         };
         let mut assigned: VecMap<&str, VecSet<i32>> = VecMap::new();
-        for tp in group.members.values().flat_map(|m| &m.assignment) {
+        for tp in group.members().values().flat_map(|m| &m.assignment) {
             assigned.entry(&tp.topic).or_default().insert(tp.partition);
         }
         let topic_gone = assigned.keys().any(|t| cluster.topic(t).is_none());
@@ -654,7 +654,7 @@ impl ConsoleConsumer {
         self.metadata_refreshed_ms = now;
         topic_gone
             || wanted.iter().any(|t| {
-                let partitions = cluster.topic(t).map_or(0, |t| t.partitions.len());
+                let partitions = cluster.topic(t).map_or(0, |t| t.partitions().len());
                 assigned.get(t.as_str()).map_or(0, VecSet::len) != partitions
             })
     }
@@ -855,8 +855,8 @@ impl ConsoleConsumer {
             return None;
         };
         let g = cluster.group(group_id)?;
-        (g.state == GroupState::PreparingRebalance)
-            .then_some(g.rebalance_deadline_ms)
+        (g.state() == GroupState::PreparingRebalance)
+            .then_some(g.rebalance_deadline_ms())
             .flatten()
     }
 }
@@ -975,14 +975,14 @@ fn fetch_position(cluster: &Cluster, tp: &TopicPartition, offset: i64) -> String
         .topic(&tp.topic)
         .and_then(|t| t.partition(tp.partition));
     let leader = partition
-        .and_then(|p| p.leader)
+        .and_then(|p| p.leader())
         .map_or("Optional.empty".to_string(), |id| {
             format!(
                 "Optional[localhost:{} (id: {id} rack: null isFenced: false)]",
                 9091 + id
             )
         });
-    let epoch = partition.map_or(0, |p| p.leader_epoch);
+    let epoch = partition.map_or(0, |p| p.leader_epoch());
     format!(
         "FetchPosition{{offset={offset}, offsetEpoch=Optional.empty, currentLeader=LeaderAndEpoch{{leader={leader}, epoch={epoch}}}}}"
     )

@@ -684,7 +684,7 @@ impl ConsoleProducer {
         // The partition is chosen once, before the first attempt, as the producer does.
         let count = cluster
             .topic(&self.topic)
-            .map_or(1, |t| t.partitions.len() as i32);
+            .map_or(1, |t| t.partitions().len() as i32);
         let size = crate::engine::record::estimated_size(
             record.key.as_deref(),
             record.value.as_deref(),

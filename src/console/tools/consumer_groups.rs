@@ -11,6 +11,7 @@ use crate::console::output::Output;
 use crate::console::session::{ToolContext, ToolResult};
 use crate::console::tools::admin;
 use crate::engine::clock::{civil_from_days, format_log_timestamp};
+use crate::engine::cluster::PartitionLag;
 use crate::engine::error::ErrorCode;
 use crate::engine::group::GroupState;
 use crate::engine::{Cluster, TopicPartition};
@@ -205,7 +206,7 @@ fn execute(
 /// A group's state as the coordinator reports it (offsets only → Empty).
 fn state_of(cluster: &Cluster, group: &str) -> Option<GroupState> {
     match cluster.group(group) {
-        Some(g) => Some(g.state),
+        Some(g) => Some(g.state()),
         None if cluster.offset_store().has_group(group) => Some(GroupState::Empty),
         None => None,
     }
@@ -346,7 +347,7 @@ fn group_partitions(cluster: &Cluster, group: &str) -> Vec<TopicPartition> {
         .collect();
     if let Some(g) = cluster.group(group) {
         tps.extend(
-            g.members
+            g.members()
                 .values()
                 .flat_map(|m| m.assignment.iter().cloned()),
         );
@@ -395,10 +396,7 @@ fn await_leaders(
 }
 
 struct OffsetRow {
-    topic: String,
-    partition: i32,
-    current: Option<i64>,
-    end: i64,
+    offsets: PartitionLag,
     consumer: String,
     host: String,
     client: String,
@@ -409,11 +407,11 @@ fn describe_offsets(cluster: &Cluster, group: &str, verbose: bool, out: &mut Out
     let mut owned: Vec<TopicPartition> = Vec::new();
     if let Some(g) = cluster
         .group(group)
-        .filter(|g| g.state == GroupState::Stable)
+        .filter(|g| g.state() == GroupState::Stable)
     {
         // Members with the most partitions first; within a member, Java HashMap order.
         let mut members: Vec<_> = g
-            .members
+            .members()
             .values()
             .filter(|m| !m.assignment.is_empty())
             .collect();
@@ -432,10 +430,7 @@ fn describe_offsets(cluster: &Cluster, group: &str, verbose: bool, out: &mut Out
             for tp in java::hashmap_order(&keyed, None) {
                 owned.push(tp.clone());
                 rows.push(OffsetRow {
-                    current: cluster.committed_offset(group, &tp),
-                    end: cluster.offsets_of(&tp).map_or(0, |(_, e)| e),
-                    topic: tp.topic.clone(),
-                    partition: tp.partition,
+                    offsets: cluster.partition_lag(group, &tp),
                     consumer: m.member_id.clone(),
                     host: m.client_host.clone(),
                     client: m.client_id.clone(),
@@ -455,10 +450,7 @@ fn describe_offsets(cluster: &Cluster, group: &str, verbose: bool, out: &mut Out
         .collect();
     for tp in java::hashmap_order(&unowned, None) {
         rows.push(OffsetRow {
-            current: cluster.committed_offset(group, &tp),
-            end: cluster.offsets_of(&tp).map_or(0, |(_, e)| e),
-            topic: tp.topic.clone(),
-            partition: tp.partition,
+            offsets: cluster.partition_lag(group, &tp),
             consumer: "-".into(),
             host: "-".into(),
             client: "-".into(),
@@ -470,7 +462,7 @@ fn describe_offsets(cluster: &Cluster, group: &str, verbose: bool, out: &mut Out
     let gw = group.len().max(15);
     let tw = rows
         .iter()
-        .map(|r| r.topic.len())
+        .map(|r| r.offsets.tp.topic.len())
         .max()
         .unwrap_or(0)
         .max(15);
@@ -501,15 +493,17 @@ fn describe_offsets(cluster: &Cluster, group: &str, verbose: bool, out: &mut Out
     ];
     out.out(&line(header, verbose.then_some("LEADER-EPOCH")));
     for r in &rows {
-        let current = r.current.map_or("-".to_string(), |c| c.to_string());
-        let lag = r
-            .current
-            .map_or("-".to_string(), |c| (r.end - c).to_string());
-        let (partition, end) = (r.partition.to_string(), r.end.to_string());
+        let current = r
+            .offsets
+            .committed
+            .map_or("-".to_string(), |c| c.to_string());
+        let lag = r.offsets.lag().map_or("-".to_string(), |l| l.to_string());
+        let end = r.offsets.log_end_offset.unwrap_or(0).to_string();
+        let partition = r.offsets.tp.partition.to_string();
         out.out(&line(
             [
                 group,
-                &r.topic,
+                &r.offsets.tp.topic,
                 &partition,
                 &current,
                 &end,
@@ -526,8 +520,10 @@ fn describe_offsets(cluster: &Cluster, group: &str, verbose: bool, out: &mut Out
 
 fn describe_members(cluster: &Cluster, group: &str, verbose: bool, out: &mut Output) {
     let g = cluster.group(group);
-    let stable = g.is_some_and(|g| g.state == GroupState::Stable);
-    let members: Vec<_> = g.map(|g| g.members.values().collect()).unwrap_or_default();
+    let stable = g.is_some_and(|g| g.state() == GroupState::Stable);
+    let members: Vec<_> = g
+        .map(|g| g.members().values().collect())
+        .unwrap_or_default();
     let width = |f: &dyn Fn(&crate::engine::group::Member) -> usize| {
         members.iter().map(|m| f(m)).max().unwrap_or(0).max(15)
     };
@@ -622,10 +618,10 @@ fn describe_state(cluster: &Cluster, group: &str, state: GroupState, out: &mut O
     });
     let g = cluster.group(group);
     let strategy = g
-        .and_then(|g| g.protocol)
+        .and_then(|g| g.protocol())
         .filter(|_| state != GroupState::Empty)
         .map_or("-", |s| s.name());
-    let members = g.map_or(0, |g| g.members.len());
+    let members = g.map_or(0, |g| g.members().len());
     let gw = group.len().max(15);
     let cw = coordinator.len().max(25);
     out.out(&format!(
@@ -694,7 +690,7 @@ fn reset_scope(
             [topic] => {
                 let count = cluster
                     .topic(topic)
-                    .map_or(0, |t| t.partitions.len() as i32);
+                    .map_or(0, |t| t.partitions().len() as i32);
                 out.extend((0..count).map(|p| TopicPartition::new(*topic, p)));
             }
             [topic, list] => {
@@ -1004,7 +1000,7 @@ fn reset_offsets(
 /// The first offset whose record has a timestamp ≥ `at` (`ListOffsets` by timestamp).
 fn first_offset_at(cluster: &Cluster, tp: &TopicPartition, at: i64) -> Option<i64> {
     let p = cluster.topic(&tp.topic)?.partition(tp.partition)?;
-    p.log
+    p.log()
         .records()
         .iter()
         .take_while(|r| r.offset < p.high_watermark())
@@ -1055,7 +1051,10 @@ fn delete_offsets(
         );
         return 0;
     }
-    if cluster.group(group).is_some_and(|g| !g.members.is_empty()) {
+    if cluster
+        .group(group)
+        .is_some_and(|g| !g.members().is_empty())
+    {
         out.outln(
             "\nError: Executing consumer group command failed due to The group is not empty.",
         );
@@ -1071,7 +1070,7 @@ fn delete_offsets(
                 "Error: This server does not host this topic-partition.".into(),
             )),
             Some(t) => {
-                for p in 0..t.partitions.len() as i32 {
+                for p in 0..t.partitions().len() as i32 {
                     let tp = TopicPartition::new(topic, p);
                     if cluster.committed_offset(group, &tp).is_some() {
                         rows.push((topic.to_string(), p.to_string(), "Successful".into()));

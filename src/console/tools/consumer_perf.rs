@@ -399,7 +399,7 @@ impl ConsumerPerf {
 
     fn join(&mut self, cluster: &mut Cluster) -> Result<(), crate::engine::KafkaError> {
         let topics: VecSet<String> =
-            VecSet::from_iter(cluster.topic(&self.topic).map(|t| t.name.clone()));
+            VecSet::from_iter(cluster.topic(&self.topic).map(|t| t.name().to_string()));
         let request = JoinRequest {
             member_id: self.member_id.clone(),
             client_id: self.client_id.clone(),
@@ -418,7 +418,7 @@ impl ConsumerPerf {
         cluster.heartbeat(&self.group_id, &self.member_id);
         let known = cluster
             .group(&self.group_id)
-            .is_some_and(|g| g.members.contains_key(&self.member_id));
+            .is_some_and(|g| g.members().contains_key(&self.member_id));
         if !known {
             // Removed by the coordinator (session timeout): join again.
             let _ = self.join(cluster);
@@ -660,8 +660,8 @@ impl ConsumerPerf {
     /// When the group's pending rebalance completes, if one is pending.
     fn rebalance_deadline(&self, cluster: &Cluster) -> Option<i64> {
         let g = cluster.group(&self.group_id)?;
-        (g.state == GroupState::PreparingRebalance)
-            .then_some(g.rebalance_deadline_ms)
+        (g.state() == GroupState::PreparingRebalance)
+            .then_some(g.rebalance_deadline_ms())
             .flatten()
     }
 }

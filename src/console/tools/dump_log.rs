@@ -102,9 +102,9 @@ fn missing_file_hint(cluster: &Cluster, path: &str) -> String {
         });
     match partition {
         Some((dir, p)) => {
-            let mut bases: Vec<i64> = p.log.segments().iter().map(|s| s.base_offset).collect();
+            let mut bases: Vec<i64> = p.log().segments().iter().map(|s| s.base_offset).collect();
             if bases.is_empty() {
-                bases.push(p.log.log_end_offset());
+                bases.push(p.log().log_end_offset());
             }
             let shown: Vec<String> = bases
                 .iter()
@@ -493,10 +493,10 @@ fn locate<'a>(cluster: &'a Cluster, path: &str, suffix: &str) -> Option<SegmentV
     let t = cluster.topic(topic)?;
     let p = t.partition(index)?;
     // A log nothing was ever appended to still has its first, empty segment.
-    let segments = p.log.segments();
+    let segments = p.log().segments();
     let i = match segments.iter().position(|s| s.base_offset == base) {
         Some(i) => i,
-        None if segments.is_empty() && base == p.log.log_end_offset() => 0,
+        None if segments.is_empty() && base == p.log().log_end_offset() => 0,
         None => return None,
     };
     Some(segment_view(cluster, t, p, i))
@@ -515,12 +515,14 @@ pub(super) fn segment_view<'a>(
             .and_then(|v| v.parse::<i64>().ok())
             .unwrap_or(default)
     };
-    let segments = p.log.segments();
-    let (base_offset, cleaned_at) = segments.get(i).map_or((p.log.log_end_offset(), None), |s| {
-        (s.base_offset, s.cleaned_at_ms)
-    });
-    let end = p.log.segment_end(i);
-    let records = p.log.read(base_offset, usize::MAX);
+    let segments = p.log().segments();
+    let (base_offset, cleaned_at) = segments
+        .get(i)
+        .map_or((p.log().log_end_offset(), None), |s| {
+            (s.base_offset, s.cleaned_at_ms)
+        });
+    let end = p.log().segment_end(i);
+    let records = p.log().read(base_offset, usize::MAX);
     let horizon = cleaned_at.map(|t| t.saturating_add(delete_retention_ms(cluster, topic)));
     let mut position = 0;
     let batches = records
@@ -542,7 +544,7 @@ pub(super) fn segment_view<'a>(
     SegmentView {
         base_offset,
         active: i + 1 >= segments.len(),
-        leader_epoch: p.leader_epoch,
+        leader_epoch: p.leader_epoch(),
         index_interval_bytes: config("index.interval.bytes", 4096),
         batches,
     }
@@ -563,11 +565,11 @@ fn delete_retention_ms(cluster: &Cluster, topic: &Topic) -> i64 {
 pub(super) fn replica_size(cluster: &Cluster, topic: &Topic, p: &Partition, log_end: i64) -> i64 {
     let retention = delete_retention_ms(cluster, topic);
     let mut size = 0;
-    for (i, segment) in p.log.segments().iter().enumerate() {
-        let end = p.log.segment_end(i).min(log_end);
+    for (i, segment) in p.log().segments().iter().enumerate() {
+        let end = p.log().segment_end(i).min(log_end);
         let horizon = segment.cleaned_at_ms.map(|t| t.saturating_add(retention));
         size += p
-            .log
+            .log()
             .read(segment.base_offset, usize::MAX)
             .iter()
             .take_while(|r| r.offset < end)

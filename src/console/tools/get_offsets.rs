@@ -152,13 +152,13 @@ pub fn run(opts: Parsed, ctx: &mut ToolContext, out: &mut Output) -> ToolResult 
         .topics()
         .filter(|t| !(exclude_internal && t.is_internal()))
     {
-        for p in 0..t.partitions.len() as i32 {
+        for p in 0..t.partitions().len() as i32 {
             let hit = rules.iter().any(|r| {
-                r.topic.as_ref().is_none_or(|re| re.full_match(&t.name))
+                r.topic.as_ref().is_none_or(|re| re.full_match(t.name()))
                     && (r.lo..r.hi).contains(&p)
             });
             if hit {
-                matched.push(TopicPartition::new(t.name.clone(), p));
+                matched.push(TopicPartition::new(t.name().to_string(), p));
             }
         }
     }

@@ -112,7 +112,8 @@ pub fn run(opts: Parsed, ctx: &mut ToolContext, out: &mut Output) -> ToolResult 
         let all = cluster
             .topics()
             .flat_map(|t| {
-                (0..t.partitions.len() as i32).map(move |p| TopicPartition::new(t.name.clone(), p))
+                (0..t.partitions().len() as i32)
+                    .map(move |p| TopicPartition::new(t.name().to_string(), p))
             })
             .collect();
         (all, false)

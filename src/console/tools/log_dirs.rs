@@ -165,12 +165,12 @@ pub fn run(opts: Parsed, ctx: &mut ToolContext, out: &mut Output) -> ToolResult 
 fn replicas_json(cluster: &Cluster, broker: BrokerId, topics: &[String]) -> String {
     let mut hosted: Vec<((TopicPartition, i64), i32)> = Vec::new();
     for t in cluster.topics() {
-        for p in &t.partitions {
-            if !p.replicas.contains(&broker) {
+        for p in t.partitions() {
+            if !p.replicas().contains(&broker) {
                 continue;
             }
             let size = replica_size(cluster, t, p, p.replica_log_end(broker));
-            let tp = TopicPartition::new(t.name.clone(), p.index);
+            let tp = TopicPartition::new(t.name().to_string(), p.index());
             let hash = java::topic_partition_hash(&tp.topic, tp.partition);
             hosted.push(((tp, size), hash));
         }

@@ -224,10 +224,10 @@ fn current(cluster: &Cluster, tps: impl Iterator<Item = TopicPartition>) -> Plan
     VecMap::from_iter(tps.filter_map(|tp| {
         let p = cluster.topic(&tp.topic)?.partition(tp.partition)?;
         let original: Vec<BrokerId> = p
-            .replicas
+            .replicas()
             .iter()
             .copied()
-            .filter(|r| !p.adding.contains(r))
+            .filter(|r| !p.adding_replicas().contains(r))
             .collect();
         Some((tp, original))
     }))
@@ -276,7 +276,7 @@ fn generate(cluster: &mut Cluster, text: &str, list: &str, out: &mut Output) -> 
                 ),
             );
         }
-        let count = topic.partitions.len() as i32;
+        let count = topic.partitions().len() as i32;
         now_plan.extend(current(
             cluster,
             (0..count).map(|p| TopicPartition::new(name.clone(), p)),
@@ -315,8 +315,8 @@ fn execute(
     }
     let active = cluster
         .topics()
-        .flat_map(|t| t.partitions.iter())
-        .any(|p| !p.adding.is_empty() || !p.removing.is_empty());
+        .flat_map(|t| t.partitions().iter())
+        .any(|p| p.is_reassigning());
     if active && !additional {
         out.outln("Cannot execute because there is an existing partition assignment.  Use --additional to override this and create a new partition assignment in addition to the existing one. The --additional flag can also be used to change the throttle by resubmitting the current reassignment.");
         return ToolResult::Exit(1);
@@ -363,16 +363,16 @@ fn verify(cluster: &mut Cluster, plan: &Plan, out: &mut Output) -> ToolResult {
             out.outln(&format!("Error: Topic {} not found.", tp.topic));
             continue;
         };
-        brokers.extend(p.replicas.iter().copied());
+        brokers.extend(p.replicas().iter().copied());
         topics.insert(tp.topic.clone());
-        if !p.adding.is_empty() || !p.removing.is_empty() {
+        if p.is_reassigning() {
             out.outln(&format!(
                 "Reassignment of partition {tp} is still in progress."
             ));
-        } else if p.replicas == *target {
+        } else if p.replicas() == *target {
             out.outln(&format!("Reassignment of partition {tp} is completed."));
         } else {
-            let now: Vec<String> = p.replicas.iter().map(|b| b.to_string()).collect();
+            let now: Vec<String> = p.replicas().iter().map(|b| b.to_string()).collect();
             let want: Vec<String> = target.iter().map(|b| b.to_string()).collect();
             out.outln(&format!(
                 "There is no active reassignment of partition {tp}, but replica set is {} rather than {}.",
@@ -416,8 +416,12 @@ fn cancel(cluster: &mut Cluster, plan: &Plan, out: &mut Output) -> ToolResult {
 fn list(cluster: &Cluster, out: &mut Output) -> ToolResult {
     let active: Vec<String> = cluster
         .topics()
-        .flat_map(|t| t.partitions.iter().map(move |p| (t.name.clone(), p)))
-        .filter(|(_, p)| !p.adding.is_empty() || !p.removing.is_empty())
+        .flat_map(|t| {
+            t.partitions()
+                .iter()
+                .map(move |p| (t.name().to_string(), p))
+        })
+        .filter(|(_, p)| p.is_reassigning())
         .map(|(name, p)| {
             let ids = |l: &[BrokerId]| {
                 l.iter()
@@ -427,10 +431,10 @@ fn list(cluster: &Cluster, out: &mut Output) -> ToolResult {
             };
             format!(
                 "{name}-{}: replicas: {}. adding: {}. removing: {}.",
-                p.index,
-                ids(&p.replicas),
-                ids(&p.adding),
-                ids(&p.removing)
+                p.index(),
+                ids(p.replicas()),
+                ids(p.adding_replicas()),
+                ids(p.removing_replicas())
             )
         })
         .collect();

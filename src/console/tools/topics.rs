@@ -404,7 +404,7 @@ fn matching_topics(
     let exclude_internal = opts.has("exclude-internal");
     if let Some(id) = opts.value("topic-id") {
         return match cluster.topic_by_id(id) {
-            Some(t) => Ok(vec![t.name.clone()]),
+            Some(t) => Ok(vec![t.name().to_string()]),
             None if require => Err(Failure::illegal_argument(format!(
                 "TopicId '{id}' does not exist as expected"
             ))),
@@ -415,8 +415,8 @@ fn matching_topics(
     let names: Vec<String> = cluster
         .topics()
         .filter(|t| !(exclude_internal && t.is_internal()))
-        .filter(|t| filter.as_ref().is_none_or(|r| r.full_match(&t.name)))
-        .map(|t| t.name.clone())
+        .filter(|t| filter.as_ref().is_none_or(|r| r.full_match(t.name())))
+        .map(|t| t.name().to_string())
         .collect();
     if names.is_empty() && require {
         if let Some(topic) = opts.value("topic") {
@@ -500,18 +500,18 @@ fn describe(opts: &options::Parsed, cluster: &Cluster, out: &mut Output) -> Resu
             .topic_config(topic, "min.insync.replicas")
             .and_then(|v| v.parse().ok())
             .unwrap_or(1);
-        for p in &topic.partitions {
+        for p in topic.partitions() {
             let leader_ok = p
-                .leader
+                .leader()
                 .and_then(|l| cluster.broker(l))
                 .is_some_and(|b| b.is_registered_alive());
             let shown = !reporting
-                || (opts.has("under-replicated-partitions") && p.isr.len() < p.replicas.len())
-                || (opts.has("under-min-isr-partitions") && p.isr.len() < min_isr)
-                || (opts.has("at-min-isr-partitions") && p.isr.len() == min_isr)
+                || (opts.has("under-replicated-partitions") && p.is_under_replicated())
+                || (opts.has("under-min-isr-partitions") && p.isr().len() < min_isr)
+                || (opts.has("at-min-isr-partitions") && p.isr().len() == min_isr)
                 || (opts.has("unavailable-partitions") && !leader_ok);
             if shown {
-                out.outln(&partition_line(&topic.name, p));
+                out.outln(&partition_line(topic.name(), p));
             }
         }
     }
@@ -529,32 +529,32 @@ fn header_line(topic: &Topic, configs: &[(String, String)]) -> String {
     let configs: Vec<String> = configs.iter().map(|(k, v)| format!("{k}={v}")).collect();
     format!(
         "Topic: {}\tTopicId: {}\tPartitionCount: {}\tReplicationFactor: {}\tConfigs: {}",
-        topic.name,
-        topic.id,
-        topic.partitions.len(),
+        topic.name(),
+        topic.id(),
+        topic.partitions().len(),
         topic.replication_factor(),
         configs.join(",")
     )
 }
 
 fn partition_line(topic: &str, p: &crate::engine::Partition) -> String {
-    let leader = p.leader.map_or("none".to_string(), |l| l.to_string());
-    let moving = if p.adding.is_empty() && p.removing.is_empty() {
-        String::new()
-    } else {
+    let leader = p.leader().map_or("none".to_string(), |l| l.to_string());
+    let moving = if p.is_reassigning() {
         format!(
             "\tAdding Replicas: {}\tRemoving Replicas: {}",
-            join_ids(&p.adding),
-            join_ids(&p.removing)
+            join_ids(p.adding_replicas()),
+            join_ids(p.removing_replicas())
         )
+    } else {
+        String::new()
     };
     format!(
         "\tTopic: {topic}\tPartition: {}\tLeader: {leader}\tReplicas: {}\tIsr: {}{moving}\tElr: {}\tLastKnownElr: {}",
-        p.index,
-        join_ids(&p.replicas),
-        join_ids(&p.isr),
-        join_ids(&p.elr),
-        join_ids(&p.last_known_elr)
+        p.index(),
+        join_ids(p.replicas()),
+        join_ids(p.isr()),
+        join_ids(p.elr()),
+        join_ids(p.last_known_elr())
     )
 }
 
