@@ -1,6 +1,6 @@
-//! Property test for log compaction: for random seeds, a compacted topic (small segments, a low
-//! dirty ratio, a short `delete.retention.ms`) gets random keyed records and tombstones over
-//! simulated time while the log cleaner runs, and after every step:
+//! Property test for log compaction: a compacted topic (small segments, a low dirty ratio, a
+//! short `delete.retention.ms`, all generated) gets any sequence of keyed records and
+//! tombstones over simulated time while the log cleaner runs, and after every step:
 //!
 //! 1. a consumer reading from the beginning sees, for every key whose latest record lies in the
 //!    cleaned part of the log, only that latest record (and, once the tombstone's
@@ -9,13 +9,23 @@
 //!    that offset (same key, value and timestamp);
 //! 3. no record of the active segment, and no latest value of a key, is ever removed;
 //! 4. the log end offset never decreases and equals the number of records produced.
+//!
+//! The cases are `proptest` strategies: a failure shrinks to the smallest topic settings and
+//! shortest sequence of steps that still break a property, and is printed as those.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
 
 use std::collections::HashMap;
 
 use kafka_playground::engine::{
-    Acks, Cluster, ClusterConfig, NewTopic, ProducerRecord, Record, Rng, StickyPartitioner,
+    Acks, Cluster, ClusterConfig, NewTopic, ProducerRecord, Record, StickyPartitioner,
     TopicPartition,
 };
+use proptest::collection::vec;
+use proptest::prelude::*;
+use proptest::sample::select;
+use proptest::test_runner::{TestCaseError, TestError, TestRunner};
 
 /// The cleaner's backoff (`log.cleaner.backoff.ms`): a pass every 15 s.
 const CLEANER_BACKOFF_MS: i64 = 15_000;
@@ -39,9 +49,85 @@ impl Model {
     }
 }
 
+/// A topic's settings and what happens to it.
+#[derive(Debug, Clone)]
 struct Case {
-    seed: u64,
+    brokers: i32,
+    partitions: i32,
     delete_retention_ms: i64,
+    min_cleanable_dirty_ratio: &'static str,
+    segment_ms: i64,
+    min_compaction_lag_ms: i64,
+    /// Big values can keep the dirty ratio low for long: `max.compaction.lag.ms` then forces a
+    /// pass.
+    max_compaction_lag_ms: i64,
+    /// How many distinct keys the records use.
+    keys: u32,
+    steps: Vec<Step>,
+}
+
+#[derive(Debug, Clone)]
+enum Step {
+    /// A record to partition `partition % partitions` with key `k{key % keys}`: a tombstone, or
+    /// a value of `size` bytes.
+    Produce {
+        partition: i32,
+        key: u32,
+        tombstone: bool,
+        size: usize,
+    },
+    Advance(i64),
+}
+
+fn case() -> impl Strategy<Value = Case> {
+    // Mostly small values; now and then a big one, so `segment.bytes` rolls too.
+    let size = prop_oneof![9 => 1..=40usize, 1 => 200_000..500_000usize];
+    let produce = (0..2i32, 0..14u32, prop::bool::weighted(0.2), size).prop_map(
+        |(partition, key, tombstone, size)| Step::Produce {
+            partition,
+            key,
+            tombstone,
+            size,
+        },
+    );
+    let step = prop_oneof![
+        6 => produce,
+        2 => (0..2_000i64).prop_map(Step::Advance),
+        1 => (0..20_000i64).prop_map(Step::Advance),
+        1 => (0..90_000i64).prop_map(Step::Advance),
+    ];
+    (
+        (1..=3i32, 1..=2i32),
+        select(vec![0, 1_000, 20_000, 60_000]),
+        select(vec!["0.01", "0.1", "0.3"]),
+        select(vec![200, 1_000, 5_000]),
+        prop_oneof![3 => Just(0), 1 => Just(3_000)],
+        select(vec![30_000, 120_000]),
+        2..14u32,
+        vec(step, 1..=200),
+    )
+        .prop_map(
+            |(
+                (brokers, partitions),
+                delete_retention_ms,
+                ratio,
+                segment_ms,
+                min_lag,
+                max_lag,
+                keys,
+                steps,
+            )| Case {
+                brokers,
+                partitions,
+                delete_retention_ms,
+                min_cleanable_dirty_ratio: ratio,
+                segment_ms,
+                min_compaction_lag_ms: min_lag,
+                max_compaction_lag_ms: max_lag,
+                keys,
+                steps,
+            },
+        )
 }
 
 /// Everything a consumer sees from the beginning of a partition.
@@ -58,8 +144,8 @@ fn consume(c: &Cluster, partition: i32) -> Vec<Record> {
     seen
 }
 
-fn check(c: &Cluster, case: &Case, models: &mut [Model], step: &str) {
-    let ctx = |what: &str| format!("seed {} {step}: {what}", case.seed);
+fn check(c: &Cluster, case: &Case, models: &mut [Model], step: &str) -> Result<(), TestCaseError> {
+    let ctx = |what: &str| format!("{step}: {what}");
     let now = c.now_ms();
     let topic = c.topic("t").expect("topic");
     for (partition, model) in models.iter_mut().enumerate() {
@@ -68,8 +154,8 @@ fn check(c: &Cluster, case: &Case, models: &mut [Model], step: &str) {
 
         // (4) The log end offset never goes back, and counts every record produced.
         let end = log.log_end_offset();
-        assert!(end >= model.last_end, "{}", ctx("log end offset decreased"));
-        assert_eq!(
+        prop_assert!(end >= model.last_end, "{}", ctx("log end offset decreased"));
+        prop_assert_eq!(
             end,
             model.produced.len() as i64,
             "{}",
@@ -81,11 +167,11 @@ fn check(c: &Cluster, case: &Case, models: &mut [Model], step: &str) {
         let records = log.records();
         let held: Vec<i64> = records.iter().map(|r| r.offset).collect();
         for pair in held.windows(2) {
-            assert!(pair[0] < pair[1], "{}", ctx("offsets strictly increase"));
+            prop_assert!(pair[0] < pair[1], "{}", ctx("offsets strictly increase"));
         }
         for r in records {
             let (ts, key, value) = &model.produced[r.offset as usize];
-            assert!(
+            prop_assert!(
                 r.timestamp == *ts && r.key == Some(key.as_slice()) && r.value == value.as_deref(),
                 "{}",
                 ctx(&format!("record at offset {} changed", r.offset))
@@ -97,7 +183,7 @@ fn check(c: &Cluster, case: &Case, models: &mut [Model], step: &str) {
         let present: std::collections::HashSet<i64> = records.iter().map(|r| r.offset).collect();
         let active_base = log.segments().last().map_or(0, |s| s.base_offset);
         for offset in active_base..end {
-            assert!(
+            prop_assert!(
                 present.contains(&offset),
                 "{}",
                 ctx(&format!("offset {offset} removed from the active segment"))
@@ -109,14 +195,14 @@ fn check(c: &Cluster, case: &Case, models: &mut [Model], step: &str) {
             if present.contains(&(i as i64)) {
                 continue;
             }
-            assert!(
+            prop_assert!(
                 value.is_none(),
                 "{}",
                 ctx(&format!(
                     "the latest value of a key (offset {i}) was removed"
                 ))
             );
-            assert!(
+            prop_assert!(
                 now - ts > case.delete_retention_ms,
                 "{}",
                 ctx(&format!(
@@ -148,7 +234,7 @@ fn check(c: &Cluster, case: &Case, models: &mut [Model], step: &str) {
             }
             let got = by_key.get(key).map(Vec::as_slice).unwrap_or_default();
             match &model.produced[i].2 {
-                Some(value) => assert!(
+                Some(value) => prop_assert!(
                     got.len() == 1
                         && got[0].offset == i as i64
                         && got[0].value.as_ref() == Some(value),
@@ -158,7 +244,7 @@ fn check(c: &Cluster, case: &Case, models: &mut [Model], step: &str) {
                         offsets(got)
                     ))
                 ),
-                None => assert!(
+                None => prop_assert!(
                     got.is_empty() || (got.len() == 1 && got[0].offset == i as i64),
                     "{}",
                     ctx(&format!(
@@ -169,69 +255,57 @@ fn check(c: &Cluster, case: &Case, models: &mut [Model], step: &str) {
             }
         }
     }
+    Ok(())
 }
 
 fn offsets(records: &[&Record]) -> Vec<i64> {
     records.iter().map(|r| r.offset).collect()
 }
 
-/// Runs one seed; returns (records compacted away, tombstones dropped) at the end.
-fn run_case(seed: u64) -> (usize, usize) {
-    let mut rng = Rng::seeded(seed);
-    let brokers = 1 + rng.below(3) as i32;
+/// Runs one case; returns (records compacted away, tombstones dropped) at the end.
+fn run_case(case: &Case) -> Result<(usize, usize), TestCaseError> {
     let mut c = Cluster::new(ClusterConfig {
-        brokers,
-        seed,
+        brokers: case.brokers,
         ..ClusterConfig::default()
     });
-    let partitions = 1 + rng.below(2) as i32;
-    let delete_retention_ms = [0, 1_000, 20_000, 60_000][rng.below(4) as usize];
-    let ratio = ["0.01", "0.1", "0.3"][rng.below(3) as usize];
-    let segment_ms = [200, 1_000, 5_000][rng.below(3) as usize];
-    let min_lag = if rng.below(4) == 0 { 3_000 } else { 0 };
-    // Big values can keep the dirty ratio low for long: `max.compaction.lag.ms` then forces a pass.
-    let max_lag = [30_000, 120_000][rng.below(2) as usize];
+    let (partitions, segment_ms) = (case.partitions, case.segment_ms);
+    let (min_lag, max_lag) = (case.min_compaction_lag_ms, case.max_compaction_lag_ms);
     let configs = vec![
         ("cleanup.policy".to_string(), "compact".to_string()),
         ("segment.bytes".to_string(), "1048576".to_string()),
         ("segment.ms".to_string(), segment_ms.to_string()),
-        ("min.cleanable.dirty.ratio".to_string(), ratio.to_string()),
+        (
+            "min.cleanable.dirty.ratio".to_string(),
+            case.min_cleanable_dirty_ratio.to_string(),
+        ),
         (
             "delete.retention.ms".to_string(),
-            delete_retention_ms.to_string(),
+            case.delete_retention_ms.to_string(),
         ),
         ("min.compaction.lag.ms".to_string(), min_lag.to_string()),
         ("max.compaction.lag.ms".to_string(), max_lag.to_string()),
     ];
     let new = NewTopic {
         partitions: Some(partitions),
-        replication_factor: Some(brokers.min(2) as i16),
+        replication_factor: Some(case.brokers.min(2) as i16),
         configs,
     };
     c.create_topic("t", new).expect("created");
-    let case = Case {
-        seed,
-        delete_retention_ms,
-    };
     let mut models: Vec<Model> = (0..partitions).map(|_| Model::default()).collect();
     let mut partitioner = StickyPartitioner::new();
-    let keys = 2 + rng.below(12);
+    let mut produced = 0usize;
 
     let mut produce = |c: &mut Cluster,
                        models: &mut [Model],
-                       rng: &mut Rng,
                        partition: i32,
                        key: Vec<u8>,
-                       tombstone: bool| {
-        let value = (!tombstone).then(|| {
-            // Mostly small values; now and then a big one, so `segment.bytes` rolls too.
-            let size = if rng.below(10) == 0 {
-                200_000 + rng.below(300_000) as usize
-            } else {
-                1 + rng.below(40) as usize
-            };
-            let mut v = vec![0u8; size];
-            rng.fill(&mut v);
+                       size: Option<usize>|
+     -> Result<(), TestCaseError> {
+        // Every value is different, so a record put at the wrong offset cannot go unseen.
+        let value = size.map(|size| {
+            produced += 1;
+            let mut v = format!("{produced}.").into_bytes();
+            v.resize(size.max(v.len()), b'v');
             v
         });
         let record = ProducerRecord {
@@ -244,42 +318,45 @@ fn run_case(seed: u64) -> (usize, usize) {
             .produce_with_acks("t", record, &mut partitioner, Acks::Leader)
             .expect("produce");
         let model = &mut models[partition as usize];
-        assert_eq!(m.offset, model.produced.len() as i64, "seed {seed}: offset");
+        prop_assert_eq!(m.offset, model.produced.len() as i64, "offset");
         model.produced.push((m.timestamp, key, value));
+        Ok(())
     };
 
-    for step in 0..200 {
-        match rng.below(10) {
-            0..=5 => {
-                let partition = rng.below(partitions as u32) as i32;
-                let key = format!("k{}", rng.below(keys)).into_bytes();
-                let tombstone = rng.below(5) == 0;
-                produce(&mut c, &mut models, &mut rng, partition, key, tombstone);
+    for (i, step) in case.steps.iter().enumerate() {
+        match *step {
+            Step::Produce {
+                partition,
+                key,
+                tombstone,
+                size,
+            } => {
+                let key = format!("k{}", key % case.keys).into_bytes();
+                let size = (!tombstone).then_some(size);
+                produce(&mut c, &mut models, partition % partitions, key, size)?;
             }
-            6 | 7 => c.advance(rng.below(2_000) as i64),
-            8 => c.advance(rng.below(20_000) as i64),
-            _ => c.advance(rng.below(90_000) as i64),
+            Step::Advance(ms) => c.advance(ms),
         }
-        check(&c, &case, &mut models, &format!("step {step}"));
+        check(&c, case, &mut models, &format!("step {i}"))?;
     }
 
     // Roll every partition's active segment (a fresh key after segment.ms), let the cleaner
-    // (forced by max.compaction.lag.ms at the latest) clean everything before it, then wait out delete.retention.ms so it drops the tombstones.
+    // (forced by max.compaction.lag.ms at the latest) clean everything before it, then wait
+    // out delete.retention.ms so it drops the tombstones.
     c.advance(segment_ms + min_lag);
     for partition in 0..partitions {
         produce(
             &mut c,
             &mut models,
-            &mut rng,
             partition,
             b"sentinel".to_vec(),
-            false,
-        );
+            Some(1),
+        )?;
     }
     c.advance(min_lag.max(max_lag) + 2 * CLEANER_BACKOFF_MS);
-    check(&c, &case, &mut models, "after the roll");
-    c.advance(delete_retention_ms + 2 * CLEANER_BACKOFF_MS);
-    check(&c, &case, &mut models, "after delete.retention.ms");
+    check(&c, case, &mut models, "after the roll")?;
+    c.advance(case.delete_retention_ms + 2 * CLEANER_BACKOFF_MS);
+    check(&c, case, &mut models, "after delete.retention.ms")?;
     let (mut removed, mut tombstones_dropped) = (0, 0);
     for (partition, model) in models.iter().enumerate() {
         let seen = consume(&c, partition as i32);
@@ -295,24 +372,35 @@ fn run_case(seed: u64) -> (usize, usize) {
             .map(|&i| i as i64)
             .collect();
         expected.sort_unstable();
-        assert_eq!(
+        prop_assert_eq!(
             offsets(&seen.iter().collect::<Vec<_>>()),
             expected,
-            "seed {seed}: after cleaning, a consumer sees exactly the latest live value per key"
+            "after cleaning, a consumer sees exactly the latest live value per key"
         );
     }
-    (removed, tombstones_dropped)
+    Ok((removed, tombstones_dropped))
 }
 
 #[test]
 fn compaction_keeps_latest_values_and_offsets() {
-    let (mut removed, mut tombstones_dropped) = (0, 0);
-    for seed in 0..100u64 {
-        let (r, t) = run_case(seed);
-        removed += r;
-        tombstones_dropped += t;
+    // As many steps as 100 cases of 200 (the cases are 1 to 200 steps long).
+    let mut runner = TestRunner::new(common::config(200).clone_with_source_file(file!()));
+    let (removed, tombstones_dropped) = (std::cell::Cell::new(0), std::cell::Cell::new(0));
+    let result = runner.run(&case(), |case| {
+        let (r, t) = run_case(&case)?;
+        removed.set(removed.get() + r);
+        tombstones_dropped.set(tombstones_dropped.get() + t);
+        Ok(())
+    });
+    match result {
+        Ok(()) => {}
+        Err(TestError::Fail(why, case)) => {
+            panic!("{why}\nminimal failing case: {case:#?}\n{runner}")
+        }
+        Err(e) => panic!("{e}"),
     }
     // The cases really exercise the cleaner.
+    let (removed, tombstones_dropped) = (removed.get(), tombstones_dropped.get());
     assert!(removed > 1_000, "only {removed} records compacted away");
     assert!(
         tombstones_dropped > 50,

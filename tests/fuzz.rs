@@ -98,7 +98,12 @@ fn iterations(target: &str, short_run: usize) -> usize {
 }
 
 fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    // This file is also compiled into the coverage-guided fuzzer's crate, fuzz/.
+    match dir.parent() {
+        Some(parent) if !dir.join("tests/fuzz-corpus").is_dir() => parent.to_path_buf(),
+        _ => dir,
+    }
 }
 
 /// The corpus files of a target, sorted by name: (file name, bytes).
@@ -495,6 +500,31 @@ const SHELL_WORDS: &[&str] = &[
     "--bootstrap-server localhost:9092",
 ];
 
+/// The `shell` target's run (also the coverage-guided fuzzer's, fuzz/fuzz_targets/shell.rs).
+pub fn run_shell(input: &[u8]) -> u64 {
+    let line = as_text(input);
+    let continues = shell::continues(&line);
+    let parsed = shell::parse(&line);
+    // Whatever parsed has no empty stage; an error always has a message.
+    let outcome = match &parsed {
+        Ok(p) => {
+            assert!(p.stages.iter().all(|s| !s.is_empty()), "empty stage");
+            format!(
+                "ok {} {} {}",
+                p.stages.len(),
+                p.heredoc.is_some(),
+                p.background
+            )
+        }
+        Err(e) => {
+            let text = e.to_string();
+            assert!(!text.is_empty());
+            text
+        }
+    };
+    signature(&[&outcome, if continues { "c" } else { "" }])
+}
+
 #[test]
 fn fuzz_shell_parser() {
     let (seeds, regressions) = byte_seeds("shell", &[]);
@@ -504,29 +534,7 @@ fn fuzz_shell_parser() {
         seeds,
         regressions,
         mutate: |m, input, others| m.bytes(input, SHELL_WORDS, others, 4096),
-        run: Box::new(|input| {
-            let line = as_text(input);
-            let continues = shell::continues(&line);
-            let parsed = shell::parse(&line);
-            // Whatever parsed has no empty stage; an error always has a message.
-            let outcome = match &parsed {
-                Ok(p) => {
-                    assert!(p.stages.iter().all(|s| !s.is_empty()), "empty stage");
-                    format!(
-                        "ok {} {} {}",
-                        p.stages.len(),
-                        p.heredoc.is_some(),
-                        p.background
-                    )
-                }
-                Err(e) => {
-                    let text = e.to_string();
-                    assert!(!text.is_empty());
-                    text
-                }
-            };
-            signature(&[&outcome, if continues { "c" } else { "" }])
-        }),
+        run: Box::new(|input| run_shell(input)),
         save: byte_target_save,
     });
 }
@@ -535,8 +543,8 @@ fn fuzz_shell_parser() {
 
 /// Feeds each line of `input` to a terminal over a copy of the base playground: batch mode, or
 /// interactive with Ctrl+C, Ctrl+D and polls in between (chosen by the input, so a saved crash
-/// replays the same way).
-fn run_terminal(input: &[u8]) -> u64 {
+/// replays the same way). Also the coverage-guided fuzzer's run (fuzz/fuzz_targets/terminal.rs).
+pub fn run_terminal(input: &[u8]) -> u64 {
     let text = as_text(input);
     let mut pg = LIGHT_BASE.with(Playground::clone);
     let interactive = fnv(input) % 3 == 0;
@@ -1015,7 +1023,7 @@ fn fuzz_check_parser() {
 
 /// Valid snapshots to start from: playgrounds in several states, serialized now (so they
 /// follow the current format), plus the corpus files (older or damaged ones).
-fn snapshot_seeds() -> (Vec<String>, Vec<String>) {
+pub fn snapshot_seeds() -> (Vec<String>, Vec<String>) {
     let (mut seeds, regressions) = byte_seeds("snapshot", &[]);
     let text = |files: Vec<Vec<u8>>| files.iter().map(|b| as_text(b)).collect::<Vec<_>>();
     let (mut seeds, regressions) = (text(std::mem::take(&mut seeds)), text(regressions));
@@ -1193,6 +1201,25 @@ fn mutate_snapshot(m: &mut Mutator, input: &mut String, _: &[String]) {
     }
 }
 
+/// The `snapshot` target's run (also the coverage-guided fuzzer's,
+/// fuzz/fuzz_targets/snapshot.rs).
+pub fn run_snapshot(input: &str) -> u64 {
+    match kafka_playground::json::from_str::<Playground>(input) {
+        Err(e) => {
+            let text = e.to_string();
+            signature(&["err", text.split(" at line").next().unwrap_or("")])
+        }
+        Ok(mut pg) => {
+            // Whatever decodes must keep working: the browser restores it and runs on.
+            let out = run_script(&mut pg, &mut Terminal::batch(), AFTER_RESTORE, false);
+            let again = kafka_playground::json::to_string(&pg, 0);
+            let _: Playground =
+                kafka_playground::json::from_str(&again).expect("its own output decodes");
+            signature(&["ok", out.text().lines().next().unwrap_or("")])
+        }
+    }
+}
+
 #[test]
 fn fuzz_snapshot_decoder() {
     let (seeds, regressions) = snapshot_seeds();
@@ -1202,22 +1229,7 @@ fn fuzz_snapshot_decoder() {
         seeds,
         regressions,
         mutate: mutate_snapshot,
-        run: Box::new(
-            |input| match kafka_playground::json::from_str::<Playground>(input) {
-                Err(e) => {
-                    let text = e.to_string();
-                    signature(&["err", text.split(" at line").next().unwrap_or("")])
-                }
-                Ok(mut pg) => {
-                    // Whatever decodes must keep working: the browser restores it and runs on.
-                    let out = run_script(&mut pg, &mut Terminal::batch(), AFTER_RESTORE, false);
-                    let again = kafka_playground::json::to_string(&pg, 0);
-                    let _: Playground =
-                        kafka_playground::json::from_str(&again).expect("its own output decodes");
-                    signature(&["ok", out.text().lines().next().unwrap_or("")])
-                }
-            },
-        ),
+        run: Box::new(|input| run_snapshot(input)),
         save: |s| (s.clone().into_bytes(), "json"),
     });
 }
@@ -1226,7 +1238,7 @@ fn fuzz_snapshot_decoder() {
 
 /// Share links to start from: journals of short sessions (commands, a producer fed by typed
 /// lines, a consumer stopped with Ctrl+C, a second tab, undo), encoded as the page encodes them.
-fn share_seeds() -> (Vec<String>, Vec<String>) {
+pub fn share_seeds() -> (Vec<String>, Vec<String>) {
     let (seeds, regressions) = byte_seeds("share", &[]);
     let text = |files: Vec<Vec<u8>>| files.iter().map(|b| as_text(b)).collect::<Vec<_>>();
     let (mut seeds, regressions) = (text(seeds), text(regressions));
@@ -1289,6 +1301,21 @@ fn mutate_share(m: &mut Mutator, input: &mut String, _: &[String]) {
     }
 }
 
+/// The `share` target's run (also the coverage-guided fuzzer's, fuzz/fuzz_targets/share.rs).
+pub fn run_share(input: &str) -> u64 {
+    match Journal::decode(input) {
+        Err(e) => signature(&["err", &e]),
+        Ok(journal) => {
+            // A link is untrusted: whatever decodes replays in bounded time, and becomes
+            // a script.
+            let replayed = share::replay(&journal);
+            let script = share::to_script(&journal);
+            let printed: String = replayed.tabs.iter().map(|(_, _, o)| o.text()).collect();
+            signature(&["ok", printed.lines().next().unwrap_or(""), &script[..0]])
+        }
+    }
+}
+
 #[test]
 fn fuzz_share_links() {
     let (seeds, regressions) = share_seeds();
@@ -1298,17 +1325,7 @@ fn fuzz_share_links() {
         seeds,
         regressions,
         mutate: mutate_share,
-        run: Box::new(|input| match Journal::decode(input) {
-            Err(e) => signature(&["err", &e]),
-            Ok(journal) => {
-                // A link is untrusted: whatever decodes replays in bounded time, and becomes
-                // a script.
-                let replayed = share::replay(&journal);
-                let script = share::to_script(&journal);
-                let printed: String = replayed.tabs.iter().map(|(_, _, o)| o.text()).collect();
-                signature(&["ok", printed.lines().next().unwrap_or(""), &script[..0]])
-            }
-        }),
+        run: Box::new(|input| run_share(input)),
         save: |s| (s.clone().into_bytes(), "txt"),
     });
 }

@@ -1,4 +1,4 @@
-//! Invariant tests over random sequences of console commands and failures, typed into a
+//! Invariant tests over generated sequences of console commands and failures, typed into a
 //! terminal exactly as a learner would: topics created, altered and deleted; keyed records
 //! produced with acks 0, 1 and all; consumers in groups, in the foreground and as background
 //! jobs (`&`, `kill %N`, `kill -9 %N`); `sleep`; offset resets; delete-records; config alters;
@@ -17,17 +17,24 @@
 //! And per sequence: the same seed and commands give the same transcript, also when the
 //! playground is replaced mid-way by its own JSON round trip (what a browser reload does).
 //!
-//! `cargo test` runs [`SHORT_RUN`] sequences; `INVARIANT_SEQUENCES=100000 cargo test --release
-//! --test invariants` runs more (`INVARIANT_SEED` picks another series).
+//! The sequences are `proptest` strategies: a failure shrinks to the shortest sequence of
+//! commands that still breaks an invariant, printed with its transcript. The test command runs
+//! 10,000 sequences; `PROPTEST_CASES=100000 cargo test --release --test invariants` runs that
+//! many per test (`PROPTEST_RNG_SEED` picks another series).
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use kafka_playground::console::{Playground, Terminal};
 use kafka_playground::engine::group::GroupState;
-use kafka_playground::engine::{Cluster, ClusterConfig, Rng, TopicId};
-
-/// Sequences in the test command's run.
-const SHORT_RUN: u64 = 10_000;
+use kafka_playground::engine::{Cluster, ClusterConfig, TopicId};
+use proptest::collection::vec;
+use proptest::prelude::*;
+use proptest::sample::{Index, select};
+use proptest::strategy::Union;
+use proptest::test_runner::TestCaseError;
 
 const TOPICS: &[&str] = &["a", "b", "c"];
 const GROUPS: &[&str] = &["g1", "g2"];
@@ -136,148 +143,325 @@ impl World {
     }
 }
 
-fn pick<'a>(rng: &mut Rng, list: &[&'a str]) -> &'a str {
-    list[rng.below(list.len() as u32) as usize]
+/// One command of a sequence (two for `DeleteRecords`: the offsets file, then the tool).
+/// Produces are one record per command so each acknowledgement is known (the console producer
+/// prints nothing on success and an ERROR line on failure).
+#[derive(Debug, Clone)]
+enum Step {
+    CreateTopic {
+        topic: &'static str,
+        partitions: u32,
+        replication_factor: u32,
+        config: &'static str,
+    },
+    Produce {
+        topic: &'static str,
+        key: u32,
+        acks: &'static str,
+        /// Short client timeouts: a producer waiting out a 2-minute delivery timeout for a
+        /// leader runs the cluster's clock through hundreds of steps.
+        short_timeouts: bool,
+    },
+    /// Reads with `--group` in sequences with groups, else with `--partition`.
+    Consume {
+        topic: &'static str,
+        group: &'static str,
+        partition: u32,
+        from_beginning: bool,
+        limit: String,
+        background: bool,
+    },
+    /// Kills one of the running jobs (`%1` when there is none).
+    KillJob {
+        job: Index,
+        signal_9: bool,
+    },
+    Sleep(u32),
+    ResetOffsets {
+        group: &'static str,
+        topic: &'static str,
+        how: String,
+    },
+    DeleteRecords {
+        topic: &'static str,
+        partition: u32,
+        offset: u32,
+    },
+    AlterConfig {
+        topic: &'static str,
+        change: &'static str,
+    },
+    Broker {
+        action: &'static str,
+        broker: u32,
+    },
+    Advance(&'static str),
+    AddPartitions {
+        topic: &'static str,
+        partitions: u32,
+    },
+    DeleteTopic(&'static str),
+    DescribeGroup(&'static str),
+    DescribeTopics,
 }
 
-/// One random step. Produces are one record per command so each acknowledgement is known
-/// (the console producer prints nothing on success and an ERROR line on failure).
-fn step(world: &mut World, rng: &mut Rng) -> String {
-    let topic = pick(rng, TOPICS);
-    let group = pick(rng, GROUPS);
-    let broker = 1 + rng.below(3);
-    match rng.below(40) {
-        0..=4 => {
-            let partitions = 1 + rng.below(4);
-            let rf = 1 + rng.below(3);
-            let config = match rng.below(6) {
-                0 => " --config min.insync.replicas=2",
-                1 => " --config cleanup.policy=compact",
-                2 => " --config segment.bytes=200",
-                _ => "",
-            };
-            world.run(&format!(
-                "kafka-topics.sh {BOOTSTRAP} --create --topic {topic} --partitions {partitions} --replication-factor {rf}{config}"
-            ))
-        }
-        5..=14 => {
-            let acks = pick(rng, &["0", "1", "all", "all", "all"]);
-            let key = rng.below(5);
-            world.next_value += 1;
-            let value = format!("v{}", world.next_value);
-            // Mostly short client timeouts: a producer waiting out a 2-minute delivery timeout
-            // for a leader runs the cluster's clock through hundreds of steps.
-            let timeouts = if rng.below(5) == 0 {
-                ""
-            } else {
-                " --producer-property request.timeout.ms=1500 --producer-property delivery.timeout.ms=3000 --producer-property max.block.ms=3000"
-            };
-            let out = world.run(&format!(
-                "echo 'k{key}:{value}' | kafka-console-producer.sh {BOOTSTRAP} --topic {topic} --property parse.key=true --property key.separator=: --request-required-acks {acks}{timeouts}"
-            ));
-            let failed = out.contains("ERROR") || out.contains("Exception");
-            if acks == "all" && !failed {
-                match world.locate(topic, &value) {
-                    Some(a) => world.acked.push(a),
-                    None => panic!(
-                        "an acknowledged record ({value}) is not in {topic}'s log\n{}",
-                        world.transcript
-                    ),
+fn topic() -> impl Strategy<Value = &'static str> + Clone {
+    select(TOPICS)
+}
+
+fn group() -> impl Strategy<Value = &'static str> + Clone {
+    select(GROUPS)
+}
+
+/// The commands a learner types, weighted as they are typed. Offset resets and group
+/// descriptions only in sequences with groups.
+fn step(groups: bool) -> impl Strategy<Value = Step> {
+    let create = (
+        topic(),
+        1..=4u32,
+        1..=3u32,
+        prop_oneof![
+            3 => Just(""),
+            1 => Just(" --config min.insync.replicas=2"),
+            1 => Just(" --config cleanup.policy=compact"),
+            1 => Just(" --config segment.bytes=200"),
+        ],
+    )
+        .prop_map(
+            |(topic, partitions, replication_factor, config)| Step::CreateTopic {
+                topic,
+                partitions,
+                replication_factor,
+                config,
+            },
+        );
+    let produce = (
+        topic(),
+        0..5u32,
+        select(&["0", "1", "all", "all", "all"][..]),
+        prop::bool::weighted(0.8),
+    )
+        .prop_map(|(topic, key, acks, short_timeouts)| Step::Produce {
+            topic,
+            key,
+            acks,
+            short_timeouts,
+        });
+    let limit = prop_oneof![
+        Just(String::new()),
+        (1..=5u32).prop_map(|n| format!(" --max-messages {n}")),
+        (1..=10u32).prop_map(|s| format!(" --timeout-ms {}", 1000 * s)),
+    ];
+    let consume = (
+        topic(),
+        group(),
+        0..3u32,
+        any::<bool>(),
+        limit,
+        prop::bool::weighted(1.0 / 3.0),
+    )
+        .prop_map(
+            |(topic, group, partition, from_beginning, limit, background)| Step::Consume {
+                topic,
+                group,
+                partition,
+                from_beginning,
+                limit,
+                background,
+            },
+        );
+    let kill =
+        (any::<Index>(), any::<bool>()).prop_map(|(job, signal_9)| Step::KillJob { job, signal_9 });
+    let how = prop_oneof![
+        Just("--to-current".to_string()),
+        Just("--to-earliest".to_string()),
+        Just("--to-latest".to_string()),
+        (0..4u32).prop_map(|n| format!("--shift-by -{n}")),
+        (0..8u32).prop_map(|n| format!("--to-offset {n}")),
+    ];
+    let reset = (group(), topic(), how).prop_map(|(group, topic, how)| Step::ResetOffsets {
+        group,
+        topic,
+        how,
+    });
+    let delete_records =
+        (topic(), 0..3u32, 0..6u32).prop_map(|(topic, partition, offset)| Step::DeleteRecords {
+            topic,
+            partition,
+            offset,
+        });
+    let change = select(
+        &[
+            "--add-config min.insync.replicas=2",
+            "--add-config min.insync.replicas=1",
+            "--add-config cleanup.policy=compact",
+            "--add-config segment.bytes=150",
+            "--add-config retention.ms=3600000",
+            "--add-config max.message.bytes=60",
+            "--delete-config max.message.bytes",
+            "--delete-config min.insync.replicas",
+        ][..],
+    );
+    let alter = (topic(), change).prop_map(|(topic, change)| Step::AlterConfig { topic, change });
+    let broker = (
+        select(&["stop", "kill", "start", "start", "isolate", "heal"][..]),
+        1..=3u32,
+    )
+        .prop_map(|(action, broker)| Step::Broker { action, broker });
+    let advance = select(&["500ms", "5s", "20s", "1m", "10m", "2h"][..]).prop_map(Step::Advance);
+    let add_partitions = (topic(), 2..=5u32)
+        .prop_map(|(topic, partitions)| Step::AddPartitions { topic, partitions });
+    let mut options: Vec<(u32, BoxedStrategy<Step>)> = vec![
+        // Without groups, the weight of the group commands goes to a description.
+        (
+            if groups { 1 } else { 4 },
+            Just(Step::DescribeTopics).boxed(),
+        ),
+        (5, create.boxed()),
+        (10, produce.boxed()),
+        (4, consume.boxed()),
+        (2, kill.boxed()),
+        (2, (1..=20u32).prop_map(Step::Sleep).boxed()),
+        (1, delete_records.boxed()),
+        (2, alter.boxed()),
+        (6, broker.boxed()),
+        (2, advance.boxed()),
+        (1, add_partitions.boxed()),
+        (1, topic().prop_map(Step::DeleteTopic).boxed()),
+    ];
+    if groups {
+        options.push((2, reset.boxed()));
+        options.push((1, group().prop_map(Step::DescribeGroup).boxed()));
+    }
+    Union::new_weighted(options)
+}
+
+impl World {
+    /// Types one step; `Err` when a record acknowledged with acks=all is not in its log.
+    fn apply(&mut self, step: &Step) -> Result<(), String> {
+        match step {
+            Step::CreateTopic {
+                topic,
+                partitions,
+                replication_factor,
+                config,
+            } => {
+                self.run(&format!(
+                    "kafka-topics.sh {BOOTSTRAP} --create --topic {topic} --partitions {partitions} --replication-factor {replication_factor}{config}"
+                ));
+            }
+            Step::Produce {
+                topic,
+                key,
+                acks,
+                short_timeouts,
+            } => {
+                self.next_value += 1;
+                let value = format!("v{}", self.next_value);
+                let timeouts = if *short_timeouts {
+                    " --producer-property request.timeout.ms=1500 --producer-property delivery.timeout.ms=3000 --producer-property max.block.ms=3000"
+                } else {
+                    ""
+                };
+                let out = self.run(&format!(
+                    "echo 'k{key}:{value}' | kafka-console-producer.sh {BOOTSTRAP} --topic {topic} --property parse.key=true --property key.separator=: --request-required-acks {acks}{timeouts}"
+                ));
+                let failed = out.contains("ERROR") || out.contains("Exception");
+                if *acks == "all" && !failed {
+                    match self.locate(topic, &value) {
+                        Some(a) => self.acked.push(a),
+                        None => {
+                            return Err(format!(
+                                "an acknowledged record ({value}) is not in {topic}'s log"
+                            ));
+                        }
+                    }
                 }
             }
-            out
+            Step::Consume {
+                topic,
+                group,
+                partition,
+                from_beginning,
+                limit,
+                background,
+            } => {
+                let from = if *from_beginning {
+                    " --from-beginning"
+                } else {
+                    ""
+                };
+                let background = if *background { " &" } else { "" };
+                let source = if self.groups {
+                    format!("--group {group}")
+                } else {
+                    format!("--partition {partition}")
+                };
+                self.run(&format!(
+                    "kafka-console-consumer.sh {BOOTSTRAP} --topic {topic} {source}{from}{limit}{background}"
+                ));
+            }
+            Step::KillJob { job, signal_9 } => {
+                let jobs = self.terminal.jobs();
+                let target = if jobs.is_empty() {
+                    "%1".to_string()
+                } else {
+                    format!("%{}", job.get(&jobs).0)
+                };
+                let signal = if *signal_9 { "-9 " } else { "" };
+                self.run(&format!("kill {signal}{target}"));
+            }
+            Step::Sleep(seconds) => {
+                self.run(&format!("sleep {seconds}"));
+            }
+            Step::ResetOffsets { group, topic, how } => {
+                self.run(&format!(
+                    "kafka-consumer-groups.sh {BOOTSTRAP} --group {group} --reset-offsets {how} --topic {topic} --execute"
+                ));
+            }
+            Step::DeleteRecords {
+                topic,
+                partition,
+                offset,
+            } => {
+                self.run(&format!(
+                    "echo '{{\"partitions\":[{{\"topic\":\"{topic}\",\"partition\":{partition},\"offset\":{offset}}}],\"version\":1}}' > d.json"
+                ));
+                self.run(&format!(
+                    "kafka-delete-records.sh {BOOTSTRAP} --offset-json-file d.json"
+                ));
+            }
+            Step::AlterConfig { topic, change } => {
+                self.run(&format!(
+                    "kafka-configs.sh {BOOTSTRAP} --alter --entity-type topics --entity-name {topic} {change}"
+                ));
+            }
+            Step::Broker { action, broker } => {
+                self.run(&format!("playground broker {action} {broker}"));
+            }
+            Step::Advance(by) => {
+                self.run(&format!("playground advance {by}"));
+            }
+            Step::AddPartitions { topic, partitions } => {
+                self.run(&format!(
+                    "kafka-topics.sh {BOOTSTRAP} --alter --topic {topic} --partitions {partitions}"
+                ));
+            }
+            Step::DeleteTopic(topic) => {
+                self.run(&format!(
+                    "kafka-topics.sh {BOOTSTRAP} --delete --topic {topic}"
+                ));
+            }
+            Step::DescribeGroup(group) => {
+                self.run(&format!(
+                    "kafka-consumer-groups.sh {BOOTSTRAP} --describe --group {group}"
+                ));
+            }
+            Step::DescribeTopics => {
+                self.run(&format!("kafka-topics.sh {BOOTSTRAP} --describe"));
+            }
         }
-        15..=18 => {
-            let from = if rng.below(2) == 0 {
-                " --from-beginning"
-            } else {
-                ""
-            };
-            let limit = match rng.below(3) {
-                0 => format!(" --max-messages {}", 1 + rng.below(5)),
-                1 => format!(" --timeout-ms {}", 1000 * (1 + rng.below(10))),
-                _ => String::new(),
-            };
-            let background = if rng.below(3) == 0 { " &" } else { "" };
-            let source = if world.groups {
-                format!("--group {group}")
-            } else {
-                format!("--partition {}", rng.below(3))
-            };
-            world.run(&format!(
-                "kafka-console-consumer.sh {BOOTSTRAP} --topic {topic} {source}{from}{limit}{background}"
-            ))
-        }
-        19 | 20 => {
-            let jobs = world.terminal.jobs();
-            let target = match jobs.get(rng.below(jobs.len().max(1) as u32) as usize) {
-                Some((n, _)) => format!("%{n}"),
-                None => "%1".to_string(),
-            };
-            let signal = if rng.below(2) == 0 { "-9 " } else { "" };
-            world.run(&format!("kill {signal}{target}"))
-        }
-        21 | 22 => world.run(&format!("sleep {}", 1 + rng.below(20))),
-        23 | 24 if world.groups => {
-            let how = match rng.below(5) {
-                0 => "--to-earliest".to_string(),
-                1 => "--to-latest".to_string(),
-                2 => format!("--shift-by -{}", rng.below(4)),
-                3 => format!("--to-offset {}", rng.below(8)),
-                _ => "--to-current".to_string(),
-            };
-            world.run(&format!(
-                "kafka-consumer-groups.sh {BOOTSTRAP} --group {group} --reset-offsets {how} --topic {topic} --execute"
-            ))
-        }
-        25 => {
-            let partition = rng.below(3);
-            let offset = rng.below(6);
-            world.run(&format!(
-                "echo '{{\"partitions\":[{{\"topic\":\"{topic}\",\"partition\":{partition},\"offset\":{offset}}}],\"version\":1}}' > d.json"
-            ));
-            world.run(&format!(
-                "kafka-delete-records.sh {BOOTSTRAP} --offset-json-file d.json"
-            ))
-        }
-        26 | 27 => {
-            let change = pick(
-                rng,
-                &[
-                    "--add-config min.insync.replicas=2",
-                    "--add-config min.insync.replicas=1",
-                    "--add-config cleanup.policy=compact",
-                    "--add-config segment.bytes=150",
-                    "--add-config retention.ms=3600000",
-                    "--add-config max.message.bytes=60",
-                    "--delete-config max.message.bytes",
-                    "--delete-config min.insync.replicas",
-                ],
-            );
-            world.run(&format!(
-                "kafka-configs.sh {BOOTSTRAP} --alter --entity-type topics --entity-name {topic} {change}"
-            ))
-        }
-        28 => world.run(&format!("playground broker stop {broker}")),
-        29 => world.run(&format!("playground broker kill {broker}")),
-        30 | 31 => world.run(&format!("playground broker start {broker}")),
-        32 => world.run(&format!("playground broker isolate {broker}")),
-        33 => world.run(&format!("playground broker heal {broker}")),
-        34 | 35 => {
-            let by = pick(rng, &["500ms", "5s", "20s", "1m", "10m", "2h"]);
-            world.run(&format!("playground advance {by}"))
-        }
-        36 => world.run(&format!(
-            "kafka-topics.sh {BOOTSTRAP} --alter --topic {topic} --partitions {}",
-            2 + rng.below(4)
-        )),
-        37 => world.run(&format!(
-            "kafka-topics.sh {BOOTSTRAP} --delete --topic {topic}"
-        )),
-        38 if world.groups => world.run(&format!(
-            "kafka-consumer-groups.sh {BOOTSTRAP} --describe --group {group}"
-        )),
-        _ => world.run(&format!("kafka-topics.sh {BOOTSTRAP} --describe")),
+        Ok(())
     }
 }
 
@@ -416,7 +600,8 @@ fn check_snapshot(world: &World) -> Result<(), String> {
 /// How much a run checks.
 #[derive(Clone, Copy, PartialEq)]
 enum Checks {
-    /// None (a replay, compared by its transcript).
+    /// Only that acknowledged records are where they were acknowledged (a replay, compared by
+    /// its transcript).
     Off,
     /// The invariants after every step, the snapshot at the end.
     Invariants,
@@ -424,105 +609,93 @@ enum Checks {
     All,
 }
 
-/// Runs one sequence; with `reload_at`, the playground is replaced by its JSON round trip
-/// before that step (when no job is running, as a reload loses running jobs).
-fn run_sequence(
+/// Commands typed into a fresh playground whose cluster is seeded with `seed`.
+#[derive(Debug, Clone)]
+struct Sequence {
     seed: u64,
+    steps: Vec<Step>,
+}
+
+fn sequence(groups: bool) -> impl Strategy<Value = Sequence> {
+    // Mostly short sequences, some long ones (state piles up: groups, jobs, failures).
+    let steps = prop_oneof![
+        23 => vec(step(groups), 1..=10),
+        2 => vec(step(groups), 1..=30),
+    ];
+    (any::<u64>(), steps).prop_map(|(seed, steps)| Sequence { seed, steps })
+}
+
+/// Runs a sequence and returns its transcript; with `reload_at`, the playground is replaced by
+/// its JSON round trip before that step (when no job is running, as a reload loses running
+/// jobs). `Err` says which invariant broke, after which step, and what was typed and printed.
+fn run_sequence(
+    sequence: &Sequence,
     groups: bool,
-    steps: usize,
     reload_at: Option<usize>,
     checks: Checks,
-) -> String {
-    let mut rng = Rng::seeded(seed);
-    let mut world = World::new(seed, groups);
-    for i in 0..steps {
+) -> Result<String, TestCaseError> {
+    let mut world = World::new(sequence.seed, groups);
+    let steps = sequence.steps.len();
+    for (i, step) in sequence.steps.iter().enumerate() {
         if reload_at == Some(i) && world.terminal.jobs().is_empty() {
             let json = kafka_playground::json::to_string(&world.pg, 0);
             world.pg = kafka_playground::json::from_str(&json).expect("decodes");
         }
-        step(&mut world, &mut rng);
-        if checks == Checks::Off {
-            continue;
-        }
-        let mut result = check(&world);
-        if result.is_ok() && (checks == Checks::All || i + 1 == steps) {
-            result = check_snapshot(&world);
+        let mut result = world.apply(step);
+        if checks != Checks::Off {
+            result = result.and_then(|()| check(&world));
+            if checks == Checks::All || i + 1 == steps {
+                result = result.and_then(|()| check_snapshot(&world));
+            }
         }
         if let Err(broken) = result {
-            panic!(
-                "seed {seed}, step {i}: {broken}\n--- transcript ---\n{}",
+            return Err(TestCaseError::fail(format!(
+                "after step {i}: {broken}\n--- transcript ---\n{}",
                 world.transcript
-            );
+            )));
         }
     }
     world
         .transcript
         .push_str(&world.terminal.end_of_script(&mut world.pg).text());
-    world.transcript
+    Ok(world.transcript)
 }
 
-fn env_number(name: &str) -> Option<u64> {
-    std::env::var(name).ok().and_then(|v| v.trim().parse().ok())
+proptest! {
+    // Without groups: four fifths of the sequences (see `World::groups`).
+    #![proptest_config(common::config(8_000))]
+
+    #[test]
+    fn command_sequences_keep_every_invariant(sequence in sequence(false)) {
+        run_sequence(&sequence, false, None, Checks::Invariants)?;
+    }
 }
 
-/// Runs sequence `n` of the series `base`; returns how many commands it ran.
-fn run_numbered(base: u64, n: u64) -> usize {
-    let seed = base.wrapping_mul(1_000_003).wrapping_add(n);
-    let mut lengths = Rng::seeded(seed ^ 0x5eed);
-    // Mostly short sequences, some long ones (state piles up: groups, jobs, failures).
-    let steps = if n % 25 == 1 || n % 100 == 0 {
-        20
-    } else {
-        3 + lengths.below(6) as usize
-    };
-    // A fifth of the sequences use consumer groups (see `World::groups`).
-    let groups = n % 5 == 0;
-    // Every tenth sequence also checks the snapshot after every step and is replayed: same
-    // seed, same commands, same transcript — also across a reload from the snapshot. (A
-    // snapshot and a replay cost more than the steps they check.)
-    let thorough = n % 10 == 0;
-    let checks = if thorough {
-        Checks::All
-    } else {
-        Checks::Invariants
-    };
-    let first = run_sequence(seed, groups, steps, None, checks);
-    if thorough {
-        let reload_at = lengths.below(steps as u32) as usize;
-        let again = run_sequence(seed, groups, steps, Some(reload_at), Checks::Off);
-        assert_eq!(
-            first, again,
-            "seed {seed}: the replay (reloaded before step {reload_at}) printed something else"
+proptest! {
+    #![proptest_config(common::config(1_000))]
+
+    #[test]
+    fn command_sequences_with_groups_keep_every_invariant(sequence in sequence(true)) {
+        run_sequence(&sequence, true, None, Checks::Invariants)?;
+    }
+
+    /// The snapshot after every step, and the same seed and commands give the same
+    /// transcript, also across a reload from the snapshot. (A snapshot and a replay cost more
+    /// than the steps they check.)
+    #[test]
+    fn replays_print_the_same_transcript_also_across_a_reload(
+        sequence in sequence(true),
+        reload_at in any::<Index>(),
+    ) {
+        let first = run_sequence(&sequence, true, None, Checks::All)?;
+        let reload_at = reload_at.index(sequence.steps.len());
+        let again = run_sequence(&sequence, true, Some(reload_at), Checks::Off)?;
+        prop_assert!(
+            first == again,
+            "the replay (reloaded before step {}) printed something else\n--- first ---\n{}\n--- replay ---\n{}",
+            reload_at,
+            first,
+            again
         );
     }
-    steps
-}
-
-#[test]
-fn random_command_sequences_keep_every_invariant() {
-    let sequences = env_number("INVARIANT_SEQUENCES").unwrap_or(SHORT_RUN);
-    let base = env_number("INVARIANT_SEED").unwrap_or(0);
-    let started = std::time::Instant::now();
-    // Sequences are independent and seeded by their number, so they run on every core.
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()) as u64;
-    let commands: usize = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|t| {
-                scope.spawn(move || {
-                    (t..sequences)
-                        .step_by(threads as usize)
-                        .map(|n| run_numbered(base, n))
-                        .sum::<usize>()
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .map(|w| w.join().expect("a sequence failed (see its panic above)"))
-            .sum()
-    });
-    eprintln!(
-        "invariants: {sequences} sequences, {commands} commands, {:.1?}",
-        started.elapsed()
-    );
 }

@@ -1,9 +1,18 @@
-//! Bad input of every kind gets an answer, never a panic: random lines built from the pieces
+//! Bad input of every kind gets an answer, never a panic: generated lines built from the pieces
 //! people actually type (tool names, options, quotes, pipes, heredocs, numbers, odd bytes) are
 //! fed to a terminal, in batch mode and interactively, and the playground must stay usable.
+//!
+//! The lines are `proptest` strategies: a panic shrinks to the fewest, shortest lines that
+//! still cause it, printed as the lines typed.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
 
 use kafka_playground::console::{Playground, Prompt, Terminal};
-use kafka_playground::engine::{Cluster, ClusterConfig, Rng};
+use kafka_playground::engine::{Cluster, ClusterConfig};
+use proptest::collection::vec;
+use proptest::prelude::*;
+use proptest::sample::select;
 
 const PIECES: &[&str] = &[
     "kafka-topics.sh",
@@ -81,56 +90,80 @@ const PIECES: &[&str] = &[
     "history",
 ];
 
-fn random_line(rng: &mut Rng) -> String {
-    let words = 1 + rng.below(12) as usize;
-    (0..words)
-        .map(|_| PIECES[rng.below(PIECES.len() as u32) as usize])
-        .collect::<Vec<_>>()
-        .join(if rng.below(4) == 0 { "" } else { " " })
+/// A line typed, and what the person does next.
+#[derive(Debug, Clone)]
+struct Typed {
+    line: String,
+    then: Then,
 }
 
-fn drive(terminal: &mut Terminal, pg: &mut Playground, rng: &mut Rng, lines: usize) {
-    for _ in 0..lines {
-        let line = random_line(rng);
-        let _ = terminal.enter(pg, &line);
-        match rng.below(6) {
-            0 => {
+#[derive(Debug, Clone)]
+enum Then {
+    Nothing,
+    CtrlC,
+    CtrlD,
+    /// Time passes (milliseconds), then the terminal is polled.
+    Wait(i64),
+}
+
+fn typed() -> impl Strategy<Value = Typed> {
+    let line = (vec(select(PIECES), 1..=12), prop::bool::weighted(0.25))
+        .prop_map(|(words, glued)| words.join(if glued { "" } else { " " }));
+    let then = prop_oneof![
+        3 => Just(Then::Nothing),
+        1 => Just(Then::CtrlC),
+        1 => Just(Then::CtrlD),
+        1 => (0..60_000i64).prop_map(Then::Wait),
+    ];
+    (line, then).prop_map(|(line, then)| Typed { line, then })
+}
+
+fn drive(terminal: &mut Terminal, pg: &mut Playground, lines: &[Typed]) {
+    for typed in lines {
+        let _ = terminal.enter(pg, &typed.line);
+        match typed.then {
+            Then::Nothing => {}
+            Then::CtrlC => {
                 let _ = terminal.interrupt(pg);
             }
-            1 => {
+            Then::CtrlD => {
                 let _ = terminal.end_of_input(pg);
             }
-            2 => {
-                pg.cluster.advance(rng.below(60_000) as i64);
+            Then::Wait(ms) => {
+                pg.cluster.advance(ms);
                 let _ = terminal.poll(pg);
             }
-            _ => {}
         }
     }
 }
 
-#[test]
-fn random_input_never_panics_in_batch_mode() {
-    let mut rng = Rng::seeded(2024);
-    let mut pg = Playground::new(Cluster::new(ClusterConfig::default()));
-    let mut terminal = Terminal::batch();
-    drive(&mut terminal, &mut pg, &mut rng, 4000);
-    let _ = terminal.end_of_script(&mut pg);
-}
+proptest! {
+    // As many lines as one session of 4,000 (sessions are 1 to 100 lines long).
+    #![proptest_config(common::config(80))]
 
-#[test]
-fn random_input_never_panics_interactively_and_the_shell_comes_back() {
-    let mut rng = Rng::seeded(7);
-    let mut pg = Playground::new(Cluster::new(ClusterConfig::default()));
-    let mut terminal = Terminal::new();
-    drive(&mut terminal, &mut pg, &mut rng, 4000);
-    // Whatever state it was left in, Ctrl+C and Ctrl+D bring back the shell prompt.
-    let _ = terminal.interrupt(&mut pg);
-    let _ = terminal.end_of_input(&mut pg);
-    let _ = terminal.interrupt(&mut pg);
-    assert_eq!(terminal.prompt(), Prompt::Shell);
-    let out = terminal.enter(&mut pg, "echo still here").text();
-    assert_eq!(out, "still here\n");
+    #[test]
+    fn any_input_is_answered_without_a_panic_in_batch_mode(lines in vec(typed(), 1..=100)) {
+        let mut pg = Playground::new(Cluster::new(ClusterConfig::default()));
+        let mut terminal = Terminal::batch();
+        drive(&mut terminal, &mut pg, &lines);
+        let _ = terminal.end_of_script(&mut pg);
+    }
+
+    #[test]
+    fn any_input_is_answered_interactively_and_the_shell_comes_back(
+        lines in vec(typed(), 1..=100),
+    ) {
+        let mut pg = Playground::new(Cluster::new(ClusterConfig::default()));
+        let mut terminal = Terminal::new();
+        drive(&mut terminal, &mut pg, &lines);
+        // Whatever state it was left in, Ctrl+C and Ctrl+D bring back the shell prompt.
+        let _ = terminal.interrupt(&mut pg);
+        let _ = terminal.end_of_input(&mut pg);
+        let _ = terminal.interrupt(&mut pg);
+        prop_assert_eq!(terminal.prompt(), Prompt::Shell);
+        let out = terminal.enter(&mut pg, "echo still here").text();
+        prop_assert_eq!(out, "still here\n");
+    }
 }
 
 #[test]
