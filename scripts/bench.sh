@@ -13,7 +13,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
-source scripts/wasm-env.sh
 RECORDS="${RECORDS:-1000000}"
 RUNS="${RUNS:-3}"
 out=target/bench
@@ -29,9 +28,9 @@ echo "== native memory: the produce workload with the counting allocator" >&2
 cargo bench --quiet --features count-alloc --bench workloads -- --records "$RECORDS" --runs 1 \
   --json "$out/native-memory.json" produce
 
-# The wasm builds are the app's: its profile and its standard library (wasm-env.sh).
+# The wasm builds use the app's profile.
 echo "== wasm: the benchmark page (examples/bench_wasm.rs, the app's wasm-release profile)" >&2
-wasm_app cargo build --quiet --profile wasm-release --target wasm32-unknown-unknown --example bench_wasm
+cargo build --quiet --profile wasm-release --target wasm32-unknown-unknown --example bench_wasm
 page() {
   rm -rf "$out/$1"
   wasm-bindgen --target web --no-typescript --out-dir "$out/$1" \
@@ -41,12 +40,12 @@ page() {
 }
 page page
 # The memory pass's page: the same with the counting allocator.
-wasm_app cargo build --quiet --profile wasm-release --target wasm32-unknown-unknown --example bench_wasm \
+cargo build --quiet --profile wasm-release --target wasm32-unknown-unknown --example bench_wasm \
   --features count-alloc
 page page-memory
 
 echo "== the app: trunk build --release, first-load size" >&2
-wasm_app trunk build --release >/dev/null 2>&1 || wasm_app trunk build --release
+trunk build --release >/dev/null 2>&1 || trunk build --release
 bash scripts/measure-load.sh --no-build >"$out/load.txt"
 
 if [ ! -d tests/e2e/node_modules/playwright-core ]; then

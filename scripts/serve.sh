@@ -3,7 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
-source scripts/wasm-env.sh
 bash scripts/setup.sh
 echo "Serving Kafka Playground on http://127.0.0.1:8080 (Ctrl+C stops)"
-wasm_app trunk serve --release --address 127.0.0.1 --port 8080
+trunk serve --release --address 127.0.0.1 --port 8080

@@ -7,7 +7,6 @@ set -euo pipefail
 TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130
 BINARYEN_VERSION=132
-ESBUILD_VERSION=0.25.12
 
 export PATH="$HOME/.cargo/bin:$PATH"
 log() { printf '[setup] %s\n' "$*" >&2; }
@@ -17,12 +16,6 @@ need_root() { if [ "$(id -u)" -ne 0 ]; then echo sudo; fi; }
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   log "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
-fi
-
-# The standard library's source: the browser build rebuilds it (scripts/wasm-env.sh).
-if ! rustup component list --installed | grep -qx rust-src; then
-  log "adding the rust-src component"
-  rustup component add rust-src
 fi
 
 if ! command -v trunk >/dev/null || ! trunk --version | grep -q "$TRUNK_VERSION"; then
@@ -38,11 +31,6 @@ fi
 if ! command -v wasm-opt >/dev/null || ! wasm-opt --version | grep -q "version $BINARYEN_VERSION"; then
   log "installing wasm-opt (binaryen $BINARYEN_VERSION from npm)"
   $(need_root) npm install -g "binaryen@$BINARYEN_VERSION"
-fi
-
-if ! command -v esbuild >/dev/null || ! esbuild --version | grep -qx "$ESBUILD_VERSION"; then
-  log "installing esbuild $ESBUILD_VERSION from npm (minifies the JS glue of release builds)"
-  $(need_root) npm install -g "esbuild@$ESBUILD_VERSION"
 fi
 
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then

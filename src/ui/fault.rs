@@ -4,11 +4,11 @@
 //! never written from a half-changed state — is intact: the notice offers to reload it, to
 //! start fresh, and a report to copy.
 //!
-//! The shipped build (scripts/wasm-env.sh) aborts at once on a panic: no panic hook runs, the
-//! instance just traps, and the trap reaches the page as a `WebAssembly.RuntimeError` thrown
-//! out of whatever called into it (an event, a timer, a promise). So the notice is drawn when
-//! such an error reaches the window, with the trap and its stack in place of the panic
-//! message; a build with the standard library's panic machinery shows the message first.
+//! A panic runs the hook installed here, which draws the notice with the panic's message and
+//! location; then the instance aborts. A trap that is not a panic (out of memory, an
+//! `unreachable` reached) runs no hook: it reaches the page as a `WebAssembly.RuntimeError`
+//! thrown out of whatever called into the instance (an event, a timer, a promise), so the
+//! notice is also drawn when such an error reaches the window, with the trap and its stack.
 
 use std::cell::RefCell;
 
@@ -72,8 +72,8 @@ pub fn install() {
     }
 }
 
-/// The instance trapped (the shipped build's panic, or an out-of-memory abort): the notice,
-/// unless a panic hook drew it already.
+/// The instance trapped (out of memory, or the abort after a panic): the notice, unless the
+/// panic hook drew it already.
 fn trapped(error: &wasm_bindgen::JsValue) {
     if PANICKED.with(|p| p.replace(true)) {
         return;

@@ -5,30 +5,41 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 export const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.md': 'text/markdown; charset=utf-8' };
 
 /** Serves `root` on a port of its own, as a static host would; `extra` maps paths to
- *  generated pages. Returns `{ server, base }`. */
-export async function serveDir(root, extra = {}) {
+ *  generated pages; with `gzip`, files go out `gzip -9`-compressed to browsers that accept it,
+ *  as a host that compresses sends them. Returns `{ server, base }`. */
+export async function serveDir(root, extra = {}, { gzip = false } = {}) {
+  const compressed = new Map(); // compressed once per file, as a host that precompresses
   const server = http.createServer((req, res) => {
     const url = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (extra[url]) { res.writeHead(200, { 'Content-Type': 'text/html' }); res.end(extra[url]); return; }
     const file = path.join(root, url === '/' ? 'index.html' : url);
     if (!file.startsWith(root) || !fs.existsSync(file)) { res.writeHead(404); res.end(); return; }
-    res.writeHead(200, { 'Content-Type': types[path.extname(file)] || 'application/octet-stream' });
+    const type = types[path.extname(file)] || 'application/octet-stream';
+    if (gzip && /\bgzip\b/.test(req.headers['accept-encoding'] || '')) {
+      if (!compressed.has(file)) compressed.set(file, zlib.gzipSync(fs.readFileSync(file), { level: 9 }));
+      const body = compressed.get(file);
+      res.writeHead(200, { 'Content-Type': type, 'Content-Encoding': 'gzip', 'Content-Length': body.length, Vary: 'Accept-Encoding' });
+      res.end(body);
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': type });
     fs.createReadStream(file).pipe(res);
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   return { server, base: `http://127.0.0.1:${server.address().port}/` };
 }
 
-/** Serves the built site, dist/. */
-export function serveDist() {
+/** Serves the built site, dist/ (`options` as for `serveDir`). */
+export function serveDist(options = {}) {
   assert.ok(fs.existsSync(path.join(dist, 'index.html')), 'run `trunk build --release` first');
-  return serveDir(dist);
+  return serveDir(dist, {}, options);
 }
 
 /** Headless Chromium (`CHROMIUM` names another binary). */
