@@ -404,8 +404,8 @@ fn check(world: &World) -> Result<(), String> {
 
 /// The playground's JSON snapshot decodes to an equal playground.
 fn check_snapshot(world: &World) -> Result<(), String> {
-    let json = kafka_playground::json::to_string(&world.pg, 0);
-    let back: Playground = kafka_playground::json::from_str(&json).map_err(|e| e.to_string())?;
+    let json = serde_json::to_string(&world.pg).unwrap();
+    let back: Playground = serde_json::from_str(&json).map_err(|e| e.to_string())?;
     if back != world.pg {
         return Err("the snapshot does not restore an equal playground".into());
     }
@@ -436,8 +436,8 @@ fn run_sequence(
     let mut world = World::new(seed, groups);
     for i in 0..steps {
         if reload_at == Some(i) && world.terminal.jobs().is_empty() {
-            let json = kafka_playground::json::to_string(&world.pg, 0);
-            world.pg = kafka_playground::json::from_str(&json).expect("decodes");
+            let json = serde_json::to_string(&world.pg).unwrap();
+            world.pg = serde_json::from_str(&json).expect("decodes");
         }
         step(&mut world, &mut rng);
         if checks == Checks::Off {

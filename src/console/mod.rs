@@ -8,6 +8,7 @@ pub mod builtins;
 pub mod complete;
 pub mod files;
 pub mod java;
+pub mod json_file;
 pub mod options;
 pub mod output;
 pub mod playground_cmd;

@@ -1,11 +1,11 @@
 //! `kafka-delete-records.sh`: moves partitions' log start offsets up, as a JSON file says.
 
 use crate::console::java;
+use crate::console::json_file;
 use crate::console::options::{self, HELP, Opt, VERSION};
 use crate::console::output::Output;
 use crate::console::session::{ToolContext, ToolResult};
 use crate::engine::TopicPartition;
-use crate::json::{self, JsonValue};
 
 pub const OPTIONS: &[Opt] = &[
     Opt::string(
@@ -28,8 +28,8 @@ pub const OPTIONS: &[Opt] = &[
 ];
 
 fn parse(text: &str) -> Result<Vec<(TopicPartition, i64)>, String> {
-    let value: JsonValue =
-        json::from_str(text).map_err(|_| "The input string is not a valid JSON".to_string())?;
+    let value =
+        json_file::parse(text).map_err(|_| "The input string is not a valid JSON".to_string())?;
     if let Some(v) = value.get("version") {
         if v.as_i64() != Some(1) {
             return Err(format!("Not supported version field value {v}"));
