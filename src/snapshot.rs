@@ -3,12 +3,12 @@
 //! exported file holds. Plain data with no web dependencies, so the format is tested natively
 //! (`tests/snapshot_format.rs`); `ui::storage` puts it in the browser's storage.
 
-use crate::console::Playground;
 use std::cell::Cell;
 use std::fmt;
 
 use serde::de::{self, Deserializer as _, IgnoredAny, MapAccess, Visitor};
 
+use crate::console::Playground;
 use crate::vec_map::VecMap;
 
 /// Bumped whenever the snapshot's shape changes; older snapshots are not read.

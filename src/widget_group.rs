@@ -115,7 +115,9 @@ pub enum Message {
     /// (first update, or the terminal was cleared); otherwise they are appended.
     Terminal {
         group: String,
-        /// The terminal's command history (for ↑ and Ctrl+R), when it changed.
+        /// The terminal's command history (for ↑ and Ctrl+R), when it changed. Always written
+        /// (`null` when unchanged): read with an explicit reader, so it may not be left out.
+        #[serde(deserialize_with = "Option::deserialize")]
         history: Option<Vec<String>>,
         lines: Vec<(Shown, String)>,
         member: u32,
@@ -360,6 +362,9 @@ mod tests {
         assert!(refused("not json"));
         assert!(!refused(r#"{"welcome":{"group":"t","member":1}}"#));
         assert!(refused(r#"{"welcome":{"group":"t"}}"#));
+        assert!(refused(
+            r#"{"terminal":{"group":"t","member":1,"reset":true,"lines":[],"prompt":"","running":false}}"#
+        ));
         assert!(refused(r#"{"welcome":{"group":"t","member":1,"extra":1}}"#));
         assert!(refused(r#"{"explode":{"group":"t","member":1}}"#));
         assert!(refused(r#"{"welcome":{"group":"t","member":-1}}"#));
