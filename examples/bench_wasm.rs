@@ -7,7 +7,7 @@
 #[cfg(target_arch = "wasm32")]
 mod page {
     use kafka_playground::bench::{self, Lent, Workload};
-    use kafka_playground::json::JsonValue;
+    use serde_json::Value;
     use wasm_bindgen::prelude::*;
 
     #[wasm_bindgen]
@@ -27,10 +27,9 @@ mod page {
         };
         let m = bench::run(w, u64::from(records), lent)?;
         let pages = core::arch::wasm32::memory_size(0);
-        let mut json: JsonValue =
-            kafka_playground::json::from_str(&m.to_json()).map_err(|e| e.to_string())?;
-        if let JsonValue::Object(fields) = &mut json {
-            fields.insert("memory_bytes".into(), JsonValue::U64(pages as u64 * 65_536));
+        let mut json: Value = serde_json::from_str(&m.to_json()).map_err(|e| e.to_string())?;
+        if let Value::Object(fields) = &mut json {
+            fields.insert("memory_bytes".into(), Value::from(pages as u64 * 65_536));
         }
         Ok(json.to_string())
     }

@@ -7,7 +7,6 @@
 pub mod console;
 pub mod decimal;
 pub mod engine;
-pub mod json;
 pub mod lesson;
 pub mod share;
 pub mod snapshot;

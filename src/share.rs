@@ -6,14 +6,13 @@
 //! Invariant: decoding is bounded (size, entries) and never panics: a link is untrusted input,
 //! and it can only type console lines.
 
-use crate::json::{self, Error as JsonError, Json, JsonValue, Reader, Writer};
-use crate::vec_map::VecMap;
+use serde::{Deserialize, Serialize};
 
 use crate::console::{Output, Playground, Terminal};
 use crate::engine::{Cluster, ClusterConfig};
 
-/// What happened in a terminal tab.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What happened in a terminal tab; in a link by its variant's name (`"k": "Line"`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Kind {
     /// A line entered (a command at the prompt, or input to a running tool).
     Line,
@@ -27,47 +26,75 @@ pub enum Kind {
     Undo,
 }
 
-impl Kind {
-    const ALL: [Kind; 5] = [
-        Kind::Line,
-        Kind::Interrupt,
-        Kind::EndOfInput,
-        Kind::Close,
-        Kind::Undo,
-    ];
-
-    /// Its name in a link (`"k": "Line"`).
-    fn name(&self) -> &'static str {
-        match self {
-            Kind::Line => "Line",
-            Kind::Interrupt => "Interrupt",
-            Kind::EndOfInput => "EndOfInput",
-            Kind::Close => "Close",
-            Kind::Undo => "Undo",
-        }
-    }
-}
-
-/// In a link: `{"t": at_ms, "w": tab, "k": kind, "s": text}` (`s` left out when empty).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// In a link: `{"k": kind, "s": text, "t": at_ms, "w": tab}` (`s` left out when empty).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Entry {
     /// The cluster's simulated time when it happened.
+    #[serde(rename = "t")]
     pub at_ms: i64,
+    #[serde(rename = "w")]
     pub tab: usize,
+    #[serde(rename = "k")]
     pub kind: Kind,
+    #[serde(rename = "s", default)]
     pub text: String,
 }
 
-/// In a link: `{"start_ms", "brokers", "setup" (left out when empty), "entries"}`. Written and
-/// read by hand ([`Journal::to_json`], [`Journal::from_json`]): derived serde readers are
-/// large in the wasm, and links already shared must keep opening, so the shape is fixed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// In a link and in a saved session: `{"brokers", "entries", "setup" (left out when empty),
+/// "start_ms"}`. Read in any order; unknown fields are ignored.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Journal {
     pub start_ms: i64,
     pub brokers: i32,
     /// Commands run before the session started (a lesson's setup), in a batch terminal.
+    #[serde(default)]
     pub setup: Vec<String>,
     pub entries: Vec<Entry>,
+}
+
+// Journals and their entries are written with their keys in sorted order, as the journal was
+// first written as a serde_json `Value` (a sorted map); links already shared must keep opening,
+// so the shape is fixed. The structs keep their own field order (their `Debug` is what the
+// snapshot fixtures record), so each is written through a copy of borrowed fields, sorted.
+
+impl Serialize for Journal {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Sorted<'a> {
+            brokers: i32,
+            entries: &'a [Entry],
+            #[serde(skip_serializing_if = "<[String]>::is_empty")]
+            setup: &'a [String],
+            start_ms: i64,
+        }
+        Sorted {
+            brokers: self.brokers,
+            entries: &self.entries,
+            setup: &self.setup,
+            start_ms: self.start_ms,
+        }
+        .serialize(s)
+    }
+}
+
+impl Serialize for Entry {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Sorted<'a> {
+            k: &'a Kind,
+            #[serde(skip_serializing_if = "str::is_empty")]
+            s: &'a str,
+            t: i64,
+            w: usize,
+        }
+        Sorted {
+            k: &self.kind,
+            s: &self.text,
+            t: self.at_ms,
+            w: self.tab,
+        }
+        .serialize(s)
+    }
 }
 
 /// Longest share link fragment we produce: longer URLs break in chat apps and some browsers.
@@ -106,7 +133,7 @@ impl Journal {
 
     /// `v1.` + base64url(deflate(JSON)).
     pub fn encode(&self) -> String {
-        let json = crate::json::to_string(self, 256).into_bytes();
+        let json = crate::console::session::to_json(self, 256).into_bytes();
         let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
         format!("v1.{}", base64url_encode(&packed))
     }
@@ -123,7 +150,7 @@ impl Journal {
             .map_err(|_| "the link is damaged (cannot inflate)")?;
         // Read as text, as the saved session is: one JSON reader in the wasm instead of two.
         let json = std::str::from_utf8(&json).map_err(|_| "the link is damaged (not UTF-8)")?;
-        let journal: Journal = crate::json::from_str(json)
+        let journal: Journal = serde_json::from_str(json)
             .map_err(|e| format!("the link is damaged (not a Kafka Playground session: {e})"))?;
         if journal.entries.len() > MAX_ENTRIES || !(1..=9).contains(&journal.brokers) {
             return Err("the link describes more than the playground replays".into());
@@ -492,150 +519,44 @@ mod tests {
     }
 }
 
-/// In a link and in a saved session: `{"brokers", "entries", "setup" (left out when empty),
-/// "start_ms"}`, entries `{"k", "s" (left out when empty), "t", "w"}`. The keys are in sorted
-/// order because the journal was first written as a serde_json `Value` (sorted maps); links
-/// already shared must keep opening, so the shape is fixed. Read in any order; unknown fields
-/// are ignored and a repeated one is taken last, as that `Value` did.
-impl Json for Journal {
-    fn write_json(&self, w: &mut Writer) {
-        w.begin_object();
-        w.field("brokers");
-        w.i64(self.brokers as i64);
-        w.field("entries");
-        w.begin_array();
-        for e in &self.entries {
-            w.item();
-            e.write_json(w);
-        }
-        w.end_array();
-        if !self.setup.is_empty() {
-            w.field("setup");
-            self.setup.write_json(w);
-        }
-        w.field("start_ms");
-        w.i64(self.start_ms);
-        w.end_object();
-    }
-
-    fn read_json(r: &mut Reader) -> Result<Self, JsonError> {
-        let (mut start_ms, mut brokers, mut setup, mut entries) = (None, None, None, None);
-        r.begin_object()?;
-        while let Some(key) = r.next_key()? {
-            match &*key {
-                "start_ms" => start_ms = Some(r.i64()?),
-                "brokers" => brokers = Some(r.int::<i32>()?),
-                "setup" => setup = Some(Vec::<String>::read_json(r)?),
-                "entries" => entries = Some(Vec::<Entry>::read_json(r)?),
-                _ => r.skip_value()?,
-            }
-        }
-        Ok(Journal {
-            start_ms: json::required(r, start_ms, "start_ms")?,
-            brokers: json::required(r, brokers, "brokers")?,
-            setup: setup.unwrap_or_default(),
-            entries: json::required(r, entries, "entries")?,
-        })
-    }
-}
-
-/// One entry of a journal (see [`Journal`]'s JSON).
-impl Json for Entry {
-    fn write_json(&self, w: &mut Writer) {
-        w.begin_object();
-        w.field("k");
-        w.string(self.kind.name());
-        if !self.text.is_empty() {
-            w.field("s");
-            w.string(&self.text);
-        }
-        w.field("t");
-        w.i64(self.at_ms);
-        w.field("w");
-        w.u64(self.tab as u64);
-        w.end_object();
-    }
-
-    fn read_json(r: &mut Reader) -> Result<Self, JsonError> {
-        let (mut at_ms, mut tab, mut kind, mut text) = (None, None, None, None);
-        r.begin_object()?;
-        while let Some(key) = r.next_key()? {
-            match &*key {
-                "t" => at_ms = Some(r.i64()?),
-                "w" => tab = Some(usize::read_json(r)?),
-                "k" => {
-                    let name = r.string()?;
-                    let found = Kind::ALL.into_iter().find(|k| k.name() == name);
-                    kind = Some(found.ok_or_else(|| r.error(format!("unknown kind `{name}`")))?);
-                }
-                "s" => text = Some(String::read_json(r)?),
-                _ => r.skip_value()?,
-            }
-        }
-        Ok(Entry {
-            at_ms: json::required(r, at_ms, "t")?,
-            tab: json::required(r, tab, "w")?,
-            kind: kind.ok_or_else(|| r.error("missing field `k`"))?,
-            text: text.unwrap_or_default(),
-        })
-    }
-}
-
-/// A field of a JSON object that may be left out (its default then); `None` when it is there
-/// but not of its type.
-fn optional<T: Default>(
-    object: &VecMap<String, JsonValue>,
-    name: &str,
-    read: impl Fn(&JsonValue) -> Option<T>,
-) -> Option<T> {
-    match object.get(name) {
-        None => Some(T::default()),
-        Some(value) => read(value),
-    }
-}
-
-/// A JSON array of strings (also how widget group messages carry lists).
-pub(crate) fn strings(value: &JsonValue) -> Option<Vec<String>> {
-    value
-        .as_array()?
-        .iter()
-        .map(|s| s.as_str().map(str::to_string))
-        .collect()
-}
-
 /// How a docs page embeds a console (`#embed=` + base64url(JSON) in the iframe's address, written
-/// by `embed.js` from the element's `data-` attributes). Every field may be left out. Read and
-/// written by hand, as share links are.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// by `embed.js` from the element's `data-` attributes). Every field may be left out; unknown
+/// ones are ignored. Fields are declared in the order of their keys, sorted, as they were
+/// written when this was a serde_json `Value` (`embed.js` and pages made before read and write
+/// this shape).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct EmbedConfig {
-    /// Commands run when the widget loads.
-    pub commands: Vec<String>,
-    /// Whether those commands and their output are shown (false: the reader starts after them).
-    pub show_commands: bool,
     pub brokers: i32,
-    /// `light`, `dark` or empty (follow the system).
-    pub theme: String,
-    /// Whether the reader may type.
-    pub readonly: bool,
-    /// A lesson to open.
-    pub lesson: String,
-    /// The host page's origin: the only one whose messages the widget answers.
-    pub origin: String,
     /// The shared cluster this widget uses (`data-cluster`); empty: a cluster of its own.
     pub cluster: String,
+    /// Why `cluster` was not used (an unusable name or place): shown in the widget. Not
+    /// written.
+    #[serde(skip)]
+    pub cluster_refused: Option<String>,
+    /// Commands run when the widget loads.
+    pub commands: Vec<String>,
+    /// A lesson to open.
+    pub lesson: String,
     /// Its place among the page's widgets of that cluster: 0 (the first) holds the cluster,
     /// the others attach to it.
     pub member: u32,
     /// Given to member 0 by `embed.js`: the setup of members 1, 2, … in page order, run when
     /// the group starts (so a later widget's commands see an earlier one's topics).
     pub members: Vec<MemberSetup>,
-    /// Why `cluster` was not used (an unusable name or place): shown in the widget. Not
-    /// written.
-    pub cluster_refused: Option<String>,
+    /// The host page's origin: the only one whose messages the widget answers.
+    pub origin: String,
+    /// Whether the reader may type.
+    pub readonly: bool,
+    /// Whether those commands and their output are shown (false: the reader starts after them).
+    pub show_commands: bool,
+    /// `light`, `dark` or empty (follow the system).
+    pub theme: String,
 }
 
 /// One later widget's commands, as the group's first widget runs them at start.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct MemberSetup {
     pub commands: Vec<String>,
     pub show_commands: bool,
@@ -653,10 +574,8 @@ impl EmbedConfig {
         }
         let bytes = base64url_decode(text).ok_or("the embed settings are damaged")?;
         let text = std::str::from_utf8(&bytes).map_err(|_| "bad embed settings (not UTF-8)")?;
-        let value: JsonValue =
-            json::from_str(text).map_err(|e| format!("bad embed settings ({e})"))?;
-        let mut config = EmbedConfig::from_json(&value)
-            .ok_or("bad embed settings (a setting of the wrong type)")?;
+        let mut config: EmbedConfig =
+            serde_json::from_str(text).map_err(|e| format!("bad embed settings ({e})"))?;
         config.commands.truncate(MAX_EMBED_COMMANDS);
         config.commands.retain(|c| c.len() <= MAX_EMBED_COMMAND);
         config
@@ -697,75 +616,9 @@ impl EmbedConfig {
         Ok(config)
     }
 
-    /// The settings as base64url(JSON), the keys in sorted order (as they were written when
-    /// this was a serde_json `Value`).
+    /// The settings as base64url(JSON).
     pub fn encode(&self) -> String {
-        let mut w = Writer::with_capacity(256);
-        w.begin_object();
-        w.field("brokers");
-        w.i64(self.brokers.into());
-        w.field("cluster");
-        w.string(&self.cluster);
-        w.field("commands");
-        self.commands.write_json(&mut w);
-        w.field("lesson");
-        w.string(&self.lesson);
-        w.field("member");
-        w.u64(self.member.into());
-        w.field("members");
-        w.begin_array();
-        for m in &self.members {
-            w.item();
-            w.begin_object();
-            w.field("commands");
-            m.commands.write_json(&mut w);
-            w.field("show_commands");
-            w.bool(m.show_commands);
-            w.end_object();
-        }
-        w.end_array();
-        w.field("origin");
-        w.string(&self.origin);
-        w.field("readonly");
-        w.bool(self.readonly);
-        w.field("show_commands");
-        w.bool(self.show_commands);
-        w.field("theme");
-        w.string(&self.theme);
-        w.end_object();
-        base64url_encode(w.into_string().as_bytes())
-    }
-
-    /// The settings `embed.js` writes; any may be left out, unknown ones are ignored.
-    fn from_json(value: &JsonValue) -> Option<EmbedConfig> {
-        let c = value.as_object()?;
-        let text = |v: &JsonValue| v.as_str().map(str::to_string);
-        let flag = |v: &JsonValue| v.as_bool();
-        let members = optional(c, "members", |v| {
-            v.as_array()?
-                .iter()
-                .map(|m| {
-                    let m = m.as_object()?;
-                    Some(MemberSetup {
-                        commands: optional(m, "commands", strings)?,
-                        show_commands: optional(m, "show_commands", flag)?,
-                    })
-                })
-                .collect()
-        })?;
-        Some(EmbedConfig {
-            commands: optional(c, "commands", strings)?,
-            show_commands: optional(c, "show_commands", flag)?,
-            brokers: optional(c, "brokers", |v| i32::try_from(v.as_i64()?).ok())?,
-            theme: optional(c, "theme", text)?,
-            readonly: optional(c, "readonly", flag)?,
-            lesson: optional(c, "lesson", text)?,
-            origin: optional(c, "origin", text)?,
-            cluster: optional(c, "cluster", text)?,
-            member: optional(c, "member", |v| u32::try_from(v.as_u64()?).ok())?,
-            members,
-            cluster_refused: None,
-        })
+        base64url_encode(crate::console::session::to_json(self, 256).as_bytes())
     }
 }
 
@@ -773,7 +626,7 @@ impl EmbedConfig {
 mod embed_tests {
     use super::*;
 
-    /// Links and embeds written before the hand-written reader (by derived serde) still open.
+    /// Links and embeds written by earlier versions still open.
     #[test]
     fn earlier_shapes_are_read() {
         let old = r#"{"start_ms":1735689600000,"brokers":3,"setup":["kafka-topics.sh --list"],"entries":[{"t":1735689600000,"w":0,"k":"Line","s":"ls"},{"t":1735689601000,"w":1,"k":"Interrupt"},{"t":1735689602000,"w":1,"k":"EndOfInput"},{"t":1735689603000,"w":1,"k":"Close"},{"t":1735689604000,"w":0,"k":"Undo"}]}"#;
@@ -782,7 +635,16 @@ mod embed_tests {
         let journal = Journal::decode(&link).expect("an earlier link opens");
         assert_eq!(journal.setup, vec!["kafka-topics.sh --list".to_string()]);
         let kinds: Vec<Kind> = journal.entries.iter().map(|e| e.kind.clone()).collect();
-        assert_eq!(kinds, Kind::ALL.to_vec());
+        assert_eq!(
+            kinds,
+            [
+                Kind::Line,
+                Kind::Interrupt,
+                Kind::EndOfInput,
+                Kind::Close,
+                Kind::Undo
+            ]
+        );
         assert_eq!(journal.entries[0].text, "ls");
         assert_eq!(journal.entries[1].text, "");
         assert_eq!(Journal::decode(&journal.encode()), Ok(journal));
@@ -793,10 +655,10 @@ mod embed_tests {
             r#"{"start_ms":0,"brokers":3}"#,
             r#"{"start_ms":0,"brokers":3,"entries":[{"t":0,"w":-1,"k":"Line"}]}"#,
         ] {
-            assert!(crate::json::from_str::<Journal>(bad).is_err(), "{bad}");
+            assert!(serde_json::from_str::<Journal>(bad).is_err(), "{bad}");
         }
         let later = r#"{"start_ms":0,"brokers":3,"entries":[],"later":1}"#;
-        assert!(crate::json::from_str::<Journal>(later).is_ok());
+        assert!(serde_json::from_str::<Journal>(later).is_ok());
 
         let old_embed = r#"{"commands":["ls"],"show_commands":true,"brokers":1,"theme":"dark","readonly":false,"lesson":"","origin":"https://docs.example","cluster":"tour","member":0,"members":[{"commands":["pwd"],"show_commands":false}]}"#;
         let c = EmbedConfig::decode(&base64url_encode(old_embed.as_bytes())).expect("opens");

@@ -1,51 +1,52 @@
 //! The saved session: a versioned snapshot of the playground, each terminal's history, the
 //! lesson in progress and the journal — what the browser keeps in storage and what an
 //! exported file holds. Plain data with no web dependencies, so the format is tested natively
-//! (`tests/snapshot_codec.rs`); `ui::storage` puts it in the browser's storage.
+//! (`tests/snapshot_format.rs`); `ui::storage` puts it in the browser's storage.
+
+use std::cell::Cell;
+use std::fmt;
+
+use serde::de::{self, Deserializer as _, IgnoredAny, MapAccess, Visitor};
 
 use crate::console::Playground;
-use crate::json::{self, Error, Json, Reader, Writer, json_struct};
 use crate::vec_map::VecMap;
 
 /// Bumped whenever the snapshot's shape changes; older snapshots are not read.
 pub const FORMAT: u32 = 1;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SavedTab {
     pub id: usize,
     pub history: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Snapshot {
     pub format: u32,
     pub playground: Playground,
     pub tabs: Vec<SavedTab>,
     pub active: usize,
     /// The lesson in progress (absent in snapshots from before lessons existed).
+    #[serde(default)]
     pub lesson: Option<SavedLesson>,
+    #[serde(default)]
     pub progress: Progress,
     /// What was typed, for share links (absent in snapshots from before them).
+    #[serde(default)]
     pub journal: Option<crate::share::Journal>,
 }
 
 /// Where a lesson came from: the site's catalog (by id; its file is fetched from the site), or
 /// a file the instructor opened (its whole text, as there is nowhere to fetch it from).
-#[derive(Debug, Clone, PartialEq)]
+/// Written as serde writes a newtype variant: `{"BuiltIn": "id"}` or `{"File": "text"}`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum LessonSource {
     BuiltIn(String),
     File(String),
 }
 
-/// A placeholder (no lesson's id), for the reader of [`SavedLesson`] (see `json_struct!`).
-impl Default for LessonSource {
-    fn default() -> Self {
-        LessonSource::BuiltIn(String::new())
-    }
-}
-
 /// What is saved of a lesson in progress.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SavedLesson {
     pub source: LessonSource,
     pub step: usize,
@@ -56,74 +57,39 @@ pub struct SavedLesson {
 /// Steps done per lesson id, for the catalog.
 pub type Progress = VecMap<String, usize>;
 
-// The session's types are written here; the types they hold (the playground, its cluster, …)
-// next to each type, where their private fields are.
-json_struct!(SavedTab {
-    id: req,
-    history: req,
-});
+/// The `format` of a saved session, read without the rest (which may be another version's):
+/// the members before it are skipped, and reading stops once it is found (it is written
+/// first), so the rest is checked only by the reader of the format it says.
+fn format_of(text: &str) -> Result<u32, serde_json::Error> {
+    struct FormatField<'a>(&'a Cell<Option<u32>>);
 
-json_struct!(Snapshot {
-    format: req,
-    playground: req,
-    tabs: req,
-    active: req,
-    lesson: default,
-    progress: default,
-    journal: default,
-});
+    impl<'de> Visitor<'de> for FormatField<'_> {
+        type Value = ();
 
-json_struct!(SavedLesson {
-    source: req,
-    step: req,
-    passed: req,
-    commands: req,
-});
-
-/// `{"BuiltIn": "id"}` or `{"File": "text"}`, as serde writes a newtype variant.
-impl Json for LessonSource {
-    fn write_json(&self, w: &mut Writer) {
-        let (variant, text) = match self {
-            LessonSource::BuiltIn(id) => ("BuiltIn", id),
-            LessonSource::File(text) => ("File", text),
-        };
-        w.begin_object();
-        w.field(variant);
-        w.string(text);
-        w.end_object();
-    }
-
-    fn read_json(r: &mut Reader) -> Result<Self, Error> {
-        r.begin_object()?;
-        let Some(variant) = r.next_key()? else {
-            return Err(r.error("expected a lesson source"));
-        };
-        let source = match &*variant {
-            "BuiltIn" => LessonSource::BuiltIn(String::read_json(r)?),
-            "File" => LessonSource::File(String::read_json(r)?),
-            other => return Err(r.error(format!("unknown variant `{other}`"))),
-        };
-        if r.next_key()?.is_some() {
-            return Err(r.error("expected a single variant"));
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a saved session")
         }
-        Ok(source)
-    }
-}
 
-/// The `format` of a saved session, read without the rest (which may be another version's).
-fn format_of(text: &str) -> Result<u32, Error> {
-    let mut r = Reader::new(text);
-    let mut format = None;
-    r.begin_object()?;
-    while let Some(key) = r.next_key()? {
-        if key == "format" {
-            json::field(&mut r, &mut format, "format")?;
-            // Written first: the rest is read (and checked) with the format it says.
-            break;
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            while let Some(key) = map.next_key::<String>()? {
+                if key == "format" {
+                    self.0.set(Some(map.next_value()?));
+                    // Stops the reader here; `format_of` reads the value found.
+                    return Err(de::Error::custom("found"));
+                }
+                map.next_value::<IgnoredAny>()?;
+            }
+            Err(de::Error::missing_field("format"))
         }
-        r.skip_value()?;
     }
-    json::required(&r, format, "format")
+
+    let found = Cell::new(None);
+    let read = serde_json::Deserializer::from_str(text).deserialize_map(FormatField(&found));
+    match (found.get(), read) {
+        (Some(format), _) => Ok(format),
+        (None, Err(e)) => Err(e),
+        (None, Ok(())) => Err(de::Error::missing_field("format")),
+    }
 }
 
 /// Reads a snapshot (saved in storage or exported to a file), checking its format first.
@@ -134,10 +100,10 @@ pub fn parse(text: &str) -> Result<Snapshot, String> {
             "it was saved by another version of the playground (format {format}, this one reads {FORMAT})"
         ));
     }
-    json::from_str(text).map_err(|e| format!("it is damaged ({e})"))
+    serde_json::from_str(text).map_err(|e| format!("it is damaged ({e})"))
 }
 
 /// The session as the text of an exported file.
 pub fn to_text(snapshot: &Snapshot) -> String {
-    json::to_string(snapshot, snapshot.playground.json_size_hint())
+    crate::console::session::to_json(snapshot, snapshot.playground.json_size_hint())
 }

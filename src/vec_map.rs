@@ -14,10 +14,10 @@
 //! the key (a set keeps its element); collecting or extending, the last entry for a key wins
 //! (as `collect` into the B-tree collections does; their `extend` keeps the first key with the
 //! last value, a difference only keys that are equal without being identical could show, and
-//! the keys here are strings, numbers and partitions); the saved session
-//! writes a map as a JSON object and a set as an array, like `BTreeMap`/`BTreeSet` (see
-//! `crate::json`), so saved sessions read either way. Reading accepts unsorted or repeated keys (a hand-edited or
-//! damaged snapshot) and sorts them as the B-tree would have, without panicking.
+//! the keys here are strings, numbers and partitions); serde writes a map as a JSON object and
+//! a set as an array, like `BTreeMap`/`BTreeSet`, so saved sessions read either way. Reading
+//! accepts unsorted or repeated keys (a hand-edited or damaged snapshot) and sorts them as the
+//! B-tree would have, without panicking.
 //!
 //! Cost: inserting or removing in the middle moves the entries after it (a `memmove`). Building
 //! from an iterator sorts once (`O(n log n)`) instead of inserting one by one, so code that
@@ -26,6 +26,10 @@
 use std::borrow::Borrow;
 use std::cmp::Ordering;
 use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Sorts `v` by `key` and keeps one element per key: the last one, as collecting into a
 /// `BTreeMap` or `BTreeSet` does. Already sorted input (the usual case: a snapshot we wrote, a
@@ -299,6 +303,38 @@ impl<K, V> IntoIterator for VecMap<K, V> {
     }
 }
 
+/// A JSON object (or whatever map the format has), in key order, as `BTreeMap` writes it.
+impl<K: Serialize, V: Serialize> Serialize for VecMap<K, V> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.iter())
+    }
+}
+
+impl<'de, K: Deserialize<'de> + Ord, V: Deserialize<'de>> Deserialize<'de> for VecMap<K, V> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct MapVisitor<K, V>(PhantomData<(K, V)>);
+
+        impl<'de, K: Deserialize<'de> + Ord, V: Deserialize<'de>> Visitor<'de> for MapVisitor<K, V> {
+            type Value = VecMap<K, V>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a map")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                // The size hint comes from the input: cap it, as serde's own impls do.
+                let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(4096));
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(VecMap::from_vec(entries))
+            }
+        }
+
+        d.deserialize_map(MapVisitor(PhantomData))
+    }
+}
+
 /// A set ordered by value, in a sorted `Vec` (see the module documentation).
 #[derive(Clone, PartialEq, Eq)]
 pub struct VecSet<T> {
@@ -413,6 +449,37 @@ impl<T> IntoIterator for VecSet<T> {
 
     fn into_iter(self) -> Self::IntoIter {
         self.items.into_iter()
+    }
+}
+
+/// A JSON array in ascending order, as `BTreeSet` writes it.
+impl<T: Serialize> Serialize for VecSet<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl<'de, T: Deserialize<'de> + Ord> Deserialize<'de> for VecSet<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct SeqVisitor<T>(PhantomData<T>);
+
+        impl<'de, T: Deserialize<'de> + Ord> Visitor<'de> for SeqVisitor<T> {
+            type Value = VecSet<T>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a sequence")
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(VecSet::from_vec(items))
+            }
+        }
+
+        d.deserialize_seq(SeqVisitor(PhantomData))
     }
 }
 
@@ -544,5 +611,46 @@ mod tests {
         let std: BTreeSet<ByKey> = items.into_iter().collect();
         assert_eq!(chars(&mut ours.iter()), "dc");
         assert_eq!(chars(&mut std.iter()), "dc");
+    }
+
+    #[test]
+    fn serializes_like_the_btree_collections() {
+        let pairs = [
+            ("b".to_string(), 2),
+            ("a".to_string(), 1),
+            ("c".to_string(), 3),
+        ];
+        let ours: VecMap<String, i32> = pairs.iter().cloned().collect();
+        let std: BTreeMap<String, i32> = pairs.iter().cloned().collect();
+        let json = serde_json::to_string(&ours).unwrap();
+        assert_eq!(json, serde_json::to_string(&std).unwrap());
+        assert_eq!(
+            serde_json::from_str::<VecMap<String, i32>>(&json).unwrap(),
+            ours
+        );
+
+        let set: VecSet<i32> = [3, 1, 2].into_iter().collect();
+        let json = serde_json::to_string(&set).unwrap();
+        assert_eq!(json, "[1,2,3]");
+        assert_eq!(
+            json,
+            serde_json::to_string(&BTreeSet::from([3, 1, 2])).unwrap()
+        );
+        assert_eq!(serde_json::from_str::<VecSet<i32>>(&json).unwrap(), set);
+    }
+
+    /// A damaged or hand-edited snapshot: out of order and repeated keys read as a `BTreeMap`
+    /// would read them; wrong shapes are errors, not panics.
+    #[test]
+    fn reads_unsorted_and_repeated_input_like_the_btree_collections() {
+        let json = r#"{"b":1,"a":2,"b":3,"c":4,"a":5}"#;
+        let ours: VecMap<String, i32> = serde_json::from_str(json).unwrap();
+        let std: BTreeMap<String, i32> = serde_json::from_str(json).unwrap();
+        assert!(ours.iter().eq(std.iter()));
+        let ours: VecSet<i32> = serde_json::from_str("[3,1,3,2,1]").unwrap();
+        assert!(ours.iter().eq([1, 2, 3].iter()));
+        assert!(serde_json::from_str::<VecMap<String, i32>>("[1]").is_err());
+        assert!(serde_json::from_str::<VecSet<i32>>(r#"{"a":1}"#).is_err());
+        assert!(serde_json::from_str::<VecMap<String, i32>>(r#"{"a":"x"}"#).is_err());
     }
 }

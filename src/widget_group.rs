@@ -9,10 +9,9 @@
 //! Invariant: a message is untrusted text; decoding is bounded and checks every field, and a
 //! message that is not exactly one of these shapes is refused (it does nothing).
 
+use serde::{Deserialize, Serialize};
+
 use crate::console::Playground;
-use crate::json::{Json, JsonValue, Writer};
-use crate::share::strings;
-use crate::vec_map::VecMap;
 
 /// The most widgets one shared cluster serves (the owner keeps a terminal for each).
 pub const MAX_MEMBERS: u32 = 32;
@@ -51,8 +50,9 @@ pub fn check_name(name: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// How a line of a terminal is shown (the console's line kinds).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How a line of a terminal is shown (the console's line kinds); `"stdout"` in a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Shown {
     Input,
     Stdout,
@@ -60,8 +60,10 @@ pub enum Shown {
     Note,
 }
 
-/// What a reader did in a member widget.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What a reader did in a member widget: `{"do": "line", "text": …}`, the action's name
+/// beside its fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "do", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Input {
     /// Enter pressed on a line (or one line of a paste).
     Line {
@@ -76,8 +78,8 @@ pub enum Input {
     },
     /// Tab found several completions: list them in the member's terminal.
     Completions {
-        line: String,
         candidates: Vec<String>,
+        line: String,
     },
     /// The host page's `element.kafkaPlayground.run(command)`; answered with [`Message::Ran`].
     Run {
@@ -86,159 +88,19 @@ pub enum Input {
     },
 }
 
-impl Shown {
-    fn name(self) -> &'static str {
-        match self {
-            Shown::Input => "input",
-            Shown::Stdout => "stdout",
-            Shown::Stderr => "stderr",
-            Shown::Note => "note",
-        }
-    }
-
-    fn named(name: &str) -> Option<Shown> {
-        [Shown::Input, Shown::Stdout, Shown::Stderr, Shown::Note]
-            .into_iter()
-            .find(|s| s.name() == name)
-    }
-}
-
-impl Input {
-    /// `{"do": "line", "text": …}`: the action's name beside its fields (keys in sorted order,
-    /// as when these were written as a serde_json `Value`).
-    fn write(&self, w: &mut Writer) {
-        w.begin_object();
-        match self {
-            Input::Completions { line, candidates } => {
-                w.field("candidates");
-                candidates.write_json(w);
-                w.field("do");
-                w.string("completions");
-                w.field("line");
-                w.string(line);
-            }
-            Input::Run { id, text } => {
-                w.field("do");
-                w.string("run");
-                w.field("id");
-                w.u64((*id).into());
-                w.field("text");
-                w.string(text);
-            }
-            Input::Line { text } | Input::Control { text } => {
-                w.field("do");
-                w.string(if matches!(self, Input::Line { .. }) {
-                    "line"
-                } else {
-                    "control"
-                });
-                w.field("text");
-                w.string(text);
-            }
-            Input::Interrupt | Input::EndOfInput | Input::Clear => {
-                w.field("do");
-                w.string(match self {
-                    Input::Interrupt => "interrupt",
-                    Input::EndOfInput => "end_of_input",
-                    _ => "clear",
-                });
-            }
-        }
-        w.end_object();
-    }
-
-    fn from_value(value: &JsonValue) -> Option<Input> {
-        let f = Fields::of(value)?;
-        let input = match f.str("do")? {
-            "line" => Input::Line {
-                text: f.string("text")?,
-            },
-            "interrupt" => Input::Interrupt,
-            "end_of_input" => Input::EndOfInput,
-            "clear" => Input::Clear,
-            "control" => Input::Control {
-                text: f.string("text")?,
-            },
-            "completions" => Input::Completions {
-                line: f.string("line")?,
-                candidates: f.strings("candidates")?,
-            },
-            "run" => Input::Run {
-                id: f.u32("id")?,
-                text: f.string("text")?,
-            },
-            _ => return None,
-        };
-        f.all_read().then_some(input)
-    }
-}
-
-/// The one key and value of `{"key": value}`.
-fn single_entry(value: &JsonValue) -> Option<(&str, &JsonValue)> {
-    let object = value.as_object()?;
-    if object.len() != 1 {
-        return None;
-    }
-    object.iter().next().map(|(k, v)| (k.as_str(), v))
-}
-
-/// A JSON object read field by field, counting what was read so that an unknown field refuses
-/// the message (as `deny_unknown_fields` did).
-struct Fields<'a> {
-    object: &'a VecMap<String, JsonValue>,
-    read: std::cell::Cell<usize>,
-}
-
-impl<'a> Fields<'a> {
-    fn of(value: &'a JsonValue) -> Option<Fields<'a>> {
-        Some(Fields {
-            object: value.as_object()?,
-            read: std::cell::Cell::new(0),
-        })
-    }
-
-    fn get(&self, name: &str) -> Option<&'a JsonValue> {
-        let value = self.object.get(name)?;
-        self.read.set(self.read.get() + 1);
-        Some(value)
-    }
-
-    fn str(&self, name: &str) -> Option<&'a str> {
-        self.get(name)?.as_str()
-    }
-
-    fn string(&self, name: &str) -> Option<String> {
-        self.str(name).map(str::to_string)
-    }
-
-    fn strings(&self, name: &str) -> Option<Vec<String>> {
-        strings(self.get(name)?)
-    }
-
-    fn u32(&self, name: &str) -> Option<u32> {
-        u32::try_from(self.get(name)?.as_u64()?).ok()
-    }
-
-    fn bool(&self, name: &str) -> Option<bool> {
-        self.get(name)?.as_bool()
-    }
-
-    /// Whether every field of the object was read (each is read once).
-    fn all_read(&self) -> bool {
-        self.read.get() == self.object.len()
-    }
-}
-
 /// Written as `{"welcome": {…}}` ([`Message::encode`]); a cluster copy as a line naming the
-/// group, then the saved-session JSON ([`Message::encode_cluster`]).
-#[derive(Debug, Clone, PartialEq)]
+/// group, then the saved-session JSON ([`Message::encode_cluster`]). Each variant's fields are
+/// declared in sorted order, as their keys were written when these were serde_json `Value`s;
+/// a field missing or extra refuses the message.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Message {
     /// A member asks the group's owner for its terminal (sent again until welcomed). Its
     /// commands run now unless the owner ran them when the group started.
     Attach {
+        commands: Vec<String>,
         group: String,
         member: u32,
-        commands: Vec<String>,
         show_commands: bool,
     },
     /// The owner has the member's terminal ready.
@@ -246,22 +108,25 @@ pub enum Message {
     /// Member → owner: something the reader did.
     Input {
         group: String,
-        member: u32,
         input: Input,
+        member: u32,
     },
     /// Owner → member: what its terminal shows. `reset`: the lines replace the scrollback
     /// (first update, or the terminal was cleared); otherwise they are appended.
     Terminal {
         group: String,
-        member: u32,
-        reset: bool,
-        lines: Vec<(Shown, String)>,
-        prompt: String,
-        /// The terminal's command history (for ↑ and Ctrl+R), when it changed.
+        /// The terminal's command history (for ↑ and Ctrl+R), when it changed. Always written
+        /// (`null` when unchanged): read with an explicit reader, so it may not be left out.
+        #[serde(deserialize_with = "Option::deserialize")]
         history: Option<Vec<String>>,
+        lines: Vec<(Shown, String)>,
+        member: u32,
+        prompt: String,
+        reset: bool,
         running: bool,
     },
     /// Owner → members: the cluster as it is now, for the live view.
+    #[serde(skip)]
     Cluster {
         group: String,
         playground: Box<Playground>,
@@ -269,8 +134,8 @@ pub enum Message {
     /// Owner → member: what a [`Input::Run`] printed.
     Ran {
         group: String,
-        member: u32,
         id: u32,
+        member: u32,
         output: String,
     },
 }
@@ -287,96 +152,13 @@ impl Message {
         }
     }
 
-    /// The message as the text posted to another frame: JSON, `{"welcome": {…}}`, written by
-    /// hand rather than derived — the derived reader of these shapes was 14 KB of the gzipped
-    /// wasm. A cluster copy is framed apart ([`Message::encode_cluster`]).
+    /// The message as the text posted to another frame: JSON, `{"welcome": {…}}`. A cluster
+    /// copy is framed apart ([`Message::encode_cluster`]).
     pub fn encode(&self) -> String {
-        let mut w = Writer::with_capacity(256);
-        let (group, member) = match self {
-            Message::Attach { group, member, .. }
-            | Message::Welcome { group, member }
-            | Message::Input { group, member, .. }
-            | Message::Terminal { group, member, .. }
-            | Message::Ran { group, member, .. } => (group, *member),
-            Message::Cluster { group, playground } => {
-                return Message::encode_cluster(group, playground);
-            }
-        };
-        // `{"tag": {…}}`, each object's keys in sorted order (as when these were written as a
-        // serde_json `Value`).
-        w.begin_object();
-        w.key(match self {
-            Message::Attach { .. } => "attach",
-            Message::Welcome { .. } => "welcome",
-            Message::Input { .. } => "input",
-            Message::Terminal { .. } => "terminal",
-            _ => "ran",
-        });
-        w.begin_object();
-        if let Message::Attach { commands, .. } = self {
-            w.field("commands");
-            commands.write_json(&mut w);
+        if let Message::Cluster { group, playground } = self {
+            return Message::encode_cluster(group, playground);
         }
-        w.field("group");
-        w.string(group);
-        match self {
-            Message::Terminal { history, .. } => {
-                w.field("history");
-                history.write_json(&mut w);
-            }
-            Message::Ran { id, .. } => {
-                w.field("id");
-                w.u64((*id).into());
-            }
-            Message::Input { input, .. } => {
-                w.field("input");
-                input.write(&mut w);
-            }
-            _ => {}
-        }
-        if let Message::Terminal { lines, .. } = self {
-            w.field("lines");
-            w.begin_array();
-            for (shown, text) in lines {
-                w.item();
-                w.begin_array();
-                w.item();
-                w.string(shown.name());
-                w.item();
-                w.string(text);
-                w.end_array();
-            }
-            w.end_array();
-        }
-        w.field("member");
-        w.u64(member.into());
-        match self {
-            Message::Attach { show_commands, .. } => {
-                w.field("show_commands");
-                w.bool(*show_commands);
-            }
-            Message::Ran { output, .. } => {
-                w.field("output");
-                w.string(output);
-            }
-            Message::Terminal {
-                reset,
-                prompt,
-                running,
-                ..
-            } => {
-                w.field("prompt");
-                w.string(prompt);
-                w.field("reset");
-                w.bool(*reset);
-                w.field("running");
-                w.bool(*running);
-            }
-            _ => {}
-        }
-        w.end_object();
-        w.end_object();
-        format!("{PREFIX}{}", w.into_string())
+        format!("{PREFIX}{}", crate::console::session::to_json(self, 256))
     }
 
     /// `Message::Cluster { group, playground }` without copying the playground: the line
@@ -400,76 +182,18 @@ impl Message {
             Some(rest) => {
                 let (group, json) = rest.split_once('\n').ok_or("bad cluster copy")?;
                 let playground: Playground =
-                    crate::json::from_str(json).map_err(|e| format!("bad cluster copy ({e})"))?;
+                    serde_json::from_str(json).map_err(|e| format!("bad cluster copy ({e})"))?;
                 Message::Cluster {
                     group: group.to_string(),
                     playground: Box::new(playground),
                 }
             }
             None => {
-                let value: JsonValue = crate::json::from_str(body)
-                    .map_err(|e| format!("bad widget group message ({e})"))?;
-                Message::from_value(&value).ok_or("bad widget group message")?
+                serde_json::from_str(body).map_err(|e| format!("bad widget group message ({e})"))?
             }
         };
         message.check()?;
         Ok(message)
-    }
-
-    /// One of the shapes [`Message::encode`] writes, exactly: no field missing, none extra.
-    fn from_value(value: &JsonValue) -> Option<Message> {
-        let (tag, body) = single_entry(value)?;
-        let f = Fields::of(body)?;
-        let group = f.string("group")?;
-        let member = f.u32("member")?;
-        let message = match tag {
-            "attach" => Message::Attach {
-                group,
-                member,
-                commands: f.strings("commands")?,
-                show_commands: f.bool("show_commands")?,
-            },
-            "welcome" => Message::Welcome { group, member },
-            "input" => Message::Input {
-                group,
-                member,
-                input: Input::from_value(f.get("input")?)?,
-            },
-            "terminal" => {
-                let lines = f
-                    .get("lines")?
-                    .as_array()?
-                    .iter()
-                    .map(|line| match line.as_array()? {
-                        [shown, text] => {
-                            Some((Shown::named(shown.as_str()?)?, text.as_str()?.to_string()))
-                        }
-                        _ => None,
-                    })
-                    .collect::<Option<Vec<_>>>()?;
-                let history = match f.get("history")? {
-                    JsonValue::Null => None,
-                    list => Some(strings(list)?),
-                };
-                Message::Terminal {
-                    group,
-                    member,
-                    reset: f.bool("reset")?,
-                    lines,
-                    prompt: f.string("prompt")?,
-                    history,
-                    running: f.bool("running")?,
-                }
-            }
-            "ran" => Message::Ran {
-                group,
-                member,
-                id: f.u32("id")?,
-                output: f.string("output")?,
-            },
-            _ => return None,
-        };
-        f.all_read().then_some(message)
     }
 
     fn check(&self) -> Result<(), String> {
@@ -638,6 +362,9 @@ mod tests {
         assert!(refused("not json"));
         assert!(!refused(r#"{"welcome":{"group":"t","member":1}}"#));
         assert!(refused(r#"{"welcome":{"group":"t"}}"#));
+        assert!(refused(
+            r#"{"terminal":{"group":"t","member":1,"reset":true,"lines":[],"prompt":"","running":false}}"#
+        ));
         assert!(refused(r#"{"welcome":{"group":"t","member":1,"extra":1}}"#));
         assert!(refused(r#"{"explode":{"group":"t","member":1}}"#));
         assert!(refused(r#"{"welcome":{"group":"t","member":-1}}"#));
@@ -725,7 +452,7 @@ mod tests {
             } => {
                 let lines: Vec<Value> = lines
                     .iter()
-                    .map(|(shown, text)| json!([shown.name(), text]))
+                    .map(|(shown, text)| json!([shown, text]))
                     .collect();
                 (
                     "terminal",
@@ -800,8 +527,14 @@ mod tests {
                 input,
             });
         }
+        // As values: an internally tagged `do` is now written first, and the readers of every
+        // version take an object's keys in any order.
+        let value = |text: &str| {
+            let json = text.strip_prefix(PREFIX).unwrap_or(text);
+            serde_json::from_str::<serde_json::Value>(json).ok()
+        };
         for m in messages {
-            assert_eq!(m.encode(), written_before(&m));
+            assert_eq!(value(&m.encode()), value(&written_before(&m)));
             assert_eq!(Message::decode(&written_before(&m)), Ok(m));
         }
     }

@@ -7,7 +7,7 @@
 //! Targets: `shell` (the tokenizer and line parser), `terminal` (whole lines through a terminal:
 //! continuations, heredocs, pipes, builtins), `tools` (every Kafka tool's option parsing and
 //! run, with mutated argument vectors), `lesson` (`Lesson::parse`), `check` (`Check::parse` and
-//! evaluation), `snapshot` (`json::from_str::<Playground>` on mutated valid snapshots,
+//! evaluation), `snapshot` (`serde_json::from_str::<Playground>` on mutated valid snapshots,
 //! then a few commands on whatever decodes) and `share` (share links: `Journal::decode`, then
 //! the replay and the script export of whatever decodes).
 //!
@@ -1031,23 +1031,23 @@ pub fn snapshot_seeds() -> (Vec<String>, Vec<String>) {
         brokers: 1,
         ..ClusterConfig::default()
     }));
-    seeds.push(kafka_playground::json::to_string(&fresh, 0));
+    seeds.push(serde_json::to_string(&fresh).unwrap());
     run_script(
         &mut fresh,
         &mut Terminal::batch(),
         "kafka-topics.sh --bootstrap-server localhost:9092 --create --topic a\necho x | kafka-console-producer.sh --bootstrap-server localhost:9092 --topic a",
         false,
     );
-    seeds.push(kafka_playground::json::to_string(&fresh, 0));
+    seeds.push(serde_json::to_string(&fresh).unwrap());
     let mut busy = fresh_base();
-    seeds.push(kafka_playground::json::to_string(&busy, 0));
+    seeds.push(serde_json::to_string(&busy).unwrap());
     run_script(
         &mut busy,
         &mut Terminal::batch(),
         "playground broker stop 2\nplayground advance 1h\nkafka-configs.sh --bootstrap-server localhost:9092 --alter --entity-type topics --entity-name t --add-config retention.ms=1000\nplayground advance 10m",
         false,
     );
-    seeds.push(kafka_playground::json::to_string(&busy, 0));
+    seeds.push(serde_json::to_string(&busy).unwrap());
     (seeds, regressions)
 }
 
@@ -1204,7 +1204,7 @@ fn mutate_snapshot(m: &mut Mutator, input: &mut String, _: &[String]) {
 /// The `snapshot` target's run (also the coverage-guided fuzzer's,
 /// fuzz/fuzz_targets/snapshot.rs).
 pub fn run_snapshot(input: &str) -> u64 {
-    match kafka_playground::json::from_str::<Playground>(input) {
+    match serde_json::from_str::<Playground>(input) {
         Err(e) => {
             let text = e.to_string();
             signature(&["err", text.split(" at line").next().unwrap_or("")])
@@ -1212,9 +1212,8 @@ pub fn run_snapshot(input: &str) -> u64 {
         Ok(mut pg) => {
             // Whatever decodes must keep working: the browser restores it and runs on.
             let out = run_script(&mut pg, &mut Terminal::batch(), AFTER_RESTORE, false);
-            let again = kafka_playground::json::to_string(&pg, 0);
-            let _: Playground =
-                kafka_playground::json::from_str(&again).expect("its own output decodes");
+            let again = serde_json::to_string(&pg).unwrap();
+            let _: Playground = serde_json::from_str(&again).expect("its own output decodes");
             signature(&["ok", out.text().lines().next().unwrap_or("")])
         }
     }
@@ -1291,12 +1290,12 @@ fn mutate_share(m: &mut Mutator, input: &mut String, _: &[String]) {
         m.text(input, ODD, 4096);
         return;
     };
-    let text = kafka_playground::json::to_string(&journal, 0);
+    let text = serde_json::to_string(&journal).unwrap();
     let Ok(mut value) = serde_json::from_str::<Value>(&text) else {
         return;
     };
     mutate_json(m, &mut value);
-    if let Ok(journal) = kafka_playground::json::from_str::<Journal>(&value.to_string()) {
+    if let Ok(journal) = serde_json::from_str::<Journal>(&value.to_string()) {
         *input = journal.encode();
     }
 }

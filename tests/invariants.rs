@@ -589,8 +589,8 @@ fn check(world: &World) -> Result<(), String> {
 
 /// The playground's JSON snapshot decodes to an equal playground.
 fn check_snapshot(world: &World) -> Result<(), String> {
-    let json = kafka_playground::json::to_string(&world.pg, 0);
-    let back: Playground = kafka_playground::json::from_str(&json).map_err(|e| e.to_string())?;
+    let json = serde_json::to_string(&world.pg).unwrap();
+    let back: Playground = serde_json::from_str(&json).map_err(|e| e.to_string())?;
     if back != world.pg {
         return Err("the snapshot does not restore an equal playground".into());
     }
@@ -638,8 +638,8 @@ fn run_sequence(
     let steps = sequence.steps.len();
     for (i, step) in sequence.steps.iter().enumerate() {
         if reload_at == Some(i) && world.terminal.jobs().is_empty() {
-            let json = kafka_playground::json::to_string(&world.pg, 0);
-            world.pg = kafka_playground::json::from_str(&json).expect("decodes");
+            let json = serde_json::to_string(&world.pg).unwrap();
+            world.pg = serde_json::from_str(&json).expect("decodes");
         }
         let mut result = world.apply(step);
         if checks != Checks::Off {

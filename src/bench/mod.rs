@@ -112,28 +112,16 @@ impl Measurement {
     /// One line of JSON (the faces print it; `benches/table.mjs` reads it), keys in sorted
     /// order.
     pub fn to_json(&self) -> String {
-        let mut w = crate::json::Writer::with_capacity(256);
-        let float = |w: &mut crate::json::Writer, f: Option<f64>| match f {
-            Some(f) => w.f64(f),
-            None => w.null(),
-        };
-        w.begin_object();
-        w.field("elapsed_ms");
-        w.f64(self.elapsed_ms);
-        w.field("items");
-        w.u64(self.items);
-        w.field("overhead_bytes_per_record");
-        float(&mut w, self.overhead_bytes_per_record);
-        w.field("per_second");
-        w.f64(self.per_second());
-        w.field("records");
-        w.u64(self.records);
-        w.field("reported_per_second");
-        float(&mut w, self.reported_per_second);
-        w.field("workload");
-        w.string(self.workload.name());
-        w.end_object();
-        w.into_string()
+        serde_json::json!({
+            "workload": self.workload.name(),
+            "records": self.records,
+            "items": self.items,
+            "elapsed_ms": self.elapsed_ms,
+            "per_second": self.per_second(),
+            "overhead_bytes_per_record": self.overhead_bytes_per_record,
+            "reported_per_second": self.reported_per_second,
+        })
+        .to_string()
     }
 }
 
@@ -426,7 +414,7 @@ fn snapshot(records: u64, lent: Lent, save: bool) -> Result<Measurement, String>
     let start = (lent.now_ms)();
     let json = crate::console::session::to_json(&pg, pg.json_size_hint());
     let saved = (lent.now_ms)();
-    let back: Playground = crate::json::from_str(&json).map_err(|e| e.to_string())?;
+    let back: Playground = serde_json::from_str(&json).map_err(|e| e.to_string())?;
     let restored = (lent.now_ms)();
     if back != pg {
         return Err("the restored playground differs from the saved one".into());

@@ -6,12 +6,10 @@ use crate::vec_map::VecMap;
 /// The largest file the shell writes (`>`, `>>`): 16 MiB, as much as a pipe carries.
 pub const MAX_FILE_BYTES: usize = 16 << 20;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Files {
     files: VecMap<String, String>,
 }
-
-crate::json::json_struct!(Files { files: req });
 
 impl Files {
     /// Paths are normalised so that `./f.json` and `f.json` are the same file.

@@ -9,6 +9,7 @@ pub mod complete;
 pub mod files;
 pub mod help;
 pub mod java;
+pub mod json_file;
 pub mod options;
 pub mod output;
 pub mod playground_cmd;

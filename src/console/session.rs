@@ -8,26 +8,19 @@ use super::output::Output;
 use crate::engine::Cluster;
 
 /// Everything that persists across commands: the cluster and the in-memory files.
-/// `Default` is a placeholder the snapshot reader fills in (see `json_struct!`).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Playground {
     pub cluster: Cluster,
     pub files: Files,
     /// How fast the cluster's clock runs with the page's wall clock: 0 is paused, 1 is real
     /// time, 60 makes a minute pass every second. Only the browser follows the wall clock;
     /// kplay moves time only with `playground advance` and `sleep`.
+    #[serde(default = "real_time")]
     pub clock_speed: u32,
     /// The real clock the perf tools measure with, lent by the face; never saved.
+    #[serde(skip)]
     pub wall_clock: WallClock,
 }
-
-crate::json::json_struct!(Playground {
-    cluster: req,
-    files: req,
-    clock_speed: default(real_time()),
-} skip {
-    wall_clock: WallClock::default(),
-});
 
 fn real_time() -> u32 {
     1
@@ -73,8 +66,12 @@ impl Playground {
 /// `value` as JSON, written into a buffer of `capacity` bytes reserved up front. A snapshot
 /// of a million records is about 100 MB; grown by doubling, its text would be copied again at
 /// every step (in WebAssembly each growth is a new allocation and a copy).
-pub fn to_json<T: crate::json::Json>(value: &T, capacity: usize) -> String {
-    crate::json::to_string(value, capacity)
+pub fn to_json<T: serde::Serialize + ?Sized>(value: &T, capacity: usize) -> String {
+    let mut text = Vec::with_capacity(capacity);
+    // Only a map with keys that are not strings or numbers fails, and no saved type has one.
+    serde_json::to_writer(&mut text, value).expect("the saved types serialize");
+    // serde_json writes UTF-8 only.
+    String::from_utf8(text).unwrap_or_default()
 }
 
 /// The clock Kafka's perf tools measure their figures with, in milliseconds (any origin: only
@@ -296,7 +293,10 @@ mod tests {
             "seq 100000000000 100000002000 | kafka-console-producer.sh --bootstrap-server localhost:9092 --topic t",
         );
         let json = to_json(&pg, pg.json_size_hint());
-        assert_eq!(crate::json::from_str::<Playground>(&json), Ok(pg.clone()));
+        assert_eq!(
+            serde_json::from_str::<Playground>(&json).ok(),
+            Some(pg.clone())
+        );
         assert!(
             pg.json_size_hint() >= json.len(),
             "{} < {}",

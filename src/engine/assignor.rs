@@ -10,8 +10,9 @@ use crate::vec_map::{VecMap, VecSet};
 
 use super::topic::TopicPartition;
 
-/// `partition.assignment.strategy`, by the protocol names Kafka uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// `partition.assignment.strategy`, by the protocol names Kafka uses; saved by its variant's
+/// name (`CooperativeSticky`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum Strategy {
     #[default]
     Range,
@@ -20,39 +21,7 @@ pub enum Strategy {
     CooperativeSticky,
 }
 
-/// By its variant's name (`CooperativeSticky`), as serde wrote a unit variant.
-impl crate::json::Json for Strategy {
-    fn write_json(&self, w: &mut crate::json::Writer) {
-        w.string(self.variant());
-    }
-
-    fn read_json(r: &mut crate::json::Reader) -> Result<Self, crate::json::Error> {
-        let name = r.string()?;
-        Strategy::ALL
-            .into_iter()
-            .find(|s| s.variant() == name)
-            .ok_or_else(|| r.error(format!("unknown variant `{name}`")))
-    }
-}
-
 impl Strategy {
-    const ALL: [Strategy; 4] = [
-        Strategy::Range,
-        Strategy::RoundRobin,
-        Strategy::Sticky,
-        Strategy::CooperativeSticky,
-    ];
-
-    /// The variant's name, as saved sessions hold it.
-    fn variant(self) -> &'static str {
-        match self {
-            Strategy::Range => "Range",
-            Strategy::RoundRobin => "RoundRobin",
-            Strategy::Sticky => "Sticky",
-            Strategy::CooperativeSticky => "CooperativeSticky",
-        }
-    }
-
     pub fn name(self) -> &'static str {
         match self {
             Strategy::Range => "range",

@@ -6,40 +6,35 @@
 //! controller then treats it as an unclean shutdown: it leaves every ISR and ELR.
 
 use super::BrokerId;
-use crate::json::json_struct;
 
 /// `broker.session.timeout.ms`.
 pub const BROKER_SESSION_TIMEOUT_MS: i64 = 9_000;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Broker {
     pub id: BrokerId,
+    #[serde(default)]
     pub rack: Option<String>,
     /// The process is up.
+    #[serde(default = "yes")]
     pub running: bool,
     /// The controller has fenced it: it leads nothing and is in no ISR.
+    #[serde(default)]
     pub fenced: bool,
     /// Cut off from the other brokers and the controller (a network partition).
+    #[serde(default)]
     pub isolated: bool,
     /// Its followers stop fetching (a slow disk or network), so they fall out of the ISR.
+    #[serde(default)]
     pub slow: bool,
     /// When the controller last heard from it.
+    #[serde(default)]
     pub last_heartbeat_ms: i64,
     /// It stopped without a clean shutdown (`kill`) and has not registered again since: no
     /// clean-shutdown marker vouches for its log.
+    #[serde(default)]
     pub crashed: bool,
 }
-
-json_struct!(Broker {
-    id: req,
-    rack: default,
-    running: default(yes()),
-    fenced: default,
-    isolated: default,
-    slow: default,
-    last_heartbeat_ms: default,
-    crashed: default,
-});
 
 fn yes() -> bool {
     true

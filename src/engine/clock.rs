@@ -2,8 +2,6 @@
 //!
 //! Invariant: time never goes backwards.
 
-use crate::json::{self, Error, Json, Reader, Writer};
-
 /// 2025-01-01T00:00:00Z, where a cluster created without a start time begins.
 pub const DEFAULT_START_MS: i64 = 1_735_689_600_000;
 
@@ -13,33 +11,17 @@ pub const DEFAULT_START_MS: i64 = 1_735_689_600_000;
 /// Bounded here, the clock leaves room for any timeout a Java `int` or a config can add.
 pub const MAX_MS: i64 = 253_402_300_799_999;
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Clock {
     /// Always within `0..=MAX_MS`, also when read from a snapshot.
+    #[serde(deserialize_with = "bounded")]
     now_ms: i64,
 }
 
-/// `{"now_ms": …}`; a snapshot's clock is brought within `0..=MAX_MS` (a damaged or edited
-/// snapshot may hold any number).
-impl Json for Clock {
-    fn write_json(&self, w: &mut Writer) {
-        w.begin_object();
-        w.field("now_ms");
-        w.i64(self.now_ms);
-        w.end_object();
-    }
-
-    fn read_json(r: &mut Reader) -> Result<Self, Error> {
-        // As `json_struct!` reads.
-        const NAMES: &[&str] = &["now_ms"];
-        let (mut now_ms, mut seen) = (0, 0);
-        r.begin_object()?;
-        while json::next_field(r, NAMES, &mut seen)?.is_some() {
-            now_ms = r.i64()?;
-        }
-        json::check_required(r, NAMES, seen, 1)?;
-        Ok(Clock::starting_at(now_ms))
-    }
+/// A snapshot's clock, brought within `0..=MAX_MS` (a damaged or edited snapshot may hold any
+/// number).
+fn bounded<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    <i64 as serde::Deserialize>::deserialize(d).map(|ms| ms.clamp(0, MAX_MS))
 }
 
 impl Clock {
@@ -130,9 +112,9 @@ mod tests {
         assert_eq!(format_log_timestamp(MAX_MS), "9999-12-31 23:59:59,999");
         c.advance_to(i64::MAX);
         assert_eq!(c.now_ms(), MAX_MS);
-        let c: Clock = crate::json::from_str(r#"{"now_ms":9223372036854775807}"#).unwrap();
+        let c: Clock = serde_json::from_str(r#"{"now_ms":9223372036854775807}"#).unwrap();
         assert_eq!(c.now_ms(), MAX_MS);
-        let c: Clock = crate::json::from_str(r#"{"now_ms":-5}"#).unwrap();
+        let c: Clock = serde_json::from_str(r#"{"now_ms":-5}"#).unwrap();
         assert_eq!(c.now_ms(), 0);
     }
 }

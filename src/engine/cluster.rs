@@ -118,10 +118,10 @@ pub struct RecordMetadata {
     pub timestamp: i64,
 }
 
-/// `Default` is an empty placeholder (no brokers) that the snapshot reader fills in field by
-/// field (see `json_struct!`); clusters are made by [`Cluster::new`].
-#[derive(Debug, Clone, PartialEq, Default)]
+/// `Default` is an empty cluster (no brokers); clusters are made by [`Cluster::new`].
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Cluster {
+    #[serde(default)]
     config_seed: u64,
     clock: Clock,
     rng: Rng,
@@ -131,49 +131,38 @@ pub struct Cluster {
     groups: GroupCoordinator,
     /// Things a learner should be told that no Kafka tool prints (records lost to an unclean
     /// election). Drained by the console after each command.
+    #[serde(default)]
     notices: Vec<String>,
     /// Dynamic broker configs per broker (`DYNAMIC_BROKER_CONFIG`).
+    #[serde(default)]
     broker_configs: VecMap<BrokerId, VecMap<String, String>>,
     /// Dynamic cluster-wide broker defaults (`DYNAMIC_DEFAULT_BROKER_CONFIG`).
+    #[serde(default)]
     broker_defaults: VecMap<String, String>,
     /// When the next retention check and log-cleaner pass run.
+    #[serde(default)]
     next_retention_check_ms: i64,
+    #[serde(default)]
     next_cleaner_run_ms: i64,
     /// When the controller next moves leaders back to their preferred replicas: scheduled
     /// `leader.imbalance.check.interval.seconds` after it finds a partition led by another
     /// replica, none while every partition has its preferred leader.
+    #[serde(default)]
     next_leader_balance_ms: Option<i64>,
     /// The KRaft controller quorum and its metadata log.
+    #[serde(default)]
     quorum: Quorum,
     /// The most record data (key and value bytes) the playground holds before it refuses
     /// produces (`playground memory`).
+    #[serde(default = "default_record_data_limit")]
     record_data_limit: u64,
     /// An upper bound of the record data held (see [`Cluster::admit_record_data`]); not saved.
+    #[serde(skip)]
     record_data_bound: DataBound,
     /// The configs the last produced-to topic resolved to (see [`ProduceConfig`]); not saved.
+    #[serde(skip)]
     produce_config: ProduceConfigCache,
 }
-
-crate::json::json_struct!(Cluster {
-    config_seed: default,
-    clock: req,
-    rng: req,
-    brokers: req,
-    topics: req,
-    offsets: req,
-    groups: req,
-    notices: default,
-    broker_configs: default,
-    broker_defaults: default,
-    next_retention_check_ms: default,
-    next_cleaner_run_ms: default,
-    next_leader_balance_ms: default,
-    quorum: default,
-    record_data_limit: default(default_record_data_limit()),
-} skip {
-    record_data_bound: DataBound::default(),
-    produce_config: ProduceConfigCache::default(),
-});
 
 /// `log.retention.check.interval.ms` and `log.cleaner.backoff.ms`.
 pub const RETENTION_CHECK_INTERVAL_MS: i64 = 300_000;

@@ -12,7 +12,6 @@
 //! The leader's assignment is applied at once, so `CompletingRebalance` is passed through in
 //! the same instant (it is visible only when a rebalance has members that have not synced).
 
-use crate::json::{Error, Json, Reader, Writer, json_struct};
 use crate::vec_map::{VecMap, VecSet};
 
 use super::assignor::{self, Strategy, Subscription};
@@ -38,7 +37,7 @@ pub fn coordinator_partition(group_id: &str, partitions: i32) -> i32 {
     abs % partitions.max(1)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum GroupState {
     #[default]
     Empty,
@@ -46,27 +45,6 @@ pub enum GroupState {
     CompletingRebalance,
     Stable,
     Dead,
-}
-
-/// By its variant's name, as serde wrote a unit variant.
-impl Json for GroupState {
-    fn write_json(&self, w: &mut Writer) {
-        w.string(self.name());
-    }
-
-    fn read_json(r: &mut Reader) -> Result<Self, Error> {
-        let name = r.string()?;
-        [
-            GroupState::Empty,
-            GroupState::PreparingRebalance,
-            GroupState::CompletingRebalance,
-            GroupState::Stable,
-            GroupState::Dead,
-        ]
-        .into_iter()
-        .find(|s| s.name() == name)
-        .ok_or_else(|| r.error(format!("unknown variant `{name}`")))
-    }
 }
 
 impl GroupState {
@@ -82,7 +60,7 @@ impl GroupState {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Member {
     pub member_id: String,
     pub client_id: String,
@@ -96,54 +74,20 @@ pub struct Member {
     pub assignment: Vec<TopicPartition>,
     pub assigned_generation: Option<i32>,
     /// `group.instance.id`: a static member keeps its identity (and partitions) across restarts.
+    #[serde(default)]
     pub group_instance_id: Option<String>,
     /// The client's heartbeat thread is running. A crashed (or closed static) member stops
     /// heartbeating and is removed once its session times out.
+    #[serde(default = "yes")]
     pub heartbeating: bool,
 }
-
-json_struct!(Member {
-    member_id: req,
-    client_id: req,
-    client_host: req,
-    topics: req,
-    strategies: req,
-    session_timeout_ms: req,
-    last_heartbeat_ms: req,
-    assignment: req,
-    assigned_generation: req,
-    group_instance_id: default,
-    heartbeating: default(yes()),
-});
-
-json_struct!(Rebalance {
-    generation: req,
-    at_ms: req,
-    protocol: req,
-    changes: req,
-    assignment: req,
-});
-
-json_struct!(Group {
-    group_id: req,
-    state: req,
-    generation_id: req,
-    protocol: req,
-    leader: req,
-    members: req,
-    rebalance_deadline_ms: req,
-    history: default,
-    pending_changes: default,
-});
-
-json_struct!(GroupCoordinator { groups: req });
 
 fn yes() -> bool {
     true
 }
 
 /// One completed rebalance, for the timeline: who came and went, and who got what.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Rebalance {
     pub generation: i32,
     pub at_ms: i64,
@@ -156,7 +100,7 @@ pub struct Rebalance {
 /// Rebalances kept per group for the timeline.
 const HISTORY: usize = 20;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Group {
     pub(in crate::engine) group_id: String,
     pub(in crate::engine) state: GroupState,
@@ -168,8 +112,10 @@ pub struct Group {
     /// When the pending rebalance completes (`PreparingRebalance` only).
     pub(in crate::engine) rebalance_deadline_ms: Option<i64>,
     /// The latest rebalances, oldest first.
+    #[serde(default)]
     pub(in crate::engine) history: Vec<Rebalance>,
     /// Joins and leaves since the last completed rebalance.
+    #[serde(default)]
     pub(in crate::engine) pending_changes: Vec<String>,
 }
 
@@ -275,7 +221,7 @@ pub enum JoinError {
 }
 
 /// All classic groups, keyed by group id.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct GroupCoordinator {
     groups: VecMap<String, Group>,
 }

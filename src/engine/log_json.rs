@@ -1,190 +1,216 @@
-//! A partition log in the saved session: its offsets, segments and records, as JSON (see
-//! [`crate::json`]). Kept apart from `log.rs` and `record.rs` and written against the log's
+//! A partition log in the saved session: its offsets, segments and records, as serde writes
+//! and reads them. Kept apart from `log.rs` and `record.rs` and written against the log's
 //! public API (iterate its records, rebuild it from them), so how a log stores its records can
-//! change without touching the format. Records are most of a snapshot, so they are read and
-//! written by hand, without the per-field bookkeeping of `json_struct!`, and read straight into
-//! the log's batches: a key or value without escapes is copied from the text, with no
-//! allocation of its own a record. (A record's keys are matched inline, not through
-//! `json_struct!`'s shared `json::next_field`: that was 0.3 KB smaller gzipped but restored
-//! snapshots 10% slower.)
+//! change without touching the format. Records are most of a snapshot, so they are read
+//! straight into the log's batches, one at a time: a key or value without escapes is borrowed
+//! from the text and copied into its batch, with no allocation of its own a record.
 //!
 //! Keys and values are written as a JSON string when they are UTF-8 text (nearly always in the
 //! playground), else as an array of byte values, the form snapshots had before; both are read.
 //! A string is a quarter of the array's size and parses many times faster.
 
 use std::borrow::Cow;
+use std::fmt;
 
-use crate::json::{self, Error, Json, Reader, Writer, json_struct};
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde::ser::{SerializeStruct, Serializer};
+use serde::{Deserialize, Serialize};
 
 use super::log::{Log, LogFields, Segment};
 use super::record::Header;
 use super::record_batch::{Batches, RecordRef};
 
-json_struct!(Segment {
-    base_offset: req,
-    first_timestamp: req,
-    max_timestamp: req,
-    size_bytes: req,
-    cleaned_at_ms: default,
-});
-
-json_struct!(Header {
-    key: req,
-    value: req,
-});
-
-impl Json for Log {
-    fn write_json(&self, w: &mut Writer) {
-        w.begin_object();
-        w.field("log_start_offset");
-        w.i64(self.log_start_offset());
-        w.field("log_end_offset");
-        w.i64(self.log_end_offset());
-        w.field("records");
-        w.begin_array();
-        for record in self.records() {
-            w.item();
-            write_record(w, record);
-        }
-        w.end_array();
-        w.field("segments");
-        w.begin_array();
-        for segment in self.segments() {
-            w.item();
-            segment.write_json(w);
-        }
-        w.end_array();
-        w.field("cleaner_checkpoint");
-        w.i64(self.cleaner_checkpoint());
-        w.end_object();
-    }
-
-    fn read_json(r: &mut Reader) -> Result<Self, Error> {
-        // As `json_struct!` reads (see there why this way): the first three are required.
-        const NAMES: &[&str] = &[
-            "log_start_offset",
-            "log_end_offset",
-            "records",
-            "segments",
-            "cleaner_checkpoint",
-        ];
-        let mut log = LogFields {
-            log_start_offset: 0,
-            log_end_offset: 0,
-            records: Batches::default(),
-            segments: Vec::new(),
-            cleaner_checkpoint: 0,
-        };
-        let mut seen = 0;
-        r.begin_object()?;
-        while let Some(index) = json::next_field(r, NAMES, &mut seen)? {
-            match index {
-                0 => log.log_start_offset = r.i64()?,
-                1 => log.log_end_offset = r.i64()?,
-                2 => log.records = read_records(r)?,
-                3 => log.segments = Json::read_json(r)?,
-                _ => log.cleaner_checkpoint = r.i64()?,
-            }
-        }
-        json::check_required(r, NAMES, seen, 0b111)?;
-        Ok(Log::from(log))
+/// `{"log_start_offset", "log_end_offset", "records", "segments", "cleaner_checkpoint"}`, as
+/// the log was written when it was a list of records.
+impl Serialize for Log {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut log = s.serialize_struct("Log", 5)?;
+        log.serialize_field("log_start_offset", &self.log_start_offset())?;
+        log.serialize_field("log_end_offset", &self.log_end_offset())?;
+        log.serialize_field("records", &SavedRecords(self))?;
+        log.serialize_field("segments", self.segments())?;
+        log.serialize_field("cleaner_checkpoint", &self.cleaner_checkpoint())?;
+        log.end()
     }
 }
 
-/// A key or value: `null`, text, or bytes that are not UTF-8.
-fn write_data(w: &mut Writer, data: Option<&[u8]>) {
-    match data {
-        None => w.null(),
-        Some(bytes) => match std::str::from_utf8(bytes) {
-            Ok(text) => w.string(text),
-            Err(_) => w.bytes(bytes),
-        },
-    }
-}
+struct SavedRecords<'a>(&'a Log);
 
-/// Borrowed from the text when it is a string without escapes.
-#[inline]
-fn read_data<'a>(r: &mut Reader<'a>) -> Result<Option<Cow<'a, [u8]>>, Error> {
-    match r.peek() {
-        Some(b'n') => r.null().map(|_| None),
-        Some(b'"') => Ok(Some(match r.string()? {
-            Cow::Borrowed(text) => Cow::Borrowed(text.as_bytes()),
-            Cow::Owned(text) => Cow::Owned(text.into_bytes()),
-        })),
-        Some(b'[') => Vec::<u8>::read_json(r).map(|b| Some(Cow::Owned(b))),
-        _ => Err(r.error("invalid type: expected null, a string or an array of bytes")),
+impl Serialize for SavedRecords<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.records().iter().map(SavedRecord))
     }
-}
-
-/// A field read at most once.
-#[inline]
-fn once<'a, T>(
-    r: &mut Reader<'a>,
-    slot: &mut Option<T>,
-    name: &str,
-    read: impl FnOnce(&mut Reader<'a>) -> Result<T, Error>,
-) -> Result<(), Error> {
-    if slot.is_some() {
-        return Err(r.error(format!("duplicate field `{name}`")));
-    }
-    *slot = Some(read(r)?);
-    Ok(())
 }
 
 /// `{"offset", "timestamp", "key", "value", "headers" (left out when empty)}`, as a `Record`
 /// was written before the log kept batches.
-fn write_record(w: &mut Writer, record: RecordRef<'_>) {
-    w.begin_object();
-    w.field("offset");
-    w.i64(record.offset);
-    w.field("timestamp");
-    w.i64(record.timestamp);
-    w.field("key");
-    write_data(w, record.key);
-    w.field("value");
-    write_data(w, record.value);
-    if !record.headers.is_empty() {
-        w.field("headers");
-        w.begin_array();
-        for header in record.headers {
-            w.item();
-            header.write_json(w);
+struct SavedRecord<'a>(RecordRef<'a>);
+
+impl Serialize for SavedRecord<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let r = &self.0;
+        let fields = if r.headers.is_empty() { 4 } else { 5 };
+        let mut record = s.serialize_struct("Record", fields)?;
+        record.serialize_field("offset", &r.offset)?;
+        record.serialize_field("timestamp", &r.timestamp)?;
+        record.serialize_field("key", &Data(r.key))?;
+        record.serialize_field("value", &Data(r.value))?;
+        if !r.headers.is_empty() {
+            record.serialize_field("headers", r.headers)?;
         }
-        w.end_array();
+        record.end()
     }
-    w.end_object();
 }
 
-/// A snapshot's list of records, appended to batches one at a time as they are read.
-fn read_records(r: &mut Reader<'_>) -> Result<Batches, Error> {
-    let mut batches = Batches::default();
-    r.begin_array()?;
-    while r.next_item()? {
-        let (mut offset, mut timestamp, mut key, mut value, mut headers) =
-            (None, None, None, None, None);
-        r.begin_object()?;
-        while let Some(name) = r.next_key()? {
-            match &*name {
-                "offset" => once(r, &mut offset, "offset", |r| r.i64())?,
-                "timestamp" => once(r, &mut timestamp, "timestamp", |r| r.i64())?,
-                "key" => once(r, &mut key, "key", read_data)?,
-                "value" => once(r, &mut value, "value", read_data)?,
-                "headers" => json::field(r, &mut headers, "headers")?,
-                _ => r.skip_value()?,
-            }
+/// A key or value: `null`, text, or bytes that are not UTF-8.
+struct Data<'a>(Option<&'a [u8]>);
+
+impl Serialize for Data<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            None => s.serialize_none(),
+            Some(bytes) => match std::str::from_utf8(bytes) {
+                Ok(text) => s.serialize_str(text),
+                Err(_) => s.serialize_bytes(bytes),
+            },
         }
-        let offset: i64 = json::required(r, offset, "offset")?;
-        let timestamp: i64 = json::required(r, timestamp, "timestamp")?;
-        batches.push(
-            offset,
-            timestamp,
-            key.flatten().as_deref(),
-            value.flatten().as_deref(),
-            headers.unwrap_or_default(),
-            false,
-        );
     }
-    Ok(batches)
+}
+
+/// A saved log; the first three fields are required.
+#[derive(Deserialize)]
+struct SavedLog {
+    log_start_offset: i64,
+    log_end_offset: i64,
+    #[serde(deserialize_with = "records")]
+    records: Batches,
+    #[serde(default)]
+    segments: Vec<Segment>,
+    #[serde(default)]
+    cleaner_checkpoint: i64,
+}
+
+impl<'de> Deserialize<'de> for Log {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Log, D::Error> {
+        let f = SavedLog::deserialize(d)?;
+        Ok(Log::from(LogFields {
+            log_start_offset: f.log_start_offset,
+            log_end_offset: f.log_end_offset,
+            records: f.records,
+            segments: f.segments,
+            cleaner_checkpoint: f.cleaner_checkpoint,
+        }))
+    }
+}
+
+/// A record of a snapshot's list, its key and value borrowed from the text when they can be.
+#[derive(Deserialize)]
+struct ReadRecord<'a> {
+    offset: i64,
+    timestamp: i64,
+    #[serde(borrow, default, deserialize_with = "data")]
+    key: Option<Cow<'a, [u8]>>,
+    #[serde(borrow, default, deserialize_with = "data")]
+    value: Option<Cow<'a, [u8]>>,
+    #[serde(default)]
+    headers: Vec<Header>,
+}
+
+/// A snapshot's list of records, appended to batches one at a time as they are read: no list
+/// of a million records in between.
+fn records<'de, D: Deserializer<'de>>(d: D) -> Result<Batches, D::Error> {
+    struct ListVisitor;
+
+    impl<'de> Visitor<'de> for ListVisitor {
+        type Value = Batches;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a list of records")
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Batches, A::Error> {
+            let mut batches = Batches::default();
+            while let Some(r) = seq.next_element::<ReadRecord<'de>>()? {
+                batches.push(
+                    r.offset,
+                    r.timestamp,
+                    r.key.as_deref(),
+                    r.value.as_deref(),
+                    r.headers,
+                    false,
+                );
+            }
+            Ok(batches)
+        }
+    }
+
+    d.deserialize_seq(ListVisitor)
+}
+
+/// `null`, a string (borrowed from the text when it has no escapes) or an array of bytes.
+fn data<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Cow<'de, [u8]>>, D::Error> {
+    d.deserialize_option(OptionVisitor)
+}
+
+struct OptionVisitor;
+
+impl<'de> Visitor<'de> for OptionVisitor {
+    type Value = Option<Cow<'de, [u8]>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("null, a string or an array of bytes")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(BytesVisitor).map(Some)
+    }
+}
+
+struct BytesVisitor;
+
+impl<'de> Visitor<'de> for BytesVisitor {
+    type Value = Cow<'de, [u8]>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string or an array of bytes")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v.as_bytes()))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.as_bytes().to_vec()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.into_bytes()))
+    }
+
+    fn visit_borrowed_bytes<E: de::Error>(self, v: &'de [u8]) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_vec()))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        // The size hint comes from the input: capped, as serde's own impls do.
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(b) = seq.next_element::<u8>()? {
+            out.push(b);
+        }
+        Ok(Cow::Owned(out))
+    }
 }
 
 #[cfg(test)]
@@ -208,14 +234,15 @@ mod tests {
                 value: None,
             }],
         );
-        let written = json::to_string(&log, 0);
+        let written = serde_json::to_string(&log).unwrap();
         assert!(
             written.contains(r#""records":[{"offset":0,"timestamp":7,"key":"k\"1","value":"vé"},{"offset":1,"timestamp":8,"key":null,"value":[255,0],"headers":[{"key":"h","value":null}]}]"#),
             "{written}"
         );
-        assert_eq!(json::from_str::<Log>(&written), Ok(log));
+        assert_eq!(serde_json::from_str::<Log>(&written).ok(), Some(log));
         // Snapshots from before: keys and values as byte arrays, or left out.
-        let old = json::from_str::<Log>(&log_of(r#"{"offset":1,"timestamp":2,"value":[104,105]}"#));
+        let old =
+            serde_json::from_str::<Log>(&log_of(r#"{"offset":1,"timestamp":2,"value":[104,105]}"#));
         let first = old
             .as_ref()
             .ok()
@@ -232,9 +259,9 @@ mod tests {
             r#"{"offset":1,"offset":1,"timestamp":2}"#,
             r#"{"offset":1,"timestamp":2,"key":"\u12"}"#,
         ] {
-            assert!(json::from_str::<Log>(&log_of(bad)).is_err(), "{bad}");
+            assert!(serde_json::from_str::<Log>(&log_of(bad)).is_err(), "{bad}");
         }
         let missing = r#"{"log_start_offset":0,"records":[]}"#;
-        assert!(json::from_str::<Log>(missing).is_err());
+        assert!(serde_json::from_str::<Log>(missing).is_err());
     }
 }

@@ -1,6 +1,5 @@
 //! Committed offsets per consumer group and partition (what `__consumer_offsets` holds).
 
-use crate::json::{self, Error, Json, Writer};
 use crate::vec_map::VecMap;
 
 use super::topic::TopicPartition;
@@ -94,58 +93,39 @@ pub fn decode_offset_commit(key: &[u8], value: Option<&[u8]>) -> Option<OffsetCo
     })
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct OffsetAndMetadata {
     pub offset: i64,
     pub commit_timestamp: i64,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct OffsetStore {
+    #[serde(with = "pairs")]
     groups: VecMap<String, VecMap<TopicPartition, OffsetAndMetadata>>,
 }
 
-crate::json::json_struct!(OffsetAndMetadata {
-    offset: req,
-    commit_timestamp: req,
-});
+/// JSON object keys must be strings, so per-partition offsets are stored as a list of pairs.
+mod pairs {
+    use serde::{Deserialize, Deserializer, Serializer};
 
-/// `{"groups": {"group": [[tp, offset], …], …}}`: JSON object keys must be strings, so each
-/// group's offsets are a list of pairs (its map's sorted entries).
-impl Json for OffsetStore {
-    fn write_json(&self, w: &mut Writer) {
-        w.begin_object();
-        w.field("groups");
-        w.begin_object();
-        for (group, offsets) in self.groups.iter() {
-            w.key(group);
-            w.begin_array();
-            for pair in offsets.as_slice() {
-                w.item();
-                pair.write_json(w);
-            }
-            w.end_array();
-        }
-        w.end_object();
-        w.end_object();
+    use super::{OffsetAndMetadata, TopicPartition};
+    use crate::vec_map::VecMap;
+
+    type Groups = VecMap<String, VecMap<TopicPartition, OffsetAndMetadata>>;
+
+    /// `{"group": [[tp, offset], …], …}`: the inner map's sorted entries are the list.
+    pub fn serialize<S: Serializer>(groups: &Groups, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(groups.iter().map(|(g, m)| (g, m.as_slice())))
     }
 
-    fn read_json(r: &mut json::Reader) -> Result<Self, Error> {
-        type Flat = VecMap<String, Vec<(TopicPartition, OffsetAndMetadata)>>;
-        // As `json_struct!` reads.
-        const NAMES: &[&str] = &["groups"];
-        let (mut groups, mut seen) = (Flat::default(), 0);
-        r.begin_object()?;
-        while json::next_field(r, NAMES, &mut seen)?.is_some() {
-            groups = Json::read_json(r)?;
-        }
-        json::check_required(r, NAMES, seen, 1)?;
-        Ok(OffsetStore {
-            groups: groups
-                .into_iter()
-                .map(|(g, v)| (g, VecMap::from(v)))
-                .collect(),
-        })
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Groups, D::Error> {
+        let flat: VecMap<String, Vec<(TopicPartition, OffsetAndMetadata)>> =
+            VecMap::deserialize(d)?;
+        Ok(flat
+            .into_iter()
+            .map(|(g, v)| (g, VecMap::from(v)))
+            .collect())
     }
 }
 

@@ -22,7 +22,7 @@ pub struct Truncation {
     pub clean: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Partition {
     pub(in crate::engine) index: i32,
     /// Assigned replicas; the first one is the preferred leader.
@@ -33,41 +33,31 @@ pub struct Partition {
     /// `min.insync.replicas`. The high watermark cannot move then, so they hold every committed
     /// record and may lead cleanly once the ISR is empty. Ascending, as the controller stores
     /// them (a Java `HashSet` of small ids).
+    #[serde(default)]
     pub(in crate::engine) elr: Vec<BrokerId>,
     /// The last leader before the ISR became empty (Kafka 4.1 keeps only that one here): it may
     /// lead again, uncleanly, when neither the ISR nor the ELR has a live member.
+    #[serde(default)]
     pub(in crate::engine) last_known_elr: Vec<BrokerId>,
     pub(in crate::engine) leader_epoch: i32,
     pub(in crate::engine) log: Log,
     /// Followers' log end offsets (the leader's is the log's).
+    #[serde(default)]
     pub(in crate::engine) replica_leo: VecMap<BrokerId, i64>,
     /// When each follower was last caught up with the leader (`replica.lag.time.max.ms`).
+    #[serde(default)]
     pub(in crate::engine) caught_up_ms: VecMap<BrokerId, i64>,
+    #[serde(default)]
     pub(in crate::engine) high_watermark: i64,
     /// Set when an election cut records off the log. The cluster reports it once and clears it.
+    #[serde(skip)]
     pub(in crate::engine) truncated: Option<Truncation>,
     /// A reassignment in progress: replicas being added and removed (`replicas` holds both).
+    #[serde(default)]
     pub(in crate::engine) adding: Vec<BrokerId>,
+    #[serde(default)]
     pub(in crate::engine) removing: Vec<BrokerId>,
 }
-
-crate::json::json_struct!(Partition {
-    index: req,
-    replicas: req,
-    leader: req,
-    isr: req,
-    elr: default,
-    last_known_elr: default,
-    leader_epoch: req,
-    log: req,
-    replica_leo: default,
-    caught_up_ms: default,
-    high_watermark: default,
-    adding: default,
-    removing: default,
-} skip {
-    truncated: None,
-});
 
 impl Partition {
     pub fn new(index: i32, replicas: Vec<BrokerId>) -> Self {

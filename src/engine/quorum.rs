@@ -14,14 +14,14 @@ use crate::vec_map::VecMap;
 use super::BrokerId;
 
 /// A voter's replication state, as `DescribeQuorum` reports it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct VoterState {
     pub log_end_offset: i64,
     pub last_fetch_ms: i64,
     pub last_caught_up_ms: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Quorum {
     leader: Option<BrokerId>,
     epoch: i32,
@@ -33,21 +33,6 @@ pub struct Quorum {
     /// The metadata image as last written to the log: entry name → digest of its value.
     image: VecMap<String, u64>,
 }
-
-crate::json::json_struct!(VoterState {
-    log_end_offset: req,
-    last_fetch_ms: req,
-    last_caught_up_ms: req,
-});
-
-crate::json::json_struct!(Quorum {
-    leader: req,
-    epoch: req,
-    log_end_offset: req,
-    high_watermark: req,
-    voters: req,
-    image: req,
-});
 
 /// A quorum nothing is known of yet (a snapshot from before the quorum was modelled): the
 /// first update elects a leader and writes the whole image.

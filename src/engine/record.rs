@@ -2,7 +2,7 @@
 
 use super::record_batch::RecordRef;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Header {
     pub key: String,
     /// A header value may be null (the console producer's `null.marker`).

@@ -2,13 +2,11 @@
 //!
 //! Invariant: the only source of randomness in the engine; same seed, same sequence.
 
-/// `Default` (seed 0) is the placeholder the snapshot reader replaces (see `json_struct!`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// `Default` is seed 0 (an empty [`super::Cluster`]'s).
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Rng {
     state: u64,
 }
-
-crate::json::json_struct!(Rng { state: req });
 
 impl Rng {
     pub fn seeded(seed: u64) -> Self {

@@ -3,8 +3,6 @@
 use crate::vec_map::VecMap;
 use std::fmt;
 
-use crate::json::{Error, Json, Reader, Writer, json_struct};
-
 use super::error::{ErrorCode, KafkaError};
 use super::partition::Partition;
 use super::rng::Rng;
@@ -20,25 +18,20 @@ pub const INTERNAL_TOPICS: [&str; 3] = [
 ];
 
 /// A topic id: 16 random bytes, printed as Kafka's `Uuid.toString()` (URL-safe base64, no padding).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct TopicId(pub [u8; 16]);
-
-/// An array of its 16 bytes (as serde wrote the newtype).
-impl Json for TopicId {
-    fn write_json(&self, w: &mut Writer) {
-        w.bytes(&self.0);
-    }
-
-    fn read_json(r: &mut Reader) -> Result<Self, Error> {
-        let bytes = Vec::<u8>::read_json(r)?;
-        <[u8; 16]>::try_from(bytes).map(TopicId).map_err(|b| {
-            r.error(format!(
-                "invalid length {}, expected an array of length 16",
-                b.len()
-            ))
-        })
-    }
-}
 
 impl TopicId {
     /// Like `Uuid.randomUuid()`: never the zero id, never one whose text starts with '-'.
@@ -75,16 +68,13 @@ impl fmt::Display for TopicId {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct TopicPartition {
     pub topic: String,
     pub partition: i32,
 }
-
-json_struct!(TopicPartition {
-    topic: req,
-    partition: req,
-});
 
 impl TopicPartition {
     pub fn new(topic: impl Into<String>, partition: i32) -> Self {
@@ -102,7 +92,7 @@ impl fmt::Display for TopicPartition {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Topic {
     pub(in crate::engine) name: String,
     pub(in crate::engine) id: TopicId,
@@ -110,13 +100,6 @@ pub struct Topic {
     /// Topic-level overrides (`DYNAMIC_TOPIC_CONFIG`), by config name.
     pub(in crate::engine) configs: VecMap<String, String>,
 }
-
-json_struct!(Topic {
-    name: req,
-    id: req,
-    partitions: req,
-    configs: req,
-});
 
 impl Topic {
     pub fn name(&self) -> &str {

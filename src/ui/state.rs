@@ -416,47 +416,33 @@ impl Workbench {
     }
 
     /// A short summary of the cluster for the JavaScript API: `{"brokers": [{"id", "running"}],
-    /// "groups", "timeMs", "topics": [{"name", "partitions", "records", "replicationFactor"}]}`
-    /// (keys in sorted order, as when it was written as a serde_json `Value`).
+    /// "groups", "timeMs", "topics": [{"name", "partitions", "records", "replicationFactor"}]}`.
     pub fn api_state(&self) -> String {
-        use crate::json::{Json, Writer};
         let c = &self.playground.cluster;
-        let mut w = Writer::with_capacity(256);
-        w.begin_object();
-        w.field("brokers");
-        w.begin_array();
-        for b in c.brokers() {
-            w.item();
-            w.begin_object();
-            w.field("id");
-            w.i64(b.id.into());
-            w.field("running");
-            w.bool(b.running);
-            w.end_object();
-        }
-        w.end_array();
-        w.field("groups");
-        c.group_ids().write_json(&mut w);
-        w.field("timeMs");
-        w.i64(c.now_ms());
-        w.field("topics");
-        w.begin_array();
-        for t in c.topics().filter(|t| !t.is_internal()) {
-            w.item();
-            w.begin_object();
-            w.field("name");
-            w.string(t.name());
-            w.field("partitions");
-            w.u64(t.partitions().len() as u64);
-            w.field("records");
-            w.u64(t.partitions().iter().map(|p| p.log().len()).sum::<usize>() as u64);
-            w.field("replicationFactor");
-            w.u64(t.replication_factor() as u64);
-            w.end_object();
-        }
-        w.end_array();
-        w.end_object();
-        w.into_string()
+        let topics: Vec<serde_json::Value> = c
+            .topics()
+            .filter(|t| !t.is_internal())
+            .map(|t| {
+                serde_json::json!({
+                    "name": t.name(),
+                    "partitions": t.partitions().len(),
+                    "replicationFactor": t.replication_factor(),
+                    "records": t.partitions().iter().map(|p| p.log().len()).sum::<usize>(),
+                })
+            })
+            .collect();
+        let brokers: Vec<serde_json::Value> = c
+            .brokers()
+            .iter()
+            .map(|b| serde_json::json!({"id": b.id, "running": b.running}))
+            .collect();
+        serde_json::json!({
+            "timeMs": c.now_ms(),
+            "brokers": brokers,
+            "topics": topics,
+            "groups": c.group_ids(),
+        })
+        .to_string()
     }
 
     /// Replays a share link's journal on a fresh cluster; a bad link is reported and a fresh

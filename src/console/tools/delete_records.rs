@@ -3,10 +3,10 @@
 use super::Opening;
 use crate::console::java;
 use crate::console::options::{HELP, Opt, Parsed, VERSION};
+use crate::console::json_file;
 use crate::console::output::Output;
 use crate::console::session::{ToolContext, ToolResult};
 use crate::engine::TopicPartition;
-use crate::json::{self, JsonValue};
 
 pub const OPTIONS: &[Opt] = &[
     Opt::string(
@@ -29,8 +29,8 @@ pub const OPTIONS: &[Opt] = &[
 ];
 
 fn parse(text: &str) -> Result<Vec<(TopicPartition, i64)>, String> {
-    let value: JsonValue =
-        json::from_str(text).map_err(|_| "The input string is not a valid JSON".to_string())?;
+    let value =
+        json_file::parse(text).map_err(|_| "The input string is not a valid JSON".to_string())?;
     if let Some(v) = value.get("version") {
         if v.as_i64() != Some(1) {
             return Err(format!("Not supported version field value {v}"));

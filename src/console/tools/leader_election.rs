@@ -4,11 +4,11 @@
 use super::Opening;
 use crate::console::java;
 use crate::console::options::{self, HELP, Opt, Parsed, VERSION};
+use crate::console::json_file;
 use crate::console::output::Output;
 use crate::console::session::{ToolContext, ToolResult};
 use crate::console::tools::admin;
 use crate::engine::TopicPartition;
-use crate::json::JsonValue;
 
 const DESCRIPTION: &str = "This tool attempts to elect a new leader for a set of topic partitions. The type of elections supported are preferred replicas and unclean replicas.";
 
@@ -204,7 +204,7 @@ pub fn run(opts: Parsed, ctx: &mut ToolContext, out: &mut Output) -> ToolResult 
 
 /// `{"partitions": [{"topic": "foo", "partition": 1}, …]}`
 fn parse_partitions_json(text: &str) -> Result<Vec<TopicPartition>, String> {
-    let value: JsonValue = crate::json::from_str(text)
+    let value = json_file::parse(text)
         .map_err(|e| format!("com.fasterxml.jackson.core.JsonParseException: {e}"))?;
     let list = value
         .get("partitions")

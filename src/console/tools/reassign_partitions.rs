@@ -5,12 +5,12 @@ use crate::vec_map::VecMap;
 
 use super::Opening;
 use crate::console::options::{self, HELP, Opt, Parsed, VERSION};
+use crate::console::json_file;
 use crate::console::output::Output;
 use crate::console::session::{ToolContext, ToolResult};
 use crate::console::tools::admin;
 use crate::engine::placement::assign_replicas;
 use crate::engine::{BrokerId, Cluster, TopicPartition};
-use crate::json::JsonValue;
 
 const DESCRIPTION: &str = "This tool helps to move topic partitions between replicas.";
 const ACTIONS: [&str; 5] = ["generate", "execute", "verify", "cancel", "list"];
@@ -154,7 +154,7 @@ type Plan = VecMap<TopicPartition, Vec<BrokerId>>;
 
 /// `{"version":1,"partitions":[{"topic":"foo","partition":0,"replicas":[1,2]}]}`
 fn parse_plan(text: &str) -> Result<Plan, String> {
-    let value: JsonValue = crate::json::from_str(text)
+    let value = json_file::parse(text)
         .map_err(|e| format!("Unable to parse the reassignment JSON: {e}"))?;
     let parts = value
         .get("partitions")
@@ -234,7 +234,7 @@ fn current(cluster: &Cluster, tps: impl Iterator<Item = TopicPartition>) -> Plan
 }
 
 fn generate(cluster: &mut Cluster, text: &str, list: &str, out: &mut Output) -> ToolResult {
-    let value: JsonValue = match crate::json::from_str(text) {
+    let value = match json_file::parse(text) {
         Ok(v) => v,
         Err(e) => return error(out, &format!("Unable to parse the topics JSON: {e}")),
     };

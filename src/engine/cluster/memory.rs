@@ -144,19 +144,19 @@ mod memory_tests {
         c.create_topic("t", NewTopic::default()).unwrap();
         c.set_record_data_limit(5_000);
         produce(&mut c, "t", 10).unwrap();
-        let json = crate::json::to_string(&c, 0);
-        let read: Cluster = crate::json::from_str(&json).unwrap();
+        let json = serde_json::to_string(&c).unwrap();
+        let read: Cluster = serde_json::from_str(&json).unwrap();
         assert_eq!(read, c);
         assert_eq!(
             (read.record_data_limit(), read.record_data_bytes()),
             (5_000, 11)
         );
         // Snapshots from before the limit existed get the default.
-        let mut value: crate::json::JsonValue = crate::json::from_str(&json).unwrap();
-        if let crate::json::JsonValue::Object(fields) = &mut value {
+        let mut value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        if let serde_json::Value::Object(fields) = &mut value {
             fields.remove("record_data_limit").unwrap();
         }
-        let old: Cluster = crate::json::from_str(&value.to_string()).unwrap();
+        let old: Cluster = serde_json::from_str(&value.to_string()).unwrap();
         assert_eq!(old.record_data_limit(), DEFAULT_RECORD_DATA_LIMIT);
     }
 

@@ -1,13 +1,12 @@
 //! The saved session's JSON (format 1) is fixed: sessions saved in users' browsers and exported
 //! files must keep loading. `tests/fixtures/snapshot-*.json` were written by the serde-derived
-//! code that `kafka_playground::json` replaced (commit "Snapshot fixtures written by the current
-//! serde code"), with `*.debug.txt` the value serde read back from each; `snapshot-old-*` are
-//! shapes of earlier versions (fields left out, byte arrays, an unknown field) with what serde
-//! read and wrote of them. The hand-written codec must read each to the same value and write it
-//! byte for byte as serde did. (The `*.debug.txt` were written again by main's serde code at
-//! d5afe30, once logs kept their records in batches: a log's `Debug` shows its batches. That
-//! code also wrote every fixture byte for byte.) Regenerate only when the format deliberately
-//! changes, with `KPLAY_WRITE_FIXTURES=1 cargo test --test snapshot_codec`.
+//! code of commit "Snapshot fixtures written by the current serde code", with `*.debug.txt` the
+//! value serde read back from each; `snapshot-old-*` are shapes of earlier versions (fields left
+//! out, byte arrays, an unknown field) with what serde read and wrote of them. The saved types'
+//! serde impls must read each to the same value and write it back byte for byte. (The
+//! `*.debug.txt` were written again at d5afe30, once logs kept their records in batches: a
+//! log's `Debug` shows its batches.) Regenerate only when the format deliberately changes, with
+//! `KPLAY_WRITE_FIXTURES=1 cargo test --test snapshot_format`.
 
 use std::path::PathBuf;
 
@@ -15,7 +14,6 @@ use kafka_playground::console::script::run_script;
 use kafka_playground::console::{Playground, Terminal};
 use kafka_playground::engine::group::JoinRequest;
 use kafka_playground::engine::{Cluster, ClusterConfig, Header, ProducerRecord, StickyPartitioner};
-use kafka_playground::json;
 use kafka_playground::share::{Journal, Kind};
 use kafka_playground::snapshot::{self, FORMAT, LessonSource, SavedLesson, SavedTab, Snapshot};
 use kafka_playground::vec_map::VecMap;
@@ -209,8 +207,8 @@ fn write_fixtures() {
     let dir = fixtures();
     std::fs::create_dir_all(&dir).expect("fixtures directory");
     for (name, snapshot) in snapshots() {
-        let text = json::to_string(&snapshot, 0);
-        let read: Snapshot = json::from_str(&text).expect("reads");
+        let text = snapshot::to_text(&snapshot);
+        let read: Snapshot = serde_json::from_str(&text).expect("reads");
         std::fs::write(dir.join(format!("snapshot-{name}.json")), &text).expect("write");
         std::fs::write(
             dir.join(format!("snapshot-{name}.debug.txt")),
@@ -324,7 +322,7 @@ fn write_fixtures() {
         }
     }
     let old = serde_json::to_string_pretty(&value).expect("JSON");
-    let read: Snapshot = json::from_str(&old).expect("reads the old shape");
+    let read: Snapshot = serde_json::from_str(&old).expect("reads the old shape");
     std::fs::write(dir.join("snapshot-old-rich.json"), &old).expect("write");
     std::fs::write(
         dir.join("snapshot-old-rich.debug.txt"),
@@ -333,7 +331,7 @@ fn write_fixtures() {
     .expect("write");
     std::fs::write(
         dir.join("snapshot-old-rich.rewritten.json"),
-        json::to_string(&read, 0),
+        snapshot::to_text(&read),
     )
     .expect("write");
 }
@@ -351,16 +349,16 @@ fn fixtures_are_read_and_written_as_serde_did() {
         let text = read(&format!("snapshot-{name}.json"));
         // The engine is deterministic: the same session is written the same way today.
         assert!(
-            json::to_string(&snapshot, 0) == text,
+            snapshot::to_text(&snapshot) == text,
             "{name}: written differently"
         );
-        let back: Snapshot = json::from_str(&text).expect("reads");
+        let back: Snapshot = serde_json::from_str(&text).expect("reads");
         assert!(
             format!("{back:#?}\n") == read(&format!("snapshot-{name}.debug.txt")),
             "{name}: read differently"
         );
         assert!(
-            json::to_string(&back, 0) == text,
+            snapshot::to_text(&back) == text,
             "{name}: written back differently"
         );
         assert!(
@@ -369,9 +367,9 @@ fn fixtures_are_read_and_written_as_serde_did() {
         );
         assert!(snapshot::to_text(&back) == text, "{name}: to_text");
     }
-    let back: Snapshot = json::from_str(&read("snapshot-old-rich.json")).expect("reads");
+    let back: Snapshot = serde_json::from_str(&read("snapshot-old-rich.json")).expect("reads");
     assert!(format!("{back:#?}\n") == read("snapshot-old-rich.debug.txt"));
-    assert!(json::to_string(&back, 0) == read("snapshot-old-rich.rewritten.json"));
+    assert!(snapshot::to_text(&back) == read("snapshot-old-rich.rewritten.json"));
 }
 
 #[test]
