@@ -2,8 +2,8 @@
 
 use super::Opening;
 use crate::console::java;
-use crate::console::options::{HELP, Opt, Parsed, VERSION};
 use crate::console::json_file;
+use crate::console::options::{HELP, Opt, Parsed, VERSION};
 use crate::console::output::Output;
 use crate::console::session::{ToolContext, ToolResult};
 use crate::engine::TopicPartition;

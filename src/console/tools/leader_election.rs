@@ -3,8 +3,8 @@
 
 use super::Opening;
 use crate::console::java;
-use crate::console::options::{self, HELP, Opt, Parsed, VERSION};
 use crate::console::json_file;
+use crate::console::options::{self, HELP, Opt, Parsed, VERSION};
 use crate::console::output::Output;
 use crate::console::session::{ToolContext, ToolResult};
 use crate::console::tools::admin;
