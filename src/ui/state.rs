@@ -620,7 +620,7 @@ impl Workbench {
             return false;
         }
         let started = page_ms();
-        super::storage::save(super::storage::to_text(&self.snapshot()));
+        super::storage::save(&super::storage::to_text(&self.snapshot()));
         self.save_interval_ms = SAVE_INTERVAL_MS.max(10.0 * (page_ms() - started));
         self.report_refused_save()
     }
