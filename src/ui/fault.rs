@@ -155,11 +155,12 @@ fn show_notice(report: &str) {
                 return;
             };
             if fresh {
-                if let Ok(Some(store)) = window.local_storage() {
-                    let _ = store.remove_item(super::storage::KEY);
-                }
+                super::storage::clear(move || {
+                    let _ = window.location().reload();
+                });
+            } else {
+                let _ = window.location().reload();
             }
-            let _ = window.location().reload();
         });
         let _ = b.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
         on_click.forget();

@@ -27,7 +27,12 @@ pub use state::{Action, Line, LineKind};
 pub fn start() {
     fault::install();
     register_service_worker();
-    yew::Renderer::<App>::new().render();
+    // The saved session is read (asynchronously, from IndexedDB) before the first draw, so the
+    // page never shows a fresh cluster that is then replaced.
+    wasm_bindgen_futures::spawn_local(async {
+        storage::preload().await;
+        yew::Renderer::<App>::new().render();
+    });
 }
 
 /// Mounts the app into `root` (tests mount it into an element of their own).

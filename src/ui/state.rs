@@ -193,6 +193,9 @@ pub struct Workbench {
     /// Wall-clock time of the last save, and whether a change waits to be saved.
     last_save_ms: f64,
     save_pending: bool,
+    /// How far apart saves are: [`SAVE_INTERVAL_MS`], or longer for a session whose snapshot
+    /// takes long to write, so a huge session spends at most a tenth of the page's time saving.
+    save_interval_ms: f64,
     /// Something worth saving changed since the last render.
     dirty: bool,
     /// Everything typed, for share links and the script export (`None`: a session restored
@@ -215,9 +218,10 @@ pub struct Workbench {
 
 /// Saves are at least this far apart (wall-clock ms); a pending one is written on a tick.
 const SAVE_INTERVAL_MS: f64 = 1_000.0;
-/// The snapshot size above which the session is not written to browser storage, which holds
-/// about 5 million characters (estimated before serializing: `Playground::json_size_hint`).
-const MAX_SAVED_CHARS: usize = 4_000_000;
+/// The snapshot size above which the session is not written to browser storage (estimated
+/// before serializing: `Playground::json_size_hint`): a JavaScript string holds at most about
+/// 500 million characters, and the text is in wasm memory and in the browser's at once.
+const MAX_SAVED_CHARS: usize = 256_000_000;
 
 use crate::share::{MAX_UNDO, UNDO_MAX_RECORDS};
 
@@ -261,6 +265,7 @@ impl Workbench {
             undo: Vec::new(),
             last_save_ms: 0.0,
             save_pending: false,
+            save_interval_ms: SAVE_INTERVAL_MS,
             dirty: false,
             metrics: Default::default(),
             last_sample_ms: 0.0,
@@ -571,7 +576,7 @@ impl Workbench {
         if !std::mem::take(&mut self.dirty) || self.embed.is_some() {
             return false;
         }
-        if self.last_wall_ms - self.last_save_ms >= SAVE_INTERVAL_MS {
+        if self.last_wall_ms - self.last_save_ms >= self.save_interval_ms {
             self.save()
         } else {
             self.save_pending = true;
@@ -587,7 +592,7 @@ impl Workbench {
             return false;
         }
         self.last_save_ms = self.last_wall_ms;
-        // Browser storage holds about 5 MB: a larger session is not even serialized.
+        // Larger than browser storage can take: not even serialized.
         let size = self.playground.json_size_hint();
         if size > MAX_SAVED_CHARS {
             if !self.save_failed {
@@ -600,8 +605,16 @@ impl Workbench {
             }
             return false;
         }
-        let snapshot = self.snapshot();
-        if let Err(why) = super::storage::save(&snapshot) {
+        let started = page_ms();
+        super::storage::save(&super::storage::to_text(&self.snapshot()));
+        self.save_interval_ms = SAVE_INTERVAL_MS.max(10.0 * (page_ms() - started));
+        self.report_refused_save()
+    }
+
+    /// Reports, once, that the browser refused to keep the session (a save fails after it was
+    /// queued, so this is asked on every tick as well as after each save).
+    pub fn report_refused_save(&mut self) -> bool {
+        if let Some(why) = super::storage::take_refusal() {
             if !self.save_failed {
                 self.save_failed = true;
                 self.tab_mut().push(
@@ -970,9 +983,10 @@ impl Workbench {
 
     fn tick(&mut self, now_ms: f64) -> bool {
         let mut noted = false;
-        if self.save_pending && now_ms - self.last_save_ms >= SAVE_INTERVAL_MS {
+        if self.save_pending && now_ms - self.last_save_ms >= self.save_interval_ms {
             noted = self.save();
         }
+        noted |= self.report_refused_save();
         let wall = (now_ms - self.last_wall_ms).max(0.0);
         self.last_wall_ms = now_ms;
         // The clock runs at the chosen speed; a tab that slept in the background catches up

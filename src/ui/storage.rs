@@ -1,31 +1,209 @@
-//! The session in browser storage: a versioned snapshot of the playground and each terminal's
-//! history, written after every change and read when the page loads. An unreadable or older
-//! snapshot is reported and replaced, never a blank page; storage that refuses writes (quota,
-//! private mode) is reported once and the session keeps working in memory.
+//! The session in the browser's IndexedDB: a versioned snapshot of the playground and each
+//! terminal's history, written after every change and read before the page first draws.
+//!
+//! IndexedDB rather than local storage because local storage keeps about 5 MB per site, and a
+//! session with a million records is far larger. IndexedDB is asynchronous, so the page reads
+//! the saved text once before the app mounts ([`preload`]) and the workbench takes it from there
+//! ([`load`]); saves go out in the order they are made ([`save`]) and a refusal is known on a
+//! later tick ([`take_refusal`]). An unreadable snapshot is reported and replaced, never a blank
+//! page; storage that refuses writes (quota, private mode) is reported once and the session
+//! keeps working in memory. Sessions saved by earlier builds in local storage are read once and
+//! moved here.
+//!
+//! web-sys's IndexedDB bindings are used as they are, with one helper ([`settled`]) that turns
+//! a request's or a transaction's events into a future: the transactions here are one `get`,
+//! `put` or `delete` each, which the browser commits by itself.
+
+use std::cell::RefCell;
+
+use js_sys::{Function, Promise};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{EventTarget, IdbDatabase, IdbRequest, IdbTransactionMode};
 
 pub use crate::snapshot::{FORMAT, SavedTab, Snapshot, parse, to_text};
 
-pub const KEY: &str = "kafka-playground/session";
+/// Where earlier builds kept the session (local storage).
+const LEGACY_KEY: &str = "kafka-playground/session";
+const DATABASE: &str = "kafka-playground";
+const STORE: &str = "sessions";
+/// The one record of [`STORE`] this page reads and writes: the current session.
+const CURRENT: &str = "current";
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
+thread_local! {
+    /// The database, opened by [`preload`]; `None` where the browser offers no IndexedDB.
+    static DB: RefCell<Option<IdbDatabase>> = const { RefCell::new(None) };
+    /// What [`preload`] read, until the workbench takes it.
+    static PRELOADED: RefCell<Option<Result<Option<String>, String>>> = const { RefCell::new(None) };
+    /// Why the last save failed, until the workbench reports it ([`take_refusal`]).
+    static REFUSAL: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
-/// `Ok(None)` when nothing was saved; `Err` with the reason when a snapshot is unreadable.
+/// The browser's words for a failure (a `DOMException`'s name and message).
+fn reason(error: &JsValue) -> String {
+    match error.dyn_ref::<web_sys::DomException>() {
+        Some(e) => format!("{}: {}", e.name(), e.message()),
+        None => error
+            .as_string()
+            .unwrap_or_else(|| "no reason given".to_string()),
+    }
+}
+
+/// Waits for `target` (a request or a transaction) to fire `ok` (then resolves) or one of
+/// `failed` (then rejects with the event's target's `error`).
+/// The listeners are added at once, so no event is missed however late the future is awaited.
+fn settled(
+    target: &EventTarget,
+    ok: &str,
+    failed: &[&str],
+) -> impl Future<Output = Result<(), String>> + use<> {
+    let promise = Promise::new(&mut |resolve: Function, reject: Function| {
+        let on_ok = Closure::once_into_js(move || {
+            let _ = resolve.call0(&JsValue::UNDEFINED);
+        });
+        let on_failed = Closure::<dyn Fn(web_sys::Event)>::new(move |e: web_sys::Event| {
+            let error = e
+                .target()
+                .and_then(|t| js_sys::Reflect::get(&t, &"error".into()).ok())
+                .unwrap_or(JsValue::UNDEFINED);
+            let _ = reject.call1(&JsValue::UNDEFINED, &error);
+        })
+        .into_js_value();
+        let _ = target.add_event_listener_with_callback(ok, on_ok.unchecked_ref());
+        for name in failed {
+            let _ = target.add_event_listener_with_callback(name, on_failed.unchecked_ref());
+        }
+    });
+    let done = JsFuture::from(promise);
+    async move { done.await.map(drop).map_err(|e| reason(&e)) }
+}
+
+async fn request(req: &IdbRequest) -> Result<JsValue, String> {
+    settled(req, "success", &["error"]).await?;
+    req.result().map_err(|e| reason(&e))
+}
+
+async fn open() -> Result<IdbDatabase, String> {
+    let factory = web_sys::window()
+        .and_then(|w| w.indexed_db().ok().flatten())
+        .ok_or("this browser offers no IndexedDB storage")?;
+    let req = factory.open_with_u32(DATABASE, 1).map_err(|e| reason(&e))?;
+    let upgrading = req.clone();
+    let upgrade = Closure::once_into_js(move || {
+        if let Some(db) = upgrading
+            .result()
+            .ok()
+            .and_then(|r| r.dyn_into::<IdbDatabase>().ok())
+        {
+            let _ = db.create_object_store(STORE);
+        }
+    });
+    req.set_onupgradeneeded(Some(upgrade.unchecked_ref()));
+    let db = request(&req).await?;
+    db.dyn_into::<IdbDatabase>()
+        .map_err(|_| "the browser opened no database".to_string())
+}
+
+async fn read(db: &IdbDatabase) -> Result<Option<String>, String> {
+    let store = db
+        .transaction_with_str(STORE)
+        .and_then(|tx| tx.object_store(STORE))
+        .map_err(|e| reason(&e))?;
+    let req = store.get(&CURRENT.into()).map_err(|e| reason(&e))?;
+    Ok(request(&req).await?.as_string())
+}
+
+/// Opens the database and reads the saved session; call once, before the app mounts.
+pub async fn preload() {
+    let result = match open().await {
+        Ok(db) => {
+            let mut result = read(&db)
+                .await
+                .map_err(|why| format!("the browser refused to read it ({why})"));
+            if let Ok(None) = result {
+                result = Ok(take_legacy());
+            }
+            DB.with(|d| *d.borrow_mut() = Some(db));
+            result
+        }
+        // No IndexedDB (some private modes): a session from local storage still opens.
+        Err(_) => Ok(take_legacy()),
+    };
+    PRELOADED.with(|p| *p.borrow_mut() = Some(result));
+}
+
+/// A session an earlier build left in local storage; removed once it is written here.
+fn take_legacy() -> Option<String> {
+    let store = web_sys::window()?.local_storage().ok().flatten()?;
+    store.get_item(LEGACY_KEY).ok().flatten()
+}
+
+fn forget_legacy() {
+    if let Some(store) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = store.remove_item(LEGACY_KEY);
+    }
+}
+
+/// The session read by [`preload`]: `Ok(None)` when nothing was saved; `Err` with the reason
+/// when a snapshot is unreadable. Taken once: a later call finds nothing.
 pub fn load() -> Result<Option<Snapshot>, String> {
-    let Some(store) = storage() else {
-        return Ok(None);
-    };
-    let Ok(Some(text)) = store.get_item(KEY) else {
-        return Ok(None);
-    };
-    parse(&text).map(Some)
+    match PRELOADED.with(|p| p.borrow_mut().take()) {
+        None | Some(Ok(None)) => Ok(None),
+        Some(Err(why)) => Err(why),
+        Some(Ok(Some(text))) => parse(&text).map(Some),
+    }
 }
 
-pub fn save(snapshot: &Snapshot) -> Result<(), String> {
-    let store = storage().ok_or("this browser offers no local storage")?;
-    let text = to_text(snapshot);
-    store
-        .set_item(KEY, &text)
-        .map_err(|_| "the browser refused to store it (storage full or disabled)".to_string())
+/// One `put` (or, without a value, `delete`) of the current session, in a transaction of its
+/// own. The request goes out at once, so writes land in the order they are made, even from a
+/// page that is closing; the future tells how the transaction ended.
+fn write(value: Option<&str>) -> Result<impl Future<Output = Result<(), String>> + use<>, String> {
+    let db = DB
+        .with(|d| d.borrow().clone())
+        .ok_or("this browser offers no IndexedDB storage")?;
+    let tx = db
+        .transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)
+        .map_err(|e| reason(&e))?;
+    let store = tx.object_store(STORE).map_err(|e| reason(&e))?;
+    match value {
+        Some(text) => store.put_with_key(&text.into(), &CURRENT.into()),
+        None => store.delete(&CURRENT.into()),
+    }
+    .map_err(|e| reason(&e))?;
+    Ok(settled(&tx, "complete", &["error", "abort"]))
+}
+
+/// Writes `text` as the saved session; a failure is known afterwards through
+/// [`take_refusal`].
+pub fn save(text: &str) {
+    let refused = |why: String| {
+        REFUSAL.with(|r| *r.borrow_mut() = Some(format!("the browser refused to store it ({why})")))
+    };
+    match write(Some(text)) {
+        Ok(done) => wasm_bindgen_futures::spawn_local(async move {
+            match done.await {
+                Ok(()) => forget_legacy(),
+                Err(why) => refused(why),
+            }
+        }),
+        Err(why) => refused(why),
+    }
+}
+
+/// Why a save failed since the last call, if one did.
+pub fn take_refusal() -> Option<String> {
+    REFUSAL.with(|r| r.borrow_mut().take())
+}
+
+/// Deletes the saved session (the fault notice's "Start fresh"), then runs `then`.
+pub fn clear(then: impl FnOnce() + 'static) {
+    forget_legacy();
+    let done = write(None);
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Ok(done) = done {
+            let _ = done.await;
+        }
+        then();
+    });
 }

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serveDist, launchBrowser } from './harness.mjs';
+import { serveDist, launchBrowser, savedSession } from './harness.mjs';
 
 let server, browser, page, base;
 
@@ -338,10 +338,10 @@ test('built-in lessons are fetched when they open: loading, a failed fetch with 
   await page.waitForSelector('.lesson-fetch[data-lesson-fetch="keys-and-partitions"] .lesson-error');
   await run('kafka-topics.sh --bootstrap-server localhost:9092 --list --exclude-internal');
   // Saved meanwhile (with the command, for the lesson's `ran …` checks), lesson and all.
-  await page.waitForFunction(() => {
-    const saved = JSON.parse(localStorage.getItem('kafka-playground/session') || '{}');
-    return saved.lesson?.source?.BuiltIn === 'keys-and-partitions' && saved.lesson.commands.some((c) => c.includes('--exclude-internal'));
-  });
+  for (let saved = {}; !(saved.lesson?.source?.BuiltIn === 'keys-and-partitions' && saved.lesson.commands.some((c) => c.includes('--exclude-internal')));) {
+    await page.waitForTimeout(100);
+    saved = JSON.parse((await savedSession(page)) || '{}');
+  }
   await page.reload();
   await page.waitForSelector('.lesson-fetch[data-lesson-fetch="keys-and-partitions"] .lesson-error');
   await page.unroute('**/lessons/03-keys-and-partitions.md');

@@ -50,3 +50,18 @@ export function launchBrowser() {
       '--disable-component-update', '--no-first-run', '--disable-sync'],
   });
 }
+
+/** The session the app saved in this page's IndexedDB (src/ui/storage.rs), as text, or null. */
+export function savedSession(page) {
+  return page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('kafka-playground');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      if (!db.objectStoreNames.contains('sessions')) { db.close(); resolve(null); return; }
+      const get = db.transaction('sessions').objectStore('sessions').get('current');
+      get.onsuccess = () => { db.close(); resolve(get.result ?? null); };
+      get.onerror = () => { db.close(); reject(get.error); };
+    };
+  }));
+}
