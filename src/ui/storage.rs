@@ -1,31 +1,41 @@
-//! The session in browser storage: a versioned snapshot of the playground and each terminal's
-//! history, written after every change and read when the page loads. An unreadable or older
-//! snapshot is reported and replaced, never a blank page; storage that refuses writes (quota,
-//! private mode) is reported once and the session keeps working in memory.
+//! The session in the browser's local storage: the snapshot's text under one key, written
+//! after changes (at most once a second: `session::SavePolicy`) and read when the page loads.
+//! An unreadable snapshot is reported and replaced, never a blank page; storage that refuses
+//! writes (quota, private mode) is reported once and the session keeps working in memory.
 
-pub use crate::snapshot::{FORMAT, SavedTab, Snapshot, parse, to_text};
+use crate::session::Storage;
+
+pub use crate::snapshot::to_text;
 
 pub const KEY: &str = "kafka-playground/session";
+
+/// Local storage, which answers at once.
+pub struct LocalStorage;
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-/// `Ok(None)` when nothing was saved; `Err` with the reason when a snapshot is unreadable.
-pub fn load() -> Result<Option<Snapshot>, String> {
-    let Some(store) = storage() else {
-        return Ok(None);
-    };
-    let Ok(Some(text)) = store.get_item(KEY) else {
-        return Ok(None);
-    };
-    parse(&text).map(Some)
-}
+impl Storage for LocalStorage {
+    fn load(&self, done: Box<dyn FnOnce(Result<Option<String>, String>)>) {
+        let text = storage().and_then(|store| store.get_item(KEY).ok().flatten());
+        done(Ok(text));
+    }
 
-pub fn save(snapshot: &Snapshot) -> Result<(), String> {
-    let store = storage().ok_or("this browser offers no local storage")?;
-    let text = to_text(snapshot);
-    store
-        .set_item(KEY, &text)
-        .map_err(|_| "the browser refused to store it (storage full or disabled)".to_string())
+    fn save(&self, text: String, done: Box<dyn FnOnce(Result<(), String>)>) {
+        let Some(store) = storage() else {
+            return done(Err("this browser offers no local storage".to_string()));
+        };
+        done(
+            store.set_item(KEY, &text).map_err(|_| {
+                "the browser refused to store it (storage full or disabled)".to_string()
+            }),
+        );
+    }
+
+    fn delete(&self) {
+        if let Some(store) = storage() {
+            let _ = store.remove_item(KEY);
+        }
+    }
 }
