@@ -634,7 +634,13 @@ fn a_shared_link_opens_as_a_transcript_of_each_tab() {
         .as_ref()
         .map(|j| j.encode())
         .unwrap_or_default();
-    let wb = Workbench::open(Start::Link(code), START + 60_000.0, Rc::new(Headless));
+    let mut wb = Workbench::open(Start::Link(code), START + 60_000.0, Rc::new(Headless));
+    // Kept at once: the link leaves the address bar, so a reload finds it in storage.
+    assert!(wb.request_save());
+    assert!(
+        !Workbench::new(START).request_save(),
+        "a fresh session waits for a change"
+    );
     let shown = |i: usize| {
         wb.tabs[i]
             .lines

@@ -283,6 +283,8 @@ impl Workbench {
         wb.active = 0;
         wb.last_wall_ms = now_ms;
         wb.host = host;
+        // The session starts here: `undo` begins with what is typed from now on.
+        wb.undo = super::UndoStack::default();
         // The replay's own journal holds the same entries; the link's is kept as it came.
         wb.journal = Some(journal);
         wb.save.changed();
@@ -391,8 +393,9 @@ impl Workbench {
     }
 
     /// Whether the session should be written now (at most once a second; a pending change is
-    /// written on a later tick). A session too large for the store is reported once.
-    fn request_save(&mut self) -> bool {
+    /// written on a later tick). A session too large for the store is reported once. `apply`
+    /// asks after every change; a page asks once when it opens (a share link is kept at once).
+    pub fn request_save(&mut self) -> bool {
         if self.embed.is_some() {
             return false;
         }

@@ -28,11 +28,12 @@ impl PartialEq for WorkbenchState {
 }
 
 impl WorkbenchState {
-    pub fn new(workbench: Workbench) -> Self {
+    pub fn new(mut workbench: Workbench) -> Self {
+        let save = workbench.request_save();
         WorkbenchState {
             workbench: Rc::new(RefCell::new(workbench)),
             version: 0,
-            save: false,
+            save,
             outgoing: Rc::default(),
         }
     }
