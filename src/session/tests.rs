@@ -664,3 +664,80 @@ fn a_shared_link_opens_as_a_transcript_of_each_tab() {
             .starts_with("[playground] The share link could not be opened: the link is damaged")
     }));
 }
+
+fn widget(member: u32, commands: &[&str]) -> Workbench {
+    let config = crate::share::EmbedConfig {
+        cluster: "docs".into(),
+        member,
+        brokers: 3,
+        show_commands: true,
+        commands: commands.iter().map(|c| c.to_string()).collect(),
+        ..Default::default()
+    };
+    Workbench::open(Start::Embed(config), START, Rc::new(Headless))
+}
+
+/// Delivers one widget's messages to another, as the page's frames post them; returns what
+/// the receiver sends in turn.
+fn deliver(messages: Vec<crate::widget_group::Message>, to: &mut Workbench) -> Applied {
+    let mut all = to.apply(Action::Refresh);
+    for message in messages {
+        let applied = to.apply(Action::Group(message));
+        all.outgoing.extend(applied.outgoing);
+    }
+    all
+}
+
+#[test]
+fn widgets_sharing_a_cluster_run_everything_in_the_first_one() {
+    use crate::widget_group::Message;
+    let mut owner = widget(
+        0,
+        &[&format!("kafka-topics.sh {BOOT} --create --topic shared")],
+    );
+    let mut member = widget(1, &["echo member setup"]);
+    assert!(member.is_group_member() && member.waiting_for_group());
+
+    // What the reader types before the owner answers waits in the member.
+    let early = member.apply(Action::Enter(format!("kafka-topics.sh {BOOT} --list")));
+    assert!(early.outgoing.is_empty());
+    let attach = member.attach_request().expect("a member asks to attach");
+    let answer = deliver(vec![attach], &mut owner);
+    assert!(matches!(
+        answer.outgoing[0],
+        Message::Welcome { member: 1, .. }
+    ));
+    assert!(answer.outgoing.iter().any(|m| matches!(
+        m,
+        Message::Terminal {
+            member: 1,
+            reset: true,
+            ..
+        }
+    )));
+    // The member's own setup ran in its terminal in the owner, not in the owner's tab.
+    assert!(owner.tabs.iter().any(|t| t.member == Some(1)));
+    assert!(!owner.tabs[0].lines.iter().any(|l| l.text == "member setup"));
+
+    // Welcomed, the member sends what was typed; the owner runs it on the one cluster.
+    let welcomed = deliver(answer.outgoing, &mut member);
+    assert!(matches!(
+        welcomed.outgoing.as_slice(),
+        [Message::Input { member: 1, .. }]
+    ));
+    let ran = deliver(welcomed.outgoing, &mut owner);
+    deliver(ran.outgoing, &mut member);
+    let shown: Vec<&str> = member.tabs[0]
+        .lines
+        .iter()
+        .map(|l| l.text.as_str())
+        .collect();
+    assert!(shown.contains(&"member setup"), "{shown:?}");
+    assert_eq!(shown.last(), Some(&"shared"), "{shown:?}");
+    // The member's copy of the cluster never ran anything.
+    assert!(member.playground.cluster.topic("shared").is_none());
+    assert!(owner.playground.cluster.topic("shared").is_some());
+    // A member never saves, nor opens tabs of its own.
+    assert!(!member.apply(Action::NewTab).changed);
+    assert!(member.text_to_keep().is_none());
+}
