@@ -13,6 +13,7 @@ mod clock;
 mod commands;
 mod group;
 mod host;
+mod lesson;
 mod lesson_fetch;
 mod lesson_run;
 mod metrics;
