@@ -19,6 +19,7 @@ mod lesson_run;
 mod metrics;
 mod replay;
 mod save_policy;
+mod saved;
 mod tab;
 mod undo;
 mod workbench;

@@ -7,12 +7,12 @@ use std::rc::Rc;
 
 use super::{
     Action, Group, Headless, Host, LessonFetch, LessonRun, LineKind, Metrics, Progress, SavePolicy,
-    Tab, UndoStack, Verdict,
+    Tab, UndoStack,
 };
 use crate::console::{Playground, Terminal};
 use crate::engine::{Cluster, ClusterConfig};
 use crate::share::{EmbedConfig, Journal, Kind};
-use crate::snapshot::{FORMAT, SavedTab, Snapshot};
+use crate::snapshot::Snapshot;
 
 /// The most terminal tabs open at once.
 pub const MAX_TABS: usize = 6;
@@ -153,7 +153,12 @@ impl Workbench {
     }
 
     /// A workbench from a snapshot (browser storage or an imported file).
-    fn restore(snapshot: Snapshot, now_ms: f64, host: Rc<dyn Host>, origin: &str) -> Self {
+    pub(super) fn restore(
+        snapshot: Snapshot,
+        now_ms: f64,
+        host: Rc<dyn Host>,
+        origin: &str,
+    ) -> Self {
         let mut playground = snapshot.playground;
         // The consumers that ran in the closed page are gone; their groups notice.
         playground.cluster.clients_gone();
@@ -390,121 +395,6 @@ impl Workbench {
             self.check_lesson();
         }
         (true, self.request_save() || due)
-    }
-
-    /// Whether the session should be written now (at most once a second; a pending change is
-    /// written on a later tick). A session too large for the store is reported once. `apply`
-    /// asks after every change; a page asks once when it opens (a share link is kept at once).
-    pub fn request_save(&mut self) -> bool {
-        if self.embed.is_some() {
-            return false;
-        }
-        let playground = &self.playground;
-        let verdict = self
-            .save
-            .request(self.last_wall_ms, || playground.json_size_hint());
-        self.save_verdict(verdict)
-    }
-
-    pub(super) fn save_verdict(&mut self, verdict: Verdict) -> bool {
-        match verdict {
-            Verdict::Wait => false,
-            Verdict::Save => self.embed.is_none(),
-            Verdict::TooLarge(size) => {
-                self.tab_mut().push(
-                    LineKind::Stderr,
-                    &format!("[playground] This session, about {:.1} MB as text, is more than browser storage keeps: it keeps working until you close the page (Export saves it to a file; playground reset starts small again).", size as f64 / 1e6),
-                );
-                false
-            }
-        }
-    }
-
-    /// The snapshot's text to keep when the page closes, unless this session is a widget's
-    /// or too large for the store.
-    pub fn text_to_keep(&self) -> Option<String> {
-        if self.embed.is_some() || !SavePolicy::fits(self.playground.json_size_hint()) {
-            return None;
-        }
-        Some(self.snapshot_text())
-    }
-
-    /// The session as a snapshot (what is saved, exported and imported).
-    pub fn snapshot(&self) -> Snapshot {
-        Snapshot {
-            format: FORMAT,
-            playground: self.playground.clone(),
-            tabs: self
-                .tabs
-                .iter()
-                .map(|t| SavedTab {
-                    id: t.id,
-                    history: t.terminal.history().to_vec(),
-                })
-                .collect(),
-            active: self.active,
-            // A lesson still being fetched after a reload is kept as it was saved.
-            lesson: self.lesson.as_ref().map(LessonRun::save).or_else(|| {
-                self.lesson_fetch
-                    .as_ref()
-                    .and_then(LessonFetch::saved)
-                    .cloned()
-            }),
-            progress: self.progress.clone(),
-            journal: self.journal.clone(),
-        }
-    }
-
-    /// The snapshot as the text kept in storage and in exported files.
-    pub fn snapshot_text(&self) -> String {
-        crate::snapshot::to_text(&self.snapshot())
-    }
-
-    /// Replaces the session with an exported one; a file that is not one is reported.
-    fn import(&mut self, text: &str) {
-        match crate::snapshot::parse(text) {
-            Ok(snapshot) => {
-                let now = self.last_wall_ms;
-                let host = self.host.clone();
-                *self = Workbench::restore(snapshot, now, host, "from the imported file");
-            }
-            Err(why) => self.tab_mut().push(
-                LineKind::Stderr,
-                &format!("[playground] That file could not be imported: {why}. Your session is unchanged."),
-            ),
-        }
-    }
-
-    /// A share link for this session, or why there is none.
-    fn share(&mut self) {
-        let message = match &self.journal {
-            None => Err("this session was restored from before share links existed; Export saves it as a file".to_string()),
-            Some(j) => {
-                let code = j.encode();
-                if code.len() > crate::share::MAX_LINK_CHARS {
-                    Err(format!("this session is too long for a link ({} characters); Export saves it as a file instead", code.len()))
-                } else {
-                    Ok(self.host.share_url(&code))
-                }
-            }
-        };
-        match message {
-            Ok(url) => {
-                self.host.copy(&url);
-                let tab = self.tab_mut();
-                tab.push(LineKind::Note, "[playground] Share link (copied to the clipboard where the browser allows): opening it replays this session on a fresh cluster.");
-                tab.push(LineKind::Stdout, &url);
-            }
-            Err(why) => self.tab_mut().push(
-                LineKind::Stderr,
-                &format!("[playground] No share link: {why}."),
-            ),
-        }
-    }
-
-    /// The session's commands as a bash script for a real cluster.
-    pub fn script(&self) -> Option<String> {
-        self.journal.as_ref().map(crate::share::to_script)
     }
 
     /// A short summary of the cluster for the JavaScript API: `{"brokers": [{"id", "running"}],
