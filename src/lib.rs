@@ -1,13 +1,14 @@
 //! Kafka Playground: Apache Kafka in a browser tab.
 //!
-//! Three layers with one-way dependencies: `ui` → `console` → `engine`.
-//! Invariant: `engine` and `console` have no web dependencies and never read a wall clock;
-//! `ui` exists only on wasm32.
+//! Layers with one-way dependencies: `ui` → `session` → `console` → `engine`.
+//! Invariant: `engine`, `console` and `session` have no web dependencies and never read a
+//! wall clock; `ui` exists only on wasm32.
 
 pub mod console;
 pub mod decimal;
 pub mod engine;
 pub mod lesson;
+pub mod session;
 pub mod share;
 pub mod snapshot;
 pub mod sort;

@@ -1,15 +1,12 @@
 //! A session as the list of what was typed, when and where: the journal. Because the engine
 //! is deterministic, replaying a journal on a fresh cluster with the same start gives the same
 //! state — which makes share links (the journal, deflated into a URL fragment) and a script
-//! for a real cluster possible.
+//! for a real cluster possible. Replaying one is the session's (`session::replay`).
 //!
 //! Invariant: decoding is bounded (size, entries) and never panics: a link is untrusted input,
 //! and it can only type console lines.
 
 use serde::{Deserialize, Serialize};
-
-use crate::console::{Output, Playground, Terminal};
-use crate::engine::{Cluster, ClusterConfig};
 
 /// What happened in a terminal tab; in a link by its variant's name (`"k": "Line"`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -102,14 +99,6 @@ pub const MAX_LINK_CHARS: usize = 8_000;
 /// Bounds on what a decoded link may hold.
 const MAX_DECODED_BYTES: usize = 1 << 20;
 const MAX_ENTRIES: usize = 10_000;
-/// Replay polls running tools this often (simulated ms), as the page's clock does.
-const STEP_MS: i64 = 100;
-/// The most polls a replay makes (an hour of running tools); then time jumps.
-const MAX_REPLAY_POLLS: usize = 36_000;
-/// The browser's `undo` keeps this many states (the same in replay).
-pub const MAX_UNDO: usize = 10;
-pub const UNDO_MAX_RECORDS: usize = 200_000;
-
 impl Journal {
     pub fn new(start_ms: i64, brokers: i32) -> Self {
         Journal {
@@ -156,127 +145,6 @@ impl Journal {
             return Err("the link describes more than the playground replays".into());
         }
         Ok(journal)
-    }
-}
-
-/// The state a journal leads to: the playground and each tab's terminal with what it printed.
-pub struct Replayed {
-    pub playground: Playground,
-    pub tabs: Vec<(usize, Terminal, Output)>,
-}
-
-/// Replays a journal on a fresh cluster, exactly as the page ran it: time moves to each entry
-/// (running tools are polled every 100 ms of simulated time while anything runs), then the
-/// entry is applied to its tab.
-pub fn replay(journal: &Journal) -> Replayed {
-    let config = ClusterConfig {
-        brokers: journal.brokers,
-        start_ms: journal.start_ms,
-        ..ClusterConfig::default()
-    };
-    let mut pg = Playground::new(Cluster::new(config));
-    if !journal.setup.is_empty() {
-        let _ = crate::console::script::run_script(
-            &mut pg,
-            &mut Terminal::batch(),
-            &journal.setup.join("\n"),
-            false,
-        );
-    }
-    let mut tabs: Vec<(usize, Terminal, Output)> = vec![(1, Terminal::new(), Output::new())];
-    let mut undo: Vec<Playground> = Vec::new();
-    let mut polls = 0;
-    for e in &journal.entries {
-        advance(&mut pg, &mut tabs, e.at_ms, &mut polls);
-        if e.kind == Kind::Undo {
-            if let Some(before) = undo.pop() {
-                let now = pg.cluster.now_ms();
-                pg = before;
-                pg.cluster.advance_to(now);
-            }
-            continue;
-        }
-        let i = match tabs.iter().position(|(id, _, _)| *id == e.tab) {
-            Some(i) => i,
-            None => {
-                tabs.push((e.tab, Terminal::new(), Output::new()));
-                tabs.len() - 1
-            }
-        };
-        let (_, terminal, out) = &mut tabs[i];
-        match e.kind {
-            Kind::Line => {
-                let before = undo_snapshot(&pg, terminal);
-                out.append(terminal.enter(&mut pg, &e.text));
-                if let Some(before) = before {
-                    if before != pg {
-                        undo.push(before);
-                        if undo.len() > MAX_UNDO {
-                            undo.remove(0);
-                        }
-                    }
-                }
-            }
-            Kind::Interrupt => out.append(terminal.interrupt(&mut pg)),
-            Kind::EndOfInput => out.append(terminal.end_of_input(&mut pg)),
-            Kind::Close => {
-                let (_, mut terminal, _) = tabs.remove(i);
-                close_terminal(&mut terminal, &mut pg);
-            }
-            Kind::Undo => {}
-        }
-    }
-    Replayed {
-        playground: pg,
-        tabs,
-    }
-}
-
-/// A copy for `undo` before a command line (not a tool's input), when the cluster is small.
-pub fn undo_snapshot(pg: &Playground, terminal: &Terminal) -> Option<Playground> {
-    use crate::console::Prompt;
-    if !matches!(terminal.prompt(), Prompt::Shell | Prompt::Continuation) {
-        return None;
-    }
-    let records: usize = pg
-        .cluster
-        .topics()
-        .flat_map(|t| t.partitions().iter())
-        .map(|p| p.log().len())
-        .sum();
-    (records <= UNDO_MAX_RECORDS).then(|| pg.clone())
-}
-
-/// Closing a tab stops what runs in it, as closing a terminal window does.
-pub fn close_terminal(terminal: &mut Terminal, pg: &mut Playground) {
-    let _ = terminal.interrupt(pg);
-    for (n, _) in terminal.jobs() {
-        let _ = terminal.enter(pg, &format!("kill %{n}"));
-    }
-}
-
-fn advance(
-    pg: &mut Playground,
-    tabs: &mut [(usize, Terminal, Output)],
-    to_ms: i64,
-    polls: &mut usize,
-) {
-    // A link is untrusted: its times may lie past the clock's end (9999-12-31), or far apart
-    // while a tool runs. Time stops at the clock's end, and past a budget of polls it jumps
-    // straight to the entry. (Found by fuzzing: such links replayed forever.)
-    let to_ms = to_ms.min(crate::engine::clock::MAX_MS);
-    while pg.cluster.now_ms() < to_ms {
-        *polls += 1;
-        let busy = *polls <= MAX_REPLAY_POLLS && tabs.iter().any(|(_, t, _)| t.has_work());
-        let next = if busy {
-            (pg.cluster.now_ms() + STEP_MS).min(to_ms)
-        } else {
-            to_ms
-        };
-        pg.cluster.advance_to(next);
-        for (_, t, out) in tabs.iter_mut() {
-            out.append(t.poll(pg));
-        }
     }
 }
 
@@ -466,37 +334,6 @@ mod tests {
                 Some(vec![n as u8; n % 7])
             );
         }
-    }
-
-    #[test]
-    fn replay_reaches_the_same_state_twice_and_honours_undo() {
-        let j = journal();
-        let a = replay(&j);
-        let b = replay(&j);
-        assert_eq!(a.playground, b.playground);
-        let c = &a.playground.cluster;
-        // The delete was undone; the two typed records are there; the group committed them.
-        let topic = c.topic("orders").expect("orders is back after undo");
-        assert_eq!(
-            topic
-                .partitions()
-                .iter()
-                .map(|p| p.log().len())
-                .sum::<usize>(),
-            2
-        );
-        assert!(c.group_ids().contains(&"g".to_string()));
-        assert!(!c.broker(2).is_some_and(|b| b.running));
-        let printed = a
-            .tabs
-            .iter()
-            .find(|t| t.0 == 2)
-            .map(|t| t.2.text())
-            .unwrap_or_default();
-        assert!(
-            printed.contains("first") && printed.contains("second"),
-            "{printed}"
-        );
     }
 
     #[test]

@@ -1307,9 +1307,9 @@ pub fn run_share(input: &str) -> u64 {
         Ok(journal) => {
             // A link is untrusted: whatever decodes replays in bounded time, and becomes
             // a script.
-            let replayed = share::replay(&journal);
+            let replayed = kafka_playground::session::replay(&journal);
             let script = share::to_script(&journal);
-            let printed: String = replayed.tabs.iter().map(|(_, _, o)| o.text()).collect();
+            let printed: String = replayed.printed.iter().map(|(_, o)| o.text()).collect();
             signature(&["ok", printed.lines().next().unwrap_or(""), &script[..0]])
         }
     }

@@ -86,15 +86,16 @@
         ready = true;
         queue.splice(0).forEach(send);
       } else if (m.type === 'kafka-playground:output' && pending[m.id]) {
-        pending[m.id](String(m.output));
+        if (typeof m.error === 'string') pending[m.id].reject(new Error(m.error));
+        else pending[m.id].resolve(String(m.output));
         delete pending[m.id];
       }
     });
     el.kafkaPlayground = {
       run: function (command) {
-        return new Promise(function (resolve) {
+        return new Promise(function (resolve, reject) {
           var id = ++next;
-          pending[id] = resolve;
+          pending[id] = { resolve: resolve, reject: reject };
           var msg = { type: 'kafka-playground:run', id: id, command: String(command) };
           if (ready) send(msg); else queue.push(msg);
         });

@@ -27,24 +27,36 @@ thread_local! {
 /// Longest command the API accepts (as a typed line would be).
 const MAX_COMMAND: usize = 10_000;
 
-fn run(command: &str) -> String {
-    let Some(handle) = HANDLE.with(|h| h.borrow().clone()) else {
-        return String::new();
-    };
-    let out = match handle.workbench.try_borrow_mut() {
-        Ok(mut wb) => wb.api_run(command),
-        Err(_) => return String::new(),
-    };
-    handle.dispatch(Action::Refresh);
-    out
+/// Why a call cannot be answered now: it came while the session is being changed (from an
+/// `onOutput` listener, which hears a command while it runs).
+const BUSY: &str = "the playground is running a command: call this after it returns, not from an onOutput listener";
+
+/// Runs `command` through the reducer, as if typed, and returns what it printed.
+fn run(command: &str) -> Result<String, String> {
+    let handle = HANDLE
+        .with(|h| h.borrow().clone())
+        .ok_or("the playground has not started yet")?;
+    // The reducer changes the session in place; it must not be asked to from inside itself.
+    if handle.workbench.try_borrow_mut().is_err() {
+        return Err(BUSY.into());
+    }
+    handle.dispatch(Action::ApiRun(command.to_string()));
+    let wb = handle
+        .workbench
+        .try_borrow()
+        .map_err(|_| BUSY.to_string())?;
+    Ok(wb.last_output.clone())
 }
 
-fn state() -> String {
+fn state() -> Result<String, String> {
     HANDLE.with(|h| {
-        h.borrow()
-            .as_ref()
-            .and_then(|h| h.workbench.try_borrow().ok().map(|wb| wb.api_state()))
-            .unwrap_or_default()
+        let h = h.borrow();
+        let handle = h.as_ref().ok_or("the playground has not started yet")?;
+        let wb = handle
+            .workbench
+            .try_borrow()
+            .map_err(|_| BUSY.to_string())?;
+        Ok(wb.api_state())
     })
 }
 
@@ -86,12 +98,17 @@ pub fn install(handle: WorkbenchContext) {
     };
     let api = Object::new();
     let run_fn =
-        Closure::<dyn Fn(JsValue) -> JsValue>::new(|command: JsValue| match command.as_string() {
-            Some(c) if c.len() <= MAX_COMMAND => JsValue::from_str(&run(&c)),
-            _ => JsValue::UNDEFINED,
-        });
-    let state_fn = Closure::<dyn Fn() -> JsValue>::new(|| {
-        js_sys::JSON::parse(&state()).unwrap_or(JsValue::NULL)
+        Closure::<dyn Fn(JsValue) -> Result<JsValue, JsValue>>::new(
+            |command: JsValue| match command.as_string() {
+                Some(c) if c.len() <= MAX_COMMAND => run(&c)
+                    .map(|out| JsValue::from_str(&out))
+                    .map_err(|why| js_sys::Error::new(&why).into()),
+                _ => Ok(JsValue::UNDEFINED),
+            },
+        );
+    let state_fn = Closure::<dyn Fn() -> Result<JsValue, JsValue>>::new(|| {
+        let text = state().map_err(|why| JsValue::from(js_sys::Error::new(&why)))?;
+        Ok(js_sys::JSON::parse(&text).unwrap_or(JsValue::NULL))
     });
     let on_output = Closure::<dyn Fn(JsValue)>::new(|f: JsValue| {
         if let Ok(f) = f.dyn_into::<Function>() {
@@ -135,11 +152,18 @@ pub fn install(handle: WorkbenchContext) {
                 ) {
                     return;
                 }
-                let output = run(&command);
                 let reply = Object::new();
                 let _ = Reflect::set(&reply, &"type".into(), &"kafka-playground:output".into());
                 let _ = Reflect::set(&reply, &"id".into(), &id.unwrap_or(JsValue::NULL));
-                let _ = Reflect::set(&reply, &"output".into(), &output.into());
+                match run(&command) {
+                    Ok(output) => {
+                        let _ = Reflect::set(&reply, &"output".into(), &output.into());
+                    }
+                    Err(why) => {
+                        let _ = Reflect::set(&reply, &"output".into(), &"".into());
+                        let _ = Reflect::set(&reply, &"error".into(), &why.into());
+                    }
+                }
                 if let Some(parent) = web_sys::window().and_then(|w| w.parent().ok().flatten()) {
                     let _ = parent.post_message(&reply, &origin);
                 }

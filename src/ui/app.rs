@@ -1,7 +1,13 @@
-//! The root component: provides the workbench, runs the clock, lays out the page.
+//! The root component: opens the session, provides it, runs the clock, carries out what the
+//! reducer asks (saving, fetching a lesson, posting to other widgets), lays out the page.
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use gloo::timers::callback::Interval;
 use yew::prelude::*;
+
+use crate::session::{Start, Storage, Workbench};
 
 use super::clock_view::ClockView;
 use super::cluster_view::ClusterView;
@@ -10,13 +16,54 @@ use super::lesson_view::LessonView;
 use super::session_menu::SessionMenu;
 use super::splitter::Splitter;
 use super::state::{Action, LessonAction, WorkbenchContext, WorkbenchState};
+use super::storage::IndexedDb;
 
 /// How often the cluster clock follows the wall clock and running tools are polled.
 const TICK_MS: u32 = 100;
 
+/// The session this page opens: a widget's, a share link's (which wins over what this browser
+/// kept: it was opened to see that session), the one in storage, or a fresh one. Also whether
+/// storage has yet to answer (then its answer comes as `Action::Restored`).
+fn open() -> (Workbench, bool) {
+    let host = Rc::new(super::host::Browser);
+    let now = js_sys::Date::now();
+    if let Some(config) = super::share_link::embed_from_location() {
+        return (Workbench::open(Start::Embed(config), now, host), false);
+    }
+    if let Some(code) = super::share_link::take_from_location() {
+        return (Workbench::open(Start::Link(code), now, host), false);
+    }
+    let answer = Rc::new(RefCell::new(None));
+    let slot = answer.clone();
+    IndexedDb.load(Box::new(move |stored| *slot.borrow_mut() = Some(stored)));
+    let answer = answer.borrow_mut().take();
+    match answer {
+        Some(stored) => (Workbench::open(Start::Stored(stored), now, host), false),
+        None => (Workbench::open(Start::Fresh, now, host), true),
+    }
+}
+
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer_eq(WorkbenchState::new);
+    let awaiting_storage = use_mut_ref(|| false);
+    let state = {
+        let awaiting = awaiting_storage.clone();
+        use_reducer_eq(move || {
+            let (workbench, waiting) = open();
+            *awaiting.borrow_mut() = waiting;
+            WorkbenchState::new(workbench)
+        })
+    };
+    {
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            if *awaiting_storage.borrow() {
+                IndexedDb.load(Box::new(move |stored| {
+                    state.dispatch(Action::Restored(stored))
+                }));
+            }
+        });
+    }
     // window.kafkaPlayground for host pages and automation.
     {
         let state = state.clone();
@@ -45,7 +92,12 @@ pub fn App() -> Html {
         });
     }
     // Widgets sharing this one's cluster see each change.
-    use_effect_with(state.version, |_| super::widget_group::changed());
+    {
+        let outgoing = state.outgoing.clone();
+        use_effect_with(state.version, move |_| {
+            super::widget_group::changed(&outgoing)
+        });
+    }
     {
         let state = state.clone();
         use_effect_with((), move |_| {
@@ -60,10 +112,26 @@ pub fn App() -> Html {
     {
         let state = state.clone();
         use_effect_with(state.version, move |_| {
-            let noted = state.workbench.borrow_mut().request_save();
-            if noted {
-                state.dispatch(Action::Refresh);
+            if !state.save {
+                return;
             }
+            let text = match state.workbench.try_borrow() {
+                Ok(wb) => wb.snapshot_text(),
+                Err(_) => {
+                    web_sys::console::error_1(
+                        &"Kafka Playground: the session was busy when it was to be saved".into(),
+                    );
+                    return;
+                }
+            };
+            IndexedDb.save(
+                text,
+                Box::new(move |result| {
+                    if let Err(why) = result {
+                        state.dispatch(Action::SaveFailed(why));
+                    }
+                }),
+            );
         });
     }
     {
@@ -72,10 +140,18 @@ pub fn App() -> Html {
             let listener = web_sys::window().map(|w| {
                 gloo::events::EventListener::new(&w, "pagehide", move |_| {
                     // After a panic the last good snapshot is what is in storage: keep it.
-                    if !super::fault::panicked() {
-                        if let Ok(mut wb) = workbench.try_borrow_mut() {
-                            wb.save();
+                    if super::fault::panicked() {
+                        return;
+                    }
+                    match workbench.try_borrow() {
+                        Ok(wb) => {
+                            if let Some(text) = wb.text_to_keep() {
+                                IndexedDb.save(text, Box::new(|_| {}));
+                            }
                         }
+                        Err(_) => web_sys::console::error_1(
+                            &"Kafka Playground: the session was busy when the page closed; the last save is kept".into(),
+                        ),
                     }
                 })
             });

@@ -12,10 +12,10 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::lesson_fetch::LessonFetch;
-use super::lesson_run::LessonRun;
 use super::state::{Action, LessonAction, WorkbenchContext, use_workbench};
 use crate::lesson::{Outcome, catalog};
+use crate::session::LessonFetch;
+use crate::session::LessonRun;
 
 #[component]
 pub fn LessonView() -> Html {
@@ -69,7 +69,7 @@ fn open_file(
 
 fn catalog_panel(
     workbench: &WorkbenchContext,
-    progress: &super::lesson_run::Progress,
+    progress: &crate::session::Progress,
     reader: std::rc::Rc<std::cell::RefCell<Option<FileReader>>>,
 ) -> Html {
     let onchange = {

@@ -1,6 +1,8 @@
 //! The browser face (wasm32 only): a terminal-like console beside a live picture of the
-//! cluster. It holds no Kafka logic — every command goes through `console::Terminal`, and the
-//! picture is drawn from the engine's state after every change.
+//! cluster. It holds no Kafka logic and no session logic — every change goes through the
+//! reducer into `session::Workbench`, and the picture is drawn from its state after every
+//! change. Dependencies run one way: `app` → the views, `api`, `widget_group`, `host` →
+//! `state` → `crate::session`.
 
 mod api;
 mod app;
@@ -8,8 +10,8 @@ mod clock_view;
 mod cluster_view;
 mod console_view;
 mod fault;
+mod host;
 mod lesson_fetch;
-mod lesson_run;
 mod lesson_view;
 mod log_view;
 mod metrics;

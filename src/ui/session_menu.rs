@@ -17,7 +17,7 @@ pub fn SessionMenu() -> Html {
         let workbench = workbench.clone();
         Callback::from(move |_: MouseEvent| {
             let snapshot = workbench.workbench.borrow().snapshot();
-            let text = super::storage::to_text(&snapshot);
+            let text = crate::snapshot::to_text(&snapshot);
             download(&text, "application/json", "kafka-playground-session.json");
         })
     };

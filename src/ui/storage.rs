@@ -1,18 +1,17 @@
-//! The session in the browser's IndexedDB: a versioned snapshot of the playground and each
-//! terminal's history, written after every change and read before the page first draws.
+//! The session in the browser's IndexedDB: the snapshot's text under one key, written after
+//! changes (when `session::SavePolicy` says so) and read before the page first draws.
 //!
 //! IndexedDB rather than local storage because local storage keeps about 5 MB per site, and a
-//! session with a million records is far larger. IndexedDB is asynchronous, so the page reads
-//! the saved text once before the app mounts ([`preload`]) and the workbench takes it from there
-//! ([`load`]); saves go out in the order they are made ([`save`]) and a refusal is known on a
-//! later tick ([`take_refusal`]). An unreadable snapshot is reported and replaced, never a blank
-//! page; storage that refuses writes (quota, private mode) is reported once and the session
-//! keeps working in memory. Sessions saved by earlier builds in local storage are read once and
-//! moved here.
+//! session with a million records is far larger. IndexedDB answers asynchronously, so the page
+//! reads the saved text once before the app mounts ([`preload`]) and [`IndexedDb::load`]
+//! answers from that at once. Each save is one `put` in a transaction of its own, whose request
+//! goes out when the save is made: saves land in the order they are made, even from a page
+//! that is closing. Sessions saved by earlier builds in local storage are read once and moved
+//! here.
 //!
 //! web-sys's IndexedDB bindings are used as they are, with one helper ([`settled`]) that turns
-//! a request's or a transaction's events into a future: the transactions here are one `get`,
-//! `put` or `delete` each, which the browser commits by itself.
+//! a request's or a transaction's events into a future; the browser commits each transaction
+//! by itself once its one request is done.
 
 use std::cell::RefCell;
 
@@ -22,7 +21,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{EventTarget, IdbDatabase, IdbRequest, IdbTransactionMode};
 
-pub use crate::snapshot::{FORMAT, SavedTab, Snapshot, parse, to_text};
+use crate::session::Storage;
 
 /// Where earlier builds kept the session (local storage).
 const LEGACY_KEY: &str = "kafka-playground/session";
@@ -36,8 +35,6 @@ thread_local! {
     static DB: RefCell<Option<IdbDatabase>> = const { RefCell::new(None) };
     /// What [`preload`] read, until the workbench takes it.
     static PRELOADED: RefCell<Option<Result<Option<String>, String>>> = const { RefCell::new(None) };
-    /// Why the last save failed, until the workbench reports it ([`take_refusal`]).
-    static REFUSAL: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
 /// The browser's words for a failure (a `DOMException`'s name and message).
@@ -145,16 +142,6 @@ fn forget_legacy() {
     }
 }
 
-/// The session read by [`preload`]: `Ok(None)` when nothing was saved; `Err` with the reason
-/// when a snapshot is unreadable. Taken once: a later call finds nothing.
-pub fn load() -> Result<Option<Snapshot>, String> {
-    match PRELOADED.with(|p| p.borrow_mut().take()) {
-        None | Some(Ok(None)) => Ok(None),
-        Some(Err(why)) => Err(why),
-        Some(Ok(Some(text))) => parse(&text).map(Some),
-    }
-}
-
 /// One `put` (or, without a value, `delete`) of the current session, in a transaction of its
 /// own. The request goes out at once, so writes land in the order they are made, even from a
 /// page that is closing; the future tells how the transaction ended.
@@ -174,35 +161,60 @@ fn write(value: Option<&str>) -> Result<impl Future<Output = Result<(), String>>
     Ok(settled(&tx, "complete", &["error", "abort"]))
 }
 
-/// Writes `text` as the saved session; a failure is known afterwards through
-/// [`take_refusal`].
-pub fn save(text: &str) {
-    let refused = |why: String| {
-        REFUSAL.with(|r| *r.borrow_mut() = Some(format!("the browser refused to store it ({why})")))
-    };
-    match write(Some(text)) {
-        Ok(done) => wasm_bindgen_futures::spawn_local(async move {
-            match done.await {
-                Ok(()) => forget_legacy(),
-                Err(why) => refused(why),
+/// IndexedDB, read by [`preload`] before the app mounts.
+pub struct IndexedDb;
+
+impl Storage for IndexedDb {
+    fn load(&self, done: Box<dyn FnOnce(Result<Option<String>, String>)>) {
+        match PRELOADED.with(|p| p.borrow_mut().take()) {
+            Some(read) => done(read),
+            // Not preloaded (a test mounting the app itself): read it now.
+            None => wasm_bindgen_futures::spawn_local(async move {
+                preload().await;
+                done(
+                    PRELOADED
+                        .with(|p| p.borrow_mut().take())
+                        .unwrap_or(Ok(None)),
+                );
+            }),
+        }
+    }
+
+    fn save(&self, text: String, done: Box<dyn FnOnce(Result<(), String>)>) {
+        let refused = |why: String| format!("the browser refused to store it ({why})");
+        match write(Some(&text)) {
+            Ok(written) => {
+                drop(text);
+                wasm_bindgen_futures::spawn_local(async move {
+                    let result = written.await;
+                    if result.is_ok() {
+                        forget_legacy();
+                    }
+                    done(result.map_err(refused));
+                })
             }
-        }),
-        Err(why) => refused(why),
+            Err(why) => done(Err(refused(why))),
+        }
+    }
+
+    fn delete(&self) {
+        forget_legacy();
+        if let Ok(deleted) = write(None) {
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = deleted.await;
+            });
+        }
     }
 }
 
-/// Why a save failed since the last call, if one did.
-pub fn take_refusal() -> Option<String> {
-    REFUSAL.with(|r| r.borrow_mut().take())
-}
-
-/// Deletes the saved session (the fault notice's "Start fresh"), then runs `then`.
+/// Forgets the saved session, then runs `then` (the fault notice's "Start fresh" reloads the
+/// page only once the delete has landed).
 pub fn clear(then: impl FnOnce() + 'static) {
     forget_legacy();
-    let done = write(None);
+    let deleted = write(None);
     wasm_bindgen_futures::spawn_local(async move {
-        if let Ok(done) = done {
-            let _ = done.await;
+        if let Ok(deleted) = deleted {
+            let _ = deleted.await;
         }
         then();
     });

@@ -816,3 +816,23 @@ test('the splitter resizes the live view (mouse and keyboard); the page works at
   await page.screenshot({ path: '/tmp/e2e-phone.png', fullPage: true });
   await phone.close();
 });
+
+test('the JavaScript API runs a command as if typed, and says so when called while one runs', async () => {
+  await freshPage();
+  const answer = await page.evaluate(() => {
+    let inner = null;
+    kafkaPlayground.onOutput(() => {
+      if (inner !== null) return;
+      try { kafkaPlayground.run('echo inner'); inner = 'answered'; } catch (e) { inner = e.message; }
+    });
+    const outer = kafkaPlayground.run('echo outer');
+    return { outer, inner, time: typeof kafkaPlayground.state().timeMs };
+  });
+  assert.equal(answer.outer, 'outer\n');
+  assert.match(answer.inner, /the playground is running a command/);
+  assert.equal(answer.time, 'number');
+  await page.waitForFunction(() => document.querySelector('.scrollback').innerText.includes('echo outer'));
+  const shown = await consoleText();
+  assert.match(shown, /echo outer\n+outer/);
+  assert.doesNotMatch(shown, /inner/);
+});

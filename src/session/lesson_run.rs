@@ -1,6 +1,6 @@
 //! A lesson in progress: which step the learner is on, what the checks say after every
 //! command, hints shown, commands run. Saved with the session so a reload continues the lesson
-//! (a built-in one once its file is fetched again: `state::LessonFetch`).
+//! (a built-in one once its file is fetched again: [`super::LessonFetch`]).
 
 use crate::console::Playground;
 use crate::lesson::{Lesson, Outcome, verify};

@@ -1,0 +1,241 @@
+//! What is typed: lines entered in a tab (recorded in the journal, undoable), `undo`, the
+//! page's buttons, Ctrl+C and Ctrl+D, tabs opened and closed, pastes entered a slice at a time.
+
+use super::{LineKind, Tab, UndoStack, Workbench, undo};
+use crate::console::session::WallClock;
+use crate::console::{Output, Playground, Prompt, Terminal};
+use crate::share::Kind;
+
+/// Lines of a paste entered per tick: a huge paste (a file's worth of records into a producer)
+/// goes in over several ticks, so the page answers meanwhile and Ctrl+C drops the rest.
+pub const PASTE_SLICE_LINES: usize = 2_000;
+
+impl Workbench {
+    /// Notes what happened in tab `tab` in the journal, at the cluster's time.
+    pub(super) fn record(&mut self, tab: usize, kind: Kind, text: &str) {
+        let now = self.playground.cluster.now_ms();
+        if let Some(j) = self.journal.as_mut() {
+            j.record(now, tab, kind, text);
+        }
+    }
+
+    /// The clock the perf tools measure with: the page's, whichever playground runs now
+    /// (restored, reset, undone).
+    pub(super) fn wall_clock(&self) -> WallClock {
+        self.host
+            .page_clock()
+            .map_or_else(WallClock::default, WallClock::real)
+    }
+
+    /// Runs `f` on the active tab's terminal with the playground, and shows what it printed,
+    /// after an optional echo of what was typed.
+    fn in_active_tab(
+        &mut self,
+        echo: Option<&str>,
+        f: impl FnOnce(&mut Terminal, &mut Playground) -> Output,
+    ) {
+        let clock = self.wall_clock();
+        let Workbench {
+            playground,
+            tabs,
+            active,
+            host,
+            ..
+        } = self;
+        playground.wall_clock = clock;
+        let tab = &mut tabs[*active];
+        if let Some(typed) = echo {
+            let line = format!("{}{typed}", tab.prompt());
+            tab.push(LineKind::Input, &line);
+        }
+        let out = f(&mut tab.terminal, playground);
+        let text = out.text();
+        tab.append(out, host.as_ref());
+        self.last_output = text;
+    }
+
+    /// A line entered in the active tab: a command at the prompt, or input to what runs.
+    pub(super) fn enter(&mut self, line: &str) {
+        // A widget showing another's cluster never runs anything on its copy.
+        if self.forward(crate::widget_group::Input::Line {
+            text: line.to_string(),
+        }) {
+            return;
+        }
+        let at_shell = matches!(self.tab().terminal.prompt(), Prompt::Shell);
+        self.host.before_command(line, at_shell);
+        if at_shell && line.trim() == "undo" {
+            self.undo_command(line);
+            return;
+        }
+        let id = self.tab().id;
+        self.record(id, Kind::Line, line);
+        if at_shell {
+            if let Some(run) = self.lesson.as_mut() {
+                run.record(line);
+            } else if let Some(super::AfterFetch::Resume(saved)) =
+                self.lesson_fetch.as_mut().map(|f| &mut f.then)
+            {
+                saved.record(line);
+            }
+        }
+        // A command line (not a producer's input) may change the cluster: keep what it was.
+        let before = UndoStack::before(&self.playground, &self.tab().terminal);
+        self.in_active_tab(Some(line), |t, pg| t.enter(pg, line));
+        self.undo.after(line, before, &self.playground);
+    }
+
+    /// Runs a command for the JavaScript API (as if typed) and returns what it printed.
+    pub fn api_run(&mut self, command: &str) -> String {
+        self.last_output.clear();
+        self.enter(command);
+        self.save.changed();
+        std::mem::take(&mut self.last_output)
+    }
+
+    /// `undo` typed at the prompt: recorded, then the cluster goes back to before the last
+    /// command that changed it.
+    pub(super) fn undo_command(&mut self, line: &str) {
+        let id = self.tab().id;
+        self.record(id, Kind::Undo, "");
+        let tab_prompt = self.prompt();
+        let restored = self.undo.undo(&mut self.playground);
+        let tab = self.tab_mut();
+        tab.push(LineKind::Input, &format!("{tab_prompt}{line}"));
+        match restored {
+            Some(command) => tab.push(
+                LineKind::Stdout,
+                &format!("Undone: {command}  (the cluster is as it was before it)"),
+            ),
+            None => tab.push(
+                LineKind::Stderr,
+                &format!(
+                    "undo: nothing to undo (the last {} commands that changed the cluster can be undone, while it holds at most {} records)",
+                    undo::MAX_UNDO,
+                    undo::UNDO_MAX_RECORDS
+                ),
+            ),
+        }
+    }
+
+    /// A command clicked in a lesson: typed into the active tab if it waits at the shell prompt.
+    pub(super) fn run_command(&mut self, command: &str) {
+        if matches!(self.tab().terminal.prompt(), Prompt::Shell) {
+            self.enter(command);
+        } else {
+            self.tab_mut().push(
+                LineKind::Note,
+                "[playground] A command is running in this terminal: stop it with Ctrl+C (or open another tab with +), then click again.",
+            );
+        }
+    }
+
+    /// A button on the page: runs a console command in the active tab as if typed, unless a
+    /// tool runs in its foreground (typing would feed the tool), in which case a `playground`
+    /// command runs beside it and its answer shows as a note.
+    pub(super) fn control(&mut self, command: &str) {
+        if self.forward(crate::widget_group::Input::Control {
+            text: command.to_string(),
+        }) {
+            return;
+        }
+        if matches!(self.tab().terminal.prompt(), Prompt::Shell) {
+            self.enter(command);
+            return;
+        }
+        self.control_beside(command);
+    }
+
+    /// Runs a line in the buttons' own terminal, beside the tool in the active tab; its answer
+    /// shows there as a note.
+    pub(super) fn control_beside(&mut self, command: &str) {
+        // Tab 0 in the journal: a terminal of its own, so a replay runs it the same way.
+        self.record(0, Kind::Line, command);
+        let out = self.control_terminal.enter(&mut self.playground, command);
+        let host = self.host.clone();
+        let tab = self.tab_mut();
+        tab.push(LineKind::Note, &format!("[{command}]"));
+        tab.append(out, host.as_ref());
+    }
+
+    pub(super) fn interrupt(&mut self) {
+        if self.forward(crate::widget_group::Input::Interrupt) {
+            return;
+        }
+        let id = self.tab().id;
+        if self.pasted.0 == id {
+            self.pasted.1.clear();
+        }
+        self.record(id, Kind::Interrupt, "");
+        self.in_active_tab(Some("^C"), |t, pg| t.interrupt(pg));
+    }
+
+    pub(super) fn end_of_input(&mut self) {
+        if self.forward(crate::widget_group::Input::EndOfInput) {
+            return;
+        }
+        let id = self.tab().id;
+        self.record(id, Kind::EndOfInput, "");
+        self.in_active_tab(None, |t, pg| t.end_of_input(pg));
+    }
+
+    pub(super) fn new_tab(&mut self) {
+        // A shared widget is one terminal of its group's cluster.
+        if self.tabs.len() >= super::MAX_TABS || self.group.is_some() {
+            return;
+        }
+        self.tabs.push(Tab::new(self.next_tab));
+        self.next_tab += 1;
+        self.active = self.tabs.len() - 1;
+    }
+
+    /// Closing a tab stops what runs in it, as closing a terminal window does (SIGHUP).
+    pub(super) fn close_tab(&mut self, index: usize) {
+        if self.tabs.len() <= 1 || index >= self.tabs.len() || self.group.is_some() {
+            return;
+        }
+        let id = self.tabs[index].id;
+        self.record(id, Kind::Close, "");
+        let mut tab = self.tabs.remove(index);
+        undo::close_terminal(&mut tab.terminal, &mut self.playground);
+        if self.active >= self.tabs.len() || self.active > index {
+            self.active = self.active.saturating_sub(1);
+        }
+    }
+
+    /// Whether anything runs in any tab (then every tick may print).
+    pub(super) fn busy(&self) -> bool {
+        !self.pasted.1.is_empty() || self.tabs.iter().any(|t| t.terminal.has_work())
+    }
+
+    /// A paste: its lines are entered as if typed, the first slice now and the rest on the
+    /// next ticks (a paste into another tab waits for this one to be entered).
+    pub(super) fn paste(&mut self, text: &str) {
+        if self.pasted.1.is_empty() {
+            self.pasted.0 = self.tab().id;
+        }
+        self.pasted.1.extend(text.lines().map(String::from));
+        self.enter_pasted();
+    }
+
+    /// Enters the next slice of pasted lines in the tab they were pasted into.
+    pub(super) fn enter_pasted(&mut self) {
+        let Some(tab) = self.tabs.iter().position(|t| t.id == self.pasted.0) else {
+            self.pasted.1.clear();
+            return;
+        };
+        let active = std::mem::replace(&mut self.active, tab);
+        for _ in 0..PASTE_SLICE_LINES {
+            let Some(line) = self.pasted.1.pop_front() else {
+                break;
+            };
+            self.enter(&line);
+        }
+        self.active = active;
+    }
+
+    /// Pasted lines still waiting to be entered.
+    pub fn pasted_waiting(&self) -> usize {
+        self.pasted.1.len()
+    }
+}

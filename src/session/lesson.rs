@@ -1,0 +1,145 @@
+//! The workbench's side of a lesson: starting it on its own cluster, checking its step after
+//! every change, the lesson panel's buttons.
+
+use super::{
+    AfterFetch, LessonAction, LessonRun, LessonSource, LineKind, SavedLesson, Tab, Workbench,
+};
+use crate::console::{Prompt, Terminal};
+use crate::lesson::Lesson;
+use crate::share::Journal;
+
+impl Workbench {
+    /// Continues the lesson saved with the session: a file's at once, a built-in one when
+    /// its file has been fetched. A lesson that cannot be read any more is dropped, as is
+    /// one this site no longer has.
+    pub(super) fn resume_lesson(&mut self, saved: SavedLesson) {
+        match &saved.source {
+            LessonSource::BuiltIn(id) => {
+                let id = id.clone();
+                self.open_built_in(&id, AfterFetch::Resume(saved));
+            }
+            LessonSource::File(text) => {
+                if let Ok(lesson) = Lesson::parse(text) {
+                    let mut run = LessonRun::resume(lesson, saved);
+                    run.evaluate(&self.playground);
+                    self.lesson = Some(run);
+                    self.lessons_open = true;
+                }
+            }
+        }
+    }
+
+    /// Starts a lesson on the cluster it describes; the previous session's cluster is
+    /// replaced.
+    pub(super) fn start_lesson(&mut self, lesson: Lesson, source: LessonSource) {
+        for tab in &mut self.tabs {
+            let _ = tab.terminal.interrupt(&mut self.playground);
+        }
+        let start_ms = self.playground.cluster.now_ms();
+        let mut pg = crate::lesson::verify::prepare(&lesson, start_ms);
+        pg.clock_speed = 1;
+        self.playground = pg;
+        let mut first = Tab::new(1);
+        first.push(
+            LineKind::Note,
+            &format!(
+                "Lesson: {} — a fresh {}-broker cluster is ready. Follow the steps in the lesson panel; each one is checked after every command.",
+                lesson.title, lesson.brokers
+            ),
+        );
+        self.tabs = vec![first];
+        self.active = 0;
+        self.next_tab = 2;
+        let mut journal = Journal::new(start_ms, lesson.brokers);
+        journal.setup = lesson.setup.clone();
+        self.journal = Some(journal);
+        self.control_terminal = Terminal::new();
+        let mut run = LessonRun::new(lesson, source);
+        run.evaluate(&self.playground);
+        self.lesson = Some(run);
+        self.lessons_open = true;
+    }
+
+    /// After anything that may have changed the cluster: re-checks the lesson's current
+    /// step and keeps the best progress; returns whether the panel changed.
+    pub(super) fn check_lesson(&mut self) -> bool {
+        let Some(run) = self.lesson.as_mut() else {
+            return false;
+        };
+        let changed = run.evaluate(&self.playground);
+        let done = run.done_steps();
+        let id = run.id().to_string();
+        let best = self.progress.entry(id).or_insert(0);
+        *best = (*best).max(done);
+        changed
+    }
+
+    pub(super) fn lesson_action(&mut self, action: LessonAction) {
+        match action {
+            LessonAction::Start(id) => self.open_built_in(&id, AfterFetch::Start),
+            LessonAction::Fetched {
+                id,
+                attempt,
+                result,
+            } => self.lesson_fetched(&id, attempt, result),
+            LessonAction::Retry => self.retry_lesson_fetch(),
+            LessonAction::OpenFile { name, text } => {
+                // Checked before anything is replaced: a bad file leaves the session as it
+                // is.
+                match Lesson::parse(&text) {
+                    Ok(lesson) => self.start_lesson(lesson, LessonSource::File(text)),
+                    Err(e) => {
+                        self.lessons_open = true;
+                        self.tab_mut().push(
+                            LineKind::Stderr,
+                            &format!("[playground] The lesson file {name} could not be opened: {e}. Lesson format: lessons/README.md."),
+                        );
+                    }
+                }
+            }
+            LessonAction::Toggle => self.lessons_open = !self.lessons_open,
+            LessonAction::Close => {
+                self.lesson = None;
+                self.abandon_lesson_fetch();
+            }
+            LessonAction::Reset => {
+                if let Some(run) = self.lesson.take() {
+                    self.start_lesson(run.lesson, run.source);
+                }
+            }
+            LessonAction::GoTo(step) => {
+                let Workbench {
+                    lesson, playground, ..
+                } = self;
+                if let Some(run) = lesson.as_mut() {
+                    run.go_to(step, playground);
+                }
+            }
+            LessonAction::Hint => {
+                if let Some(run) = self.lesson.as_mut() {
+                    run.hints_shown += 1;
+                }
+            }
+            LessonAction::ShowSolution => {
+                if let Some(run) = self.lesson.as_mut() {
+                    run.solution_shown = true;
+                }
+            }
+            LessonAction::RunSolution => {
+                let lines = self
+                    .lesson
+                    .as_ref()
+                    .and_then(|r| r.lesson.steps.get(r.step))
+                    .map(|s| s.solution.clone())
+                    .unwrap_or_default();
+                if !matches!(self.tab().terminal.prompt(), Prompt::Shell) {
+                    self.run_command("");
+                    return;
+                }
+                for line in lines {
+                    self.enter(&line);
+                }
+            }
+        }
+    }
+}

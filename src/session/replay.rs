@@ -1,0 +1,141 @@
+//! Share replay: a journal applied to a fresh workbench, entry by entry, through the same
+//! methods the page's reducer calls — the same `enter`, `undo`, Ctrl+C, tab closing and clock
+//! polling — so a link reproduces what its author saw.
+//!
+//! Invariant: a link is untrusted; whatever it holds replays in bounded time (the clock stops
+//! at its end, and polls are budgeted) and can only type console lines.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use super::{Host, Tab, Workbench};
+use crate::console::{Output, Playground, Terminal};
+use crate::engine::{Cluster, ClusterConfig};
+use crate::share::{Entry, Journal, Kind};
+
+/// Replay polls running tools this often (simulated ms), as the page's clock does.
+const STEP_MS: i64 = 100;
+/// The most polls a replay makes (an hour of running tools); then time jumps.
+const MAX_REPLAY_POLLS: usize = 36_000;
+
+/// The state a journal leads to: the workbench, and what each open tab printed.
+pub struct Replayed {
+    pub workbench: Workbench,
+    /// (tab id, output) for the tabs still open, in tab order.
+    pub printed: Vec<(usize, Output)>,
+}
+
+/// Collects what each tab prints.
+#[derive(Default)]
+struct Recorder(RefCell<Vec<(usize, Output)>>);
+
+impl Host for Recorder {
+    fn emit(&self, tab: usize, out: &Output) {
+        let mut printed = self.0.borrow_mut();
+        match printed.iter_mut().find(|(id, _)| *id == tab) {
+            Some((_, all)) => all.append(out.clone()),
+            None => printed.push((tab, out.clone())),
+        }
+    }
+}
+
+/// Replays a journal on a fresh cluster, exactly as the page ran it: time moves to each entry
+/// (running tools are polled every 100 ms of simulated time while anything runs), then the
+/// entry is applied to its tab.
+pub fn replay(journal: &Journal) -> Replayed {
+    let recorder = Rc::new(Recorder::default());
+    let mut wb = Workbench::fresh(journal.start_ms as f64, recorder.clone());
+    let config = ClusterConfig {
+        brokers: journal.brokers,
+        start_ms: journal.start_ms,
+        ..ClusterConfig::default()
+    };
+    wb.playground = Playground::new(Cluster::new(config));
+    if !journal.setup.is_empty() {
+        let _ = crate::console::script::run_script(
+            &mut wb.playground,
+            &mut Terminal::batch(),
+            &journal.setup.join("\n"),
+            false,
+        );
+    }
+    let mut own = Journal::new(journal.start_ms, journal.brokers);
+    own.setup = journal.setup.clone();
+    wb.journal = Some(own);
+    wb.tabs[0].lines.clear();
+    let mut polls = 0;
+    for e in &journal.entries {
+        wb.replay_clock_to(e.at_ms, &mut polls);
+        wb.replay_entry(e);
+    }
+    let mut all = recorder.0.take();
+    let printed = wb
+        .tabs
+        .iter()
+        .map(|t| {
+            let out = all
+                .iter_mut()
+                .find(|(id, _)| *id == t.id)
+                .map(|(_, out)| std::mem::take(out))
+                .unwrap_or_default();
+            (t.id, out)
+        })
+        .collect();
+    Replayed {
+        workbench: wb,
+        printed,
+    }
+}
+
+impl Workbench {
+    /// Moves the clock to `to_ms`, polling running tools every 100 ms meanwhile (as the page's
+    /// ticks do), and past a budget of polls straight to the entry.
+    fn replay_clock_to(&mut self, to_ms: i64, polls: &mut usize) {
+        // A link's times may lie past the clock's end (9999-12-31), or far apart while a tool
+        // runs. (Found by fuzzing: such links replayed forever.)
+        let to_ms = to_ms.min(crate::engine::clock::MAX_MS);
+        while self.playground.cluster.now_ms() < to_ms {
+            *polls += 1;
+            let busy = *polls <= MAX_REPLAY_POLLS && self.busy();
+            let now = self.playground.cluster.now_ms();
+            let next = if busy {
+                (now + STEP_MS).min(to_ms)
+            } else {
+                to_ms
+            };
+            self.playground.cluster.advance_to(next);
+            self.poll_tabs();
+        }
+    }
+
+    /// One journal entry, through the method the page used when it happened.
+    fn replay_entry(&mut self, e: &Entry) {
+        if e.tab == 0 {
+            // The buttons' own terminal (see `control`).
+            if e.kind == Kind::Line {
+                self.control_beside(&e.text);
+            }
+            return;
+        }
+        self.active = self.tab_index(e.tab);
+        match e.kind {
+            Kind::Line => self.enter(&e.text),
+            Kind::Interrupt => self.interrupt(),
+            Kind::EndOfInput => self.end_of_input(),
+            Kind::Close => self.close_tab(self.active),
+            Kind::Undo => self.undo_command("undo"),
+        }
+    }
+
+    /// The index of tab `id`, opened if needed. Tabs keep the order of their ids, as the page
+    /// numbers them in the order they are opened, so tools are polled in the page's order.
+    fn tab_index(&mut self, id: usize) -> usize {
+        if let Some(i) = self.tabs.iter().position(|t| t.id == id) {
+            return i;
+        }
+        let i = self.tabs.partition_point(|t| t.id < id);
+        self.tabs.insert(i, Tab::new(id));
+        self.next_tab = self.next_tab.max(id.saturating_add(1));
+        i
+    }
+}

@@ -1,0 +1,444 @@
+//! The workbench: the playground, its terminal tabs and everything around them (journal,
+//! undo, pasted lines, lesson, save policy). [`Workbench::apply`] is the one place a face
+//! changes it.
+
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+use super::{
+    Action, Group, Headless, Host, LessonFetch, LessonRun, LineKind, Metrics, Progress, SavePolicy,
+    Tab, UndoStack,
+};
+use crate::console::{Playground, Terminal};
+use crate::engine::{Cluster, ClusterConfig};
+use crate::share::{EmbedConfig, Journal, Kind};
+use crate::snapshot::Snapshot;
+
+/// The most terminal tabs open at once.
+pub const MAX_TABS: usize = 6;
+
+pub struct Workbench {
+    pub playground: Playground,
+    pub tabs: Vec<Tab>,
+    pub active: usize,
+    pub(super) next_tab: usize,
+    /// Wall-clock milliseconds at the last tick: the cluster clock moves by the difference.
+    pub(super) last_wall_ms: f64,
+    /// The lesson being followed, if any.
+    pub lesson: Option<LessonRun>,
+    /// A built-in lesson whose file is being fetched (or failed to be), and what then.
+    pub lesson_fetch: Option<LessonFetch>,
+    /// The built-in lessons this page has fetched (id, Markdown): opening one again needs no
+    /// fetch.
+    pub(super) fetched: Vec<(&'static str, String)>,
+    /// Steps done per lesson id (the catalog's progress).
+    pub progress: Progress,
+    /// Whether the lesson panel (catalog or lesson) is open.
+    pub lessons_open: bool,
+    pub(super) undo: UndoStack,
+    pub(super) save: SavePolicy,
+    /// Everything typed, for share links and the script export (`None`: a session restored
+    /// from before journals existed).
+    pub journal: Option<Journal>,
+    /// What the last command in the active tab printed (the JavaScript API returns it).
+    pub last_output: String,
+    /// Set when the page is an embedded widget: its own cluster, never saved.
+    pub embed: Option<EmbedConfig>,
+    /// Set when that widget shares its cluster with others on the page (`data-cluster`).
+    pub group: Option<Group>,
+    /// Runs the page's buttons' `playground` commands while a tool holds the active tab.
+    pub(super) control_terminal: Terminal,
+    /// Throughput and lag samples for the charts, and when the last one was taken.
+    pub metrics: Metrics,
+    pub(super) last_sample_ms: f64,
+    /// Pasted lines not entered yet, and the tab they were pasted into.
+    pub(super) pasted: (usize, VecDeque<String>),
+    /// Whether anything was typed since the page started (a late-arriving saved session
+    /// must not replace it).
+    pub(super) touched: bool,
+    pub(super) host: Rc<dyn Host>,
+}
+
+/// How a page starts its session.
+pub enum Start {
+    /// A fresh cluster.
+    Fresh,
+    /// A widget in a docs page (`#embed=…`).
+    Embed(EmbedConfig),
+    /// A share link's code (`#s=…`).
+    Link(String),
+    /// What storage answered: the saved snapshot's text, nothing, or why it is unreadable.
+    Stored(Result<Option<String>, String>),
+}
+
+/// What applying an action did, and what the face should now carry out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Applied {
+    /// Something the page shows changed: draw again.
+    pub changed: bool,
+    /// The session should be written to storage now ([`Workbench::snapshot_text`]).
+    pub save: bool,
+    /// Messages for the other widgets of this one's group.
+    pub outgoing: Vec<crate::widget_group::Message>,
+}
+
+const WELCOME: [&str; 4] = [
+    "Kafka Playground — a 3-broker Kafka cluster (KRaft) running in this page.",
+    "Type the commands from any Kafka tutorial; the bootstrap server is localhost:9092. Type 'help' for more.",
+    "Try: kafka-topics.sh --bootstrap-server localhost:9092 --create --topic quickstart-events --partitions 3",
+    "Open another terminal with + to run a second consumer or a producer side by side.",
+];
+
+impl Workbench {
+    /// A fresh session with no page around it.
+    pub fn new(now_ms: f64) -> Self {
+        Workbench::fresh(now_ms, Rc::new(Headless))
+    }
+
+    pub(super) fn fresh(now_ms: f64, host: Rc<dyn Host>) -> Self {
+        let cluster = Cluster::new(ClusterConfig {
+            start_ms: now_ms as i64,
+            ..ClusterConfig::default()
+        });
+        let mut first = Tab::new(1);
+        for note in WELCOME {
+            first.push(LineKind::Note, note);
+        }
+        Workbench {
+            playground: Playground::new(cluster),
+            tabs: vec![first],
+            active: 0,
+            next_tab: 2,
+            last_wall_ms: now_ms,
+            lesson: None,
+            lesson_fetch: None,
+            fetched: Vec::new(),
+            progress: Progress::new(),
+            lessons_open: false,
+            undo: UndoStack::default(),
+            save: SavePolicy::default(),
+            metrics: Default::default(),
+            last_sample_ms: 0.0,
+            journal: Some(Journal::new(now_ms as i64, 3)),
+            control_terminal: Terminal::new(),
+            last_output: String::new(),
+            embed: None,
+            pasted: Default::default(),
+            group: None,
+            touched: false,
+            host,
+        }
+    }
+
+    /// The session a page starts with: a widget's, a share link's, the one kept in storage,
+    /// or a fresh one (with a note saying why, when what was asked for cannot be opened).
+    pub fn open(start: Start, now_ms: f64, host: Rc<dyn Host>) -> Self {
+        match start {
+            Start::Fresh | Start::Stored(Ok(None)) => Workbench::fresh(now_ms, host),
+            Start::Embed(config) => Workbench::embedded(config, now_ms, host),
+            Start::Link(code) => Workbench::from_link(&code, now_ms, host),
+            Start::Stored(Err(why)) => {
+                let mut wb = Workbench::fresh(now_ms, host);
+                wb.tabs[0].push(
+                    LineKind::Stderr,
+                    &format!("Your saved session could not be read: {why}. Starting with a fresh cluster."),
+                );
+                wb
+            }
+            Start::Stored(Ok(Some(text))) => match crate::snapshot::parse(&text) {
+                Ok(snapshot) => Workbench::restore(snapshot, now_ms, host, "from this browser"),
+                Err(why) => Workbench::open(Start::Stored(Err(why)), now_ms, host),
+            },
+        }
+    }
+
+    /// A workbench from a snapshot (browser storage or an imported file).
+    pub(super) fn restore(
+        snapshot: Snapshot,
+        now_ms: f64,
+        host: Rc<dyn Host>,
+        origin: &str,
+    ) -> Self {
+        let mut playground = snapshot.playground;
+        // The consumers that ran in the closed page are gone; their groups notice.
+        playground.cluster.clients_gone();
+        let mut tabs: Vec<Tab> = snapshot
+            .tabs
+            .into_iter()
+            .map(|t| Tab::with_terminal(t.id, Terminal::with_history(t.history)))
+            .collect();
+        if tabs.is_empty() {
+            tabs.push(Tab::new(1));
+        }
+        let topics = playground
+            .cluster
+            .topics()
+            .filter(|t| !t.is_internal())
+            .count();
+        tabs[0].push(
+            LineKind::Note,
+            &format!(
+                "Restored your session {origin}: {topics} topic(s), your files and command history (↑). Type 'playground reset' for a fresh cluster."
+            ),
+        );
+        let next_tab = tabs.iter().map(|t| t.id).max().unwrap_or(1) + 1;
+        // Everything not saved starts as in a fresh workbench.
+        let mut wb = Workbench {
+            active: snapshot.active.min(tabs.len() - 1),
+            playground,
+            tabs,
+            next_tab,
+            progress: snapshot.progress,
+            journal: snapshot.journal,
+            ..Workbench::fresh(now_ms, host)
+        };
+        if let Some(saved) = snapshot.lesson {
+            wb.resume_lesson(saved);
+        }
+        wb
+    }
+
+    /// A widget in a docs page: a fresh cluster of the asked size, the page's commands run
+    /// (shown or not), a lesson opened if asked.
+    fn embedded(config: EmbedConfig, now_ms: f64, host: Rc<dyn Host>) -> Self {
+        // A later widget of a shared cluster holds no cluster: it shows the first one's.
+        if !config.cluster.is_empty() && config.member > 0 {
+            return Workbench::group_member(config, now_ms, host);
+        }
+        let mut wb = Workbench::fresh(now_ms, host);
+        wb.tabs[0].clear();
+        if config.brokers != 3 {
+            wb.playground = Playground::new(Cluster::new(ClusterConfig {
+                brokers: config.brokers,
+                start_ms: now_ms as i64,
+                ..ClusterConfig::default()
+            }));
+            wb.journal = Some(Journal::new(now_ms as i64, config.brokers));
+        }
+        if !config.lesson.is_empty() {
+            // The rest of the setup runs on the lesson's cluster, so it waits for the lesson's
+            // file; meanwhile the page is laid out (and never saved) as a widget.
+            wb.embed = Some(config.clone());
+            let id = config.lesson.clone();
+            wb.open_built_in(&id, super::AfterFetch::Embed(config));
+            return wb;
+        }
+        wb.finish_embed(config);
+        wb
+    }
+
+    /// A widget's setup after its lesson (if any) started: its commands, then its group.
+    pub(super) fn finish_embed(&mut self, config: EmbedConfig) {
+        for command in &config.commands {
+            self.enter(command);
+        }
+        if !config.show_commands {
+            self.tabs[0].clear();
+        }
+        if let Some(why) = &config.cluster_refused {
+            self.tabs[0].push(
+                LineKind::Stderr,
+                &format!("[playground] data-cluster is not used: {why}. This widget has a cluster of its own."),
+            );
+        }
+        if !config.cluster.is_empty() {
+            self.start_group(&config);
+        }
+        self.embed = Some(config);
+    }
+
+    /// Replays a share link's journal on a fresh cluster; a bad link is reported and a fresh
+    /// session starts instead.
+    fn from_link(link: &str, now_ms: f64, host: Rc<dyn Host>) -> Self {
+        let journal = match Journal::decode(link) {
+            Ok(j) => j,
+            Err(why) => {
+                let mut wb = Workbench::fresh(now_ms, host);
+                wb.tabs[0].push(
+                    LineKind::Stderr,
+                    &format!("[playground] The share link could not be opened: {why}. Starting with a fresh cluster."),
+                );
+                return wb;
+            }
+        };
+        let replayed = super::replay(&journal);
+        let mut wb = replayed.workbench;
+        // The page shows what each terminal printed (not the lines typed), as a transcript.
+        let mut printed = replayed.printed;
+        for tab in &mut wb.tabs {
+            tab.lines.clear();
+            tab.pushed = 0;
+            tab.cleared = 0;
+            let out = printed
+                .iter_mut()
+                .find(|(id, _)| *id == tab.id)
+                .map(|(_, out)| std::mem::take(out))
+                .unwrap_or_default();
+            tab.append(out, host.as_ref());
+        }
+        let commands = journal
+            .entries
+            .iter()
+            .filter(|e| e.kind == Kind::Line)
+            .count();
+        wb.tabs[0].push(
+            LineKind::Note,
+            &format!("[playground] Opened a shared session: {commands} line(s) replayed on a fresh cluster, exactly as they ran. It replaces the session this browser kept."),
+        );
+        wb.active = 0;
+        wb.last_wall_ms = now_ms;
+        wb.host = host;
+        // The session starts here: `undo` begins with what is typed from now on.
+        wb.undo = super::UndoStack::default();
+        // The replay's own journal holds the same entries; the link's is kept as it came.
+        wb.journal = Some(journal);
+        wb.save.changed();
+        wb.touched = true;
+        wb
+    }
+
+    /// The page around this session.
+    pub fn host(&self) -> &dyn Host {
+        self.host.as_ref()
+    }
+
+    /// The one way a face changes the session.
+    pub fn apply(&mut self, action: Action) -> Applied {
+        if matches!(action, Action::ApiRun(_)) {
+            self.last_output.clear();
+        }
+        let (changed, save) = self.apply_action(action);
+        Applied {
+            changed,
+            save,
+            outgoing: self.group_outgoing(),
+        }
+    }
+
+    /// Returns (whether the page changed, whether to save now).
+    fn apply_action(&mut self, action: Action) -> (bool, bool) {
+        let tick = matches!(action, Action::Tick(_));
+        let quiet = matches!(
+            action,
+            Action::Tick(_) | Action::Refresh | Action::SaveFailed(_) | Action::Restored(_)
+        );
+        if !quiet {
+            self.save.changed();
+            self.touched = true;
+        }
+        // A widget showing another's cluster: what the reader does goes to that one.
+        if self.is_group_member() {
+            let changed = self.member_action(action);
+            return (changed, false);
+        }
+        let mut due = false;
+        match action {
+            Action::Enter(line) => self.enter(&line),
+            Action::Paste(text) => self.paste(&text),
+            Action::Control(command) => self.control(&command),
+            Action::RunCommand(command) => self.run_command(&command),
+            Action::ApiRun(command) => self.enter(&command),
+            Action::Import(text) => self.import(&text),
+            Action::Share => self.share(),
+            Action::Refresh => {}
+            Action::Group(message) => self.owner_receive(message),
+            Action::HostRun { .. } | Action::GroupWaiting => {}
+            Action::ShowCompletions(line, candidates) => {
+                let prompt = self.prompt();
+                let tab = self.tab_mut();
+                tab.push(LineKind::Input, &format!("{prompt}{line}"));
+                tab.push(LineKind::Note, &candidates.join("  "));
+            }
+            Action::Lesson(action) => self.lesson_action(action),
+            Action::Interrupt => self.interrupt(),
+            Action::EndOfInput => self.end_of_input(),
+            Action::Clear => self.tab_mut().clear(),
+            Action::NewTab => self.new_tab(),
+            Action::SelectTab(i) => self.active = i.min(self.tabs.len() - 1),
+            Action::CloseTab(i) => self.close_tab(i),
+            Action::Restored(stored) => {
+                // Typing started on the fresh session meanwhile: that work is kept.
+                if self.touched || self.embed.is_some() {
+                    return (false, false);
+                }
+                let host = self.host.clone();
+                *self = Workbench::open(Start::Stored(stored), self.last_wall_ms, host);
+            }
+            Action::SaveFailed(why) => {
+                if !self.save.fail() {
+                    return (false, false);
+                }
+                self.tab_mut().push(
+                    LineKind::Stderr,
+                    &format!("[playground] Your session cannot be saved in this browser: {why}. It keeps working until you close the page."),
+                );
+            }
+            Action::Tick(now) => {
+                let busy = self.busy();
+                let (printed, save) = self.tick(now);
+                // Time alone can complete a step (a follower drops out of the ISR).
+                let lesson_changed = self.check_lesson();
+                let sampled = self.sample_metrics(now);
+                due = save;
+                // Nothing to show: nothing to draw again.
+                if !busy && !printed && !lesson_changed && !sampled {
+                    return (false, due);
+                }
+                // A new chart point alone is not worth saving the session for.
+                if busy || printed || lesson_changed {
+                    self.save.changed();
+                }
+            }
+        }
+        // A tick has checked the lesson already.
+        if !tick {
+            self.check_lesson();
+        }
+        (true, self.request_save() || due)
+    }
+
+    /// A short summary of the cluster for the JavaScript API: `{"brokers": [{"id", "running"}],
+    /// "groups", "timeMs", "topics": [{"name", "partitions", "records", "replicationFactor"}]}`
+    /// (keys in sorted order: serde_json's `Value` keeps them so).
+    pub fn api_state(&self) -> String {
+        let c = &self.playground.cluster;
+        let topics: Vec<serde_json::Value> = c
+            .topics()
+            .filter(|t| !t.is_internal())
+            .map(|t| {
+                serde_json::json!({
+                    "name": t.name(),
+                    "partitions": t.partitions().len(),
+                    "replicationFactor": t.replication_factor(),
+                    "records": t.partitions().iter().map(|p| p.log().len()).sum::<usize>(),
+                })
+            })
+            .collect();
+        let brokers: Vec<serde_json::Value> = c
+            .brokers()
+            .iter()
+            .map(|b| serde_json::json!({"id": b.id, "running": b.running}))
+            .collect();
+        serde_json::json!({
+            "timeMs": c.now_ms(),
+            "brokers": brokers,
+            "topics": topics,
+            "groups": c.group_ids(),
+        })
+        .to_string()
+    }
+
+    /// The tab being typed into.
+    pub fn tab(&self) -> &Tab {
+        &self.tabs[self.active.min(self.tabs.len() - 1)]
+    }
+
+    pub fn tab_mut(&mut self) -> &mut Tab {
+        let i = self.active.min(self.tabs.len() - 1);
+        &mut self.tabs[i]
+    }
+
+    pub fn prompt(&self) -> String {
+        self.tab().prompt()
+    }
+}
