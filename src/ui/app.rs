@@ -95,6 +95,7 @@ pub fn App() -> Html {
     {
         let outgoing = state.outgoing.clone();
         use_effect_with(state.version, move |_| {
+            let outgoing = std::mem::take(&mut *outgoing.borrow_mut());
             super::widget_group::changed(&outgoing)
         });
     }
@@ -112,7 +113,7 @@ pub fn App() -> Html {
     {
         let state = state.clone();
         use_effect_with(state.version, move |_| {
-            if !state.save {
+            if !state.save.replace(false) {
                 return;
             }
             let text = match state.workbench.try_borrow() {

@@ -3,7 +3,7 @@
 //! version number tells Yew that something changed. Components read the workbench; only the
 //! reducer changes it.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -15,10 +15,13 @@ use crate::widget_group::Message;
 pub struct WorkbenchState {
     pub workbench: Rc<RefCell<Workbench>>,
     pub version: u64,
-    /// The session should be written to storage (the App's effect does it after drawing).
-    pub save: bool,
-    /// Messages for the other widgets of this one's group (the App's effect posts them).
-    pub outgoing: Rc<Vec<Message>>,
+    /// The session should be written to storage: the App's effect does it after drawing, and
+    /// clears this. Shared by every state of the reducer, since Yew draws only the last of the
+    /// actions dispatched before a render: a save asked for by an earlier one is not lost.
+    pub save: Rc<Cell<bool>>,
+    /// Messages for the other widgets of this one's group: the App's effect posts them after
+    /// drawing and empties this (shared by every state, as `save` is).
+    pub outgoing: Rc<RefCell<Vec<Message>>>,
 }
 
 impl PartialEq for WorkbenchState {
@@ -33,7 +36,7 @@ impl WorkbenchState {
         WorkbenchState {
             workbench: Rc::new(RefCell::new(workbench)),
             version: 0,
-            save,
+            save: Rc::new(Cell::new(save)),
             outgoing: Rc::default(),
         }
     }
@@ -47,11 +50,15 @@ impl Reducible for WorkbenchState {
         if !applied.changed && !applied.save && applied.outgoing.is_empty() {
             return self;
         }
+        if applied.save {
+            self.save.set(true);
+        }
+        self.outgoing.borrow_mut().extend(applied.outgoing);
         Rc::new(WorkbenchState {
             workbench: self.workbench.clone(),
             version: self.version + 1,
-            save: applied.save,
-            outgoing: Rc::new(applied.outgoing),
+            save: self.save.clone(),
+            outgoing: self.outgoing.clone(),
         })
     }
 }

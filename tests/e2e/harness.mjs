@@ -51,17 +51,23 @@ export function launchBrowser() {
   });
 }
 
-/** The session the app saved in this page's IndexedDB (src/ui/storage.rs), as text, or null. */
-export function savedSession(page) {
-  return page.evaluate(() => new Promise((resolve, reject) => {
+/** The session the app saved in this page's IndexedDB (src/ui/storage.rs), as text, or null.
+ *  With `needle`: only whether the saved text holds it (computed in the page, so a large
+ *  session is not copied out of the browser). */
+export function savedSession(page, needle) {
+  return page.evaluate((needle) => new Promise((resolve, reject) => {
     const open = indexedDB.open('kafka-playground');
     open.onerror = () => reject(open.error);
     open.onsuccess = () => {
       const db = open.result;
-      if (!db.objectStoreNames.contains('sessions')) { db.close(); resolve(null); return; }
+      if (!db.objectStoreNames.contains('sessions')) { db.close(); resolve(needle === undefined ? null : false); return; }
       const get = db.transaction('sessions').objectStore('sessions').get('current');
-      get.onsuccess = () => { db.close(); resolve(get.result ?? null); };
+      get.onsuccess = () => {
+        db.close();
+        const text = get.result ?? null;
+        resolve(needle === undefined ? text : text !== null && text.includes(needle));
+      };
       get.onerror = () => { db.close(); reject(get.error); };
     };
-  }));
+  }), needle);
 }
