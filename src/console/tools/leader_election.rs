@@ -121,7 +121,16 @@ pub fn run(opts: Parsed, ctx: &mut ToolContext, out: &mut Output) -> ToolResult 
         let Some(text) = ctx.playground.files.read(path).map(str::to_string) else {
             return failed(out, &format!("java.nio.file.NoSuchFileException: {path}"));
         };
-        match parse_partitions_json(&text) {
+        // `parseReplicaElectionData`: `Json.parseFull` drops Jackson's message.
+        let Ok(json) = json_file::parse(&text) else {
+            let msg = "Replica election data is empty";
+            out.errln(msg);
+            out.errln(&format!(
+                "org.apache.kafka.server.common.AdminOperationException: {msg}"
+            ));
+            return ToolResult::Exit(1);
+        };
+        match partitions_of(&json) {
             Ok(list) => (list, true),
             Err(e) => return failed(out, &e),
         }
@@ -203,9 +212,7 @@ pub fn run(opts: Parsed, ctx: &mut ToolContext, out: &mut Output) -> ToolResult 
 }
 
 /// `{"partitions": [{"topic": "foo", "partition": 1}, …]}`
-fn parse_partitions_json(text: &str) -> Result<Vec<TopicPartition>, String> {
-    let value = json_file::parse(text)
-        .map_err(|e| format!("com.fasterxml.jackson.core.JsonParseException: {e}"))?;
+fn partitions_of(value: &serde_json::Value) -> Result<Vec<TopicPartition>, String> {
     let list = value
         .get("partitions")
         .and_then(|p| p.as_array())

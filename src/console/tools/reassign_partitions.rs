@@ -154,8 +154,9 @@ type Plan = VecMap<TopicPartition, Vec<BrokerId>>;
 
 /// `{"version":1,"partitions":[{"topic":"foo","partition":0,"replicas":[1,2]}]}`
 fn parse_plan(text: &str) -> Result<Plan, String> {
-    let value = json_file::parse(text)
-        .map_err(|e| format!("Unable to parse the reassignment JSON: {e}"))?;
+    // `parsePartitionReassignmentData`: `Json.tryParseFull`, its `JsonParseException` wrapped
+    // in an `AdminOperationException` with the same message.
+    let value = json_file::parse(text)?;
     let parts = value
         .get("partitions")
         .and_then(|p| p.as_array())
@@ -234,9 +235,9 @@ fn current(cluster: &Cluster, tps: impl Iterator<Item = TopicPartition>) -> Plan
 }
 
 fn generate(cluster: &mut Cluster, text: &str, list: &str, out: &mut Output) -> ToolResult {
-    let value = match json_file::parse(text) {
-        Ok(v) => v,
-        Err(e) => return error(out, &format!("Unable to parse the topics JSON: {e}")),
+    // `parseTopicsData`: `Json.parseFull`, which drops Jackson's message.
+    let Ok(value) = json_file::parse(text) else {
+        return error(out, "The input string is not a valid JSON");
     };
     let topics: Vec<String> = value
         .get("topics")
