@@ -1,4 +1,4 @@
-//! The session in the browser's IndexedDB: the snapshot's text under one key, written after
+//! The session in the browser's IndexedDB: the snapshot's text (as a Blob) under one key, written after
 //! changes (when `session::SavePolicy` says so) and read before the page first draws.
 //!
 //! IndexedDB rather than local storage because local storage keeps about 5 MB per site, and a
@@ -108,7 +108,13 @@ async fn read(db: &IdbDatabase) -> Result<Option<String>, String> {
         .and_then(|tx| tx.object_store(STORE))
         .map_err(|e| reason(&e))?;
     let req = store.get(&CURRENT.into()).map_err(|e| reason(&e))?;
-    Ok(request(&req).await?.as_string())
+    let value = request(&req).await?;
+    if let Some(blob) = value.dyn_ref::<web_sys::Blob>() {
+        let text = JsFuture::from(blob.text()).await.map_err(|e| reason(&e))?;
+        return Ok(text.as_string());
+    }
+    // Text as such: how a session of this build's first days was kept.
+    Ok(value.as_string())
 }
 
 /// Opens the database and reads the saved session; call once, before the app mounts.
@@ -154,7 +160,13 @@ fn write(value: Option<&str>) -> Result<impl Future<Output = Result<(), String>>
         .map_err(|e| reason(&e))?;
     let store = tx.object_store(STORE).map_err(|e| reason(&e))?;
     match value {
-        Some(text) => store.put_with_key(&text.into(), &CURRENT.into()),
+        // As a Blob: the browser keeps a Blob's bytes beside the record, so a session larger
+        // than the most one record may hold (Chromium: 133 MB, about 800,000 records) is kept.
+        Some(text) => {
+            let parts = js_sys::Array::of1(&JsValue::from_str(text));
+            let blob = web_sys::Blob::new_with_str_sequence(&parts).map_err(|e| reason(&e))?;
+            store.put_with_key(&blob, &CURRENT.into())
+        }
         None => store.delete(&CURRENT.into()),
     }
     .map_err(|e| reason(&e))?;

@@ -62,9 +62,10 @@ export function savedSession(page, needle) {
       const db = open.result;
       if (!db.objectStoreNames.contains('sessions')) { db.close(); resolve(needle === undefined ? null : false); return; }
       const get = db.transaction('sessions').objectStore('sessions').get('current');
-      get.onsuccess = () => {
+      get.onsuccess = async () => {
         db.close();
-        const text = get.result ?? null;
+        // Kept as a Blob (src/ui/storage.rs says why).
+        const text = get.result instanceof Blob ? await get.result.text() : (get.result ?? null);
         resolve(needle === undefined ? text : text !== null && text.includes(needle));
       };
       get.onerror = () => { db.close(); reject(get.error); };
