@@ -10,8 +10,8 @@
 //! here.
 //!
 //! web-sys's IndexedDB bindings are used as they are, with one helper ([`settled`]) that turns
-//! a request's or a transaction's events into a future; the browser commits each transaction
-//! by itself once its one request is done.
+//! a request's or a transaction's events into a future; each transaction is committed as soon
+//! as its one request is made.
 
 use std::cell::RefCell;
 
@@ -170,6 +170,12 @@ fn write(value: Option<&str>) -> Result<impl Future<Output = Result<(), String>>
         None => store.delete(&CURRENT.into()),
     }
     .map_err(|e| reason(&e))?;
+    // Committed at once rather than when the browser next finds the transaction idle: a save
+    // made as the page goes (pagehide) must not be dropped with the page, and the next page's
+    // read must find it. (web-sys marks `commit` deprecated; it is standard since IndexedDB 3.0
+    // and in every current browser.)
+    #[allow(deprecated)]
+    let _ = tx.commit();
     Ok(settled(&tx, "complete", &["error", "abort"]))
 }
 
