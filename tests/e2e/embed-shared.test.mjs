@@ -2,22 +2,12 @@
 // on 127.0.0.1 and driven by headless Chromium with real key events. Two widgets of one group
 // see each other's topics and records, each in its own terminal; a widget without the attribute
 // keeps a cluster of its own.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { serveDist, launchBrowser } from './harness.mjs';
+import { siteAndBrowser } from './harness.mjs';
 
-let server, browser, base;
-
-before(async () => {
-  ({ server, base } = await serveDist());
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const site = siteAndBrowser();
 
 /** Clicks a widget's command line and types `command` with real keys, then Enter. */
 async function typeIn(page, frame, command) {
@@ -44,10 +34,10 @@ async function shows(frame, text, timeout = 15000) {
 }
 
 test('two widgets with one data-cluster share topics and records; a widget without it does not', async () => {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const context = await site.browser.newContext({ viewport: { width: 1200, height: 900 } });
   const page = await context.newPage();
   page.on('pageerror', (e) => { throw e; });
-  await page.goto(base + 'docs-shared-cluster.html');
+  await page.goto(site.base + 'docs-shared-cluster.html');
   const s1 = page.frameLocator('#s1 iframe');
   const s2 = page.frameLocator('#s2 iframe');
   const s3 = page.frameLocator('#s3 iframe');
@@ -118,10 +108,10 @@ test('two widgets with one data-cluster share topics and records; a widget witho
 });
 
 test('a reader who jumps straight to a later widget starts the group: the first widget loads too', async () => {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
+  const context = await site.browser.newContext({ viewport: { width: 1000, height: 700 } });
   const page = await context.newPage();
   page.on('pageerror', (e) => { throw e; });
-  await page.route(base + 'anchor-host.html', (route) => route.fulfill({
+  await page.route(site.base + 'anchor-host.html', (route) => route.fulfill({
     contentType: 'text/html',
     body: `<!DOCTYPE html><title>anchor</title><script src="embed.js" defer></script>
       <div id="g1" class="kafka-playground" data-cluster="book" data-height="300" data-brokers="1"
@@ -134,7 +124,7 @@ test('a reader who jumps straight to a later widget starts the group: the first 
       <div id="g3" class="kafka-playground" data-cluster="book" data-height="300"
            data-commands="kafka-topics.sh --bootstrap-server localhost:9092 --list"></div>`,
   }));
-  await page.goto(base + 'anchor-host.html#step-2');
+  await page.goto(site.base + 'anchor-host.html#step-2');
   const g2 = page.frameLocator('#g2 iframe');
   await g2.locator('#console-input').waitFor();
   // The first widget, above the viewport, was loaded with the second; the third was not.
@@ -154,13 +144,13 @@ test('a reader who jumps straight to a later widget starts the group: the first 
 });
 
 test('a host page on another origin: the widgets still find each other, and the host API answers it', async () => {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+  const context = await site.browser.newContext({ viewport: { width: 1000, height: 900 } });
   const page = await context.newPage();
   page.on('pageerror', (e) => { throw e; });
   // The docs site is served by a second server (another port: another origin); the widgets
   // come from the playground's. (Both on 127.0.0.1: Chromium refuses a loopback address to pages
   // it does not see on one.)
-  const hostPage = `<!DOCTYPE html><title>cross</title><script src="${base}embed.js" defer></script>
+  const hostPage = `<!DOCTYPE html><title>cross</title><script src="${site.base}embed.js" defer></script>
       <div id="c1" class="kafka-playground" data-cluster="x" data-height="300"
            data-commands="kafka-topics.sh --bootstrap-server localhost:9092 --create --topic crossed"></div>
       <div id="c2" class="kafka-playground" data-cluster="x" data-height="300"></div>`;
@@ -170,7 +160,7 @@ test('a host page on another origin: the widgets still find each other, and the 
   });
   await new Promise((r) => docs.listen(0, '127.0.0.1', r));
   const host = `http://127.0.0.1:${docs.address().port}/`;
-  assert.notEqual(new URL(host).origin, new URL(base).origin);
+  assert.notEqual(new URL(host).origin, new URL(site.base).origin);
   await page.goto(host + 'cross-host.html');
   const c2 = page.frameLocator('#c2 iframe');
   await c2.locator('[data-topic="crossed"]').waitFor();
@@ -195,22 +185,22 @@ test('a host page on another origin: the widgets still find each other, and the 
 });
 
 test('the iframe form (no script on the host page) shares a cluster too', async () => {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+  const context = await site.browser.newContext({ viewport: { width: 1000, height: 900 } });
   const page = await context.newPage();
   page.on('pageerror', (e) => { throw e; });
-  const src = (settings) => base + 'index.html#embed=' + Buffer.from(JSON.stringify(settings)).toString('base64url');
+  const src = (settings) => site.base + 'index.html#embed=' + Buffer.from(JSON.stringify(settings)).toString('base64url');
   const first = src({ cluster: 'raw', member: 0, brokers: 1, show_commands: true,
     commands: ['kafka-topics.sh --bootstrap-server localhost:9092 --create --topic events'] });
   const second = src({ cluster: 'raw', member: 1, show_commands: true,
     commands: ['kafka-topics.sh --bootstrap-server localhost:9092 --describe --topic events'] });
   // A host page of plain HTML: two iframes, no script.
-  await page.route(base + 'raw-host.html', (route) => route.fulfill({
+  await page.route(site.base + 'raw-host.html', (route) => route.fulfill({
     contentType: 'text/html',
     body: `<!DOCTYPE html><title>raw</title>
       <iframe id="a" src="${first}" style="width:900px;height:380px"></iframe>
       <iframe id="b" src="${second}" style="width:900px;height:380px"></iframe>`,
   }));
-  await page.goto(base + 'raw-host.html');
+  await page.goto(site.base + 'raw-host.html');
   const b = page.frameLocator('#b');
   // The second widget's commands ran on the first one's cluster (its one broker), once attached.
   await shows(b, /--describe --topic events\nTopic: events\tTopicId: \S+\tPartitionCount: 1\tReplicationFactor: 1/);
@@ -230,12 +220,12 @@ test('the iframe form (no script on the host page) shares a cluster too', async 
 });
 
 test('an unusable data-cluster name is refused with the reason, and the widget works alone', async () => {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 600 } });
+  const context = await site.browser.newContext({ viewport: { width: 1000, height: 600 } });
   const page = await context.newPage();
   page.on('pageerror', (e) => { throw e; });
   const settings = { commands: [], show_commands: true, brokers: 1, cluster: 'two words', member: 1 };
   const code = Buffer.from(JSON.stringify(settings)).toString('base64url');
-  await page.goto(base + 'index.html#embed=' + code);
+  await page.goto(site.base + 'index.html#embed=' + code);
   await page.locator('.scrollback').filter({ hasText: 'data-cluster is not used' }).waitFor();
   assert.match(await page.locator('.scrollback').innerText(), /letters, digits/);
   await page.click('#console-input');

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
@@ -71,4 +72,20 @@ export function savedSession(page, needle) {
       get.onerror = () => { db.close(); reject(get.error); };
     };
   }), needle);
+}
+
+/** For a test file: the built site served and a browser launched before its tests, both closed
+ *  after them. Returns `{ base, browser }`, filled in once the file's tests start. */
+export function siteAndBrowser() {
+  const shared = {};
+  let server;
+  before(async () => {
+    ({ server, base: shared.base } = await serveDist());
+    shared.browser = await launchBrowser();
+  });
+  after(async () => {
+    await shared.browser?.close();
+    server?.close();
+  });
+  return shared;
 }

@@ -1,30 +1,20 @@
 // End-to-end: where the session is kept between visits (IndexedDB, src/ui/storage.rs). A reload
 // loses nothing however large the session; sessions kept by earlier builds in local storage
 // still open; a damaged saved session is reported and the page still comes up.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serveDist, launchBrowser, savedSession } from './harness.mjs';
+import { siteAndBrowser, savedSession } from './harness.mjs';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures');
-let server, browser, base;
-
-before(async () => {
-  ({ server, base } = await serveDist());
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const site = siteAndBrowser();
 
 async function newPage(context) {
   const page = await context.newPage();
   page.on('pageerror', (e) => { throw e; });
-  await page.goto(base);
+  await page.goto(site.base);
   await page.waitForSelector('#console-input');
   return page;
 }
@@ -38,7 +28,7 @@ async function run(page, command) {
 const scrollback = (page) => page.$eval('.scrollback', (el) => el.innerText);
 
 test('a session with a million records survives a reload', { timeout: 240_000 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const context = await site.browser.newContext({ viewport: { width: 1400, height: 900 } });
   let page = await newPage(context);
   await run(page, 'kafka-topics.sh --bootstrap-server localhost:9092 --create --topic big --partitions 1');
   await run(page, 'kafka-producer-perf-test.sh --topic big --num-records 1000000 --record-size 100 --throughput -1 --producer-props bootstrap.servers=localhost:9092');
@@ -62,7 +52,7 @@ test('a session with a million records survives a reload', { timeout: 240_000 },
 test('a session an earlier build kept in local storage opens, and moves to IndexedDB', { timeout: 60_000 }, async () => {
   // Written by the format-1 serde code (tests/fixtures): topics orders and users.
   const old = fs.readFileSync(path.join(fixtures, 'snapshot-rich.json'), 'utf8');
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const context = await site.browser.newContext({ viewport: { width: 1400, height: 900 } });
   await context.addInitScript((text) => {
     if (!sessionStorage.getItem('seeded')) {
       sessionStorage.setItem('seeded', '1');
@@ -85,7 +75,7 @@ test('a session an earlier build kept in local storage opens, and moves to Index
 });
 
 test('a damaged session in IndexedDB is reported and a fresh cluster starts', { timeout: 60_000 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const context = await site.browser.newContext({ viewport: { width: 1400, height: 900 } });
   let page = await newPage(context);
   await run(page, 'kafka-topics.sh --bootstrap-server localhost:9092 --create --topic soon-damaged');
   while (!(await savedSession(page, 'soon-damaged'))) await page.waitForTimeout(100);
@@ -93,7 +83,7 @@ test('a damaged session in IndexedDB is reported and a fresh cluster starts', { 
   // of the same site that is not the app, then open the app again.
   await page.close();
   page = await context.newPage();
-  await page.goto(base + 'sw.js');
+  await page.goto(site.base + 'sw.js');
   await page.evaluate(() => new Promise((resolve, reject) => {
     const open = indexedDB.open('kafka-playground');
     open.onsuccess = () => {
