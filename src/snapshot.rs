@@ -52,6 +52,9 @@ pub struct SavedLesson {
     pub step: usize,
     pub passed: Vec<bool>,
     pub commands: Vec<String>,
+    /// Indices into `commands` of the lines that failed (a `ran` check skips them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub failed: Vec<usize>,
 }
 
 /// Steps done per lesson id, for the catalog.

@@ -49,3 +49,78 @@ fn a_broken_lesson_fails_the_check() {
         "{report}"
     );
 }
+
+/// The examples in `lessons/README.md` are whole lessons: an author who copies one gets a
+/// lesson that passes `kplay --check`.
+#[test]
+fn the_readme_examples_pass_kplay_check() {
+    let readme = include_str!("../lessons/README.md");
+    let examples: Vec<&str> = readme
+        .split("```markdown\n")
+        .skip(1)
+        .filter_map(|block| block.split("\n```\n").next())
+        .collect();
+    assert!(!examples.is_empty(), "lessons/README.md has no example");
+    for (n, example) in examples.iter().enumerate() {
+        let path = std::env::temp_dir().join(format!("kplay-readme-example-{n}.md"));
+        std::fs::write(&path, example).expect("temp file");
+        let output = Command::new(env!("CARGO_BIN_EXE_kplay"))
+            .arg("--check")
+            .arg(&path)
+            .output()
+            .expect("kplay runs");
+        let report = String::from_utf8_lossy(&output.stdout);
+        let errors = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            output.status.success() && report.ends_with("ok\n"),
+            "README example {n}:\n{report}\n{errors}"
+        );
+    }
+}
+
+#[test]
+fn a_failing_setup_line_is_reported_with_its_output() {
+    let lesson = "---\nid: setup\ntitle: Setup\nsetup: kafka-topics.sh --bootstrap-server localhost:9092 --create --topic t --partitions 0\n---\n## Step\ncheck: topic t exists\nsolution: kafka-topics.sh --bootstrap-server localhost:9092 --create --topic t\n";
+    let path = std::env::temp_dir().join("kplay-setup-lesson.md");
+    std::fs::write(&path, lesson).expect("temp file");
+    let output = Command::new(env!("CARGO_BIN_EXE_kplay"))
+        .arg("--check")
+        .arg(&path)
+        .output()
+        .expect("kplay runs");
+    assert_eq!(output.status.code(), Some(1));
+    let report = String::from_utf8_lossy(&output.stdout);
+    // Kafka: tools/src/main/java/org/apache/kafka/tools/TopicCommand.java ("Error while
+    // executing topic command : " + "The partitions must be greater than 0")
+    // (kafka-topics.sh exits 1).
+    assert!(
+        report.contains("FAIL — setup: kafka-topics.sh --bootstrap-server localhost:9092 --create --topic t --partitions 0 — exit status 1"),
+        "{report}"
+    );
+    assert!(
+        report.contains(
+            "| Error while executing topic command : The partitions must be greater than 0"
+        ),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_failed_command_does_not_satisfy_ran() {
+    // Deleting a topic that does not exist fails (UnknownTopicOrPartitionException, exit 1):
+    // it must not pass a step that asks the learner to delete one.
+    let lesson = "---\nid: ran\ntitle: Ran\n---\n## Delete\ncheck: ran kafka-topics.sh --delete --topic scratch\nsolution: kafka-topics.sh --bootstrap-server localhost:9092 --delete --topic scratch\n";
+    let path = std::env::temp_dir().join("kplay-ran-lesson.md");
+    std::fs::write(&path, lesson).expect("temp file");
+    let output = Command::new(env!("CARGO_BIN_EXE_kplay"))
+        .arg("--check")
+        .arg(&path)
+        .output()
+        .expect("kplay runs");
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{report}");
+    assert!(
+        report.contains("(commands that failed do not count)"),
+        "{report}"
+    );
+}

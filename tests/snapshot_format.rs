@@ -174,6 +174,7 @@ fn snapshots() -> Vec<(&'static str, Snapshot)> {
                 tabs: tabs.clone(),
                 active: 3,
                 lesson: Some(SavedLesson {
+                    failed: Vec::new(),
                     source: LessonSource::BuiltIn("first-topic".into()),
                     step: 2,
                     passed: vec![true, true, false],
@@ -191,6 +192,7 @@ fn snapshots() -> Vec<(&'static str, Snapshot)> {
                 tabs,
                 active: 0,
                 lesson: Some(SavedLesson {
+                    failed: Vec::new(),
                     source: LessonSource::File("# A lesson\n\n```\nls\n```\n".into()),
                     step: 0,
                     passed: Vec::new(),

@@ -114,6 +114,14 @@ pub const SUBCOMMANDS: &[Subcommand] = &[
         run: broker,
     },
     Subcommand {
+        name: "answer",
+        aliases: &[],
+        usage: "TEXT",
+        help: "answer the lesson step's question (the panel's Answer types this)",
+        forms: &[],
+        run: answer,
+    },
+    Subcommand {
         name: "help",
         aliases: &["--help"],
         usage: "",
@@ -177,6 +185,17 @@ pub fn run(args: &[String], pg: &mut Playground, out: &mut Output) -> i32 {
         },
     };
     (sub.run)(rest, pg, out)
+}
+
+/// The lesson panel reads the answer from the line itself (it is in the journal like every
+/// command, so undo, reloads and share links keep it); this only confirms it.
+fn answer(args: &[String], _: &mut Playground, out: &mut Output) -> i32 {
+    if args.is_empty() {
+        out.errln("playground answer: expected your answer, e.g. 'playground answer 2'");
+        return 1;
+    }
+    out.outln(&format!("Your answer: {}", args.join(" ")));
+    0
 }
 
 fn advance(args: &[String], pg: &mut Playground, out: &mut Output) -> i32 {

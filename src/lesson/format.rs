@@ -1,6 +1,7 @@
 //! The lesson file format: a `---` header of `key: value` lines, an introduction, then one
-//! `## ` section per step. Inside a step, lines starting with `check:`, `hint:` or
-//! `solution:` are directives; everything else is the instruction text (Markdown).
+//! `## ` section per step. Inside a step, lines starting with `check:`, `message:`, `hint:`,
+//! `solution:`, `question:` or `choice:` are directives; everything else is the instruction
+//! text (Markdown).
 
 use super::check::Check;
 
@@ -26,6 +27,11 @@ pub struct Step {
     pub hints: Vec<String>,
     /// Console lines that complete the step, run in order.
     pub solution: Vec<String>,
+    /// A question the learner answers in the panel (`playground answer …`); `answer` checks
+    /// judge it.
+    pub question: Option<String>,
+    /// Offered answers, shown as buttons; none means a free answer.
+    pub choices: Vec<String>,
 }
 
 /// What is wrong with a lesson file, and on which line (1-based).
@@ -61,6 +67,8 @@ impl Lesson {
                 format!("the file is larger than {} KB", MAX_BYTES / 1024),
             ));
         }
+        // Editors on Windows start files with a byte-order mark.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let lines: Vec<&str> = text.lines().collect();
         let mut i = 0;
         while i < lines.len() && lines[i].trim().is_empty() {
@@ -99,7 +107,8 @@ impl Lesson {
                     format!("expected 'key: value' in the header, not '{line}'"),
                 ));
             };
-            let value = value.trim().to_string();
+            let raw_value = value;
+            let value = header_value(value);
             match key.trim() {
                 "id" => {
                     if value.is_empty()
@@ -120,7 +129,8 @@ impl Lesson {
                         .filter(|n| (1..=9).contains(n))
                         .ok_or_else(|| error(i, "brokers: a number from 1 to 9"))?;
                 }
-                "setup" => lesson.setup.push(value),
+                // A console line: the shell itself reads its quotes and comments.
+                "setup" => lesson.setup.push(raw_value.trim().to_string()),
                 other => {
                     return Err(error(
                         i,
@@ -161,6 +171,8 @@ impl Lesson {
                             checks: Vec::new(),
                             hints: Vec::new(),
                             solution: Vec::new(),
+                            question: None,
+                            choices: Vec::new(),
                         },
                         Vec::new(),
                     ));
@@ -171,6 +183,27 @@ impl Lesson {
                         let check = Check::parse(rest.trim())
                             .map_err(|e| error(line_no, format!("check: {e}")))?;
                         s.checks.push(check);
+                        continue;
+                    }
+                    if let Some(rest) = raw.strip_prefix("message:") {
+                        let Some(last) = s.checks.last_mut() else {
+                            return Err(error(
+                                line_no,
+                                "message: goes under the check it explains",
+                            ));
+                        };
+                        last.message = Some(rest.trim().to_string());
+                        continue;
+                    }
+                    if let Some(rest) = raw.strip_prefix("question:") {
+                        if s.question.is_some() {
+                            return Err(error(line_no, "a step asks at most one question:"));
+                        }
+                        s.question = Some(rest.trim().to_string());
+                        continue;
+                    }
+                    if let Some(rest) = raw.strip_prefix("choice:") {
+                        s.choices.push(rest.trim().to_string());
                         continue;
                     }
                     if let Some(rest) = raw.strip_prefix("hint:") {
@@ -202,9 +235,39 @@ impl Lesson {
                     format!("step {} '{}' has no check: line", n + 1, s.title),
                 ));
             }
+            if !s.choices.is_empty() && s.question.is_none() {
+                return Err(error(
+                    1,
+                    format!(
+                        "step {} '{}' has choice: lines but no question:",
+                        n + 1,
+                        s.title
+                    ),
+                ));
+            }
         }
         Ok(lesson)
     }
+}
+
+/// A header value without its `# comment` and without the quotes YAML allows around it.
+fn header_value(raw: &str) -> String {
+    let mut value = raw;
+    let bytes = raw.as_bytes();
+    if let Some(at) =
+        (1..bytes.len()).find(|&i| bytes[i] == b'#' && bytes[i - 1].is_ascii_whitespace())
+    {
+        value = &raw[..at];
+    }
+    let value = value.trim();
+    for q in ['"', '\''] {
+        if let Some(inner) = value.strip_prefix(q).and_then(|v| v.strip_suffix(q)) {
+            if value.len() >= 2 {
+                return inner.to_string();
+            }
+        }
+    }
+    value.to_string()
 }
 
 fn finish_step(mut step: Step, text: &[&str]) -> Step {
@@ -269,5 +332,52 @@ solution: kafka-topics.sh --bootstrap-server localhost:9092 --describe --topic o
         assert!(Lesson::parse("no header").is_err());
         assert!(Lesson::parse("---\nid: x\ntitle: y\n---\nno steps").is_err());
         assert!(Lesson::parse("---\nid: x\ntitle: y\n").is_err());
+    }
+
+    #[test]
+    fn header_comments_quotes_and_a_byte_order_mark() {
+        let text = "\u{feff}---\n\
+                    id: q   # letters, digits, - and _\n\
+                    title: \"C# for Kafka: a 'quoted' title\"\n\
+                    brokers: 1            # one broker\n\
+                    setup: echo '# kept' # the shell reads its own comments\n\
+                    ---\n\
+                    ## Step\n\
+                    check: brokers 1\n";
+        let lesson = Lesson::parse(text).expect("parses");
+        assert_eq!(lesson.id, "q");
+        assert_eq!(lesson.title, "C# for Kafka: a 'quoted' title");
+        assert_eq!(lesson.brokers, 1);
+        assert_eq!(
+            lesson.setup,
+            ["echo '# kept' # the shell reads its own comments"]
+        );
+    }
+
+    #[test]
+    fn questions_choices_and_messages() {
+        let text = "---\nid: q\ntitle: Q\n---\n\
+                    ## Where did erin go?\n\
+                    question: Which partition holds erin's record?\n\
+                    choice: 0\n\
+                    choice: 1\n\
+                    check: answer = key erin partition in users\n\
+                    message: Look at the PARTITION column of the consumer's output.\n\
+                    solution: playground answer 1\n";
+        let lesson = Lesson::parse(text).expect("parses");
+        let step = &lesson.steps[0];
+        assert_eq!(
+            step.question.as_deref(),
+            Some("Which partition holds erin's record?")
+        );
+        assert_eq!(step.choices, ["0", "1"]);
+        assert_eq!(
+            step.checks[0].message.as_deref(),
+            Some("Look at the PARTITION column of the consumer's output.")
+        );
+        let orphan = "---\nid: q\ntitle: Q\n---\n## S\nmessage: why\ncheck: brokers 1\n";
+        assert_eq!(Lesson::parse(orphan).unwrap_err().line, 6);
+        let no_question = "---\nid: q\ntitle: Q\n---\n## S\nchoice: a\ncheck: brokers 1\n";
+        assert!(Lesson::parse(no_question).is_err());
     }
 }

@@ -10,6 +10,7 @@
 pub mod catalog;
 pub mod check;
 pub mod format;
+pub mod quantity;
 pub mod verify;
 
 pub use check::{Check, Outcome};

@@ -70,19 +70,44 @@ impl Workbench {
         }
         let id = self.tab().id;
         self.record(id, Kind::Line, line);
-        if at_shell {
-            if let Some(run) = self.lesson.as_mut() {
-                run.record(line);
-            } else if let Some(super::AfterFetch::Resume(saved)) =
-                self.lesson_fetch.as_mut().map(|f| &mut f.then)
-            {
-                saved.record(line);
-            }
-        }
+        let recorded =
+            at_shell && self.lesson_command(|ran| ran.record(line), |saved| saved.record(line));
         // A command line (not a producer's input) may change the cluster: keep what it was.
         let before = UndoStack::before(&self.playground, &self.tab().terminal);
         self.in_active_tab(Some(line), |t, pg| t.enter(pg, line));
         self.undo.after(line, before, &self.playground);
+        if recorded {
+            // A `ran` check counts only what did not fail; a tool still running has no
+            // status yet and counts.
+            let status = crate::lesson::verify::finished_status(&self.tab().terminal);
+            self.lesson_command(
+                |run| {
+                    run.command_ended(status);
+                    true
+                },
+                |saved| {
+                    saved.command_ended(status);
+                    true
+                },
+            );
+        }
+    }
+
+    /// Applies `f` to the lesson in progress, or to the saved run waiting for its file.
+    fn lesson_command(
+        &mut self,
+        f: impl FnOnce(&mut super::LessonRun) -> bool,
+        g: impl FnOnce(&mut crate::snapshot::SavedLesson) -> bool,
+    ) -> bool {
+        if let Some(run) = self.lesson.as_mut() {
+            f(run)
+        } else if let Some(super::AfterFetch::Resume(saved)) =
+            self.lesson_fetch.as_mut().map(|f| &mut f.then)
+        {
+            g(saved)
+        } else {
+            false
+        }
     }
 
     /// Runs a command for the JavaScript API (as if typed) and returns what it printed.
@@ -151,7 +176,23 @@ impl Workbench {
     pub(super) fn control_beside(&mut self, command: &str) {
         // Tab 0 in the journal: a terminal of its own, so a replay runs it the same way.
         self.record(0, Kind::Line, command);
+        // A button's command counts for the lesson as if typed (an answer, a broker stopped).
+        let recorded =
+            self.lesson_command(|run| run.record(command), |saved| saved.record(command));
         let out = self.control_terminal.enter(&mut self.playground, command);
+        if recorded {
+            let status = crate::lesson::verify::finished_status(&self.control_terminal);
+            self.lesson_command(
+                |run| {
+                    run.command_ended(status);
+                    true
+                },
+                |saved| {
+                    saved.command_ended(status);
+                    true
+                },
+            );
+        }
         let host = self.host.clone();
         let tab = self.tab_mut();
         tab.push(LineKind::Note, &format!("[{command}]"));

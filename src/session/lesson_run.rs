@@ -3,6 +3,7 @@
 //! (a built-in one once its file is fetched again: [`super::LessonFetch`]).
 
 use crate::console::Playground;
+use crate::lesson::check::Ran;
 use crate::lesson::{Lesson, Outcome, verify};
 
 pub use crate::snapshot::{LessonSource, Progress, SavedLesson};
@@ -19,6 +20,8 @@ pub struct LessonRun {
     pub solution_shown: bool,
     /// Console lines run since the lesson started (for `ran …` checks).
     pub commands: Vec<String>,
+    /// Indices into `commands` of the lines that failed.
+    pub failed: Vec<usize>,
 }
 
 impl LessonRun {
@@ -33,6 +36,7 @@ impl LessonRun {
             hints_shown: 0,
             solution_shown: false,
             commands: Vec::new(),
+            failed: Vec::new(),
         }
     }
 
@@ -44,6 +48,7 @@ impl LessonRun {
         run.passed = saved.passed;
         run.passed.resize(steps, false);
         run.commands = saved.commands;
+        run.failed = saved.failed;
         run
     }
 
@@ -53,6 +58,7 @@ impl LessonRun {
             step: self.step,
             passed: self.passed.clone(),
             commands: self.commands.clone(),
+            failed: self.failed.clone(),
         }
     }
 
@@ -73,7 +79,16 @@ impl LessonRun {
         let Some(step) = self.lesson.steps.get(self.step) else {
             return false;
         };
-        let outcomes = verify::evaluate_step(step, pg, &self.commands);
+        let ran: Vec<Ran> = self
+            .commands
+            .iter()
+            .enumerate()
+            .map(|(i, line)| Ran {
+                line,
+                failed: self.failed.contains(&i),
+            })
+            .collect();
+        let outcomes = verify::evaluate_step(step, pg, &ran);
         let now_passed = outcomes.iter().all(Outcome::passed);
         let changed = outcomes != self.outcomes || (now_passed && !self.passed[self.step]);
         if now_passed {
@@ -94,22 +109,40 @@ impl LessonRun {
     }
 
     /// Records what a learner ran (only lines typed at the shell prompt).
-    pub fn record(&mut self, line: &str) {
-        record(&mut self.commands, line);
+    pub fn record(&mut self, line: &str) -> bool {
+        record(&mut self.commands, line)
+    }
+
+    /// The line recorded last has ended with `status` (see [`verify::failed`]).
+    pub fn command_ended(&mut self, status: Option<i32>) {
+        mark(&mut self.commands, &mut self.failed, status);
     }
 }
 
 impl SavedLesson {
     /// Records what a learner ran while the lesson's file is still being fetched, so its
     /// `ran …` checks see it once the lesson continues.
-    pub fn record(&mut self, line: &str) {
-        record(&mut self.commands, line);
+    pub fn record(&mut self, line: &str) -> bool {
+        record(&mut self.commands, line)
+    }
+
+    pub fn command_ended(&mut self, status: Option<i32>) {
+        mark(&mut self.commands, &mut self.failed, status);
     }
 }
 
-fn record(commands: &mut Vec<String>, line: &str) {
+fn mark(commands: &mut [String], failed: &mut Vec<usize>, status: Option<i32>) {
+    let last = commands.len().checked_sub(1);
+    if let Some(i) = last.filter(|i| verify::failed(status) && !failed.contains(i)) {
+        failed.push(i);
+    }
+}
+
+fn record(commands: &mut Vec<String>, line: &str) -> bool {
     let line = line.trim();
-    if !line.is_empty() && commands.len() < 10_000 {
+    let kept = !line.is_empty() && commands.len() < 10_000;
+    if kept {
         commands.push(line.to_string());
     }
+    kept
 }

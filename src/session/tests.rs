@@ -745,3 +745,47 @@ fn widgets_sharing_a_cluster_run_everything_in_the_first_one() {
     assert!(!member.apply(Action::NewTab).changed);
     assert!(member.text_to_keep().is_none());
 }
+
+#[test]
+fn a_lesson_counts_only_commands_that_worked_and_takes_answers_from_the_panel() {
+    let mut page = Page::new();
+    let lesson = "---\nid: q\ntitle: Q\nbrokers: 1\n---\n\
+                  ## Delete scratch\n\
+                  check: ran kafka-topics.sh --delete --topic scratch\n\
+                  solution: kafka-topics.sh --bootstrap-server localhost:9092 --create --topic scratch\n\
+                  ## How many brokers?\n\
+                  question: How many brokers does this cluster have?\n\
+                  choice: 1\n\
+                  choice: 3\n\
+                  check: answer = brokers\n\
+                  solution: playground answer 1\n";
+    page.apply(Action::Lesson(LessonAction::OpenFile {
+        name: "q.md".into(),
+        text: lesson.into(),
+    }));
+    assert!(page.wb.lesson.is_some());
+    // Deleting a topic that does not exist fails (exit 1): the step stays open.
+    page.enter(&format!("kafka-topics.sh {BOOT} --delete --topic scratch"));
+    let run = page.wb.lesson.as_ref().expect("lesson");
+    assert_eq!((run.failed.clone(), run.passed[0]), (vec![0], false));
+    page.enter(&format!("kafka-topics.sh {BOOT} --create --topic scratch"));
+    page.enter(&format!("kafka-topics.sh {BOOT} --delete --topic scratch"));
+    assert!(page.wb.lesson.as_ref().is_some_and(|r| r.passed[0]));
+    // The panel's answer buttons type `playground answer …`, even beside a running tool.
+    page.apply(Action::Lesson(LessonAction::GoTo(1)));
+    page.enter(&format!(
+        "kafka-console-consumer.sh {BOOT} --topic scratch2"
+    ));
+    page.apply(Action::Control("playground answer '3'".into()));
+    let run = page.wb.lesson.as_ref().expect("lesson");
+    assert!(!run.passed[1]);
+    assert_eq!(
+        run.outcomes,
+        vec![crate::lesson::Outcome::Fail("3 is not the answer".into())]
+    );
+    page.apply(Action::Control("playground answer '1'".into()));
+    assert!(page.wb.lesson.as_ref().is_some_and(|r| r.passed[1]));
+    // Saved with the session, failures included.
+    let saved = page.wb.snapshot().lesson.expect("saved");
+    assert_eq!(saved.failed, vec![0]);
+}

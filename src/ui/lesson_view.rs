@@ -211,6 +211,9 @@ fn lesson_panel(workbench: &WorkbenchContext, run: &LessonRun) -> Html {
                         }
                     }) }
                 </ul>
+                if let Some(question) = &step.question {
+                    { question_form(workbench, question, &step.choices) }
+                }
                 { for step.hints.iter().take(run.hints_shown).map(|h| html! {
                     <div class="hint"><strong>{"Hint: "}</strong>{ inline(h, &run_cmd) }</div>
                 }) }
@@ -238,6 +241,59 @@ fn lesson_panel(workbench: &WorkbenchContext, run: &LessonRun) -> Html {
             </section>
         </div>
     }
+}
+
+/// The step's question: a button per choice, or a free answer. Answering types
+/// `playground answer …` (so the answer is in the journal, and undo and reloads keep it).
+fn question_form(workbench: &WorkbenchContext, question: &str, choices: &[String]) -> Html {
+    let answer = {
+        let workbench = workbench.clone();
+        move |text: &str| workbench.dispatch(Action::Control(answer_command(text)))
+    };
+    let onsubmit = {
+        let answer = answer.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let input = e
+                .target_dyn_into::<web_sys::Element>()
+                .and_then(|form| form.query_selector("input").ok().flatten())
+                .and_then(|el| el.dyn_into::<HtmlInputElement>().ok());
+            if let Some(input) = input {
+                if !input.value().trim().is_empty() {
+                    answer(&input.value());
+                    input.set_value("");
+                }
+            }
+        })
+    };
+    html! {
+        <form class="question" {onsubmit} aria-label="Question">
+            <label class="question-text" for="lesson-answer">{ question.to_string() }</label>
+            if choices.is_empty() {
+                <div class="question-row">
+                    <input id="lesson-answer" class="answer-input" type="text" autocomplete="off" spellcheck="false" />
+                    <button class="btn primary" type="submit">{"Answer"}</button>
+                </div>
+            } else {
+                <div class="choices" role="group" aria-label="Choices">
+                    { for choices.iter().map(|choice| {
+                        let answer = answer.clone();
+                        let text = choice.clone();
+                        html! {
+                            <button class="btn choice" type="button" onclick={Callback::from(move |_: MouseEvent| answer(&text))}>{ choice.clone() }</button>
+                        }
+                    }) }
+                </div>
+            }
+        </form>
+    }
+}
+
+/// `playground answer TEXT`, quoted for the shell. A single quote inside becomes ’ so the
+/// answer stays one quoted word.
+fn answer_command(text: &str) -> String {
+    let text = text.trim().replace('\'', "’").replace(['\n', '\r'], " ");
+    format!("playground answer '{text}'")
 }
 
 /// Words that start a console command: such code spans and lines can be clicked to run.
