@@ -201,11 +201,25 @@ fn answer(args: &[String], _: &mut Playground, out: &mut Output) -> i32 {
 fn advance(args: &[String], pg: &mut Playground, out: &mut Output) -> i32 {
     match args.first().and_then(|d| parse_duration(d)) {
         Some(ms) => {
+            let before = pg.cluster.now_ms();
             pg.cluster.advance(ms);
+            let now = pg.cluster.now_ms();
+            let to = format_log_timestamp(now);
+            if now - before == ms {
+                out.outln(&format!("Clock advanced by {} to {to}", args[0]));
+                return 0;
+            }
+            // The simulated clock ends with the year 9999: say where it stopped.
+            if now == before {
+                out.errln(&format!(
+                    "playground advance: the clock is at its end ({to}) and cannot move further"
+                ));
+                return 1;
+            }
             out.outln(&format!(
-                "Clock advanced by {} to {}",
-                args[0],
-                format_log_timestamp(pg.cluster.now_ms())
+                "Clock advanced by {} ms to {to}, its end: short of the {} asked for",
+                now - before,
+                args[0]
             ));
             0
         }
@@ -560,6 +574,25 @@ mod tests {
         let args: Vec<String> = line.split_whitespace().map(String::from).collect();
         let code = run(&args, pg, &mut out);
         (code, out.text())
+    }
+
+    #[test]
+    fn the_clock_says_where_it_ends() {
+        let mut pg = Playground::new(Cluster::new(ClusterConfig::default()));
+        let (code, text) = run_line(&mut pg, "advance 3000000d");
+        assert_eq!(code, 0);
+        assert!(
+            text.ends_with(
+                "to 9999-12-31 23:59:59,999, its end: short of the 3000000d asked for\n"
+            ),
+            "{text}"
+        );
+        let (code, text) = run_line(&mut pg, "advance 1s");
+        assert_eq!(code, 1);
+        assert_eq!(
+            text,
+            "playground advance: the clock is at its end (9999-12-31 23:59:59,999) and cannot move further\n"
+        );
     }
 
     #[test]

@@ -82,3 +82,28 @@ pub enum Action {
     /// Storage refused the last save, for this reason.
     SaveFailed(String),
 }
+
+impl Action {
+    /// Whether this is a reader's change to the cluster or the terminals, which a read-only
+    /// widget refuses (the host page's own requests and the clock still run).
+    pub fn changes_as_reader(&self) -> bool {
+        matches!(
+            self,
+            Action::Enter(_)
+                | Action::Paste(_)
+                | Action::Control(_)
+                | Action::RunCommand(_)
+                | Action::Import(_)
+                | Action::NewTab
+                | Action::CloseTab(_)
+                | Action::Interrupt
+                | Action::EndOfInput
+                | Action::Lesson(
+                    LessonAction::Start(_)
+                        | LessonAction::OpenFile { .. }
+                        | LessonAction::Reset
+                        | LessonAction::RunSolution
+                )
+        )
+    }
+}

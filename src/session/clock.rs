@@ -26,6 +26,8 @@ impl Workbench {
             printed = true;
         }
         printed |= self.poll_tabs();
+        // A widget's setup goes on once what it started has finished.
+        printed |= self.run_setups();
         (printed, save)
     }
 

@@ -77,12 +77,7 @@ impl Workbench {
         for (i, setup) in config.members.iter().enumerate() {
             let member = i as u32 + 1;
             self.in_member_tab(member, |wb| {
-                for command in &setup.commands {
-                    wb.enter(command);
-                }
-                if !setup.show_commands {
-                    wb.tab_mut().clear();
-                }
+                wb.queue_setup(&setup.commands, !setup.show_commands, None);
             });
             setup_done.push(member);
         }
@@ -294,14 +289,12 @@ impl Workbench {
                 }
                 self.in_member_tab(member, |wb| {
                     if first_time {
-                        for command in &commands {
-                            wb.enter(command);
-                        }
-                        if !show_commands {
-                            wb.tab_mut().clear();
-                        }
+                        wb.queue_setup(&commands, !show_commands, None);
                     }
                 });
+                if first_time {
+                    self.run_setups();
+                }
                 self.post(Message::Welcome {
                     group: String::new(),
                     member,

@@ -22,6 +22,7 @@ mod save_policy;
 mod saved;
 mod tab;
 mod undo;
+pub mod visible;
 mod workbench;
 
 pub use action::{Action, LessonAction};

@@ -38,6 +38,19 @@ pub struct Tab {
     /// In such a widget itself: its terminal as the owner last showed it (the local
     /// `terminal` is never run there).
     pub mirror: Option<Mirror>,
+    /// A widget's setup commands still to run here, each once the previous one has finished
+    /// (a tool that runs over several ticks must not read the next command as its input).
+    pub setup: VecDeque<String>,
+    /// What to do once `setup` has run: clear the commands away, then show a note.
+    pub after_setup: Option<AfterSetup>,
+}
+
+/// The end of a widget's setup in a tab.
+#[derive(Default)]
+pub struct AfterSetup {
+    /// The commands and their output are not shown (`data-show-commands` off).
+    pub clear: bool,
+    pub note: Option<String>,
 }
 
 /// A terminal that runs in another frame, as last shown.
@@ -62,6 +75,8 @@ impl Tab {
             cleared: 0,
             member: None,
             mirror: None,
+            setup: VecDeque::new(),
+            after_setup: None,
         }
     }
 
@@ -103,7 +118,7 @@ impl Tab {
         }
         self.lines.push_back(Line {
             kind,
-            text: text.to_string(),
+            text: super::visible::visible(text).into_owned(),
         });
     }
 

@@ -789,3 +789,110 @@ fn a_lesson_counts_only_commands_that_worked_and_takes_answers_from_the_panel() 
     let saved = page.wb.snapshot().lesson.expect("saved");
     assert_eq!(saved.failed, vec![0]);
 }
+
+#[test]
+fn a_widgets_commands_run_one_after_another_as_kplay_runs_them() {
+    // A consumer that runs for a while (`--timeout-ms`), then commands after it: each waits
+    // for the one before instead of being read as the consumer's input.
+    let config = crate::share::EmbedConfig {
+        brokers: 1,
+        show_commands: true,
+        commands: vec![
+            format!("kafka-topics.sh {BOOT} --create --topic t"),
+            format!("kafka-console-consumer.sh {BOOT} --topic t --timeout-ms 3000"),
+            format!("kafka-topics.sh {BOOT} --create --topic after"),
+            "echo done".into(),
+        ],
+        ..Default::default()
+    };
+    let mut page = Page {
+        wb: Workbench::open(Start::Embed(config), START, Rc::new(Headless)),
+        now: START,
+    };
+    assert!(page.wb.playground.cluster.topic("t").is_some());
+    assert!(page.wb.playground.cluster.topic("after").is_none());
+    page.wait(5_000);
+    assert!(page.wb.playground.cluster.topic("after").is_some());
+    let shown = page.shown(0);
+    // ConsoleConsumer: "Processed a total of 0 messages" once the timeout ends it.
+    let consumed = shown
+        .find("Processed a total of 0 messages")
+        .expect("ended");
+    let created = shown.find("Created topic after.").expect("ran after it");
+    assert!(consumed < created, "{shown}");
+    assert!(shown.ends_with("done"), "{shown}");
+}
+
+#[test]
+fn a_read_only_widget_refuses_every_change_from_the_reader() {
+    let config = crate::share::EmbedConfig {
+        readonly: true,
+        show_commands: true,
+        commands: vec![format!("kafka-topics.sh {BOOT} --create --topic shown")],
+        ..Default::default()
+    };
+    let mut wb = Workbench::open(Start::Embed(config), START, Rc::new(Headless));
+    assert!(wb.read_only());
+    let before = wb.playground.cluster.clone();
+    let tabs = wb.tabs.len();
+    for action in [
+        Action::Enter(format!("kafka-topics.sh {BOOT} --delete --topic shown")),
+        Action::Paste(format!("kafka-topics.sh {BOOT} --create --topic pasted\n")),
+        Action::Control("playground broker stop 1".into()),
+        Action::RunCommand(format!("kafka-topics.sh {BOOT} --create --topic clicked")),
+        Action::NewTab,
+        Action::CloseTab(0),
+        Action::Lesson(LessonAction::Reset),
+    ] {
+        wb.apply(action);
+    }
+    assert!(
+        wb.playground.cluster == before,
+        "the cluster did not change"
+    );
+    assert_eq!(wb.tabs.len(), tabs);
+    // The host page's own API still drives it (the author's script, not the reader).
+    wb.apply(Action::ApiRun(format!(
+        "kafka-topics.sh {BOOT} --create --topic by-host"
+    )));
+    assert!(wb.playground.cluster.topic("by-host").is_some());
+}
+
+#[test]
+fn a_widget_with_unreadable_settings_shows_why_and_nothing_else() {
+    let why = crate::share::EmbedConfig::decode("!!").expect_err("damaged");
+    let mut wb = Workbench::open(Start::EmbedRefused(why), START, Rc::new(Headless));
+    assert!(wb.read_only() && wb.embed.is_some());
+    assert!(wb.tabs[0].lines.back().is_some_and(|l| l.text
+        == "[playground] This embedded console cannot start: the embed settings are damaged. The page that embeds it must fix its settings."));
+    assert!(
+        wb.text_to_keep().is_none(),
+        "never saved over the reader's session"
+    );
+    assert!(!wb.apply(Action::Enter("echo hi".into())).changed);
+}
+
+#[test]
+fn characters_that_reorder_text_are_shown_not_obeyed() {
+    let mut page = Page::new();
+    page.enter("echo \u{202E}gnp.exe\u{202C}spoof");
+    assert!(page.shown(0).ends_with("⟨U+202E⟩gnp.exe⟨U+202C⟩spoof"));
+}
+
+#[test]
+fn a_consumer_with_a_timeout_ends_as_the_page_clock_runs() {
+    let mut page = Page::new();
+    page.enter(&format!("kafka-topics.sh {BOOT} --create --topic quiet"));
+    page.enter(&format!(
+        "kafka-console-consumer.sh {BOOT} --topic quiet --timeout-ms 2000"
+    ));
+    assert!(page.wb.tab().running());
+    page.wait(4_000);
+    assert!(!page.wb.tab().running(), "{}", page.shown(0));
+    // ConsoleConsumer: a timeout ends it with "Processed a total of N messages".
+    assert!(
+        page.shown(0).ends_with("Processed a total of 0 messages"),
+        "{}",
+        page.shown(0)
+    );
+}

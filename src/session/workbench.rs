@@ -9,7 +9,7 @@ use super::{
     Action, Group, Headless, Host, LessonFetch, LessonRun, LineKind, Metrics, Progress, SavePolicy,
     Tab, UndoStack,
 };
-use crate::console::{Playground, Terminal};
+use crate::console::{Playground, Prompt, Terminal};
 use crate::engine::{Cluster, ClusterConfig};
 use crate::share::{EmbedConfig, Journal, Kind};
 use crate::snapshot::Snapshot;
@@ -65,6 +65,9 @@ pub enum Start {
     Fresh,
     /// A widget in a docs page (`#embed=…`).
     Embed(EmbedConfig),
+    /// A widget whose settings could not be read, and why: it shows the error and nothing
+    /// else — never the full app, never this browser's saved session.
+    EmbedRefused(String),
     /// A share link's code (`#s=…`).
     Link(String),
     /// What storage answered: the saved snapshot's text, nothing, or why it is unreadable.
@@ -136,6 +139,19 @@ impl Workbench {
         match start {
             Start::Fresh | Start::Stored(Ok(None)) => Workbench::fresh(now_ms, host),
             Start::Embed(config) => Workbench::embedded(config, now_ms, host),
+            Start::EmbedRefused(why) => {
+                let config = EmbedConfig {
+                    brokers: 3,
+                    readonly: true,
+                    ..EmbedConfig::default()
+                };
+                let mut wb = Workbench::embedded(config, now_ms, host);
+                wb.tabs[0].push(
+                    LineKind::Stderr,
+                    &format!("[playground] This embedded console cannot start: {why}. The page that embeds it must fix its settings."),
+                );
+                wb
+            }
             Start::Link(code) => Workbench::from_link(&code, now_ms, host),
             Start::Stored(Err(why)) => {
                 let mut wb = Workbench::fresh(now_ms, host);
@@ -229,22 +245,60 @@ impl Workbench {
 
     /// A widget's setup after its lesson (if any) started: its commands, then its group.
     pub(super) fn finish_embed(&mut self, config: EmbedConfig) {
-        for command in &config.commands {
-            self.enter(command);
-        }
-        if !config.show_commands {
-            self.tabs[0].clear();
-        }
-        if let Some(why) = &config.cluster_refused {
-            self.tabs[0].push(
-                LineKind::Stderr,
-                &format!("[playground] data-cluster is not used: {why}. This widget has a cluster of its own."),
-            );
-        }
+        let note = config.cluster_refused.as_ref().map(|why| {
+            format!("[playground] data-cluster is not used: {why}. This widget has a cluster of its own.")
+        });
+        self.active = 0;
+        self.queue_setup(&config.commands, !config.show_commands, note);
         if !config.cluster.is_empty() {
             self.start_group(&config);
         }
         self.embed = Some(config);
+        self.run_setups();
+    }
+
+    /// Queues a widget's commands in the active tab; [`Self::run_setups`] runs them.
+    pub(super) fn queue_setup(&mut self, commands: &[String], clear: bool, note: Option<String>) {
+        let tab = self.tab_mut();
+        tab.setup.extend(commands.iter().cloned());
+        tab.after_setup = Some(super::tab::AfterSetup { clear, note });
+    }
+
+    /// Runs queued setup commands, tab by tab in page order, each once the one before has
+    /// finished (as `kplay` runs a script): a later widget's commands see an earlier one's
+    /// topics, and a consumer that runs for a while does not swallow the next command.
+    pub(super) fn run_setups(&mut self) -> bool {
+        let own = self.active;
+        let mut ran = false;
+        for index in 0..self.tabs.len() {
+            self.active = index;
+            while matches!(self.tab().terminal.prompt(), Prompt::Shell) {
+                let Some(command) = self.tab_mut().setup.pop_front() else {
+                    break;
+                };
+                self.enter(&command);
+                ran = true;
+            }
+            let tab = self.tab_mut();
+            if !tab.setup.is_empty() || !matches!(tab.terminal.prompt(), Prompt::Shell) {
+                if tab.after_setup.is_some() {
+                    // Still running: the tabs after this one wait for it.
+                    break;
+                }
+                continue;
+            }
+            if let Some(after) = tab.after_setup.take() {
+                if after.clear {
+                    tab.clear();
+                }
+                if let Some(note) = after.note {
+                    tab.push(LineKind::Stderr, &note);
+                }
+                ran = true;
+            }
+        }
+        self.active = own.min(self.tabs.len().saturating_sub(1));
+        ran
     }
 
     /// Replays a share link's journal on a fresh cluster; a bad link is reported and a fresh
@@ -315,8 +369,17 @@ impl Workbench {
         }
     }
 
+    /// A widget whose page made it read-only (`data-readonly`): the reader may look, scroll
+    /// and read the lesson, but changes nothing.
+    pub fn read_only(&self) -> bool {
+        self.embed.as_ref().is_some_and(|e| e.readonly)
+    }
+
     /// Returns (whether the page changed, whether to save now).
     fn apply_action(&mut self, action: Action) -> (bool, bool) {
+        if self.read_only() && action.changes_as_reader() {
+            return (false, false);
+        }
         let tick = matches!(action, Action::Tick(_));
         let quiet = matches!(
             action,

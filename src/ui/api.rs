@@ -7,8 +7,9 @@
 //! ```
 //!
 //! An embedded widget also answers `postMessage({type: "kafka-playground:run", id, command})`
-//! from its host page — only from the origin its embed settings name, and only messages of that
-//! exact shape — with `{type: "kafka-playground:output", id, output}`.
+//! from its host page — only from the window that embeds it, at the origin the browser gives for
+//! it (which must be the one its embed settings name), and only messages of that exact shape —
+//! with `{type: "kafka-playground:output", id, output}`.
 
 use std::cell::RefCell;
 
@@ -86,12 +87,20 @@ pub fn emit(tab: usize, out: &Output) {
 
 /// Publishes `window.kafkaPlayground` and, in a widget, answers its host's messages.
 pub fn install(handle: WorkbenchContext) {
-    let embed_origin = handle
-        .workbench
-        .borrow()
-        .embed
-        .as_ref()
-        .map(|c| c.origin.clone());
+    // A widget answers the page that embeds it, as the browser names that page.
+    let embed_origin =
+        handle.workbench.borrow().embed.as_ref().and_then(
+            |c| match super::share_link::host_origin(&c.origin) {
+                Ok(origin) => Some(origin),
+                Err(why) => {
+                    web_sys::console::warn_1(
+                        &format!("Kafka Playground: this widget answers no host page: {why}")
+                            .into(),
+                    );
+                    None
+                }
+            },
+        );
     HANDLE.with(|h| *h.borrow_mut() = Some(handle));
     let Some(window) = web_sys::window() else {
         return;
@@ -127,8 +136,8 @@ pub fn install(handle: WorkbenchContext) {
         let host = origin.clone();
         let on_message =
             Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-                // Only the host page named in the embed settings, only this message shape.
-                if e.origin() != origin {
+                // Only the embedding page itself, only this message shape.
+                if e.origin() != origin || !super::share_link::from_parent(&e) {
                     return;
                 }
                 let data = e.data();

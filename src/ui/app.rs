@@ -27,8 +27,10 @@ const TICK_MS: u32 = 100;
 fn open() -> (Workbench, bool) {
     let host = Rc::new(super::host::Browser);
     let now = js_sys::Date::now();
-    if let Some(config) = super::share_link::embed_from_location() {
-        return (Workbench::open(Start::Embed(config), now, host), false);
+    match super::share_link::embed_from_location() {
+        Some(Ok(config)) => return (Workbench::open(Start::Embed(config), now, host), false),
+        Some(Err(why)) => return (Workbench::open(Start::EmbedRefused(why), now, host), false),
+        None => {}
     }
     if let Some(code) = super::share_link::take_from_location() {
         return (Workbench::open(Start::Link(code), now, host), false);

@@ -38,7 +38,7 @@ pub fn ClusterView() -> Html {
                 <LogView {tp} on_close={close} />
             }
             <h2 class="section-title">{"Brokers"}</h2>
-            { brokers(cluster, &run) }
+            { brokers(cluster, &run, wb.read_only()) }
             <h2 class="section-title">{"Topics"}<span class="count">{ user.len() }</span></h2>
             if user.is_empty() {
                 <p class="empty">{"No topics yet. Create one with "}<code>{"kafka-topics.sh --create"}</code>{"."}</p>
@@ -60,7 +60,7 @@ pub fn ClusterView() -> Html {
     }
 }
 
-fn brokers(cluster: &Cluster, run: &Callback<String>) -> Html {
+fn brokers(cluster: &Cluster, run: &Callback<String>, read_only: bool) -> Html {
     let controller = cluster.active_controller();
     html! {
         <div class="brokers">
@@ -93,7 +93,7 @@ fn brokers(cluster: &Cluster, run: &Callback<String>) -> Html {
                             if controller == Some(b.id) { <span class="badge controller" title="active KRaft controller">{"controller"}</span> }
                         </span>
                         <span class="broker-leads">{ format!("leads {leads}") }</span>
-                        <button class="broker-action" {onclick} aria-label={format!("{label} broker {}", b.id)}>{ label }</button>
+                        <button class="broker-action" {onclick} disabled={read_only} aria-label={format!("{label} broker {}", b.id)}>{ label }</button>
                     </div>
                 }
             }) }
@@ -329,7 +329,7 @@ fn groups(cluster: &Cluster, metrics: &super::metrics::Metrics) -> Html {
                 html! {
                     <div class="group" data-group={id.clone()}>
                         <div class="group-head">
-                            <span class="group-name">{ id.clone() }</span>
+                            <span class="group-name">{ crate::session::visible::visible(id).into_owned() }</span>
                             <span class={format!("badge state-{}", state.to_ascii_lowercase())}>{ state }</span>
                             <span class="meta">{ format!("{members} member{}", if members == 1 { "" } else { "s" }) }</span>
                             if !lags.is_empty() {
@@ -344,7 +344,7 @@ fn groups(cluster: &Cluster, metrics: &super::metrics::Metrics) -> Html {
                                 } else {
                                     vec![]
                                 };
-                                html! { <div class="member">{ format!("{} → {}", short_member(&m.member_id), if parts.is_empty() { "-".to_string() } else { parts.join(", ") }) }</div> }
+                                html! { <div class="member">{ format!("{} → {}", crate::session::visible::visible(&short_member(&m.member_id)), if parts.is_empty() { "-".to_string() } else { parts.join(", ") }) }</div> }
                             }) }
                         }
                         if !lags.is_empty() {
@@ -403,9 +403,9 @@ fn short_change(change: &str) -> String {
 }
 
 fn short_member(id: &str) -> String {
-    if id.len() > 26 {
-        format!("{}…", &id[..26])
-    } else {
-        id.to_string()
+    // A client id may hold any characters: cut at a character, not a byte.
+    match id.char_indices().nth(26) {
+        Some((at, _)) => format!("{}…", &id[..at]),
+        None => id.to_string(),
     }
 }

@@ -190,7 +190,7 @@ pub fn ConsoleView() -> Html {
     let prompt = wb.prompt();
     let busy = prompt.is_empty();
     // A docs page may embed a console the reader can only watch.
-    let readonly = wb.embed.as_ref().is_some_and(|e| e.readonly);
+    let readonly = wb.read_only();
     // A shared widget's owner keeps its other widgets' terminals out of its tab bar.
     let visible = wb.tabs.iter().filter(|t| t.member.is_none()).count();
     let tabs = wb.tabs.iter().enumerate().filter(|(_, t)| t.member.is_none()).map(|(i, t)| {
@@ -230,7 +230,7 @@ pub fn ConsoleView() -> Html {
         })
     };
     // A widget sharing a page's cluster is one terminal of it: the next widget is the next one.
-    let can_add = visible < super::state::MAX_TABS && wb.group.is_none();
+    let can_add = visible < super::state::MAX_TABS && wb.group.is_none() && !readonly;
     // Topic and group names in output are links to their cards in the cluster view.
     let cluster = &wb.playground.cluster;
     let mut names: HashMap<String, &'static str> = cluster
@@ -277,7 +277,7 @@ pub fn ConsoleView() -> Html {
                     <label class="prompt" for="console-input">{ prompt }</label>
                     <input id="console-input" class="console-input" ref={input_ref}
                         type="text" autocomplete="off" autocapitalize="off" spellcheck="false"
-                        aria-label="Command line" autofocus={!readonly} disabled={readonly}
+                        aria-label="Command line" autofocus={wb.embed.is_none()} disabled={readonly}
                         placeholder={if readonly { "read-only example" } else { "" }}
                         {onkeydown} {onpaste} />
                 </div>

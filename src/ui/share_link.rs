@@ -2,6 +2,8 @@
 //! session; the fragment is then removed so a reload restores the saved session instead of
 //! replaying the link again.
 
+use wasm_bindgen::JsCast;
+
 /// The link code from the page's address, removing it from the address bar.
 pub fn take_from_location() -> Option<String> {
     let window = web_sys::window()?;
@@ -39,16 +41,54 @@ pub fn copy(text: &str) {
     }
 }
 
-/// Embed settings from the address (`#embed=…`, written by embed.js); a damaged one is ignored
-/// with a console message and the page opens normally.
-pub fn embed_from_location() -> Option<crate::share::EmbedConfig> {
+/// Embed settings from the address (`#embed=…`, written by embed.js), or why they cannot be
+/// read (the widget then shows only that: an address that asks for a widget never opens the
+/// full app on this browser's saved session).
+pub fn embed_from_location() -> Option<Result<crate::share::EmbedConfig, String>> {
     let hash = web_sys::window()?.location().hash().ok()?;
     let code = hash.strip_prefix("#embed=")?;
-    match crate::share::EmbedConfig::decode(code) {
-        Ok(config) => Some(config),
-        Err(why) => {
-            web_sys::console::warn_1(&format!("Kafka Playground: {why}").into());
-            None
-        }
+    Some(crate::share::EmbedConfig::decode(code))
+}
+
+/// The origin of the page embedding this widget, as the browser tells it: the frame's first
+/// ancestor (`location.ancestorOrigins`), or the referrer where that list is missing. Never the
+/// origin written in the widget's own address — a page that frames a docs page can navigate
+/// the widget's frame to a fragment naming itself. When the address names another origin than
+/// the embedding page's, the widget answers no host at all.
+pub fn host_origin(claimed: &str) -> Result<String, String> {
+    if claimed.is_empty() {
+        return Err("its settings name no host page".into());
+    }
+    let window = web_sys::window().ok_or("no window")?;
+    let location = window.location();
+    // Not in every browser's interface definitions (web-sys has no binding): read it as a
+    // property.
+    let from_ancestors = js_sys::Reflect::get(&location, &"ancestorOrigins".into())
+        .ok()
+        .and_then(|list| list.dyn_into::<web_sys::DomStringList>().ok())
+        .and_then(|list| list.item(0));
+    let from_referrer = || {
+        let referrer = window.document()?.referrer();
+        web_sys::Url::new(&referrer).ok().map(|u| u.origin())
+    };
+    let actual = from_ancestors
+        .or_else(from_referrer)
+        .filter(|o| !o.is_empty() && o != "null")
+        .ok_or("the page embedding this widget is unknown")?;
+    if claimed != actual {
+        return Err(format!(
+            "its settings name {claimed}, but it is embedded by {actual}"
+        ));
+    }
+    Ok(actual)
+}
+
+/// Whether a message came from the window that embeds this one (not from another frame or
+/// a page that frames the embedding page).
+pub fn from_parent(e: &web_sys::MessageEvent) -> bool {
+    let parent = web_sys::window().and_then(|w| w.parent().ok().flatten());
+    match (e.source(), parent) {
+        (Some(source), Some(parent)) => js_sys::Object::is(&source, &parent),
+        _ => false,
     }
 }

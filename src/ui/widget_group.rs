@@ -67,7 +67,11 @@ pub fn install(handle: WorkbenchContext) {
     let (name, host_origin) = {
         let wb = handle.workbench.borrow();
         match (&wb.group, &wb.embed) {
-            (Some(g), Some(e)) => (g.name.clone(), e.origin.clone()),
+            // Replies to the host go to the embedding page as the browser names it.
+            (Some(g), Some(e)) => (
+                g.name.clone(),
+                super::share_link::host_origin(&e.origin).unwrap_or_default(),
+            ),
             _ => return,
         }
     };
