@@ -371,6 +371,9 @@ pub struct EmbedConfig {
     /// written.
     #[serde(skip)]
     pub cluster_refused: Option<String>,
+    /// The settings could not be read: the widget shows why and nothing else. Not written.
+    #[serde(skip)]
+    pub refused: bool,
     /// Commands run when the widget loads.
     pub commands: Vec<String>,
     /// A lesson to open.

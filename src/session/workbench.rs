@@ -143,6 +143,7 @@ impl Workbench {
                 let config = EmbedConfig {
                     brokers: 3,
                     readonly: true,
+                    refused: true,
                     ..EmbedConfig::default()
                 };
                 let mut wb = Workbench::embedded(config, now_ms, host);

@@ -192,8 +192,9 @@ pub fn App() -> Html {
                     <main class={classes!("workbench", "embed", lessons_open.then_some("with-lesson"))}>
                         <LessonView />
                         <ConsoleView />
-                        // A widget joining a shared cluster draws it once it has a copy.
-                        if !waiting { <ClusterView /> }
+                        // A widget joining a shared cluster draws it once it has a copy; one
+                        // whose settings were refused shows only why.
+                        if !waiting && !embed.as_ref().is_some_and(|e| e.refused) { <ClusterView /> }
                     </main>
                 </div>
             </ContextProvider<WorkbenchContext>>
