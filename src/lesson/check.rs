@@ -668,7 +668,13 @@ fn compare(words: &[&str]) -> Result<Statement, String> {
 }
 
 fn same_text(a: &str, b: &str) -> bool {
-    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    // The panel types a choice's ' as ’ (to keep it one quoted word): both mean the same.
+    let norm = |s: &str| {
+        s.replace('’', "'")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     norm(unquote(a.trim())).eq_ignore_ascii_case(&norm(b))
 }
 
@@ -1041,6 +1047,8 @@ mod tests {
             eval(&pg, &text, "answer is retention"),
             Outcome::Fail("'Log Compaction' is not the answer".into())
         );
+        let typed = vec!["playground answer 'An order’s events'".to_string()];
+        assert!(eval(&pg, &typed, "answer is An order's events").passed());
         assert_eq!(answer_of("playground answer"), None);
         assert_eq!(answer_of("playground answers 2"), None);
     }

@@ -212,7 +212,7 @@ fn lesson_panel(workbench: &WorkbenchContext, run: &LessonRun) -> Html {
                     }) }
                 </ul>
                 if let Some(question) = &step.question {
-                    { question_form(workbench, question, &step.choices) }
+                    { question_form(workbench, question, &step.choices, &run_cmd) }
                 }
                 { for step.hints.iter().take(run.hints_shown).map(|h| html! {
                     <div class="hint"><strong>{"Hint: "}</strong>{ inline(h, &run_cmd) }</div>
@@ -245,7 +245,12 @@ fn lesson_panel(workbench: &WorkbenchContext, run: &LessonRun) -> Html {
 
 /// The step's question: a button per choice, or a free answer. Answering types
 /// `playground answer …` (so the answer is in the journal, and undo and reloads keep it).
-fn question_form(workbench: &WorkbenchContext, question: &str, choices: &[String]) -> Html {
+fn question_form(
+    workbench: &WorkbenchContext,
+    question: &str,
+    choices: &[String],
+    run: &Callback<String>,
+) -> Html {
     let answer = {
         let workbench = workbench.clone();
         move |text: &str| workbench.dispatch(Action::Control(answer_command(text)))
@@ -268,7 +273,7 @@ fn question_form(workbench: &WorkbenchContext, question: &str, choices: &[String
     };
     html! {
         <form class="question" {onsubmit} aria-label="Question">
-            <label class="question-text" for="lesson-answer">{ question.to_string() }</label>
+            <label class="question-text" for="lesson-answer">{ inline(question, run) }</label>
             if choices.is_empty() {
                 <div class="question-row">
                     <input id="lesson-answer" class="answer-input" type="text" autocomplete="off" spellcheck="false" />
