@@ -536,6 +536,7 @@ mod embed_tests {
                 MemberSetup::default(),
             ],
             cluster_refused: None,
+            refused: false,
         };
         for c in [c, EmbedConfig::default()] {
             let members: Vec<serde_json::Value> = c
