@@ -14,6 +14,9 @@ pub struct Lesson {
     pub brokers: i32,
     /// Commands run before the learner starts (not shown in the console).
     pub setup: Vec<String>,
+    /// `steps: open`: the learner may jump ahead (the skipped steps' solutions run first);
+    /// by default a step opens once the ones before it have passed.
+    pub open_steps: bool,
     pub intro: String,
     pub steps: Vec<Step>,
 }
@@ -87,6 +90,7 @@ impl Lesson {
             level: "beginner".into(),
             brokers: 3,
             setup: Vec::new(),
+            open_steps: false,
             intro: String::new(),
             steps: Vec::new(),
         };
@@ -129,12 +133,21 @@ impl Lesson {
                         .filter(|n| (1..=9).contains(n))
                         .ok_or_else(|| error(i, "brokers: a number from 1 to 9"))?;
                 }
+                "steps" => {
+                    lesson.open_steps = match value.as_str() {
+                        "open" => true,
+                        "locked" => false,
+                        _ => return Err(error(i, "steps: open or locked")),
+                    }
+                }
                 // A console line: the shell itself reads its quotes and comments.
                 "setup" => lesson.setup.push(raw_value.trim().to_string()),
                 other => {
                     return Err(error(
                         i,
-                        format!("unknown header key '{other}' (id, title, level, brokers, setup)"),
+                        format!(
+                            "unknown header key '{other}' (id, title, level, brokers, steps, setup)"
+                        ),
                     ));
                 }
             }

@@ -74,6 +74,17 @@ impl Workbench {
         changed
     }
 
+    /// Runs solution lines in the active tab as a script runs: each once the one before has
+    /// finished (a consumer with `--timeout-ms` ends before the next line is typed).
+    fn run_solution_lines(&mut self, lines: Vec<String>) {
+        if !matches!(self.tab().terminal.prompt(), Prompt::Shell) {
+            self.run_command("");
+            return;
+        }
+        self.queue_setup(&lines, false, None);
+        self.run_setups();
+    }
+
     pub(super) fn lesson_action(&mut self, action: LessonAction) {
         match action {
             LessonAction::Start(id) => self.open_built_in(&id, AfterFetch::Start),
@@ -108,6 +119,17 @@ impl Workbench {
                 }
             }
             LessonAction::GoTo(step) => {
+                let Some(run) = self.lesson.as_ref() else {
+                    return;
+                };
+                if !run.may_open(step) {
+                    return;
+                }
+                // A jump ahead runs the skipped steps' solutions first, one after another.
+                let skipped = run.skipped_solutions(step);
+                if !skipped.is_empty() {
+                    self.run_solution_lines(skipped);
+                }
                 let Workbench {
                     lesson, playground, ..
                 } = self;
@@ -132,13 +154,7 @@ impl Workbench {
                     .and_then(|r| r.lesson.steps.get(r.step))
                     .map(|s| s.solution.clone())
                     .unwrap_or_default();
-                if !matches!(self.tab().terminal.prompt(), Prompt::Shell) {
-                    self.run_command("");
-                    return;
-                }
-                for line in lines {
-                    self.enter(&line);
-                }
+                self.run_solution_lines(lines);
             }
         }
     }

@@ -98,6 +98,22 @@ impl LessonRun {
         changed
     }
 
+    /// Whether the learner may open `step` now: any step up to the first one not yet passed,
+    /// and any step at all in a lesson with `steps: open`.
+    pub fn may_open(&self, step: usize) -> bool {
+        step < self.lesson.steps.len()
+            && (self.lesson.open_steps || self.passed[..step].iter().all(|p| *p))
+    }
+
+    /// The solutions of the steps a jump to `step` skips (those not passed yet), in order:
+    /// run first, so the cluster is where that step expects it.
+    pub fn skipped_solutions(&self, step: usize) -> Vec<String> {
+        (self.step..step.min(self.lesson.steps.len()))
+            .filter(|i| !self.passed[*i])
+            .flat_map(|i| self.lesson.steps[i].solution.iter().cloned())
+            .collect()
+    }
+
     pub fn go_to(&mut self, step: usize, pg: &Playground) {
         if step < self.lesson.steps.len() {
             self.step = step;

@@ -896,3 +896,42 @@ fn a_consumer_with_a_timeout_ends_as_the_page_clock_runs() {
         page.shown(0)
     );
 }
+
+#[test]
+fn steps_open_in_order_unless_the_lesson_opens_them_and_a_jump_runs_the_skipped_solutions() {
+    let text = |steps: &str| {
+        format!(
+            "---\nid: s\ntitle: S\nbrokers: 1\n{steps}---\n\
+             ## One\ncheck: topic a exists\n\
+             solution: kafka-topics.sh --bootstrap-server localhost:9092 --create --topic a\n\
+             ## Two\ncheck: topic b exists\n\
+             solution: kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic a --timeout-ms 1000\n\
+             solution: kafka-topics.sh --bootstrap-server localhost:9092 --create --topic b\n\
+             ## Three\ncheck: topic c exists\n\
+             solution: kafka-topics.sh --bootstrap-server localhost:9092 --create --topic c\n"
+        )
+    };
+    let open = |page: &mut Page, steps: &str| {
+        page.apply(Action::Lesson(LessonAction::OpenFile {
+            name: "s.md".into(),
+            text: text(steps),
+        }))
+    };
+    // Locked (the default): step 3 does not open before 1 and 2 pass.
+    let mut page = Page::new();
+    open(&mut page, "");
+    page.apply(Action::Lesson(LessonAction::GoTo(2)));
+    assert_eq!(page.wb.lesson.as_ref().map(|r| r.step), Some(0));
+    // Open: a jump to step 3 runs steps 1 and 2's solutions first, one after another (the
+    // consumer ends before `b` is created), and leaves them not passed: the learner skipped them.
+    let mut page = Page::new();
+    open(&mut page, "steps: open\n");
+    page.apply(Action::Lesson(LessonAction::GoTo(2)));
+    assert_eq!(page.wb.lesson.as_ref().map(|r| r.step), Some(2));
+    assert!(page.wb.playground.cluster.topic("a").is_some());
+    assert!(page.wb.playground.cluster.topic("b").is_none());
+    page.wait(3_000);
+    assert!(page.wb.playground.cluster.topic("b").is_some());
+    let run = page.wb.lesson.as_ref().expect("lesson");
+    assert_eq!(run.passed, vec![false, false, false]);
+}

@@ -183,6 +183,8 @@ fn lesson_panel(workbench: &WorkbenchContext, run: &LessonRun) -> Html {
                     let class = classes!("step-dot", (i == n).then_some("current"), run.passed[i].then_some("passed"));
                     html! {
                         <li><button class={class} onclick={dispatch(workbench, move || LessonAction::GoTo(i))}
+                            disabled={!run.may_open(i)}
+                            title={if run.may_open(i) { "" } else { "Opens once the steps before it are done" }}
                             aria-label={format!("Step {}{}", i + 1, if run.passed[i] { ", done" } else { "" })}
                             aria-current={(i == n).then_some("step")}>{ if run.passed[i] { "✓".to_string() } else { (i + 1).to_string() } }</button></li>
                     }
@@ -233,7 +235,9 @@ fn lesson_panel(workbench: &WorkbenchContext, run: &LessonRun) -> Html {
                         <button class="btn" onclick={dispatch(workbench, || LessonAction::RunSolution)}>{"Run solution"}</button>
                     }
                     if n + 1 < total {
-                        <button class={classes!("btn", passed.then_some("primary"))} onclick={dispatch(workbench, move || LessonAction::GoTo(n + 1))}>{"Next step →"}</button>
+                        <button class={classes!("btn", passed.then_some("primary"))} onclick={dispatch(workbench, move || LessonAction::GoTo(n + 1))}
+                            disabled={!run.may_open(n + 1)}
+                            title={if run.may_open(n + 1) { "" } else { "Do this step first (or run its solution)" }}>{"Next step →"}</button>
                     } else if run.finished() {
                         <span class="lesson-done" role="status">{"✓ Lesson complete"}</span>
                     }
