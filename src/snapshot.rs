@@ -55,6 +55,26 @@ pub struct SavedLesson {
     /// Indices into `commands` of the lines that failed (a `ran` check skips them).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub failed: Vec<usize>,
+    /// For the learner's results: hints and solutions shown, and when (page time, ms) the
+    /// lesson started and its last step passed.
+    #[serde(default, skip_serializing_if = "LessonEffort::is_empty")]
+    pub effort: LessonEffort,
+}
+
+/// What a learner spent on a lesson, for the results they hand in.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct LessonEffort {
+    pub hints: usize,
+    pub solutions: usize,
+    pub started_ms: f64,
+    pub finished_ms: Option<f64>,
+}
+
+impl LessonEffort {
+    fn is_empty(&self) -> bool {
+        *self == LessonEffort::default()
+    }
 }
 
 /// Steps done per lesson id, for the catalog.

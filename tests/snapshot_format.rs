@@ -175,6 +175,7 @@ fn snapshots() -> Vec<(&'static str, Snapshot)> {
                 active: 3,
                 lesson: Some(SavedLesson {
                     failed: Vec::new(),
+                    effort: Default::default(),
                     source: LessonSource::BuiltIn("first-topic".into()),
                     step: 2,
                     passed: vec![true, true, false],
@@ -193,6 +194,7 @@ fn snapshots() -> Vec<(&'static str, Snapshot)> {
                 active: 0,
                 lesson: Some(SavedLesson {
                     failed: Vec::new(),
+                    effort: Default::default(),
                     source: LessonSource::File("# A lesson\n\n```\nls\n```\n".into()),
                     step: 0,
                     passed: Vec::new(),

@@ -11,6 +11,7 @@ pub mod catalog;
 pub mod check;
 pub mod format;
 pub mod quantity;
+pub mod results;
 pub mod verify;
 
 pub use check::{Check, Outcome};

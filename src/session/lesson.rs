@@ -55,6 +55,7 @@ impl Workbench {
         self.journal = Some(journal);
         self.control_terminal = Terminal::new();
         let mut run = LessonRun::new(lesson, source);
+        run.effort.started_ms = self.last_wall_ms;
         run.evaluate(&self.playground);
         self.lesson = Some(run);
         self.lessons_open = true;
@@ -67,6 +68,9 @@ impl Workbench {
             return false;
         };
         let changed = run.evaluate(&self.playground);
+        if run.finished() && run.effort.finished_ms.is_none() {
+            run.effort.finished_ms = Some(self.last_wall_ms);
+        }
         let done = run.done_steps();
         let id = run.id().to_string();
         let best = self.progress.entry(id).or_insert(0);
@@ -140,10 +144,14 @@ impl Workbench {
             LessonAction::Hint => {
                 if let Some(run) = self.lesson.as_mut() {
                     run.hints_shown += 1;
+                    run.effort.hints += 1;
                 }
             }
             LessonAction::ShowSolution => {
                 if let Some(run) = self.lesson.as_mut() {
+                    if !run.solution_shown {
+                        run.effort.solutions += 1;
+                    }
                     run.solution_shown = true;
                 }
             }

@@ -6,7 +6,7 @@ use crate::console::Playground;
 use crate::lesson::check::Ran;
 use crate::lesson::{Lesson, Outcome, verify};
 
-pub use crate::snapshot::{LessonSource, Progress, SavedLesson};
+pub use crate::snapshot::{LessonEffort, LessonSource, Progress, SavedLesson};
 
 pub struct LessonRun {
     pub lesson: Lesson,
@@ -22,6 +22,7 @@ pub struct LessonRun {
     pub commands: Vec<String>,
     /// Indices into `commands` of the lines that failed.
     pub failed: Vec<usize>,
+    pub effort: LessonEffort,
 }
 
 impl LessonRun {
@@ -37,6 +38,7 @@ impl LessonRun {
             solution_shown: false,
             commands: Vec::new(),
             failed: Vec::new(),
+            effort: LessonEffort::default(),
         }
     }
 
@@ -49,6 +51,7 @@ impl LessonRun {
         run.passed.resize(steps, false);
         run.commands = saved.commands;
         run.failed = saved.failed;
+        run.effort = saved.effort;
         run
     }
 
@@ -59,6 +62,7 @@ impl LessonRun {
             passed: self.passed.clone(),
             commands: self.commands.clone(),
             failed: self.failed.clone(),
+            effort: self.effort.clone(),
         }
     }
 
@@ -96,6 +100,21 @@ impl LessonRun {
         }
         self.outcomes = outcomes;
         changed
+    }
+
+    /// What the learner hands in for this lesson (`now_ms`: the page's time).
+    pub fn result(&self, now_ms: f64) -> crate::lesson::results::LessonResult {
+        let end = self.effort.finished_ms.unwrap_or(now_ms);
+        crate::lesson::results::LessonResult {
+            id: self.lesson.id.clone(),
+            title: self.lesson.title.clone(),
+            steps: self.lesson.steps.len(),
+            passed: self.done_steps(),
+            attempts: self.commands.len(),
+            hints: self.effort.hints,
+            solutions: self.effort.solutions,
+            seconds: ((end - self.effort.started_ms).max(0.0) / 1000.0) as u64,
+        }
     }
 
     /// Whether the learner may open `step` now: any step up to the first one not yet passed,

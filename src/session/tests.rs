@@ -935,3 +935,42 @@ fn steps_open_in_order_unless_the_lesson_opens_them_and_a_jump_runs_the_skipped_
     let run = page.wb.lesson.as_ref().expect("lesson");
     assert_eq!(run.passed, vec![false, false, false]);
 }
+
+#[test]
+fn a_learner_hands_in_what_they_did_with_hints_solutions_and_time() {
+    let mut page = Page::new();
+    let lesson = "---\nid: r\ntitle: R\nbrokers: 1\n---\n\
+                  ## A\ncheck: topic a exists\nhint: create it\n\
+                  solution: kafka-topics.sh --bootstrap-server localhost:9092 --create --topic a\n\
+                  ## B\ncheck: topic b exists\n\
+                  solution: kafka-topics.sh --bootstrap-server localhost:9092 --create --topic b\n";
+    page.apply(Action::Lesson(LessonAction::OpenFile {
+        name: "r.md".into(),
+        text: lesson.into(),
+    }));
+    page.apply(Action::Lesson(LessonAction::Hint));
+    page.wait(2_000);
+    page.enter(&format!("kafka-topics.sh {BOOT} --create --topic a"));
+    page.apply(Action::Lesson(LessonAction::GoTo(1)));
+    page.apply(Action::Lesson(LessonAction::ShowSolution));
+    page.apply(Action::Lesson(LessonAction::RunSolution));
+    page.wait(60_000);
+    let results = page.wb.results("Ada").expect("a lesson is open");
+    let r = &results.lessons[0];
+    assert_eq!(
+        (
+            r.id.as_str(),
+            r.steps,
+            r.passed,
+            r.attempts,
+            r.hints,
+            r.solutions,
+            r.seconds
+        ),
+        ("r", 2, 2, 2, 1, 1, 2)
+    );
+    assert!(results.codes()[0].starts_with("kp1:Ada:r:2/2:"));
+    // Kept across a reload with the rest of the lesson.
+    let saved = page.wb.snapshot().lesson.expect("saved");
+    assert_eq!((saved.effort.hints, saved.effort.solutions), (1, 1));
+}

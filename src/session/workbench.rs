@@ -370,6 +370,15 @@ impl Workbench {
         }
     }
 
+    /// The results a learner hands in for the lesson in progress (none without one).
+    pub fn results(&self, learner: &str) -> Option<crate::lesson::results::Results> {
+        let run = self.lesson.as_ref()?;
+        Some(crate::lesson::results::Results::new(
+            learner,
+            vec![run.result(self.last_wall_ms)],
+        ))
+    }
+
     /// A widget whose page made it read-only (`data-readonly`): the reader may look, scroll
     /// and read the lesson, but changes nothing.
     pub fn read_only(&self) -> bool {

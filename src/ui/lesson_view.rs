@@ -242,6 +242,7 @@ fn lesson_panel(workbench: &WorkbenchContext, run: &LessonRun) -> Html {
                         <span class="lesson-done" role="status">{"✓ Lesson complete"}</span>
                     }
                 </div>
+                <super::hand_in::HandIn />
             </section>
         </div>
     }

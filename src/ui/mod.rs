@@ -10,7 +10,9 @@ mod clock_view;
 mod cluster_view;
 mod console_view;
 mod fault;
+mod hand_in;
 mod host;
+mod instructor;
 mod lesson_fetch;
 mod lesson_view;
 mod log_view;
@@ -31,6 +33,14 @@ pub fn start() {
     register_service_worker();
     // The saved session is read (asynchronously, from IndexedDB) before the first draw, so the
     // page never shows a fresh cluster that is then replaced.
+    // The instructor page reads results files; it never opens (or saves) a session.
+    let instructor = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .is_some_and(|h| h == "#instructor");
+    if instructor {
+        yew::Renderer::<instructor::InstructorView>::new().render();
+        return;
+    }
     wasm_bindgen_futures::spawn_local(async {
         storage::preload().await;
         yew::Renderer::<App>::new().render();

@@ -70,7 +70,7 @@ pub fn SessionMenu() -> Html {
 }
 
 /// Offers `text` as a file download named `name`.
-fn download(text: &str, mime: &str, name: &str) {
+pub(super) fn download(text: &str, mime: &str, name: &str) {
     let blob = Blob::new_with_options(text, Some(mime));
     let url = ObjectUrl::from(blob);
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {

@@ -1,0 +1,102 @@
+//! The instructor page (`index.html#instructor`): results files and completion codes from a
+//! class in, a table out (and a CSV of it). Static like the rest of the site: nothing is sent
+//! anywhere, and nothing touches this browser's own session.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo::file::File as GlooFile;
+use gloo::file::callbacks::FileReader;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use crate::lesson::results::{class_table, to_csv};
+
+#[component]
+pub fn InstructorView() -> Html {
+    // Each file read so far, and the pasted codes.
+    let files = use_state(Vec::<String>::new);
+    let pasted = use_state(String::new);
+    let readers = use_mut_ref(Vec::<FileReader>::new);
+    let onchange = {
+        let files = files.clone();
+        Callback::from(move |e: Event| {
+            let Some(input) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            let Some(list) = input.files() else {
+                return;
+            };
+            let read: Rc<RefCell<Vec<String>>> = Rc::new(RefCell::new((*files).clone()));
+            for i in 0..list.length() {
+                let Some(file) = list.get(i) else { continue };
+                let (files, read) = (files.clone(), read.clone());
+                let task = gloo::file::callbacks::read_as_text(&GlooFile::from(file), move |r| {
+                    read.borrow_mut().push(r.unwrap_or_default());
+                    files.set(read.borrow().clone());
+                });
+                readers.borrow_mut().push(task);
+            }
+            input.set_value("");
+        })
+    };
+    let oninput = {
+        let pasted = pasted.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(area) = e.target_dyn_into::<HtmlTextAreaElement>() {
+                pasted.set(area.value());
+            }
+        })
+    };
+    let mut inputs = (*files).clone();
+    if !pasted.trim().is_empty() {
+        inputs.push((*pasted).clone());
+    }
+    let (rows, problems) = class_table(&inputs);
+    let csv = to_csv(&rows);
+    let download = Callback::from(move |_: MouseEvent| {
+        super::session_menu::download(&csv, "text/csv", "class-results.csv")
+    });
+    html! {
+        <main class="instructor">
+            <h1>{"Class results"}</h1>
+            <p class="meta">{"Results files and completion codes from your learners. Everything stays in this page. A checksum shows when a file or code was edited by hand; a static site cannot prove who did the work."}</p>
+            <label class="btn">{"Add results files… "}
+                <input type="file" multiple=true accept=".json,application/json" class="visually-hidden" {onchange} aria-label="Add results files" />
+            </label>
+            <label class="instructor-codes">{"Completion codes, one per line"}
+                <textarea rows="5" {oninput} spellcheck="false" aria-label="Completion codes" />
+            </label>
+            if !problems.is_empty() {
+                <ul class="problems" aria-label="Not read">
+                    { for problems.iter().map(|p| html! { <li>{ p.clone() }</li> }) }
+                </ul>
+            }
+            <table class="class-table">
+                <thead><tr>
+                    <th>{"Learner"}</th><th>{"Lesson"}</th><th>{"Steps"}</th><th>{"Attempts"}</th><th>{"Hints"}</th><th>{"Solutions"}</th><th>{"Time"}</th>
+                </tr></thead>
+                <tbody>
+                    { for rows.iter().map(|r| {
+                        let (attempts, hints, solutions, time) = match r.detail {
+                            Some((a, h, s, t)) => (a.to_string(), h.to_string(), s.to_string(), format!("{}m {:02}s", t / 60, t % 60)),
+                            None => ("–".into(), "–".into(), "–".into(), "–".into()),
+                        };
+                        html! {
+                            <tr data-learner={r.learner.clone()}>
+                                <td>{ r.learner.clone() }</td><td>{ r.lesson.clone() }</td>
+                                <td>{ format!("{}/{}", r.passed, r.steps) }</td>
+                                <td>{ attempts }</td><td>{ hints }</td><td>{ solutions }</td><td>{ time }</td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+            <button class="btn primary" onclick={download} disabled={rows.is_empty()}>{"Download CSV"}</button>
+        </main>
+    }
+}
