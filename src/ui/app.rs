@@ -228,7 +228,7 @@ pub fn App() -> Html {
                 <header class="topbar" role="banner">
                     <div class="brand">
                         <span class="logo" aria-hidden="true">{"◆"}</span>
-                        <span class="title">{"Kafka Playground"}</span>
+                        <h1 class="title">{"Kafka Playground"}</h1>
                         <span class="subtitle">{ format!("Apache Kafka 4.1 in your browser · KRaft · {brokers} broker{}",
                             if brokers == 1 { "" } else { "s" }) }</span>
                     </div>

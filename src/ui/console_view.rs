@@ -29,12 +29,34 @@ pub fn ConsoleView() -> Html {
     // The console fills the page.
     let maximised = use_state(|| false);
 
-    // Keep the newest output in view.
+    let tabs_ref = use_node_ref();
+    // Keep the newest output in view, and the active tab in the strip's view.
     {
         let scroll_ref = scroll_ref.clone();
+        let tabs_ref = tabs_ref.clone();
         use_effect_with(workbench.version, move |_| {
             if let Some(el) = scroll_ref.cast::<HtmlElement>() {
                 el.set_scroll_top(el.scroll_height());
+                reachable_blocks(&el);
+            }
+            let active = tabs_ref.cast::<HtmlElement>().and_then(|strip| {
+                strip
+                    .query_selector(".tab.active")
+                    .ok()
+                    .flatten()
+                    .map(|t| (strip, t))
+            });
+            if let Some((strip, tab)) =
+                active.and_then(|(s, t)| Some((s, t.dyn_into::<HtmlElement>().ok()?)))
+            {
+                // Scrolls the strip only, never the page.
+                let (left, width) = (tab.offset_left(), tab.offset_width());
+                let (shown, seen) = (strip.scroll_left(), strip.client_width());
+                if left < shown {
+                    strip.set_scroll_left(left);
+                } else if left + width > shown + seen {
+                    strip.set_scroll_left(left + width - seen);
+                }
             }
         });
     }
@@ -51,7 +73,13 @@ pub fn ConsoleView() -> Html {
             };
             let ctrl = e.ctrl_key() || e.meta_key();
             let key = e.key();
-            let after_escape = std::mem::replace(&mut *escaped.borrow_mut(), key == "Escape");
+            // A modifier pressed on its way to Shift+Tab keeps the Esc.
+            let modifier = matches!(key.as_str(), "Shift" | "Control" | "Alt" | "Meta");
+            let after_escape = if modifier {
+                *escaped.borrow()
+            } else {
+                std::mem::replace(&mut *escaped.borrow_mut(), key == "Escape")
+            };
             if key == "Tab" && after_escape {
                 // Esc then Tab (or Shift+Tab): the browser moves the focus on.
                 return;
@@ -354,7 +382,7 @@ pub fn ConsoleView() -> Html {
         <section class={classes!("console", maximised.then_some("maximised"))} aria-label="Kafka console" onclick={focus}>
             <div class="console-bar">
                 <span class="dot red"></span><span class="dot amber"></span><span class="dot green"></span>
-                <div class="tabs" role="tablist" aria-label="Terminals">
+                <div class="tabs" role="tablist" aria-label="Terminals" ref={tabs_ref}>
                     { for tabs }
                 </div>
                 if can_add {
@@ -382,6 +410,34 @@ pub fn ConsoleView() -> Html {
                 </div>
             </div>
         </section>
+    }
+}
+
+/// Output blocks wider than the console can be scrolled from the keyboard too: each one that
+/// overflows takes the focus (←/→ then scroll it).
+fn reachable_blocks(scrollback: &HtmlElement) {
+    let Ok(blocks) = scrollback.query_selector_all(".out-block") else {
+        return;
+    };
+    for i in 0..blocks.length() {
+        let Some(block) = blocks
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        else {
+            continue;
+        };
+        let wide = block.scroll_width() > block.client_width();
+        if wide != block.has_attribute("tabindex") {
+            if wide {
+                let _ = block.set_attribute("tabindex", "0");
+                let _ = block.set_attribute("aria-label", "Wide output (scroll sideways)");
+                let _ = block.set_attribute("role", "region");
+            } else {
+                let _ = block.remove_attribute("tabindex");
+                let _ = block.remove_attribute("aria-label");
+                let _ = block.remove_attribute("role");
+            }
+        }
     }
 }
 

@@ -107,7 +107,7 @@ test('keyboard only: Tab completes, Esc then Tab leaves the console, every contr
     assert.ok(reached.has(name), `${name} is reached (${[...reached].join(' | ')})`);
   }
   // The clock's buttons say what they do.
-  const labels = await page.$$eval('.clock-btn', (els) => els.map((b) => b.getAttribute('aria-label')));
+  const labels = await page.$$eval('.clock .clock-btn', (els) => els.map((b) => b.getAttribute('aria-label')));
   assert.ok(labels.every((l) => l && l.length > 6), `clock buttons are labelled: ${labels.join(', ')}`);
   assert.ok(labels.includes('Clock speed 60×: A minute per second'));
   assert.ok(labels.includes('+1d: move the clock forward by 1d'));
@@ -211,6 +211,8 @@ test('the page at 1366×768: the header is one row, "help" runs help, there is a
     return Math.round(r.top + r.height / 2);
   })).size);
   assert.equal(rows, 1, 'the header is one row');
+  const height = await page.$eval('.topbar', (bar) => bar.getBoundingClientRect().height);
+  assert.ok(height < 56, `the header is one line high (${height} px)`);
   await page.click('.help-link');
   await waitForText(page, 'Kafka tools (each takes --help):');
   assert.ok((await page.innerText('.scrollback')).includes('Esc then Tab'));
