@@ -149,6 +149,14 @@ test('wide output: a describe never wraps mid-word on a phone or beside a lesson
     const box = await b.boundingBox();
     assert.ok(box && box.x >= 0 && box.x + box.width <= 390, 'a jump button is on screen');
   }
+  // A group's members, verbose: Kafka's widest table.
+  await run(phone, `kafka-console-consumer.sh ${BOOT} --topic quickstart-events --group readers > /dev/null &`);
+  await phone.locator('[data-group="readers"] .badge', { hasText: 'Stable' }).waitFor({ timeout: 15000 });
+  await run(phone, `kafka-consumer-groups.sh ${BOOT} --describe --group readers --members --verbose`);
+  await waitForText(phone, 'ASSIGNMENT');
+  const members = await lastBlock(phone);
+  assert.deepEqual(members.wrapped, [], 'no line of the members table wraps');
+  assert.ok(members.scrollWidth > members.clientWidth);
   await phone.screenshot({ path: '/tmp/terminal/phone-390x844.png' });
   await phone.context().close();
 
@@ -159,6 +167,7 @@ test('wide output: a describe never wraps mid-word on a phone or beside a lesson
   await run(desk, `kafka-topics.sh ${BOOT} --describe --topic quickstart-events`);
   await waitForText(desk, 'Partition: 2');
   assert.deepEqual((await lastBlock(desk)).wrapped, [], 'beside a lesson, no line wraps');
+  await desk.screenshot({ path: '/tmp/terminal/lesson-1366x768.png' });
   await run(desk, 'kafka-topics.sh --help');
   await waitForText(desk, '--version');
   const help = await lastBlock(desk);
