@@ -24,8 +24,8 @@ pub fn ConsoleView() -> Html {
     let search = use_state(|| None::<(String, usize)>);
     // Esc was the last key: the next Tab leaves the console instead of completing.
     let escaped = use_mut_ref(|| false);
-    // Folded usages the user opened (by the number of their first line).
-    let unfolded = use_state(HashSet::<u64>::new);
+    // Folded usages the user opened: (tab id, the number of the fold's first line).
+    let unfolded = use_state(HashSet::<(usize, u64)>::new);
     // The console fills the page.
     let maximised = use_state(|| false);
 
@@ -37,7 +37,6 @@ pub fn ConsoleView() -> Html {
         use_effect_with(workbench.version, move |_| {
             if let Some(el) = scroll_ref.cast::<HtmlElement>() {
                 el.set_scroll_top(el.scroll_height());
-                reachable_blocks(&el);
             }
             let active = tabs_ref.cast::<HtmlElement>().and_then(|strip| {
                 strip
@@ -57,6 +56,18 @@ pub fn ConsoleView() -> Html {
                 } else if left + width > shown + seen {
                     strip.set_scroll_left(left + width - seen);
                 }
+            }
+        });
+    }
+
+    // Which blocks are wider than the console changes with the output, a fold opened or
+    // closed, and the console widened.
+    {
+        let scroll_ref = scroll_ref.clone();
+        let shape = (workbench.version, unfolded.len(), *maximised);
+        use_effect_with(shape, move |_| {
+            if let Some(el) = scroll_ref.cast::<HtmlElement>() {
+                reachable_blocks(&el);
             }
         });
     }
@@ -346,14 +357,15 @@ pub fn ConsoleView() -> Html {
         }
         match folds.peek() {
             Some(&&(start, len)) if start <= n => {
-                let open = unfolded.contains(&start);
+                let key = (tab.id, start);
+                let open = unfolded.contains(&key);
                 let toggle = {
                     let unfolded = unfolded.clone();
                     Callback::from(move |e: MouseEvent| {
                         e.stop_propagation();
                         let mut set = (*unfolded).clone();
-                        if !set.remove(&start) {
-                            set.insert(start);
+                        if !set.remove(&key) {
+                            set.insert(key);
                         }
                         unfolded.set(set);
                     })
