@@ -34,6 +34,10 @@ const SYNTAX: &[(&str, &str)] = &[
         "Tab, Ctrl+R",
         "(browser) complete a name or option; search the history",
     ),
+    (
+        "Esc then Tab",
+        "(browser) leave the console for the page's other controls",
+    ),
 ];
 
 const TRY: &str = "\

@@ -10,6 +10,7 @@ pub mod files;
 pub mod help;
 pub mod java;
 pub mod json_file;
+pub mod near_miss;
 pub mod options;
 pub mod output;
 pub mod playground_cmd;
@@ -22,6 +23,6 @@ pub mod terminal;
 pub mod tools;
 
 pub use files::Files;
-pub use output::{Chunk, Output, Stream};
+pub use output::{Chunk, Output, Part, Stream};
 pub use session::{Playground, Session, Status, Stdin, ToolContext, ToolResult};
 pub use terminal::{Prompt, Terminal};

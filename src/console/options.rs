@@ -370,7 +370,7 @@ fn break_words(line: &str) -> Vec<String> {
 /// `CommandLineUtils.printUsageAndExit`: the message, then the option table, on stderr; exit 1.
 pub fn usage(out: &mut Output, message: &str, specs: &[Opt]) -> i32 {
     out.errln(message);
-    out.err(&help_table(specs));
+    out.usage(&help_table(specs));
     1
 }
 

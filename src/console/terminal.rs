@@ -68,7 +68,7 @@ impl Redirected {
         for chunk in produced.chunks {
             match (chunk.stream, &self.stdout) {
                 (Stream::Stderr, _) if self.discard_stderr => {}
-                (Stream::Stderr, _) => out.err(&chunk.text),
+                (Stream::Stderr, _) => out.forward(chunk),
                 (Stream::Stdout, None) => out.out(&chunk.text),
                 (Stream::Stdout, Some(None)) => {}
                 // A job's file stops growing at the limit (what does not fit is dropped).
@@ -417,7 +417,7 @@ impl Terminal {
         for chunk in stage_out.chunks {
             match (chunk.stream, stdout_target) {
                 (Stream::Stderr, _) if discard_stderr => {}
-                (Stream::Stderr, _) => out.err(&chunk.text),
+                (Stream::Stderr, _) => out.forward(chunk),
                 (Stream::Stdout, None) => out.out(&chunk.text),
                 (Stream::Stdout, Some(_)) => diverted.push_str(&chunk.text),
             }

@@ -4,7 +4,7 @@
 use std::collections::VecDeque;
 
 use super::Host;
-use crate::console::{Output, Prompt, Stream, Terminal};
+use crate::console::{Output, Part, Prompt, Stream, Terminal};
 
 /// The most scrollback lines kept; older ones are dropped so the page stays light.
 pub const MAX_LINES: usize = 5_000;
@@ -38,6 +38,9 @@ pub struct Tab {
     /// In such a widget itself: its terminal as the owner last showed it (the local
     /// `terminal` is never run there).
     pub mirror: Option<Mirror>,
+    /// Usage printed after an error: (the number of its first line among those ever pushed,
+    /// how many lines), oldest first. A face may fold these below the error.
+    pub folds: VecDeque<(u64, usize)>,
     /// A widget's setup commands still to run here, each once the previous one has finished
     /// (a tool that runs over several ticks must not read the next command as its input).
     pub setup: VecDeque<String>,
@@ -75,6 +78,7 @@ impl Tab {
             cleared: 0,
             member: None,
             mirror: None,
+            folds: VecDeque::new(),
             setup: VecDeque::new(),
             after_setup: None,
         }
@@ -82,6 +86,7 @@ impl Tab {
 
     pub fn clear(&mut self) {
         self.lines.clear();
+        self.folds.clear();
         self.cleared += 1;
     }
 
@@ -127,18 +132,38 @@ impl Tab {
     pub fn append(&mut self, out: Output, host: &dyn Host) {
         host.emit(self.id, &out);
         for chunk in out.chunks {
-            let kind = match chunk.stream {
-                Stream::Stdout => LineKind::Stdout,
-                Stream::Stderr => LineKind::Stderr,
+            let kind = match (chunk.part, chunk.stream) {
+                (Part::Note, _) => LineKind::Note,
+                (_, Stream::Stdout) => LineKind::Stdout,
+                (_, Stream::Stderr) => LineKind::Stderr,
             };
+            let first = self.pushed;
             let text = chunk.text.strip_suffix('\n').unwrap_or(&chunk.text);
             for line in text.split('\n') {
                 self.push(kind, line);
             }
+            if chunk.part == Part::Usage {
+                self.folds
+                    .push_back((first, (self.pushed - first) as usize));
+            }
+        }
+        // Folds whose lines have all scrolled out of the kept scrollback are forgotten.
+        let oldest = self.first_kept();
+        while self
+            .folds
+            .front()
+            .is_some_and(|(f, n)| f + *n as u64 <= oldest)
+        {
+            self.folds.pop_front();
         }
         if self.terminal.take_clear_request() {
             self.clear();
         }
+    }
+
+    /// The number (among all lines ever pushed) of the first line kept in `lines`.
+    pub fn first_kept(&self) -> u64 {
+        self.pushed - self.lines.len() as u64
     }
 
     /// The prompt shown before the input line.
@@ -172,5 +197,78 @@ impl Tab {
             (true, Some(tool)) => format!("{} · {tool}", self.id),
             _ => format!("Terminal {}", self.id),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::console::Playground;
+    use crate::engine::{Cluster, ClusterConfig};
+    use crate::session::Headless;
+
+    fn shown(tab: &Tab) -> Vec<(LineKind, &str)> {
+        tab.lines
+            .iter()
+            .map(|l| (l.kind, l.text.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn a_usage_after_an_error_is_a_fold_below_the_error() {
+        let mut pg = Playground::scripted(Cluster::new(ClusterConfig::default()));
+        let mut tab = Tab::new(1);
+        tab.push(LineKind::Note, "welcome");
+        let out = tab.terminal.enter(
+            &mut pg,
+            "kafka-topics.sh --bootstrap-server localhost:9092 --create",
+        );
+        tab.append(out, &Headless);
+        // Kafka: server-common/src/main/java/org/apache/kafka/server/util/CommandLineUtils.java
+        assert_eq!(tab.lines[1].text, "Missing required argument \"[topic]\"");
+        let (first, len) = tab.folds[0];
+        assert_eq!(tab.folds.len(), 1);
+        assert_eq!(first, 2, "the fold starts below the error line");
+        assert_eq!(
+            len,
+            tab.lines.len() - 2,
+            "and holds the rest: the option table"
+        );
+        assert!(tab.lines[2].text.starts_with("Option "));
+        // Asked for, the same table is not folded.
+        let out = tab.terminal.enter(&mut pg, "kafka-topics.sh --help");
+        tab.append(out, &Headless);
+        assert_eq!(tab.folds.len(), 1);
+        tab.clear();
+        assert!(tab.folds.is_empty());
+    }
+
+    #[test]
+    fn playground_notes_are_dim_lines_after_kafkas_text() {
+        let mut pg = Playground::scripted(Cluster::new(ClusterConfig::default()));
+        let mut tab = Tab::new(1);
+        for line in [
+            "kafka-topics.sh --bootstrap-server localhost:9092 --create --topic orders",
+            "kafka-topics.sh --bootstrap-server localhost:9092 --describe --topic order",
+        ] {
+            let out = tab.terminal.enter(&mut pg, line);
+            tab.append(out, &Headless);
+        }
+        let lines = shown(&tab);
+        // Kafka: tools/src/main/java/org/apache/kafka/tools/TopicCommand.java (ensureTopicExists)
+        assert_eq!(
+            lines[1],
+            (
+                LineKind::Stdout,
+                "Error while executing topic command : Topic 'Optional[order]' does not exist as expected"
+            )
+        );
+        assert_eq!(
+            lines.last(),
+            Some(&(
+                LineKind::Note,
+                "[playground] No topic 'order': did you mean 'orders'?"
+            ))
+        );
     }
 }

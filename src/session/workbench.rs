@@ -85,11 +85,12 @@ pub struct Applied {
     pub outgoing: Vec<crate::widget_group::Message>,
 }
 
-const WELCOME: [&str; 4] = [
+const WELCOME: [&str; 5] = [
     "Kafka Playground — a 3-broker Kafka cluster (KRaft) running in this page.",
     "Type the commands from any Kafka tutorial; the bootstrap server is localhost:9092. Type 'help' for more.",
     "Try: kafka-topics.sh --bootstrap-server localhost:9092 --create --topic quickstart-events --partitions 3",
     "Open another terminal with + to run a second consumer or a producer side by side.",
+    "Tab completes names and options; Esc then Tab leaves the console for the page's other controls.",
 ];
 
 impl Workbench {

@@ -207,6 +207,20 @@ pub fn App() -> Html {
         Callback::from(move |w: f64| width.set(Some(w)))
     };
     let cluster_width = width.map_or(String::new(), |w| format!("--cluster-width: {w:.0}px"));
+    let run_help = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            state.dispatch(Action::RunCommand("help".into()));
+            // The answer is in the console: the keyboard goes there too.
+            if let Some(input) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id("console-input"))
+                .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+            {
+                let _ = input.focus();
+            }
+        })
+    };
     let toggle_lessons = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| state.dispatch(Action::Lesson(LessonAction::Toggle)))
@@ -217,7 +231,7 @@ pub fn App() -> Html {
                 <header class="topbar" role="banner">
                     <div class="brand">
                         <span class="logo" aria-hidden="true">{"◆"}</span>
-                        <span class="title">{"Kafka Playground"}</span>
+                        <h1 class="title">{"Kafka Playground"}</h1>
                         <span class="subtitle">{ format!("Apache Kafka 4.1 in your browser · KRaft · {brokers} broker{}",
                             if brokers == 1 { "" } else { "s" }) }</span>
                     </div>
@@ -225,8 +239,8 @@ pub fn App() -> Html {
                     <SessionMenu />
                     <button class={classes!("lessons-btn", lessons_open.then_some("on"))} onclick={toggle_lessons}
                         aria-pressed={lessons_open.to_string()} aria-label="Lessons">{"Lessons"}</button>
-                    <a class="help-link" href="#" onclick={Callback::from(|e: MouseEvent| e.prevent_default())}
-                       title="Type 'help' in the console">{"type "}<code>{"help"}</code>{" to start"}</a>
+                    <button class="help-link" onclick={run_help} title="Run 'help' in the console">
+                        {"type "}<code>{"help"}</code>{" to start"}</button>
                 </header>
                 <main class={classes!("workbench", lessons_open.then_some("with-lesson"))} style={cluster_width}>
                     <LessonView />

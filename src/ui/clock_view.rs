@@ -46,7 +46,8 @@ pub fn ClockView() -> Html {
     let shown = stamp.split(',').next().unwrap_or(&stamp).to_string();
     html! {
         <div class="clock" role="group" aria-label="Cluster clock">
-            <span class="clock-time" title="The cluster's simulated time (UTC)" data-clock-ms={now.to_string()}>
+            <span class="clock-time" title="The cluster's simulated time (UTC)" data-clock-ms={now.to_string()}
+                aria-label={format!("Cluster time {shown} UTC")} role="timer">
                 { shown }
             </span>
             <span class="clock-speeds">
@@ -55,14 +56,15 @@ pub fn ClockView() -> Html {
                     html! {
                         <button class={classes!("clock-btn", (speed == *value).then_some("on"))}
                             aria-pressed={(speed == *value).to_string()}
-                            title={*what}
+                            title={*what} aria-label={format!("Clock speed {label}: {what}")}
                             onclick={run(format!("playground clock speed {arg}"))}>{ *label }</button>
                     }
                 }) }
             </span>
             <span class="clock-jumps">
                 { for JUMPS.iter().map(|(label, d)| html! {
-                    <button class="clock-btn" title={format!("Move the clock forward by {d}")}
+                    <button class="clock-btn jump" title={format!("Move the clock forward by {d}")}
+                        aria-label={format!("{label}: move the clock forward by {d}")}
                         onclick={run(format!("playground advance {d}"))}>{ *label }</button>
                 }) }
             </span>

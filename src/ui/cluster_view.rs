@@ -285,7 +285,8 @@ fn partition_row(
             <div class="partition-head">
                 <button class="pname" onclick={open.reform({ let tp = tp.clone(); move |_: MouseEvent| tp.clone() })}
                     title="Open the whole log (scroll, seek to an offset or a time)"
-                    aria-label={format!("Open the log of {tp}")}>{ format!("P{} ⤢", p.index()) }</button>
+                    aria-label={format!("P{}: open the log of {tp}", p.index())}>
+                    { format!("P{}", p.index()) }<span aria-hidden="true">{" ⤢"}</span></button>
                 <span class={if p.leader().is_some() { "leader" } else { "leader none" }}>{ format!("leader {leader}") }</span>
                 <span class="replicas">{ format!("replicas {}", replicas.join(" ")) }</span>
                 if under { <span class="badge warn">{"under-replicated"}</span> }

@@ -1,14 +1,17 @@
 //! The terminal: scrollback, the prompt and one input line. Enter runs, ↑/↓ walk the history,
 //! Ctrl+C interrupts, Ctrl+D ends input, Ctrl+L clears, a multi-line paste runs line by line.
-//! Output is rendered as text, never as HTML: record values are untrusted.
+//! Tab completes; Esc then Tab leaves the console (the keyboard is never trapped).
+//! Output is rendered as text, never as HTML: record values are untrusted. Each command's output
+//! is a block that scrolls sideways, as a terminal wider than the page would show it (Kafka's
+//! tables never wrap), and a usage printed after an error is folded below the error.
 
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use super::state::{Action, LineKind, use_workbench};
+use super::state::{Action, Line, LineKind, use_workbench};
 
 #[component]
 pub fn ConsoleView() -> Html {
@@ -19,13 +22,52 @@ pub fn ConsoleView() -> Html {
     let history_pos = use_mut_ref(|| 0usize);
     // Ctrl+R: the text searched for and how many matches back we are.
     let search = use_state(|| None::<(String, usize)>);
+    // Esc was the last key: the next Tab leaves the console instead of completing.
+    let escaped = use_mut_ref(|| false);
+    // Folded usages the user opened: (tab id, the number of the fold's first line).
+    let unfolded = use_state(HashSet::<(usize, u64)>::new);
+    // The console fills the page.
+    let maximised = use_state(|| false);
 
-    // Keep the newest output in view.
+    let tabs_ref = use_node_ref();
+    // Keep the newest output in view, and the active tab in the strip's view.
     {
         let scroll_ref = scroll_ref.clone();
+        let tabs_ref = tabs_ref.clone();
         use_effect_with(workbench.version, move |_| {
             if let Some(el) = scroll_ref.cast::<HtmlElement>() {
                 el.set_scroll_top(el.scroll_height());
+            }
+            let active = tabs_ref.cast::<HtmlElement>().and_then(|strip| {
+                strip
+                    .query_selector(".tab.active")
+                    .ok()
+                    .flatten()
+                    .map(|t| (strip, t))
+            });
+            if let Some((strip, tab)) =
+                active.and_then(|(s, t)| Some((s, t.dyn_into::<HtmlElement>().ok()?)))
+            {
+                // Scrolls the strip only, never the page.
+                let (left, width) = (tab.offset_left(), tab.offset_width());
+                let (shown, seen) = (strip.scroll_left(), strip.client_width());
+                if left < shown {
+                    strip.set_scroll_left(left);
+                } else if left + width > shown + seen {
+                    strip.set_scroll_left(left + width - seen);
+                }
+            }
+        });
+    }
+
+    // Which blocks are wider than the console changes with the output, a fold opened or
+    // closed, and the console widened.
+    {
+        let scroll_ref = scroll_ref.clone();
+        let shape = (workbench.version, unfolded.len(), *maximised);
+        use_effect_with(shape, move |_| {
+            if let Some(el) = scroll_ref.cast::<HtmlElement>() {
+                reachable_blocks(&el);
             }
         });
     }
@@ -35,12 +77,24 @@ pub fn ConsoleView() -> Html {
         let input_ref = input_ref.clone();
         let history_pos = history_pos.clone();
         let search = search.clone();
+        let escaped = escaped.clone();
         Callback::from(move |e: KeyboardEvent| {
             let Some(input) = input_ref.cast::<HtmlInputElement>() else {
                 return;
             };
             let ctrl = e.ctrl_key() || e.meta_key();
             let key = e.key();
+            // A modifier pressed on its way to Shift+Tab keeps the Esc.
+            let modifier = matches!(key.as_str(), "Shift" | "Control" | "Alt" | "Meta");
+            let after_escape = if modifier {
+                *escaped.borrow()
+            } else {
+                std::mem::replace(&mut *escaped.borrow_mut(), key == "Escape")
+            };
+            if key == "Tab" && after_escape {
+                // Esc then Tab (or Shift+Tab): the browser moves the focus on.
+                return;
+            }
             if search.is_some()
                 && !(ctrl && (key == "r" || key == "R"))
                 && key != "Shift"
@@ -197,9 +251,13 @@ pub fn ConsoleView() -> Html {
         let selected = i == wb.active;
         let select = {
             let workbench = workbench.clone();
+            let input_ref = input_ref.clone();
             Callback::from(move |e: MouseEvent| {
                 e.stop_propagation();
                 workbench.dispatch(Action::SelectTab(i));
+                if let Some(input) = input_ref.cast::<HtmlInputElement>() {
+                    let _ = input.focus();
+                }
             })
         };
         let close = {
@@ -224,9 +282,25 @@ pub fn ConsoleView() -> Html {
     });
     let new_tab = {
         let workbench = workbench.clone();
+        let input_ref = input_ref.clone();
         Callback::from(move |e: MouseEvent| {
             e.stop_propagation();
             workbench.dispatch(Action::NewTab);
+            // What is typed next goes to the new terminal, not to the button.
+            if let Some(input) = input_ref.cast::<HtmlInputElement>() {
+                let _ = input.focus();
+            }
+        })
+    };
+    let toggle_maximised = {
+        let maximised = maximised.clone();
+        let input_ref = input_ref.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.stop_propagation();
+            maximised.set(!*maximised);
+            if let Some(input) = input_ref.cast::<HtmlInputElement>() {
+                let _ = input.focus();
+            }
         })
     };
     // A widget sharing a page's cluster is one terminal of it: the next widget is the next one.
@@ -241,7 +315,8 @@ pub fn ConsoleView() -> Html {
     for g in cluster.group_ids() {
         names.entry(g).or_insert("data-group");
     }
-    let lines = wb.tab().lines.iter().map(|l| {
+    let tab = wb.tab();
+    let line_html = |l: &Line| {
         let class = match l.kind {
             LineKind::Input => "line input",
             LineKind::Stdout => "line stdout",
@@ -253,12 +328,73 @@ pub fn ConsoleView() -> Html {
         } else {
             html! { <div class={class}>{ l.text.clone() }</div> }
         }
-    });
+    };
+    // Consecutive output lines form a block; a fold is drawn as its toggle, then its lines
+    // when opened.
+    let first = tab.first_kept();
+    let mut blocks: Vec<Html> = Vec::new();
+    let mut block: Vec<Html> = Vec::new();
+    let mut folds = tab.folds.iter().peekable();
+    let mut skip_to = 0u64;
+    let flush = |block: &mut Vec<Html>, blocks: &mut Vec<Html>| {
+        if !block.is_empty() {
+            let lines = std::mem::take(block);
+            blocks.push(html! { <div class="out-block">{ for lines }</div> });
+        }
+    };
+    for (i, l) in tab.lines.iter().enumerate() {
+        let n = first + i as u64;
+        if n < skip_to {
+            continue;
+        }
+        if l.kind == LineKind::Input {
+            flush(&mut block, &mut blocks);
+            blocks.push(line_html(l));
+            continue;
+        }
+        while folds.peek().is_some_and(|(f, len)| f + *len as u64 <= n) {
+            folds.next();
+        }
+        match folds.peek() {
+            Some(&&(start, len)) if start <= n => {
+                let key = (tab.id, start);
+                let open = unfolded.contains(&key);
+                let toggle = {
+                    let unfolded = unfolded.clone();
+                    Callback::from(move |e: MouseEvent| {
+                        e.stop_propagation();
+                        let mut set = (*unfolded).clone();
+                        if !set.remove(&key) {
+                            set.insert(key);
+                        }
+                        unfolded.set(set);
+                    })
+                };
+                let label = if open {
+                    "hide usage".to_string()
+                } else {
+                    format!("show usage ({len} lines)")
+                };
+                block.push(html! {
+                    <button class="fold-toggle" aria-expanded={open.to_string()} onclick={toggle}>{ label }</button>
+                });
+                if open {
+                    let from = (n - first) as usize;
+                    let upto = ((start + len as u64 - first) as usize).min(tab.lines.len());
+                    block.extend(tab.lines.range(from..upto).map(line_html));
+                }
+                skip_to = start + len as u64;
+                folds.next();
+            }
+            _ => block.push(line_html(l)),
+        }
+    }
+    flush(&mut block, &mut blocks);
     html! {
-        <section class="console" aria-label="Kafka console" onclick={focus}>
+        <section class={classes!("console", maximised.then_some("maximised"))} aria-label="Kafka console" onclick={focus}>
             <div class="console-bar">
                 <span class="dot red"></span><span class="dot amber"></span><span class="dot green"></span>
-                <div class="tabs" role="tablist" aria-label="Terminals">
+                <div class="tabs" role="tablist" aria-label="Terminals" ref={tabs_ref}>
                     { for tabs }
                 </div>
                 if can_add {
@@ -267,9 +403,12 @@ pub fn ConsoleView() -> Html {
                 if busy {
                     <span class="running" role="status">{"running · Ctrl+C to stop"}</span>
                 }
+                <button class="console-max" onclick={toggle_maximised} aria-pressed={maximised.to_string()}
+                    title={if *maximised { "Restore the console's size" } else { "Widen the console to the whole page" }}
+                    aria-label="Widen the console">{ if *maximised { "⤡" } else { "⤢" } }</button>
             </div>
             <div class="scrollback" ref={scroll_ref} role="log" aria-live="polite">
-                { for lines }
+                { for blocks }
                 <div class="input-line">
                     if let Some((query, _)) = &*search {
                         <span class="search-label" role="status">{ format!("(reverse-i-search)`{query}'") }</span>
@@ -283,6 +422,34 @@ pub fn ConsoleView() -> Html {
                 </div>
             </div>
         </section>
+    }
+}
+
+/// Output blocks wider than the console can be scrolled from the keyboard too: each one that
+/// overflows takes the focus (←/→ then scroll it).
+fn reachable_blocks(scrollback: &HtmlElement) {
+    let Ok(blocks) = scrollback.query_selector_all(".out-block") else {
+        return;
+    };
+    for i in 0..blocks.length() {
+        let Some(block) = blocks
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        else {
+            continue;
+        };
+        let wide = block.scroll_width() > block.client_width();
+        if wide != block.has_attribute("tabindex") {
+            if wide {
+                let _ = block.set_attribute("tabindex", "0");
+                let _ = block.set_attribute("aria-label", "Wide output (scroll sideways)");
+                let _ = block.set_attribute("role", "region");
+            } else {
+                let _ = block.remove_attribute("tabindex");
+                let _ = block.remove_attribute("aria-label");
+                let _ = block.remove_attribute("role");
+            }
+        }
     }
 }
 

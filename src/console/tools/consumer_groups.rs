@@ -285,6 +285,8 @@ fn state_note(cluster: &Cluster, group: &str, out: &mut Output) -> Option<GroupS
         out.errln(&format!(
             "java.util.concurrent.ExecutionException: org.apache.kafka.common.errors.GroupIdNotFoundException: Group {group} not found."
         ));
+        let ids = cluster.group_ids();
+        crate::console::near_miss::note(out, "group", group, ids.iter().map(String::as_str));
         return None;
     };
     match state {

@@ -24,6 +24,19 @@ pub enum BadOption {
     Uncaught,
 }
 
+/// Pre-4.0 habits every tool rejects the same way: Kafka 4 has no ZooKeeper, and its tools
+/// take `--bootstrap-server`.
+pub const EARLIER_OPTIONS: &[(&str, &str)] = &[
+    (
+        "zookeeper",
+        "[playground] --zookeeper is from Kafka before 4.0: Kafka 4 runs without ZooKeeper (KRaft). Use --bootstrap-server localhost:9092.",
+    ),
+    (
+        "broker-list",
+        "[playground] --broker-list is from Kafka before 4.0: use --bootstrap-server localhost:9092.",
+    ),
+];
+
 /// One tool's opening. Built with `Opening::new(OPTIONS, DESCRIPTION)` and the few settings
 /// that differ.
 #[derive(Debug, Clone, Copy)]
@@ -109,18 +122,30 @@ impl Opening {
             Err(e) => {
                 let status = self.reject(&e, out, &usage);
                 if let OptError::Unrecognized(name) = &e {
-                    for (_, line) in self.later_options.iter().filter(|(n, _)| n == name) {
-                        out.errln(line);
+                    for (_, line) in self
+                        .later_options
+                        .iter()
+                        .chain(EARLIER_OPTIONS)
+                        .filter(|(n, _)| n == name)
+                        .take(1)
+                    {
+                        out.note(line);
                     }
                 }
                 return Err(status);
             }
         };
+        // Help asked for (or no arguments at all) is shown whole; after an error it may fold.
+        let from = out.chunks.len();
         if opts.empty {
-            return Err(usage(out, self.bare.unwrap_or(self.description)));
+            let status = usage(out, self.bare.unwrap_or(self.description));
+            out.unfold_usage(from);
+            return Err(status);
         }
         if opts.has("help") {
-            return Err(usage(out, self.description));
+            let status = usage(out, self.description);
+            out.unfold_usage(from);
+            return Err(status);
         }
         if opts.has("version") {
             return Err(options::version(out));
@@ -168,7 +193,7 @@ impl Opening {
 mod tests {
     use super::*;
     use crate::console::options::{HELP, VERSION};
-    use crate::console::output::Stream;
+    use crate::console::output::{Part, Stream};
 
     const OPTIONS: &[Opt] = &[
         Opt::string("bootstrap-server", "The server.", "server"),
@@ -219,6 +244,69 @@ mod tests {
         assert_eq!(
             open(opening, "--bootstrap-server b --topic t x"),
             (Ok(vec!["x".to_string()]), String::new(), String::new())
+        );
+    }
+
+    /// The parts of what was printed: (part, text) per chunk.
+    fn parts(opening: Opening, line: &str) -> Vec<(Part, String)> {
+        let args: Vec<String> = line.split_whitespace().map(String::from).collect();
+        let mut out = Output::new();
+        let _ = opening.open(&args, &Files::default(), &mut out);
+        out.chunks.into_iter().map(|c| (c.part, c.text)).collect()
+    }
+
+    #[test]
+    fn usage_after_an_error_is_marked_and_asked_for_help_is_not() {
+        let opening = Opening::new(OPTIONS, "A tool.").required(&["topic"]);
+        let table = options::help_table(OPTIONS);
+        assert_eq!(
+            parts(opening, "--bootstrap-server b"),
+            vec![
+                (
+                    Part::Printed,
+                    "Missing required argument \"[topic]\"\n".to_string()
+                ),
+                (Part::Usage, table.clone()),
+            ]
+        );
+        assert_eq!(
+            parts(opening, "--nope"),
+            vec![
+                (
+                    Part::Printed,
+                    "nope is not a recognized option\n".to_string()
+                ),
+                (Part::Usage, table.clone()),
+            ]
+        );
+        // The text is the same either way: only the mark differs.
+        assert_eq!(
+            parts(opening, "--help"),
+            vec![(Part::Printed, format!("A tool.\n{table}"))]
+        );
+        assert_eq!(
+            parts(opening, ""),
+            vec![(Part::Printed, format!("A tool.\n{table}"))]
+        );
+    }
+
+    #[test]
+    fn pre_4_0_options_get_the_playgrounds_pointer_after_kafkas_text() {
+        let opening = Opening::new(OPTIONS, "A tool.").bad_option(BadOption::Caught);
+        assert_eq!(
+            parts(opening, "--zookeeper localhost:2181"),
+            vec![
+                (
+                    Part::Printed,
+                    "zookeeper is not a recognized option\njoptsimple.UnrecognizedOptionException: zookeeper is not a recognized option\n".to_string()
+                ),
+                (Part::Note, format!("{}\n", EARLIER_OPTIONS[0].1)),
+            ]
+        );
+        assert!(
+            parts(opening, "--broker-list b")[1]
+                .1
+                .contains("--broker-list is from Kafka before 4.0")
         );
     }
 

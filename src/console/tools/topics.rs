@@ -182,6 +182,16 @@ fn execute(opts: Parsed, cluster: &mut Cluster, out: &mut Output) -> i32 {
                 f.message
             ));
             out.errln(&format!(" ({LOGGER})"));
+            if let Some(topic) = opts
+                .value("topic")
+                .filter(|_| f.message.contains("does not exist"))
+            {
+                let names = cluster
+                    .topics()
+                    .filter(|t| !t.is_internal())
+                    .map(|t| t.name());
+                crate::console::near_miss::note(out, "topic", topic, names);
+            }
             1
         }
     }
