@@ -19,6 +19,7 @@ mod session_menu;
 mod share_link;
 mod splitter;
 mod state;
+mod lease;
 mod storage;
 mod widget_group;
 
