@@ -43,6 +43,14 @@ pub async fn acquire() {
     let Some(window) = web_sys::window() else {
         return;
     };
+    // A widget never saves: it must not keep the site's app tab from writing.
+    if window
+        .location()
+        .hash()
+        .is_ok_and(|h| h.starts_with("#embed="))
+    {
+        return;
+    }
     let locks = Reflect::get(&window.navigator(), &"locks".into()).unwrap_or_default();
     let Ok(request) = Reflect::get(&locks, &"request".into())
         .and_then(|r| r.dyn_into::<Function>())

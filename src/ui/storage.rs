@@ -260,25 +260,36 @@ fn write_checked(
 ) -> Result<impl Future<Output = Result<(), SaveError>> + use<>, String> {
     let (tx, store) = transaction()?;
     let blob = blob(text)?;
-    let newer = std::rc::Rc::new(std::cell::Cell::new(None));
-    let found = newer.clone();
+    // Why the transaction was aborted here, if it was: a newer save, or a refused write.
+    let aborted = std::rc::Rc::new(RefCell::new(None));
+    let found = aborted.clone();
     let writing = tx.clone();
     with_values(&store.clone(), &[META], move |values| {
         let stored = SavedMeta::parse(&text_of(&values[0])).generation;
-        if !may_write(stored, meta.generation) {
-            found.set(Some(stored));
-            let _ = writing.abort();
-            return;
+        let outcome = if !may_write(stored, meta.generation) {
+            Err(SaveError::Newer(stored))
+        } else {
+            store
+                .put_with_key(&blob, &CURRENT.into())
+                .and_then(|_| store.put_with_key(&meta.to_json().into(), &META.into()))
+                .map_err(|e| {
+                    SaveError::Refused(format!("the browser refused to store it ({})", reason(&e)))
+                })
+        };
+        match outcome {
+            Ok(_) => commit(&writing),
+            Err(e) => {
+                *found.borrow_mut() = Some(e);
+                let _ = writing.abort();
+            }
         }
-        let _ = store.put_with_key(&blob, &CURRENT.into());
-        let _ = store.put_with_key(&meta.to_json().into(), &META.into());
-        commit(&writing);
     })?;
     let done = settled(&tx, "complete", &["error", "abort"]);
     Ok(async move {
-        done.await.map_err(|why| match newer.get() {
-            Some(generation) => SaveError::Newer(generation),
-            None => SaveError::Refused(format!("the browser refused to store it ({why})")),
+        done.await.map_err(|why| {
+            aborted.borrow_mut().take().unwrap_or_else(|| {
+                SaveError::Refused(format!("the browser refused to store it ({why})"))
+            })
         })
     })
 }
