@@ -166,10 +166,7 @@ fn show_notice(report: &str) {
         el(
             "p",
             "fault-saved",
-            &format!(
-                "{} If you report this, copy the text below.",
-                save_state()
-            ),
+            &format!("{} If you report this, copy the text below.", save_state()),
         ),
         el("textarea", "fault-report", report),
     ];

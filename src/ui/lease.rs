@@ -52,8 +52,8 @@ pub async fn acquire() {
         return;
     }
     let locks = Reflect::get(&window.navigator(), &"locks".into()).unwrap_or_default();
-    let Ok(request) = Reflect::get(&locks, &"request".into())
-        .and_then(|r| r.dyn_into::<Function>())
+    let Ok(request) =
+        Reflect::get(&locks, &"request".into()).and_then(|r| r.dyn_into::<Function>())
     else {
         return;
     };

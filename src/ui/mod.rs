@@ -11,6 +11,7 @@ mod cluster_view;
 mod console_view;
 mod fault;
 mod host;
+mod lease;
 mod lesson_fetch;
 mod lesson_view;
 mod log_view;
@@ -19,7 +20,6 @@ mod session_menu;
 mod share_link;
 mod splitter;
 mod state;
-mod lease;
 mod storage;
 mod widget_group;
 

@@ -166,7 +166,10 @@ fn local_time(ms: f64) -> String {
 
 /// Offers `text` as a file download named `name`.
 fn download(text: &str, mime: &str, name: &str) {
-    offer(ObjectUrl::from(Blob::new_with_options(text, Some(mime))), name);
+    offer(
+        ObjectUrl::from(Blob::new_with_options(text, Some(mime))),
+        name,
+    );
 }
 
 /// Offers a Blob as it is kept (a large session is never copied into the wasm's memory).
@@ -199,9 +202,15 @@ pub fn LeaseNotice() -> Html {
     let compact = use_state(|| false);
     let text = match lease {
         Lease::Writer => return html! {},
-        Lease::Elsewhere => "This session is open in another tab. This tab is read only: what you do here is not saved.",
-        Lease::TakenOver => "This session was taken over in another tab. What you do here is no longer saved.",
-        Lease::Stale => "Newer work on this session was saved in another tab; this tab no longer saves (nothing was written over it).",
+        Lease::Elsewhere => {
+            "This session is open in another tab. This tab is read only: what you do here is not saved."
+        }
+        Lease::TakenOver => {
+            "This session was taken over in another tab. What you do here is no longer saved."
+        }
+        Lease::Stale => {
+            "Newer work on this session was saved in another tab; this tab no longer saves (nothing was written over it)."
+        }
     };
     let take_over = Callback::from(|_: MouseEvent| super::lease::take_over());
     let read_only = {
