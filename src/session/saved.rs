@@ -1,7 +1,9 @@
 //! The session as it leaves the page: saved to storage (when: `SavePolicy`), exported to a
 //! file and imported back, shared as a link, written out as a script for a real cluster.
 
-use super::{LessonFetch, LessonRun, LineKind, SavePolicy, SavedMeta, Verdict, Workbench};
+use super::{
+    LessonFetch, LessonRun, LineKind, SavePolicy, SavedMeta, SetAside, Verdict, Workbench,
+};
 use crate::snapshot::{FORMAT, SavedTab, Snapshot};
 
 impl Workbench {
@@ -114,9 +116,26 @@ impl Workbench {
                 let now = self.last_wall_ms;
                 let host = self.host.clone();
                 let (lease, generation) = (self.lease, self.generation);
+                // The session it replaces is kept among the recent ones.
+                let replaced = SetAside {
+                    text: self.snapshot_text(),
+                    meta: SavedMeta {
+                        generation,
+                        saved_at_ms: Some(now),
+                        summary: self.summary(),
+                    },
+                    readable: true,
+                };
                 *self = Workbench::restore(snapshot, now, host, "from the imported file");
                 // The same page goes on writing the same saved session.
                 (self.lease, self.generation) = (lease, generation);
+                if self.embed.is_none() && lease.writes() {
+                    self.set_aside = Some(replaced);
+                    self.tab_mut().push(
+                        LineKind::Note,
+                        "[playground] The session it replaced is kept: Sessions lists it, one click opens it again.",
+                    );
+                }
             }
             Err(why) => self.tab_mut().push(
                 LineKind::Stderr,

@@ -224,3 +224,27 @@ fn a_link_too_large_is_called_too_large_not_damaged() {
     );
     assert!(shown(&wb).contains("the link is too large (1048577 characters;"));
 }
+
+#[test]
+fn an_import_keeps_the_session_it_replaces_among_the_recent_ones() {
+    let storage = MemoryStorage::default();
+    let mut wb = with_topic(&storage, "mine");
+    let mut other = Workbench::new(START);
+    other.apply(Action::Enter(format!(
+        "kafka-topics.sh {BOOT} --create --topic imported"
+    )));
+    wb.apply(Action::Import(other.snapshot_text()));
+    assert!(wb.playground.cluster.topic("imported").is_some());
+    let aside = wb
+        .set_aside
+        .take()
+        .expect("the replaced session is kept aside");
+    let mine = crate::snapshot::parse(&aside.text).expect("a readable snapshot");
+    assert!(mine.playground.cluster.topic("mine").is_some());
+    assert!(shown(&wb).contains("The session it replaced is kept: Sessions lists it"));
+    assert_eq!(
+        save(&mut wb, &storage),
+        Ok(()),
+        "the same page goes on saving"
+    );
+}

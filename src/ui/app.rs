@@ -175,6 +175,7 @@ pub fn App() -> Html {
                     }
                     match workbench.try_borrow_mut() {
                         Ok(mut wb) => {
+                            keep_aside(&mut wb);
                             if let Some((text, meta)) = wb.text_to_keep() {
                                 super::storage::save_as_page_goes(&text, &meta);
                             }

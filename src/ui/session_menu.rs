@@ -60,6 +60,8 @@ pub fn SessionMenu() -> Html {
         })
     };
     let recents = use_state(|| None::<Vec<Recent>>);
+    // Only the tab that writes the saved session changes which one is current.
+    let writes = workbench.workbench.borrow().lease.writes();
     let toggle_recents = {
         let recents = recents.clone();
         Callback::from(move |_: MouseEvent| {
@@ -137,7 +139,8 @@ pub fn SessionMenu() -> Html {
                                 <span class="recent-what">{what}</span>
                                 <span class="recent-when">{when}</span>
                                 if r.readable {
-                                    <button class="clock-btn recent-open" onclick={open}>{"Open"}</button>
+                                    <button class="clock-btn recent-open" onclick={open} disabled={!writes}
+                                        title={if writes { "Open this session; the current one joins this list" } else { "This tab is read only: take over here first" }}>{"Open"}</button>
                                 }
                                 <button class="clock-btn recent-export" onclick={export}>{"Export"}</button>
                             </li>
