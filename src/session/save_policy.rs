@@ -54,6 +54,11 @@ impl SavePolicy {
         self.unsaved = false;
     }
 
+    /// The last snapshot taken was not kept: leaving the page tries again.
+    pub fn not_kept(&mut self) {
+        self.unsaved = true;
+    }
+
     /// Whether something changed since the last snapshot was taken to be written.
     pub fn unsaved(&self) -> bool {
         self.unsaved
@@ -136,6 +141,8 @@ mod tests {
         assert!(p.unsaved());
         p.taken();
         assert!(!p.unsaved());
+        p.not_kept();
+        assert!(p.unsaved(), "a refused save is tried again on leaving");
     }
 
     #[test]

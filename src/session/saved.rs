@@ -127,8 +127,10 @@ impl Workbench {
                     readable: true,
                 };
                 *self = Workbench::restore(snapshot, now, host, "from the imported file");
-                // The same page goes on writing the same saved session.
+                // The same page goes on writing the same saved session, and the import is
+                // saved (the restored workbench starts with nothing to save).
                 (self.lease, self.generation) = (lease, generation);
+                self.save.changed();
                 if self.embed.is_none() && lease.writes() {
                     self.set_aside = Some(replaced);
                     self.tab_mut().push(

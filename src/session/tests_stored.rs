@@ -233,7 +233,10 @@ fn an_import_keeps_the_session_it_replaces_among_the_recent_ones() {
     other.apply(Action::Enter(format!(
         "kafka-topics.sh {BOOT} --create --topic imported"
     )));
-    wb.apply(Action::Import(other.snapshot_text()));
+    assert!(
+        wb.apply(Action::Import(other.snapshot_text())).save,
+        "the import is saved"
+    );
     assert!(wb.playground.cluster.topic("imported").is_some());
     let aside = wb
         .set_aside

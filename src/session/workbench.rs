@@ -445,6 +445,7 @@ impl Workbench {
                 self.lease = lease;
             }
             Action::SaveFailed(SaveError::Refused(why)) => {
+                self.save.not_kept();
                 if !self.save.fail() {
                     return (false, false);
                 }

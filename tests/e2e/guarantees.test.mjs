@@ -224,3 +224,28 @@ test('a save the browser refuses shows in the fault notice', { timeout: 60_000 }
   await page.screenshot({ path: `${shots}/fault-save-refused.png` });
   await context.close();
 });
+
+test('an imported file keeps the session it replaces, one click away', { timeout: 60_000 }, async () => {
+  const other = await site.browser.newContext();
+  let page = await open(other);
+  await createTopic(page, 'exported');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('.session-menu button:has-text("Export")')]);
+  const file = `${shots}/exported-session.json`;
+  await download.saveAs(file); // a download goes with its browser context
+  await other.close();
+
+  const context = await site.browser.newContext({ viewport: { width: 1366, height: 768 } });
+  page = await open(context);
+  await createTopic(page, 'mine');
+  await page.setInputFiles('.session-menu input[type=file]', file);
+  await page.waitForSelector('[data-topic="exported"]');
+  await until(page, 'The session it replaced is kept: Sessions lists it, one click opens it again.');
+  await savedWith(page, '"exported"');
+  await page.click('.session-menu button:has-text("Sessions")');
+  const mine = page.locator('.recent-session').first();
+  await mine.waitFor();
+  await mine.locator('.recent-open').click();
+  await page.waitForSelector('[data-topic="mine"]');
+  assert.equal(await page.locator('[data-topic="exported"]').count(), 0);
+  await context.close();
+});
