@@ -170,7 +170,11 @@ pub fn App() -> Html {
                 gloo::events::EventListener::new(&w, "pagehide", move |_| {
                     // After a panic the last good snapshot is what is in storage: keep it.
                     // Leaving for another session: that one is what storage holds now.
-                    if super::fault::panicked() || super::storage::leaving() {
+                    // Another tab took the lease over (even if this page has not drawn it yet).
+                    if super::fault::panicked()
+                        || super::storage::leaving()
+                        || !super::lease::lease().writes()
+                    {
                         return;
                     }
                     match workbench.try_borrow_mut() {

@@ -113,12 +113,12 @@ pub fn SessionMenu() -> Html {
     html! {
         <div class="session-menu">
             <button class="clock-btn" onclick={toggle_recents} aria-expanded={recents.is_some().to_string()}
-                title="Sessions this browser kept: one a share link opened in place of, or one that could not be read">{"Sessions"}</button>
+                title="Recent sessions this browser kept: one click opens one again">{"Sessions"}</button>
             if let Some(list) = &*recents {
                 <div class="recent-sessions" role="region" aria-label="Recent sessions">
                     <p class="recent-title">{"Recent sessions in this browser"}</p>
                     if list.is_empty() {
-                        <p class="recent-none">{"None yet. When a share link opens in place of your session, or a saved session cannot be read, it is kept here."}</p>
+                        <p class="recent-none">{"None yet. A session is kept here when a share link, an imported file or another recent session takes its place, or when its saved copy cannot be read."}</p>
                     }
                     <ul>
                     { for list.iter().map(|r| {
