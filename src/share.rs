@@ -131,12 +131,21 @@ impl Journal {
         let body = text
             .strip_prefix("v1.")
             .ok_or("it is not a Kafka Playground share link (v1)")?;
+        // Too large and damaged are told apart: a long link is not a broken one.
         if body.len() > MAX_DECODED_BYTES {
-            return Err("the link is too long".into());
+            return Err(format!(
+                "the link is too large ({} characters; the playground opens links up to {MAX_DECODED_BYTES})",
+                body.len()
+            ));
         }
         let packed = base64url_decode(body).ok_or("the link is damaged (not base64url)")?;
         let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_DECODED_BYTES)
-            .map_err(|_| "the link is damaged (cannot inflate)")?;
+            .map_err(|e| match e.status {
+            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
+                format!("the link is too large (it unpacks to more than {MAX_DECODED_BYTES} bytes)")
+            }
+            _ => "the link is damaged (cannot inflate)".to_string(),
+        })?;
         // Read as text, as the saved session is: one JSON reader in the wasm instead of two.
         let json = std::str::from_utf8(&json).map_err(|_| "the link is damaged (not UTF-8)")?;
         let journal: Journal = serde_json::from_str(json)
@@ -256,7 +265,7 @@ fn script_line(line: &str) -> String {
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-fn base64url_encode(bytes: &[u8]) -> String {
+pub(crate) fn base64url_encode(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
         let n = (u32::from(chunk[0]) << 16)

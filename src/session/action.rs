@@ -78,9 +78,12 @@ pub enum Action {
     CloseTab(usize),
     /// The saved session arrived from storage after the page started (a store that answers
     /// later): it replaces the fresh one, unless something was typed meanwhile.
-    Restored(Result<Option<String>, String>),
-    /// Storage refused the last save, for this reason.
-    SaveFailed(String),
+    Restored(Result<super::Stored, String>),
+    /// Storage did not keep the last save (refused, or it holds newer work).
+    SaveFailed(super::SaveError),
+    /// Whether this page writes the saved session changed (another tab holds or took the
+    /// writer's lease).
+    Lease(super::Lease),
 }
 
 impl Action {

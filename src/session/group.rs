@@ -204,7 +204,7 @@ impl Workbench {
                 true
             }
             Action::Refresh => true,
-            Action::Restored(_) | Action::SaveFailed(_) => false,
+            Action::Restored(_) | Action::SaveFailed(_) | Action::Lease(_) => false,
             Action::Lesson(_)
             | Action::Import(_)
             | Action::Share

@@ -5,6 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use super::{SaveError, SavedMeta, Stored};
 use crate::console::Output;
 
 /// The page around the session. Every method has a do-nothing default: a session without a
@@ -35,42 +36,50 @@ pub struct Headless;
 
 impl Host for Headless {}
 
-/// Where the saved session is kept: the snapshot's text under one key. Asynchronous by
-/// shape — each answer comes through a callback, now or later — so a store that answers
-/// later (IndexedDB) fits as well as one that answers at once (local storage).
+/// Where the saved session is kept: the snapshot's text under one key and its stamp
+/// ([`SavedMeta`]) beside it. Asynchronous by shape — each answer comes through a callback,
+/// now or later — so a store that answers later (IndexedDB) fits as well as one that answers
+/// at once.
 pub trait Storage {
-    /// What was saved (`Ok(None)`: nothing), or why it cannot be read.
-    fn load(&self, done: Box<dyn FnOnce(Result<Option<String>, String>)>);
-    /// Keeps `text` as the saved session; `done` hears whether it was kept.
-    fn save(&self, text: String, done: Box<dyn FnOnce(Result<(), String>)>);
-    /// Forgets the saved session.
+    /// What was saved (its text `None`: nothing), or why it cannot be read.
+    fn load(&self, done: Box<dyn FnOnce(Result<Stored, String>)>);
+    /// Keeps `text` as the saved session, stamped `meta`, unless storage holds a save of the
+    /// same or a newer generation ([`super::may_write`]); `done` hears whether it was kept.
+    fn save(&self, text: String, meta: SavedMeta, done: Box<dyn FnOnce(Result<(), SaveError>)>);
+    /// Forgets the saved session (its generation is kept, so older work stays refused).
     fn delete(&self);
 }
 
-/// Storage in memory, answering at once (tests; a page whose browser keeps nothing).
+/// Storage in memory, answering at once (tests; a page whose browser keeps nothing). Clones
+/// share the store, as two tabs of one site share the browser's.
 #[derive(Clone, Default)]
 pub struct MemoryStorage {
-    pub text: Rc<RefCell<Option<String>>>,
+    pub stored: Rc<RefCell<Stored>>,
     /// Refuse saves (a full or disabled store), with this reason.
     pub refuse: Option<String>,
 }
 
 impl Storage for MemoryStorage {
-    fn load(&self, done: Box<dyn FnOnce(Result<Option<String>, String>)>) {
-        done(Ok(self.text.borrow().clone()));
+    fn load(&self, done: Box<dyn FnOnce(Result<Stored, String>)>) {
+        done(Ok(self.stored.borrow().clone()));
     }
 
-    fn save(&self, text: String, done: Box<dyn FnOnce(Result<(), String>)>) {
-        match &self.refuse {
-            Some(why) => done(Err(why.clone())),
-            None => {
-                *self.text.borrow_mut() = Some(text);
-                done(Ok(()));
-            }
+    fn save(&self, text: String, meta: SavedMeta, done: Box<dyn FnOnce(Result<(), SaveError>)>) {
+        if let Some(why) = &self.refuse {
+            return done(Err(SaveError::Refused(why.clone())));
         }
+        let stored = self.stored.borrow().meta.generation;
+        if !super::may_write(stored, meta.generation) {
+            return done(Err(SaveError::Newer(stored)));
+        }
+        *self.stored.borrow_mut() = Stored {
+            text: Some(text),
+            meta,
+        };
+        done(Ok(()));
     }
 
     fn delete(&self) {
-        *self.text.borrow_mut() = None;
+        self.stored.borrow_mut().text = None;
     }
 }

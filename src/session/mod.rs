@@ -17,9 +17,11 @@ mod lesson;
 mod lesson_fetch;
 mod lesson_run;
 mod metrics;
+mod recent;
 mod replay;
 mod save_policy;
 mod saved;
+mod stored;
 mod tab;
 mod undo;
 pub mod visible;
@@ -31,8 +33,10 @@ pub use host::{Headless, Host, MemoryStorage, Storage};
 pub use lesson_fetch::{AfterFetch, LessonFetch};
 pub use lesson_run::{LessonRun, LessonSource, Progress, SavedLesson};
 pub use metrics::{Metrics, group_lag};
+pub use recent::{MAX_RECENT, Recent, Recents, key as recent_key};
 pub use replay::{Replayed, replay};
 pub use save_policy::{SAVE_INTERVAL_MS, SavePolicy, Verdict};
+pub use stored::{Lease, SaveError, SavedMeta, SetAside, Stored, may_write};
 pub use tab::{Line, LineKind, MAX_LINES, Mirror, Tab};
 pub use undo::{UndoStack, close_terminal};
 pub use workbench::{Applied, MAX_TABS, Start, Workbench};
@@ -40,3 +44,5 @@ pub use workbench::{Applied, MAX_TABS, Start, Workbench};
 // Native only: the lessons' files are compiled in natively (the browser fetches them).
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
+#[cfg(test)]
+mod tests_stored;

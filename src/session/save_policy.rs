@@ -21,6 +21,9 @@ pub struct SavePolicy {
     pending: bool,
     /// Something worth saving changed since it was last asked.
     dirty: bool,
+    /// Something changed since the last snapshot was taken to be written (a page that is
+    /// left with nothing changed writes nothing).
+    unsaved: bool,
     /// Whether saving failed once already (reported once, then the session lives in memory).
     failed: bool,
     /// The size of the last snapshot written, which spaces the next save (see
@@ -43,6 +46,22 @@ impl SavePolicy {
     /// Something worth saving changed.
     pub fn changed(&mut self) {
         self.dirty = true;
+        self.unsaved = true;
+    }
+
+    /// A snapshot was taken to be written.
+    pub fn taken(&mut self) {
+        self.unsaved = false;
+    }
+
+    /// The last snapshot taken was not kept: leaving the page tries again.
+    pub fn not_kept(&mut self) {
+        self.unsaved = true;
+    }
+
+    /// Whether something changed since the last snapshot was taken to be written.
+    pub fn unsaved(&self) -> bool {
+        self.unsaved
     }
 
     /// After a change was shown: save now if the last save is a second old, otherwise on a
@@ -112,6 +131,18 @@ mod tests {
         assert_eq!(p.tick(5_900.0, || 10), Verdict::Wait, "still too soon");
         assert_eq!(p.tick(6_000.0, || 10), Verdict::Save, "the pending save");
         assert_eq!(p.tick(9_000.0, || 10), Verdict::Wait, "written already");
+    }
+
+    #[test]
+    fn only_a_change_since_the_last_snapshot_is_unsaved() {
+        let mut p = SavePolicy::default();
+        assert!(!p.unsaved(), "a page opened and left untouched");
+        p.changed();
+        assert!(p.unsaved());
+        p.taken();
+        assert!(!p.unsaved());
+        p.not_kept();
+        assert!(p.unsaved(), "a refused save is tried again on leaving");
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! The session as it leaves the page: saved to storage (when: `SavePolicy`), exported to a
 //! file and imported back, shared as a link, written out as a script for a real cluster.
 
-use super::{LessonFetch, LessonRun, LineKind, SavePolicy, Verdict, Workbench};
+use super::{
+    LessonFetch, LessonRun, LineKind, SavePolicy, SavedMeta, SetAside, Verdict, Workbench,
+};
 use crate::snapshot::{FORMAT, SavedTab, Snapshot};
 
 impl Workbench {
@@ -9,7 +11,7 @@ impl Workbench {
     /// written on a later tick). A session too large for the store is reported once. `apply`
     /// asks after every change; a page asks once when it opens (a share link is kept at once).
     pub fn request_save(&mut self) -> bool {
-        if self.embed.is_some() {
+        if self.embed.is_some() || !self.lease.writes() {
             return false;
         }
         let playground = &self.playground;
@@ -33,13 +35,47 @@ impl Workbench {
         }
     }
 
-    /// The snapshot's text to keep when the page closes, unless this session is a widget's
-    /// or too large for the store.
-    pub fn text_to_keep(&self) -> Option<String> {
-        if self.embed.is_some() || !SavePolicy::fits(self.playground.json_size_hint()) {
+    /// The snapshot's text to keep when the page closes, and its stamp — unless nothing
+    /// changed since the last save, this page does not write the saved session (a widget,
+    /// another tab holds it), or it is too large for the store.
+    pub fn text_to_keep(&mut self) -> Option<(String, SavedMeta)> {
+        if self.embed.is_some()
+            || !self.lease.writes()
+            || !self.save.unsaved()
+            || !SavePolicy::fits(self.playground.json_size_hint())
+        {
             return None;
         }
-        Some(self.snapshot_text())
+        Some(self.to_save())
+    }
+
+    /// The snapshot's text to write now, stamped one generation above the last save.
+    pub fn to_save(&mut self) -> (String, SavedMeta) {
+        self.save.taken();
+        self.generation += 1;
+        let meta = SavedMeta {
+            generation: self.generation,
+            saved_at_ms: Some(self.last_wall_ms),
+            summary: self.summary(),
+        };
+        (self.snapshot_text(), meta)
+    }
+
+    /// A few words on what the session holds, for the list of recent sessions.
+    pub fn summary(&self) -> String {
+        let topics = self
+            .playground
+            .cluster
+            .topics()
+            .filter(|t| !t.is_internal())
+            .count();
+        let commands: usize = self.tabs.iter().map(|t| t.terminal.history().len()).sum();
+        let plural = |n: usize, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
+        format!(
+            "{} · {}",
+            plural(topics, "topic"),
+            plural(commands, "command")
+        )
     }
 
     /// The session as a snapshot (what is saved, exported and imported).
@@ -79,7 +115,29 @@ impl Workbench {
             Ok(snapshot) => {
                 let now = self.last_wall_ms;
                 let host = self.host.clone();
+                let (lease, generation) = (self.lease, self.generation);
+                // The session it replaces is kept among the recent ones.
+                let replaced = SetAside {
+                    text: self.snapshot_text(),
+                    meta: SavedMeta {
+                        generation,
+                        saved_at_ms: Some(now),
+                        summary: self.summary(),
+                    },
+                    readable: true,
+                };
                 *self = Workbench::restore(snapshot, now, host, "from the imported file");
+                // The same page goes on writing the same saved session, and the import is
+                // saved (the restored workbench starts with nothing to save).
+                (self.lease, self.generation) = (lease, generation);
+                self.save.changed();
+                if self.embed.is_none() && lease.writes() {
+                    self.set_aside = Some(replaced);
+                    self.tab_mut().push(
+                        LineKind::Note,
+                        "[playground] The session it replaced is kept: Sessions lists it, one click opens it again.",
+                    );
+                }
             }
             Err(why) => self.tab_mut().push(
                 LineKind::Stderr,

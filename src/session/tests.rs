@@ -287,8 +287,8 @@ fn a_change_is_saved_at_once_then_at_most_once_a_second() {
     page.now += 2_000.0;
     assert!(!page.apply(Action::Tick(page.now)).save, "nothing new");
     // A refusal is said once.
-    page.apply(Action::SaveFailed("quota".into()));
-    page.apply(Action::SaveFailed("quota".into()));
+    page.apply(Action::SaveFailed(SaveError::Refused("quota".into())));
+    page.apply(Action::SaveFailed(SaveError::Refused("quota".into())));
     let said = page
         .shown(0)
         .matches("[playground] Your session cannot be saved in this browser: quota.")
@@ -312,7 +312,8 @@ fn a_saved_session_opens_again_with_its_topics_tabs_and_history() {
     page.enter(&format!("kafka-topics.sh {BOOT} --create --topic kept"));
     page.apply(Action::NewTab);
     page.enter("echo hi > f");
-    storage.save(page.wb.snapshot_text(), Box::new(|r| assert_eq!(r, Ok(()))));
+    let (text, meta) = page.wb.to_save();
+    storage.save(text, meta, Box::new(|r| assert_eq!(r, Ok(()))));
 
     let stored = Rc::new(RefCell::new(None));
     let slot = stored.clone();
@@ -325,7 +326,7 @@ fn a_saved_session_opens_again_with_its_topics_tabs_and_history() {
     assert_eq!(wb.tabs[1].history(), ["echo hi > f"]);
     assert!(wb.tabs[0].lines.back().is_some_and(|l| {
         l.text
-            .starts_with("Restored your session from this browser: 1 topic(s)")
+            .starts_with("Restored your session from this browser, as saved less than a minute ago (by this computer's clock): 1 topic(s)")
     }));
 
     storage.delete();
@@ -345,12 +346,12 @@ fn a_saved_session_that_arrives_late_replaces_an_untouched_fresh_one_only() {
     let text = page.wb.snapshot_text();
 
     let mut fresh = Page::new();
-    fresh.apply(Action::Restored(Ok(Some(text.clone()))));
+    fresh.apply(Action::Restored(Ok(Stored::text(text.clone()))));
     assert!(fresh.wb.playground.cluster.topic("kept").is_some());
 
     let mut busy = Page::new();
     busy.enter("echo typed > f");
-    busy.apply(Action::Restored(Ok(Some(text))));
+    busy.apply(Action::Restored(Ok(Stored::text(text))));
     assert!(busy.wb.playground.cluster.topic("kept").is_none());
     assert!(busy.wb.playground.files.read("f").is_some());
 }
@@ -638,7 +639,11 @@ fn a_shared_link_opens_as_a_transcript_of_each_tab() {
         .as_ref()
         .map(|j| j.encode())
         .unwrap_or_default();
-    let mut wb = Workbench::open(Start::Link(code), START + 60_000.0, Rc::new(Headless));
+    let mut wb = Workbench::open(
+        Start::Link(code, Ok(Stored::default())),
+        START + 60_000.0,
+        Rc::new(Headless),
+    );
     // Kept at once: the link leaves the address bar, so a reload finds it in storage.
     assert!(wb.request_save());
     assert!(
@@ -656,13 +661,17 @@ fn a_shared_link_opens_as_a_transcript_of_each_tab() {
         shown(0),
         [
             "Created topic t.",
-            "[playground] Opened a shared session: 2 line(s) replayed on a fresh cluster, exactly as they ran. It replaces the session this browser kept."
+            "[playground] Opened a shared session: 2 line(s) replayed on a fresh cluster, exactly as they ran."
         ]
     );
     assert_eq!(shown(1), ["second tab"]);
     assert_eq!(wb.active, 0);
 
-    let bad = Workbench::open(Start::Link("v1.!!".into()), START, Rc::new(Headless));
+    let bad = Workbench::open(
+        Start::Link("v1.!!".into(), Ok(Stored::default())),
+        START,
+        Rc::new(Headless),
+    );
     assert!(bad.tabs[0].lines.back().is_some_and(|l| {
         l.text
             .starts_with("[playground] The share link could not be opened: the link is damaged")

@@ -6,8 +6,8 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 
 use super::{
-    Action, Group, Headless, Host, LessonFetch, LessonRun, LineKind, Metrics, Progress, SavePolicy,
-    Tab, UndoStack,
+    Action, Group, Headless, Host, Lease, LessonFetch, LessonRun, LineKind, Metrics, Progress,
+    SaveError, SavePolicy, SetAside, Stored, Tab, UndoStack,
 };
 use crate::console::{Playground, Prompt, Terminal};
 use crate::engine::{Cluster, ClusterConfig};
@@ -57,6 +57,13 @@ pub struct Workbench {
     /// must not replace it).
     pub(super) touched: bool,
     pub(super) host: Rc<dyn Host>,
+    /// Whether this page writes the saved session (one tab of a site at a time).
+    pub lease: Lease,
+    /// The generation of the last save this session's state builds on (see `stored`).
+    pub(super) generation: u64,
+    /// A saved session to keep among the recent ones before this one is first saved (the
+    /// face takes it at once).
+    pub set_aside: Option<SetAside>,
 }
 
 /// How a page starts its session.
@@ -68,10 +75,11 @@ pub enum Start {
     /// A widget whose settings could not be read, and why: it shows the error and nothing
     /// else — never the full app, never this browser's saved session.
     EmbedRefused(String),
-    /// A share link's code (`#s=…`).
-    Link(String),
-    /// What storage answered: the saved snapshot's text, nothing, or why it is unreadable.
-    Stored(Result<Option<String>, String>),
+    /// A share link's code (`#s=…`), and what storage answered (the session the link opens
+    /// beside: kept as a recent session, or opened instead when the link cannot be).
+    Link(String, Result<Stored, String>),
+    /// What storage answered: the saved snapshot's text (or none), or why it is unreadable.
+    Stored(Result<Stored, String>),
 }
 
 /// What applying an action did, and what the face should now carry out.
@@ -131,6 +139,9 @@ impl Workbench {
             group: None,
             touched: false,
             host,
+            lease: Lease::Writer,
+            generation: 0,
+            set_aside: None,
         }
     }
 
@@ -138,7 +149,7 @@ impl Workbench {
     /// or a fresh one (with a note saying why, when what was asked for cannot be opened).
     pub fn open(start: Start, now_ms: f64, host: Rc<dyn Host>) -> Self {
         match start {
-            Start::Fresh | Start::Stored(Ok(None)) => Workbench::fresh(now_ms, host),
+            Start::Fresh => Workbench::fresh(now_ms, host),
             Start::Embed(config) => Workbench::embedded(config, now_ms, host),
             Start::EmbedRefused(why) => {
                 let config = EmbedConfig {
@@ -154,7 +165,7 @@ impl Workbench {
                 );
                 wb
             }
-            Start::Link(code) => Workbench::from_link(&code, now_ms, host),
+            Start::Link(code, stored) => Workbench::from_link(&code, stored, now_ms, host),
             Start::Stored(Err(why)) => {
                 let mut wb = Workbench::fresh(now_ms, host);
                 wb.tabs[0].push(
@@ -163,10 +174,40 @@ impl Workbench {
                 );
                 wb
             }
-            Start::Stored(Ok(Some(text))) => match crate::snapshot::parse(&text) {
-                Ok(snapshot) => Workbench::restore(snapshot, now_ms, host, "from this browser"),
-                Err(why) => Workbench::open(Start::Stored(Err(why)), now_ms, host),
-            },
+            Start::Stored(Ok(stored)) => {
+                let generation = stored.meta.generation;
+                let mut wb = match &stored.text {
+                    None => Workbench::fresh(now_ms, host),
+                    Some(text) => match crate::snapshot::parse(text) {
+                        Ok(snapshot) => {
+                            let origin = match stored.meta.saved_at_ms {
+                                Some(at) => format!(
+                                    "from this browser, as saved {} (by this computer's clock)",
+                                    ago(now_ms - at)
+                                ),
+                                None => "from this browser".to_string(),
+                            };
+                            Workbench::restore(snapshot, now_ms, host, &origin)
+                        }
+                        // Kept aside before anything else is saved: the user may export it.
+                        Err(why) => {
+                            let mut wb = Workbench::fresh(now_ms, host);
+                            wb.tabs[0].push(
+                                LineKind::Stderr,
+                                &format!("Your saved session could not be read: {why}. It is kept aside in this browser (Sessions: export it as a file); starting with a fresh cluster."),
+                            );
+                            wb.set_aside = Some(SetAside {
+                                text: text.clone(),
+                                meta: stored.meta.clone(),
+                                readable: false,
+                            });
+                            wb
+                        }
+                    },
+                };
+                wb.generation = generation;
+                wb
+            }
         }
     }
 
@@ -196,7 +237,7 @@ impl Workbench {
         tabs[0].push(
             LineKind::Note,
             &format!(
-                "Restored your session {origin}: {topics} topic(s), your files and command history (↑). Type 'playground reset' for a fresh cluster."
+                "Restored your session {origin}: {topics} topic(s), your files and command history (↑). Not restored: the scrollback, and any tool that was running (it stopped when the page closed). Type 'playground reset' for a fresh cluster."
             ),
         );
         let next_tab = tabs.iter().map(|t| t.id).max().unwrap_or(1) + 1;
@@ -303,16 +344,27 @@ impl Workbench {
         ran
     }
 
-    /// Replays a share link's journal on a fresh cluster; a bad link is reported and a fresh
-    /// session starts instead.
-    fn from_link(link: &str, now_ms: f64, host: Rc<dyn Host>) -> Self {
+    /// Replays a share link's journal on a fresh cluster, keeping the saved session aside as a
+    /// recent one; a bad link is reported and the saved session opens instead.
+    fn from_link(
+        link: &str,
+        stored: Result<Stored, String>,
+        now_ms: f64,
+        host: Rc<dyn Host>,
+    ) -> Self {
         let journal = match Journal::decode(link) {
             Ok(j) => j,
             Err(why) => {
-                let mut wb = Workbench::fresh(now_ms, host);
+                let kept = matches!(&stored, Ok(s) if s.text.is_some());
+                let mut wb = Workbench::open(Start::Stored(stored), now_ms, host);
+                let instead = if kept {
+                    "Your saved session is opened instead"
+                } else {
+                    "Starting with a fresh cluster"
+                };
                 wb.tabs[0].push(
                     LineKind::Stderr,
-                    &format!("[playground] The share link could not be opened: {why}. Starting with a fresh cluster."),
+                    &format!("[playground] The share link could not be opened: {why}. {instead}."),
                 );
                 return wb;
             }
@@ -337,10 +389,32 @@ impl Workbench {
             .iter()
             .filter(|e| e.kind == Kind::Line)
             .count();
+        let (generation, kept) = match stored {
+            Ok(Stored {
+                text: Some(text),
+                meta,
+            }) => (
+                meta.generation,
+                Some(SetAside {
+                    text,
+                    meta,
+                    readable: true,
+                }),
+            ),
+            Ok(Stored { text: None, meta }) => (meta.generation, None),
+            Err(_) => (0, None),
+        };
+        let yours = if kept.is_some() {
+            " Your own session is kept: Sessions lists it, one click opens it again."
+        } else {
+            ""
+        };
         wb.tabs[0].push(
             LineKind::Note,
-            &format!("[playground] Opened a shared session: {commands} line(s) replayed on a fresh cluster, exactly as they ran. It replaces the session this browser kept."),
+            &format!("[playground] Opened a shared session: {commands} line(s) replayed on a fresh cluster, exactly as they ran.{yours}"),
         );
+        wb.generation = generation;
+        wb.set_aside = kept;
         wb.active = 0;
         wb.last_wall_ms = now_ms;
         wb.host = host;
@@ -394,7 +468,11 @@ impl Workbench {
         let tick = matches!(action, Action::Tick(_));
         let quiet = matches!(
             action,
-            Action::Tick(_) | Action::Refresh | Action::SaveFailed(_) | Action::Restored(_)
+            Action::Tick(_)
+                | Action::Refresh
+                | Action::SaveFailed(_)
+                | Action::Restored(_)
+                | Action::Lease(_)
         );
         if !quiet {
             self.save.changed();
@@ -436,9 +514,12 @@ impl Workbench {
                     return (false, false);
                 }
                 let host = self.host.clone();
+                let lease = self.lease;
                 *self = Workbench::open(Start::Stored(stored), self.last_wall_ms, host);
+                self.lease = lease;
             }
-            Action::SaveFailed(why) => {
+            Action::SaveFailed(SaveError::Refused(why)) => {
+                self.save.not_kept();
                 if !self.save.fail() {
                     return (false, false);
                 }
@@ -446,6 +527,23 @@ impl Workbench {
                     LineKind::Stderr,
                     &format!("[playground] Your session cannot be saved in this browser: {why}. It keeps working until you close the page."),
                 );
+            }
+            Action::SaveFailed(SaveError::Newer(_)) => {
+                if self.lease == Lease::Stale {
+                    return (false, false);
+                }
+                self.lease = Lease::Stale;
+                self.tab_mut().push(
+                    LineKind::Stderr,
+                    "[playground] Newer work on this session was saved in another tab, so this tab no longer saves (nothing was written over it). Reload to continue from the newer work.",
+                );
+            }
+            Action::Lease(lease) => {
+                if self.lease == lease {
+                    return (false, false);
+                }
+                self.lease = lease;
+                return (true, false);
             }
             Action::Tick(now) => {
                 let busy = self.busy();
@@ -514,5 +612,33 @@ impl Workbench {
 
     pub fn prompt(&self) -> String {
         self.tab().prompt()
+    }
+}
+
+/// A wall-clock age in words, for the restore message ("3 minutes ago").
+fn ago(ms: f64) -> String {
+    let s = (ms / 1_000.0).max(0.0) as u64;
+    let (n, unit) = match s {
+        0..60 => return "less than a minute ago".to_string(),
+        60..3_600 => (s / 60, "minute"),
+        3_600..86_400 => (s / 3_600, "hour"),
+        _ => (s / 86_400, "day"),
+    };
+    format!("{n} {unit}{} ago", if n == 1 { "" } else { "s" })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn an_age_is_said_in_the_largest_whole_unit() {
+        assert_eq!(super::ago(5_000.0), "less than a minute ago");
+        assert_eq!(
+            super::ago(-5_000.0),
+            "less than a minute ago",
+            "a clock set back"
+        );
+        assert_eq!(super::ago(60_000.0), "1 minute ago");
+        assert_eq!(super::ago(7_500_000.0), "2 hours ago");
+        assert_eq!(super::ago(3.0 * 86_400_000.0), "3 days ago");
     }
 }

@@ -7,13 +7,13 @@ use std::rc::Rc;
 use gloo::timers::callback::Interval;
 use yew::prelude::*;
 
-use crate::session::{Start, Storage, Workbench};
+use crate::session::{Lease, Start, Storage, Stored, Workbench};
 
 use super::clock_view::ClockView;
 use super::cluster_view::ClusterView;
 use super::console_view::ConsoleView;
 use super::lesson_view::LessonView;
-use super::session_menu::SessionMenu;
+use super::session_menu::{LeaseNotice, SessionMenu};
 use super::splitter::Splitter;
 use super::state::{Action, LessonAction, WorkbenchContext, WorkbenchState};
 use super::storage::IndexedDb;
@@ -21,9 +21,10 @@ use super::storage::IndexedDb;
 /// How often the cluster clock follows the wall clock and running tools are polled.
 const TICK_MS: u32 = 100;
 
-/// The session this page opens: a widget's, a share link's (which wins over what this browser
-/// kept: it was opened to see that session), the one in storage, or a fresh one. Also whether
-/// storage has yet to answer (then its answer comes as `Action::Restored`).
+/// The session this page opens: a widget's, a share link's (opened as a session of its own:
+/// the one this browser kept is set aside among the recent sessions), the one in storage, or
+/// a fresh one. Also whether storage has yet to answer (then its answer comes as
+/// `Action::Restored`).
 fn open() -> (Workbench, bool) {
     let host = Rc::new(super::host::Browser);
     let now = js_sys::Date::now();
@@ -32,16 +33,30 @@ fn open() -> (Workbench, bool) {
         Some(Err(why)) => return (Workbench::open(Start::EmbedRefused(why), now, host), false),
         None => {}
     }
-    if let Some(code) = super::share_link::take_from_location() {
-        return (Workbench::open(Start::Link(code), now, host), false);
-    }
     let answer = Rc::new(RefCell::new(None));
     let slot = answer.clone();
     IndexedDb.load(Box::new(move |stored| *slot.borrow_mut() = Some(stored)));
     let answer = answer.borrow_mut().take();
-    match answer {
-        Some(stored) => (Workbench::open(Start::Stored(stored), now, host), false),
-        None => (Workbench::open(Start::Fresh, now, host), true),
+    let (mut wb, waiting) = match (super::share_link::take_from_location(), answer) {
+        (Some(code), stored) => {
+            let stored = stored.unwrap_or(Ok(Stored::default()));
+            (Workbench::open(Start::Link(code, stored), now, host), false)
+        }
+        (None, Some(stored)) => (Workbench::open(Start::Stored(stored), now, host), false),
+        (None, None) => (Workbench::open(Start::Fresh, now, host), true),
+    };
+    wb.lease = super::lease::lease();
+    keep_aside(&mut wb);
+    (wb, waiting)
+}
+
+/// A session to keep among the recent ones goes there before anything else is written.
+fn keep_aside(wb: &mut Workbench) {
+    if let Some(aside) = wb.set_aside.take() {
+        // Only the writer moves what storage holds.
+        if wb.lease.writes() {
+            super::storage::set_aside(aside, js_sys::Date::now());
+        }
     }
 }
 
@@ -64,6 +79,13 @@ pub fn App() -> Html {
                     state.dispatch(Action::Restored(stored))
                 }));
             }
+        });
+    }
+    // Another tab may take the writer's lease over: this page then saves nothing more.
+    {
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            super::lease::on_lost(move || state.dispatch(Action::Lease(Lease::TakenOver)));
         });
     }
     // window.kafkaPlayground for host pages and automation.
@@ -118,8 +140,12 @@ pub fn App() -> Html {
             if !state.save.replace(false) {
                 return;
             }
-            let text = match state.workbench.try_borrow() {
-                Ok(wb) => wb.snapshot_text(),
+            let (text, meta) = match state.workbench.try_borrow_mut() {
+                Ok(mut wb) => {
+                    // A saved session that arrived late may have to be kept aside first.
+                    keep_aside(&mut wb);
+                    wb.to_save()
+                }
                 Err(_) => {
                     web_sys::console::error_1(
                         &"Kafka Playground: the session was busy when it was to be saved".into(),
@@ -129,7 +155,9 @@ pub fn App() -> Html {
             };
             IndexedDb.save(
                 text,
+                meta,
                 Box::new(move |result| {
+                    super::fault::note_save(&result);
                     if let Err(why) = result {
                         state.dispatch(Action::SaveFailed(why));
                     }
@@ -143,13 +171,19 @@ pub fn App() -> Html {
             let listener = web_sys::window().map(|w| {
                 gloo::events::EventListener::new(&w, "pagehide", move |_| {
                     // After a panic the last good snapshot is what is in storage: keep it.
-                    if super::fault::panicked() {
+                    // Leaving for another session: that one is what storage holds now.
+                    // Another tab took the lease over (even if this page has not drawn it yet).
+                    if super::fault::panicked()
+                        || super::storage::leaving()
+                        || !super::lease::lease().writes()
+                    {
                         return;
                     }
-                    match workbench.try_borrow() {
-                        Ok(wb) => {
-                            if let Some(text) = wb.text_to_keep() {
-                                IndexedDb.save(text, Box::new(|_| {}));
+                    match workbench.try_borrow_mut() {
+                        Ok(mut wb) => {
+                            keep_aside(&mut wb);
+                            if let Some((text, meta)) = wb.text_to_keep() {
+                                super::storage::save_as_page_goes(&text, &meta);
                             }
                         }
                         Err(_) => web_sys::console::error_1(
@@ -242,6 +276,7 @@ pub fn App() -> Html {
                     <button class="help-link" onclick={run_help} title="Run 'help' in the console">
                         {"type "}<code>{"help"}</code>{" to start"}</button>
                 </header>
+                <LeaseNotice />
                 <main class={classes!("workbench", lessons_open.then_some("with-lesson"))} style={cluster_width}>
                     <LessonView />
                     <ConsoleView />

@@ -1,8 +1,8 @@
 //! The fault boundary: if anything panics, the page shows what happened instead of going
 //! blank. The app cannot continue after a panic (the build aborts on panic, so the WebAssembly
-//! instance is gone), but the session saved in browser storage — at most a second old, and
-//! never written from a half-changed state — is intact: the notice offers to reload it, to
-//! start fresh, and a report to copy.
+//! instance is gone), but the session saved in browser storage — never written from a
+//! half-changed state — is intact: the notice says when it was last saved (or that the last
+//! save failed), offers to reload it, to start fresh, and a report to copy.
 //!
 //! A panic runs the hook installed here, which draws the notice with the panic's message and
 //! location; then the instance aborts. A trap that is not a panic (out of memory, an
@@ -21,6 +21,40 @@ thread_local! {
     static LAST_COMMAND: RefCell<String> = const { RefCell::new(String::new()) };
     /// Set once a panic happened: nothing may be saved from the broken state afterwards.
     static PANICKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// How the last save ended: when it landed (page ms), or why it did not.
+    static LAST_SAVE: RefCell<Option<Result<f64, String>>> = const { RefCell::new(None) };
+}
+
+/// Remembers how the last save ended, so the notice can say whether the session is saved.
+pub fn note_save(result: &Result<(), crate::session::SaveError>) {
+    let noted = match result {
+        Ok(()) => Ok(js_sys::Date::now()),
+        Err(crate::session::SaveError::Refused(why)) => Err(why.clone()),
+        Err(crate::session::SaveError::Newer(_)) => {
+            Err("newer work was saved in another tab".to_string())
+        }
+    };
+    LAST_SAVE.with(|s| *s.borrow_mut() = Some(noted));
+}
+
+/// As [`note_save`], for a save whose answer is not otherwise needed.
+pub fn note_save_ref(result: Result<(), crate::session::SaveError>) {
+    note_save(&result);
+}
+
+/// What the notice says of the saved session.
+fn save_state() -> String {
+    let last = LAST_SAVE.with(|s| s.try_borrow().ok().and_then(|s| s.clone()));
+    match last {
+        Some(Ok(at)) => format!(
+            "Your session was last saved {} s before this happened (what ran after that is not saved). Reload it to carry on, or start with a fresh cluster.",
+            ((js_sys::Date::now() - at) / 1_000.0).max(0.0).round()
+        ),
+        Some(Err(why)) => format!(
+            "The last save did not succeed ({why}): reloading opens the session as it was last saved in this browser, without the latest changes. Reload it to carry on, or start with a fresh cluster."
+        ),
+        None => "Nothing was saved since this page opened: reloading opens the session this browser kept before, if any. Reload it to carry on, or start with a fresh cluster.".to_string(),
+    }
 }
 
 /// Whether a panic already stopped the app.
@@ -131,8 +165,8 @@ fn show_notice(report: &str) {
         ),
         el(
             "p",
-            "",
-            "Your session was saved a moment before this happened. Reload it to carry on, or start with a fresh cluster. If you report this, copy the text below.",
+            "fault-saved",
+            &format!("{} If you report this, copy the text below.", save_state()),
         ),
         el("textarea", "fault-report", report),
     ];

@@ -13,6 +13,7 @@ mod fault;
 mod hand_in;
 mod host;
 mod instructor;
+mod lease;
 mod lesson_fetch;
 mod lesson_view;
 mod log_view;
