@@ -332,11 +332,8 @@ fn format(args: &[String], pg: &mut Playground, out: &mut Output) -> i32 {
         return fail(out, "You must specify a valid non-negative node ID.");
     }
     let cluster_id = parsed.cluster_id.clone().unwrap_or_default();
-    if let Err(e) = cluster_id_bytes(&cluster_id) {
-        return fail(out, &e);
-    }
     // `MetaPropertiesEnsemble.verify`: directories already formatted must agree with this
-    // format's cluster and node ids.
+    // format's cluster and node ids. Its RuntimeException escapes `main`.
     let formatted: Vec<&String> = config
         .directories
         .iter()
@@ -348,7 +345,7 @@ fn format(args: &[String], pg: &mut Playground, out: &mut Output) -> i32 {
                 return fail(
                     out,
                     &format!(
-                        "Invalid cluster.id in: {dir}/meta.properties. Expected {cluster_id}, but read {id}"
+                        "Exception in thread \"main\" java.lang.RuntimeException: Invalid cluster.id in: {dir}/meta.properties. Expected {cluster_id}, but read {id}"
                     ),
                 );
             }
@@ -356,7 +353,7 @@ fn format(args: &[String], pg: &mut Playground, out: &mut Output) -> i32 {
                 return fail(
                     out,
                     &format!(
-                        "Stored node id {node} doesn't match previous node id {} in {dir}/meta.properties. If you moved your data, make sure your configured node id matches. If you intend to create a new node, you should remove all data in your data directories.",
+                        "Exception in thread \"main\" java.lang.RuntimeException: Stored node id {node} doesn't match previous node id {} in {dir}/meta.properties. If you moved your data, make sure your configured node id matches. If you intend to create a new node, you should remove all data in your data directories.",
                         config.node_id
                     ),
                 );
@@ -412,24 +409,16 @@ fn format(args: &[String], pg: &mut Playground, out: &mut Output) -> i32 {
         );
         pg.files
             .write(&format!("{dir}/bootstrap.checkpoint"), String::new());
+        if kind.starts_with("dynamic") {
+            // `writeDynamicQuorumSnapshot`: the initial voters, as the snapshot at offset 0,
+            // epoch 0 of `__cluster_metadata-0`.
+            pg.files.write(
+                &format!("{dir}/__cluster_metadata-0/00000000000000000000-0000000000.checkpoint"),
+                String::new(),
+            );
+        }
     }
     0
-}
-
-/// `Uuid.fromString`: 22 characters of URL-safe base64 for 16 bytes.
-fn cluster_id_bytes(id: &str) -> Result<(), String> {
-    let valid = id.len() == 22
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if valid {
-        Ok(())
-    } else {
-        Err(format!(
-            "Cluster ID string {id} does not appear to be a valid UUID: Input string `{id}` decoded as {} bytes, which is not equal to the expected 16 bytes of a base64-encoded UUID",
-            id.len() * 3 / 4
-        ))
-    }
 }
 
 /// `info -c CONFIG`: each log directory's state and the `meta.properties` found.
