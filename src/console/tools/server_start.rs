@@ -276,3 +276,58 @@ impl Session for Server {
         let _ = pg.cluster.stop_broker(self.node);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::console::{Playground, Prompt, Terminal};
+    use crate::engine::{Cluster, ClusterConfig};
+
+    #[test]
+    fn the_server_runs_in_the_foreground_until_ctrl_c_stops_its_broker() {
+        let mut pg = Playground::scripted(Cluster::new(ClusterConfig {
+            brokers: 1,
+            ..ClusterConfig::default()
+        }));
+        let mut t = Terminal::new();
+        t.enter(&mut pg, "cd kafka_2.13-4.3.0");
+        t.enter(
+            &mut pg,
+            "bin/kafka-storage.sh format --standalone -t MkU3OEVBNTcwNTJENDM2Qg -c config/server.properties",
+        );
+        let started = t
+            .enter(&mut pg, "bin/kafka-server-start.sh config/server.properties")
+            .text();
+        assert!(started.ends_with(
+            "INFO [KafkaRaftServer nodeId=1] Kafka Server started (kafka.server.KafkaRaftServer)\n"
+        ));
+        assert_eq!(t.prompt(), Prompt::Busy);
+        // Typed lines go nowhere while it runs, as in a terminal running a server.
+        assert_eq!(t.enter(&mut pg, "ls").text(), "");
+        let stopped = t.interrupt(&mut pg).text();
+        let lines: Vec<&str> = stopped.lines().map(|l| &l[26..]).collect();
+        assert_eq!(
+            lines,
+            [
+                "INFO Terminating process due to signal SIGINT (org.apache.kafka.common.utils.LoggingSignalHandler)",
+                "INFO [BrokerServer id=1] Transition from STARTED to SHUTTING_DOWN (kafka.server.BrokerServer)",
+                "INFO [BrokerServer id=1] shutting down (kafka.server.BrokerServer)",
+                "INFO [BrokerServer id=1] shut down completed (kafka.server.BrokerServer)",
+                "INFO [BrokerServer id=1] Transition from SHUTTING_DOWN to SHUTDOWN (kafka.server.BrokerServer)",
+                "INFO [ControllerServer id=1] shutting down (kafka.server.ControllerServer)",
+                "INFO App info kafka.server for 1 unregistered (org.apache.kafka.common.utils.AppInfoParser)",
+            ]
+        );
+        assert_eq!((t.prompt(), t.last_status()), (Prompt::Shell, 130));
+        assert!(pg.cluster.broker(1).is_some_and(|b| !b.running));
+        assert_eq!(pg.cluster.cluster_id(), "MkU3OEVBNTcwNTJENDM2Qg");
+        // Started again, the broker is back; `-daemon` returns at once and prints nothing.
+        t.enter(&mut pg, "bin/kafka-server-start.sh config/server.properties");
+        assert!(pg.cluster.broker(1).is_some_and(|b| b.running));
+        t.interrupt(&mut pg);
+        let daemon = t
+            .enter(&mut pg, "bin/kafka-server-start.sh -daemon config/server.properties")
+            .text();
+        assert_eq!((daemon.as_str(), t.prompt()), ("", Prompt::Shell));
+        assert!(pg.cluster.broker(1).is_some_and(|b| b.running));
+    }
+}
