@@ -564,7 +564,7 @@ fn scripted_session(page: &mut Page) {
     page.apply(Action::Control("playground broker stop 3".into()));
     page.apply(Action::EndOfInput);
     page.wait(2_000);
-    page.apply(Action::SelectTab(0));
+    page.apply(Action::SelectTab(1));
     page.apply(Action::Interrupt);
     page.wait(300);
     page.apply(Action::CloseTab(2));

@@ -295,7 +295,10 @@ mod tests {
             "bin/kafka-storage.sh format --standalone -t MkU3OEVBNTcwNTJENDM2Qg -c config/server.properties",
         );
         let started = t
-            .enter(&mut pg, "bin/kafka-server-start.sh config/server.properties")
+            .enter(
+                &mut pg,
+                "bin/kafka-server-start.sh config/server.properties",
+            )
             .text();
         assert!(started.ends_with(
             "INFO [KafkaRaftServer nodeId=1] Kafka Server started (kafka.server.KafkaRaftServer)\n"
@@ -321,11 +324,17 @@ mod tests {
         assert!(pg.cluster.broker(1).is_some_and(|b| !b.running));
         assert_eq!(pg.cluster.cluster_id(), "MkU3OEVBNTcwNTJENDM2Qg");
         // Started again, the broker is back; `-daemon` returns at once and prints nothing.
-        t.enter(&mut pg, "bin/kafka-server-start.sh config/server.properties");
+        t.enter(
+            &mut pg,
+            "bin/kafka-server-start.sh config/server.properties",
+        );
         assert!(pg.cluster.broker(1).is_some_and(|b| b.running));
         t.interrupt(&mut pg);
         let daemon = t
-            .enter(&mut pg, "bin/kafka-server-start.sh -daemon config/server.properties")
+            .enter(
+                &mut pg,
+                "bin/kafka-server-start.sh -daemon config/server.properties",
+            )
             .text();
         assert_eq!((daemon.as_str(), t.prompt()), ("", Prompt::Shell));
         assert!(pg.cluster.broker(1).is_some_and(|b| b.running));
