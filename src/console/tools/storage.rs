@@ -110,6 +110,35 @@ impl NodeConfig {
     }
 }
 
+/// The metadata version `--release-version` names (`4.0` is that release's last `-IV`), if
+/// it is one a 4.3 node can format with: 3.3 to 4.3.
+fn release_version(text: &str) -> Option<String> {
+    let (release, iv) = match text.split_once("-IV") {
+        Some((release, iv)) => (release, Some(iv)),
+        None => (text, None),
+    };
+    let (major, minor) = release.split_once('.')?;
+    let known = match major {
+        "3" => matches!(minor, "3" | "4" | "5" | "6" | "7" | "8" | "9"),
+        "4" => matches!(minor, "0" | "1" | "2" | "3"),
+        _ => false,
+    };
+    if !known || iv.is_some_and(|iv| iv.parse::<u8>().is_err()) {
+        return None;
+    }
+    let last_iv = match release {
+        "3.3" | "4.0" => 3,
+        "3.7" => 4,
+        "3.5" | "3.6" => 2,
+        "4.1" | "4.2" => 1,
+        _ => 0,
+    };
+    Some(format!(
+        "{release}-IV{}",
+        iv.map_or(last_iv.to_string(), str::to_string)
+    ))
+}
+
 /// The `meta.properties` of a formatted directory, if there is one: (cluster id, node id).
 pub fn meta_properties(pg: &Playground, directory: &str) -> Option<(String, i32)> {
     let text = pg.files.read(&format!("{directory}/meta.properties"))?;
@@ -301,18 +330,14 @@ fn format(args: &[String], pg: &mut Playground, out: &mut Output) -> i32 {
         .release_version
         .clone()
         .unwrap_or_else(|| METADATA_VERSION.to_string());
-    if !release.starts_with('3') && !release.starts_with('4') {
+    let Some(release) = release_version(&release) else {
+        // `MetadataVersion.fromVersionString`'s IllegalArgumentException escapes `main`.
         return fail(
             out,
             &format!(
-                "Unknown metadata.version '{release}'. Supported metadata.version are: 3.3-IV3, 3.4-IV0, 3.5-IV0, 3.5-IV1, 3.5-IV2, 3.6-IV0, 3.6-IV1, 3.6-IV2, 3.7-IV0, 3.7-IV1, 3.7-IV2, 3.7-IV3, 3.7-IV4, 3.8-IV0, 3.9-IV0, 4.0-IV0, 4.0-IV1, 4.0-IV2, 4.0-IV3, 4.1-IV0, 4.1-IV1, 4.2-IV0, 4.2-IV1, {METADATA_VERSION}"
+                "Exception in thread \"main\" java.lang.IllegalArgumentException: Version {release} is not a valid version"
             ),
         );
-    }
-    let release = if release.contains("-IV") {
-        release
-    } else {
-        format!("{release}-IV0")
     };
     if parsed.standalone && !config.is_controller() {
         return fail(out, "You can only use --standalone on a controller.");
@@ -506,6 +531,16 @@ fn info(args: &[String], pg: &mut Playground, out: &mut Output) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn release_versions() {
+        assert_eq!(release_version("3.9").as_deref(), Some("3.9-IV0"));
+        assert_eq!(release_version("4.0").as_deref(), Some("4.0-IV3"));
+        assert_eq!(release_version("3.7-IV2").as_deref(), Some("3.7-IV2"));
+        for bad in ["3.2", "9.9", "4", "4.0-IVx", "", "x.y"] {
+            assert_eq!(release_version(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn java_dates() {
