@@ -18,6 +18,10 @@ pub const FORMAT: u32 = 1;
 pub struct SavedTab {
     pub id: usize,
     pub history: Vec<String>,
+    /// Its shell's variables and directory (absent when as a new terminal has them, and in
+    /// snapshots from before the shell had them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shell: Option<crate::console::variables::ShellState>,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

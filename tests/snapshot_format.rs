@@ -141,10 +141,12 @@ fn snapshots() -> Vec<(&'static str, Snapshot)> {
         SavedTab {
             id: 0,
             history: vec!["ls".into(), "cat > f <<EOF\n{\"a\": 1}\nEOF".into()],
+            shell: None,
         },
         SavedTab {
             id: 3,
             history: Vec::new(),
+            shell: None,
         },
     ];
     let mut progress = VecMap::new();
@@ -159,6 +161,7 @@ fn snapshots() -> Vec<(&'static str, Snapshot)> {
                 tabs: vec![SavedTab {
                     id: 0,
                     history: Vec::new(),
+                    shell: None,
                 }],
                 active: 0,
                 lesson: None,

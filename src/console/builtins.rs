@@ -2,6 +2,8 @@
 //! the file commands (`ls`, `rm`) and `sleep`. Each reads optional stdin and writes to an
 //! [`Output`]; `console::registry` names them.
 
+use super::distribution;
+use super::files::Kind;
 use super::output::Output;
 use super::session::Playground;
 
@@ -155,6 +157,18 @@ pub fn cat(args: &[String], stdin: Option<&str>, pg: &mut Playground, out: &mut 
     let mut status = 0;
     let mut written = 0;
     for path in args {
+        if pg.files.kind(path) == Some(Kind::Dir) {
+            out.errln(&format!("cat: {path}: Is a directory"));
+            status = 1;
+            continue;
+        }
+        if pg.files.only_listed(path) {
+            out.errln(&format!(
+                "cat: {path}: [playground] this file of the download is listed, but its contents are not kept here"
+            ));
+            status = 1;
+            continue;
+        }
         match pg.files.read(path) {
             Some(text) if written + text.len() > MAX_PIPE_BYTES => {
                 out.errln(&stopped("cat"));
@@ -173,26 +187,114 @@ pub fn cat(args: &[String], stdin: Option<&str>, pg: &mut Playground, out: &mut 
     status
 }
 
-/// `ls`: the files written in this session.
+/// `ls [-1aAl…] [PATH…]`: a folder's names (the current one by default), one a line as
+/// `ls` writes them into a pipe; a file's own name.
 pub fn ls(args: &[String], _: Option<&str>, pg: &mut Playground, out: &mut Output) -> i32 {
     let wanted: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
     let mut status = 0;
     if wanted.is_empty() {
-        for name in pg.files.names() {
-            out.outln(name);
+        for name in pg.files.list(".") {
+            out.outln(&name);
         }
     }
-    for path in wanted {
-        if pg.files.read(path).is_some() {
-            out.outln(path);
-        } else {
-            out.errln(&format!(
-                "ls: cannot access '{path}': No such file or directory"
-            ));
-            status = 2;
+    let mut files = Vec::new();
+    let mut dirs = Vec::new();
+    for path in &wanted {
+        match pg.files.kind(path) {
+            None => {
+                out.errln(&format!(
+                    "ls: cannot access '{path}': No such file or directory"
+                ));
+                status = 2;
+            }
+            Some(Kind::File) => files.push(*path),
+            Some(Kind::Dir) => dirs.push(*path),
+        }
+    }
+    for path in &files {
+        out.outln(path);
+    }
+    // Several operands: each folder's names under its name, as ls does.
+    let titled = wanted.len() > 1;
+    for (i, dir) in dirs.iter().enumerate() {
+        if titled {
+            if i > 0 || !files.is_empty() {
+                out.outln("");
+            }
+            out.outln(&format!("{dir}:"));
+        }
+        for name in pg.files.list(dir) {
+            out.outln(&name);
         }
     }
     status
+}
+
+/// `tar -xzf ARCHIVE`: only the Kafka download is an archive here. Extracting it again puts
+/// its files back as they came (into the home directory), as GNU tar overwrites what it
+/// extracts.
+pub fn tar(args: &[String], _: Option<&str>, pg: &mut Playground, out: &mut Output) -> i32 {
+    let no_mode = |out: &mut Output| {
+        out.errln(
+            "tar: You must specify one of the '-Acdtrux', '--delete' or '--test-label' options",
+        );
+        out.errln("Try 'tar --help' or 'tar --usage' for more information.");
+        2
+    };
+    let Some((flags, rest)) = args.split_first() else {
+        return no_mode(out);
+    };
+    let flags = flags.trim_start_matches('-');
+    if !flags.contains('x') && !flags.contains('t') {
+        return no_mode(out);
+    }
+    let Some(archive) = rest.first().filter(|_| flags.contains('f')) else {
+        out.errln("tar: Refusing to read archive contents from terminal (missing -f option?)");
+        out.errln("tar: Error is not recoverable: exiting now");
+        return 2;
+    };
+    let gzip = flags.contains('z');
+    if pg.files.kind(archive).is_none() {
+        let who = if gzip { "tar (child)" } else { "tar" };
+        out.errln(&format!(
+            "{who}: {archive}: Cannot open: No such file or directory"
+        ));
+        out.errln(&format!("{who}: Error is not recoverable: exiting now"));
+        if gzip {
+            out.errln("tar: Child returned status 2");
+            out.errln("tar: Error is not recoverable: exiting now");
+        }
+        return 2;
+    }
+    let download =
+        pg.files.absolute(archive) == format!("{}/{}", distribution::HOME, distribution::ARCHIVE);
+    if !download {
+        if gzip {
+            out.errln("");
+            out.errln("gzip: stdin: not in gzip format");
+            out.errln("tar: Child returned status 1");
+        } else {
+            out.errln("tar: This does not look like a tar archive");
+            out.errln("tar: Exiting with failure status due to previous errors");
+            return 2;
+        }
+        out.errln("tar: Error is not recoverable: exiting now");
+        return 2;
+    }
+    if flags.contains('x') {
+        pg.files.extract_download();
+    }
+    if flags.contains('v') || flags.contains('t') {
+        let mut names: Vec<String> = distribution::entries()
+            .map(|(k, _)| k)
+            .filter(|k| k.starts_with(distribution::FOLDER))
+            .collect();
+        names.sort_unstable();
+        for name in names {
+            out.outln(&name);
+        }
+    }
+    0
 }
 
 /// `rm [-f] FILE…`
@@ -200,6 +302,11 @@ pub fn rm(args: &[String], _: Option<&str>, pg: &mut Playground, out: &mut Outpu
     let force = args.iter().any(|a| a == "-f" || a == "-rf" || a == "-fr");
     let mut status = 0;
     for path in args.iter().filter(|a| !a.starts_with('-')) {
+        if pg.files.kind(path) == Some(Kind::Dir) {
+            out.errln(&format!("rm: cannot remove '{path}': Is a directory"));
+            status = 1;
+            continue;
+        }
         if !pg.files.remove(path) && !force {
             out.errln(&format!(
                 "rm: cannot remove '{path}': No such file or directory"

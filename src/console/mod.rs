@@ -6,6 +6,7 @@
 
 pub mod builtins;
 pub mod complete;
+pub mod distribution;
 pub mod files;
 pub mod help;
 pub mod java;
@@ -19,8 +20,10 @@ pub mod registry;
 pub mod script;
 pub mod session;
 pub mod shell;
+pub mod shell_commands;
 pub mod terminal;
 pub mod tools;
+pub mod variables;
 
 pub use files::Files;
 pub use output::{Chunk, Output, Part, Stream};

@@ -10,6 +10,7 @@ use super::options::Opt;
 use super::output::Output;
 use super::playground_cmd::{self, Subcommand};
 use super::session::Playground;
+use super::shell_commands;
 use super::terminal::Terminal;
 use super::tools::{self, OpenedFn, Opening, Start, ToolFn};
 
@@ -232,6 +233,18 @@ pub const COMMANDS: &[Command] = &[
         tools::broker_api_versions::run,
     ),
     tool(
+        "kafka-storage.sh",
+        "random-uuid; format a node's log directories; info",
+        &[],
+        tools::storage::run,
+    ),
+    tool(
+        "kafka-server-start.sh",
+        "start the node a server.properties describes (after kafka-storage.sh format)",
+        &[],
+        tools::server_start::run,
+    ),
+    tool(
         "kafka-producer-perf-test.sh",
         "send N records, at full speed or a set rate; print throughput",
         tools::producer_perf::OPTIONS,
@@ -284,6 +297,55 @@ pub const COMMANDS: &[Command] = &[
         "remove files",
         Args::Files,
         Run::Builtin(builtins::rm),
+    ),
+    shell(
+        "tar",
+        "-xzf ARCHIVE",
+        "extract the Kafka download (again: its files as they came)",
+        Args::Files,
+        Run::Builtin(builtins::tar),
+    ),
+    shell(
+        "cd",
+        "[DIR | -]",
+        "change the current directory",
+        Args::Files,
+        Run::Terminal(shell_commands::cd),
+    ),
+    shell(
+        "pwd",
+        "",
+        "print the current directory",
+        Args::Free,
+        Run::Terminal(shell_commands::pwd),
+    ),
+    shell(
+        "export",
+        "[NAME[=VALUE]...]",
+        "set a variable for the commands run from here ($NAME, ${NAME}, $(cmd) expand)",
+        Args::Free,
+        Run::Terminal(shell_commands::export),
+    ),
+    shell(
+        "unset",
+        "NAME...",
+        "remove variables",
+        Args::Free,
+        Run::Terminal(shell_commands::unset),
+    ),
+    shell(
+        "env",
+        "",
+        "print the exported variables",
+        Args::Free,
+        Run::Terminal(shell_commands::env),
+    ),
+    shell(
+        "printenv",
+        "[NAME...]",
+        "print exported variables' values",
+        Args::Free,
+        Run::Terminal(shell_commands::printenv),
     ),
     shell(
         "true",
@@ -399,9 +461,7 @@ pub const MISSING: &[(&str, Missing)] = &[
     ("kafka-verifiable-producer", Missing::NotYet),
     ("kafka-verifiable-consumer", Missing::NotYet),
     ("kafka-streams-application-reset", Missing::NotYet),
-    ("kafka-server-start", Missing::Server),
     ("kafka-server-stop", Missing::Server),
-    ("kafka-storage", Missing::Server),
     ("zookeeper-server-start", Missing::ZooKeeper),
     ("zookeeper-server-stop", Missing::ZooKeeper),
     ("zookeeper-shell", Missing::ZooKeeper),
@@ -616,7 +676,8 @@ mod tests {
             }
         }
         assert_eq!(run("kafka-acls.sh").1, 127);
-        assert_eq!(run("kafka-server-start.sh").1, 0);
+        assert_eq!(run("kafka-server-stop.sh").1, 0);
+        assert_eq!(run("kafka-server-start.sh").1, 1);
         assert_eq!(
             find("./bin/kafka-topics").map(|c| c.name),
             Some("kafka-topics.sh")

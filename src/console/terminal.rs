@@ -11,6 +11,7 @@ use super::output::{Output, Stream};
 use super::registry::{self, Missing, Run};
 use super::session::{Playground, Session, Status, Stdin, ToolContext, ToolResult};
 use super::shell::{self, Heredoc, Pipeline, Redirect};
+use super::variables::{self, Expander, ShellState};
 
 /// The longest line the console takes (a command with its continuations, or a line typed
 /// into a tool): 4 MiB, room for a 1 MiB record value with room to spare.
@@ -133,7 +134,16 @@ pub struct Terminal {
     last_status: i32,
     jobs: Vec<Job>,
     next_pid: u32,
+    /// Variables and the current directory.
+    shell: ShellState,
+    /// How deep in `$(…)` the command running is.
+    depth: u8,
+    /// The status of the last `$(…)` of the line being run (what `V=$(cmd)` returns).
+    substituted: Option<i32>,
 }
+
+/// The deepest `$(…)` may nest, as the line's commands are run within each other.
+const MAX_SUBSTITUTION_DEPTH: u8 = 8;
 
 impl Terminal {
     /// An interactive terminal (the browser): tools without piped input read typed lines.
@@ -158,6 +168,20 @@ impl Terminal {
         }
     }
 
+    /// A restored terminal: its history, variables and directory as they were saved.
+    pub fn restored(history: Vec<String>, shell: ShellState) -> Self {
+        Terminal {
+            history,
+            shell,
+            ..Terminal::default()
+        }
+    }
+
+    /// Its variables and current directory.
+    pub fn shell(&self) -> &ShellState {
+        &self.shell
+    }
+
     /// Background jobs still running: (job number, command).
     pub fn jobs(&self) -> Vec<(usize, String)> {
         self.jobs
@@ -170,6 +194,7 @@ impl Terminal {
     pub fn enter(&mut self, pg: &mut Playground, line: &str) -> Output {
         let line = line.strip_suffix('\r').unwrap_or(line);
         let mut out = Output::new();
+        pg.files.set_cwd(&self.shell.cwd);
         // A runaway paste: a line longer than the console takes is dropped with a message
         // (and so is the command it was continuing), never parsed or sent.
         if line.len() > MAX_LINE_BYTES {
@@ -205,6 +230,7 @@ impl Terminal {
                     line
                 };
                 if candidate == heredoc.delimiter {
+                    let body = self.expand_heredoc(pg, &text, body, &mut out);
                     self.execute(pg, &text, pipeline, Some(body), &mut out);
                 } else if body.len() + candidate.len() >= builtins::MAX_PIPE_BYTES {
                     out.errln(&format!(
@@ -244,7 +270,17 @@ impl Terminal {
             });
             return out;
         }
-        match shell::parse(&text) {
+        self.substituted = None;
+        let expanded = match self.expand(pg, &text, &mut out) {
+            Ok(expanded) => expanded,
+            Err(e) => {
+                self.remember(&text);
+                out.errln(&format!("bash: {e}"));
+                self.last_status = e.status();
+                return out;
+            }
+        };
+        match shell::parse(&expanded) {
             Err(e) => {
                 self.remember(&text);
                 out.errln(&format!("bash: {e}"));
@@ -274,11 +310,13 @@ impl Terminal {
                     "bash: warning: here-document delimited by end-of-file (wanted `{}')",
                     heredoc.delimiter
                 ));
+                let body = self.expand_heredoc(pg, &text, body, &mut out);
                 self.execute(pg, &text, pipeline, Some(body), &mut out);
             }
             Some(Pending { text, .. }) => {
                 let text = text.trim_end_matches('\\').to_string();
-                if let Ok(p) = shell::parse(&text) {
+                let expanded = self.expand(pg, &text, &mut out).unwrap_or_default();
+                if let Ok(p) = shell::parse(&expanded) {
                     self.execute(pg, &text, p, None, &mut out);
                 }
             }
@@ -390,6 +428,90 @@ impl Terminal {
         }
     }
 
+    /// Its variables and current directory, to change (`cd`, `export`, `unset`).
+    pub(super) fn shell_mut(&mut self) -> &mut ShellState {
+        &mut self.shell
+    }
+
+    /// `line` with its variables and `$(…)` expanded (see [`variables::expand`]).
+    fn expand(
+        &mut self,
+        pg: &mut Playground,
+        line: &str,
+        out: &mut Output,
+    ) -> Result<String, variables::ExpandError> {
+        // Most lines have nothing to expand.
+        if !line.contains(['$', '`']) {
+            return Ok(line.to_string());
+        }
+        variables::expand(
+            line,
+            &mut Expanding {
+                terminal: self,
+                pg,
+                out,
+            },
+        )
+    }
+
+    /// The body of the here-document `line` opened, expanded unless its delimiter is quoted.
+    fn expand_heredoc(
+        &mut self,
+        pg: &mut Playground,
+        line: &str,
+        body: String,
+        out: &mut Output,
+    ) -> String {
+        if variables::heredoc_quoted(line) || !body.contains(['$', '`']) {
+            return body;
+        }
+        self.substituted = None;
+        variables::expand_heredoc(
+            &body,
+            &mut Expanding {
+                terminal: self,
+                pg,
+                out,
+            },
+        )
+    }
+
+    /// `$(command)`: runs it as a script would (no prompt, stdin closed) and returns its
+    /// stdout; its stderr goes to the terminal.
+    fn capture(&mut self, pg: &mut Playground, command: &str, out: &mut Output) -> String {
+        if self.depth >= MAX_SUBSTITUTION_DEPTH {
+            out.errln("bash: command substitution: nested too deeply");
+            self.substituted = Some(1);
+            return String::new();
+        }
+        self.depth += 1;
+        let batch = std::mem::replace(&mut self.batch, true);
+        let mut produced = Output::new();
+        let status = match self
+            .expand(pg, command, &mut produced)
+            .map_err(|e| e.to_string())
+            .and_then(|c| shell::parse(&c).map_err(|e| e.to_string()))
+        {
+            Err(e) => {
+                produced.errln(&format!("bash: command substitution: {e}"));
+                1
+            }
+            Ok(pipeline) if pipeline.is_empty() => 0,
+            Ok(pipeline) => self.run_pipeline(pg, &pipeline, None, &mut produced),
+        };
+        self.batch = batch;
+        self.depth -= 1;
+        self.substituted = Some(status);
+        let mut stdout = String::new();
+        for chunk in produced.chunks {
+            match chunk.stream {
+                Stream::Stdout => stdout.push_str(&chunk.text),
+                Stream::Stderr => out.err(&chunk.text),
+            }
+        }
+        stdout
+    }
+
     /// Runs a parsed pipeline: builtins feed each other's stdin; the last stage may be a Kafka
     /// tool. Redirections apply to the last stage.
     fn execute(
@@ -404,6 +526,42 @@ impl Terminal {
             return;
         }
         self.remember(text);
+        let mut pipeline = pipeline;
+        // In a pipeline each command runs in a subshell: its assignments are lost.
+        let single = pipeline.stages.len() == 1;
+        for stage in &mut pipeline.stages {
+            let assignments = stage
+                .iter()
+                .take_while(|w| variables::assignment(w).is_some())
+                .count();
+            // `NAME=value` alone sets a variable; before a command it would be that command's
+            // environment, which no tool here reads.
+            let set: Vec<String> = stage.drain(..assignments).collect();
+            if stage.is_empty() && single {
+                for word in &set {
+                    if let Some((name, value)) = variables::assignment(word) {
+                        self.shell.set(name, value);
+                    }
+                }
+            }
+        }
+        pipeline.stages.retain(|s| !s.is_empty());
+        if pipeline.stages.is_empty() {
+            self.last_status = self.substituted.unwrap_or(0);
+            return;
+        }
+        // bash opens the file before it runs the command: a missing folder runs nothing.
+        if let Some(Redirect::Stdout { path, .. }) = pipeline
+            .redirects
+            .iter()
+            .find(|r| matches!(r, Redirect::Stdout { .. }))
+        {
+            if let Some(why) = unwritable(pg, path) {
+                out.errln(&format!("bash: {path}: {why}"));
+                self.last_status = 1;
+                return;
+            }
+        }
         let mut stage_out = Output::new();
         let status = self.run_pipeline(pg, &pipeline, heredoc_body, &mut stage_out);
         self.last_status = status;
@@ -678,7 +836,7 @@ impl Terminal {
     }
 
     /// Runs the last command of a pipeline: a terminal command, a builtin or a Kafka tool.
-    fn run_command(
+    pub(super) fn run_command(
         &mut self,
         pg: &mut Playground,
         name: &str,
@@ -752,6 +910,47 @@ impl Terminal {
         127
     }
 }
+
+/// Why `path` cannot be written to, if it cannot: it is a folder, or its folder is missing.
+fn unwritable(pg: &Playground, path: &str) -> Option<&'static str> {
+    use super::files::Kind;
+    if pg.files.kind(path) == Some(Kind::Dir) {
+        return Some("Is a directory");
+    }
+    let abs = pg.files.absolute(path);
+    let parent = abs.rsplit_once('/').map_or("/", |(p, _)| p);
+    let parent = if parent.is_empty() { "/" } else { parent };
+    (pg.files.kind(parent) != Some(Kind::Dir)).then_some("No such file or directory")
+}
+
+/// A terminal expanding a line: variables from its shell, `$(…)` run in it.
+struct Expanding<'a> {
+    terminal: &'a mut Terminal,
+    pg: &'a mut Playground,
+    out: &'a mut Output,
+}
+
+impl Expander for Expanding<'_> {
+    fn var(&mut self, name: &str) -> Option<String> {
+        let t = &self.terminal;
+        match name {
+            "?" => Some(t.substituted.unwrap_or(t.last_status).to_string()),
+            "$" => Some(SHELL_PID.to_string()),
+            "0" => Some("bash".to_string()),
+            "#" => Some("0".to_string()),
+            "-" => Some("himBHs".to_string()),
+            "!" => t.jobs.last().map(|j| j.pid.to_string()),
+            _ => t.shell.get(name).map(str::to_string),
+        }
+    }
+
+    fn substitute(&mut self, command: &str) -> String {
+        self.terminal.capture(self.pg, command, self.out)
+    }
+}
+
+/// The shell's own process id (`$$`), below the jobs' (4201 on).
+const SHELL_PID: u32 = 4200;
 
 /// What the engine noticed that no Kafka tool would print (data lost to an unclean election).
 fn report_notices(pg: &mut Playground, out: &mut Output) {

@@ -123,6 +123,10 @@ pub struct RecordMetadata {
 pub struct Cluster {
     #[serde(default)]
     config_seed: u64,
+    /// The cluster id the nodes' log directories were formatted with (`kafka-storage.sh
+    /// format -t`), once a node started from them; before, the seed's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    formatted_cluster_id: Option<String>,
     clock: Clock,
     rng: Rng,
     brokers: Vec<Broker>,
@@ -185,6 +189,7 @@ impl Cluster {
         let broker_defaults = VecMap::from([(MIN_INSYNC_REPLICAS.to_string(), "1".to_string())]);
         let mut cluster = Cluster {
             config_seed: config.seed,
+            formatted_cluster_id: None,
             clock: Clock::starting_at(config.start_ms),
             rng: Rng::seeded(config.seed),
             brokers,

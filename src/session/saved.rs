@@ -89,6 +89,8 @@ impl Workbench {
                 .map(|t| SavedTab {
                     id: t.id,
                     history: t.terminal.history().to_vec(),
+                    shell: Some(t.terminal.shell().clone())
+                        .filter(|s| *s != crate::console::variables::ShellState::default()),
                 })
                 .collect(),
             active: self.active,

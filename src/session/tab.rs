@@ -109,8 +109,8 @@ impl Tab {
     /// Whether it waits at the shell prompt (Tab completes there).
     pub fn at_shell(&self) -> bool {
         match &self.mirror {
-            // The owner shows its shell prompt as `$ ` (see `prompt`).
-            Some(m) => m.prompt == "$ ",
+            // The owner shows its shell prompt ending in `$ ` (see `prompt`).
+            Some(m) => m.prompt.ends_with("$ "),
             None => matches!(self.terminal.prompt(), Prompt::Shell),
         }
     }
@@ -172,7 +172,11 @@ impl Tab {
             return m.prompt.clone();
         }
         match self.terminal.prompt() {
-            Prompt::Shell => "$ ".into(),
+            // `$ ` in the home directory, the directory before it elsewhere (bash's `\w`).
+            Prompt::Shell => match self.terminal.shell().short_cwd().as_str() {
+                "~" => "$ ".into(),
+                dir => format!("{dir}$ "),
+            },
             Prompt::Continuation => "> ".into(),
             Prompt::Session(p) => p,
             Prompt::Busy => String::new(),

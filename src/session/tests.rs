@@ -340,6 +340,63 @@ fn a_saved_session_opens_again_with_its_topics_tabs_and_history() {
 }
 
 #[test]
+fn each_tab_keeps_its_variables_and_directory_across_undo_and_reload() {
+    let mut page = Page::new();
+    page.enter("cd kafka_2.13-4.3.0");
+    page.enter("KAFKA_CLUSTER_ID=\"$(bin/kafka-storage.sh random-uuid)\"");
+    page.enter(
+        "bin/kafka-storage.sh format --standalone -t $KAFKA_CLUSTER_ID -c config/server.properties",
+    );
+    assert!(
+        page.shown(0)
+            .contains("Formatting dynamic metadata voter directory /tmp/kraft-combined-logs")
+    );
+    assert_eq!(page.wb.tabs[0].prompt(), "~/kafka_2.13-4.3.0$ ");
+    page.apply(Action::NewTab);
+    page.enter("export TOPIC=orders");
+    assert_eq!(page.wb.tabs[1].prompt(), "$ ");
+
+    // Undo takes the format back (its files); the shell keeps its variables and directory.
+    page.apply(Action::SelectTab(0));
+    page.enter("undo");
+    assert!(
+        page.wb
+            .playground
+            .files
+            .read("/tmp/kraft-combined-logs/meta.properties")
+            .is_none()
+    );
+    page.enter("echo $KAFKA_CLUSTER_ID `pwd`");
+    let id = page.wb.tabs[0]
+        .terminal
+        .shell()
+        .get("KAFKA_CLUSTER_ID")
+        .unwrap_or("")
+        .to_string();
+    assert_eq!(id.len(), 22);
+    assert!(
+        page.shown(0)
+            .ends_with(&format!("{id} /home/kafka/kafka_2.13-4.3.0"))
+    );
+
+    let text = page.wb.snapshot_text();
+    let snapshot = crate::snapshot::parse(&text).expect("reads back");
+    let wb = Workbench::restore(
+        snapshot,
+        START + 5_000.0,
+        Rc::new(Headless),
+        "from this browser",
+    );
+    assert_eq!(wb.tabs[0].prompt(), "~/kafka_2.13-4.3.0$ ");
+    assert_eq!(
+        wb.tabs[0].terminal.shell().get("KAFKA_CLUSTER_ID"),
+        Some(id.as_str())
+    );
+    assert_eq!(wb.tabs[1].terminal.shell().get("TOPIC"), Some("orders"));
+    assert_eq!(wb.tabs[1].terminal.shell().cwd, "/home/kafka");
+}
+
+#[test]
 fn a_saved_session_that_arrives_late_replaces_an_untouched_fresh_one_only() {
     let mut page = Page::new();
     page.enter(&format!("kafka-topics.sh {BOOT} --create --topic kept"));

@@ -224,7 +224,10 @@ impl Workbench {
         let mut tabs: Vec<Tab> = snapshot
             .tabs
             .into_iter()
-            .map(|t| Tab::with_terminal(t.id, Terminal::with_history(t.history)))
+            .map(|t| {
+                let shell = t.shell.unwrap_or_default();
+                Tab::with_terminal(t.id, Terminal::restored(t.history, shell))
+            })
             .collect();
         if tabs.is_empty() {
             tabs.push(Tab::new(1));

@@ -19,6 +19,8 @@ pub mod metadata_quorum;
 pub mod opening;
 pub mod producer_perf;
 pub mod reassign_partitions;
+pub mod server_start;
+pub mod storage;
 pub mod topics;
 
 use super::options::Parsed;

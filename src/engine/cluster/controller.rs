@@ -109,8 +109,16 @@ impl Cluster {
     /// The cluster id (`kafka-storage.sh format -t`), from the seed but not from the main
     /// generator, so it changes no other id.
     pub fn cluster_id(&self) -> String {
+        if let Some(id) = &self.formatted_cluster_id {
+            return id.clone();
+        }
         let mut rng = Rng::seeded(self.config_seed ^ 0xC1u64);
         TopicId::random(&mut rng).to_string()
+    }
+
+    /// A node started from log directories formatted with `id`: the cluster takes it.
+    pub fn set_cluster_id(&mut self, id: &str) {
+        self.formatted_cluster_id = Some(id.to_string());
     }
 
     /// A node's metadata log directory id.
