@@ -10,6 +10,7 @@ pub mod console_consumer;
 pub mod console_producer;
 pub mod consumer_groups;
 pub mod consumer_perf;
+mod default_record_batch;
 pub mod delete_records;
 pub mod dump_log;
 pub mod get_offsets;
