@@ -1,7 +1,7 @@
 //! `ConsumerCoordinator`'s auto-commit timer: with `enable.auto.commit` (the default) a
 //! consumer in a group commits the positions of its partitions every `auto.commit.interval.ms`
-//! while it polls, whether or not it read anything since, and before it leaves the group or
-//! gives partitions up.
+//! while it polls, whether or not it read anything since (a commit made on a rebalance or on
+//! close leaves the timer as it was: `maybeAutoCommitOffsetsAsync` alone resets it).
 
 use crate::clients::config::Properties;
 
@@ -37,11 +37,6 @@ impl AutoCommit {
         }
         self.next_ms = now.saturating_add(self.interval_ms);
         true
-    }
-
-    /// A commit made for another reason (a rebalance, closing) restarts the timer.
-    pub fn committed(&mut self, now: i64) {
-        self.next_ms = now.saturating_add(self.interval_ms);
     }
 
     /// When the next commit is due, if it commits at all.

@@ -9,6 +9,9 @@
 use crate::vec_map::{VecMap, VecSet};
 
 use super::Opening;
+use super::message_formatter::MessageFormatter;
+use crate::clients::config::Properties;
+use crate::clients::consumer::auto_commit::AutoCommit;
 use crate::console::options::{self, HELP, Opt, Parsed, VERSION};
 use crate::console::output::Output;
 use crate::console::regex::Regex;
@@ -17,15 +20,13 @@ use crate::engine::assignor::Strategy;
 use crate::engine::clock::format_log_timestamp;
 use crate::engine::error::ErrorCode;
 use crate::engine::group::{DEFAULT_SESSION_TIMEOUT_MS, GroupState, JoinRequest};
-use crate::engine::{Cluster, RecordRef, TopicPartition};
+use crate::engine::{Cluster, TopicPartition};
 
 const DESCRIPTION: &str =
     "This tool helps to read data from Kafka topics and outputs it to standard output.";
 const LOGGER: &str = "org.apache.kafka.tools.consumer.ConsoleConsumer";
 /// `max.poll.records`
 const MAX_POLL_RECORDS: usize = 500;
-/// `auto.commit.interval.ms`
-const AUTO_COMMIT_INTERVAL_MS: i64 = 5_000;
 /// `metadata.max.age.ms`: how often the consumer refreshes its metadata unasked.
 const METADATA_MAX_AGE_MS: i64 = 300_000;
 
@@ -107,95 +108,6 @@ pub const OPTIONS: &[Opt] = &[
 
 const PROPERTY_HELP: &str = "The properties to initialize the message formatter. Default properties include: \n print.timestamp=true|false\n print.key=true|false\n print.offset=true|false\n print.epoch=true|false\n print.partition=true|false\n print.headers=true|false\n print.value=true|false\n key.separator=<key.separator>\n line.separator=<line.separator>\n headers.separator=<line.separator>\n null.literal=<null.literal>\n key.deserializer=<key.deserializer>\n value.deserializer=<value.deserializer>\n header.deserializer=<header.deserializer>\nUsers can also pass in customized properties for their formatter; more specifically, users can pass in properties keyed with 'key.deserializer.', 'value.deserializer.' and 'headers.deserializer.' prefixes to configure their deserializers.";
 
-/// `DefaultMessageFormatter`'s settings.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Formatter {
-    print_timestamp: bool,
-    print_key: bool,
-    print_offset: bool,
-    print_partition: bool,
-    print_epoch: bool,
-    print_headers: bool,
-    print_value: bool,
-    key_separator: String,
-    line_separator: String,
-    headers_separator: String,
-    null_literal: String,
-}
-
-impl Formatter {
-    fn configure(props: &[(&str, &str)]) -> Formatter {
-        let get = |k: &str| {
-            props
-                .iter()
-                .rev()
-                .find(|(n, _)| *n == k)
-                .map(|(_, v)| v.to_string())
-        };
-        let flag = |k: &str, default: bool| {
-            get(k).map_or(default, |v| v.trim().eq_ignore_ascii_case("true"))
-        };
-        Formatter {
-            print_timestamp: flag("print.timestamp", false),
-            print_key: flag("print.key", false),
-            print_offset: flag("print.offset", false),
-            print_partition: flag("print.partition", false),
-            print_epoch: flag("print.epoch", false),
-            print_headers: flag("print.headers", false),
-            print_value: flag("print.value", true),
-            key_separator: get("key.separator").unwrap_or_else(|| "\t".into()),
-            line_separator: get("line.separator").unwrap_or_else(|| "\n".into()),
-            headers_separator: get("headers.separator").unwrap_or_else(|| ",".into()),
-            null_literal: get("null.literal").unwrap_or_else(|| "null".into()),
-        }
-    }
-
-    fn bytes(&self, b: Option<&[u8]>) -> String {
-        match b {
-            Some(v) => String::from_utf8_lossy(v).into_owned(),
-            None => self.null_literal.clone(),
-        }
-    }
-
-    /// One record, fields in Kafka's order, each followed by the key separator except the last.
-    fn format(&self, partition: i32, r: RecordRef<'_>) -> String {
-        let mut fields: Vec<String> = Vec::new();
-        if self.print_timestamp {
-            fields.push(format!("CreateTime:{}", r.timestamp));
-        }
-        if self.print_partition {
-            fields.push(format!("Partition:{partition}"));
-        }
-        if self.print_offset {
-            fields.push(format!("Offset:{}", r.offset));
-        }
-        if self.print_epoch {
-            fields.push("Epoch:NOT_PRESENT".into());
-        }
-        if self.print_headers {
-            if r.headers.is_empty() {
-                fields.push("NO_HEADERS".into());
-            } else {
-                let headers: Vec<String> = r
-                    .headers
-                    .iter()
-                    .map(|h| format!("{}:{}", h.key, self.bytes(h.value.as_deref())))
-                    .collect();
-                fields.push(headers.join(&self.headers_separator));
-            }
-        }
-        if self.print_key {
-            fields.push(self.bytes(r.key));
-        }
-        if self.print_value {
-            fields.push(self.bytes(r.value));
-        }
-        let mut line = fields.join(&self.key_separator);
-        line.push_str(&self.line_separator);
-        line
-    }
-}
-
 /// What the consumer reads: one partition by assignment, or topics by subscription in a group.
 enum Mode {
     Assign(TopicPartition),
@@ -225,9 +137,9 @@ enum OffsetReset {
 
 pub struct ConsoleConsumer {
     mode: Mode,
-    formatter: Formatter,
-    /// `OffsetsMessageFormatter`: decode `__consumer_offsets` commit records as JSON.
-    offsets_formatter: bool,
+    formatter: MessageFormatter,
+    /// `--skip-message-on-error`: a record the formatter fails on is logged and skipped.
+    skip_on_error: bool,
     reset: OffsetReset,
     /// With `--partition`: where to start (`--offset`).
     start_offset: Option<StartOffset>,
@@ -237,7 +149,8 @@ pub struct ConsoleConsumer {
     assigned: Vec<TopicPartition>,
     consumed: i64,
     last_activity_ms: i64,
-    last_commit_ms: i64,
+    /// The coordinator's auto-commit timer (`auto.commit.interval.ms`).
+    auto_commit: AutoCommit,
     correlation_id: i64,
     announced_topics: VecSet<String>,
     /// When the consumer last refreshed its metadata (see `assignment_outdated`).
@@ -377,12 +290,23 @@ impl ConsoleConsumer {
             Ok(t) => t,
             Err(m) => return usage(out, &m),
         };
-        let formatter = opts.value("formatter").unwrap_or_default();
-        let offsets_formatter = match formatter {
-            "org.apache.kafka.tools.consumer.DefaultMessageFormatter" => false,
-            "org.apache.kafka.tools.consumer.OffsetsMessageFormatter" => true,
+        // ConsoleConsumerOptions.formatterArgs: --key-deserializer and --value-deserializer,
+        // then --property (which wins).
+        let mut formatter_args: Vec<(&str, &str)> = Vec::new();
+        if let Some(k) = opts.value("key-deserializer") {
+            formatter_args.push(("key.deserializer", k));
+        }
+        if let Some(v) = opts.value("value-deserializer") {
+            formatter_args.push(("value.deserializer", v));
+        }
+        let property_values = opts.values("property");
+        formatter_args.extend(options::key_values(&property_values));
+        let class = opts.value("formatter").unwrap_or_default();
+        let Some(formatter) =
+            MessageFormatter::for_class(class, &formatter_args, cluster.now_ms(), out)
+        else {
             // Kafka 4 loads the class by name; an unknown one is a usage error naming it.
-            other => return usage(out, other),
+            return usage(out, class);
         };
         let strategies = match prop("partition.assignment.strategy") {
             None => vec![Strategy::Range, Strategy::CooperativeSticky],
@@ -439,10 +363,18 @@ impl ConsoleConsumer {
             },
         };
         let now = cluster.now_ms();
+        let props = Properties::new(&consumer_props);
+        let auto_commit = match AutoCommit::new(&props, now) {
+            Ok(a) => a,
+            Err(e) => {
+                out.errln(&e);
+                return Err(1);
+            }
+        };
         let mut consumer = ConsoleConsumer {
             mode,
-            formatter: Formatter::configure(&options::key_values(&opts.values("property"))),
-            offsets_formatter,
+            formatter,
+            skip_on_error: opts.has("skip-message-on-error"),
             reset,
             start_offset,
             max_messages,
@@ -451,13 +383,12 @@ impl ConsoleConsumer {
             assigned: Vec::new(),
             consumed: 0,
             last_activity_ms: now,
-            last_commit_ms: now,
+            auto_commit,
             correlation_id: 0,
             announced_topics: VecSet::new(),
             metadata_refreshed_ms: now,
         };
-        let enable_auto_commit =
-            prop("enable.auto.commit").is_none_or(|v| v.eq_ignore_ascii_case("true"));
+        let enable_auto_commit = auto_commit.enabled;
         if let Mode::Subscribe {
             group_id,
             member_id,
@@ -711,7 +642,6 @@ impl ConsoleConsumer {
                 }
             }
         }
-        self.last_commit_ms = cluster.now_ms();
     }
 
     /// One `poll()` loop: print what is available on the owned partitions.
@@ -779,7 +709,9 @@ impl ConsoleConsumer {
         }
         loop {
             let mut fetched = 0usize;
-            for tp in &assignment {
+            let mut failure = None;
+            let now = cluster.now_ms();
+            'partitions: for tp in &assignment {
                 let Some(position) = self.positions.get(tp).copied() else {
                     continue;
                 };
@@ -789,18 +721,35 @@ impl ConsoleConsumer {
                     if self.max_messages.is_some_and(|m| self.consumed >= m) {
                         break;
                     }
-                    if self.offsets_formatter {
-                        out.out(&format_offset_commit(r));
-                    } else {
-                        out.out(&self.formatter.format(tp.partition, r));
-                    }
                     self.consumed += 1;
                     fetched += 1;
                     self.positions.insert(tp.clone(), r.offset + 1);
+                    if let Err(e) = self.formatter.write_to(tp.partition, r, out) {
+                        if !self.skip_on_error {
+                            failure = Some(e);
+                            break 'partitions;
+                        }
+                        out.errln(&format!(
+                            "[{}] ERROR Error processing message, skipping this message:  ({LOGGER})",
+                            format_log_timestamp(now)
+                        ));
+                        out.errln(&e);
+                    }
                 }
                 if fetched >= MAX_POLL_RECORDS {
                     break;
                 }
+            }
+            if let Some(e) = failure {
+                // The exception leaves `process`: the consumer closes and the count is
+                // printed, then `main` logs it and exits 1.
+                self.close(cluster, out);
+                out.errln(&format!(
+                    "[{}] ERROR Unknown error when running consumer:  ({LOGGER})",
+                    format_log_timestamp(cluster.now_ms())
+                ));
+                out.errln(&e);
+                return Status::Exited(1);
             }
             if fetched > 0 {
                 self.last_activity_ms = cluster.now_ms();
@@ -812,7 +761,8 @@ impl ConsoleConsumer {
                 break;
             }
         }
-        if cluster.now_ms() - self.last_commit_ms >= AUTO_COMMIT_INTERVAL_MS {
+        // Every auto.commit.interval.ms while it polls, whether it read anything or not.
+        if self.auto_commit.due(cluster.now_ms()) {
             self.commit(cluster);
         }
         if let Some(timeout) = self.timeout_ms {
@@ -859,44 +809,6 @@ impl ConsoleConsumer {
             .then_some(g.rebalance_deadline_ms())
             .flatten()
     }
-}
-
-/// `OffsetsMessageFormatter`: one JSON object per offset commit; other records print nothing.
-fn format_offset_commit(r: RecordRef<'_>) -> String {
-    let Some(key) = r.key else {
-        return String::new();
-    };
-    let Some(c) = crate::engine::offsets::decode_offset_commit(key, r.value) else {
-        return String::new();
-    };
-    let value = match c.value {
-        None => "null".to_string(),
-        Some((version, offset, epoch, metadata, ts)) => format!(
-            "{{\"version\":{version},\"data\":{{\"offset\":{offset},\"leaderEpoch\":{epoch},\"metadata\":{},\"commitTimestamp\":{ts}}}}}",
-            json_string(&metadata)
-        ),
-    };
-    format!(
-        "{{\"key\":{{\"version\":{},\"data\":{{\"group\":{},\"topic\":{},\"partition\":{}}}}},\"value\":{value}}}\n",
-        c.key_version,
-        json_string(&c.group),
-        json_string(&c.topic),
-        c.partition
-    )
-}
-
-fn json_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for ch in s.chars() {
-        match ch {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// A random UUID in Java's `UUID.randomUUID().toString()` form, from the cluster's generator.
@@ -991,61 +903,6 @@ fn fetch_position(cluster: &Cluster, tp: &TopicPartition, offset: i64) -> String
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::{Header, Record};
-
-    fn record(key: Option<&str>, value: Option<&str>, headers: &[(&str, &str)]) -> Record {
-        Record {
-            offset: 123,
-            timestamp: 123,
-            key: key.map(|k| k.as_bytes().to_vec()),
-            value: value.map(|v| v.as_bytes().to_vec()),
-            headers: headers
-                .iter()
-                .map(|(k, v)| Header {
-                    key: k.to_string(),
-                    value: Some(v.as_bytes().to_vec()),
-                })
-                .collect(),
-        }
-    }
-
-    // Cases from Kafka's DefaultMessageFormatterTest.
-    #[test]
-    fn default_message_formatter() {
-        let f =
-            |props: &[(&str, &str)], r: &Record| Formatter::configure(props).format(0, r.view());
-        let r = record(Some("key"), Some("value"), &[]);
-        assert_eq!(f(&[], &r), "value\n");
-        assert_eq!(f(&[("print.key", "true")], &r), "key\tvalue\n");
-        assert_eq!(
-            f(&[("print.key", "true"), ("print.partition", "true")], &r),
-            "Partition:0\tkey\tvalue\n"
-        );
-        let all = [
-            ("print.timestamp", "true"),
-            ("print.partition", "true"),
-            ("print.offset", "true"),
-            ("print.headers", "true"),
-            ("print.key", "true"),
-        ];
-        assert_eq!(
-            f(&all, &r),
-            "CreateTime:123\tPartition:0\tOffset:123\tNO_HEADERS\tkey\tvalue\n"
-        );
-        let h = record(Some("key"), Some("value"), &[("h1", "v1"), ("h2", "v2")]);
-        let mut no_value = all.to_vec();
-        no_value.push(("print.value", "false"));
-        assert_eq!(
-            f(&no_value, &h),
-            "CreateTime:123\tPartition:0\tOffset:123\th1:v1,h2:v2\tkey\n"
-        );
-        let tomb = record(Some("key"), None, &[]);
-        assert_eq!(f(&[("null.literal", "<null>")], &tomb), "<null>\n");
-        assert_eq!(
-            f(&[("print.key", "TRUE"), ("key.separator", " => ")], &r),
-            "key => value\n"
-        );
-    }
 
     #[test]
     fn uuids_look_like_java() {
@@ -1053,5 +910,47 @@ mod tests {
         let u = random_uuid(&mut c);
         assert_eq!(u.len(), 36);
         assert_eq!(&u[14..15], "4");
+    }
+}
+
+#[cfg(test)]
+mod auto_commit_tests {
+    use crate::console::{Playground, Terminal};
+    use crate::engine::{Cluster, ClusterConfig, TopicPartition};
+
+    // Kafka: clients/src/main/java/org/apache/kafka/clients/consumer/internals/ConsumerCoordinator.java
+    // (maybeAutoCommitOffsetsAsync: on each poll once auto.commit.interval.ms has passed)
+    #[test]
+    fn a_live_consumer_commits_on_its_timer_without_new_records() {
+        let mut pg = Playground::new(Cluster::new(ClusterConfig::default()));
+        let mut term = Terminal::new();
+        term.enter(
+            &mut pg,
+            "kafka-topics.sh --bootstrap-server localhost:9092 --create --topic t --partitions 1",
+        );
+        term.enter(
+            &mut pg,
+            "printf 'a\\nb\\nc\\n' | kafka-console-producer.sh --bootstrap-server localhost:9092 --topic t",
+        );
+        term.enter(
+            &mut pg,
+            "kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic t --group g --from-beginning",
+        );
+        assert!(term.is_running());
+        let tp = TopicPartition::new("t", 0);
+        // The group's first rebalance waits group.initial.rebalance.delay.ms (3 s).
+        let mut printed = String::new();
+        for _ in 0..40 {
+            pg.cluster.advance(100);
+            printed.push_str(&term.poll(&mut pg).text());
+        }
+        assert_eq!(printed, "a\nb\nc\n");
+        assert_eq!(pg.cluster.committed_offset("g", &tp), None, "not yet 5 s");
+        for _ in 0..20 {
+            pg.cluster.advance(100);
+            term.poll(&mut pg);
+        }
+        assert_eq!(pg.cluster.committed_offset("g", &tp), Some(3));
+        assert!(term.is_running(), "it is still consuming");
     }
 }

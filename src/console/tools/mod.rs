@@ -16,6 +16,7 @@ pub mod dump_log;
 pub mod get_offsets;
 pub mod leader_election;
 pub mod log_dirs;
+mod message_formatter;
 pub mod metadata_quorum;
 pub mod opening;
 pub mod producer_perf;
