@@ -104,8 +104,6 @@ pub struct InFlight {
     pub leader_epoch: i32,
     /// The request's (last) record, at its offset: acknowledged once it is committed.
     record: Record,
-    /// The batch, when the request carried a producer batch: a retry sends it again.
-    batch: Option<Box<super::producer_batch::ProducerBatch>>,
 }
 
 impl InFlight {

@@ -185,7 +185,7 @@ impl Log {
     /// Appends a producer batch whole: one segment holds all of it (a new one is rolled first
     /// if the batch does not fit or the active one is old enough), and its header is kept.
     /// Returns the header.
-    pub fn append_batch(&mut self, batch: ProducerBatch, roll: RollPolicy) -> BatchHeader {
+    pub fn append_batch(&mut self, batch: &ProducerBatch, roll: RollPolicy) -> BatchHeader {
         let base_offset = self.log_end_offset;
         let size: u64 = batch.records.iter().map(|r| r.size_in_bytes() as u64).sum();
         let first_ts = batch.records.first().map_or(0, |r| r.timestamp);
@@ -195,7 +195,7 @@ impl Log {
                     || first_ts - active.first_timestamp >= roll.segment_ms)
         });
         let mut first = true;
-        for r in batch.records {
+        for r in &batch.records {
             let policy = (first && roll_now).then_some(RollPolicy {
                 segment_bytes: 0,
                 segment_ms: roll.segment_ms,
@@ -205,7 +205,7 @@ impl Log {
                 r.timestamp,
                 r.key.as_deref(),
                 r.value.as_deref(),
-                r.headers,
+                r.headers.clone(),
                 policy,
             );
         }

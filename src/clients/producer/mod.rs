@@ -26,6 +26,8 @@ const NETWORK_CLIENT_LOGGER: &str = "org.apache.kafka.clients.NetworkClient";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SendFailure {
     pub topic: String,
+    /// Its partition, once one was chosen (not for a record refused before).
+    pub partition: Option<i32>,
     pub records: Vec<Record>,
     pub exception: String,
 }
@@ -56,6 +58,9 @@ pub struct KafkaProducer {
     producer_id_and_epoch: Option<(i64, i16)>,
     /// The next sequence number per partition.
     sequences: VecMap<TopicPartition, i32>,
+    /// The partitions it sent to, and the last record's.
+    partitions: Vec<TopicPartition>,
+    last_partition: i32,
     logs: Vec<LogLine>,
 }
 
@@ -75,6 +80,8 @@ impl KafkaProducer {
             correlation_id: 0,
             producer_id_and_epoch: None,
             sequences: VecMap::new(),
+            partitions: Vec::new(),
+            last_partition: -1,
             logs: Vec::new(),
         }
     }
@@ -105,6 +112,7 @@ impl KafkaProducer {
             acknowledged: Vec::new(),
             failed: vec![SendFailure {
                 topic: topic.to_string(),
+                partition: None,
                 records,
                 exception,
             }],
@@ -134,10 +142,30 @@ impl KafkaProducer {
                     .partition(topic, stored.key.as_deref(), size, count, cluster.rng())
             }
         };
-        let tp = TopicPartition::new(topic, partition);
+        self.last_partition = partition;
+        // One TopicPartition a partition, made once: this runs for every record.
+        let i = match self
+            .partitions
+            .iter()
+            .position(|tp| tp.partition == partition && tp.topic == topic)
+        {
+            Some(i) => i,
+            None => {
+                self.partitions.push(TopicPartition::new(topic, partition));
+                self.partitions.len() - 1
+            }
+        };
         let now = cluster.now_ms();
-        self.accumulator.append(&tp, stored, now);
-        self.run_sender(cluster, false)
+        if self.accumulator.append(&self.partitions[i], stored, now) {
+            self.run_sender(cluster, false)
+        } else {
+            Completed::default()
+        }
+    }
+
+    /// The partition of the last record `send` took.
+    pub fn last_partition(&self) -> i32 {
+        self.last_partition
     }
 
     /// Sends the batches that are full or have lingered (the Sender's loop as time passes).
@@ -184,19 +212,21 @@ impl KafkaProducer {
                 return done;
             }
             for open in ready {
-                let batch = self.numbered(cluster, &open);
+                let (tp, created_ms) = (open.tp.clone(), open.created_ms);
+                let batch = self.numbered(cluster, open);
                 let mut attempt = sender::Attempt {
                     config: &self.config,
                     correlation_id: &mut self.correlation_id,
                     logs: &mut self.logs,
                 };
-                match attempt.send(cluster, &open, batch) {
-                    Ok(m) => done.acknowledged.push((m, open.records.len())),
+                match attempt.send(cluster, &tp, created_ms, &batch) {
+                    Ok(m) => done.acknowledged.push((m, batch.records.len())),
                     Err(exception) => {
                         self.bump_epoch();
                         done.failed.push(SendFailure {
-                            topic: open.tp.topic.clone(),
-                            records: open.records,
+                            partition: Some(tp.partition),
+                            topic: tp.topic,
+                            records: batch.records,
                             exception,
                         });
                     }
@@ -209,14 +239,14 @@ impl KafkaProducer {
     fn numbered(
         &mut self,
         cluster: &mut Cluster,
-        open: &record_accumulator::OpenBatch,
+        open: record_accumulator::OpenBatch,
     ) -> ProducerBatch {
         let mut batch = ProducerBatch {
             producer_id: NO_PRODUCER_ID,
             producer_epoch: NO_PRODUCER_EPOCH,
             base_sequence: NO_SEQUENCE,
             compression: self.config.compression,
-            records: open.records.clone(),
+            records: open.records,
         };
         if !self.config.enable_idempotence {
             return batch;
@@ -228,8 +258,8 @@ impl KafkaProducer {
             return batch;
         };
         let next = self.sequences.get(&open.tp).copied().unwrap_or(0);
-        let after = next.wrapping_add(open.records.len() as i32) & i32::MAX;
-        self.sequences.insert(open.tp.clone(), after);
+        let after = next.wrapping_add(batch.records.len() as i32) & i32::MAX;
+        self.sequences.insert(open.tp, after);
         batch.producer_id = id;
         batch.producer_epoch = epoch;
         batch.base_sequence = next;

@@ -77,20 +77,21 @@ impl RecordAccumulator {
         }
     }
 
-    /// Adds a record to its partition's last batch, or to a new one when that has no room.
-    pub fn append(&mut self, tp: &TopicPartition, record: Record, now: i64) {
+    /// Adds a record to its partition's last batch, or to a new one when that has no room;
+    /// true when a batch is full (ready to send).
+    pub fn append(&mut self, tp: &TopicPartition, record: Record, now: i64) -> bool {
         if !self.batches.contains_key(tp) {
             self.batches.insert(tp.clone(), VecDeque::new());
         }
         let Some(queue) = self.batches.get_mut(tp) else {
-            return;
+            return false;
         };
         if let Some(last) = queue.back_mut() {
             let size = last.size_of(&record);
             if last.has_room_for(size) {
                 last.records_bytes += size;
                 last.records.push(record);
-                return;
+                return false;
             }
             last.full = true;
         }
@@ -108,6 +109,7 @@ impl RecordAccumulator {
         batch.records_bytes = size;
         batch.records.push(record);
         queue.push_back(batch);
+        queue.len() > 1
     }
 
     /// The batches ready to send, taken out in partition order: full ones, those that have
@@ -167,7 +169,7 @@ mod tests {
         let mut acc = RecordAccumulator::new(16_384, 1_000, Compression::None);
         let value = "x".repeat(100);
         for _ in 0..200 {
-            acc.append(&tp, record(&value, 0), 0);
+            let _ = acc.append(&tp, record(&value, 0), 0);
         }
         let first = acc.drain(0, false);
         assert_eq!(
@@ -184,8 +186,11 @@ mod tests {
         assert!(acc.is_empty());
         // A record larger than batch.size has a batch of its own.
         let mut small = RecordAccumulator::new(10, 0, Compression::Gzip);
-        small.append(&tp, record("ab", 0), 0);
-        small.append(&tp, record("cd", 0), 0);
+        assert!(!small.append(&tp, record("ab", 0), 0));
+        assert!(
+            small.append(&tp, record("cd", 0), 0),
+            "the first batch is full"
+        );
         assert_eq!(small.drain(0, true).len(), 2);
     }
 }

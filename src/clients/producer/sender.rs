@@ -5,7 +5,6 @@
 //! a leader that already appended it answers without appending it again.
 
 use super::config::ProducerConfig;
-use super::record_accumulator::OpenBatch;
 use crate::clients::LogLine;
 use crate::clients::backoff::retry_until;
 use crate::engine::error::ErrorCode;
@@ -38,14 +37,14 @@ impl Attempt<'_> {
     pub fn send(
         &mut self,
         cluster: &mut Cluster,
-        open: &OpenBatch,
-        sent: ProducerBatch,
+        tp: &TopicPartition,
+        created_ms: i64,
+        batch: &ProducerBatch,
     ) -> Result<RecordMetadata, String> {
         let config = self.config;
-        let tp = &open.tp;
-        let n = open.records.len();
+        let n = batch.records.len();
         let mut attempts_left = config.retries;
-        let expires_at = open.created_ms.saturating_add(config.delivery_timeout_ms);
+        let expires_at = created_ms.saturating_add(config.delivery_timeout_ms);
         let mut in_flight: Option<InFlight> = None;
         loop {
             // Without a leader to send to, the batch waits in the accumulator.
@@ -54,8 +53,8 @@ impl Attempt<'_> {
             }
             *self.correlation_id += 1;
             let request = match &in_flight {
-                Some(f) => cluster.resend(f),
-                None => cluster.send_batch(tp, sent.clone(), config.acks),
+                Some(f) => cluster.resend_batch(f, batch),
+                None => cluster.send_batch(tp, batch, config.acks),
             };
             let (err, leader) = match request {
                 Ok(f) => {

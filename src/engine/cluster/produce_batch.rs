@@ -32,7 +32,7 @@ impl Cluster {
     pub fn send_batch(
         &mut self,
         tp: &TopicPartition,
-        batch: ProducerBatch,
+        batch: &ProducerBatch,
         acks: Acks,
     ) -> Result<InFlight, KafkaError> {
         let (config, _) = self.produce_config(&tp.topic)?;
@@ -48,9 +48,7 @@ impl Cluster {
         if size as i64 > config.max_message_bytes {
             return Err(KafkaError::bare(ErrorCode::MessageTooLarge));
         }
-        for r in &batch.records {
-            self.admit_record_data(r)?;
-        }
+        self.admit_batch_data(&batch.records)?;
         let now = self.now_ms();
         let controller = self.has_controller();
         let brokers = Brokers(&self.brokers);
@@ -79,7 +77,7 @@ impl Cluster {
                 .map(|r| r.to_record())
                 .unwrap_or_default()
         };
-        if let Some(dup) = find_duplicate(p.log.batch_headers(), &batch).copied() {
+        if let Some(dup) = find_duplicate(p.log.batch_headers(), batch).copied() {
             let record = last_of(p, dup.last_offset);
             return Ok(InFlight {
                 tp: tp.clone(),
@@ -92,11 +90,9 @@ impl Cluster {
                 leader,
                 leader_epoch,
                 record,
-                batch: Some(Box::new(batch)),
             });
         }
         let isr_before = IsrCopy::of(&p.isr);
-        let kept = batch.clone();
         let header = p.log.append_batch(batch, config.roll);
         replication::step(p, &brokers, now, cfg);
         let record: Record = last_of(p, header.last_offset);
@@ -114,8 +110,20 @@ impl Cluster {
             leader,
             leader_epoch,
             record,
-            batch: Some(Box::new(kept)),
         })
+    }
+
+    /// A retry of a batch's request: the leader answers as for [`Cluster::resend`] if it
+    /// still has the batch, else takes it again (or recognises it, see [`Cluster::send_batch`]).
+    pub fn resend_batch(
+        &mut self,
+        sent: &InFlight,
+        batch: &ProducerBatch,
+    ) -> Result<InFlight, KafkaError> {
+        if self.still_in_log(sent) {
+            return self.resend(sent);
+        }
+        self.send_batch(&sent.tp, batch, sent.acks)
     }
 }
 
@@ -152,16 +160,16 @@ mod tests {
         assert_eq!(c.init_producer_id(), Ok((1, 0)));
         let tp = TopicPartition::new("t", 0);
         let sent = c
-            .send_batch(&tp, batch(1, 0, &["a", "b", "c"]), Acks::All)
+            .send_batch(&tp, &batch(1, 0, &["a", "b", "c"]), Acks::All)
             .unwrap();
         assert_eq!((sent.metadata.offset, sent.last_offset()), (0, 2));
         assert!(c.await_acks(&sent, 0).is_ok());
         // The same batch again (a retry after a lost answer) gets the same offsets.
         let again = c
-            .send_batch(&tp, batch(1, 0, &["a", "b", "c"]), Acks::All)
+            .send_batch(&tp, &batch(1, 0, &["a", "b", "c"]), Acks::All)
             .unwrap();
         assert_eq!(again.metadata.offset, 0);
-        let next = c.send_batch(&tp, batch(1, 3, &["d"]), Acks::All).unwrap();
+        let next = c.send_batch(&tp, &batch(1, 3, &["d"]), Acks::All).unwrap();
         assert_eq!(next.metadata.offset, 3);
         let p = c.topic("t").unwrap().partition(0).unwrap();
         assert_eq!(p.log_end_offset(), 4);

@@ -111,10 +111,7 @@ impl Cluster {
     /// off by an election) appends it again.
     pub fn resend(&mut self, sent: &InFlight) -> Result<InFlight, KafkaError> {
         if !self.still_in_log(sent) {
-            return match &sent.batch {
-                Some(batch) => self.send_batch(&sent.tp, (**batch).clone(), sent.acks),
-                None => self.append(sent.tp.clone(), sent.record.clone(), sent.acks),
-            };
+            return self.append(sent.tp.clone(), sent.record.clone(), sent.acks);
         }
         let cfg = self.topic_replication_config(&sent.tp.topic)?;
         let p = self.served_partition(&sent.tp)?;
@@ -159,7 +156,6 @@ impl Cluster {
                 offset: appended.offset,
                 ..kept
             },
-            batch: None,
         })
     }
 
