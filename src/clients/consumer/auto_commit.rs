@@ -30,6 +30,15 @@ impl AutoCommit {
         })
     }
 
+    /// Kafka's defaults: on, every 5 s from `now`.
+    pub fn defaults(now: i64) -> AutoCommit {
+        AutoCommit {
+            enabled: true,
+            interval_ms: AUTO_COMMIT_INTERVAL_MS,
+            next_ms: now.saturating_add(AUTO_COMMIT_INTERVAL_MS),
+        }
+    }
+
     /// Whether a poll at `now` commits (`maybeAutoCommitOffsetsAsync`); if so the timer restarts.
     pub fn due(&mut self, now: i64) -> bool {
         if !self.enabled || now < self.next_ms {

@@ -12,6 +12,7 @@ use super::Opening;
 use super::message_formatter::MessageFormatter;
 use crate::clients::config::Properties;
 use crate::clients::consumer::auto_commit::AutoCommit;
+use crate::clients::consumer::subscription_state::SubscriptionState;
 use crate::console::options::{self, HELP, Opt, Parsed, VERSION};
 use crate::console::output::Output;
 use crate::console::regex::Regex;
@@ -145,12 +146,11 @@ pub struct ConsoleConsumer {
     start_offset: Option<StartOffset>,
     max_messages: Option<i64>,
     timeout_ms: Option<i64>,
-    positions: VecMap<TopicPartition, i64>,
+    /// Positions and the auto-commit timer (`auto.commit.interval.ms`).
+    subscription: SubscriptionState,
     assigned: Vec<TopicPartition>,
     consumed: i64,
     last_activity_ms: i64,
-    /// The coordinator's auto-commit timer (`auto.commit.interval.ms`).
-    auto_commit: AutoCommit,
     correlation_id: i64,
     announced_topics: VecSet<String>,
     /// When the consumer last refreshed its metadata (see `assignment_outdated`).
@@ -379,11 +379,10 @@ impl ConsoleConsumer {
             start_offset,
             max_messages,
             timeout_ms,
-            positions: VecMap::new(),
+            subscription: SubscriptionState::new(auto_commit),
             assigned: Vec::new(),
             consumed: 0,
             last_activity_ms: now,
-            auto_commit,
             correlation_id: 0,
             announced_topics: VecSet::new(),
             metadata_refreshed_ms: now,
@@ -635,12 +634,7 @@ impl ConsoleConsumer {
             ..
         } = &self.mode
         {
-            let group_id = group_id.clone();
-            for (tp, offset) in &self.positions {
-                if cluster.committed_offset(&group_id, tp) != Some(*offset) {
-                    cluster.commit_offset(&group_id, tp.clone(), *offset);
-                }
-            }
+            self.subscription.commit(cluster, group_id);
         }
     }
 
@@ -650,14 +644,14 @@ impl ConsoleConsumer {
         if assignment != self.assigned {
             // Partitions taken away are committed before they go (auto-commit on revoke).
             self.commit(cluster);
-            self.positions.retain(|tp, _| assignment.contains(tp));
+            self.subscription.retain(|tp| assignment.contains(tp));
             self.assigned = assignment.clone();
         }
         for tp in &assignment {
-            if !self.positions.contains_key(tp) {
+            if !self.subscription.has_position(tp) {
                 match self.initial_position(cluster, tp) {
                     Ok(Some(p)) => {
-                        self.positions.insert(tp.clone(), p);
+                        self.subscription.seek(tp, p);
                     }
                     Ok(None) => {}
                     Err(msg) => {
@@ -677,7 +671,7 @@ impl ConsoleConsumer {
         // fetch answers OFFSET_OUT_OF_RANGE and the consumer follows auto.offset.reset
         // (silently, at INFO level), or fails with none.
         for tp in &assignment {
-            let Some(position) = self.positions.get(tp).copied() else {
+            let Some(position) = self.subscription.position(tp) else {
                 continue;
             };
             let Ok((start, end)) = cluster.offsets_of(tp) else {
@@ -705,14 +699,14 @@ impl ConsoleConsumer {
                     return self.close(cluster, out);
                 }
             };
-            self.positions.insert(tp.clone(), reset_to);
+            self.subscription.seek(tp, reset_to);
         }
         loop {
             let mut fetched = 0usize;
             let mut failure = None;
             let now = cluster.now_ms();
             'partitions: for tp in &assignment {
-                let Some(position) = self.positions.get(tp).copied() else {
+                let Some(position) = self.subscription.position(tp) else {
                     continue;
                 };
                 let room = MAX_POLL_RECORDS - fetched;
@@ -723,7 +717,7 @@ impl ConsoleConsumer {
                     }
                     self.consumed += 1;
                     fetched += 1;
-                    self.positions.insert(tp.clone(), r.offset + 1);
+                    self.subscription.seek(tp, r.offset + 1);
                     if let Err(e) = self.formatter.write_to(tp.partition, r, out) {
                         if !self.skip_on_error {
                             failure = Some(e);
@@ -762,8 +756,13 @@ impl ConsoleConsumer {
             }
         }
         // Every auto.commit.interval.ms while it polls, whether it read anything or not.
-        if self.auto_commit.due(cluster.now_ms()) {
-            self.commit(cluster);
+        if let Mode::Subscribe {
+            group_id,
+            commits: true,
+            ..
+        } = &self.mode
+        {
+            self.subscription.maybe_auto_commit(cluster, group_id);
         }
         if let Some(timeout) = self.timeout_ms {
             if cluster.now_ms() - self.last_activity_ms >= timeout {

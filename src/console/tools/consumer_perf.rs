@@ -19,7 +19,9 @@
 //! reading: `fetch.time.ms` and the rates are the engine's own speed, the dates are the
 //! cluster's (UTC), and transcripts count 1 µs per record instead of reading a real clock.
 
-use crate::vec_map::{VecMap, VecSet};
+use crate::clients::consumer::auto_commit::AutoCommit;
+use crate::clients::consumer::subscription_state::SubscriptionState;
+use crate::vec_map::VecSet;
 
 use super::Opening;
 use crate::console::java::format_fixed;
@@ -99,9 +101,8 @@ pub const OPTIONS: &[Opt] = &[
     VERSION,
 ];
 
-/// `max.poll.records`, `auto.commit.interval.ms`.
+/// `max.poll.records`.
 const MAX_POLL_RECORDS: usize = 500;
-const AUTO_COMMIT_INTERVAL_MS: i64 = 5_000;
 const CLIENT_ID: &str = "perf-consumer-client";
 const MIB: f64 = 1024.0 * 1024.0;
 
@@ -278,8 +279,8 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
         bytes_read: 0,
         last_messages_read: 0,
         last_bytes_read: 0,
-        positions: VecMap::new(),
-        last_commit_ms: cluster.now_ms(),
+        // The tool sets no consumer property of the commit: Kafka's defaults.
+        subscription: SubscriptionState::new(AutoCommit::defaults(cluster.now_ms())),
         polled: Vec::with_capacity(MAX_POLL_RECORDS),
     };
     if let Err(e) = perf.subscribe(cluster, out) {
@@ -361,8 +362,8 @@ pub struct ConsumerPerf {
     bytes_read: i64,
     last_messages_read: i64,
     last_bytes_read: i64,
-    positions: VecMap<TopicPartition, i64>,
-    last_commit_ms: i64,
+    /// Positions and the auto-commit timer.
+    subscription: SubscriptionState,
     /// The key and value bytes of each record the last poll returned.
     polled: Vec<i64>,
 }
@@ -442,7 +443,7 @@ impl ConsumerPerf {
             // Auto-commit before the partitions go.
             self.commit(cluster);
             self.assigned.retain(|tp| !revoked.contains(tp));
-            self.positions.retain(|tp, _| !revoked.contains(tp));
+            self.subscription.retain(|tp| !revoked.contains(tp));
             if self.assigned.is_empty() {
                 self.join_start_ms = now;
             }
@@ -469,8 +470,8 @@ impl ConsumerPerf {
     fn position(&mut self, cluster: &Cluster, tp: &TopicPartition) -> Option<i64> {
         let (start, end) = cluster.offsets_of(tp).ok()?;
         let reset = if self.latest { end } else { start };
-        let position = match self.positions.get(tp) {
-            Some(p) => *p,
+        let position = match self.subscription.position(tp) {
+            Some(p) => p,
             None => cluster
                 .committed_offset(&self.group_id, tp)
                 .unwrap_or(reset),
@@ -484,7 +485,7 @@ impl ConsumerPerf {
         } else {
             reset
         };
-        self.positions.insert(tp.clone(), position);
+        self.subscription.seek(tp, position);
         Some(position)
     }
 
@@ -511,17 +512,12 @@ impl ConsumerPerf {
             let next = last.offset + 1;
             self.polled
                 .extend(records.iter().map(|r| r.data_size() as i64));
-            self.positions.insert(tp, next);
+            self.subscription.seek(&tp, next);
         }
     }
 
     fn commit(&mut self, cluster: &mut Cluster) {
-        for (tp, offset) in &self.positions {
-            if cluster.committed_offset(&self.group_id, tp) != Some(*offset) {
-                cluster.commit_offset(&self.group_id, tp.clone(), *offset);
-            }
-        }
-        self.last_commit_ms = cluster.now_ms();
+        self.subscription.commit(cluster, &self.group_id);
     }
 
     /// `consume()`'s loop for one slice (or, in a script, for as long as there are records):
@@ -564,9 +560,7 @@ impl ConsumerPerf {
             }
         }
         self.clock.end();
-        if cluster.now_ms() - self.last_commit_ms >= AUTO_COMMIT_INTERVAL_MS {
-            self.commit(cluster);
-        }
+        self.subscription.maybe_auto_commit(cluster, &self.group_id);
         Status::Running
     }
 
