@@ -6,15 +6,15 @@
 //! the leader's. The playground's brokers each have that one log dir (`log.dirs` of Kafka's
 //! quickstart); a path names a partition, not a broker.
 //!
-//! How records become batches: the engine keeps records, not produce requests, so each record
-//! is its own batch (`count: 1`), as a producer that sends one record per request writes them.
-//! Each batch is encoded in Kafka's v2 format (`DefaultRecordBatch`), so `size`, `position` and
-//! `crc` are the ones Kafka computes for it, and `.index`/`.timeindex` entries follow
-//! `LogSegment.append` (an entry once more than `index.interval.bytes` were appended; a closed
-//! segment's time index also gets its largest timestamp). What the engine does not keep is
-//! shown as Kafka shows its absence: no producer state (producerId, epoch and sequences are -1,
-//! as from a non-idempotent producer), no leader-epoch history (every batch carries the
-//! partition's current leader epoch). A tombstone kept by the log cleaner carries its
+//! How records become batches: see `default_record_batch.rs`. A producer batch (the console
+//! producer's, the perf test's) is one batch with its producer id, epoch, sequences and codec;
+//! other records are a batch each without producer state (-1s). Each batch is encoded in
+//! Kafka's v2 format (`DefaultRecordBatch`), so `size`, `position` and `crc` are the ones Kafka
+//! computes for it (uncompressed: a compressed batch shows its codec and its uncompressed
+//! size), and `.index`/`.timeindex` entries follow `LogSegment.append` (an entry once more than
+//! `index.interval.bytes` were appended; a closed segment's time index also gets its largest
+//! timestamp). The engine keeps no leader-epoch history: every batch carries the partition's
+//! current leader epoch. A batch holding a tombstone the log cleaner kept carries its
 //! `deleteHorizonMs` (first cleaning + `delete.retention.ms`), as KIP-534 writes it.
 //! Segments roll by the engine's own record-size estimate, so a file may exceed `segment.bytes`.
 //!
