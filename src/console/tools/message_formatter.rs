@@ -162,64 +162,41 @@ impl DefaultMessageFormatter {
         // Stands in for a `byte[]`'s identity hash code, which Java draws at random.
         let identity =
             (r.offset as u32).wrapping_mul(0x9E37_79B9) ^ (partition as u32) | 0x1000_0000;
-        let mut fields: Vec<&dyn Fn(&mut String) -> Result<(), String>> = Vec::new();
-        let timestamp = |l: &mut String| {
-            l.push_str(&format!("CreateTime:{}", r.timestamp));
-            Ok(())
-        };
-        let part = |l: &mut String| {
-            l.push_str(&format!("Partition:{partition}"));
-            Ok(())
-        };
-        let offset = |l: &mut String| {
-            l.push_str(&format!("Offset:{}", r.offset));
-            Ok(())
-        };
-        let epoch = |l: &mut String| {
-            l.push_str("Epoch:NOT_PRESENT");
-            Ok(())
-        };
-        let headers = |l: &mut String| {
-            if r.headers.is_empty() {
-                l.push_str("NO_HEADERS");
-                return Ok(());
-            }
-            for (i, h) in r.headers.iter().enumerate() {
-                l.push_str(&format!("{}:", h.key));
-                l.push_str(&self.field(self.headers_deserializer, h.value.as_deref(), identity)?);
-                if i + 1 < r.headers.len() {
-                    l.push_str(&self.headers_separator);
+        let wanted: Vec<Field> = [
+            (self.print_timestamp, Field::Timestamp),
+            (self.print_partition, Field::Partition),
+            (self.print_offset, Field::Offset),
+            (self.print_epoch, Field::Epoch),
+            (self.print_headers, Field::Headers),
+            (self.print_key, Field::Key),
+            (self.print_value, Field::Value),
+        ]
+        .into_iter()
+        .filter_map(|(on, f)| on.then_some(f))
+        .collect();
+        let n = wanted.len();
+        for (i, f) in wanted.into_iter().enumerate() {
+            match f {
+                Field::Timestamp => line.push_str(&format!("CreateTime:{}", r.timestamp)),
+                Field::Partition => line.push_str(&format!("Partition:{partition}")),
+                Field::Offset => line.push_str(&format!("Offset:{}", r.offset)),
+                Field::Epoch => line.push_str("Epoch:NOT_PRESENT"),
+                Field::Headers if r.headers.is_empty() => line.push_str("NO_HEADERS"),
+                Field::Headers => {
+                    for (j, h) in r.headers.iter().enumerate() {
+                        line.push_str(&format!("{}:", h.key));
+                        let value = h.value.as_deref();
+                        line.push_str(&self.field(self.headers_deserializer, value, identity)?);
+                        if j + 1 < r.headers.len() {
+                            line.push_str(&self.headers_separator);
+                        }
+                    }
+                }
+                Field::Key => line.push_str(&self.field(self.key_deserializer, r.key, identity)?),
+                Field::Value => {
+                    line.push_str(&self.field(self.value_deserializer, r.value, identity)?)
                 }
             }
-            Ok(())
-        };
-        let key = |l: &mut String| {
-            l.push_str(&self.field(self.key_deserializer, r.key, identity)?);
-            Ok(())
-        };
-        let value = |l: &mut String| {
-            l.push_str(&self.field(self.value_deserializer, r.value, identity)?);
-            Ok(())
-        };
-        for (on, f) in [
-            (
-                self.print_timestamp,
-                &timestamp as &dyn Fn(&mut String) -> Result<(), String>,
-            ),
-            (self.print_partition, &part),
-            (self.print_offset, &offset),
-            (self.print_epoch, &epoch),
-            (self.print_headers, &headers),
-            (self.print_key, &key),
-            (self.print_value, &value),
-        ] {
-            if on {
-                fields.push(f);
-            }
-        }
-        let n = fields.len();
-        for (i, f) in fields.into_iter().enumerate() {
-            f(line)?;
             line.push_str(if i + 1 < n {
                 &self.key_separator
             } else {
@@ -228,6 +205,18 @@ impl DefaultMessageFormatter {
         }
         Ok(())
     }
+}
+
+/// The fields `DefaultMessageFormatter` prints, in its order.
+#[derive(Debug, Clone, Copy)]
+enum Field {
+    Timestamp,
+    Partition,
+    Offset,
+    Epoch,
+    Headers,
+    Key,
+    Value,
 }
 
 /// `OffsetsMessageFormatter`: one JSON object per offset commit; other records print nothing.
