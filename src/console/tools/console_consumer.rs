@@ -6,12 +6,13 @@
 //! It is always a session: the face polls it as time passes, Ctrl+C stops it, and in batch
 //! mode `finish` reads what is available and stops as kplay's contract says.
 
-use crate::vec_map::{VecMap, VecSet};
+use crate::vec_map::VecSet;
 
 use super::Opening;
 use super::message_formatter::MessageFormatter;
 use crate::clients::config::Properties;
 use crate::clients::consumer::auto_commit::AutoCommit;
+use crate::clients::consumer::coordinator::ConsumerCoordinator;
 use crate::clients::consumer::subscription_state::SubscriptionState;
 use crate::console::options::{self, HELP, Opt, Parsed, VERSION};
 use crate::console::output::Output;
@@ -20,7 +21,7 @@ use crate::console::session::{Playground, Session, Status, ToolContext, ToolResu
 use crate::engine::assignor::Strategy;
 use crate::engine::clock::format_log_timestamp;
 use crate::engine::error::ErrorCode;
-use crate::engine::group::{DEFAULT_SESSION_TIMEOUT_MS, GroupState, JoinRequest};
+use crate::engine::group::DEFAULT_SESSION_TIMEOUT_MS;
 use crate::engine::{Cluster, TopicPartition};
 
 const DESCRIPTION: &str =
@@ -28,8 +29,6 @@ const DESCRIPTION: &str =
 const LOGGER: &str = "org.apache.kafka.tools.consumer.ConsoleConsumer";
 /// `max.poll.records`
 const MAX_POLL_RECORDS: usize = 500;
-/// `metadata.max.age.ms`: how often the consumer refreshes its metadata unasked.
-const METADATA_MAX_AGE_MS: i64 = 300_000;
 
 pub const OPTIONS: &[Opt] = &[
     Opt::string("bootstrap-server", "REQUIRED: The server(s) to connect to.", "server to connect to"),
@@ -113,14 +112,9 @@ const PROPERTY_HELP: &str = "The properties to initialize the message formatter.
 enum Mode {
     Assign(TopicPartition),
     Subscribe {
-        group_id: String,
-        member_id: String,
+        coordinator: ConsumerCoordinator,
         topics: Subscription,
-        strategies: Vec<Strategy>,
         commits: bool,
-        /// `group.instance.id`: a static member does not leave its group when it closes.
-        instance_id: Option<String>,
-        session_timeout_ms: i64,
     },
 }
 
@@ -153,8 +147,6 @@ pub struct ConsoleConsumer {
     last_activity_ms: i64,
     correlation_id: i64,
     announced_topics: VecSet<String>,
-    /// When the consumer last refreshed its metadata (see `assignment_outdated`).
-    metadata_refreshed_ms: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -338,31 +330,34 @@ impl ConsoleConsumer {
                 }
             },
         };
+        let now = cluster.now_ms();
+        let coordinator = || {
+            ConsumerCoordinator::new(
+                String::new(),
+                String::new(),
+                "console-consumer".into(),
+                strategies.clone(),
+                prop("group.instance.id"),
+                session_timeout_ms,
+                now,
+            )
+        };
         let mode = match (partition, topic, include) {
             (Some(p), Some(t), _) => Mode::Assign(TopicPartition::new(t, p)),
             (None, _, Some(pattern)) => match Regex::new(pattern) {
                 Ok(r) => Mode::Subscribe {
-                    group_id: String::new(),
-                    member_id: String::new(),
+                    coordinator: coordinator(),
                     topics: Subscription::Pattern(r),
-                    strategies,
                     commits: false,
-                    instance_id: prop("group.instance.id"),
-                    session_timeout_ms,
                 },
                 Err(e) => return usage(out, &e),
             },
             (_, t, _) => Mode::Subscribe {
-                group_id: String::new(),
-                member_id: String::new(),
+                coordinator: coordinator(),
                 topics: Subscription::Topic(t.unwrap_or_default().to_string()),
-                strategies,
                 commits: false,
-                instance_id: prop("group.instance.id"),
-                session_timeout_ms,
             },
         };
-        let now = cluster.now_ms();
         let props = Properties::new(&consumer_props);
         let auto_commit = match AutoCommit::new(&props, now) {
             Ok(a) => a,
@@ -385,23 +380,21 @@ impl ConsoleConsumer {
             last_activity_ms: now,
             correlation_id: 0,
             announced_topics: VecSet::new(),
-            metadata_refreshed_ms: now,
         };
         let enable_auto_commit = auto_commit.enabled;
         if let Mode::Subscribe {
-            group_id,
-            member_id,
+            coordinator,
             commits,
             ..
         } = &mut consumer.mode
         {
             // Without a group the tool invents one and never commits.
             *commits = group.is_some() && enable_auto_commit;
-            *group_id = match group {
+            coordinator.group_id = match group {
                 Some(g) => g,
                 None => format!("console-consumer-{}", cluster.rng().below(100_000)),
             };
-            *member_id = format!("console-consumer-{}", random_uuid(cluster));
+            coordinator.member_id = format!("console-consumer-{}", random_uuid(cluster));
         }
         if !consumer.join(cluster, out) {
             out.errln("Processed a total of 0 messages");
@@ -431,9 +424,10 @@ impl ConsoleConsumer {
     fn client_label(&self) -> String {
         match &self.mode {
             Mode::Assign(_) => "[Consumer clientId=console-consumer, groupId=null]".into(),
-            Mode::Subscribe { group_id, .. } => {
-                format!("[Consumer clientId=console-consumer, groupId={group_id}]")
-            }
+            Mode::Subscribe { coordinator, .. } => format!(
+                "[Consumer clientId=console-consumer, groupId={}]",
+                coordinator.group_id
+            ),
         }
     }
 
@@ -474,25 +468,8 @@ impl ConsoleConsumer {
     fn join(&mut self, cluster: &mut Cluster, out: &mut Output) -> bool {
         self.ensure_topics(cluster, out);
         let topics = self.subscribed_topics(cluster);
-        if let Mode::Subscribe {
-            group_id,
-            member_id,
-            strategies,
-            instance_id,
-            session_timeout_ms,
-            ..
-        } = &self.mode
-        {
-            let request = JoinRequest {
-                member_id: member_id.clone(),
-                client_id: "console-consumer".into(),
-                client_host: "/127.0.0.1".into(),
-                topics,
-                strategies: strategies.clone(),
-                session_timeout_ms: *session_timeout_ms,
-                group_instance_id: instance_id.clone(),
-            };
-            if let Err(e) = cluster.join_group(group_id, request) {
+        if let Mode::Subscribe { coordinator, .. } = &self.mode {
+            if let Err(e) = coordinator.join(cluster, topics) {
                 out.errln(&format!(
                     "[{}] ERROR Error processing message, terminating consumer process:  ({LOGGER})",
                     format_log_timestamp(cluster.now_ms())
@@ -517,76 +494,23 @@ impl ConsoleConsumer {
                     .is_some_and(|t| t.partition(tp.partition).is_some());
                 if exists { vec![tp.clone()] } else { vec![] }
             }
-            Mode::Subscribe {
-                group_id,
-                member_id,
-                ..
-            } => {
-                let (group_id, member_id) = (group_id.clone(), member_id.clone());
-                cluster.heartbeat(&group_id, &member_id);
+            Mode::Subscribe { .. } => {
                 let wanted = self.subscribed_topics(cluster);
-                let member = cluster
-                    .group(&group_id)
-                    .and_then(|g| g.members().get(&member_id).map(|m| m.topics.clone()));
-                match member {
-                    // Removed by the coordinator (session timeout): join again.
+                let assignment = match &mut self.mode {
+                    Mode::Subscribe { coordinator, .. } => coordinator.poll(cluster, &wanted),
+                    Mode::Assign(_) => None,
+                };
+                match assignment {
+                    Some(partitions) => partitions,
+                    // Removed by the coordinator, or its subscription or the topics'
+                    // partitions changed: it joins again and owns nothing meanwhile.
                     None => {
                         let _ = self.join(cluster, out);
                         vec![]
                     }
-                    // A pattern subscription picks up new topics with a rejoin.
-                    Some(topics) if topics != wanted => {
-                        let _ = self.join(cluster, out);
-                        vec![]
-                    }
-                    // So do partitions added to (or a topic deleted from) the subscription.
-                    Some(_) if self.assignment_outdated(cluster, &group_id, &wanted) => {
-                        let _ = self.join(cluster, out);
-                        vec![]
-                    }
-                    Some(_) => cluster
-                        .group(&group_id)
-                        .and_then(|g| g.assignment_of(&member_id))
-                        .map(<[TopicPartition]>::to_vec)
-                        .unwrap_or_default(),
                 }
             }
         }
-    }
-
-    /// Whether the group's assignment no longer covers the subscribed topics' partitions, as
-    /// the consumer learns from a metadata refresh: every `metadata.max.age.ms`, or at once
-    /// when a topic it was assigned is gone (its fetches fail). `ConsumerCoordinator` then
-    /// rejoins, so the group rebalances over the new partitions. Found by the invariant tests:
-    /// without it a running group never read partitions added by `kafka-topics.sh --alter`,
-    /// and kept a deleted topic's partitions assigned.
-    fn assignment_outdated(
-        &mut self,
-        cluster: &Cluster,
-        group_id: &str,
-        wanted: &VecSet<String>,
-    ) -> bool {
-        let Some(group) = cluster
-            .group(group_id)
-            .filter(|g| g.state() == GroupState::Stable)
-        else {
-            return false;
-        };
-        let mut assigned: VecMap<&str, VecSet<i32>> = VecMap::new();
-        for tp in group.members().values().flat_map(|m| &m.assignment) {
-            assigned.entry(&tp.topic).or_default().insert(tp.partition);
-        }
-        let topic_gone = assigned.keys().any(|t| cluster.topic(t).is_none());
-        let now = cluster.now_ms();
-        if !topic_gone && now - self.metadata_refreshed_ms < METADATA_MAX_AGE_MS {
-            return false;
-        }
-        self.metadata_refreshed_ms = now;
-        topic_gone
-            || wanted.iter().any(|t| {
-                let partitions = cluster.topic(t).map_or(0, |t| t.partitions().len());
-                assigned.get(t.as_str()).map_or(0, VecSet::len) != partitions
-            })
     }
 
     /// Where to start reading a newly assigned partition; `None` while the partition's leader
@@ -596,7 +520,8 @@ impl ConsoleConsumer {
         cluster: &Cluster,
         tp: &TopicPartition,
     ) -> Result<Option<i64>, String> {
-        if let Mode::Subscribe { group_id, .. } = &self.mode {
+        if let Mode::Subscribe { coordinator, .. } = &self.mode {
+            let group_id = &coordinator.group_id;
             // A committed offset comes from the coordinator, not the partition's leader. One
             // outside the log is fetched anyway: the broker's OFFSET_OUT_OF_RANGE then makes
             // the consumer follow auto.offset.reset.
@@ -629,12 +554,12 @@ impl ConsoleConsumer {
 
     fn commit(&mut self, cluster: &mut Cluster) {
         if let Mode::Subscribe {
-            group_id,
+            coordinator,
             commits: true,
             ..
         } = &self.mode
         {
-            self.subscription.commit(cluster, group_id);
+            self.subscription.commit(cluster, &coordinator.group_id);
         }
     }
 
@@ -757,12 +682,13 @@ impl ConsoleConsumer {
         }
         // Every auto.commit.interval.ms while it polls, whether it read anything or not.
         if let Mode::Subscribe {
-            group_id,
+            coordinator,
             commits: true,
             ..
         } = &self.mode
         {
-            self.subscription.maybe_auto_commit(cluster, group_id);
+            self.subscription
+                .maybe_auto_commit(cluster, &coordinator.group_id);
         }
         if let Some(timeout) = self.timeout_ms {
             if cluster.now_ms() - self.last_activity_ms >= timeout {
@@ -780,19 +706,8 @@ impl ConsoleConsumer {
     /// Commits (with a group), leaves the group, prints the summary line.
     fn close(&mut self, cluster: &mut Cluster, out: &mut Output) -> Status {
         self.commit(cluster);
-        if let Mode::Subscribe {
-            group_id,
-            member_id,
-            instance_id,
-            ..
-        } = &self.mode
-        {
-            let (g, m) = (group_id.clone(), member_id.clone());
-            match instance_id {
-                None => cluster.leave_group(&g, &m),
-                // A static member stays in the group until its session times out (KIP-345).
-                Some(_) => cluster.stop_heartbeats(&g, &m),
-            }
+        if let Mode::Subscribe { coordinator, .. } = &self.mode {
+            coordinator.close(cluster);
         }
         out.errln(&format!("Processed a total of {} messages", self.consumed));
         Status::Exited(0)
@@ -800,13 +715,10 @@ impl ConsoleConsumer {
 
     /// When a pending rebalance of this consumer's group completes, if one is pending.
     fn rebalance_deadline(&self, cluster: &Cluster) -> Option<i64> {
-        let Mode::Subscribe { group_id, .. } = &self.mode else {
+        let Mode::Subscribe { coordinator, .. } = &self.mode else {
             return None;
         };
-        let g = cluster.group(group_id)?;
-        (g.state() == GroupState::PreparingRebalance)
-            .then_some(g.rebalance_deadline_ms())
-            .flatten()
+        coordinator.rebalance_deadline(cluster)
     }
 }
 
@@ -868,14 +780,8 @@ impl Session for ConsoleConsumer {
     fn kill(&mut self, pg: &mut Playground) {
         // The process is gone: no commit, no LeaveGroup. The coordinator notices after the
         // session timeout.
-        if let Mode::Subscribe {
-            group_id,
-            member_id,
-            ..
-        } = &self.mode
-        {
-            let (g, m) = (group_id.clone(), member_id.clone());
-            pg.cluster.stop_heartbeats(&g, &m);
+        if let Mode::Subscribe { coordinator, .. } = &self.mode {
+            coordinator.kill(&mut pg.cluster);
         }
     }
 }

@@ -20,6 +20,7 @@
 //! cluster's (UTC), and transcripts count 1 µs per record instead of reading a real clock.
 
 use crate::clients::consumer::auto_commit::AutoCommit;
+use crate::clients::consumer::coordinator::ConsumerCoordinator;
 use crate::clients::consumer::subscription_state::SubscriptionState;
 use crate::vec_map::VecSet;
 
@@ -32,7 +33,7 @@ use crate::console::tools::producer_perf::print_metric_table;
 use crate::engine::assignor::Strategy;
 use crate::engine::clock::{civil_from_days, format_log_timestamp};
 use crate::engine::error::ErrorCode;
-use crate::engine::group::{DEFAULT_SESSION_TIMEOUT_MS, GroupState, JoinRequest};
+use crate::engine::group::DEFAULT_SESSION_TIMEOUT_MS;
 use crate::engine::{Cluster, TopicPartition};
 
 const DESCRIPTION: &str = "This tool is used to verify the consumer performance.";
@@ -255,9 +256,15 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
     let member_id = format!("{client_id}-{}", random_uuid(cluster));
     let mut perf = ConsumerPerf {
         topic: opts.value("topic").unwrap_or_default().to_string(),
-        group_id,
-        member_id,
-        client_id,
+        coordinator: ConsumerCoordinator::new(
+            group_id,
+            member_id,
+            client_id,
+            vec![Strategy::Range, Strategy::CooperativeSticky],
+            None,
+            DEFAULT_SESSION_TIMEOUT_MS,
+            cluster.now_ms(),
+        ),
         num_messages,
         timeout_ms,
         reporting_interval_ms,
@@ -334,9 +341,8 @@ fn random_uuid(cluster: &mut Cluster) -> String {
 /// A running `ConsumerPerformance`: `consume()`'s loop state and its rebalance listener's.
 pub struct ConsumerPerf {
     topic: String,
-    group_id: String,
-    member_id: String,
-    client_id: String,
+    /// The group membership (`group.id`, the member id, `client.id`).
+    coordinator: ConsumerCoordinator,
     num_messages: i64,
     timeout_ms: i64,
     reporting_interval_ms: i64,
@@ -390,8 +396,8 @@ impl ConsumerPerf {
             out.errln(&format!(
                 "[{}] WARN [Consumer clientId={}, groupId={}] Error while fetching metadata with correlation id 1 : {{{}={outcome}}} (org.apache.kafka.clients.NetworkClient)",
                 format_log_timestamp(cluster.now_ms()),
-                self.client_id,
-                self.group_id,
+                self.coordinator.client_id,
+                self.coordinator.group_id,
                 self.topic
             ));
         }
@@ -399,36 +405,27 @@ impl ConsumerPerf {
     }
 
     fn join(&mut self, cluster: &mut Cluster) -> Result<(), crate::engine::KafkaError> {
-        let topics: VecSet<String> =
-            VecSet::from_iter(cluster.topic(&self.topic).map(|t| t.name().to_string()));
-        let request = JoinRequest {
-            member_id: self.member_id.clone(),
-            client_id: self.client_id.clone(),
-            client_host: "/127.0.0.1".into(),
-            topics,
-            strategies: vec![Strategy::Range, Strategy::CooperativeSticky],
-            session_timeout_ms: DEFAULT_SESSION_TIMEOUT_MS,
-            group_instance_id: None,
-        };
-        cluster.join_group(&self.group_id, request)
+        self.coordinator.join(cluster, self.topics(cluster))
+    }
+
+    /// The subscription: the topic, once it exists.
+    fn topics(&self, cluster: &Cluster) -> VecSet<String> {
+        VecSet::from_iter(cluster.topic(&self.topic).map(|t| t.name().to_string()))
     }
 
     /// The partitions the coordinator gives this member now, calling the rebalance
     /// listener's `onPartitionsRevoked`/`onPartitionsAssigned` as they change.
     fn rebalance(&mut self, cluster: &mut Cluster) {
-        cluster.heartbeat(&self.group_id, &self.member_id);
-        let known = cluster
-            .group(&self.group_id)
-            .is_some_and(|g| g.members().contains_key(&self.member_id));
-        if !known {
-            // Removed by the coordinator (session timeout): join again.
-            let _ = self.join(cluster);
-        }
-        let wanted: Vec<TopicPartition> = cluster
-            .group(&self.group_id)
-            .and_then(|g| g.assignment_of(&self.member_id))
-            .map(<[TopicPartition]>::to_vec)
-            .unwrap_or_default();
+        let topics = self.topics(cluster);
+        let wanted = match self.coordinator.poll(cluster, &topics) {
+            Some(partitions) => partitions,
+            None => {
+                // Removed by the coordinator (session timeout), or the topic changed: join
+                // again, owning nothing meanwhile.
+                let _ = self.join(cluster);
+                Vec::new()
+            }
+        };
         if wanted == self.assigned {
             return;
         }
@@ -473,7 +470,7 @@ impl ConsumerPerf {
         let position = match self.subscription.position(tp) {
             Some(p) => p,
             None => cluster
-                .committed_offset(&self.group_id, tp)
+                .committed_offset(&self.coordinator.group_id, tp)
                 .unwrap_or(reset),
         };
         let log_end = cluster
@@ -517,7 +514,8 @@ impl ConsumerPerf {
     }
 
     fn commit(&mut self, cluster: &mut Cluster) {
-        self.subscription.commit(cluster, &self.group_id);
+        self.subscription
+            .commit(cluster, &self.coordinator.group_id);
     }
 
     /// `consume()`'s loop for one slice (or, in a script, for as long as there are records):
@@ -560,7 +558,8 @@ impl ConsumerPerf {
             }
         }
         self.clock.end();
-        self.subscription.maybe_auto_commit(cluster, &self.group_id);
+        self.subscription
+            .maybe_auto_commit(cluster, &self.coordinator.group_id);
         Status::Running
     }
 
@@ -604,7 +603,7 @@ impl ConsumerPerf {
         }
         let end_ms = self.now(cluster);
         self.commit(cluster);
-        cluster.leave_group(&self.group_id, &self.member_id);
+        self.coordinator.close(cluster);
         if !self.detailed {
             let elapsed_sec = (end_ms - self.start_ms) as f64 / 1000.0;
             let fetch_ms = (end_ms - self.start_ms) - self.join_time_ms;
@@ -624,8 +623,9 @@ impl ConsumerPerf {
             ));
         }
         if self.print_metrics {
-            let tags = format!("{{client-id={}}}", self.client_id);
-            let topic_tags = format!("{{client-id={}, topic={}}}", self.client_id, self.topic);
+            let client_id = &self.coordinator.client_id;
+            let tags = format!("{{client-id={client_id}}}");
+            let topic_tags = format!("{{client-id={client_id}, topic={}}}", self.topic);
             let (records, bytes) = (self.messages_read as f64, self.bytes_read as f64);
             let metrics = [
                 (
@@ -653,10 +653,7 @@ impl ConsumerPerf {
 
     /// When the group's pending rebalance completes, if one is pending.
     fn rebalance_deadline(&self, cluster: &Cluster) -> Option<i64> {
-        let g = cluster.group(&self.group_id)?;
-        (g.state() == GroupState::PreparingRebalance)
-            .then_some(g.rebalance_deadline_ms())
-            .flatten()
+        self.coordinator.rebalance_deadline(cluster)
     }
 }
 
@@ -703,7 +700,7 @@ impl Session for ConsumerPerf {
             } else {
                 wait.min(30_000)
             });
-            cluster.heartbeat(&self.group_id, &self.member_id);
+            cluster.heartbeat(&self.coordinator.group_id, &self.coordinator.member_id);
             self.current_ms = self.now(cluster);
             if cluster.now_ms() == at {
                 // The clock is at its end.
@@ -713,7 +710,7 @@ impl Session for ConsumerPerf {
     }
 
     fn kill(&mut self, pg: &mut Playground) {
-        pg.cluster.stop_heartbeats(&self.group_id, &self.member_id);
+        self.coordinator.kill(&mut pg.cluster);
     }
 }
 
