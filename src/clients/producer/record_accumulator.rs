@@ -95,10 +95,14 @@ impl RecordAccumulator {
             }
             last.full = true;
         }
+        // Room for as many records as fill `batch.size` at this one's size: a steady
+        // producer's batches then never grow by doubling.
+        let size = record.size_in_bytes().max(1);
+        let expected = (self.batch_size / size).clamp(1, 4096);
         let mut batch = OpenBatch {
             tp: tp.clone(),
             created_ms: now,
-            records: Vec::new(),
+            records: Vec::with_capacity(expected),
             records_bytes: 0,
             write_limit: 0,
             compression: self.compression,
@@ -128,7 +132,6 @@ impl RecordAccumulator {
                 }
             }
         }
-        self.batches.retain(|_, q| !q.is_empty());
         ready
     }
 
@@ -142,7 +145,7 @@ impl RecordAccumulator {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.batches.is_empty()
+        self.batches.values().all(VecDeque::is_empty)
     }
 }
 
