@@ -1,9 +1,10 @@
 //! Kafka Playground: Apache Kafka in a browser tab.
 //!
-//! Layers with one-way dependencies: `ui` → `session` → `console` → `engine`.
+//! Layers with one-way dependencies: `ui` → `session` → `console` → `clients` → `engine`.
 //! Invariant: `engine`, `console` and `session` have no web dependencies and never read a
 //! wall clock; `ui` exists only on wasm32.
 
+pub mod clients;
 pub mod console;
 pub mod decimal;
 pub mod engine;

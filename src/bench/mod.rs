@@ -12,6 +12,9 @@ mod records;
 pub use alloc::{CountingAlloc, live_bytes};
 use records::Records;
 
+use crate::clients::config::Properties;
+use crate::clients::producer::config::ProducerConfig;
+use crate::clients::producer::{Completed, KafkaProducer};
 use crate::console::script::run_script;
 use crate::console::{Playground, Terminal};
 use crate::engine::{Acks, Cluster, ClusterConfig, NewTopic, StickyPartitioner, TopicPartition};
@@ -26,7 +29,8 @@ pub struct Lent {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Workload {
-    /// Keyed 100-byte records to a 6-partition topic, `acks=1`.
+    /// Keyed 100-byte records to a 6-partition topic, `acks=1`, through the client's producer
+    /// (batched by its accumulator).
     Produce,
     /// The same without keys (the sticky partitioner): what `kafka-producer-perf-test.sh`
     /// sends, so its figure in the console can be compared with this one.
@@ -157,15 +161,32 @@ fn cluster_with_topic(partitions: i32, configs: &[(&str, &str)]) -> Result<Clust
     Ok(cluster)
 }
 
-fn produce_into(cluster: &mut Cluster, records: u64, keys: u64) -> Result<(), String> {
-    let mut partitioner = StickyPartitioner::new();
-    let mut source = Records::new(keys);
-    for i in 0..records {
-        cluster
-            .produce_with_acks(TOPIC, source.next(), &mut partitioner, Acks::Leader)
-            .map_err(|e| format!("produce record {i}: {e}"))?;
+/// The client's producer with `acks=1` (idempotence then off), as the workloads send.
+fn producer() -> Result<KafkaProducer, String> {
+    let props = Properties::new(&[("acks".to_string(), "1".to_string())]);
+    ProducerConfig::new(&props).map(KafkaProducer::new)
+}
+
+/// Sends through the producer: records go out a batch at a time.
+fn send_all(
+    cluster: &mut Cluster,
+    records: u64,
+    mut next: impl FnMut() -> crate::engine::ProducerRecord,
+) -> Result<(), String> {
+    let mut producer = producer()?;
+    let check = |done: Completed| match done.failed.first() {
+        Some(f) => Err(format!("produce: {}", f.exception)),
+        None => Ok(()),
+    };
+    for _ in 0..records {
+        check(producer.send(cluster, TOPIC, next()))?;
     }
-    Ok(())
+    check(producer.flush(cluster))
+}
+
+fn produce_into(cluster: &mut Cluster, records: u64, keys: u64) -> Result<(), String> {
+    let mut source = Records::new(keys);
+    send_all(cluster, records, || source.next())
 }
 
 fn produced(records: u64, partitions: i32, keys: u64) -> Result<Cluster, String> {
@@ -205,14 +226,9 @@ fn produce(records: u64, lent: Lent) -> Result<Measurement, String> {
 
 fn produce_unkeyed(records: u64, lent: Lent) -> Result<Measurement, String> {
     let mut cluster = cluster_with_topic(PARTITIONS, &[])?;
-    let mut partitioner = StickyPartitioner::new();
     let mut source = Records::new(records);
     let start = (lent.now_ms)();
-    for i in 0..records {
-        cluster
-            .produce_with_acks(TOPIC, source.next_unkeyed(), &mut partitioner, Acks::Leader)
-            .map_err(|e| format!("produce record {i}: {e}"))?;
-    }
+    send_all(&mut cluster, records, || source.next_unkeyed())?;
     let elapsed_ms = (lent.now_ms)() - start;
     let data = records * VALUE_BYTES as u64;
     if cluster.record_data_bytes() != data {

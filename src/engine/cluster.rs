@@ -7,6 +7,7 @@ mod configs;
 mod controller;
 mod groups;
 mod memory;
+mod produce_batch;
 mod produce_fetch;
 mod replication_control;
 mod time;
@@ -101,7 +102,15 @@ pub struct InFlight {
     /// The leader that appended it, and its epoch then.
     pub leader: BrokerId,
     pub leader_epoch: i32,
+    /// The request's (last) record, at its offset: acknowledged once it is committed.
     record: Record,
+}
+
+impl InFlight {
+    /// The offset of the request's last record.
+    pub fn last_offset(&self) -> i64 {
+        self.record.offset
+    }
 }
 
 /// Where an in-flight request stands.
@@ -166,6 +175,10 @@ pub struct Cluster {
     /// The configs the last produced-to topic resolved to (see [`ProduceConfig`]); not saved.
     #[serde(skip)]
     produce_config: ProduceConfigCache,
+    /// The next producer id `InitProducerId` hands out (the controller's `ProducerIdControlManager`
+    /// starts a new cluster at 0).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    next_producer_id: i64,
 }
 
 /// `log.retention.check.interval.ms` and `log.cleaner.backoff.ms`.
@@ -206,6 +219,7 @@ impl Cluster {
             record_data_limit: DEFAULT_RECORD_DATA_LIMIT,
             record_data_bound: DataBound::default(),
             produce_config: ProduceConfigCache::default(),
+            next_producer_id: 0,
         };
         // The brokers register with the first active controller.
         cluster.sync_metadata();
@@ -256,6 +270,10 @@ impl Cluster {
 
 /// The record data a new playground may hold: 256 MB of keys and values.
 pub const DEFAULT_RECORD_DATA_LIMIT: u64 = 256 * 1024 * 1024;
+
+fn is_zero(n: &i64) -> bool {
+    *n == 0
+}
 
 fn default_record_data_limit() -> u64 {
     DEFAULT_RECORD_DATA_LIMIT

@@ -5,6 +5,7 @@
 //! dense unless compaction removed records (gaps, never reordering); segments' base offsets are
 //! increasing and the first one is at most `log_start_offset`.
 
+use super::producer_batch::{BatchHeader, ProducerBatch};
 use super::record::{Header, Record};
 use super::record_batch::{Batches, RecordRef, Records};
 
@@ -38,6 +39,8 @@ pub struct Log {
     segments: Vec<Segment>,
     /// The cleaner's checkpoint: everything below has been compacted.
     cleaner_checkpoint: i64,
+    /// The headers of the producer batches appended whole (see [`super::producer_batch`]).
+    batch_headers: Vec<BatchHeader>,
     /// The key and value bytes of the records held, kept up to date by every change (append,
     /// retention, compaction, truncation, delete-records) so the playground's memory limit is
     /// checked without reading the records. Not saved: counted once when a snapshot is read.
@@ -52,6 +55,7 @@ impl PartialEq for Log {
             && self.segments == other.segments
             && self.cleaner_checkpoint == other.cleaner_checkpoint
             && self.data_bytes == other.data_bytes
+            && self.batch_headers == other.batch_headers
             && self.records() == other.records()
     }
 }
@@ -65,6 +69,7 @@ pub(super) struct LogFields {
     pub records: Batches,
     pub segments: Vec<Segment>,
     pub cleaner_checkpoint: i64,
+    pub batch_headers: Vec<BatchHeader>,
 }
 
 impl From<LogFields> for Log {
@@ -78,6 +83,7 @@ impl From<LogFields> for Log {
             records: f.records,
             segments: f.segments,
             cleaner_checkpoint: f.cleaner_checkpoint,
+            batch_headers: f.batch_headers,
             data_bytes,
         }
     }
@@ -176,6 +182,64 @@ impl Log {
         offset
     }
 
+    /// Appends a producer batch whole: one segment holds all of it (a new one is rolled first
+    /// if the batch does not fit or the active one is old enough), and its header is kept.
+    /// Returns the header.
+    pub fn append_batch(&mut self, batch: &ProducerBatch, roll: RollPolicy) -> BatchHeader {
+        let base_offset = self.log_end_offset;
+        let size: u64 = batch.records.iter().map(|r| r.size_in_bytes() as u64).sum();
+        let first_ts = batch.records.first().map_or(0, |r| r.timestamp);
+        let roll_now = self.segments.last().is_some_and(|active| {
+            self.log_end_offset > active.base_offset
+                && (active.size_bytes + size > roll.segment_bytes
+                    || first_ts - active.first_timestamp >= roll.segment_ms)
+        });
+        let mut first = true;
+        for r in &batch.records {
+            let policy = (first && roll_now).then_some(RollPolicy {
+                segment_bytes: 0,
+                segment_ms: roll.segment_ms,
+            });
+            first = false;
+            self.append_rolling(
+                r.timestamp,
+                r.key.as_deref(),
+                r.value.as_deref(),
+                r.headers.clone(),
+                policy,
+            );
+        }
+        let header = BatchHeader {
+            base_offset,
+            last_offset: self.log_end_offset - 1,
+            producer_id: batch.producer_id,
+            producer_epoch: batch.producer_epoch,
+            base_sequence: batch.base_sequence,
+            compression: batch.compression,
+            is_transactional: false,
+        };
+        if header.last_offset >= header.base_offset {
+            self.batch_headers.push(header);
+        }
+        header
+    }
+
+    /// The headers of the producer batches it holds, by offset.
+    pub fn batch_headers(&self) -> &[BatchHeader] {
+        &self.batch_headers
+    }
+
+    /// Forgets the headers of batches wholly outside `log_start_offset..log_end_offset`, and
+    /// cuts one the log end falls inside.
+    fn trim_batch_headers(&mut self) {
+        let (start, end) = (self.log_start_offset, self.log_end_offset);
+        self.batch_headers
+            .retain(|h| h.last_offset >= start && h.base_offset < end);
+        if let Some(last) = self.batch_headers.last_mut() {
+            last.last_offset = last.last_offset.min(end - 1);
+        }
+    }
+
     /// The segments, oldest first; the last is the active one.
     pub fn segments(&self) -> &[Segment] {
         &self.segments
@@ -237,6 +301,7 @@ impl Log {
             self.log_start_offset = end;
             deleted += 1;
         }
+        self.trim_batch_headers();
         if self.segments.is_empty() {
             self.segments.push(Segment {
                 base_offset: self.log_end_offset,
@@ -391,6 +456,7 @@ impl Log {
         self.segments
             .retain(|s| s.base_offset < self.log_end_offset || s.base_offset == 0);
         self.cleaner_checkpoint = self.cleaner_checkpoint.min(self.log_end_offset);
+        self.trim_batch_headers();
         self.recompute_segments();
     }
 
@@ -406,6 +472,7 @@ impl Log {
         while self.segments.len() > 1 && self.segment_end(0) <= self.log_start_offset {
             self.segments.remove(0);
         }
+        self.trim_batch_headers();
         self.recompute_segments();
     }
 

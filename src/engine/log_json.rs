@@ -17,6 +17,7 @@ use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
 
 use super::log::{Log, LogFields, Segment};
+use super::producer_batch::BatchHeader;
 use super::record::Header;
 use super::record_batch::{Batches, RecordRef};
 
@@ -24,12 +25,18 @@ use super::record_batch::{Batches, RecordRef};
 /// the log was written when it was a list of records.
 impl Serialize for Log {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut log = s.serialize_struct("Log", 5)?;
+        let headers = self.batch_headers();
+        let fields = if headers.is_empty() { 5 } else { 6 };
+        let mut log = s.serialize_struct("Log", fields)?;
         log.serialize_field("log_start_offset", &self.log_start_offset())?;
         log.serialize_field("log_end_offset", &self.log_end_offset())?;
         log.serialize_field("records", &SavedRecords(self))?;
         log.serialize_field("segments", self.segments())?;
         log.serialize_field("cleaner_checkpoint", &self.cleaner_checkpoint())?;
+        // Left out when there are none, as in snapshots from before producer batches.
+        if !headers.is_empty() {
+            log.serialize_field("batches", headers)?;
+        }
         log.end()
     }
 }
@@ -88,6 +95,8 @@ struct SavedLog {
     segments: Vec<Segment>,
     #[serde(default)]
     cleaner_checkpoint: i64,
+    #[serde(default)]
+    batches: Vec<BatchHeader>,
 }
 
 impl<'de> Deserialize<'de> for Log {
@@ -99,6 +108,7 @@ impl<'de> Deserialize<'de> for Log {
             records: f.records,
             segments: f.segments,
             cleaner_checkpoint: f.cleaner_checkpoint,
+            batch_headers: f.batches,
         }))
     }
 }

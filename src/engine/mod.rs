@@ -19,6 +19,7 @@ pub mod partition;
 pub mod partition_change;
 pub mod partitioner;
 pub mod placement;
+pub mod producer_batch;
 pub mod quorum;
 pub mod record;
 pub mod record_batch;

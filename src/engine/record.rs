@@ -9,7 +9,7 @@ pub struct Header {
     pub value: Option<Vec<u8>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Record {
     pub offset: i64,
     /// `CreateTime` as set by the producer (the simulated clock at send time).
@@ -63,6 +63,43 @@ pub fn single_record_batch_size(
 ) -> usize {
     let body = 3 + fields_size(key, value, headers);
     61 + varint_len(body as i64) + body
+}
+
+/// `DefaultRecord.sizeInBytes`: a record in a v2 batch, with its length prefix, at these
+/// offset and timestamp deltas from the batch's first record.
+pub fn size_in_batch(
+    offset_delta: i64,
+    timestamp_delta: i64,
+    key: Option<&[u8]>,
+    value: Option<&[u8]>,
+    headers: &[Header],
+) -> usize {
+    let body = 1
+        + varint_len(timestamp_delta)
+        + varint_len(offset_delta)
+        + fields_size(key, value, headers);
+    varint_len(body as i64) + body
+}
+
+/// The size of a v2 record batch holding these records (`DefaultRecordBatch.sizeInBytes`):
+/// 61 bytes of header, then each record with its length, attributes, its timestamp and offset
+/// deltas from the first record's, and its fields.
+pub fn batch_size(records: &[Record]) -> usize {
+    let base_timestamp = records.first().map_or(0, |r| r.timestamp);
+    let records: usize = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            size_in_batch(
+                i as i64,
+                r.timestamp.wrapping_sub(base_timestamp),
+                r.key.as_deref(),
+                r.value.as_deref(),
+                &r.headers,
+            )
+        })
+        .sum();
+    61 + records
 }
 
 /// `DefaultRecordBatch.estimateBatchSizeUpperBound`: the producer's bound on a record's

@@ -10,9 +10,6 @@ use crate::engine::Cluster;
 pub const DEFAULT_API_TIMEOUT_MS: i64 = 60_000;
 /// The admin client's `request.timeout.ms`.
 const REQUEST_TIMEOUT_MS: i64 = 30_000;
-/// `retry.backoff.ms` and `retry.backoff.max.ms`.
-const RETRY_BACKOFF_MS: i64 = 100;
-const RETRY_BACKOFF_MAX_MS: i64 = 1_000;
 
 pub const TIMEOUT_EXCEPTION: &str = "org.apache.kafka.common.errors.TimeoutException";
 
@@ -22,21 +19,9 @@ pub const TIMEOUT_EXCEPTION: &str = "org.apache.kafka.common.errors.TimeoutExcep
 pub fn retry_until(
     cluster: &mut Cluster,
     timeout_ms: i64,
-    mut ready: impl FnMut(&Cluster) -> bool,
+    ready: impl FnMut(&Cluster) -> bool,
 ) -> bool {
-    let deadline = cluster.now_ms().saturating_add(timeout_ms.max(0));
-    let mut attempts = 0;
-    while !ready(cluster) {
-        let next = cluster.now_ms() + backoff(attempts);
-        attempts += 1;
-        if next > deadline {
-            // The call times out once the deadline has passed.
-            cluster.advance_to(deadline.saturating_add(1));
-            return false;
-        }
-        cluster.advance_to(next);
-    }
-    true
+    crate::clients::backoff::retry_until(cluster, timeout_ms, ready)
 }
 
 /// The failure of a call whose partition-leader lookup never succeeded (`ListOffsets` for a
@@ -119,8 +104,7 @@ pub fn retry_backoff(attempts: i64) -> i64 {
 
 /// `ExponentialBackoff(retry.backoff.ms, 2, retry.backoff.max.ms)` for the given attempt.
 fn backoff(attempts: i64) -> i64 {
-    let factor = 1i64 << attempts.clamp(0, 20);
-    (RETRY_BACKOFF_MS.saturating_mul(factor)).min(RETRY_BACKOFF_MAX_MS)
+    crate::clients::backoff::backoff(attempts)
 }
 
 #[cfg(test)]

@@ -6,9 +6,14 @@
 //! It is always a session: the face polls it as time passes, Ctrl+C stops it, and in batch
 //! mode `finish` reads what is available and stops as kplay's contract says.
 
-use crate::vec_map::{VecMap, VecSet};
+use crate::vec_map::VecSet;
 
 use super::Opening;
+use super::message_formatter::MessageFormatter;
+use crate::clients::config::Properties;
+use crate::clients::consumer::auto_commit::AutoCommit;
+use crate::clients::consumer::coordinator::ConsumerCoordinator;
+use crate::clients::consumer::subscription_state::SubscriptionState;
 use crate::console::options::{self, HELP, Opt, Parsed, VERSION};
 use crate::console::output::Output;
 use crate::console::regex::Regex;
@@ -16,18 +21,14 @@ use crate::console::session::{Playground, Session, Status, ToolContext, ToolResu
 use crate::engine::assignor::Strategy;
 use crate::engine::clock::format_log_timestamp;
 use crate::engine::error::ErrorCode;
-use crate::engine::group::{DEFAULT_SESSION_TIMEOUT_MS, GroupState, JoinRequest};
-use crate::engine::{Cluster, RecordRef, TopicPartition};
+use crate::engine::group::DEFAULT_SESSION_TIMEOUT_MS;
+use crate::engine::{Cluster, TopicPartition};
 
 const DESCRIPTION: &str =
     "This tool helps to read data from Kafka topics and outputs it to standard output.";
 const LOGGER: &str = "org.apache.kafka.tools.consumer.ConsoleConsumer";
 /// `max.poll.records`
 const MAX_POLL_RECORDS: usize = 500;
-/// `auto.commit.interval.ms`
-const AUTO_COMMIT_INTERVAL_MS: i64 = 5_000;
-/// `metadata.max.age.ms`: how often the consumer refreshes its metadata unasked.
-const METADATA_MAX_AGE_MS: i64 = 300_000;
 
 pub const OPTIONS: &[Opt] = &[
     Opt::string("bootstrap-server", "REQUIRED: The server(s) to connect to.", "server to connect to"),
@@ -107,107 +108,13 @@ pub const OPTIONS: &[Opt] = &[
 
 const PROPERTY_HELP: &str = "The properties to initialize the message formatter. Default properties include: \n print.timestamp=true|false\n print.key=true|false\n print.offset=true|false\n print.epoch=true|false\n print.partition=true|false\n print.headers=true|false\n print.value=true|false\n key.separator=<key.separator>\n line.separator=<line.separator>\n headers.separator=<line.separator>\n null.literal=<null.literal>\n key.deserializer=<key.deserializer>\n value.deserializer=<value.deserializer>\n header.deserializer=<header.deserializer>\nUsers can also pass in customized properties for their formatter; more specifically, users can pass in properties keyed with 'key.deserializer.', 'value.deserializer.' and 'headers.deserializer.' prefixes to configure their deserializers.";
 
-/// `DefaultMessageFormatter`'s settings.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Formatter {
-    print_timestamp: bool,
-    print_key: bool,
-    print_offset: bool,
-    print_partition: bool,
-    print_epoch: bool,
-    print_headers: bool,
-    print_value: bool,
-    key_separator: String,
-    line_separator: String,
-    headers_separator: String,
-    null_literal: String,
-}
-
-impl Formatter {
-    fn configure(props: &[(&str, &str)]) -> Formatter {
-        let get = |k: &str| {
-            props
-                .iter()
-                .rev()
-                .find(|(n, _)| *n == k)
-                .map(|(_, v)| v.to_string())
-        };
-        let flag = |k: &str, default: bool| {
-            get(k).map_or(default, |v| v.trim().eq_ignore_ascii_case("true"))
-        };
-        Formatter {
-            print_timestamp: flag("print.timestamp", false),
-            print_key: flag("print.key", false),
-            print_offset: flag("print.offset", false),
-            print_partition: flag("print.partition", false),
-            print_epoch: flag("print.epoch", false),
-            print_headers: flag("print.headers", false),
-            print_value: flag("print.value", true),
-            key_separator: get("key.separator").unwrap_or_else(|| "\t".into()),
-            line_separator: get("line.separator").unwrap_or_else(|| "\n".into()),
-            headers_separator: get("headers.separator").unwrap_or_else(|| ",".into()),
-            null_literal: get("null.literal").unwrap_or_else(|| "null".into()),
-        }
-    }
-
-    fn bytes(&self, b: Option<&[u8]>) -> String {
-        match b {
-            Some(v) => String::from_utf8_lossy(v).into_owned(),
-            None => self.null_literal.clone(),
-        }
-    }
-
-    /// One record, fields in Kafka's order, each followed by the key separator except the last.
-    fn format(&self, partition: i32, r: RecordRef<'_>) -> String {
-        let mut fields: Vec<String> = Vec::new();
-        if self.print_timestamp {
-            fields.push(format!("CreateTime:{}", r.timestamp));
-        }
-        if self.print_partition {
-            fields.push(format!("Partition:{partition}"));
-        }
-        if self.print_offset {
-            fields.push(format!("Offset:{}", r.offset));
-        }
-        if self.print_epoch {
-            fields.push("Epoch:NOT_PRESENT".into());
-        }
-        if self.print_headers {
-            if r.headers.is_empty() {
-                fields.push("NO_HEADERS".into());
-            } else {
-                let headers: Vec<String> = r
-                    .headers
-                    .iter()
-                    .map(|h| format!("{}:{}", h.key, self.bytes(h.value.as_deref())))
-                    .collect();
-                fields.push(headers.join(&self.headers_separator));
-            }
-        }
-        if self.print_key {
-            fields.push(self.bytes(r.key));
-        }
-        if self.print_value {
-            fields.push(self.bytes(r.value));
-        }
-        let mut line = fields.join(&self.key_separator);
-        line.push_str(&self.line_separator);
-        line
-    }
-}
-
 /// What the consumer reads: one partition by assignment, or topics by subscription in a group.
 enum Mode {
     Assign(TopicPartition),
     Subscribe {
-        group_id: String,
-        member_id: String,
+        coordinator: ConsumerCoordinator,
         topics: Subscription,
-        strategies: Vec<Strategy>,
         commits: bool,
-        /// `group.instance.id`: a static member does not leave its group when it closes.
-        instance_id: Option<String>,
-        session_timeout_ms: i64,
     },
 }
 
@@ -225,23 +132,21 @@ enum OffsetReset {
 
 pub struct ConsoleConsumer {
     mode: Mode,
-    formatter: Formatter,
-    /// `OffsetsMessageFormatter`: decode `__consumer_offsets` commit records as JSON.
-    offsets_formatter: bool,
+    formatter: MessageFormatter,
+    /// `--skip-message-on-error`: a record the formatter fails on is logged and skipped.
+    skip_on_error: bool,
     reset: OffsetReset,
     /// With `--partition`: where to start (`--offset`).
     start_offset: Option<StartOffset>,
     max_messages: Option<i64>,
     timeout_ms: Option<i64>,
-    positions: VecMap<TopicPartition, i64>,
+    /// Positions and the auto-commit timer (`auto.commit.interval.ms`).
+    subscription: SubscriptionState,
     assigned: Vec<TopicPartition>,
     consumed: i64,
     last_activity_ms: i64,
-    last_commit_ms: i64,
     correlation_id: i64,
     announced_topics: VecSet<String>,
-    /// When the consumer last refreshed its metadata (see `assignment_outdated`).
-    metadata_refreshed_ms: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -377,12 +282,23 @@ impl ConsoleConsumer {
             Ok(t) => t,
             Err(m) => return usage(out, &m),
         };
-        let formatter = opts.value("formatter").unwrap_or_default();
-        let offsets_formatter = match formatter {
-            "org.apache.kafka.tools.consumer.DefaultMessageFormatter" => false,
-            "org.apache.kafka.tools.consumer.OffsetsMessageFormatter" => true,
+        // ConsoleConsumerOptions.formatterArgs: --key-deserializer and --value-deserializer,
+        // then --property (which wins).
+        let mut formatter_args: Vec<(&str, &str)> = Vec::new();
+        if let Some(k) = opts.value("key-deserializer") {
+            formatter_args.push(("key.deserializer", k));
+        }
+        if let Some(v) = opts.value("value-deserializer") {
+            formatter_args.push(("value.deserializer", v));
+        }
+        let property_values = opts.values("property");
+        formatter_args.extend(options::key_values(&property_values));
+        let class = opts.value("formatter").unwrap_or_default();
+        let Some(formatter) =
+            MessageFormatter::for_class(class, &formatter_args, cluster.now_ms(), out)
+        else {
             // Kafka 4 loads the class by name; an unknown one is a usage error naming it.
-            other => return usage(out, other),
+            return usage(out, class);
         };
         let strategies = match prop("partition.assignment.strategy") {
             None => vec![Strategy::Range, Strategy::CooperativeSticky],
@@ -414,64 +330,71 @@ impl ConsoleConsumer {
                 }
             },
         };
+        let now = cluster.now_ms();
+        let coordinator = || {
+            ConsumerCoordinator::new(
+                String::new(),
+                String::new(),
+                "console-consumer".into(),
+                strategies.clone(),
+                prop("group.instance.id"),
+                session_timeout_ms,
+                now,
+            )
+        };
         let mode = match (partition, topic, include) {
             (Some(p), Some(t), _) => Mode::Assign(TopicPartition::new(t, p)),
             (None, _, Some(pattern)) => match Regex::new(pattern) {
                 Ok(r) => Mode::Subscribe {
-                    group_id: String::new(),
-                    member_id: String::new(),
+                    coordinator: coordinator(),
                     topics: Subscription::Pattern(r),
-                    strategies,
                     commits: false,
-                    instance_id: prop("group.instance.id"),
-                    session_timeout_ms,
                 },
                 Err(e) => return usage(out, &e),
             },
             (_, t, _) => Mode::Subscribe {
-                group_id: String::new(),
-                member_id: String::new(),
+                coordinator: coordinator(),
                 topics: Subscription::Topic(t.unwrap_or_default().to_string()),
-                strategies,
                 commits: false,
-                instance_id: prop("group.instance.id"),
-                session_timeout_ms,
             },
         };
-        let now = cluster.now_ms();
+        let props = Properties::new(&consumer_props);
+        let auto_commit = match AutoCommit::new(&props, now) {
+            Ok(a) => a,
+            Err(e) => {
+                out.errln(&e);
+                return Err(1);
+            }
+        };
         let mut consumer = ConsoleConsumer {
             mode,
-            formatter: Formatter::configure(&options::key_values(&opts.values("property"))),
-            offsets_formatter,
+            formatter,
+            skip_on_error: opts.has("skip-message-on-error"),
             reset,
             start_offset,
             max_messages,
             timeout_ms,
-            positions: VecMap::new(),
+            subscription: SubscriptionState::new(auto_commit),
             assigned: Vec::new(),
             consumed: 0,
             last_activity_ms: now,
-            last_commit_ms: now,
             correlation_id: 0,
             announced_topics: VecSet::new(),
-            metadata_refreshed_ms: now,
         };
-        let enable_auto_commit =
-            prop("enable.auto.commit").is_none_or(|v| v.eq_ignore_ascii_case("true"));
+        let enable_auto_commit = auto_commit.enabled;
         if let Mode::Subscribe {
-            group_id,
-            member_id,
+            coordinator,
             commits,
             ..
         } = &mut consumer.mode
         {
             // Without a group the tool invents one and never commits.
             *commits = group.is_some() && enable_auto_commit;
-            *group_id = match group {
+            coordinator.group_id = match group {
                 Some(g) => g,
                 None => format!("console-consumer-{}", cluster.rng().below(100_000)),
             };
-            *member_id = format!("console-consumer-{}", random_uuid(cluster));
+            coordinator.member_id = format!("console-consumer-{}", random_uuid(cluster));
         }
         if !consumer.join(cluster, out) {
             out.errln("Processed a total of 0 messages");
@@ -501,9 +424,10 @@ impl ConsoleConsumer {
     fn client_label(&self) -> String {
         match &self.mode {
             Mode::Assign(_) => "[Consumer clientId=console-consumer, groupId=null]".into(),
-            Mode::Subscribe { group_id, .. } => {
-                format!("[Consumer clientId=console-consumer, groupId={group_id}]")
-            }
+            Mode::Subscribe { coordinator, .. } => format!(
+                "[Consumer clientId=console-consumer, groupId={}]",
+                coordinator.group_id
+            ),
         }
     }
 
@@ -544,25 +468,8 @@ impl ConsoleConsumer {
     fn join(&mut self, cluster: &mut Cluster, out: &mut Output) -> bool {
         self.ensure_topics(cluster, out);
         let topics = self.subscribed_topics(cluster);
-        if let Mode::Subscribe {
-            group_id,
-            member_id,
-            strategies,
-            instance_id,
-            session_timeout_ms,
-            ..
-        } = &self.mode
-        {
-            let request = JoinRequest {
-                member_id: member_id.clone(),
-                client_id: "console-consumer".into(),
-                client_host: "/127.0.0.1".into(),
-                topics,
-                strategies: strategies.clone(),
-                session_timeout_ms: *session_timeout_ms,
-                group_instance_id: instance_id.clone(),
-            };
-            if let Err(e) = cluster.join_group(group_id, request) {
+        if let Mode::Subscribe { coordinator, .. } = &self.mode {
+            if let Err(e) = coordinator.join(cluster, topics) {
                 out.errln(&format!(
                     "[{}] ERROR Error processing message, terminating consumer process:  ({LOGGER})",
                     format_log_timestamp(cluster.now_ms())
@@ -587,76 +494,23 @@ impl ConsoleConsumer {
                     .is_some_and(|t| t.partition(tp.partition).is_some());
                 if exists { vec![tp.clone()] } else { vec![] }
             }
-            Mode::Subscribe {
-                group_id,
-                member_id,
-                ..
-            } => {
-                let (group_id, member_id) = (group_id.clone(), member_id.clone());
-                cluster.heartbeat(&group_id, &member_id);
+            Mode::Subscribe { .. } => {
                 let wanted = self.subscribed_topics(cluster);
-                let member = cluster
-                    .group(&group_id)
-                    .and_then(|g| g.members().get(&member_id).map(|m| m.topics.clone()));
-                match member {
-                    // Removed by the coordinator (session timeout): join again.
+                let assignment = match &mut self.mode {
+                    Mode::Subscribe { coordinator, .. } => coordinator.poll(cluster, &wanted),
+                    Mode::Assign(_) => None,
+                };
+                match assignment {
+                    Some(partitions) => partitions,
+                    // Removed by the coordinator, or its subscription or the topics'
+                    // partitions changed: it joins again and owns nothing meanwhile.
                     None => {
                         let _ = self.join(cluster, out);
                         vec![]
                     }
-                    // A pattern subscription picks up new topics with a rejoin.
-                    Some(topics) if topics != wanted => {
-                        let _ = self.join(cluster, out);
-                        vec![]
-                    }
-                    // So do partitions added to (or a topic deleted from) the subscription.
-                    Some(_) if self.assignment_outdated(cluster, &group_id, &wanted) => {
-                        let _ = self.join(cluster, out);
-                        vec![]
-                    }
-                    Some(_) => cluster
-                        .group(&group_id)
-                        .and_then(|g| g.assignment_of(&member_id))
-                        .map(<[TopicPartition]>::to_vec)
-                        .unwrap_or_default(),
                 }
             }
         }
-    }
-
-    /// Whether the group's assignment no longer covers the subscribed topics' partitions, as
-    /// the consumer learns from a metadata refresh: every `metadata.max.age.ms`, or at once
-    /// when a topic it was assigned is gone (its fetches fail). `ConsumerCoordinator` then
-    /// rejoins, so the group rebalances over the new partitions. Found by the invariant tests:
-    /// without it a running group never read partitions added by `kafka-topics.sh --alter`,
-    /// and kept a deleted topic's partitions assigned.
-    fn assignment_outdated(
-        &mut self,
-        cluster: &Cluster,
-        group_id: &str,
-        wanted: &VecSet<String>,
-    ) -> bool {
-        let Some(group) = cluster
-            .group(group_id)
-            .filter(|g| g.state() == GroupState::Stable)
-        else {
-            return false;
-        };
-        let mut assigned: VecMap<&str, VecSet<i32>> = VecMap::new();
-        for tp in group.members().values().flat_map(|m| &m.assignment) {
-            assigned.entry(&tp.topic).or_default().insert(tp.partition);
-        }
-        let topic_gone = assigned.keys().any(|t| cluster.topic(t).is_none());
-        let now = cluster.now_ms();
-        if !topic_gone && now - self.metadata_refreshed_ms < METADATA_MAX_AGE_MS {
-            return false;
-        }
-        self.metadata_refreshed_ms = now;
-        topic_gone
-            || wanted.iter().any(|t| {
-                let partitions = cluster.topic(t).map_or(0, |t| t.partitions().len());
-                assigned.get(t.as_str()).map_or(0, VecSet::len) != partitions
-            })
     }
 
     /// Where to start reading a newly assigned partition; `None` while the partition's leader
@@ -666,7 +520,8 @@ impl ConsoleConsumer {
         cluster: &Cluster,
         tp: &TopicPartition,
     ) -> Result<Option<i64>, String> {
-        if let Mode::Subscribe { group_id, .. } = &self.mode {
+        if let Mode::Subscribe { coordinator, .. } = &self.mode {
+            let group_id = &coordinator.group_id;
             // A committed offset comes from the coordinator, not the partition's leader. One
             // outside the log is fetched anyway: the broker's OFFSET_OUT_OF_RANGE then makes
             // the consumer follow auto.offset.reset.
@@ -699,19 +554,13 @@ impl ConsoleConsumer {
 
     fn commit(&mut self, cluster: &mut Cluster) {
         if let Mode::Subscribe {
-            group_id,
+            coordinator,
             commits: true,
             ..
         } = &self.mode
         {
-            let group_id = group_id.clone();
-            for (tp, offset) in &self.positions {
-                if cluster.committed_offset(&group_id, tp) != Some(*offset) {
-                    cluster.commit_offset(&group_id, tp.clone(), *offset);
-                }
-            }
+            self.subscription.commit(cluster, &coordinator.group_id);
         }
-        self.last_commit_ms = cluster.now_ms();
     }
 
     /// One `poll()` loop: print what is available on the owned partitions.
@@ -720,14 +569,14 @@ impl ConsoleConsumer {
         if assignment != self.assigned {
             // Partitions taken away are committed before they go (auto-commit on revoke).
             self.commit(cluster);
-            self.positions.retain(|tp, _| assignment.contains(tp));
+            self.subscription.retain(|tp| assignment.contains(tp));
             self.assigned = assignment.clone();
         }
         for tp in &assignment {
-            if !self.positions.contains_key(tp) {
+            if !self.subscription.has_position(tp) {
                 match self.initial_position(cluster, tp) {
                     Ok(Some(p)) => {
-                        self.positions.insert(tp.clone(), p);
+                        self.subscription.seek(tp, p);
                     }
                     Ok(None) => {}
                     Err(msg) => {
@@ -747,7 +596,7 @@ impl ConsoleConsumer {
         // fetch answers OFFSET_OUT_OF_RANGE and the consumer follows auto.offset.reset
         // (silently, at INFO level), or fails with none.
         for tp in &assignment {
-            let Some(position) = self.positions.get(tp).copied() else {
+            let Some(position) = self.subscription.position(tp) else {
                 continue;
             };
             let Ok((start, end)) = cluster.offsets_of(tp) else {
@@ -775,12 +624,14 @@ impl ConsoleConsumer {
                     return self.close(cluster, out);
                 }
             };
-            self.positions.insert(tp.clone(), reset_to);
+            self.subscription.seek(tp, reset_to);
         }
         loop {
             let mut fetched = 0usize;
-            for tp in &assignment {
-                let Some(position) = self.positions.get(tp).copied() else {
+            let mut failure = None;
+            let now = cluster.now_ms();
+            'partitions: for tp in &assignment {
+                let Some(position) = self.subscription.position(tp) else {
                     continue;
                 };
                 let room = MAX_POLL_RECORDS - fetched;
@@ -789,18 +640,35 @@ impl ConsoleConsumer {
                     if self.max_messages.is_some_and(|m| self.consumed >= m) {
                         break;
                     }
-                    if self.offsets_formatter {
-                        out.out(&format_offset_commit(r));
-                    } else {
-                        out.out(&self.formatter.format(tp.partition, r));
-                    }
                     self.consumed += 1;
                     fetched += 1;
-                    self.positions.insert(tp.clone(), r.offset + 1);
+                    self.subscription.seek(tp, r.offset + 1);
+                    if let Err(e) = self.formatter.write_to(tp.partition, r, out) {
+                        if !self.skip_on_error {
+                            failure = Some(e);
+                            break 'partitions;
+                        }
+                        out.errln(&format!(
+                            "[{}] ERROR Error processing message, skipping this message:  ({LOGGER})",
+                            format_log_timestamp(now)
+                        ));
+                        out.errln(&e);
+                    }
                 }
                 if fetched >= MAX_POLL_RECORDS {
                     break;
                 }
+            }
+            if let Some(e) = failure {
+                // The exception leaves `process`: the consumer closes and the count is
+                // printed, then `main` logs it and exits 1.
+                self.close(cluster, out);
+                out.errln(&format!(
+                    "[{}] ERROR Unknown error when running consumer:  ({LOGGER})",
+                    format_log_timestamp(cluster.now_ms())
+                ));
+                out.errln(&e);
+                return Status::Exited(1);
             }
             if fetched > 0 {
                 self.last_activity_ms = cluster.now_ms();
@@ -812,8 +680,15 @@ impl ConsoleConsumer {
                 break;
             }
         }
-        if cluster.now_ms() - self.last_commit_ms >= AUTO_COMMIT_INTERVAL_MS {
-            self.commit(cluster);
+        // Every auto.commit.interval.ms while it polls, whether it read anything or not.
+        if let Mode::Subscribe {
+            coordinator,
+            commits: true,
+            ..
+        } = &self.mode
+        {
+            self.subscription
+                .maybe_auto_commit(cluster, &coordinator.group_id);
         }
         if let Some(timeout) = self.timeout_ms {
             if cluster.now_ms() - self.last_activity_ms >= timeout {
@@ -831,19 +706,8 @@ impl ConsoleConsumer {
     /// Commits (with a group), leaves the group, prints the summary line.
     fn close(&mut self, cluster: &mut Cluster, out: &mut Output) -> Status {
         self.commit(cluster);
-        if let Mode::Subscribe {
-            group_id,
-            member_id,
-            instance_id,
-            ..
-        } = &self.mode
-        {
-            let (g, m) = (group_id.clone(), member_id.clone());
-            match instance_id {
-                None => cluster.leave_group(&g, &m),
-                // A static member stays in the group until its session times out (KIP-345).
-                Some(_) => cluster.stop_heartbeats(&g, &m),
-            }
+        if let Mode::Subscribe { coordinator, .. } = &self.mode {
+            coordinator.close(cluster);
         }
         out.errln(&format!("Processed a total of {} messages", self.consumed));
         Status::Exited(0)
@@ -851,52 +715,11 @@ impl ConsoleConsumer {
 
     /// When a pending rebalance of this consumer's group completes, if one is pending.
     fn rebalance_deadline(&self, cluster: &Cluster) -> Option<i64> {
-        let Mode::Subscribe { group_id, .. } = &self.mode else {
+        let Mode::Subscribe { coordinator, .. } = &self.mode else {
             return None;
         };
-        let g = cluster.group(group_id)?;
-        (g.state() == GroupState::PreparingRebalance)
-            .then_some(g.rebalance_deadline_ms())
-            .flatten()
+        coordinator.rebalance_deadline(cluster)
     }
-}
-
-/// `OffsetsMessageFormatter`: one JSON object per offset commit; other records print nothing.
-fn format_offset_commit(r: RecordRef<'_>) -> String {
-    let Some(key) = r.key else {
-        return String::new();
-    };
-    let Some(c) = crate::engine::offsets::decode_offset_commit(key, r.value) else {
-        return String::new();
-    };
-    let value = match c.value {
-        None => "null".to_string(),
-        Some((version, offset, epoch, metadata, ts)) => format!(
-            "{{\"version\":{version},\"data\":{{\"offset\":{offset},\"leaderEpoch\":{epoch},\"metadata\":{},\"commitTimestamp\":{ts}}}}}",
-            json_string(&metadata)
-        ),
-    };
-    format!(
-        "{{\"key\":{{\"version\":{},\"data\":{{\"group\":{},\"topic\":{},\"partition\":{}}}}},\"value\":{value}}}\n",
-        c.key_version,
-        json_string(&c.group),
-        json_string(&c.topic),
-        c.partition
-    )
-}
-
-fn json_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for ch in s.chars() {
-        match ch {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// A random UUID in Java's `UUID.randomUUID().toString()` form, from the cluster's generator.
@@ -957,14 +780,8 @@ impl Session for ConsoleConsumer {
     fn kill(&mut self, pg: &mut Playground) {
         // The process is gone: no commit, no LeaveGroup. The coordinator notices after the
         // session timeout.
-        if let Mode::Subscribe {
-            group_id,
-            member_id,
-            ..
-        } = &self.mode
-        {
-            let (g, m) = (group_id.clone(), member_id.clone());
-            pg.cluster.stop_heartbeats(&g, &m);
+        if let Mode::Subscribe { coordinator, .. } = &self.mode {
+            coordinator.kill(&mut pg.cluster);
         }
     }
 }
@@ -991,61 +808,6 @@ fn fetch_position(cluster: &Cluster, tp: &TopicPartition, offset: i64) -> String
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::{Header, Record};
-
-    fn record(key: Option<&str>, value: Option<&str>, headers: &[(&str, &str)]) -> Record {
-        Record {
-            offset: 123,
-            timestamp: 123,
-            key: key.map(|k| k.as_bytes().to_vec()),
-            value: value.map(|v| v.as_bytes().to_vec()),
-            headers: headers
-                .iter()
-                .map(|(k, v)| Header {
-                    key: k.to_string(),
-                    value: Some(v.as_bytes().to_vec()),
-                })
-                .collect(),
-        }
-    }
-
-    // Cases from Kafka's DefaultMessageFormatterTest.
-    #[test]
-    fn default_message_formatter() {
-        let f =
-            |props: &[(&str, &str)], r: &Record| Formatter::configure(props).format(0, r.view());
-        let r = record(Some("key"), Some("value"), &[]);
-        assert_eq!(f(&[], &r), "value\n");
-        assert_eq!(f(&[("print.key", "true")], &r), "key\tvalue\n");
-        assert_eq!(
-            f(&[("print.key", "true"), ("print.partition", "true")], &r),
-            "Partition:0\tkey\tvalue\n"
-        );
-        let all = [
-            ("print.timestamp", "true"),
-            ("print.partition", "true"),
-            ("print.offset", "true"),
-            ("print.headers", "true"),
-            ("print.key", "true"),
-        ];
-        assert_eq!(
-            f(&all, &r),
-            "CreateTime:123\tPartition:0\tOffset:123\tNO_HEADERS\tkey\tvalue\n"
-        );
-        let h = record(Some("key"), Some("value"), &[("h1", "v1"), ("h2", "v2")]);
-        let mut no_value = all.to_vec();
-        no_value.push(("print.value", "false"));
-        assert_eq!(
-            f(&no_value, &h),
-            "CreateTime:123\tPartition:0\tOffset:123\th1:v1,h2:v2\tkey\n"
-        );
-        let tomb = record(Some("key"), None, &[]);
-        assert_eq!(f(&[("null.literal", "<null>")], &tomb), "<null>\n");
-        assert_eq!(
-            f(&[("print.key", "TRUE"), ("key.separator", " => ")], &r),
-            "key => value\n"
-        );
-    }
 
     #[test]
     fn uuids_look_like_java() {
@@ -1053,5 +815,47 @@ mod tests {
         let u = random_uuid(&mut c);
         assert_eq!(u.len(), 36);
         assert_eq!(&u[14..15], "4");
+    }
+}
+
+#[cfg(test)]
+mod auto_commit_tests {
+    use crate::console::{Playground, Terminal};
+    use crate::engine::{Cluster, ClusterConfig, TopicPartition};
+
+    // Kafka: clients/src/main/java/org/apache/kafka/clients/consumer/internals/ConsumerCoordinator.java
+    // (maybeAutoCommitOffsetsAsync: on each poll once auto.commit.interval.ms has passed)
+    #[test]
+    fn a_live_consumer_commits_on_its_timer_without_new_records() {
+        let mut pg = Playground::new(Cluster::new(ClusterConfig::default()));
+        let mut term = Terminal::new();
+        term.enter(
+            &mut pg,
+            "kafka-topics.sh --bootstrap-server localhost:9092 --create --topic t --partitions 1",
+        );
+        term.enter(
+            &mut pg,
+            "printf 'a\\nb\\nc\\n' | kafka-console-producer.sh --bootstrap-server localhost:9092 --topic t",
+        );
+        term.enter(
+            &mut pg,
+            "kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic t --group g --from-beginning",
+        );
+        assert!(term.is_running());
+        let tp = TopicPartition::new("t", 0);
+        // The group's first rebalance waits group.initial.rebalance.delay.ms (3 s).
+        let mut printed = String::new();
+        for _ in 0..40 {
+            pg.cluster.advance(100);
+            printed.push_str(&term.poll(&mut pg).text());
+        }
+        assert_eq!(printed, "a\nb\nc\n");
+        assert_eq!(pg.cluster.committed_offset("g", &tp), None, "not yet 5 s");
+        for _ in 0..20 {
+            pg.cluster.advance(100);
+            term.poll(&mut pg);
+        }
+        assert_eq!(pg.cluster.committed_offset("g", &tp), Some(3));
+        assert!(term.is_running(), "it is still consuming");
     }
 }

@@ -19,7 +19,10 @@
 //! reading: `fetch.time.ms` and the rates are the engine's own speed, the dates are the
 //! cluster's (UTC), and transcripts count 1 µs per record instead of reading a real clock.
 
-use crate::vec_map::{VecMap, VecSet};
+use crate::clients::consumer::auto_commit::AutoCommit;
+use crate::clients::consumer::coordinator::ConsumerCoordinator;
+use crate::clients::consumer::subscription_state::SubscriptionState;
+use crate::vec_map::VecSet;
 
 use super::Opening;
 use crate::console::java::format_fixed;
@@ -30,7 +33,7 @@ use crate::console::tools::producer_perf::print_metric_table;
 use crate::engine::assignor::Strategy;
 use crate::engine::clock::{civil_from_days, format_log_timestamp};
 use crate::engine::error::ErrorCode;
-use crate::engine::group::{DEFAULT_SESSION_TIMEOUT_MS, GroupState, JoinRequest};
+use crate::engine::group::DEFAULT_SESSION_TIMEOUT_MS;
 use crate::engine::{Cluster, TopicPartition};
 
 const DESCRIPTION: &str = "This tool is used to verify the consumer performance.";
@@ -99,9 +102,8 @@ pub const OPTIONS: &[Opt] = &[
     VERSION,
 ];
 
-/// `max.poll.records`, `auto.commit.interval.ms`.
+/// `max.poll.records`.
 const MAX_POLL_RECORDS: usize = 500;
-const AUTO_COMMIT_INTERVAL_MS: i64 = 5_000;
 const CLIENT_ID: &str = "perf-consumer-client";
 const MIB: f64 = 1024.0 * 1024.0;
 
@@ -254,9 +256,15 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
     let member_id = format!("{client_id}-{}", random_uuid(cluster));
     let mut perf = ConsumerPerf {
         topic: opts.value("topic").unwrap_or_default().to_string(),
-        group_id,
-        member_id,
-        client_id,
+        coordinator: ConsumerCoordinator::new(
+            group_id,
+            member_id,
+            client_id,
+            vec![Strategy::Range, Strategy::CooperativeSticky],
+            None,
+            DEFAULT_SESSION_TIMEOUT_MS,
+            cluster.now_ms(),
+        ),
         num_messages,
         timeout_ms,
         reporting_interval_ms,
@@ -278,8 +286,8 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
         bytes_read: 0,
         last_messages_read: 0,
         last_bytes_read: 0,
-        positions: VecMap::new(),
-        last_commit_ms: cluster.now_ms(),
+        // The tool sets no consumer property of the commit: Kafka's defaults.
+        subscription: SubscriptionState::new(AutoCommit::defaults(cluster.now_ms())),
         polled: Vec::with_capacity(MAX_POLL_RECORDS),
     };
     if let Err(e) = perf.subscribe(cluster, out) {
@@ -333,9 +341,8 @@ fn random_uuid(cluster: &mut Cluster) -> String {
 /// A running `ConsumerPerformance`: `consume()`'s loop state and its rebalance listener's.
 pub struct ConsumerPerf {
     topic: String,
-    group_id: String,
-    member_id: String,
-    client_id: String,
+    /// The group membership (`group.id`, the member id, `client.id`).
+    coordinator: ConsumerCoordinator,
     num_messages: i64,
     timeout_ms: i64,
     reporting_interval_ms: i64,
@@ -361,8 +368,8 @@ pub struct ConsumerPerf {
     bytes_read: i64,
     last_messages_read: i64,
     last_bytes_read: i64,
-    positions: VecMap<TopicPartition, i64>,
-    last_commit_ms: i64,
+    /// Positions and the auto-commit timer.
+    subscription: SubscriptionState,
     /// The key and value bytes of each record the last poll returned.
     polled: Vec<i64>,
 }
@@ -389,8 +396,8 @@ impl ConsumerPerf {
             out.errln(&format!(
                 "[{}] WARN [Consumer clientId={}, groupId={}] Error while fetching metadata with correlation id 1 : {{{}={outcome}}} (org.apache.kafka.clients.NetworkClient)",
                 format_log_timestamp(cluster.now_ms()),
-                self.client_id,
-                self.group_id,
+                self.coordinator.client_id,
+                self.coordinator.group_id,
                 self.topic
             ));
         }
@@ -398,36 +405,27 @@ impl ConsumerPerf {
     }
 
     fn join(&mut self, cluster: &mut Cluster) -> Result<(), crate::engine::KafkaError> {
-        let topics: VecSet<String> =
-            VecSet::from_iter(cluster.topic(&self.topic).map(|t| t.name().to_string()));
-        let request = JoinRequest {
-            member_id: self.member_id.clone(),
-            client_id: self.client_id.clone(),
-            client_host: "/127.0.0.1".into(),
-            topics,
-            strategies: vec![Strategy::Range, Strategy::CooperativeSticky],
-            session_timeout_ms: DEFAULT_SESSION_TIMEOUT_MS,
-            group_instance_id: None,
-        };
-        cluster.join_group(&self.group_id, request)
+        self.coordinator.join(cluster, self.topics(cluster))
+    }
+
+    /// The subscription: the topic, once it exists.
+    fn topics(&self, cluster: &Cluster) -> VecSet<String> {
+        VecSet::from_iter(cluster.topic(&self.topic).map(|t| t.name().to_string()))
     }
 
     /// The partitions the coordinator gives this member now, calling the rebalance
     /// listener's `onPartitionsRevoked`/`onPartitionsAssigned` as they change.
     fn rebalance(&mut self, cluster: &mut Cluster) {
-        cluster.heartbeat(&self.group_id, &self.member_id);
-        let known = cluster
-            .group(&self.group_id)
-            .is_some_and(|g| g.members().contains_key(&self.member_id));
-        if !known {
-            // Removed by the coordinator (session timeout): join again.
-            let _ = self.join(cluster);
-        }
-        let wanted: Vec<TopicPartition> = cluster
-            .group(&self.group_id)
-            .and_then(|g| g.assignment_of(&self.member_id))
-            .map(<[TopicPartition]>::to_vec)
-            .unwrap_or_default();
+        let topics = self.topics(cluster);
+        let wanted = match self.coordinator.poll(cluster, &topics) {
+            Some(partitions) => partitions,
+            None => {
+                // Removed by the coordinator (session timeout), or the topic changed: join
+                // again, owning nothing meanwhile.
+                let _ = self.join(cluster);
+                Vec::new()
+            }
+        };
         if wanted == self.assigned {
             return;
         }
@@ -442,7 +440,7 @@ impl ConsumerPerf {
             // Auto-commit before the partitions go.
             self.commit(cluster);
             self.assigned.retain(|tp| !revoked.contains(tp));
-            self.positions.retain(|tp, _| !revoked.contains(tp));
+            self.subscription.retain(|tp| !revoked.contains(tp));
             if self.assigned.is_empty() {
                 self.join_start_ms = now;
             }
@@ -469,10 +467,10 @@ impl ConsumerPerf {
     fn position(&mut self, cluster: &Cluster, tp: &TopicPartition) -> Option<i64> {
         let (start, end) = cluster.offsets_of(tp).ok()?;
         let reset = if self.latest { end } else { start };
-        let position = match self.positions.get(tp) {
-            Some(p) => *p,
+        let position = match self.subscription.position(tp) {
+            Some(p) => p,
             None => cluster
-                .committed_offset(&self.group_id, tp)
+                .committed_offset(&self.coordinator.group_id, tp)
                 .unwrap_or(reset),
         };
         let log_end = cluster
@@ -484,7 +482,7 @@ impl ConsumerPerf {
         } else {
             reset
         };
-        self.positions.insert(tp.clone(), position);
+        self.subscription.seek(tp, position);
         Some(position)
     }
 
@@ -511,17 +509,13 @@ impl ConsumerPerf {
             let next = last.offset + 1;
             self.polled
                 .extend(records.iter().map(|r| r.data_size() as i64));
-            self.positions.insert(tp, next);
+            self.subscription.seek(&tp, next);
         }
     }
 
     fn commit(&mut self, cluster: &mut Cluster) {
-        for (tp, offset) in &self.positions {
-            if cluster.committed_offset(&self.group_id, tp) != Some(*offset) {
-                cluster.commit_offset(&self.group_id, tp.clone(), *offset);
-            }
-        }
-        self.last_commit_ms = cluster.now_ms();
+        self.subscription
+            .commit(cluster, &self.coordinator.group_id);
     }
 
     /// `consume()`'s loop for one slice (or, in a script, for as long as there are records):
@@ -564,9 +558,8 @@ impl ConsumerPerf {
             }
         }
         self.clock.end();
-        if cluster.now_ms() - self.last_commit_ms >= AUTO_COMMIT_INTERVAL_MS {
-            self.commit(cluster);
-        }
+        self.subscription
+            .maybe_auto_commit(cluster, &self.coordinator.group_id);
         Status::Running
     }
 
@@ -610,7 +603,7 @@ impl ConsumerPerf {
         }
         let end_ms = self.now(cluster);
         self.commit(cluster);
-        cluster.leave_group(&self.group_id, &self.member_id);
+        self.coordinator.close(cluster);
         if !self.detailed {
             let elapsed_sec = (end_ms - self.start_ms) as f64 / 1000.0;
             let fetch_ms = (end_ms - self.start_ms) - self.join_time_ms;
@@ -630,8 +623,9 @@ impl ConsumerPerf {
             ));
         }
         if self.print_metrics {
-            let tags = format!("{{client-id={}}}", self.client_id);
-            let topic_tags = format!("{{client-id={}, topic={}}}", self.client_id, self.topic);
+            let client_id = &self.coordinator.client_id;
+            let tags = format!("{{client-id={client_id}}}");
+            let topic_tags = format!("{{client-id={client_id}, topic={}}}", self.topic);
             let (records, bytes) = (self.messages_read as f64, self.bytes_read as f64);
             let metrics = [
                 (
@@ -659,10 +653,7 @@ impl ConsumerPerf {
 
     /// When the group's pending rebalance completes, if one is pending.
     fn rebalance_deadline(&self, cluster: &Cluster) -> Option<i64> {
-        let g = cluster.group(&self.group_id)?;
-        (g.state() == GroupState::PreparingRebalance)
-            .then_some(g.rebalance_deadline_ms())
-            .flatten()
+        self.coordinator.rebalance_deadline(cluster)
     }
 }
 
@@ -709,7 +700,7 @@ impl Session for ConsumerPerf {
             } else {
                 wait.min(30_000)
             });
-            cluster.heartbeat(&self.group_id, &self.member_id);
+            cluster.heartbeat(&self.coordinator.group_id, &self.coordinator.member_id);
             self.current_ms = self.now(cluster);
             if cluster.now_ms() == at {
                 // The clock is at its end.
@@ -719,7 +710,7 @@ impl Session for ConsumerPerf {
     }
 
     fn kill(&mut self, pg: &mut Playground) {
-        pg.cluster.stop_heartbeats(&self.group_id, &self.member_id);
+        self.coordinator.kill(&mut pg.cluster);
     }
 }
 

@@ -6,20 +6,21 @@
 //! the leader's. The playground's brokers each have that one log dir (`log.dirs` of Kafka's
 //! quickstart); a path names a partition, not a broker.
 //!
-//! How records become batches: the engine keeps records, not produce requests, so each record
-//! is its own batch (`count: 1`), as a producer that sends one record per request writes them.
-//! Each batch is encoded in Kafka's v2 format (`DefaultRecordBatch`), so `size`, `position` and
-//! `crc` are the ones Kafka computes for it, and `.index`/`.timeindex` entries follow
-//! `LogSegment.append` (an entry once more than `index.interval.bytes` were appended; a closed
-//! segment's time index also gets its largest timestamp). What the engine does not keep is
-//! shown as Kafka shows its absence: no producer state (producerId, epoch and sequences are -1,
-//! as from a non-idempotent producer), no leader-epoch history (every batch carries the
-//! partition's current leader epoch). A tombstone kept by the log cleaner carries its
+//! How records become batches: see `default_record_batch.rs`. A producer batch (the console
+//! producer's, the perf test's) is one batch with its producer id, epoch, sequences and codec;
+//! other records are a batch each without producer state (-1s). Each batch is encoded in
+//! Kafka's v2 format (`DefaultRecordBatch`), so `size`, `position` and `crc` are the ones Kafka
+//! computes for it (uncompressed: a compressed batch shows its codec and its uncompressed
+//! size), and `.index`/`.timeindex` entries follow `LogSegment.append` (an entry once more than
+//! `index.interval.bytes` were appended; a closed segment's time index also gets its largest
+//! timestamp). The engine keeps no leader-epoch history: every batch carries the partition's
+//! current leader epoch. A batch holding a tombstone the log cleaner kept carries its
 //! `deleteHorizonMs` (first cleaning + `delete.retention.ms`), as KIP-534 writes it.
 //! Segments roll by the engine's own record-size estimate, so a file may exceed `segment.bytes`.
 //!
 //! Invariant: no input panics; a missing file is Java's `NoSuchFileException`, as Kafka dies of it.
 
+use super::default_record_batch::{BatchView, checksum, for_each_batch};
 use super::{BadOption, Opening};
 use crate::console::java::string_hash;
 use crate::console::options::{self, HELP, Opt, Parsed, VERSION};
@@ -457,15 +458,6 @@ fn snapshot_header(name: &str, out: &mut Output) -> Result<(), Thrown> {
     }
 }
 
-/// One record batch of a segment file.
-pub(super) struct BatchView<'a> {
-    pub record: RecordRef<'a>,
-    pub position: i64,
-    pub size: i64,
-    /// Set on a tombstone the cleaner kept (`deleteHorizonMs`).
-    pub delete_horizon: Option<i64>,
-}
-
 /// A segment as its files show it.
 pub(super) struct SegmentView<'a> {
     pub base_offset: i64,
@@ -525,22 +517,18 @@ pub(super) fn segment_view<'a>(
     let records = p.log().read(base_offset, usize::MAX);
     let horizon = cleaned_at.map(|t| t.saturating_add(delete_retention_ms(cluster, topic)));
     let mut position = 0;
-    let batches = records
-        .iter()
-        .take_while(|r| r.offset < end)
-        .map(|record| {
-            let delete_horizon = horizon.filter(|_| record.value.is_none());
-            let size = batch_size(record, delete_horizon);
-            let batch = BatchView {
-                record,
-                position,
-                size,
-                delete_horizon,
-            };
-            position += size;
-            batch
-        })
-        .collect();
+    let mut batches = Vec::new();
+    for_each_batch(
+        records.iter(),
+        p.log().batch_headers(),
+        end,
+        horizon,
+        |mut b| {
+            b.position = position;
+            position += b.size;
+            batches.push(b);
+        },
+    );
     SegmentView {
         base_offset,
         active: i + 1 >= segments.len(),
@@ -568,13 +556,10 @@ pub(super) fn replica_size(cluster: &Cluster, topic: &Topic, p: &Partition, log_
     for (i, segment) in p.log().segments().iter().enumerate() {
         let end = p.log().segment_end(i).min(log_end);
         let horizon = segment.cleaned_at_ms.map(|t| t.saturating_add(retention));
-        size += p
-            .log()
-            .read(segment.base_offset, usize::MAX)
-            .iter()
-            .take_while(|r| r.offset < end)
-            .map(|r| batch_size(r, horizon.filter(|_| r.value.is_none())))
-            .sum::<i64>();
+        let records = p.log().read(segment.base_offset, usize::MAX);
+        for_each_batch(records.iter(), p.log().batch_headers(), end, horizon, |b| {
+            size += b.size;
+        });
     }
     size
 }
@@ -608,20 +593,22 @@ fn dump_log(
         if !settings.deep {
             continue;
         }
-        let offset = batch.record.offset;
-        if let Some(last) = last_offset.filter(|l| offset != l + 1) {
-            match gaps.iter_mut().find(|(f, _)| f == file) {
-                Some((_, pairs)) => pairs.push((last, offset)),
-                None => gaps.push((file.to_string(), vec![(last, offset)])),
+        for record in &batch.records {
+            let offset = record.offset;
+            if let Some(last) = last_offset.filter(|l| offset != l + 1) {
+                match gaps.iter_mut().find(|(f, _)| f == file) {
+                    Some((_, pairs)) => pairs.push((last, offset)),
+                    None => gaps.push((file.to_string(), vec![(last, offset)])),
+                }
             }
-        }
-        last_offset = Some(offset);
-        let line = record_line(batch.record, settings, parser).inspect_err(|(partial, _)| {
-            out.out(partial);
-        });
-        match line {
-            Ok(line) => out.outln(&line),
-            Err((_, thrown)) => return Err(thrown),
+            last_offset = Some(offset);
+            let sequence = batch.sequence_of(record);
+            let line = record_line(*record, sequence, settings, parser)
+                .inspect_err(|(partial, _)| out.out(partial));
+            match line {
+                Ok(line) => out.outln(&line),
+                Err((_, thrown)) => return Err(thrown),
+            }
         }
     }
     Ok(())
@@ -629,25 +616,33 @@ fn dump_log(
 
 /// `printBatchLevel` for a v2 batch.
 fn batch_line(batch: &BatchView, leader_epoch: i32) -> String {
-    let r = batch.record;
     let horizon = batch
         .delete_horizon
         .map_or("OptionalLong.empty".to_string(), |h| {
             format!("OptionalLong[{h}]")
         });
-    let crc = crc32c(&encode_batch(r, leader_epoch, batch.delete_horizon)[21..]);
+    let crc = checksum(batch, leader_epoch);
     format!(
-        "baseOffset: {o} lastOffset: {o} count: 1 baseSequence: -1 lastSequence: -1 producerId: -1 producerEpoch: -1 partitionLeaderEpoch: {leader_epoch} isTransactional: false isControl: false deleteHorizonMs: {horizon} position: {} CreateTime: {} size: {} magic: 2 compresscodec: none crc: {crc} isvalid: true",
+        "baseOffset: {} lastOffset: {} count: {} baseSequence: {} lastSequence: {} producerId: {} producerEpoch: {} partitionLeaderEpoch: {leader_epoch} isTransactional: {} isControl: false deleteHorizonMs: {horizon} position: {} CreateTime: {} size: {} magic: 2 compresscodec: {} crc: {crc} isvalid: true",
+        batch.base_offset(),
+        batch.last_offset(),
+        batch.records.len(),
+        batch.base_sequence(),
+        batch.last_sequence(),
+        batch.producer_id(),
+        batch.producer_epoch(),
+        batch.is_transactional(),
         batch.position,
-        r.timestamp,
+        batch.max_timestamp(),
         batch.size,
-        o = r.offset,
+        batch.compression().name(),
     )
 }
 
 /// One record's line under its batch; on an exception, the part already printed.
 fn record_line(
     r: RecordRef<'_>,
+    sequence: i32,
     settings: &Settings,
     parser: &Parser,
 ) -> Result<String, (String, Thrown)> {
@@ -657,7 +652,7 @@ fn record_line(
         let len = |b: Option<&[u8]>| b.map_or(-1, |b| b.len() as i64);
         let header_keys: Vec<&str> = r.headers.iter().map(|h| h.key.as_str()).collect();
         line.push_str(&format!(
-            "offset: {} CreateTime: {} keySize: {} valueSize: {} sequence: -1 headerKeys: [{}]",
+            "offset: {} CreateTime: {} keySize: {} valueSize: {} sequence: {sequence} headerKeys: [{}]",
             r.offset,
             r.timestamp,
             len(r.key),
@@ -796,12 +791,14 @@ fn indexes(segment: &SegmentView) -> Indexes {
             last_time = ts;
         }
     };
+    // LogSegment.append: per appended batch, its largest offset and the shallow offset (the
+    // batch's last) of the largest timestamp.
     for b in &segment.batches {
-        if b.record.timestamp > max.0 {
-            max = (b.record.timestamp, b.record.offset);
+        if b.max_timestamp() > max.0 {
+            max = (b.max_timestamp(), b.last_offset());
         }
         if since_last_entry > segment.index_interval_bytes {
-            index.offsets.push((b.record.offset, b.position));
+            index.offsets.push((b.last_offset(), b.position));
             maybe_append(&mut index.times, max);
             since_last_entry = 0;
         }
@@ -814,192 +811,9 @@ fn indexes(segment: &SegmentView) -> Indexes {
     index
 }
 
-// ---- the v2 record batch format -------------------------------------------------------------
-
-/// Bytes of a zig-zag varint/varlong (`ByteUtils.sizeOfVarlong`).
-fn varint_len(v: i64) -> i64 {
-    let mut u = ((v << 1) ^ (v >> 63)) as u64;
-    let mut n = 1;
-    while u >= 0x80 {
-        u >>= 7;
-        n += 1;
-    }
-    n
-}
-
-fn put_varint(buf: &mut Vec<u8>, v: i64) {
-    let mut u = ((v << 1) ^ (v >> 63)) as u64;
-    while u >= 0x80 {
-        buf.push((u as u8 & 0x7f) | 0x80);
-        u >>= 7;
-    }
-    buf.push(u as u8);
-}
-
-fn bytes_len(b: Option<&[u8]>) -> i64 {
-    b.map_or(1, |b| varint_len(b.len() as i64) + b.len() as i64)
-}
-
-fn put_bytes(buf: &mut Vec<u8>, b: Option<&[u8]>) {
-    match b {
-        None => put_varint(buf, -1),
-        Some(b) => {
-            put_varint(buf, b.len() as i64);
-            buf.extend_from_slice(b);
-        }
-    }
-}
-
-/// `DefaultRecord.sizeInBytes` without its own length prefix.
-fn record_body_len(r: RecordRef<'_>, base_timestamp: i64) -> i64 {
-    let headers: i64 = r
-        .headers
-        .iter()
-        .map(|h| bytes_len(Some(h.key.as_bytes())) + bytes_len(h.value.as_deref()))
-        .sum();
-    1 + varint_len(r.timestamp.wrapping_sub(base_timestamp))
-        + varint_len(0)
-        + bytes_len(r.key)
-        + bytes_len(r.value)
-        + varint_len(r.headers.len() as i64)
-        + headers
-}
-
-/// Size of the one-record batch holding `r` (61 bytes of batch header, then the record).
-pub(super) fn batch_size(r: RecordRef<'_>, delete_horizon: Option<i64>) -> i64 {
-    let body = record_body_len(r, delete_horizon.unwrap_or(r.timestamp));
-    61 + varint_len(body) + body
-}
-
-/// The batch as `DefaultRecordBatch` lays it out (the CRC covers bytes 21.. and is left 0).
-fn encode_batch(r: RecordRef<'_>, leader_epoch: i32, delete_horizon: Option<i64>) -> Vec<u8> {
-    let base_timestamp = delete_horizon.unwrap_or(r.timestamp);
-    let size = batch_size(r, delete_horizon);
-    let mut b = Vec::with_capacity(size as usize);
-    b.extend_from_slice(&r.offset.to_be_bytes());
-    b.extend_from_slice(&((size - 12) as i32).to_be_bytes());
-    b.extend_from_slice(&leader_epoch.to_be_bytes());
-    b.push(2); // magic
-    b.extend_from_slice(&0u32.to_be_bytes()); // crc
-    let attributes: i16 = if delete_horizon.is_some() { 0x40 } else { 0 };
-    b.extend_from_slice(&attributes.to_be_bytes());
-    b.extend_from_slice(&0i32.to_be_bytes()); // last offset delta
-    b.extend_from_slice(&base_timestamp.to_be_bytes());
-    b.extend_from_slice(&r.timestamp.to_be_bytes()); // max timestamp
-    b.extend_from_slice(&(-1i64).to_be_bytes()); // producer id
-    b.extend_from_slice(&(-1i16).to_be_bytes()); // producer epoch
-    b.extend_from_slice(&(-1i32).to_be_bytes()); // base sequence
-    b.extend_from_slice(&1i32.to_be_bytes()); // record count
-    put_varint(&mut b, record_body_len(r, base_timestamp));
-    b.push(0); // record attributes
-    put_varint(&mut b, r.timestamp.wrapping_sub(base_timestamp));
-    put_varint(&mut b, 0); // offset delta
-    put_bytes(&mut b, r.key);
-    put_bytes(&mut b, r.value);
-    put_varint(&mut b, r.headers.len() as i64);
-    for h in r.headers {
-        put_bytes(&mut b, Some(h.key.as_bytes()));
-        put_bytes(&mut b, h.value.as_deref());
-    }
-    b
-}
-
-/// CRC-32C (Castagnoli), as `Crc32C` computes a batch's checksum.
-fn crc32c(data: &[u8]) -> u32 {
-    const TABLE: [u32; 256] = {
-        let mut table = [0u32; 256];
-        let mut i = 0;
-        while i < 256 {
-            let mut c = i as u32;
-            let mut k = 0;
-            while k < 8 {
-                c = if c & 1 != 0 {
-                    (c >> 1) ^ 0x82F6_3B78
-                } else {
-                    c >> 1
-                };
-                k += 1;
-            }
-            table[i] = c;
-            i += 1;
-        }
-        table
-    };
-    !data.iter().fold(!0u32, |crc, &b| {
-        TABLE[((crc ^ u32::from(b)) & 0xff) as usize] ^ (crc >> 8)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::{Header, Record};
-
-    fn record(key: Option<&str>, value: Option<&str>) -> Record {
-        Record {
-            offset: 7,
-            timestamp: 1_735_689_600_000,
-            key: key.map(|k| k.as_bytes().to_vec()),
-            value: value.map(|v| v.as_bytes().to_vec()),
-            headers: vec![],
-        }
-    }
-
-    #[test]
-    fn crc32c_matches_the_standard_check_value() {
-        assert_eq!(crc32c(b"123456789"), 0xE306_9283);
-        assert_eq!(crc32c(b""), 0);
-    }
-
-    #[test]
-    fn batches_are_61_bytes_of_header_then_the_record() {
-        // key "k1", value "hello": record body 1+1+1+(1+2)+(1+5)+1 = 13, plus its length byte.
-        let r = record(Some("k1"), Some("hello"));
-        assert_eq!(batch_size(r.view(), None), 61 + 14);
-        assert_eq!(
-            encode_batch(r.view(), 0, None).len() as i64,
-            batch_size(r.view(), None)
-        );
-        let mut with_headers = record(None, None);
-        with_headers.headers = vec![
-            Header {
-                key: "h".into(),
-                value: Some(b"v".to_vec()),
-            },
-            Header {
-                key: "n".into(),
-                value: None,
-            },
-        ];
-        for horizon in [None, Some(1_735_776_000_000)] {
-            assert_eq!(
-                encode_batch(with_headers.view(), 3, horizon).len() as i64,
-                batch_size(with_headers.view(), horizon)
-            );
-        }
-    }
-
-    #[test]
-    fn the_crc_covers_attributes_onwards_not_the_leader_epoch() {
-        let r = record(Some("k"), Some("v"));
-        let a = crc32c(&encode_batch(r.view(), 0, None)[21..]);
-        assert_eq!(a, crc32c(&encode_batch(r.view(), 5, None)[21..]));
-        assert_ne!(a, crc32c(&encode_batch(r.view(), 0, Some(1))[21..]));
-    }
-
-    #[test]
-    fn varints_are_zigzag() {
-        let enc = |v: i64| {
-            let mut b = Vec::new();
-            put_varint(&mut b, v);
-            b
-        };
-        assert_eq!(enc(0), [0]);
-        assert_eq!(enc(-1), [1]);
-        assert_eq!(enc(1), [2]);
-        assert_eq!(enc(64), [0x80, 0x01]);
-        assert_eq!(varint_len(-86_400_000), enc(-86_400_000).len() as i64);
-    }
 
     #[test]
     fn file_arguments_split_and_normalise_as_java_does() {

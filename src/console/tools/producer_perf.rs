@@ -39,8 +39,12 @@ use crate::console::options::{self, Opt};
 use crate::console::output::Output;
 use crate::console::session::{PerfClock, Playground, Session, Status, ToolContext, ToolResult};
 use crate::engine::clock::format_log_timestamp;
-use crate::engine::error::ErrorCode;
-use crate::engine::{Acks, Cluster, ProducerRecord, StickyPartitioner};
+use std::collections::VecDeque;
+
+use crate::clients::config::Properties;
+use crate::clients::producer::config::ProducerConfig;
+use crate::clients::producer::{Completed, KafkaProducer};
+use crate::engine::{Acks, Cluster, ProducerRecord};
 
 const PROG: &str = "producer-performance";
 
@@ -670,13 +674,6 @@ impl Stats {
     }
 }
 
-/// Whether the topic's metadata is known, or why sends to it fail.
-enum Metadata {
-    Unknown,
-    Ready,
-    Failed(String),
-}
-
 /// A running `ProducerPerformance`.
 pub struct ProducerPerf {
     topic: String,
@@ -686,14 +683,10 @@ pub struct ProducerPerf {
     throughput: Option<f64>,
     payload: Payload,
     random: u64,
-    acks: Acks,
-    max_request_size: i64,
-    buffer_memory: i64,
-    request_timeout_ms: i64,
-    max_block_ms: i64,
     print_metrics: bool,
-    partitioner: StickyPartitioner,
-    metadata: Metadata,
+    producer: KafkaProducer,
+    /// Records sent and not yet answered, by partition: when each was sent, its bytes.
+    pending: VecMap<i32, VecDeque<(i64, i64)>>,
     /// Records sent so far (successful or not): the loop's `i`.
     sent: i64,
     errors: u64,
@@ -812,22 +805,6 @@ fn validate_bootstrap(servers: &str) -> Result<(), String> {
     } else {
         Err("No resolvable bootstrap urls given in bootstrap.servers".into())
     }
-}
-
-/// `DefaultRecordBatch.estimateBatchSizeUpperBound` for a keyless, headerless record: what
-/// the producer checks against `max.request.size` and `buffer.memory`.
-fn serialized_size_upper_bound(value_len: usize) -> i64 {
-    let varint = |v: i64| {
-        let mut zigzag = ((v << 1) ^ (v >> 63)) as u64;
-        let mut bytes = 1;
-        while zigzag >= 0x80 {
-            zigzag >>= 7;
-            bytes += 1;
-        }
-        bytes
-    };
-    let len = value_len as i64;
-    61 + 21 + 1 + varint(len) + len + 1
 }
 
 impl ProducerPerf {
@@ -1019,8 +996,20 @@ impl ProducerPerf {
         if transactions {
             out.errln("[playground] Transactions are not modelled: the records are sent without a transaction.");
         }
-        let mut partitioner = StickyPartitioner::new();
-        partitioner.batch_size = batch_size.max(1) as usize;
+        // The tool's own checks above come first, in ProducerConfig's order; the client's
+        // configuration then follows from the same properties.
+        let _ = (
+            buffer_memory,
+            batch_size,
+            max_request_size,
+            max_block_ms,
+            request_timeout_ms,
+        );
+        let config = match ProducerConfig::new(&Properties::new(&props)) {
+            Ok(c) => c,
+            Err(e) => return Err(config_error(e, out)),
+        };
+        let producer = KafkaProducer::new(config);
         let throughput = match values.get("--throughput") {
             Some(Value::Double(t)) if *t >= 0.0 => Some(*t),
             _ => None,
@@ -1038,14 +1027,9 @@ impl ProducerPerf {
             throughput,
             payload,
             random: 0x9E37_79B9_7F4A_7C15,
-            acks,
-            max_request_size,
-            buffer_memory,
-            request_timeout_ms: request_timeout_ms.max(1),
-            max_block_ms: max_block_ms.max(0),
             print_metrics: matches!(values.get("--print-metrics"), Some(Value::Flag)),
-            partitioner,
-            metadata: Metadata::Unknown,
+            producer,
+            pending: VecMap::new(),
             sent: 0,
             errors: 0,
             stats: Stats::new(num_records, now),
@@ -1094,61 +1078,6 @@ impl ProducerPerf {
         }
     }
 
-    fn payload_len(&self, i: i64) -> usize {
-        match &self.payload {
-            Payload::Random { size, .. } => *size,
-            Payload::Monotonic => i.to_string().len(),
-            Payload::File(_) => 0,
-        }
-    }
-
-    fn log(&self, cluster: &Cluster, level: &str, message: &str, logger: &str, out: &mut Output) {
-        out.errln(&format!(
-            "[{}] {level} [Producer clientId={}] {message} ({logger})",
-            format_log_timestamp(cluster.now_ms()),
-            self.client_id
-        ));
-    }
-
-    /// The first send fetches the topic's metadata; a missing topic is created by the broker,
-    /// which the producer notices as one `LEADER_NOT_AVAILABLE` warning.
-    fn ensure_metadata(&mut self, cluster: &mut Cluster, out: &mut Output) {
-        if !matches!(self.metadata, Metadata::Unknown) {
-            return;
-        }
-        const NETWORK_CLIENT: &str = "org.apache.kafka.clients.NetworkClient";
-        self.metadata = match cluster.auto_create_topic(&self.topic) {
-            Ok(false) => Metadata::Ready,
-            Ok(true) => {
-                let msg = format!(
-                    "Error while fetching metadata with correlation id 1 : {{{}=LEADER_NOT_AVAILABLE}}",
-                    self.topic
-                );
-                self.log(cluster, "WARN", &msg, NETWORK_CLIENT, out);
-                Metadata::Ready
-            }
-            // No controller to create it: `send()` blocks for `max.block.ms`.
-            Err(e) if e.code == ErrorCode::NotController => {
-                cluster.advance(self.max_block_ms);
-                Metadata::Failed(format!(
-                    "org.apache.kafka.common.errors.TimeoutException: Topic {} not present in metadata after {} ms.",
-                    self.topic, self.max_block_ms
-                ))
-            }
-            Err(_) => {
-                let msg = format!(
-                    "Error while fetching metadata with correlation id 1 : {{{}=INVALID_TOPIC_EXCEPTION}}",
-                    self.topic
-                );
-                self.log(cluster, "WARN", &msg, NETWORK_CLIENT, out);
-                Metadata::Failed(format!(
-                    "org.apache.kafka.common.errors.InvalidTopicException: Invalid topics: [{}]",
-                    self.topic
-                ))
-            }
-        };
-    }
-
     /// The callback's `exception.printStackTrace()`, for the first few failures.
     fn failed(&mut self, exception: &str, out: &mut Output) {
         self.errors += 1;
@@ -1157,67 +1086,65 @@ impl ProducerPerf {
         }
     }
 
-    /// One iteration of the send loop: record `sent`, its callback.
+    /// One iteration of the send loop: record `sent`, handed to the producer.
     fn send_one(&mut self, cluster: &mut Cluster, out: &mut Output) {
         let i = self.sent;
         self.sent += 1;
         let send_start = self.now(cluster) as i64;
-        // `doSend`: the topic's metadata first, then the record's size.
-        self.ensure_metadata(cluster, out);
-        if let Metadata::Failed(e) = &self.metadata {
-            let e = e.clone();
-            self.failed(&e, out);
-            return;
-        }
-        let len = self.payload_len(i);
-        let size = serialized_size_upper_bound(len);
-        if size > self.max_request_size || size > self.buffer_memory {
-            let limit = if size > self.max_request_size {
-                format!(
-                    "{}, which is the value of the max.request.size configuration.",
-                    self.max_request_size
-                )
-            } else {
-                "the total memory buffer you have configured with the buffer.memory configuration."
-                    .to_string()
-            };
-            let e = format!(
-                "org.apache.kafka.common.errors.RecordTooLargeException: The message is {size} bytes when serialized which is larger than {limit}"
-            );
-            self.failed(&e, out);
-            return;
-        }
         let value = self.payload(i);
         let bytes = value.len() as i64;
         let record = ProducerRecord {
             value: Some(value),
             ..Default::default()
         };
-        let result = if self.acks == Acks::All {
-            match cluster.send(&self.topic, record, &mut self.partitioner, self.acks) {
-                Ok(sent) => cluster
-                    .await_acks(&sent, self.request_timeout_ms)
-                    .map(|_| ()),
-                Err(e) => Err(e),
+        let done = self.producer.send(cluster, &self.topic, record);
+        if !done.failed.iter().any(|f| f.partition.is_none()) {
+            let partition = self.producer.last_partition();
+            match self.pending.get_mut(&partition) {
+                Some(q) => q.push_back((send_start, bytes)),
+                None => {
+                    self.pending
+                        .insert(partition, VecDeque::from([(send_start, bytes)]));
+                }
             }
-        } else {
-            // acks=0 and 1 are answered as soon as the leader appends: no request waits.
-            cluster
-                .produce_with_acks(&self.topic, record, &mut self.partitioner, self.acks)
-                .map(|_| ())
-        };
-        match result {
-            // With acks=0 the producer never hears back: every send succeeds.
-            Ok(()) | Err(_) if self.acks == Acks::None => {}
-            Err(e) => {
-                self.failed(&e.to_string(), out);
-                return;
-            }
-            Ok(()) => {}
+        }
+        self.callbacks(done, cluster, out);
+    }
+
+    /// The callbacks of what the producer answered: a latency for each record acknowledged
+    /// (`acks=0` never hears back: each send succeeds), the exception for each one failed.
+    fn callbacks(&mut self, done: Completed, cluster: &Cluster, out: &mut Output) {
+        for l in self.producer.take_logs() {
+            out.errln(&format!(
+                "[{}] {} {} ({})",
+                format_log_timestamp(l.time_ms),
+                l.level,
+                l.message,
+                l.logger
+            ));
         }
         let now = self.now(cluster) as i64;
-        let latency = (now - send_start).clamp(0, i64::from(i32::MAX)) as i32;
-        self.stats.record(latency, bytes, now, out);
+        for (m, n) in done.acknowledged {
+            for _ in 0..n {
+                let Some((start, bytes)) = self
+                    .pending
+                    .get_mut(&m.partition)
+                    .and_then(VecDeque::pop_front)
+                else {
+                    break;
+                };
+                let latency = (now - start).clamp(0, i64::from(i32::MAX)) as i32;
+                self.stats.record(latency, bytes, now, out);
+            }
+        }
+        for f in done.failed {
+            for _ in &f.records {
+                if let Some(p) = f.partition {
+                    let _ = self.pending.get_mut(&p).and_then(VecDeque::pop_front);
+                }
+                self.failed(&f.exception, out);
+            }
+        }
     }
 
     /// When record `i` is due, in ms after the start on the cluster's clock.
@@ -1246,6 +1173,8 @@ impl ProducerPerf {
             self.idle_ms += cluster.now_ms().saturating_sub(paused_at);
         }
         self.clock.begin();
+        let lingered = self.producer.poll(cluster);
+        self.callbacks(lingered, cluster, out);
         while self.sent < self.num_records {
             if self.due_ms(self.sent) > self.elapsed_ms(cluster) + 1e-6 {
                 break;
@@ -1260,6 +1189,11 @@ impl ProducerPerf {
         if self.sent < self.num_records {
             if self.throughput.is_none() {
                 self.paused_at = Some(cluster.now_ms());
+            } else {
+                // A throttled slice stands for the time since the last one, over which its
+                // records were due: their batches lingered out (linger.ms) within it.
+                let sent = self.producer.flush(cluster);
+                self.callbacks(sent, cluster, out);
             }
             return Status::Running;
         }
@@ -1267,7 +1201,9 @@ impl ProducerPerf {
     }
 
     /// `producer.close()` and the summary (and metrics).
-    fn complete(&mut self, cluster: &Cluster, out: &mut Output) -> Status {
+    fn complete(&mut self, cluster: &mut Cluster, out: &mut Output) -> Status {
+        let rest = self.producer.flush(cluster);
+        self.callbacks(rest, cluster, out);
         if self.errors > ERRORS_SHOWN {
             out.errln(&format!(
                 "[playground] {} more sends failed the same way (Kafka prints a stack trace for each).",
@@ -1472,12 +1408,6 @@ mod tests {
             java_double("1.2.3"),
             Err("For input string: \"1.2.3\"".into())
         );
-    }
-
-    #[test]
-    fn record_size_limits_as_the_producer_computes_them() {
-        assert_eq!(serialized_size_upper_bound(100), 186);
-        assert_eq!(serialized_size_upper_bound(1_048_576), 1_048_664);
     }
 
     #[test]

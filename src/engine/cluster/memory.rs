@@ -33,7 +33,15 @@ impl Cluster {
     /// deleted topics). A record that does not fit is refused as a broker whose log directory
     /// is full refuses it (`KAFKA_STORAGE_ERROR`), and the playground says why.
     pub(super) fn admit_record_data(&mut self, record: &Record) -> Result<(), KafkaError> {
-        let size = crate::engine::log::data_size(record);
+        self.admit_data(crate::engine::log::data_size(record))
+    }
+
+    /// [`Cluster::admit_record_data`] for a whole batch: all of it, or none.
+    pub(super) fn admit_batch_data(&mut self, records: &[Record]) -> Result<(), KafkaError> {
+        self.admit_data(records.iter().map(crate::engine::log::data_size).sum())
+    }
+
+    fn admit_data(&mut self, size: u64) -> Result<(), KafkaError> {
         let limit = self.record_data_limit;
         let mut bound = match self.record_data_bound.bytes {
             Some(b) => b,

@@ -228,7 +228,10 @@ impl Cluster {
     /// again): each record asked for six of them, each a search through Kafka's config tables.
     /// With them, the topic's partition count, from the same lookup (a search by name, paid
     /// once per record here rather than by every step).
-    fn produce_config(&mut self, topic: &str) -> Result<(ProduceConfig, i32), KafkaError> {
+    pub(super) fn produce_config(
+        &mut self,
+        topic: &str,
+    ) -> Result<(ProduceConfig, i32), KafkaError> {
         let Some(t) = self.topics.get(topic) else {
             return Err(KafkaError::bare(ErrorCode::UnknownTopicOrPartition));
         };
@@ -316,7 +319,7 @@ impl Cluster {
             .and_then(|t| t.partition(sent.tp.partition))
             .is_some_and(|p| {
                 p.log
-                    .read(sent.metadata.offset, 1)
+                    .read(sent.record.offset, 1)
                     .first()
                     .is_some_and(|r| r == sent.record)
             })
@@ -409,20 +412,20 @@ impl Cluster {
 }
 
 /// Where an appended record landed and which leader took it.
-struct Appended {
+pub(super) struct Appended {
     offset: i64,
     leader: BrokerId,
     leader_epoch: i32,
 }
 
 /// A copy of an ISR on the stack: a cluster has at most [`MAX_BROKERS`] brokers.
-struct IsrCopy {
+pub(super) struct IsrCopy {
     ids: [BrokerId; MAX_BROKERS as usize],
     len: usize,
 }
 
 impl IsrCopy {
-    fn of(isr: &[BrokerId]) -> IsrCopy {
+    pub(super) fn of(isr: &[BrokerId]) -> IsrCopy {
         let mut ids = [0; MAX_BROKERS as usize];
         let len = isr.len().min(ids.len());
         ids[..len].copy_from_slice(&isr[..len]);
@@ -430,7 +433,7 @@ impl IsrCopy {
     }
 
     /// Whether `isr` is still the same (a longer one never is).
-    fn is(&self, isr: &[BrokerId]) -> bool {
+    pub(super) fn is(&self, isr: &[BrokerId]) -> bool {
         isr.len() <= self.ids.len() && self.ids[..self.len] == *isr
     }
 }
@@ -448,7 +451,7 @@ fn unplaced(record: ProducerRecord, timestamp: i64) -> Record {
 
 /// Whether the partition's leader can answer clients: `LEADER_NOT_AVAILABLE` while it has
 /// none, `NOT_LEADER_OR_FOLLOWER` while its leader is down or fenced.
-fn leader_serves(p: &Partition, brokers: &Brokers) -> Result<(), KafkaError> {
+pub(super) fn leader_serves(p: &Partition, brokers: &Brokers) -> Result<(), KafkaError> {
     match p.leader {
         None => Err(KafkaError::bare(ErrorCode::LeaderNotAvailable)),
         Some(l) if brokers.get(&l).is_some_and(Broker::is_available) => Ok(()),
@@ -459,7 +462,7 @@ fn leader_serves(p: &Partition, brokers: &Brokers) -> Result<(), KafkaError> {
 /// The request's record is committed: below the high watermark and still the one appended
 /// (or already removed by retention, which only ever deletes committed records).
 fn committed(p: &Partition, sent: &InFlight) -> bool {
-    let offset = sent.metadata.offset;
+    let offset = sent.record.offset;
     if p.high_watermark() <= offset {
         return false;
     }
@@ -470,7 +473,11 @@ fn committed(p: &Partition, sent: &InFlight) -> bool {
             .is_some_and(|r| r == sent.record)
 }
 
-fn not_enough_replicas(p: &Partition, min_isr: usize, tp: &TopicPartition) -> KafkaError {
+pub(super) fn not_enough_replicas(
+    p: &Partition,
+    min_isr: usize,
+    tp: &TopicPartition,
+) -> KafkaError {
     let isr: Vec<String> = p.isr.iter().map(|b| b.to_string()).collect();
     KafkaError::new(
         ErrorCode::NotEnoughReplicas,
