@@ -21,6 +21,8 @@ pub enum Kind {
     Close,
     /// `undo` (the browser takes the cluster back to before the last change).
     Undo,
+    /// The end of a script (kplay): a heredoc left open runs, background jobs finish.
+    EndOfScript,
 }
 
 /// In a link: `{"k": kind, "s": text, "t": at_ms, "w": tab}` (`s` left out when empty).
@@ -37,12 +39,20 @@ pub struct Entry {
     pub text: String,
 }
 
-/// In a link and in a saved session: `{"brokers", "entries", "setup" (left out when empty),
-/// "start_ms"}`. Read in any order; unknown fields are ignored.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+/// In a link and in a saved session: `{"brokers", "entries", "script" (left out when false),
+/// "seed" (left out when the default), "setup" (left out when empty), "start_ms"}`. Read in
+/// any order; unknown fields are ignored.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
 pub struct Journal {
     pub start_ms: i64,
     pub brokers: i32,
+    /// The cluster's seed (topic ids, member ids), when not the default (`kplay --seed`).
+    #[serde(default)]
+    pub seed: Option<u64>,
+    /// Run as a script (kplay): batch terminals, where tools finish at once, and a clock that
+    /// only commands move.
+    #[serde(default)]
+    pub script: bool,
     /// Commands run before the session started (a lesson's setup), in a batch terminal.
     #[serde(default)]
     pub setup: Vec<String>,
@@ -54,12 +64,35 @@ pub struct Journal {
 // so the shape is fixed. The structs keep their own field order (their `Debug` is what the
 // snapshot fixtures record), so each is written through a copy of borrowed fields, sorted.
 
+/// The fields as they were before `seed` and `script` existed, those two only when set: the
+/// snapshot fixtures record a journal's `Debug`.
+impl std::fmt::Debug for Journal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut s = f.debug_struct("Journal");
+        s.field("start_ms", &self.start_ms)
+            .field("brokers", &self.brokers);
+        if let Some(seed) = &self.seed {
+            s.field("seed", seed);
+        }
+        if self.script {
+            s.field("script", &self.script);
+        }
+        s.field("setup", &self.setup)
+            .field("entries", &self.entries)
+            .finish()
+    }
+}
+
 impl Serialize for Journal {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         #[derive(Serialize)]
         struct Sorted<'a> {
             brokers: i32,
             entries: &'a [Entry],
+            #[serde(skip_serializing_if = "std::ops::Not::not")]
+            script: bool,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            seed: Option<u64>,
             #[serde(skip_serializing_if = "<[String]>::is_empty")]
             setup: &'a [String],
             start_ms: i64,
@@ -67,6 +100,8 @@ impl Serialize for Journal {
         Sorted {
             brokers: self.brokers,
             entries: &self.entries,
+            script: self.script,
+            seed: self.seed,
             setup: &self.setup,
             start_ms: self.start_ms,
         }
@@ -104,6 +139,8 @@ impl Journal {
         Journal {
             start_ms,
             brokers,
+            seed: None,
+            script: false,
             setup: Vec::new(),
             entries: Vec::new(),
         }
@@ -198,7 +235,7 @@ pub fn to_script(journal: &Journal) -> String {
             Kind::Undo => {
                 s.push_str("# (undo in the playground: the previous command was taken back)\n")
             }
-            Kind::Interrupt | Kind::EndOfInput | Kind::Close => {}
+            Kind::Interrupt | Kind::EndOfInput | Kind::Close | Kind::EndOfScript => {}
         }
         i += 1;
     }

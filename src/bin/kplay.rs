@@ -6,12 +6,13 @@
 //! kplay --check LESSON.md...
 //! ```
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::process::ExitCode;
+use std::rc::Rc;
 
-use kafka_playground::console::session::WallClock;
-use kafka_playground::console::{Playground, Stream, Terminal};
-use kafka_playground::engine::{Cluster, ClusterConfig};
+use kafka_playground::console::{Output, Stream};
+use kafka_playground::engine::ClusterConfig;
+use kafka_playground::session::{Host, Workbench};
 
 const USAGE: &str = "usage: kplay [--brokers N] [--seed S] [--echo] [--fake-clock] [FILE | -]
        kplay --check LESSON.md...
@@ -150,6 +151,33 @@ fn elapsed_ms() -> f64 {
         * 1000.0
 }
 
+/// kplay as the session's page: what a tab prints goes to standard output or error as it
+/// comes, and the perf tools measure with the real clock unless `--fake-clock`.
+struct Console {
+    real_clock: bool,
+}
+
+impl Host for Console {
+    fn emit(&self, _tab: usize, out: &Output) {
+        let (mut stdout, mut stderr) = (std::io::stdout().lock(), std::io::stderr().lock());
+        for chunk in &out.chunks {
+            // A closed pipe (`kplay … | head`) is not an error of the script's.
+            let _ = match chunk.stream {
+                Stream::Stdout => stdout
+                    .write_all(chunk.text.as_bytes())
+                    .and_then(|_| stdout.flush()),
+                Stream::Stderr => stderr
+                    .write_all(chunk.text.as_bytes())
+                    .and_then(|_| stderr.flush()),
+            };
+        }
+    }
+
+    fn page_clock(&self) -> Option<fn() -> f64> {
+        self.real_clock.then_some(elapsed_ms as fn() -> f64)
+    }
+}
+
 fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().skip(1).collect();
     if argv.first().map(String::as_str) == Some("--check") {
@@ -185,27 +213,11 @@ fn main() -> ExitCode {
     if let Some(seed) = args.seed {
         config.seed = seed;
     }
-    let mut playground = Playground::scripted(Cluster::new(config));
-    if !args.fake_clock {
-        playground.wall_clock = WallClock::real(elapsed_ms);
-    }
-    let transcript = kafka_playground::console::script::run_script(
-        &mut playground,
-        &mut Terminal::batch(),
-        &script,
-        args.echo,
-    );
-    use std::io::Write;
-    let (mut stdout, mut stderr) = (std::io::stdout().lock(), std::io::stderr().lock());
-    for chunk in transcript.chunks {
-        let _ = match chunk.stream {
-            Stream::Stdout => stdout
-                .write_all(chunk.text.as_bytes())
-                .and_then(|_| stdout.flush()),
-            Stream::Stderr => stderr
-                .write_all(chunk.text.as_bytes())
-                .and_then(|_| stderr.flush()),
-        };
-    }
+    let console = Rc::new(Console {
+        real_clock: !args.fake_clock,
+    });
+    // The session the browser runs, with one batch terminal: every line goes through
+    // `Workbench::apply`, as typed lines do in the page.
+    Workbench::scripted(config, console).run_script(&script, args.echo);
     ExitCode::SUCCESS
 }

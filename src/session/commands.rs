@@ -29,7 +29,7 @@ impl Workbench {
 
     /// Runs `f` on the active tab's terminal with the playground, and shows what it printed,
     /// after an optional echo of what was typed.
-    fn in_active_tab(
+    pub(super) fn in_active_tab(
         &mut self,
         echo: Option<&str>,
         f: impl FnOnce(&mut Terminal, &mut Playground) -> Output,
@@ -98,24 +98,22 @@ impl Workbench {
     pub(super) fn undo_command(&mut self, line: &str) {
         let id = self.tab().id;
         self.record(id, Kind::Undo, "");
-        let tab_prompt = self.prompt();
         let restored = self.undo.undo(&mut self.playground);
-        let tab = self.tab_mut();
-        tab.push(LineKind::Input, &format!("{tab_prompt}{line}"));
-        match restored {
-            Some(command) => tab.push(
-                LineKind::Stdout,
-                &format!("Undone: {command}  (the cluster is as it was before it)"),
-            ),
-            None => tab.push(
-                LineKind::Stderr,
-                &format!(
+        // Shown as a command's output, so the page's listeners and kplay hear it too.
+        self.in_active_tab(Some(line), |_, _| {
+            let mut out = Output::new();
+            match restored {
+                Some(command) => {
+                    out.outln(&format!("Undone: {command}  (the cluster is as it was before it)"))
+                }
+                None => out.errln(&format!(
                     "undo: nothing to undo (the last {} commands that changed the cluster can be undone, while it holds at most {} records)",
                     undo::MAX_UNDO,
                     undo::UNDO_MAX_RECORDS
-                ),
-            ),
-        }
+                )),
+            }
+            out
+        });
     }
 
     /// A command clicked in a lesson: typed into the active tab if it waits at the shell prompt.
@@ -184,7 +182,8 @@ impl Workbench {
         if self.tabs.len() >= super::MAX_TABS || self.group.is_some() {
             return;
         }
-        self.tabs.push(Tab::new(self.next_tab));
+        let terminal = self.new_terminal();
+        self.tabs.push(Tab::with_terminal(self.next_tab, terminal));
         self.next_tab += 1;
         self.active = self.tabs.len() - 1;
     }

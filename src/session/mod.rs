@@ -1,7 +1,8 @@
 //! The session: everything a person's work consists of beyond the cluster — terminal tabs and
 //! their scrollback, the journal that share links replay, `undo`, pasted lines entered a slice
 //! at a time, the clock following the page's time, lesson progress and when the session is
-//! saved. Every face drives it: the browser's reducer, share replay, widgets, the JS API.
+//! saved. Every face drives it: the browser's reducer, share replay, widgets, the JS API and
+//! kplay.
 //!
 //! Invariant: native code with no web dependencies and no wall clock. What it needs of the
 //! page — its clock, output listeners, the clipboard, storage — comes through [`Host`] and
@@ -20,6 +21,7 @@ mod metrics;
 mod replay;
 mod save_policy;
 mod saved;
+pub mod script;
 mod tab;
 mod undo;
 mod workbench;
@@ -32,6 +34,7 @@ pub use lesson_run::{LessonRun, LessonSource, Progress, SavedLesson};
 pub use metrics::{Metrics, group_lag};
 pub use replay::{Replayed, replay};
 pub use save_policy::{SAVE_INTERVAL_MS, SavePolicy, Verdict};
+pub use script::Transcript;
 pub use tab::{Line, LineKind, MAX_LINES, Mirror, Tab};
 pub use undo::{UndoStack, close_terminal};
 pub use workbench::{Applied, MAX_TABS, Start, Workbench};

@@ -44,13 +44,19 @@ impl Host for Recorder {
 /// entry is applied to its tab.
 pub fn replay(journal: &Journal) -> Replayed {
     let recorder = Rc::new(Recorder::default());
-    let mut wb = Workbench::fresh(journal.start_ms as f64, recorder.clone());
     let config = ClusterConfig {
         brokers: journal.brokers,
         start_ms: journal.start_ms,
-        ..ClusterConfig::default()
+        seed: journal.seed.unwrap_or(ClusterConfig::default().seed),
     };
-    wb.playground = Playground::new(Cluster::new(config));
+    // A script's journal replays as kplay ran it: batch terminals, a paused clock.
+    let mut wb = if journal.script {
+        Workbench::scripted(config, recorder.clone())
+    } else {
+        let mut wb = Workbench::fresh(journal.start_ms as f64, recorder.clone());
+        wb.playground = Playground::new(Cluster::new(config));
+        wb
+    };
     if !journal.setup.is_empty() {
         let _ = crate::console::script::run_script(
             &mut wb.playground,
@@ -60,6 +66,8 @@ pub fn replay(journal: &Journal) -> Replayed {
         );
     }
     let mut own = Journal::new(journal.start_ms, journal.brokers);
+    own.seed = journal.seed;
+    own.script = journal.script;
     own.setup = journal.setup.clone();
     wb.journal = Some(own);
     wb.tabs[0].lines.clear();
@@ -124,6 +132,7 @@ impl Workbench {
             Kind::EndOfInput => self.end_of_input(),
             Kind::Close => self.close_tab(self.active),
             Kind::Undo => self.undo_command("undo"),
+            Kind::EndOfScript => self.end_of_script(),
         }
     }
 
@@ -134,7 +143,8 @@ impl Workbench {
             return i;
         }
         let i = self.tabs.partition_point(|t| t.id < id);
-        self.tabs.insert(i, Tab::new(id));
+        let terminal = self.new_terminal();
+        self.tabs.insert(i, Tab::with_terminal(id, terminal));
         self.next_tab = self.next_tab.max(id.saturating_add(1));
         i
     }

@@ -352,6 +352,7 @@ impl Workbench {
             Action::Lesson(action) => self.lesson_action(action),
             Action::Interrupt => self.interrupt(),
             Action::EndOfInput => self.end_of_input(),
+            Action::EndOfScript => self.end_of_script(),
             Action::Clear => self.tab_mut().clear(),
             Action::NewTab => self.new_tab(),
             Action::SelectTab(i) => self.active = i.min(self.tabs.len() - 1),
