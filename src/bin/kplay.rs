@@ -2,7 +2,7 @@
 //! console would show. Used by transcript tests and by lesson authors.
 //!
 //! ```text
-//! kplay [--brokers N] [--seed S] [--echo] [--fake-clock] [FILE | -]
+//! kplay [--brokers N] [--seed S] [--echo] [--fake-clock] [--export FILE] [FILE | -]
 //! kplay --check LESSON.md...
 //! ```
 
@@ -14,7 +14,7 @@ use kafka_playground::console::{Output, Stream};
 use kafka_playground::engine::ClusterConfig;
 use kafka_playground::session::{Host, Workbench};
 
-const USAGE: &str = "usage: kplay [--brokers N] [--seed S] [--echo] [--fake-clock] [FILE | -]
+const USAGE: &str = "usage: kplay [--brokers N] [--seed S] [--echo] [--fake-clock] [--export FILE] [FILE | -]
        kplay --check LESSON.md...
 
 Runs a Kafka Playground console script (one command per line; blank lines and
@@ -27,6 +27,8 @@ a fresh cluster and prints the console's output.
   --echo        print \"$ \" and each command's first line before its output
   --fake-clock  the perf tools count 1 µs per record instead of reading the real
                 clock, as in the transcript tests (their figures repeat exactly)
+  --export FILE the session at the script's end, as the browser's Export writes
+                it (the browser's Import opens it; its journal replays the script)
   FILE | -      the script; - or nothing reads standard input
   --check       verify lessons: each starts its cluster, its first step's checks
                 must fail, and every step's checks must pass after its solution
@@ -37,6 +39,7 @@ struct Args {
     seed: Option<u64>,
     echo: bool,
     fake_clock: bool,
+    export: Option<String>,
     file: Option<String>,
 }
 
@@ -46,6 +49,7 @@ fn parse_args(argv: &[String]) -> Result<Args, String> {
         seed: None,
         echo: false,
         fake_clock: false,
+        export: None,
         file: None,
     };
     let mut it = argv.iter();
@@ -79,6 +83,7 @@ fn parse_args(argv: &[String]) -> Result<Args, String> {
             }
             "--echo" => args.echo = true,
             "--fake-clock" => args.fake_clock = true,
+            "--export" => args.export = Some(value("a file name")?),
             "-h" | "--help" => return Err(String::new()),
             "-" => args.file = None,
             f if f.starts_with("--") => return Err(format!("kplay: unknown option {f}")),
@@ -218,6 +223,13 @@ fn main() -> ExitCode {
     });
     // The session the browser runs, with one batch terminal: every line goes through
     // `Workbench::apply`, as typed lines do in the page.
-    Workbench::scripted(config, console).run_script(&script, args.echo);
+    let mut session = Workbench::scripted(config, console);
+    session.run_script(&script, args.echo);
+    if let Some(path) = &args.export {
+        if let Err(e) = std::fs::write(path, session.snapshot_text()) {
+            eprintln!("kplay: cannot write {path}: {e}");
+            return ExitCode::from(2);
+        }
+    }
     ExitCode::SUCCESS
 }
