@@ -23,6 +23,9 @@ pub enum Kind {
     Undo,
     /// The end of a script (kplay): a heredoc left open runs, background jobs finish.
     EndOfScript,
+    /// The page was reloaded or crashed, and the session came back from storage: every tool
+    /// that ran ended without a goodbye (`w` is 0).
+    Reload,
 }
 
 /// In a link: `{"k": kind, "s": text, "t": at_ms, "w": tab}` (`s` left out when empty).
@@ -235,7 +238,8 @@ pub fn to_script(journal: &Journal) -> String {
             Kind::Undo => {
                 s.push_str("# (undo in the playground: the previous command was taken back)\n")
             }
-            Kind::Interrupt | Kind::EndOfInput | Kind::Close | Kind::EndOfScript => {}
+            Kind::Interrupt | Kind::EndOfInput | Kind::Close | Kind::EndOfScript | Kind::Reload => {
+            }
         }
         i += 1;
     }

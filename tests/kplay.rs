@@ -84,8 +84,14 @@ left open
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(stdout.contains("Undone: kafka-topics.sh"), "{stdout}");
     // Kafka: tools/src/main/java/org/apache/kafka/tools/consumer/ConsoleConsumer.java
-    assert!(stderr.contains("Processed a total of 50 messages"), "{stderr}");
-    assert!(stderr.contains("here-document delimited by end-of-file"), "{stderr}");
+    assert!(
+        stderr.contains("Processed a total of 50 messages"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("here-document delimited by end-of-file"),
+        "{stderr}"
+    );
 
     let text = std::fs::read_to_string(&exported).expect("exported");
     let snapshot = kafka_playground::snapshot::parse(&text).expect("an importable session");

@@ -14,7 +14,8 @@ use kafka_playground::console::{Output, Stream};
 use kafka_playground::engine::ClusterConfig;
 use kafka_playground::session::{Host, Workbench};
 
-const USAGE: &str = "usage: kplay [--brokers N] [--seed S] [--echo] [--fake-clock] [--export FILE] [FILE | -]
+const USAGE: &str =
+    "usage: kplay [--brokers N] [--seed S] [--echo] [--fake-clock] [--export FILE] [FILE | -]
        kplay --check LESSON.md...
 
 Runs a Kafka Playground console script (one command per line; blank lines and

@@ -83,6 +83,7 @@ impl Workbench {
         let before = UndoStack::before(&self.playground, &self.tab().terminal);
         self.in_active_tab(Some(line), |t, pg| t.enter(pg, line));
         self.undo.after(line, before, &self.playground);
+        self.after_input();
     }
 
     /// Runs a command for the JavaScript API (as if typed) and returns what it printed.
@@ -114,6 +115,7 @@ impl Workbench {
             }
             out
         });
+        self.after_input();
     }
 
     /// A command clicked in a lesson: typed into the active tab if it waits at the shell prompt.
@@ -154,6 +156,7 @@ impl Workbench {
         let tab = self.tab_mut();
         tab.push(LineKind::Note, &format!("[{command}]"));
         tab.append(out, host.as_ref());
+        self.after_input();
     }
 
     pub(super) fn interrupt(&mut self) {
@@ -166,6 +169,7 @@ impl Workbench {
         }
         self.record(id, Kind::Interrupt, "");
         self.in_active_tab(Some("^C"), |t, pg| t.interrupt(pg));
+        self.after_input();
     }
 
     pub(super) fn end_of_input(&mut self) {
@@ -175,6 +179,7 @@ impl Workbench {
         let id = self.tab().id;
         self.record(id, Kind::EndOfInput, "");
         self.in_active_tab(None, |t, pg| t.end_of_input(pg));
+        self.after_input();
     }
 
     pub(super) fn new_tab(&mut self) {
@@ -200,11 +205,12 @@ impl Workbench {
         if self.active >= self.tabs.len() || self.active > index {
             self.active = self.active.saturating_sub(1);
         }
+        self.after_input();
     }
 
-    /// Whether anything runs in any tab (then every tick may print).
+    /// Whether anything runs in any tab or waits to be entered (then every tick may print).
     pub(super) fn busy(&self) -> bool {
-        !self.pasted.1.is_empty() || self.tabs.iter().any(|t| t.terminal.has_work())
+        !self.pasted.1.is_empty() || self.tools_running()
     }
 
     /// A paste: its lines are entered as if typed, the first slice now and the rest on the

@@ -13,10 +13,9 @@ use crate::console::{Output, Playground, Terminal};
 use crate::engine::{Cluster, ClusterConfig};
 use crate::share::{Entry, Journal, Kind};
 
-/// Replay polls running tools this often (simulated ms), as the page's clock does.
-const STEP_MS: i64 = 100;
-/// The most polls a replay makes (an hour of running tools); then time jumps.
-const MAX_REPLAY_POLLS: usize = 36_000;
+/// The most polls a replay makes (an hour of running tools at speed 1); then time jumps
+/// between inputs.
+pub const MAX_REPLAY_POLLS: usize = 36_000;
 
 /// The state a journal leads to: the workbench, and what each open tab printed.
 pub struct Replayed {
@@ -40,8 +39,8 @@ impl Host for Recorder {
 }
 
 /// Replays a journal on a fresh cluster, exactly as the page ran it: time moves to each entry
-/// (running tools are polled every 100 ms of simulated time while anything runs), then the
-/// entry is applied to its tab.
+/// (running tools are polled on the same grid as in the page), then the entry is applied to
+/// its tab.
 pub fn replay(journal: &Journal) -> Replayed {
     let recorder = Rc::new(Recorder::default());
     let config = ClusterConfig {
@@ -73,7 +72,7 @@ pub fn replay(journal: &Journal) -> Replayed {
     wb.tabs[0].lines.clear();
     let mut polls = 0;
     for e in &journal.entries {
-        wb.replay_clock_to(e.at_ms, &mut polls);
+        wb.move_clock_to(e.at_ms, &mut polls, MAX_REPLAY_POLLS);
         wb.replay_entry(e);
     }
     let mut all = recorder.0.take();
@@ -96,28 +95,12 @@ pub fn replay(journal: &Journal) -> Replayed {
 }
 
 impl Workbench {
-    /// Moves the clock to `to_ms`, polling running tools every 100 ms meanwhile (as the page's
-    /// ticks do), and past a budget of polls straight to the entry.
-    fn replay_clock_to(&mut self, to_ms: i64, polls: &mut usize) {
-        // A link's times may lie past the clock's end (9999-12-31), or far apart while a tool
-        // runs. (Found by fuzzing: such links replayed forever.)
-        let to_ms = to_ms.min(crate::engine::clock::MAX_MS);
-        while self.playground.cluster.now_ms() < to_ms {
-            *polls += 1;
-            let busy = *polls <= MAX_REPLAY_POLLS && self.busy();
-            let now = self.playground.cluster.now_ms();
-            let next = if busy {
-                (now + STEP_MS).min(to_ms)
-            } else {
-                to_ms
-            };
-            self.playground.cluster.advance_to(next);
-            self.poll_tabs();
-        }
-    }
-
     /// One journal entry, through the method the page used when it happened.
     fn replay_entry(&mut self, e: &Entry) {
+        if e.kind == Kind::Reload {
+            self.reopen();
+            return;
+        }
         if e.tab == 0 {
             // The buttons' own terminal (see `control`).
             if e.kind == Kind::Line {
@@ -133,6 +116,7 @@ impl Workbench {
             Kind::Close => self.close_tab(self.active),
             Kind::Undo => self.undo_command("undo"),
             Kind::EndOfScript => self.end_of_script(),
+            Kind::Reload => {}
         }
     }
 

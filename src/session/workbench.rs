@@ -159,9 +159,7 @@ impl Workbench {
         host: Rc<dyn Host>,
         origin: &str,
     ) -> Self {
-        let mut playground = snapshot.playground;
-        // The consumers that ran in the closed page are gone; their groups notice.
-        playground.cluster.clients_gone();
+        let playground = snapshot.playground;
         let mut tabs: Vec<Tab> = snapshot
             .tabs
             .into_iter()
@@ -192,10 +190,27 @@ impl Workbench {
             journal: snapshot.journal,
             ..Workbench::fresh(now_ms, host)
         };
+        wb.reopen();
         if let Some(saved) = snapshot.lesson {
             wb.resume_lesson(saved);
         }
         wb
+    }
+
+    /// What a closed page leaves of its session when it comes back from storage (and what a
+    /// replay does at the journal's `Reload`): the tools that ran are gone without a goodbye
+    /// (their groups notice), each tab has a new shell with its history, nothing waits to be
+    /// entered and nothing can be undone.
+    pub(super) fn reopen(&mut self) {
+        self.record(0, Kind::Reload, "");
+        self.playground.cluster.clients_gone();
+        for tab in &mut self.tabs {
+            let history = tab.terminal.history().to_vec();
+            tab.terminal = Terminal::with_history(history);
+        }
+        self.control_terminal = Terminal::new();
+        self.undo = UndoStack::default();
+        self.pasted.1.clear();
     }
 
     /// A widget in a docs page: a fresh cluster of the asked size, the page's commands run

@@ -90,8 +90,7 @@ impl Cluster {
         if now >= self.next_cleaner_run_ms {
             // The next pass is on the grid from broker start however the clock got here, so
             // the schedule does not depend on the steps the clock moved in.
-            let behind =
-                now.saturating_sub(self.next_cleaner_run_ms) / CLEANER_BACKOFF_MS + 1;
+            let behind = now.saturating_sub(self.next_cleaner_run_ms) / CLEANER_BACKOFF_MS + 1;
             self.next_cleaner_run_ms = self
                 .next_cleaner_run_ms
                 .saturating_add(behind.saturating_mul(CLEANER_BACKOFF_MS));
