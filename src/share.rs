@@ -23,6 +23,8 @@ pub enum Kind {
     Undo,
     /// The end of a script (kplay): a heredoc left open runs, background jobs finish.
     EndOfScript,
+    /// A tab was opened (`+`).
+    Open,
     /// The page was reloaded or crashed, and the session came back from storage: every tool
     /// that ran ended without a goodbye (`w` is 0).
     Reload,
@@ -56,6 +58,10 @@ pub struct Journal {
     /// only commands move.
     #[serde(default)]
     pub script: bool,
+    /// In a link: the cluster's time when it was made (the clock ran on after the last entry,
+    /// and what ran meanwhile is part of what its author saw).
+    #[serde(default)]
+    pub until_ms: Option<i64>,
     /// Commands run before the session started (a lesson's setup), in a batch terminal.
     #[serde(default)]
     pub setup: Vec<String>,
@@ -67,7 +73,7 @@ pub struct Journal {
 // so the shape is fixed. The structs keep their own field order (their `Debug` is what the
 // snapshot fixtures record), so each is written through a copy of borrowed fields, sorted.
 
-/// The fields as they were before `seed` and `script` existed, those two only when set: the
+/// The fields as they were before `seed`, `script` and `until_ms` existed, those only when set: the
 /// snapshot fixtures record a journal's `Debug`.
 impl std::fmt::Debug for Journal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -81,8 +87,11 @@ impl std::fmt::Debug for Journal {
             s.field("script", &self.script);
         }
         s.field("setup", &self.setup)
-            .field("entries", &self.entries)
-            .finish()
+            .field("entries", &self.entries);
+        if let Some(until) = &self.until_ms {
+            s.field("until_ms", until);
+        }
+        s.finish()
     }
 }
 
@@ -99,6 +108,8 @@ impl Serialize for Journal {
             #[serde(skip_serializing_if = "<[String]>::is_empty")]
             setup: &'a [String],
             start_ms: i64,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            until_ms: Option<i64>,
         }
         Sorted {
             brokers: self.brokers,
@@ -107,6 +118,7 @@ impl Serialize for Journal {
             seed: self.seed,
             setup: &self.setup,
             start_ms: self.start_ms,
+            until_ms: self.until_ms,
         }
         .serialize(s)
     }
@@ -144,6 +156,7 @@ impl Journal {
             brokers,
             seed: None,
             script: false,
+            until_ms: None,
             setup: Vec::new(),
             entries: Vec::new(),
         }
@@ -238,8 +251,12 @@ pub fn to_script(journal: &Journal) -> String {
             Kind::Undo => {
                 s.push_str("# (undo in the playground: the previous command was taken back)\n")
             }
-            Kind::Interrupt | Kind::EndOfInput | Kind::Close | Kind::EndOfScript | Kind::Reload => {
-            }
+            Kind::Interrupt
+            | Kind::EndOfInput
+            | Kind::Close
+            | Kind::EndOfScript
+            | Kind::Open
+            | Kind::Reload => {}
         }
         i += 1;
     }

@@ -188,6 +188,7 @@ impl Workbench {
             return;
         }
         let terminal = self.new_terminal();
+        self.record(self.next_tab, Kind::Open, "");
         self.tabs.push(Tab::with_terminal(self.next_tab, terminal));
         self.next_tab += 1;
         self.active = self.tabs.len() - 1;

@@ -75,6 +75,9 @@ pub fn replay(journal: &Journal) -> Replayed {
         wb.move_clock_to(e.at_ms, &mut polls, MAX_REPLAY_POLLS);
         wb.replay_entry(e);
     }
+    if let Some(until) = journal.until_ms {
+        wb.move_clock_to(until, &mut polls, MAX_REPLAY_POLLS);
+    }
     let mut all = recorder.0.take();
     let printed = wb
         .tabs
@@ -116,6 +119,8 @@ impl Workbench {
             Kind::Close => self.close_tab(self.active),
             Kind::Undo => self.undo_command("undo"),
             Kind::EndOfScript => self.end_of_script(),
+            // Opened by `tab_index` above; noted as the page noted it.
+            Kind::Open => self.record(e.tab, Kind::Open, ""),
             Kind::Reload => {}
         }
     }

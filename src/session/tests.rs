@@ -158,6 +158,7 @@ fn the_journal_records_each_line_with_its_tab_and_the_cluster_time() {
         seen,
         vec![
             (1, 0, Kind::Line, create.as_str()),
+            (2, 2_000, Kind::Open, ""),
             (2, 2_000, Kind::Line, produce.as_str()),
             (2, 2_000, Kind::Line, "hello"),
             (2, 2_000, Kind::EndOfInput, ""),
@@ -501,7 +502,7 @@ fn the_page_hears_what_each_tab_prints_and_gets_share_links() {
         .strip_prefix("https://example.test/#s=")
         .expect("the host's address");
     let journal = crate::share::Journal::decode(code).expect("the link opens");
-    assert_eq!(Some(&journal), page.wb.journal.as_ref());
+    assert_eq!(Some(journal), page.wb.share_journal());
 }
 
 /// Several terminals, a consumer group, a button beside a running tool, Ctrl+C, `undo`, a

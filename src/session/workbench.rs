@@ -303,9 +303,11 @@ impl Workbench {
         wb.active = 0;
         wb.last_wall_ms = now_ms;
         wb.host = host;
-        // The session starts here: `undo` begins with what is typed from now on.
-        wb.undo = super::UndoStack::default();
-        // The replay's own journal holds the same entries; the link's is kept as it came.
+        // The replay's own journal holds the same entries (and keeps `undo`'s states, so a
+        // later link of this session replays its `undo` the same way); the link's time is
+        // where this page's clock goes on from.
+        let mut journal = journal;
+        journal.until_ms = None;
         wb.journal = Some(journal);
         wb.save.changed();
         wb.touched = true;
