@@ -272,3 +272,38 @@ fn random_sessions_with_interruptions_replay_to_the_state_the_page_reached() {
         Err(e) => panic!("{e}"),
     }
 }
+
+/// A link of the first format, as the page wrote it before the journal knew opened tabs,
+/// reloads, scripts or the link's time (`tests/fixtures/link-v1.txt`: deflated JSON with
+/// `brokers`, `entries`, `start_ms`), still opens to the session it describes.
+#[test]
+fn an_old_share_link_still_opens() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/link-v1.txt");
+    let code = std::fs::read_to_string(path).expect("the fixture");
+    let journal = kafka_playground::share::Journal::decode(code.trim()).expect("it decodes");
+    assert_eq!(
+        (journal.script, journal.seed, journal.until_ms),
+        (false, None, None)
+    );
+    let wb = Workbench::open(
+        Start::Link(code.trim().to_string()),
+        START,
+        Rc::new(kafka_playground::session::Headless),
+    );
+    let c = &wb.playground.cluster;
+    // The delete was undone; the two typed records are there; the group exists; broker 3 is
+    // stopped; the consumer's tab was closed.
+    let orders = c.topic("orders").expect("orders is back after undo");
+    let records: usize = orders.partitions().iter().map(|p| p.log().len()).sum();
+    assert_eq!(records, 2);
+    assert!(c.group_ids().contains(&"g".to_string()));
+    assert!(!c.broker(3).is_some_and(|b| b.running));
+    assert_eq!(wb.tabs.len(), 1);
+    assert!(
+        wb.tabs[0].lines.back().is_some_and(|l| l
+            .text
+            .starts_with("[playground] Opened a shared session: 7 line(s)")),
+        "{:?}",
+        wb.tabs[0].lines.back()
+    );
+}
