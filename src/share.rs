@@ -25,6 +25,9 @@ pub enum Kind {
     EndOfScript,
     /// A tab was opened (`+`).
     Open,
+    /// The page's clock leapt (a page woken from sleep): the cluster's clock went from `t`
+    /// straight to the time in `s`, without polling the tools on the way (`w` is 0).
+    Jump,
     /// The page was reloaded or crashed, and the session came back from storage: every tool
     /// that ran ended without a goodbye (`w` is 0).
     Reload,
@@ -256,6 +259,7 @@ pub fn to_script(journal: &Journal) -> String {
             | Kind::Close
             | Kind::EndOfScript
             | Kind::Open
+            | Kind::Jump
             | Kind::Reload => {}
         }
         i += 1;

@@ -10,6 +10,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use kafka_playground::session::{Action, Host, Start, Workbench, replay};
+use kafka_playground::share::{Journal, Kind};
 use proptest::prelude::*;
 use proptest::test_runner::{TestError, TestRunner};
 
@@ -178,6 +179,8 @@ enum Step {
     Enter(usize),
     /// Page time passing, in ticks of irregular length.
     Wait(u32),
+    /// The page asleep for this many seconds, then one tick.
+    Sleep(u32),
     Interrupt,
     EndOfInput,
     NewTab,
@@ -195,7 +198,7 @@ const LINES: &[&str] = &[
     "kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic t --group g --from-beginning",
     "kafka-console-producer.sh --bootstrap-server localhost:9092 --topic t",
     "kafka-producer-perf-test.sh --topic t --num-records 100000 --record-size 10 --throughput 300 --producer-props bootstrap.servers=localhost:9092",
-    "kafka-producer-perf-test.sh --topic t --num-records 120000 --record-size 10 --throughput -1 --producer-props bootstrap.servers=localhost:9092",
+    "kafka-producer-perf-test.sh --topic t --num-records 70000 --record-size 10 --throughput -1 --producer-props bootstrap.servers=localhost:9092",
     "kafka-consumer-perf-test.sh --bootstrap-server localhost:9092 --topic t --messages 50000 --timeout 3000",
     "kafka-consumer-groups.sh --bootstrap-server localhost:9092 --describe --group g",
     "playground advance 20s",
@@ -212,6 +215,7 @@ fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
         6 => (0..LINES.len()).prop_map(Step::Enter),
         6 => (1u32..6_000).prop_map(Step::Wait),
+        1 => (30u32..7_200).prop_map(Step::Sleep),
         2 => Just(Step::Interrupt),
         1 => Just(Step::EndOfInput),
         1 => Just(Step::NewTab),
@@ -223,13 +227,19 @@ fn step() -> impl Strategy<Value = Step> {
     ]
 }
 
-fn run(steps: &[Step], jitter: u64) -> Result<(), TestCaseError> {
+/// Runs the steps on a live page and compares a replay of its link; returns the kinds of
+/// entry its journal holds, to show what the cases exercised.
+fn run(steps: &[Step], jitter: u64) -> Result<Vec<Kind>, TestCaseError> {
     let mut live = Live::new();
     let mut jitter = jitter | 1;
     for s in steps {
         match s {
             Step::Enter(i) => live.enter(LINES[*i]),
             Step::Wait(ms) => live.wait(f64::from(*ms), &mut jitter),
+            Step::Sleep(s) => {
+                live.now += f64::from(*s) * 1000.0;
+                live.wb.apply(Action::Tick(live.now));
+            }
             Step::Interrupt => {
                 live.wb.apply(Action::Interrupt);
             }
@@ -256,20 +266,43 @@ fn run(steps: &[Step], jitter: u64) -> Result<(), TestCaseError> {
             Step::Reload => live.reload(),
         }
     }
-    live.replays_exactly().map_err(TestCaseError::fail)
+    live.replays_exactly().map_err(TestCaseError::fail)?;
+    let journal = live.wb.journal.unwrap_or_else(|| Journal::new(0, 3));
+    Ok(journal.entries.into_iter().map(|e| e.kind).collect())
 }
 
 #[test]
 fn random_sessions_with_interruptions_replay_to_the_state_the_page_reached() {
-    let mut runner = TestRunner::new(common::config(40).clone_with_source_file(file!()));
+    let mut runner = TestRunner::new(common::config(32).clone_with_source_file(file!()));
     let cases = (proptest::collection::vec(step(), 1..30), any::<u64>());
-    let result = runner.run(&cases, |(steps, jitter)| run(&steps, jitter));
+    let seen = std::cell::RefCell::new(Vec::<Kind>::new());
+    let result = runner.run(&cases, |(steps, jitter)| {
+        let kinds = run(&steps, jitter)?;
+        let mut seen = seen.borrow_mut();
+        for k in kinds {
+            if !seen.contains(&k) {
+                seen.push(k);
+            }
+        }
+        Ok(())
+    });
     match result {
         Ok(()) => {}
         Err(TestError::Fail(why, case)) => {
             panic!("{why}\nminimal failing case: {case:#?}\n{runner}")
         }
         Err(e) => panic!("{e}"),
+    }
+    // The cases really interrupted tools, slept, reloaded, closed tabs and undid.
+    let seen = seen.into_inner();
+    for kind in [
+        Kind::Interrupt,
+        Kind::Jump,
+        Kind::Reload,
+        Kind::Close,
+        Kind::Undo,
+    ] {
+        assert!(seen.contains(&kind), "no case had a {kind:?}: {seen:?}");
     }
 }
 
@@ -280,7 +313,7 @@ fn random_sessions_with_interruptions_replay_to_the_state_the_page_reached() {
 fn an_old_share_link_still_opens() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/link-v1.txt");
     let code = std::fs::read_to_string(path).expect("the fixture");
-    let journal = kafka_playground::share::Journal::decode(code.trim()).expect("it decodes");
+    let journal = Journal::decode(code.trim()).expect("it decodes");
     assert_eq!(
         (journal.script, journal.seed, journal.until_ms),
         (false, None, None)

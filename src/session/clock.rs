@@ -13,6 +13,9 @@ use super::Workbench;
 const MAX_CATCH_UP_MS: f64 = 86_400_000.0;
 /// Tools are polled every 100 ms of page time: this many simulated ms at speed 1.
 pub const POLL_MS: i64 = 100;
+/// The most polls one tick makes (a minute of page time); a longer tick (a page woken from
+/// sleep) moves the clock in one leap, noted in the journal.
+const MAX_TICK_POLLS: i64 = 600;
 
 impl Workbench {
     /// Time passed: the pending save if due, the clock, the next slice of a paste, then what
@@ -27,7 +30,12 @@ impl Workbench {
         // The clock runs at the chosen speed; a tab that slept in the background catches up
         // by at most a day per tick, so waking it never stalls the page.
         let delta = (wall * f64::from(self.playground.clock_speed)).min(MAX_CATCH_UP_MS) as i64;
-        let target = self.playground.cluster.now_ms().saturating_add(delta);
+        let now = self.playground.cluster.now_ms();
+        let target = now.saturating_add(delta);
+        if self.tools_running() && (target - now) / self.poll_step_ms() > MAX_TICK_POLLS {
+            self.record(0, crate::share::Kind::Jump, &target.to_string());
+            self.playground.cluster.advance_to(target);
+        }
         let mut printed = noted | self.move_clock_to(target, &mut 0, usize::MAX);
         if !self.pasted.1.is_empty() {
             self.enter_pasted();

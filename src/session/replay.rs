@@ -100,9 +100,18 @@ pub fn replay(journal: &Journal) -> Replayed {
 impl Workbench {
     /// One journal entry, through the method the page used when it happened.
     fn replay_entry(&mut self, e: &Entry) {
-        if e.kind == Kind::Reload {
-            self.reopen();
-            return;
+        match e.kind {
+            Kind::Reload => return self.reopen(),
+            Kind::Jump => {
+                let to = e.text.parse().unwrap_or(e.at_ms);
+                self.record(0, Kind::Jump, &e.text);
+                // A link's time may lie past the clock's end.
+                self.playground
+                    .cluster
+                    .advance_to(to.clamp(e.at_ms, crate::engine::clock::MAX_MS));
+                return;
+            }
+            _ => {}
         }
         if e.tab == 0 {
             // The buttons' own terminal (see `control`).
@@ -121,7 +130,7 @@ impl Workbench {
             Kind::EndOfScript => self.end_of_script(),
             // Opened by `tab_index` above; noted as the page noted it.
             Kind::Open => self.record(e.tab, Kind::Open, ""),
-            Kind::Reload => {}
+            Kind::Reload | Kind::Jump => {}
         }
     }
 
