@@ -10,6 +10,7 @@
 //! to fetch, widget messages to post).
 
 mod action;
+mod budget;
 mod clock;
 mod commands;
 mod group;
@@ -27,12 +28,14 @@ mod undo;
 mod workbench;
 
 pub use action::{Action, LessonAction};
+pub use budget::{Excess, ReplayBudget, ReplayPlan, consent_question, replay_within};
+pub use clock::POLL_MS;
 pub use group::{Group, MAX_QUEUED, Role, Sent};
 pub use host::{Headless, Host, MemoryStorage, Storage};
 pub use lesson_fetch::{AfterFetch, LessonFetch};
 pub use lesson_run::{LessonRun, LessonSource, Progress, SavedLesson};
 pub use metrics::{Metrics, group_lag};
-pub use replay::{Replayed, replay};
+pub use replay::{MAX_REPLAY_POLLS, Replayed, replay};
 pub use save_policy::{SAVE_INTERVAL_MS, SavePolicy, Verdict};
 pub use script::Transcript;
 pub use tab::{Line, LineKind, MAX_LINES, Mirror, Tab};

@@ -22,6 +22,9 @@ pub struct Replayed {
     pub workbench: Workbench,
     /// (tab id, output) for the tabs still open, in tab order.
     pub printed: Vec<(usize, Output)>,
+    /// Whether it is the page's session exactly: false when tools ran longer than a replay
+    /// polls them ([`MAX_REPLAY_POLLS`]), after which time jumped between inputs.
+    pub exact: bool,
 }
 
 /// Collects what each tab prints.
@@ -42,6 +45,16 @@ impl Host for Recorder {
 /// (running tools are polled on the same grid as in the page), then the entry is applied to
 /// its tab.
 pub fn replay(journal: &Journal) -> Replayed {
+    replay_with(journal, MAX_REPLAY_POLLS, None).0
+}
+
+/// Replays with at most `max_polls` polls (then time jumps between inputs), and, with
+/// `max_records`, stops short once the cluster holds more records than that, with the excess.
+pub(super) fn replay_with(
+    journal: &Journal,
+    max_polls: usize,
+    max_records: Option<u64>,
+) -> (Replayed, Option<super::Excess>) {
     let recorder = Rc::new(Recorder::default());
     let config = ClusterConfig {
         brokers: journal.brokers,
@@ -71,12 +84,24 @@ pub fn replay(journal: &Journal) -> Replayed {
     wb.journal = Some(own);
     wb.tabs[0].lines.clear();
     let mut polls = 0;
+    let over_records = |wb: &Workbench| {
+        let records = super::budget::records(&wb.playground);
+        max_records
+            .filter(|max| records > *max)
+            .map(|_| super::Excess::Records(records))
+    };
+    let mut excess = None;
     for e in &journal.entries {
-        wb.move_clock_to(e.at_ms, &mut polls, MAX_REPLAY_POLLS);
+        wb.move_clock_to(e.at_ms, &mut polls, max_polls);
         wb.replay_entry(e);
+        excess = over_records(&wb);
+        if excess.is_some() {
+            break;
+        }
     }
-    if let Some(until) = journal.until_ms {
-        wb.move_clock_to(until, &mut polls, MAX_REPLAY_POLLS);
+    if let (None, Some(until)) = (&excess, journal.until_ms) {
+        wb.move_clock_to(until, &mut polls, max_polls);
+        excess = over_records(&wb);
     }
     let mut all = recorder.0.take();
     let printed = wb
@@ -91,10 +116,12 @@ pub fn replay(journal: &Journal) -> Replayed {
             (t.id, out)
         })
         .collect();
-    Replayed {
+    let replayed = Replayed {
         workbench: wb,
         printed,
-    }
+        exact: polls < max_polls,
+    };
+    (replayed, excess)
 }
 
 impl Workbench {
@@ -120,7 +147,11 @@ impl Workbench {
             }
             return;
         }
-        self.active = self.tab_index(e.tab);
+        // A link naming more tabs than a page opens types nothing into the extra ones.
+        let Some(index) = self.tab_index(e.tab) else {
+            return;
+        };
+        self.active = index;
         match e.kind {
             Kind::Line => self.enter(&e.text),
             Kind::Interrupt => self.interrupt(),
@@ -136,14 +167,17 @@ impl Workbench {
 
     /// The index of tab `id`, opened if needed. Tabs keep the order of their ids, as the page
     /// numbers them in the order they are opened, so tools are polled in the page's order.
-    fn tab_index(&mut self, id: usize) -> usize {
+    fn tab_index(&mut self, id: usize) -> Option<usize> {
         if let Some(i) = self.tabs.iter().position(|t| t.id == id) {
-            return i;
+            return Some(i);
+        }
+        if self.tabs.len() >= super::MAX_TABS {
+            return None;
         }
         let i = self.tabs.partition_point(|t| t.id < id);
         let terminal = self.new_terminal();
         self.tabs.insert(i, Tab::with_terminal(id, terminal));
         self.next_tab = self.next_tab.max(id.saturating_add(1));
-        i
+        Some(i)
     }
 }
