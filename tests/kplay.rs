@@ -1,6 +1,7 @@
 //! kplay and share links run the same session core: a script run by kplay and its journal
 //! replayed as a share link reach the same session, byte for byte of the saved snapshot, and
 //! print the same text.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::path::Path;
 

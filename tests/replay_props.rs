@@ -3,6 +3,7 @@
 //! run; a replay knows only the journal. Whatever the page did — Ctrl+C on a throttled perf
 //! test, a reload that ended running tools, idle gaps the log cleaner runs in, clock speeds —
 //! the replayed session must be the page's, byte for byte of its snapshot.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 
