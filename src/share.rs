@@ -25,6 +25,9 @@ pub enum Kind {
     EndOfScript,
     /// A tab was opened (`+`).
     Open,
+    /// While the clock was paused, the page's ticks let the running tools work this many
+    /// times (`s`) at `t` (`w` is 0): a perf test or a large pipe goes on while time stands.
+    Poll,
     /// The page's clock leapt (a page woken from sleep): the cluster's clock went from `t`
     /// straight to the time in `s`, without polling the tools on the way (`w` is 0).
     Jump,
@@ -176,6 +179,19 @@ impl Journal {
         }
     }
 
+    /// One more paused poll at `at_ms`: counted in the last entry when it is one at that time.
+    pub fn record_poll(&mut self, at_ms: i64) {
+        if let Some(last) = self.entries.last_mut()
+            && last.kind == Kind::Poll
+            && last.at_ms == at_ms
+        {
+            let n: u64 = last.text.parse().unwrap_or(0);
+            last.text = n.saturating_add(1).to_string();
+            return;
+        }
+        self.record(at_ms, 0, Kind::Poll, "1");
+    }
+
     /// `v1.` + base64url(deflate(JSON)).
     pub fn encode(&self) -> String {
         let json = crate::console::session::to_json(self, 256).into_bytes();
@@ -259,6 +275,7 @@ pub fn to_script(journal: &Journal) -> String {
             | Kind::Close
             | Kind::EndOfScript
             | Kind::Open
+            | Kind::Poll
             | Kind::Jump
             | Kind::Reload => {}
         }

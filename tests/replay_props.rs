@@ -294,7 +294,8 @@ fn random_sessions_with_interruptions_replay_to_the_state_the_page_reached() {
         }
         Err(e) => panic!("{e}"),
     }
-    // The cases really interrupted tools, slept, reloaded, closed tabs and undid.
+    // The cases really interrupted tools, slept, reloaded, closed tabs, undid and let tools
+    // work while the clock was paused.
     let seen = seen.into_inner();
     for kind in [
         Kind::Interrupt,
@@ -302,6 +303,7 @@ fn random_sessions_with_interruptions_replay_to_the_state_the_page_reached() {
         Kind::Reload,
         Kind::Close,
         Kind::Undo,
+        Kind::Poll,
     ] {
         assert!(seen.contains(&kind), "no case had a {kind:?}: {seen:?}");
     }
@@ -340,4 +342,20 @@ fn an_old_share_link_still_opens() {
         "{:?}",
         wb.tabs[0].lines.back()
     );
+}
+
+/// With the clock paused, time stands but work goes on: an unthrottled perf test sends a slice
+/// on each of the page's ticks, and a replay makes as many.
+#[test]
+fn tools_work_on_while_the_clock_is_paused_and_replay_so() {
+    let mut live = Live::new();
+    let mut jitter = 11;
+    live.enter(&format!("kafka-topics.sh {BOOT} --create --topic p"));
+    live.enter("playground clock pause");
+    live.enter("kafka-producer-perf-test.sh --topic p --num-records 200000 --record-size 10 --throughput -1 --producer-props bootstrap.servers=localhost:9092");
+    let first_slice = live.records("p");
+    assert!(first_slice < 200_000, "{first_slice}");
+    live.wait(1_000.0, &mut jitter);
+    assert_eq!(live.records("p"), 200_000);
+    live.replays_exactly().unwrap_or_else(|e| panic!("{e}"));
 }

@@ -37,6 +37,9 @@ impl Workbench {
             self.playground.cluster.advance_to(target);
         }
         let mut printed = noted | self.move_clock_to(target, &mut 0, usize::MAX);
+        if self.playground.clock_speed == 0 && self.tools_running() {
+            printed |= self.paused_poll();
+        }
         if !self.pasted.1.is_empty() {
             self.enter_pasted();
             printed = true;
@@ -77,6 +80,16 @@ impl Workbench {
             *polls += 1;
             printed |= self.poll_tabs();
         }
+    }
+
+    /// A tick while the clock is paused: the running tools work on at the same moment (noted
+    /// in the journal, counted, so a replay polls as often).
+    pub(super) fn paused_poll(&mut self) -> bool {
+        let now = self.playground.cluster.now_ms();
+        if let Some(j) = self.journal.as_mut() {
+            j.record_poll(now);
+        }
+        self.poll_tabs()
     }
 
     /// After an input (a line, Ctrl+C, Ctrl+D, a closed tab, `undo`): running tools see its

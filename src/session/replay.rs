@@ -93,6 +93,15 @@ pub(super) fn replay_with(
     let mut excess = None;
     for e in &journal.entries {
         wb.move_clock_to(e.at_ms, &mut polls, max_polls);
+        if e.kind == Kind::Poll {
+            let n: usize = e.text.parse().unwrap_or(0);
+            for _ in 0..n.min(max_polls.saturating_sub(polls)) {
+                polls += 1;
+                wb.paused_poll();
+            }
+            // Past the budget the rest are not run (the replay is not exact then).
+            continue;
+        }
         wb.replay_entry(e);
         excess = over_records(&wb);
         if excess.is_some() {
@@ -161,7 +170,7 @@ impl Workbench {
             Kind::EndOfScript => self.end_of_script(),
             // Opened by `tab_index` above; noted as the page noted it.
             Kind::Open => self.record(e.tab, Kind::Open, ""),
-            Kind::Reload | Kind::Jump => {}
+            Kind::Reload | Kind::Jump | Kind::Poll => {}
         }
     }
 
