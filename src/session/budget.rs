@@ -386,6 +386,35 @@ mod tests {
     }
 
     #[test]
+    fn a_page_opens_a_link_over_budget_only_with_consent() {
+        use super::super::{Headless, Workbench};
+        use std::rc::Rc;
+        let mut j = journal(&[(
+            0,
+            1,
+            "kafka-topics.sh --bootstrap-server localhost:9092 --create --topic t",
+        )]);
+        j.until_ms = Some(T0 + 10 * 3_600_000);
+        let code = j.encode();
+        let hour = ReplayBudget {
+            simulated_ms: 3_600_000,
+            ..ReplayBudget::default()
+        };
+        let asked = Workbench::open_link(&code, 0.0, Rc::new(Headless), Some(&hour));
+        let excess = asked.err().expect("over budget");
+        assert_eq!(
+            consent_question(&excess).as_deref(),
+            Some(
+                "This link replays 10 h of simulated time, more than a link may without asking: replay it anyway?"
+            )
+        );
+        // The reader said yes.
+        let wb = Workbench::open_link(&code, 0.0, Rc::new(Headless), None).expect("replayed");
+        assert!(wb.playground.cluster.topic("t").is_some());
+        assert_eq!(wb.playground.cluster.now_ms(), T0 + 10 * 3_600_000);
+    }
+
+    #[test]
     fn a_replay_never_opens_more_tabs_than_a_page() {
         let mut j = journal(&[]);
         for tab in 1..=50 {

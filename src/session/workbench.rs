@@ -265,6 +265,22 @@ impl Workbench {
     /// Replays a share link's journal on a fresh cluster; a bad link is reported and a fresh
     /// session starts instead.
     fn from_link(link: &str, now_ms: f64, host: Rc<dyn Host>) -> Self {
+        match Workbench::open_link(link, now_ms, host.clone(), None) {
+            Ok(wb) => wb,
+            // Without a budget nothing needs consent.
+            Err(_) => Workbench::fresh(now_ms, host),
+        }
+    }
+
+    /// A share link's session, replayed within `budget`, or what the reader must consent to
+    /// first (nothing has replaced anything then). `None`: the reader consented, the link
+    /// replays whatever it holds. A link that cannot be read opens a fresh session saying so.
+    pub fn open_link(
+        link: &str,
+        now_ms: f64,
+        host: Rc<dyn Host>,
+        budget: Option<&super::ReplayBudget>,
+    ) -> Result<Self, Vec<super::Excess>> {
         let journal = match Journal::decode(link) {
             Ok(j) => j,
             Err(why) => {
@@ -273,10 +289,13 @@ impl Workbench {
                     LineKind::Stderr,
                     &format!("[playground] The share link could not be opened: {why}. Starting with a fresh cluster."),
                 );
-                return wb;
+                return Ok(wb);
             }
         };
-        let replayed = super::replay(&journal);
+        let replayed = match budget {
+            Some(budget) => super::replay_within(&journal, budget)?,
+            None => super::replay(&journal),
+        };
         let mut wb = replayed.workbench;
         // The page shows what each terminal printed (not the lines typed), as a transcript.
         let mut printed = replayed.printed;
@@ -311,7 +330,7 @@ impl Workbench {
         wb.journal = Some(journal);
         wb.save.changed();
         wb.touched = true;
-        wb
+        Ok(wb)
     }
 
     /// The page around this session.
