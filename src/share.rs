@@ -21,6 +21,19 @@ pub enum Kind {
     Close,
     /// `undo` (the browser takes the cluster back to before the last change).
     Undo,
+    /// The end of a script (kplay): a heredoc left open runs, background jobs finish.
+    EndOfScript,
+    /// A tab was opened (`+`).
+    Open,
+    /// While the clock was paused, the page's ticks let the running tools work this many
+    /// times (`s`) at `t` (`w` is 0): a perf test or a large pipe goes on while time stands.
+    Poll,
+    /// The page's clock leapt (a page woken from sleep): the cluster's clock went from `t`
+    /// straight to the time in `s`, without polling the tools on the way (`w` is 0).
+    Jump,
+    /// The page was reloaded or crashed, and the session came back from storage: every tool
+    /// that ran ended without a goodbye (`w` is 0).
+    Reload,
 }
 
 /// In a link: `{"k": kind, "s": text, "t": at_ms, "w": tab}` (`s` left out when empty).
@@ -37,12 +50,24 @@ pub struct Entry {
     pub text: String,
 }
 
-/// In a link and in a saved session: `{"brokers", "entries", "setup" (left out when empty),
-/// "start_ms"}`. Read in any order; unknown fields are ignored.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+/// In a link and in a saved session: `{"brokers", "entries", "script" (left out when false),
+/// "seed" (left out when the default), "setup" (left out when empty), "start_ms"}`. Read in
+/// any order; unknown fields are ignored.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
 pub struct Journal {
     pub start_ms: i64,
     pub brokers: i32,
+    /// The cluster's seed (topic ids, member ids), when not the default (`kplay --seed`).
+    #[serde(default)]
+    pub seed: Option<u64>,
+    /// Run as a script (kplay): batch terminals, where tools finish at once, and a clock that
+    /// only commands move.
+    #[serde(default)]
+    pub script: bool,
+    /// In a link: the cluster's time when it was made (the clock ran on after the last entry,
+    /// and what ran meanwhile is part of what its author saw).
+    #[serde(default)]
+    pub until_ms: Option<i64>,
     /// Commands run before the session started (a lesson's setup), in a batch terminal.
     #[serde(default)]
     pub setup: Vec<String>,
@@ -54,21 +79,52 @@ pub struct Journal {
 // so the shape is fixed. The structs keep their own field order (their `Debug` is what the
 // snapshot fixtures record), so each is written through a copy of borrowed fields, sorted.
 
+/// The fields as they were before `seed`, `script` and `until_ms` existed, those only when set: the
+/// snapshot fixtures record a journal's `Debug`.
+impl std::fmt::Debug for Journal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut s = f.debug_struct("Journal");
+        s.field("start_ms", &self.start_ms)
+            .field("brokers", &self.brokers);
+        if let Some(seed) = &self.seed {
+            s.field("seed", seed);
+        }
+        if self.script {
+            s.field("script", &self.script);
+        }
+        s.field("setup", &self.setup)
+            .field("entries", &self.entries);
+        if let Some(until) = &self.until_ms {
+            s.field("until_ms", until);
+        }
+        s.finish()
+    }
+}
+
 impl Serialize for Journal {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         #[derive(Serialize)]
         struct Sorted<'a> {
             brokers: i32,
             entries: &'a [Entry],
+            #[serde(skip_serializing_if = "std::ops::Not::not")]
+            script: bool,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            seed: Option<u64>,
             #[serde(skip_serializing_if = "<[String]>::is_empty")]
             setup: &'a [String],
             start_ms: i64,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            until_ms: Option<i64>,
         }
         Sorted {
             brokers: self.brokers,
             entries: &self.entries,
+            script: self.script,
+            seed: self.seed,
             setup: &self.setup,
             start_ms: self.start_ms,
+            until_ms: self.until_ms,
         }
         .serialize(s)
     }
@@ -104,6 +160,9 @@ impl Journal {
         Journal {
             start_ms,
             brokers,
+            seed: None,
+            script: false,
+            until_ms: None,
             setup: Vec::new(),
             entries: Vec::new(),
         }
@@ -118,6 +177,19 @@ impl Journal {
                 text: text.to_string(),
             });
         }
+    }
+
+    /// One more paused poll at `at_ms`: counted in the last entry when it is one at that time.
+    pub fn record_poll(&mut self, at_ms: i64) {
+        if let Some(last) = self.entries.last_mut()
+            && last.kind == Kind::Poll
+            && last.at_ms == at_ms
+        {
+            let n: u64 = last.text.parse().unwrap_or(0);
+            last.text = n.saturating_add(1).to_string();
+            return;
+        }
+        self.record(at_ms, 0, Kind::Poll, "1");
     }
 
     /// `v1.` + base64url(deflate(JSON)).
@@ -207,7 +279,14 @@ pub fn to_script(journal: &Journal) -> String {
             Kind::Undo => {
                 s.push_str("# (undo in the playground: the previous command was taken back)\n")
             }
-            Kind::Interrupt | Kind::EndOfInput | Kind::Close => {}
+            Kind::Interrupt
+            | Kind::EndOfInput
+            | Kind::Close
+            | Kind::EndOfScript
+            | Kind::Open
+            | Kind::Poll
+            | Kind::Jump
+            | Kind::Reload => {}
         }
         i += 1;
     }

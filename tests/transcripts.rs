@@ -1,5 +1,5 @@
 //! Transcript tests: each `tests/transcripts/NAME.kplay` script is run exactly as
-//! `kplay --echo --fake-clock` runs it, and the output (stdout and stderr interleaved, as a
+//! `kplay --echo --fake-clock` runs it (through the session core, `Workbench::run_script`), and the output (stdout and stderr interleaved, as a
 //! terminal shows them) must equal `NAME.out` byte for byte. (`--fake-clock`: the perf tools
 //! count 1 µs per record instead of reading the real clock, so their figures repeat.)
 //!
@@ -9,9 +9,8 @@
 
 use std::path::Path;
 
-use kafka_playground::console::script::{header_brokers, run_script};
-use kafka_playground::console::{Playground, Terminal};
-use kafka_playground::engine::{Cluster, ClusterConfig};
+use kafka_playground::console::script::header_brokers;
+use kafka_playground::engine::ClusterConfig;
 
 fn run_one(script_path: &Path) -> Result<(), String> {
     let script = std::fs::read_to_string(script_path).map_err(|e| e.to_string())?;
@@ -22,8 +21,9 @@ fn run_one(script_path: &Path) -> Result<(), String> {
     if let Some(brokers) = header_brokers(&script) {
         config.brokers = brokers;
     }
-    let mut pg = Playground::scripted(Cluster::new(config));
-    let actual = run_script(&mut pg, &mut Terminal::batch(), &script, true).text();
+    let actual = kafka_playground::session::script::run(config, &script, true)
+        .0
+        .text();
     if actual == expected {
         return Ok(());
     }

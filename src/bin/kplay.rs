@@ -2,18 +2,20 @@
 //! console would show. Used by transcript tests and by lesson authors.
 //!
 //! ```text
-//! kplay [--brokers N] [--seed S] [--echo] [--fake-clock] [FILE | -]
+//! kplay [--brokers N] [--seed S] [--echo] [--fake-clock] [--export FILE] [FILE | -]
 //! kplay --check LESSON.md...
 //! ```
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::process::ExitCode;
+use std::rc::Rc;
 
-use kafka_playground::console::session::WallClock;
-use kafka_playground::console::{Playground, Stream, Terminal};
-use kafka_playground::engine::{Cluster, ClusterConfig};
+use kafka_playground::console::{Output, Stream};
+use kafka_playground::engine::ClusterConfig;
+use kafka_playground::session::{Host, Workbench};
 
-const USAGE: &str = "usage: kplay [--brokers N] [--seed S] [--echo] [--fake-clock] [FILE | -]
+const USAGE: &str =
+    "usage: kplay [--brokers N] [--seed S] [--echo] [--fake-clock] [--export FILE] [FILE | -]
        kplay --check LESSON.md...
 
 Runs a Kafka Playground console script (one command per line; blank lines and
@@ -26,6 +28,8 @@ a fresh cluster and prints the console's output.
   --echo        print \"$ \" and each command's first line before its output
   --fake-clock  the perf tools count 1 µs per record instead of reading the real
                 clock, as in the transcript tests (their figures repeat exactly)
+  --export FILE the session at the script's end, as the browser's Export writes
+                it (the browser's Import opens it; its journal replays the script)
   FILE | -      the script; - or nothing reads standard input
   --check       verify lessons: each starts its cluster, its first step's checks
                 must fail, and every step's checks must pass after its solution
@@ -36,6 +40,7 @@ struct Args {
     seed: Option<u64>,
     echo: bool,
     fake_clock: bool,
+    export: Option<String>,
     file: Option<String>,
 }
 
@@ -45,6 +50,7 @@ fn parse_args(argv: &[String]) -> Result<Args, String> {
         seed: None,
         echo: false,
         fake_clock: false,
+        export: None,
         file: None,
     };
     let mut it = argv.iter();
@@ -78,6 +84,7 @@ fn parse_args(argv: &[String]) -> Result<Args, String> {
             }
             "--echo" => args.echo = true,
             "--fake-clock" => args.fake_clock = true,
+            "--export" => args.export = Some(value("a file name")?),
             "-h" | "--help" => return Err(String::new()),
             "-" => args.file = None,
             f if f.starts_with("--") => return Err(format!("kplay: unknown option {f}")),
@@ -150,6 +157,33 @@ fn elapsed_ms() -> f64 {
         * 1000.0
 }
 
+/// kplay as the session's page: what a tab prints goes to standard output or error as it
+/// comes, and the perf tools measure with the real clock unless `--fake-clock`.
+struct Console {
+    real_clock: bool,
+}
+
+impl Host for Console {
+    fn emit(&self, _tab: usize, out: &Output) {
+        let (mut stdout, mut stderr) = (std::io::stdout().lock(), std::io::stderr().lock());
+        for chunk in &out.chunks {
+            // A closed pipe (`kplay … | head`) is not an error of the script's.
+            let _ = match chunk.stream {
+                Stream::Stdout => stdout
+                    .write_all(chunk.text.as_bytes())
+                    .and_then(|_| stdout.flush()),
+                Stream::Stderr => stderr
+                    .write_all(chunk.text.as_bytes())
+                    .and_then(|_| stderr.flush()),
+            };
+        }
+    }
+
+    fn page_clock(&self) -> Option<fn() -> f64> {
+        self.real_clock.then_some(elapsed_ms as fn() -> f64)
+    }
+}
+
 fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().skip(1).collect();
     if argv.first().map(String::as_str) == Some("--check") {
@@ -185,27 +219,18 @@ fn main() -> ExitCode {
     if let Some(seed) = args.seed {
         config.seed = seed;
     }
-    let mut playground = Playground::scripted(Cluster::new(config));
-    if !args.fake_clock {
-        playground.wall_clock = WallClock::real(elapsed_ms);
-    }
-    let transcript = kafka_playground::console::script::run_script(
-        &mut playground,
-        &mut Terminal::batch(),
-        &script,
-        args.echo,
-    );
-    use std::io::Write;
-    let (mut stdout, mut stderr) = (std::io::stdout().lock(), std::io::stderr().lock());
-    for chunk in transcript.chunks {
-        let _ = match chunk.stream {
-            Stream::Stdout => stdout
-                .write_all(chunk.text.as_bytes())
-                .and_then(|_| stdout.flush()),
-            Stream::Stderr => stderr
-                .write_all(chunk.text.as_bytes())
-                .and_then(|_| stderr.flush()),
-        };
+    let console = Rc::new(Console {
+        real_clock: !args.fake_clock,
+    });
+    // The session the browser runs, with one batch terminal: every line goes through
+    // `Workbench::apply`, as typed lines do in the page.
+    let mut session = Workbench::scripted(config, console);
+    session.run_script(&script, args.echo);
+    if let Some(path) = &args.export {
+        if let Err(e) = std::fs::write(path, session.snapshot_text()) {
+            eprintln!("kplay: cannot write {path}: {e}");
+            return ExitCode::from(2);
+        }
     }
     ExitCode::SUCCESS
 }

@@ -124,7 +124,10 @@ impl std::fmt::Debug for WallClock {
 pub const SLICE_MS: f64 = 50.0;
 
 /// What a perf tool reads as `System.currentTimeMillis()`: the cluster's clock plus the real
-/// time the tool has spent working. The tool works in slices; between them the page (or
+/// time the tool has spent working. What the tool *does* (how much a slice sends, when a
+/// throttled send is due, when it times out) is decided on the counted time instead
+/// ([`PerfClock::pace_ms`], [`PerfClock::slice_spent`]): the real clock differs from run to
+/// run, and a share link must replay the same records; only the printed figures measure. The tool works in slices; between them the page (or
 /// kplay) does other things, and only the cluster's clock moves. So a throttled run, paced by
 /// the cluster's clock, shows its rate on that clock, and an unthrottled one, which only
 /// works, shows how fast the engine is. The real clock is read every 1024 records, not for
@@ -139,6 +142,8 @@ pub struct PerfClock {
     slice_work: u64,
     next_read: u64,
     slice_ms: f64,
+    /// The same on the counted clock ([`FAKE_US_PER_RECORD`]), whatever clock was lent.
+    counted_busy_ms: f64,
 }
 
 impl PerfClock {
@@ -150,6 +155,7 @@ impl PerfClock {
             slice_work: 0,
             next_read: 0,
             slice_ms: 0.0,
+            counted_busy_ms: 0.0,
         }
     }
 
@@ -184,11 +190,23 @@ impl PerfClock {
         self.read();
         self.busy_ms += self.slice_ms;
         self.slice_ms = 0.0;
+        self.counted_busy_ms += self.counted_slice_ms();
+        self.slice_work = 0;
     }
 
     /// Whether this slice has run its course ([`SLICE_MS`]).
     pub fn slice_spent(&self) -> bool {
-        self.slice_ms >= SLICE_MS
+        self.counted_slice_ms() >= SLICE_MS
+    }
+
+    fn counted_slice_ms(&self) -> f64 {
+        self.slice_work as f64 * FAKE_US_PER_RECORD / 1000.0
+    }
+
+    /// The tool's clock for what it decides (pacing, timeouts): the cluster's clock plus the
+    /// counted time of its work. The same as [`PerfClock::now_ms`] on the counted clock.
+    pub fn pace_ms(&self, cluster_ms: i64) -> f64 {
+        cluster_ms as f64 + self.counted_busy_ms + self.counted_slice_ms()
     }
 
     /// The tool's `System.currentTimeMillis()`, given the cluster's clock.

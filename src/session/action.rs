@@ -66,6 +66,8 @@ pub enum Action {
     Interrupt,
     /// Ctrl+D
     EndOfInput,
+    /// A script's end (kplay): what it left open runs, its background jobs finish.
+    EndOfScript,
     /// Ctrl+L
     Clear,
     /// Time passed (wall-clock milliseconds now).

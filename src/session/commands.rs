@@ -29,7 +29,7 @@ impl Workbench {
 
     /// Runs `f` on the active tab's terminal with the playground, and shows what it printed,
     /// after an optional echo of what was typed.
-    fn in_active_tab(
+    pub(super) fn in_active_tab(
         &mut self,
         echo: Option<&str>,
         f: impl FnOnce(&mut Terminal, &mut Playground) -> Output,
@@ -76,6 +76,7 @@ impl Workbench {
         let before = UndoStack::before(&self.playground, &self.tab().terminal);
         self.in_active_tab(Some(line), |t, pg| t.enter(pg, line));
         self.undo.after(line, before, &self.playground);
+        self.after_input();
         if recorded {
             // A `ran` check counts only what did not fail; a tool still running has no
             // status yet and counts.
@@ -123,24 +124,23 @@ impl Workbench {
     pub(super) fn undo_command(&mut self, line: &str) {
         let id = self.tab().id;
         self.record(id, Kind::Undo, "");
-        let tab_prompt = self.prompt();
         let restored = self.undo.undo(&mut self.playground);
-        let tab = self.tab_mut();
-        tab.push(LineKind::Input, &format!("{tab_prompt}{line}"));
-        match restored {
-            Some(command) => tab.push(
-                LineKind::Stdout,
-                &format!("Undone: {command}  (the cluster is as it was before it)"),
-            ),
-            None => tab.push(
-                LineKind::Stderr,
-                &format!(
+        // Shown as a command's output, so the page's listeners and kplay hear it too.
+        self.in_active_tab(Some(line), |_, _| {
+            let mut out = Output::new();
+            match restored {
+                Some(command) => {
+                    out.outln(&format!("Undone: {command}  (the cluster is as it was before it)"))
+                }
+                None => out.errln(&format!(
                     "undo: nothing to undo (the last {} commands that changed the cluster can be undone, while it holds at most {} records)",
                     undo::MAX_UNDO,
                     undo::UNDO_MAX_RECORDS
-                ),
-            ),
-        }
+                )),
+            }
+            out
+        });
+        self.after_input();
     }
 
     /// A command clicked in a lesson: typed into the active tab if it waits at the shell prompt.
@@ -197,6 +197,7 @@ impl Workbench {
         let tab = self.tab_mut();
         tab.push(LineKind::Note, &format!("[{command}]"));
         tab.append(out, host.as_ref());
+        self.after_input();
     }
 
     pub(super) fn interrupt(&mut self) {
@@ -209,6 +210,7 @@ impl Workbench {
         }
         self.record(id, Kind::Interrupt, "");
         self.in_active_tab(Some("^C"), |t, pg| t.interrupt(pg));
+        self.after_input();
     }
 
     pub(super) fn end_of_input(&mut self) {
@@ -218,6 +220,7 @@ impl Workbench {
         let id = self.tab().id;
         self.record(id, Kind::EndOfInput, "");
         self.in_active_tab(None, |t, pg| t.end_of_input(pg));
+        self.after_input();
     }
 
     pub(super) fn new_tab(&mut self) {
@@ -225,7 +228,9 @@ impl Workbench {
         if self.tabs.len() >= super::MAX_TABS || self.group.is_some() {
             return;
         }
-        self.tabs.push(Tab::new(self.next_tab));
+        let terminal = self.new_terminal();
+        self.record(self.next_tab, Kind::Open, "");
+        self.tabs.push(Tab::with_terminal(self.next_tab, terminal));
         self.next_tab += 1;
         self.active = self.tabs.len() - 1;
     }
@@ -242,11 +247,12 @@ impl Workbench {
         if self.active >= self.tabs.len() || self.active > index {
             self.active = self.active.saturating_sub(1);
         }
+        self.after_input();
     }
 
-    /// Whether anything runs in any tab (then every tick may print).
+    /// Whether anything runs in any tab or waits to be entered (then every tick may print).
     pub(super) fn busy(&self) -> bool {
-        !self.pasted.1.is_empty() || self.tabs.iter().any(|t| t.terminal.has_work())
+        !self.pasted.1.is_empty() || self.tools_running()
     }
 
     /// A paste: its lines are entered as if typed, the first slice now and the rest on the

@@ -206,6 +206,7 @@ impl Workbench {
             Action::Refresh => true,
             Action::Restored(_) | Action::SaveFailed(_) | Action::Lease(_) => false,
             Action::Lesson(_)
+            | Action::EndOfScript
             | Action::Import(_)
             | Action::Share
             | Action::NewTab

@@ -13,16 +13,18 @@ use crate::console::{Output, Playground, Terminal};
 use crate::engine::{Cluster, ClusterConfig};
 use crate::share::{Entry, Journal, Kind};
 
-/// Replay polls running tools this often (simulated ms), as the page's clock does.
-const STEP_MS: i64 = 100;
-/// The most polls a replay makes (an hour of running tools); then time jumps.
-const MAX_REPLAY_POLLS: usize = 36_000;
+/// The most polls a replay makes (an hour of running tools at speed 1); then time jumps
+/// between inputs.
+pub const MAX_REPLAY_POLLS: usize = 36_000;
 
 /// The state a journal leads to: the workbench, and what each open tab printed.
 pub struct Replayed {
     pub workbench: Workbench,
     /// (tab id, output) for the tabs still open, in tab order.
     pub printed: Vec<(usize, Output)>,
+    /// Whether it is the page's session exactly: false when tools ran longer than a replay
+    /// polls them ([`MAX_REPLAY_POLLS`]), after which time jumped between inputs.
+    pub exact: bool,
 }
 
 /// Collects what each tab prints.
@@ -40,17 +42,33 @@ impl Host for Recorder {
 }
 
 /// Replays a journal on a fresh cluster, exactly as the page ran it: time moves to each entry
-/// (running tools are polled every 100 ms of simulated time while anything runs), then the
-/// entry is applied to its tab.
+/// (running tools are polled on the same grid as in the page), then the entry is applied to
+/// its tab.
 pub fn replay(journal: &Journal) -> Replayed {
+    replay_with(journal, MAX_REPLAY_POLLS, None).0
+}
+
+/// Replays with at most `max_polls` polls (then time jumps between inputs), and, with
+/// `max_records`, stops short once the cluster holds more records than that, with the excess.
+pub(super) fn replay_with(
+    journal: &Journal,
+    max_polls: usize,
+    max_records: Option<u64>,
+) -> (Replayed, Option<super::Excess>) {
     let recorder = Rc::new(Recorder::default());
-    let mut wb = Workbench::fresh(journal.start_ms as f64, recorder.clone());
     let config = ClusterConfig {
         brokers: journal.brokers,
         start_ms: journal.start_ms,
-        ..ClusterConfig::default()
+        seed: journal.seed.unwrap_or(ClusterConfig::default().seed),
     };
-    wb.playground = Playground::new(Cluster::new(config));
+    // A script's journal replays as kplay ran it: batch terminals, a paused clock.
+    let mut wb = if journal.script {
+        Workbench::scripted(config, recorder.clone())
+    } else {
+        let mut wb = Workbench::fresh(journal.start_ms as f64, recorder.clone());
+        wb.playground = Playground::new(Cluster::new(config));
+        wb
+    };
     if !journal.setup.is_empty() {
         let _ = crate::console::script::run_script(
             &mut wb.playground,
@@ -60,13 +78,39 @@ pub fn replay(journal: &Journal) -> Replayed {
         );
     }
     let mut own = Journal::new(journal.start_ms, journal.brokers);
+    own.seed = journal.seed;
+    own.script = journal.script;
     own.setup = journal.setup.clone();
     wb.journal = Some(own);
     wb.tabs[0].lines.clear();
     let mut polls = 0;
+    let over_records = |wb: &Workbench| {
+        let records = super::budget::records(&wb.playground);
+        max_records
+            .filter(|max| records > *max)
+            .map(|_| super::Excess::Records(records))
+    };
+    let mut excess = None;
     for e in &journal.entries {
-        wb.replay_clock_to(e.at_ms, &mut polls);
+        wb.move_clock_to(e.at_ms, &mut polls, max_polls);
+        if e.kind == Kind::Poll {
+            let n: usize = e.text.parse().unwrap_or(0);
+            for _ in 0..n.min(max_polls.saturating_sub(polls)) {
+                polls += 1;
+                wb.paused_poll();
+            }
+            // Past the budget the rest are not run (the replay is not exact then).
+            continue;
+        }
         wb.replay_entry(e);
+        excess = over_records(&wb);
+        if excess.is_some() {
+            break;
+        }
+    }
+    if let (None, Some(until)) = (&excess, journal.until_ms) {
+        wb.move_clock_to(until, &mut polls, max_polls);
+        excess = over_records(&wb);
     }
     let mut all = recorder.0.take();
     let printed = wb
@@ -81,35 +125,30 @@ pub fn replay(journal: &Journal) -> Replayed {
             (t.id, out)
         })
         .collect();
-    Replayed {
+    let replayed = Replayed {
         workbench: wb,
         printed,
-    }
+        exact: polls < max_polls,
+    };
+    (replayed, excess)
 }
 
 impl Workbench {
-    /// Moves the clock to `to_ms`, polling running tools every 100 ms meanwhile (as the page's
-    /// ticks do), and past a budget of polls straight to the entry.
-    fn replay_clock_to(&mut self, to_ms: i64, polls: &mut usize) {
-        // A link's times may lie past the clock's end (9999-12-31), or far apart while a tool
-        // runs. (Found by fuzzing: such links replayed forever.)
-        let to_ms = to_ms.min(crate::engine::clock::MAX_MS);
-        while self.playground.cluster.now_ms() < to_ms {
-            *polls += 1;
-            let busy = *polls <= MAX_REPLAY_POLLS && self.busy();
-            let now = self.playground.cluster.now_ms();
-            let next = if busy {
-                (now + STEP_MS).min(to_ms)
-            } else {
-                to_ms
-            };
-            self.playground.cluster.advance_to(next);
-            self.poll_tabs();
-        }
-    }
-
     /// One journal entry, through the method the page used when it happened.
     fn replay_entry(&mut self, e: &Entry) {
+        match e.kind {
+            Kind::Reload => return self.reopen(),
+            Kind::Jump => {
+                let to = e.text.parse().unwrap_or(e.at_ms);
+                self.record(0, Kind::Jump, &e.text);
+                // A link's time may lie past the clock's end.
+                self.playground
+                    .cluster
+                    .advance_to(to.clamp(e.at_ms, crate::engine::clock::MAX_MS));
+                return;
+            }
+            _ => {}
+        }
         if e.tab == 0 {
             // The buttons' own terminal (see `control`).
             if e.kind == Kind::Line {
@@ -117,25 +156,37 @@ impl Workbench {
             }
             return;
         }
-        self.active = self.tab_index(e.tab);
+        // A link naming more tabs than a page opens types nothing into the extra ones.
+        let Some(index) = self.tab_index(e.tab) else {
+            return;
+        };
+        self.active = index;
         match e.kind {
             Kind::Line => self.enter(&e.text),
             Kind::Interrupt => self.interrupt(),
             Kind::EndOfInput => self.end_of_input(),
             Kind::Close => self.close_tab(self.active),
             Kind::Undo => self.undo_command("undo"),
+            Kind::EndOfScript => self.end_of_script(),
+            // Opened by `tab_index` above; noted as the page noted it.
+            Kind::Open => self.record(e.tab, Kind::Open, ""),
+            Kind::Reload | Kind::Jump | Kind::Poll => {}
         }
     }
 
     /// The index of tab `id`, opened if needed. Tabs keep the order of their ids, as the page
     /// numbers them in the order they are opened, so tools are polled in the page's order.
-    fn tab_index(&mut self, id: usize) -> usize {
+    fn tab_index(&mut self, id: usize) -> Option<usize> {
         if let Some(i) = self.tabs.iter().position(|t| t.id == id) {
-            return i;
+            return Some(i);
+        }
+        if self.tabs.len() >= super::MAX_TABS {
+            return None;
         }
         let i = self.tabs.partition_point(|t| t.id < id);
-        self.tabs.insert(i, Tab::new(id));
+        let terminal = self.new_terminal();
+        self.tabs.insert(i, Tab::with_terminal(id, terminal));
         self.next_tab = self.next_tab.max(id.saturating_add(1));
-        i
+        Some(i)
     }
 }

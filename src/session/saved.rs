@@ -148,9 +148,16 @@ impl Workbench {
         }
     }
 
+    /// The journal as a share link carries it: what was typed, and the cluster's time now.
+    pub fn share_journal(&self) -> Option<crate::share::Journal> {
+        let mut journal = self.journal.clone()?;
+        journal.until_ms = Some(self.playground.cluster.now_ms());
+        Some(journal)
+    }
+
     /// A share link for this session, or why there is none.
     pub(super) fn share(&mut self) {
-        let message = match &self.journal {
+        let message = match &self.share_journal() {
             None => Err("this session was restored from before share links existed; Export saves it as a file".to_string()),
             Some(j) => {
                 let code = j.encode();

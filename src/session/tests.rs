@@ -158,6 +158,7 @@ fn the_journal_records_each_line_with_its_tab_and_the_cluster_time() {
         seen,
         vec![
             (1, 0, Kind::Line, create.as_str()),
+            (2, 2_000, Kind::Open, ""),
             (2, 2_000, Kind::Line, produce.as_str()),
             (2, 2_000, Kind::Line, "hello"),
             (2, 2_000, Kind::EndOfInput, ""),
@@ -260,19 +261,42 @@ fn ticks_move_the_clock_with_the_page_at_most_a_day_at_a_time() {
 }
 
 #[test]
-fn a_consumer_prints_what_arrives_on_the_ticks() {
+fn a_consumer_prints_what_arrives_after_each_input_and_on_the_ticks() {
     let mut page = Page::new();
     page.enter(&format!("kafka-topics.sh {BOOT} --create --topic t"));
     page.apply(Action::NewTab);
     page.enter(&format!("kafka-console-consumer.sh {BOOT} --topic t"));
     page.wait(3_000);
     page.apply(Action::SelectTab(0));
+    // Running tools catch up right after an input, at its simulated moment.
     page.enter(&format!(
         "echo late | kafka-console-producer.sh {BOOT} --topic t"
     ));
-    assert!(!page.shown(1).contains("late"));
-    page.wait(1_000);
     assert!(page.shown(1).ends_with("late"), "{}", page.shown(1));
+    // Paused, the clock stands still, and tools still see what each input did.
+    page.enter("playground clock pause");
+    page.enter(&format!(
+        "echo paused | kafka-console-producer.sh {BOOT} --topic t"
+    ));
+    assert!(page.shown(1).ends_with("paused"), "{}", page.shown(1));
+    // Records produced by another face of the cluster (a widget) arrive on the ticks.
+    page.enter("playground clock resume");
+    page.wb
+        .playground
+        .cluster
+        .produce_with_acks(
+            "t",
+            crate::engine::ProducerRecord {
+                value: Some(b"ticked".to_vec()),
+                ..Default::default()
+            },
+            &mut crate::engine::StickyPartitioner::default(),
+            crate::engine::Acks::Leader,
+        )
+        .expect("produced");
+    assert!(!page.shown(1).contains("ticked"));
+    page.wait(1_000);
+    assert!(page.shown(1).ends_with("ticked"), "{}", page.shown(1));
 }
 
 #[test]
@@ -536,7 +560,7 @@ fn the_page_hears_what_each_tab_prints_and_gets_share_links() {
         .strip_prefix("https://example.test/#s=")
         .expect("the host's address");
     let journal = crate::share::Journal::decode(code).expect("the link opens");
-    assert_eq!(Some(&journal), page.wb.journal.as_ref());
+    assert_eq!(Some(journal), page.wb.share_journal());
 }
 
 /// Several terminals, a consumer group, a button beside a running tool, Ctrl+C, `undo`, a

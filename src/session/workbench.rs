@@ -218,9 +218,7 @@ impl Workbench {
         host: Rc<dyn Host>,
         origin: &str,
     ) -> Self {
-        let mut playground = snapshot.playground;
-        // The consumers that ran in the closed page are gone; their groups notice.
-        playground.cluster.clients_gone();
+        let playground = snapshot.playground;
         let mut tabs: Vec<Tab> = snapshot
             .tabs
             .into_iter()
@@ -254,10 +252,29 @@ impl Workbench {
             journal: snapshot.journal,
             ..Workbench::fresh(now_ms, host)
         };
+        wb.reopen();
         if let Some(saved) = snapshot.lesson {
             wb.resume_lesson(saved);
         }
         wb
+    }
+
+    /// What a closed page leaves of its session when it comes back from storage (and what a
+    /// replay does at the journal's `Reload`): the tools that ran are gone without a goodbye
+    /// (their groups notice), each tab has a new shell with its history, variables and
+    /// directory, nothing waits to be entered and nothing can be undone.
+    pub(super) fn reopen(&mut self) {
+        self.record(0, Kind::Reload, "");
+        self.playground.cluster.clients_gone();
+        for tab in &mut self.tabs {
+            // The tab's variables and directory are saved with it and come back too.
+            let history = tab.terminal.history().to_vec();
+            let shell = tab.terminal.shell().clone();
+            tab.terminal = Terminal::restored(history, shell);
+        }
+        self.control_terminal = Terminal::new();
+        self.undo = UndoStack::default();
+        self.pasted.1.clear();
     }
 
     /// A widget in a docs page: a fresh cluster of the asked size, the page's commands run
@@ -355,6 +372,24 @@ impl Workbench {
         now_ms: f64,
         host: Rc<dyn Host>,
     ) -> Self {
+        match Workbench::open_link(link, stored, now_ms, host.clone(), None) {
+            Ok(wb) => wb,
+            // Without a budget nothing needs consent.
+            Err(_) => Workbench::fresh(now_ms, host),
+        }
+    }
+
+    /// A share link's session, replayed within `budget`, or what the reader must consent to
+    /// first (nothing has replaced anything then). `None`: the reader consented, the link
+    /// replays whatever it holds. A link that cannot be read opens the saved session (or a
+    /// fresh one) saying so.
+    pub fn open_link(
+        link: &str,
+        stored: Result<Stored, String>,
+        now_ms: f64,
+        host: Rc<dyn Host>,
+        budget: Option<&super::ReplayBudget>,
+    ) -> Result<Self, Vec<super::Excess>> {
         let journal = match Journal::decode(link) {
             Ok(j) => j,
             Err(why) => {
@@ -369,10 +404,13 @@ impl Workbench {
                     LineKind::Stderr,
                     &format!("[playground] The share link could not be opened: {why}. {instead}."),
                 );
-                return wb;
+                return Ok(wb);
             }
         };
-        let replayed = super::replay(&journal);
+        let replayed = match budget {
+            Some(budget) => super::replay_within(&journal, budget)?,
+            None => super::replay(&journal),
+        };
         let mut wb = replayed.workbench;
         // The page shows what each terminal printed (not the lines typed), as a transcript.
         let mut printed = replayed.printed;
@@ -421,13 +459,15 @@ impl Workbench {
         wb.active = 0;
         wb.last_wall_ms = now_ms;
         wb.host = host;
-        // The session starts here: `undo` begins with what is typed from now on.
-        wb.undo = super::UndoStack::default();
-        // The replay's own journal holds the same entries; the link's is kept as it came.
+        // The replay's own journal holds the same entries (and keeps `undo`'s states, so a
+        // later link of this session replays its `undo` the same way); the link's time is
+        // where this page's clock goes on from.
+        let mut journal = journal;
+        journal.until_ms = None;
         wb.journal = Some(journal);
         wb.save.changed();
         wb.touched = true;
-        wb
+        Ok(wb)
     }
 
     /// The page around this session.
@@ -507,6 +547,7 @@ impl Workbench {
             Action::Lesson(action) => self.lesson_action(action),
             Action::Interrupt => self.interrupt(),
             Action::EndOfInput => self.end_of_input(),
+            Action::EndOfScript => self.end_of_script(),
             Action::Clear => self.tab_mut().clear(),
             Action::NewTab => self.new_tab(),
             Action::SelectTab(i) => self.active = i.min(self.tabs.len() - 1),

@@ -253,6 +253,7 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
     clock.begin();
     clock.end();
     let start_ms = clock.millis(cluster.now_ms());
+    let pace_ms = clock.pace_ms(cluster.now_ms()) as i64;
     let member_id = format!("{client_id}-{}", random_uuid(cluster));
     let mut perf = ConsumerPerf {
         topic: opts.value("topic").unwrap_or_default().to_string(),
@@ -279,9 +280,9 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
         join_time_ms: 0,
         join_time_single_round: 0,
         single_round_live: true,
-        current_ms: start_ms,
-        last_report_ms: start_ms,
-        last_consumed_ms: start_ms,
+        current_ms: pace_ms,
+        last_report_ms: pace_ms,
+        last_consumed_ms: pace_ms,
         messages_read: 0,
         bytes_read: 0,
         last_messages_read: 0,
@@ -377,6 +378,12 @@ pub struct ConsumerPerf {
 impl ConsumerPerf {
     fn now(&self, cluster: &Cluster) -> i64 {
         self.clock.millis(cluster.now_ms())
+    }
+
+    /// The clock the loop decides by (its timeout, its reports): counted, so a replay ends
+    /// the run at the same poll.
+    fn pace(&self, cluster: &Cluster) -> i64 {
+        self.clock.pace_ms(cluster.now_ms()) as i64
     }
 
     /// `consumer.subscribe(topics, listener)`: the topic's metadata (a missing topic is
@@ -534,7 +541,7 @@ impl ConsumerPerf {
             let count = self.polled.len();
             self.clock.work(count as u64);
             self.clock.read();
-            self.current_ms = self.now(cluster);
+            self.current_ms = self.pace(cluster);
             if count > 0 {
                 self.last_consumed_ms = self.current_ms;
             }
@@ -701,7 +708,7 @@ impl Session for ConsumerPerf {
                 wait.min(30_000)
             });
             cluster.heartbeat(&self.coordinator.group_id, &self.coordinator.member_id);
-            self.current_ms = self.now(cluster);
+            self.current_ms = self.pace(cluster);
             if cluster.now_ms() == at {
                 // The clock is at its end.
                 return self.close(cluster, out);

@@ -692,8 +692,8 @@ pub struct ProducerPerf {
     errors: u64,
     stats: Stats,
     clock: PerfClock,
-    /// The tool's clock when the run began: throttled sends are due from here.
-    start_ms: f64,
+    /// The tool's counted clock when the run began: throttled sends are due from here.
+    pace_start_ms: f64,
     /// Unthrottled, the time the cluster's clock moved between slices (the page's own time,
     /// not the tool's: counting it would slow the figures by however long the page took to
     /// draw), and where it stood when the last slice ended.
@@ -1019,7 +1019,7 @@ impl ProducerPerf {
         clock.begin();
         clock.end();
         let now = clock.millis(cluster.now_ms());
-        let start_ms = clock.now_ms(cluster.now_ms());
+        let pace_start_ms = clock.pace_ms(cluster.now_ms());
         Ok(ProducerPerf {
             topic: text("--topic").unwrap_or_default(),
             client_id: prop(&props, "client.id").unwrap_or_default().to_string(),
@@ -1034,7 +1034,7 @@ impl ProducerPerf {
             errors: 0,
             stats: Stats::new(num_records, now),
             clock,
-            start_ms,
+            pace_start_ms,
             idle_ms: 0,
             paused_at: None,
         })
@@ -1157,9 +1157,10 @@ impl ProducerPerf {
         }
     }
 
-    /// Time since the run began on the tool's clock: what Kafka's throttler paces by.
+    /// Time since the run began on the tool's clock: what Kafka's throttler paces by (counted,
+    /// see [`PerfClock::pace_ms`]).
     fn elapsed_ms(&self, cluster: &Cluster) -> f64 {
-        self.now(cluster) - self.start_ms
+        self.clock.pace_ms(cluster.now_ms()) - self.idle_ms as f64 - self.pace_start_ms
     }
 
     /// The tool's `System.currentTimeMillis()`: [`PerfClock`] less the idle time.

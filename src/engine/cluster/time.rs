@@ -44,7 +44,10 @@ impl Cluster {
             .filter(|b| controller && !b.heartbeats_accepted() && !b.fenced)
             .map(|b| b.last_heartbeat_ms + BROKER_SESSION_TIMEOUT_MS);
         // The retention check runs on its own schedule (every 5 minutes), so a jump of the clock
-        // stops at each check. The cleaner's 15 s backoff is not a stop: it runs when due.
+        // stops at each check. The cleaner's passes keep a 15 s grid too, and stop a jump while
+        // a compacted log has dirty segments: a pass then cleans at the same moment whether the
+        // clock moved in the page's 100 ms ticks or in a replay's one jump over an idle gap.
+        let cleaner = self.cleaner_has_work().then_some(self.next_cleaner_run_ms);
         let brokers = Brokers(&self.brokers);
         let isr_expiry = self
             .topics
@@ -56,6 +59,7 @@ impl Cluster {
             .chain(isr_expiry)
             .chain(self.groups.next_deadline())
             .chain(Some(self.next_retention_check_ms))
+            .chain(cleaner)
             .chain(self.next_leader_balance_ms)
             .min()
     }
@@ -84,7 +88,12 @@ impl Cluster {
             self.run_retention(now);
         }
         if now >= self.next_cleaner_run_ms {
-            self.next_cleaner_run_ms = now + CLEANER_BACKOFF_MS;
+            // The next pass is on the grid from broker start however the clock got here, so
+            // the schedule does not depend on the steps the clock moved in.
+            let behind = now.saturating_sub(self.next_cleaner_run_ms) / CLEANER_BACKOFF_MS + 1;
+            self.next_cleaner_run_ms = self
+                .next_cleaner_run_ms
+                .saturating_add(behind.saturating_mul(CLEANER_BACKOFF_MS));
             self.run_cleaner(now);
         }
         self.balance_leaders_when_due(now);
@@ -115,6 +124,22 @@ impl Cluster {
                 }
             }
         }
+    }
+
+    /// Whether a compacted log has records past its cleaner checkpoint in a segment that is no
+    /// longer active: a pass may clean them. (Checked from the segments alone, in
+    /// `next_deadline`, so it costs nothing per record.)
+    fn cleaner_has_work(&self) -> bool {
+        self.topics
+            .values()
+            .filter(|t| self.has_policy(t, "compact"))
+            .flat_map(|t| t.partitions.iter())
+            .any(|p| {
+                let log = &p.log;
+                log.segments()
+                    .last()
+                    .is_some_and(|active| log.cleaner_checkpoint() < active.base_offset)
+            })
     }
 
     /// A log-cleaner pass over compacted topics.
