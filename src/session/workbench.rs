@@ -2,7 +2,6 @@
 //! undo, pasted lines, lesson, save policy). [`Workbench::apply`] is the one place a face
 //! changes it.
 
-use std::collections::VecDeque;
 use std::rc::Rc;
 
 use super::{
@@ -52,7 +51,7 @@ pub struct Workbench {
     pub metrics: Metrics,
     pub(super) last_sample_ms: f64,
     /// Pasted lines not entered yet, and the tab they were pasted into.
-    pub(super) pasted: (usize, VecDeque<String>),
+    pub(super) pasted: (usize, super::commands::Pasted),
     /// Whether anything was typed since the page started (a late-arriving saved session
     /// must not replace it).
     pub(super) touched: bool,
@@ -250,7 +249,7 @@ impl Workbench {
     /// Replays a share link's journal on a fresh cluster; a bad link is reported and a fresh
     /// session starts instead.
     fn from_link(link: &str, now_ms: f64, host: Rc<dyn Host>) -> Self {
-        let journal = match Journal::decode(link) {
+        let journal = match Journal::decode(link).and_then(within_tab_limit) {
             Ok(j) => j,
             Err(why) => {
                 let mut wb = Workbench::fresh(now_ms, host);
@@ -441,4 +440,22 @@ impl Workbench {
     pub fn prompt(&self) -> String {
         self.tab().prompt()
     }
+}
+
+/// A link whose session had more tabs open at once than the page allows is refused: the page
+/// could not show them, and a crafted link could open thousands.
+fn within_tab_limit(journal: Journal) -> Result<Journal, String> {
+    let mut open = std::collections::BTreeSet::from([1]);
+    for e in journal.entries.iter().filter(|e| e.tab != 0) {
+        open.insert(e.tab);
+        if open.len() > MAX_TABS {
+            return Err(format!(
+                "it opens more than {MAX_TABS} tabs at once, the most the page shows"
+            ));
+        }
+        if e.kind == Kind::Close && open.len() > 1 {
+            open.remove(&e.tab);
+        }
+    }
+    Ok(journal)
 }
