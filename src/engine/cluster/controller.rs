@@ -3,7 +3,7 @@
 use super::Cluster;
 use crate::engine::BrokerId;
 use crate::engine::error::{ErrorCode, KafkaError};
-use crate::engine::quorum::{Quorum, digest};
+use crate::engine::quorum::{Quorum, digest, digest_fmt};
 use crate::engine::rng::Rng;
 use crate::engine::topic::TopicId;
 use crate::vec_map::VecMap;
@@ -48,13 +48,16 @@ impl Cluster {
         // into the sorted map one by one would move entries for every partition (every tick).
         let mut image = Vec::new();
         for b in &self.brokers {
-            let state = format!("{}|{:?}", b.fenced, b.rack);
-            image.push((format!("broker/{}", b.id), digest(&state)));
+            let state = digest_fmt(format_args!("{}|{:?}", b.fenced, b.rack));
+            image.push((format!("broker/{}", b.id), state));
         }
         for t in self.topics.values() {
-            image.push((format!("topic/{}", t.name), digest(&t.id.to_string())));
+            image.push((
+                format!("topic/{}", t.name),
+                digest_fmt(format_args!("{}", t.id)),
+            ));
             for p in &t.partitions {
-                let state = format!(
+                let state = digest_fmt(format_args!(
                     "{:?}|{:?}|{}|{:?}|{:?}|{:?}|{:?}|{:?}",
                     p.replicas,
                     p.leader,
@@ -64,8 +67,8 @@ impl Cluster {
                     p.last_known_elr,
                     p.adding,
                     p.removing
-                );
-                image.push((format!("partition/{}/{}", t.name, p.index), digest(&state)));
+                ));
+                image.push((format!("partition/{}/{}", t.name, p.index), state));
             }
             for (k, v) in &t.configs {
                 image.push((format!("config/{}/{k}", t.name), digest(v)));
