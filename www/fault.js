@@ -21,7 +21,7 @@
     const report = document.createElement('textarea');
     report.className = 'fault-report';
     report.readOnly = true;
-    report.value = `Kafka Playground crashed.\n${text}\nBrowser: ${navigator.userAgent}`;
+    report.value = `Kafka Playground ${started ? 'crashed' : 'could not start'}.\n${text}\nBrowser: ${navigator.userAgent}`;
     const reload = document.createElement('button');
     reload.className = 'btn primary fault-restore';
     reload.textContent = 'Reload';
