@@ -25,6 +25,7 @@ mod undo;
 mod workbench;
 
 pub use action::{Action, LessonAction};
+pub use commands::PASTE_SLICE_LINES;
 pub use group::{Group, MAX_QUEUED, Role, Sent};
 pub use host::{Headless, Host, MemoryStorage, Storage};
 pub use lesson_fetch::{AfterFetch, LessonFetch};
@@ -33,7 +34,7 @@ pub use metrics::{Metrics, group_lag};
 pub use replay::{Replayed, replay};
 pub use save_policy::{SAVE_INTERVAL_MS, SavePolicy, Verdict};
 pub use tab::{Line, LineKind, MAX_LINES, Mirror, Tab};
-pub use undo::{UndoStack, close_terminal};
+pub use undo::{UNDO_MAX_RECORDS, UndoStack, close_terminal};
 pub use workbench::{Applied, MAX_TABS, Start, Workbench};
 
 // Native only: the lessons' files are compiled in natively (the browser fetches them).
