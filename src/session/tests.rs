@@ -831,3 +831,36 @@ fn a_paste_of_megabytes_waits_uncut_and_ctrl_c_drops_it() {
         commands::PASTE_SLICE_LINES
     );
 }
+
+/// A page whose clock moves 10 ms every time it is read.
+struct SlowPage;
+
+thread_local! {
+    static SLOW_NOW: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
+}
+
+fn slow_now() -> f64 {
+    SLOW_NOW.with(|t| {
+        t.set(t.get() + 10.0);
+        t.get()
+    })
+}
+
+impl Host for SlowPage {
+    fn page_clock(&self) -> Option<fn() -> f64> {
+        Some(slow_now)
+    }
+}
+
+#[test]
+fn a_paste_slice_ends_after_50_ms_of_the_page_clock() {
+    let mut page = Page::with_host(Rc::new(SlowPage));
+    page.apply(Action::Paste(vec!["true"; 100].join("\n")));
+    let entered = page.wb.tabs[0].terminal.history().len();
+    // Each line reads the clock at least once, so a slice holds at most 5 lines.
+    assert!(
+        (1..=5).contains(&entered),
+        "{entered} lines in the first slice"
+    );
+    assert_eq!(page.wb.pasted_waiting(), 100 - entered);
+}
