@@ -31,6 +31,10 @@
   };
   // After the app's own handler had its turn (it runs in the same dispatch).
   const later = (error) => setTimeout(() => notice(error), 0);
-  addEventListener('error', (e) => later(e.error || e.message));
+  addEventListener('error', (e) => {
+    // The browser's own notice that a resize observer deferred work: nothing failed.
+    if (!e.error && /^ResizeObserver loop/.test(e.message)) return;
+    later(e.error || e.message);
+  });
   addEventListener('unhandledrejection', (e) => later(e.reason));
 })();

@@ -75,6 +75,13 @@ pub fn install() {
             } else {
                 error
             };
+            // The browser's own notice that a resize observer deferred work: nothing failed.
+            if error
+                .as_string()
+                .is_some_and(|m| m.starts_with("ResizeObserver loop"))
+            {
+                return;
+            }
             trapped(&error);
         })
         .forget();
