@@ -381,7 +381,7 @@ mod tests {
         ];
         let text = "a".repeat(249);
         let run = std::thread::Builder::new()
-            .stack_size(512 * 1024)
+            .stack_size(1024 * 1024)
             .spawn(move || {
                 worst
                     .iter()
@@ -389,7 +389,7 @@ mod tests {
                     .collect::<Vec<_>>()
             })
             .unwrap();
-        let results = run.join().expect("matching overflowed a 512 KiB stack");
+        let results = run.join().expect("matching overflowed a 1 MiB stack");
         assert_eq!(results.len(), 3);
         assert!(results.iter().all(|r| r.is_ok()));
     }
