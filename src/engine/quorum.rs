@@ -177,17 +177,20 @@ fn changed_entries(old: &VecMap<String, u64>, new: &VecMap<String, u64>) -> i64 
     // Both are sorted by name: one walk side by side (a cluster of 10,000 partitions compares
     // its image on every tick).
     let mut added_or_changed = 0;
+    let mut gone: Vec<&str> = Vec::new();
     let mut olds = old.iter().peekable();
     for (k, v) in new.iter() {
-        while olds.next_if(|(o, _)| *o < k).is_some() {}
+        while let Some((o, _)) = olds.next_if(|(o, _)| *o < k) {
+            gone.push(o);
+        }
         if olds.next_if(|(o, _)| *o == k).is_none_or(|(_, w)| w != v) {
             added_or_changed += 1;
         }
     }
-    let removed_topics: Vec<&str> = old
-        .keys()
-        .filter(|k| k.starts_with("topic/") && !new.contains_key(*k))
-        .map(|k| &k["topic/".len()..])
+    gone.extend(olds.map(|(o, _)| o.as_str()));
+    let removed_topics: Vec<&str> = gone
+        .iter()
+        .filter_map(|k| k.strip_prefix("topic/"))
         .collect();
     let covered = |k: &str| {
         removed_topics.iter().any(|t| {
@@ -196,10 +199,7 @@ fn changed_entries(old: &VecMap<String, u64>, new: &VecMap<String, u64>) -> i64 
                 .any(|prefix| k.starts_with(prefix.as_str()))
         })
     };
-    let removed = old
-        .keys()
-        .filter(|k| !new.contains_key(*k) && !covered(k))
-        .count();
+    let removed = gone.iter().filter(|k| !covered(k)).count();
     (added_or_changed + removed) as i64
 }
 

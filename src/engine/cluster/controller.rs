@@ -81,7 +81,7 @@ impl Cluster {
             }
             by_digits.clear();
             by_digits.extend(0..t.partitions.len());
-            by_digits.sort_by_key(|&i| decimal(t.partitions[i].index));
+            by_digits.sort_by_cached_key(|&i| decimal(t.partitions[i].index));
             for &i in &by_digits {
                 let p = &t.partitions[i];
                 let state = digest_fmt(format_args!(
