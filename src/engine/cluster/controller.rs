@@ -158,6 +158,24 @@ impl Cluster {
     }
 }
 
+/// The decimal digits of `n` (a partition index), zero-padded at the end, so they compare as
+/// the image's keys compare ("10" before "2").
+fn decimal(n: i32) -> [u8; 11] {
+    let mut digits = [0u8; 11];
+    let mut len = 0;
+    let mut rest = n.unsigned_abs();
+    loop {
+        digits[len] = b'0' + (rest % 10) as u8;
+        len += 1;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    digits[..len].reverse();
+    digits
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::tests::cluster;
@@ -249,22 +267,4 @@ mod tests {
             ..Default::default()
         }
     }
-}
-
-/// The decimal digits of `n` (a partition index), zero-padded at the end, so they compare as
-/// the image's keys compare ("10" before "2").
-fn decimal(n: i32) -> [u8; 11] {
-    let mut digits = [0u8; 11];
-    let mut len = 0;
-    let mut rest = n.unsigned_abs();
-    loop {
-        digits[len] = b'0' + (rest % 10) as u8;
-        len += 1;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    digits[..len].reverse();
-    digits
 }
