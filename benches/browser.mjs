@@ -21,7 +21,7 @@ const args = Object.fromEntries(
 );
 const records = Number(args.records ?? 1000000);
 const runs = Number(args.runs ?? 3);
-const workloads = (args.workloads ?? 'produce,produce-unkeyed,perf-test,consume,describe-group,compaction,snapshot-save,snapshot-restore').split(',');
+const workloads = (args.workloads ?? 'produce,produce-unkeyed,perf-test,consume,describe-group,compaction,snapshot-save,snapshot-restore,paste,many-partitions').split(',');
 const log = (...a) => console.error('[browser]', ...a);
 
 /** Serves `root` on 127.0.0.1; `extra` maps paths to generated pages. */

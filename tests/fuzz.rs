@@ -319,7 +319,15 @@ impl Mutator {
     /// One havoc step on bytes: flips, inserts, deletes, copies, dictionary words, splices.
     fn bytes(&mut self, data: &mut Vec<u8>, dict: &[&str], others: &[Vec<u8>], max_len: usize) {
         let len = data.len();
-        match self.below(10) {
+        match self.below(11) {
+            10 => {
+                // Deep nesting, as a hostile link would send: one opener repeated thousands of
+                // times (parsers that recurse per level must refuse it, not overflow).
+                let opener = self.pick(NESTING);
+                let n = 1 + self.below(20_000);
+                let at = self.below(len + 1);
+                data.splice(at..at, opener.as_bytes().repeat(n));
+            }
             0 if len > 0 => {
                 let i = self.below(len);
                 data[i] ^= 1 << self.below(8);
@@ -500,6 +508,41 @@ const SHELL_WORDS: &[&str] = &[
     "--bootstrap-server localhost:9092",
 ];
 
+/// Openers that nest: groups in a topic regex, JSON arrays and objects, quotes, pipes,
+/// subshells and continuations.
+const NESTING: &[&str] = &[
+    "(", "(?:a|", "[", "{\"a\":", "'\"", "\"'", " | ", "$(", "\\\n", "((a*)*",
+];
+
+/// Lines that nest thousands deep: the `shell` and `terminal` targets' seeds.
+fn deep_seeds() -> Vec<String> {
+    let n = 20_000;
+    let nested = |open: &str, close: &str| format!("{}a{}", open.repeat(n), close.repeat(n));
+    let regex = nested("(", ")");
+    vec![
+        format!("kafka-topics.sh --bootstrap-server localhost:9092 --list --topic '{regex}'"),
+        format!("kafka-topics.sh --bootstrap-server localhost:9092 --describe --topic \"{regex}\""),
+        format!(
+            "kafka-console-consumer.sh --bootstrap-server localhost:9092 --include '{regex}' --timeout-ms 10"
+        ),
+        format!("kafka-get-offsets.sh --bootstrap-server localhost:9092 --topic '{regex}'"),
+        format!(
+            "cat > deep.json <<EOF\n{}\nEOF\nkafka-reassign-partitions.sh --bootstrap-server localhost:9092 --reassignment-json-file deep.json --execute",
+            nested("[", "]")
+        ),
+        format!(
+            "cat > deep.json <<EOF\n{}1{}\nEOF\nkafka-delete-records.sh --bootstrap-server localhost:9092 --offset-json-file deep.json",
+            "{\"a\":".repeat(n),
+            "}".repeat(n)
+        ),
+        format!("echo {}", "'\"".repeat(n)),
+        format!("echo a{}", " | cat".repeat(n)),
+        format!("echo {}", "$(".repeat(n)),
+        format!("echo {}", "(".repeat(n)),
+        format!("echo a {}", "\\\n".repeat(n)),
+    ]
+}
+
 /// The `shell` target's run (also the coverage-guided fuzzer's, fuzz/fuzz_targets/shell.rs).
 pub fn run_shell(input: &[u8]) -> u64 {
     let line = as_text(input);
@@ -527,13 +570,15 @@ pub fn run_shell(input: &[u8]) -> u64 {
 
 #[test]
 fn fuzz_shell_parser() {
-    let (seeds, regressions) = byte_seeds("shell", &[]);
+    let deep = deep_seeds();
+    let deep: Vec<&str> = deep.iter().map(String::as_str).collect();
+    let (seeds, regressions) = byte_seeds("shell", &deep);
     fuzz(Target {
         name: "shell",
         short_run: 20_000,
         seeds,
         regressions,
-        mutate: |m, input, others| m.bytes(input, SHELL_WORDS, others, 4096),
+        mutate: |m, input, others| m.bytes(input, SHELL_WORDS, others, 1 << 20),
         run: Box::new(|input| run_shell(input)),
         save: byte_target_save,
     });
@@ -584,13 +629,15 @@ pub fn run_terminal(input: &[u8]) -> u64 {
 
 #[test]
 fn fuzz_terminal_lines() {
-    let (seeds, regressions) = byte_seeds("terminal", &[]);
+    let deep = deep_seeds();
+    let deep: Vec<&str> = deep.iter().map(String::as_str).collect();
+    let (seeds, regressions) = byte_seeds("terminal", &deep);
     fuzz(Target {
         name: "terminal",
         short_run: 1_500,
         seeds,
         regressions,
-        mutate: |m, input, others| m.bytes(input, SHELL_WORDS, others, 2048),
+        mutate: |m, input, others| m.bytes(input, SHELL_WORDS, others, 1 << 20),
         run: Box::new(|input| run_terminal(input)),
         save: byte_target_save,
     });
@@ -1297,17 +1344,23 @@ pub fn share_seeds() -> (Vec<String>, Vec<String>) {
         vec!["kafka-topics.sh --bootstrap-server localhost:9092 --create --topic seed".into()];
     journal.entries.truncate(4);
     seeds.push(journal.encode());
+    // A short link that nests a topic regex deeply (the page once died of its stack).
+    let mut journal = Journal::new(start, 1);
+    for line in deep_seeds().into_iter().take(4) {
+        journal.record(start, 1, Kind::Line, &line);
+    }
+    seeds.push(journal.encode());
     (seeds, regressions)
 }
 
 /// Mutates the journal inside the link (then encodes it again), or the link's text itself.
 fn mutate_share(m: &mut Mutator, input: &mut String, _: &[String]) {
     if m.chance(4) {
-        m.text(input, ODD, 4096);
+        m.text(input, ODD, 1 << 20);
         return;
     }
     let Ok(journal) = Journal::decode(input) else {
-        m.text(input, ODD, 4096);
+        m.text(input, ODD, 1 << 20);
         return;
     };
     let text = serde_json::to_string(&journal).unwrap();

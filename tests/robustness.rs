@@ -186,3 +186,47 @@ fn huge_lines_and_pastes_are_answered() {
         &out[..out.len().min(300)]
     );
 }
+
+/// What a hostile share link can send nested thousands deep is refused with the tool's error,
+/// in a stack no larger than the browser's (about 1 MB; a debug build's frames are the
+/// largest), so neither the page nor kplay can overflow its stack.
+#[test]
+fn deep_nesting_is_refused_in_a_small_stack() {
+    let n = 50_000;
+    let regex = format!("{}t{}", "(".repeat(n), ")".repeat(n));
+    let script = format!(
+        "kafka-topics.sh --bootstrap-server localhost:9092 --create --topic t
+kafka-topics.sh --bootstrap-server localhost:9092 --list --topic '{regex}'
+cat > deep.json <<EOF
+{}
+EOF
+kafka-reassign-partitions.sh --bootstrap-server localhost:9092 --reassignment-json-file deep.json --execute
+echo {} | cat{}
+echo still here",
+        "[".repeat(n),
+        "'\"".repeat(n / 2) + &"\"'".repeat(n / 2),
+        " | cat".repeat(1_000),
+    );
+    let out = std::thread::Builder::new()
+        .stack_size(1024 * 1024)
+        .spawn(move || {
+            let mut pg = Playground::new(Cluster::new(ClusterConfig::default()));
+            let mut terminal = Terminal::batch();
+            kafka_playground::console::script::run_script(&mut pg, &mut terminal, &script, false)
+                .text()
+        })
+        .expect("a thread")
+        .join()
+        .expect("the script overflowed a 1 MiB stack");
+    // Kafka: tools/src/main/java/org/apache/kafka/tools/TopicCommand.java prints the
+    // PatternSyntaxException's message after "Error while executing topic command : ".
+    assert!(out.contains(
+        "Error while executing topic command : Groups nested more than 100 deep near index 100\n"
+    ));
+    assert!(out.contains("Document nesting depth (1001) exceeds the maximum allowed (1000, from `StreamReadConstraints.getMaxNestingDepth()`)"));
+    assert!(
+        out.ends_with("still here\n"),
+        "{}",
+        &out[out.len().saturating_sub(300)..]
+    );
+}

@@ -50,6 +50,12 @@ pub enum Workload {
     SnapshotSave,
     /// The same JSON read back.
     SnapshotRestore,
+    /// 2,000 pasted `echo` lines entered through the session, as the page enters a paste's
+    /// slice, over a cluster holding the records (at most `undo::UNDO_MAX_RECORDS`, so every
+    /// line keeps a copy for `undo`).
+    Paste,
+    /// 200 topics of 50 partitions created through the session, one command each.
+    ManyPartitions,
 }
 
 /// Keys of the compaction workload.
@@ -63,7 +69,7 @@ pub const KEY_BYTES: usize = 8;
 const TOPIC: &str = "bench";
 
 impl Workload {
-    pub const ALL: [Workload; 8] = [
+    pub const ALL: [Workload; 10] = [
         Workload::Produce,
         Workload::ProduceUnkeyed,
         Workload::PerfTest,
@@ -72,6 +78,8 @@ impl Workload {
         Workload::Compaction,
         Workload::SnapshotSave,
         Workload::SnapshotRestore,
+        Workload::Paste,
+        Workload::ManyPartitions,
     ];
 
     pub fn name(self) -> &'static str {
@@ -84,6 +92,8 @@ impl Workload {
             Workload::Compaction => "compaction",
             Workload::SnapshotSave => "snapshot-save",
             Workload::SnapshotRestore => "snapshot-restore",
+            Workload::Paste => "paste",
+            Workload::ManyPartitions => "many-partitions",
         }
     }
 
@@ -140,7 +150,65 @@ pub fn run(workload: Workload, records: u64, lent: Lent) -> Result<Measurement, 
         Workload::Compaction => compaction(records, lent),
         Workload::SnapshotSave => snapshot(records, lent, true),
         Workload::SnapshotRestore => snapshot(records, lent, false),
+        Workload::Paste => paste(records, lent),
+        Workload::ManyPartitions => many_partitions(records, lent),
     }
+}
+
+/// Lines of the paste workload: one slice of a paste in the page.
+const PASTED_LINES: usize = crate::session::PASTE_SLICE_LINES;
+
+fn paste(records: u64, lent: Lent) -> Result<Measurement, String> {
+    let records = records.min(crate::session::UNDO_MAX_RECORDS as u64);
+    let mut wb = crate::session::Workbench::new(0.0);
+    let cluster = produced(records, PARTITIONS, records)?;
+    wb.playground.cluster = cluster;
+    let text = vec!["echo pasted"; PASTED_LINES].join("\n");
+    let start = (lent.now_ms)();
+    wb.apply(crate::session::Action::Paste(text));
+    let elapsed_ms = (lent.now_ms)() - start;
+    let entered = wb.tabs[0].terminal.history().len();
+    if entered != PASTED_LINES || wb.pasted_waiting() != 0 {
+        return Err(format!("{entered} lines entered of {PASTED_LINES}"));
+    }
+    Ok(Measurement {
+        workload: Workload::Paste,
+        records,
+        items: PASTED_LINES as u64,
+        elapsed_ms,
+        overhead_bytes_per_record: None,
+        reported_per_second: None,
+    })
+}
+
+/// Topics of the many-partitions workload, and partitions of each.
+const MANY_TOPICS: usize = 200;
+const MANY_PARTITIONS: usize = 50;
+
+fn many_partitions(records: u64, lent: Lent) -> Result<Measurement, String> {
+    let mut wb = crate::session::Workbench::new(0.0);
+    let start = (lent.now_ms)();
+    for i in 0..MANY_TOPICS {
+        wb.apply(crate::session::Action::Enter(format!(
+            "kafka-topics.sh --bootstrap-server localhost:9092 --create --topic t{i} --partitions {MANY_PARTITIONS}"
+        )));
+    }
+    let elapsed_ms = (lent.now_ms)() - start;
+    let partitions: usize = (0..MANY_TOPICS)
+        .filter_map(|i| wb.playground.cluster.topic(&format!("t{i}")))
+        .map(|t| t.partitions().len())
+        .sum();
+    if partitions != MANY_TOPICS * MANY_PARTITIONS {
+        return Err(format!("{partitions} partitions created"));
+    }
+    Ok(Measurement {
+        workload: Workload::ManyPartitions,
+        records,
+        items: MANY_TOPICS as u64,
+        elapsed_ms,
+        overhead_bytes_per_record: None,
+        reported_per_second: None,
+    })
 }
 
 fn cluster_with_topic(partitions: i32, configs: &[(&str, &str)]) -> Result<Cluster, String> {

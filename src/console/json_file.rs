@@ -29,6 +29,11 @@ const MAX_TOKEN: usize = 256;
 const EMPTY: &str =
     "The input string shouldn't be empty\n at [Source: UNKNOWN; byte offset: #UNKNOWN]";
 
+/// `StreamReadConstraints.DEFAULT_MAX_DEPTH`: Jackson refuses to open the 1001st nested array
+/// or object. serde_json stops earlier (at 128, to keep its recursion off the browser's small
+/// stack): between the two it keeps its own words.
+const MAX_DEPTH: usize = 1000;
+
 /// The file's first JSON value, or Jackson's message for why it is not JSON, as the tools print
 /// it. Like `readTree`, text after a complete value is not read (`FAIL_ON_TRAILING_TOKENS` is
 /// off), and blank text is no value at all (`MissingNode`), here `Null`.
@@ -38,9 +43,53 @@ pub fn parse(text: &str) -> Result<Value, String> {
     }
     match Deserializer::from_str(text).into_iter::<Value>().next() {
         Some(Ok(value)) => Ok(value),
+        // Jackson's `StreamConstraintsException` carries no location.
+        Some(Err(e)) if e.to_string().starts_with("recursion limit exceeded") && too_deep(text) => {
+            Err(format!(
+                "Document nesting depth ({}) exceeds the maximum allowed ({MAX_DEPTH}, from \
+                 `StreamReadConstraints.getMaxNestingDepth()`)",
+                MAX_DEPTH + 1
+            ))
+        }
         Some(Err(e)) => Err(jackson_message(text, &e)),
         None => Ok(Value::Null),
     }
+}
+
+/// Whether the first value of `text` (the only one read) nests arrays and objects deeper than
+/// Jackson allows.
+fn too_deep(text: &str) -> bool {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for b in text.bytes() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return true;
+                }
+            }
+            b']' | b'}' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return false;
+                }
+            }
+            b' ' | b'\t' | b'\r' | b'\n' => {}
+            _ if depth == 0 => return false,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// serde_json's errors this module rewords; the others keep serde_json's words.
@@ -406,5 +455,33 @@ mod tests {
         // The rest keep serde_json's words, at Jackson's location.
         says("[01]", "invalid number", 1, 3);
         says("[1e", "EOF while parsing a value", 1, 4);
+    }
+
+    #[test]
+    fn nests_as_deep_as_jackson_allows() {
+        // Kafka: Jackson's StreamReadConstraints.validateNestingDepth (DEFAULT_MAX_DEPTH 1000).
+        let nested = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        let deep = std::thread::Builder::new()
+            .stack_size(512 * 1024)
+            .spawn(move || {
+                let ok = parse(&nested(100)).is_ok();
+                (ok, parse(&nested(1001)), parse(&"{\"a\":[".repeat(100_000)))
+            })
+            .unwrap()
+            .join()
+            .expect("parsing overflowed a 512 KiB stack");
+        let message = "Document nesting depth (1001) exceeds the maximum allowed (1000, from \
+                       `StreamReadConstraints.getMaxNestingDepth()`)";
+        assert!(deep.0);
+        assert_eq!(deep.1, Err(message.to_string()));
+        assert_eq!(deep.2, Err(message.to_string()));
+        // Deeper than serde_json reads but within Jackson's limit: serde_json's words.
+        assert!(
+            parse(&nested(1000)).is_err_and(|e| e.starts_with("recursion limit exceeded\n at "))
+        );
+        // An error before the limit is reported as before; what follows the first value is not read.
+        assert!(parse(&format!("[1 2{}", "[".repeat(2000))).is_err_and(|e| e.contains("comma")));
+        assert!(parse(&format!("[] {}", "[".repeat(2000))).is_ok());
+        assert!(parse(&format!("[\"{}\"]", "[".repeat(2000))).is_ok());
     }
 }

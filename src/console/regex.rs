@@ -3,6 +3,17 @@
 //! escapes (`\.`, `\d`, `\w`, `\s`), groups, alternation, and `* + ?` (greedy, backtracking).
 //!
 //! Invariant: never panics; a pattern it cannot parse is reported as Java would word it.
+//! Invariant: bounded work for any pattern and text — groups nest at most `MAX_NESTING` deep,
+//! and matching stops after `MAX_STEPS` steps or `MAX_DEPTH` nested calls, so a hostile
+//! pattern from a share link can neither hang the page nor exhaust its stack.
+
+/// How deep groups may nest. Java's parser recurses per group too and a deep enough pattern
+/// ends in a `StackOverflowError`; here the limit is a syntax error, far above any real filter.
+pub const MAX_NESTING: usize = 100;
+/// The matcher's budget of steps: a catastrophic pattern gives up (no match) instead of hanging.
+const MAX_STEPS: usize = 200_000;
+/// The matcher's budget of nested calls: each repetition of a group goes one call deeper.
+const MAX_DEPTH: usize = 2_000;
 
 #[derive(Debug, Clone, PartialEq)]
 enum Node {
@@ -28,7 +39,7 @@ impl Regex {
     pub fn new(pattern: &str) -> Result<Regex, String> {
         let chars: Vec<char> = pattern.chars().collect();
         let mut pos = 0;
-        let alternatives = parse_alternatives(&chars, &mut pos, pattern)?;
+        let alternatives = parse_alternatives(&chars, &mut pos, pattern, 0)?;
         if pos < chars.len() {
             return Err(format!("Unmatched closing ')' near index {pos}\n{pattern}"));
         }
@@ -40,16 +51,30 @@ impl Regex {
         let chars: Vec<char> = text.chars().collect();
         let matcher = Matcher {
             text: &chars,
-            steps: std::cell::Cell::new(200_000),
+            steps: std::cell::Cell::new(MAX_STEPS),
+            depth: std::cell::Cell::new(0),
         };
         matcher.alternatives(&self.alternatives, 0, &mut |end| end == chars.len())
     }
+}
+
+/// `PatternSyntaxException.getMessage()`: the description, the index, the pattern and a caret
+/// under the index when it falls inside the pattern.
+fn syntax_error(desc: &str, index: usize, pattern: &str) -> String {
+    let mut message = format!("{desc} near index {index}\n{pattern}");
+    if index < pattern.chars().count() {
+        message.push('\n');
+        message.push_str(&" ".repeat(index));
+        message.push('^');
+    }
+    message
 }
 
 fn parse_alternatives(
     c: &[char],
     pos: &mut usize,
     pattern: &str,
+    nesting: usize,
 ) -> Result<Vec<Vec<Item>>, String> {
     let mut alts = vec![Vec::new()];
     while *pos < c.len() {
@@ -60,7 +85,7 @@ fn parse_alternatives(
             }
             ')' => break,
             _ => {
-                let node = parse_atom(c, pos, pattern)?;
+                let node = parse_atom(c, pos, pattern, nesting)?;
                 let (min, max) = parse_quantifier(c, pos);
                 if let Some(last) = alts.last_mut() {
                     last.push(Item { node, min, max });
@@ -86,7 +111,7 @@ fn parse_quantifier(c: &[char], pos: &mut usize) -> (usize, usize) {
     q
 }
 
-fn parse_atom(c: &[char], pos: &mut usize, pattern: &str) -> Result<Node, String> {
+fn parse_atom(c: &[char], pos: &mut usize, pattern: &str, nesting: usize) -> Result<Node, String> {
     let ch = c[*pos];
     *pos += 1;
     Ok(match ch {
@@ -95,7 +120,14 @@ fn parse_atom(c: &[char], pos: &mut usize, pattern: &str) -> Result<Node, String
             if c.get(*pos) == Some(&'?') && c.get(*pos + 1) == Some(&':') {
                 *pos += 2;
             }
-            let inner = parse_alternatives(c, pos, pattern)?;
+            if nesting >= MAX_NESTING {
+                return Err(syntax_error(
+                    &format!("Groups nested more than {MAX_NESTING} deep"),
+                    *pos - 1,
+                    pattern,
+                ));
+            }
+            let inner = parse_alternatives(c, pos, pattern, nesting + 1)?;
             if c.get(*pos) != Some(&')') {
                 return Err(format!("Unclosed group near index {}\n{pattern}", c.len()));
             }
@@ -194,20 +226,32 @@ fn single(node: &Node, ch: char) -> bool {
     }
 }
 
-/// Backtracking over the parsed pattern; `steps` bounds the work so no pattern can hang.
+/// Backtracking over the parsed pattern; `steps` bounds the work so no pattern can hang, and
+/// `depth` the nesting of calls so none can exhaust the stack.
 struct Matcher<'t> {
     text: &'t [char],
     steps: std::cell::Cell<usize>,
+    depth: std::cell::Cell<usize>,
 }
 
 impl Matcher<'_> {
     fn tick(&self) -> bool {
         let left = self.steps.get();
-        if left == 0 {
+        if left == 0 || self.depth.get() >= MAX_DEPTH {
+            // Out of budget: every open call fails, so the match ends as "no match".
+            self.steps.set(0);
             return false;
         }
         self.steps.set(left - 1);
         true
+    }
+
+    /// Runs `f` one call deeper.
+    fn deeper(&self, f: impl FnOnce() -> bool) -> bool {
+        self.depth.set(self.depth.get() + 1);
+        let matched = f();
+        self.depth.set(self.depth.get() - 1);
+        matched
     }
 
     /// Tries every alternative at `at`; `k` continues with the position after the match.
@@ -224,10 +268,10 @@ impl Matcher<'_> {
         if !self.tick() {
             return false;
         }
-        match seq.split_first() {
+        self.deeper(|| match seq.split_first() {
             None => k(at),
             Some((first, rest)) => self.repeat(first, 0, rest, at, k),
-        }
+        })
     }
 
     /// Greedy repetition of `item`, having matched it `count` times so far.
@@ -242,6 +286,17 @@ impl Matcher<'_> {
         if !self.tick() {
             return false;
         }
+        self.deeper(|| self.repeat_at(item, count, rest, at, k))
+    }
+
+    fn repeat_at(
+        &self,
+        item: &Item,
+        count: usize,
+        rest: &[Item],
+        at: usize,
+        k: &mut dyn FnMut(usize) -> bool,
+    ) -> bool {
         if count < item.max {
             let more = match &item.node {
                 Node::Group(alts) => self.alternatives(alts, at, &mut |end| {
@@ -294,5 +349,48 @@ mod tests {
         // Catastrophic patterns stop after a bounded amount of work.
         let evil = Regex::new("(a*)*b").unwrap();
         assert!(!evil.full_match(&"a".repeat(40)));
+    }
+
+    #[test]
+    fn groups_nest_at_most_max_nesting_deep() {
+        let nested = |n: usize| format!("{}a{}", "(".repeat(n), ")".repeat(n));
+        assert!(m(&nested(MAX_NESTING), "a"));
+        let deep = nested(MAX_NESTING + 1);
+        assert_eq!(
+            Regex::new(&deep),
+            Err(format!(
+                "Groups nested more than {MAX_NESTING} deep near index {MAX_NESTING}\n{deep}\n{}^",
+                " ".repeat(MAX_NESTING)
+            ))
+        );
+        // A link's worth of nesting is an error, not a stack overflow.
+        assert!(Regex::new(&nested(100_000)).is_err());
+    }
+
+    #[test]
+    fn matching_runs_in_a_small_stack() {
+        // The browser's stack is about 1 MB; a debug build's frames are the largest there are.
+        let worst = [
+            format!("{}a*{}", "(".repeat(MAX_NESTING), ")*".repeat(MAX_NESTING)),
+            format!(
+                "{}a{}",
+                "(?:a|".repeat(MAX_NESTING),
+                ")*".repeat(MAX_NESTING)
+            ),
+            "(a|b|.)*(.)*.*(a*)*c".to_string(),
+        ];
+        let text = "a".repeat(249);
+        let run = std::thread::Builder::new()
+            .stack_size(1024 * 1024)
+            .spawn(move || {
+                worst
+                    .iter()
+                    .map(|p| Regex::new(p).map(|r| r.full_match(&text)))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap();
+        let results = run.join().expect("matching overflowed a 1 MiB stack");
+        assert_eq!(results.len(), 3);
+        assert!(results.iter().all(|r| r.is_ok()));
     }
 }

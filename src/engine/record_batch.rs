@@ -8,6 +8,8 @@
 //! equal to `data.len()`; `headers` is sorted by entry index and holds exactly the entries
 //! flagged `HAS_HEADERS`; a log holds no empty batch.
 
+use std::sync::Arc;
+
 use super::record::{Header, Record};
 
 /// Flags kept in the top bits of an entry's offset delta.
@@ -254,14 +256,18 @@ fn bytes(data: &[u8], from: usize, to: usize) -> Option<&[u8]> {
 }
 
 /// The records of a log, in batches, with what it takes to append and cut them.
+///
+/// Batches are shared between copies (the playground is copied before each command for `undo`):
+/// a copy costs a pointer a batch, and a change copies only the batches it touches (usually
+/// the last). Copies that share a batch compare equal without reading it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Batches {
-    batches: Vec<RecordBatch>,
+    batches: Vec<Arc<RecordBatch>>,
 }
 
 impl Batches {
     pub fn len(&self) -> usize {
-        self.batches.iter().map(RecordBatch::len).sum()
+        self.batches.iter().map(|b| b.len()).sum()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -270,7 +276,7 @@ impl Batches {
 
     /// The key and value bytes of the records held.
     pub fn data_bytes(&self) -> u64 {
-        self.batches.iter().map(RecordBatch::data_bytes).sum()
+        self.batches.iter().map(|b| b.data_bytes()).sum()
     }
 
     /// Appends a record whose offset is above every record held, in a new batch when `new_batch`
@@ -292,20 +298,25 @@ impl Batches {
                 // producer's are, the new one never grows: no copy, no spare capacity).
                 let (records, reserve) = match previous {
                     Some(b) => {
-                        b.shrink();
+                        // A batch a copy shares is left as it is (its spare room is the
+                        // copy's too).
+                        if let Some(b) = Arc::get_mut(b) {
+                            b.shrink();
+                        }
                         (b.len(), b.data.len().clamp(bytes, BATCH_BYTES.max(bytes)))
                     }
                     None => (0, bytes),
                 };
-                self.batches
-                    .push(RecordBatch::new(offset, timestamp, records, reserve));
+                self.batches.push(Arc::new(RecordBatch::new(
+                    offset, timestamp, records, reserve,
+                )));
                 let Some(b) = self.batches.last_mut() else {
                     return;
                 };
                 b
             }
         };
-        last.push(offset, timestamp, key, value, headers);
+        Arc::make_mut(last).push(offset, timestamp, key, value, headers);
     }
 
     /// Records with offset ≥ `from`, at most `max` of them.
@@ -323,16 +334,13 @@ impl Batches {
     /// Drops the records below `offset`; returns their key and value bytes.
     pub fn remove_below(&mut self, offset: i64) -> u64 {
         let whole = self.batches.partition_point(|b| b.last_offset() < offset);
-        let mut released: u64 = self.batches[..whole]
-            .iter()
-            .map(RecordBatch::data_bytes)
-            .sum();
+        let mut released: u64 = self.batches[..whole].iter().map(|b| b.data_bytes()).sum();
         self.batches.drain(..whole);
         if let Some(b) = self.batches.first_mut() {
             let n = b.count_below(offset);
             if n > 0 {
                 let keep: Vec<bool> = (0..b.len()).map(|i| i >= n).collect();
-                released += b.retain(&keep);
+                released += Arc::make_mut(b).retain(&keep);
             }
         }
         released
@@ -341,14 +349,13 @@ impl Batches {
     /// Drops the records at or above `offset`; returns their key and value bytes.
     pub fn remove_from(&mut self, offset: i64) -> u64 {
         let keep = self.batches.partition_point(|b| b.first_offset() < offset);
-        let mut released: u64 = self.batches[keep..]
-            .iter()
-            .map(RecordBatch::data_bytes)
-            .sum();
+        let mut released: u64 = self.batches[keep..].iter().map(|b| b.data_bytes()).sum();
         self.batches.truncate(keep);
         if let Some(b) = self.batches.last_mut() {
             let n = b.count_below(offset);
-            released += b.truncate(n);
+            if n < b.len() {
+                released += Arc::make_mut(b).truncate(n);
+            }
         }
         released
     }
@@ -361,7 +368,7 @@ impl Batches {
             flags.clear();
             flags.extend((0..b.len()).map(|i| keep(b.get(i))));
             if flags.iter().any(|k| !k) {
-                released += b.retain(&flags);
+                released += Arc::make_mut(b).retain(&flags);
             }
         }
         self.batches.retain(|b| !b.is_empty());
@@ -416,7 +423,7 @@ impl PartialEq<Record> for RecordRef<'_> {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Records<'a> {
     /// Starts with the batch holding the first record.
-    batches: &'a [RecordBatch],
+    batches: &'a [Arc<RecordBatch>],
     /// Records of the first batch before the run.
     skip: usize,
     len: usize,
@@ -424,7 +431,7 @@ pub struct Records<'a> {
 
 impl<'a> Records<'a> {
     /// At most `max` records from record `skip` of `batches` on.
-    fn new(mut batches: &'a [RecordBatch], mut skip: usize, max: usize) -> Records<'a> {
+    fn new(mut batches: &'a [Arc<RecordBatch>], mut skip: usize, max: usize) -> Records<'a> {
         while let Some(b) = batches.first() {
             if skip < b.len() {
                 break;
@@ -581,7 +588,7 @@ static EMPTY: RecordBatch = RecordBatch {
 #[derive(Debug, Clone)]
 pub struct Iter<'a> {
     /// The batches after the current one.
-    rest: &'a [RecordBatch],
+    rest: &'a [Arc<RecordBatch>],
     batch: &'a RecordBatch,
     /// The current batch's entries from the next record's on.
     entries: &'a [Entry],

@@ -9,6 +9,59 @@ use crate::share::Kind;
 /// Lines of a paste entered per tick: a huge paste (a file's worth of records into a producer)
 /// goes in over several ticks, so the page answers meanwhile and Ctrl+C drops the rest.
 pub const PASTE_SLICE_LINES: usize = 2_000;
+/// Where the page lends its clock, a slice also ends after this long, so Ctrl+C is heard
+/// within a tick however slow the lines are.
+pub const PASTE_SLICE_MS: f64 = 50.0;
+
+/// Pasted text not entered yet: kept whole and cut into lines only as they are entered, so a
+/// paste of megabytes costs nothing up front and Ctrl+C drops it at once.
+#[derive(Debug, Default)]
+pub struct Pasted {
+    text: String,
+    /// Where the next line starts in `text`.
+    at: usize,
+}
+
+impl Pasted {
+    pub fn is_empty(&self) -> bool {
+        self.at >= self.text.len()
+    }
+
+    pub fn clear(&mut self) {
+        self.text = String::new();
+        self.at = 0;
+    }
+
+    /// Lines waiting (counted when asked: it reads the rest of the text).
+    pub fn len(&self) -> usize {
+        self.text[self.at..].lines().count()
+    }
+
+    /// Queues `text`'s lines after those waiting.
+    fn extend(&mut self, text: &str) {
+        if self.is_empty() {
+            self.clear();
+        } else if !self.text.ends_with('\n') {
+            self.text.push('\n');
+        }
+        self.text.push_str(text);
+    }
+
+    /// The next line, as `str::lines` cuts it (a final `\r` dropped).
+    fn pop_front(&mut self) -> Option<String> {
+        if self.is_empty() {
+            return None;
+        }
+        let rest = &self.text[self.at..];
+        let (line, used) = match rest.find('\n') {
+            Some(i) => (&rest[..i], i + 1),
+            None => (rest, rest.len()),
+        };
+        let line = line.strip_suffix('\r').unwrap_or(line).to_string();
+        self.at += used;
+        Some(line)
+    }
+}
 
 impl Workbench {
     /// Notes what happened in tab `tab` in the journal, at the cluster's time.
@@ -261,7 +314,7 @@ impl Workbench {
         if self.pasted.1.is_empty() {
             self.pasted.0 = self.tab().id;
         }
-        self.pasted.1.extend(text.lines().map(String::from));
+        self.pasted.1.extend(text);
         self.enter_pasted();
     }
 
@@ -272,11 +325,18 @@ impl Workbench {
             return;
         };
         let active = std::mem::replace(&mut self.active, tab);
+        let clock = self.host.page_clock();
+        let start = clock.map(|now| now());
         for _ in 0..PASTE_SLICE_LINES {
             let Some(line) = self.pasted.1.pop_front() else {
                 break;
             };
             self.enter(&line);
+            if let (Some(now), Some(start)) = (clock, start) {
+                if now() - start >= PASTE_SLICE_MS {
+                    break;
+                }
+            }
         }
         self.active = active;
     }

@@ -33,6 +33,7 @@ mod workbench;
 pub use action::{Action, LessonAction};
 pub use budget::{Excess, ReplayBudget, ReplayPlan, consent_question, replay_within};
 pub use clock::POLL_MS;
+pub use commands::PASTE_SLICE_LINES;
 pub use group::{Group, MAX_QUEUED, Role, Sent};
 pub use host::{Headless, Host, MemoryStorage, Storage};
 pub use lesson_fetch::{AfterFetch, LessonFetch};
@@ -44,7 +45,7 @@ pub use save_policy::{SAVE_INTERVAL_MS, SavePolicy, Verdict};
 pub use script::Transcript;
 pub use stored::{Lease, SaveError, SavedMeta, SetAside, Stored, may_write};
 pub use tab::{Line, LineKind, MAX_LINES, Mirror, Tab};
-pub use undo::{UndoStack, close_terminal};
+pub use undo::{UNDO_MAX_RECORDS, UndoStack, close_terminal};
 pub use workbench::{Applied, MAX_TABS, Start, Workbench};
 
 // Native only: the lessons' files are compiled in natively (the browser fetches them).

@@ -1064,3 +1064,134 @@ fn a_learner_hands_in_what_they_did_with_hints_solutions_and_time() {
     let saved = page.wb.snapshot().lesson.expect("saved");
     assert_eq!((saved.effort.hints, saved.effort.solutions), (1, 1));
 }
+
+#[test]
+fn a_link_with_more_tabs_open_than_the_page_shows_is_refused() {
+    let start = crate::engine::clock::DEFAULT_START_MS;
+    let link = |tabs: usize, close: bool| {
+        let mut j = crate::share::Journal::new(start, 3);
+        for tab in 1..=tabs {
+            j.record(start, tab, Kind::Line, "echo hi");
+            if close && tab > 1 {
+                j.record(start, tab, Kind::Close, "");
+            }
+        }
+        j.encode()
+    };
+    let many = Workbench::open(
+        Start::Link(link(201, false), Ok(Stored::default())),
+        START,
+        Rc::new(Headless),
+    );
+    assert_eq!(many.tabs.len(), 1);
+    assert_eq!(
+        many.tabs[0].lines.back().map(|l| l.text.as_str()),
+        Some(
+            "[playground] The share link could not be opened: it opens more than 6 tabs at once, the most the page shows. Starting with a fresh cluster."
+        )
+    );
+    // Tabs opened one after another, each closed, are fine; so are six at once.
+    let closed = Workbench::open(
+        Start::Link(link(20, true), Ok(Stored::default())),
+        START,
+        Rc::new(Headless),
+    );
+    assert!(
+        closed.tabs[0]
+            .lines
+            .back()
+            .is_some_and(|l| l.text.contains("Opened a shared session"))
+    );
+    let six = Workbench::open(
+        Start::Link(link(MAX_TABS, false), Ok(Stored::default())),
+        START,
+        Rc::new(Headless),
+    );
+    assert_eq!(six.tabs.len(), MAX_TABS);
+}
+
+#[test]
+fn a_large_cluster_still_undoes_after_a_paste() {
+    let mut page = Page::new();
+    page.enter(&format!(
+        "kafka-topics.sh {BOOT} --create --topic t --partitions 6"
+    ));
+    let mut partitioner = crate::engine::StickyPartitioner::new();
+    for i in 0..200_000u32 {
+        let record = crate::engine::ProducerRecord {
+            value: Some(i.to_be_bytes().to_vec()),
+            ..Default::default()
+        };
+        let cluster = &mut page.wb.playground.cluster;
+        let sent =
+            cluster.produce_with_acks("t", record, &mut partitioner, crate::engine::Acks::Leader);
+        assert!(sent.is_ok());
+    }
+    assert_eq!(page.records("t"), 200_000);
+    page.enter(&format!("kafka-topics.sh {BOOT} --create --topic u"));
+    // 2,000 lines that change nothing enter in one slice and leave the undo stack as it was.
+    page.apply(Action::Paste(vec!["echo hi"; 2_000].join("\n")));
+    assert_eq!(page.wb.pasted_waiting(), 0);
+    page.enter(&format!("kafka-topics.sh {BOOT} --delete --topic t"));
+    assert_eq!(page.records("t"), 0);
+    page.enter("undo");
+    assert_eq!(page.records("t"), 200_000);
+    page.enter("undo");
+    assert!(page.wb.playground.cluster.topic("u").is_none());
+    assert_eq!(page.records("t"), 200_000);
+}
+
+#[test]
+fn a_paste_of_megabytes_waits_uncut_and_ctrl_c_drops_it() {
+    let mut page = Page::new();
+    let line = format!("echo {}", "x".repeat(50));
+    page.apply(Action::Paste(vec![line.as_str(); 100_000].join("\r\n")));
+    assert_eq!(
+        page.wb.pasted_waiting(),
+        100_000 - commands::PASTE_SLICE_LINES
+    );
+    assert_eq!(
+        page.wb.tabs[0].terminal.history().len(),
+        commands::PASTE_SLICE_LINES
+    );
+    page.apply(Action::Interrupt);
+    assert_eq!(page.wb.pasted_waiting(), 0);
+    page.wait(1_000);
+    assert_eq!(
+        page.wb.tabs[0].terminal.history().len(),
+        commands::PASTE_SLICE_LINES
+    );
+}
+
+/// A page whose clock moves 10 ms every time it is read.
+struct SlowPage;
+
+thread_local! {
+    static SLOW_NOW: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
+}
+
+fn slow_now() -> f64 {
+    SLOW_NOW.with(|t| {
+        t.set(t.get() + 10.0);
+        t.get()
+    })
+}
+
+impl Host for SlowPage {
+    fn page_clock(&self) -> Option<fn() -> f64> {
+        Some(slow_now)
+    }
+}
+
+#[test]
+fn a_paste_slice_ends_after_50_ms_of_the_page_clock() {
+    let mut page = Page::with_host(Rc::new(SlowPage));
+    page.apply(Action::Paste(vec!["true"; 100].join("\n")));
+    let entered = page.wb.tabs[0].terminal.history().len();
+    // Each line reads the clock at least once, so a slice holds at most 5 lines.
+    assert!(
+        (1..=5).contains(&entered),
+        "{entered} lines in the first slice"
+    );
+    assert_eq!(page.wb.pasted_waiting(), 100 - entered);
+}

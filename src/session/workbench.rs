@@ -2,7 +2,6 @@
 //! undo, pasted lines, lesson, save policy). [`Workbench::apply`] is the one place a face
 //! changes it.
 
-use std::collections::VecDeque;
 use std::rc::Rc;
 
 use super::{
@@ -52,7 +51,7 @@ pub struct Workbench {
     pub metrics: Metrics,
     pub(super) last_sample_ms: f64,
     /// Pasted lines not entered yet, and the tab they were pasted into.
-    pub(super) pasted: (usize, VecDeque<String>),
+    pub(super) pasted: (usize, super::commands::Pasted),
     /// Whether anything was typed since the page started (a late-arriving saved session
     /// must not replace it).
     pub(super) touched: bool,
@@ -390,7 +389,7 @@ impl Workbench {
         host: Rc<dyn Host>,
         budget: Option<&super::ReplayBudget>,
     ) -> Result<Self, Vec<super::Excess>> {
-        let journal = match Journal::decode(link) {
+        let journal = match Journal::decode(link).and_then(within_tab_limit) {
             Ok(j) => j,
             Err(why) => {
                 let kept = matches!(&stored, Ok(s) if s.text.is_some());
@@ -685,4 +684,22 @@ mod tests {
         assert_eq!(super::ago(7_500_000.0), "2 hours ago");
         assert_eq!(super::ago(3.0 * 86_400_000.0), "3 days ago");
     }
+}
+
+/// A link whose session had more tabs open at once than the page allows is refused: the page
+/// could not show them, and a crafted link could open thousands.
+fn within_tab_limit(journal: Journal) -> Result<Journal, String> {
+    let mut open = std::collections::BTreeSet::from([1]);
+    for e in journal.entries.iter().filter(|e| e.tab != 0) {
+        open.insert(e.tab);
+        if open.len() > MAX_TABS {
+            return Err(format!(
+                "it opens more than {MAX_TABS} tabs at once, the most the page shows"
+            ));
+        }
+        if e.kind == Kind::Close && open.len() > 1 {
+            open.remove(&e.tab);
+        }
+    }
+    Ok(journal)
 }

@@ -9,6 +9,11 @@
 //! `unreachable` reached) runs no hook: it reaches the page as a `WebAssembly.RuntimeError`
 //! thrown out of whatever called into the instance (an event, a timer, a promise), so the
 //! notice is also drawn when such an error reaches the window, with the trap and its stack.
+//! So is every other error nothing caught: a `RangeError` from an exhausted stack unwinds
+//! through the instance without running any drop (its state cannot be trusted afterwards),
+//! and an unexpected error or rejected promise means the same. `www/fault.js` draws a plainer
+//! notice for what happens before the instance runs (a wasm that does not load) or if this
+//! one cannot be drawn.
 
 use std::cell::RefCell;
 
@@ -98,21 +103,41 @@ pub fn install() {
     for (event, field) in [("error", "error"), ("unhandledrejection", "reason")] {
         gloo::events::EventListener::new(&window, event, move |e| {
             let error = js_sys::Reflect::get(e, &field.into()).unwrap_or_default();
-            if error.is_instance_of::<js_sys::WebAssembly::RuntimeError>() {
-                trapped(&error);
+            // A cross-origin script's error carries no error object, only its message.
+            let error = if error.is_undefined() || error.is_null() {
+                js_sys::Reflect::get(e, &"message".into()).unwrap_or_default()
+            } else {
+                error
+            };
+            // The browser's own notice that a resize observer deferred work: nothing failed.
+            if error
+                .as_string()
+                .is_some_and(|m| m.starts_with("ResizeObserver loop"))
+            {
+                return;
             }
+            trapped(&error);
         })
         .forget();
     }
 }
 
-/// The instance trapped (out of memory, or the abort after a panic): the notice, unless the
-/// panic hook drew it already.
+/// The instance trapped (out of memory, or the abort after a panic), or an error nothing
+/// caught reached the page: the notice, unless the panic hook drew it already.
 fn trapped(error: &wasm_bindgen::JsValue) {
     if PANICKED.with(|p| p.replace(true)) {
         return;
     }
-    let message = String::from(error.unchecked_ref::<js_sys::Error>().to_string());
+    let message = if error.is_instance_of::<js_sys::Error>() {
+        String::from(error.unchecked_ref::<js_sys::Error>().to_string())
+    } else {
+        error.as_string().unwrap_or_else(|| format!("{error:?}"))
+    };
+    let kind = if error.is_instance_of::<js_sys::WebAssembly::RuntimeError>() {
+        "Trap"
+    } else {
+        "Uncaught error"
+    };
     let stack = js_sys::Reflect::get(error, &"stack".into())
         .ok()
         .and_then(|s| s.as_string())
@@ -126,7 +151,7 @@ fn trapped(error: &wasm_bindgen::JsValue) {
     }
     let command = LAST_COMMAND.with(|c| c.try_borrow().map(|c| c.clone()).unwrap_or_default());
     let report = format!(
-        "Kafka Playground {} crashed.\nTrap: {message}{at}\nLast command: {command}\nBrowser: {}",
+        "Kafka Playground {} crashed.\n{kind}: {message}{at}\nLast command: {command}\nBrowser: {}",
         env!("CARGO_PKG_VERSION"),
         web_sys::window()
             .and_then(|w| w.navigator().user_agent().ok())

@@ -58,6 +58,11 @@ pub fn mount_into(root: web_sys::Element) -> yew::AppHandle<App> {
 fn register_service_worker() {
     if let Some(window) = web_sys::window() {
         let container = window.navigator().service_worker();
-        let _ = container.register("./sw.js");
+        // Refused where service workers are not allowed (plain http): the page works online
+        // only, and the refusal is not an error for the fault boundary.
+        let ignore =
+            wasm_bindgen::closure::Closure::<dyn FnMut(wasm_bindgen::JsValue)>::new(|_| {});
+        let _ = container.register("./sw.js").catch(&ignore);
+        ignore.forget();
     }
 }

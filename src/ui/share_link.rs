@@ -37,7 +37,15 @@ pub fn url_for(code: &str) -> String {
 /// Puts `text` on the clipboard where the browser allows it (it may refuse silently).
 pub fn copy(text: &str) {
     if let Some(window) = web_sys::window() {
-        let _ = window.navigator().clipboard().write_text(text);
+        // Refused without focus or permission: the link stays on screen to copy by hand.
+        let ignore =
+            wasm_bindgen::closure::Closure::<dyn FnMut(wasm_bindgen::JsValue)>::new(|_| {});
+        let _ = window
+            .navigator()
+            .clipboard()
+            .write_text(text)
+            .catch(&ignore);
+        ignore.forget();
     }
 }
 

@@ -3,7 +3,7 @@
 use super::Cluster;
 use crate::engine::BrokerId;
 use crate::engine::error::{ErrorCode, KafkaError};
-use crate::engine::quorum::{Quorum, digest};
+use crate::engine::quorum::{Quorum, digest, digest_fmt};
 use crate::engine::rng::Rng;
 use crate::engine::topic::TopicId;
 use crate::vec_map::VecMap;
@@ -44,17 +44,47 @@ impl Cluster {
     /// registration and fencing), topics, partitions (replicas, leader, epoch, ISR, ELR) and
     /// configs.
     fn metadata_image(&self) -> VecMap<String, u64> {
-        // Listed, then sorted once: "partition/t/10" sorts before "partition/t/2", so inserting
-        // into the sorted map one by one would move entries for every partition (every tick).
-        let mut image = Vec::new();
+        // Listed in the map's order ("partition/t/10" before "partition/t/2", "config/a-b/…"
+        // before "config/a/…"), so the map takes the list without sorting it: with 10,000
+        // partitions the image is rebuilt on every tick. (Were the order wrong, the map would
+        // sort it: slower, never wrong.)
+        let mut brokers = Vec::new();
         for b in &self.brokers {
-            let state = format!("{}|{:?}", b.fenced, b.rack);
-            image.push((format!("broker/{}", b.id), digest(&state)));
+            let state = digest_fmt(format_args!("{}|{:?}", b.fenced, b.rack));
+            brokers.push((format!("broker/{}", b.id), state));
         }
-        for t in self.topics.values() {
-            image.push((format!("topic/{}", t.name), digest(&t.id.to_string())));
-            for p in &t.partitions {
-                let state = format!(
+        brokers.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut broker_configs = Vec::new();
+        let owners = self
+            .broker_configs
+            .iter()
+            .map(|(id, c)| (id.to_string(), c))
+            .chain(Some(("default".to_string(), &self.broker_defaults)));
+        for (owner, configs) in owners {
+            for (k, v) in configs {
+                broker_configs.push((format!("brokerconfig/{owner}/{k}"), digest(v)));
+            }
+        }
+        broker_configs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut topics: Vec<&crate::engine::topic::Topic> = self.topics.values().collect();
+        // "name/" order, as the keys below compare.
+        topics.sort_by(|a, b| {
+            let a = a.name.bytes().chain(Some(b'/'));
+            a.cmp(b.name.bytes().chain(Some(b'/')))
+        });
+        let mut configs = Vec::new();
+        let mut partitions = Vec::new();
+        let mut by_digits: Vec<usize> = Vec::new();
+        for t in &topics {
+            for (k, v) in &t.configs {
+                configs.push((format!("config/{}/{k}", t.name), digest(v)));
+            }
+            by_digits.clear();
+            by_digits.extend(0..t.partitions.len());
+            by_digits.sort_by_cached_key(|&i| decimal(t.partitions[i].index));
+            for &i in &by_digits {
+                let p = &t.partitions[i];
+                let state = digest_fmt(format_args!(
                     "{:?}|{:?}|{}|{:?}|{:?}|{:?}|{:?}|{:?}",
                     p.replicas,
                     p.leader,
@@ -64,23 +94,25 @@ impl Cluster {
                     p.last_known_elr,
                     p.adding,
                     p.removing
-                );
-                image.push((format!("partition/{}/{}", t.name, p.index), digest(&state)));
-            }
-            for (k, v) in &t.configs {
-                image.push((format!("config/{}/{k}", t.name), digest(v)));
+                ));
+                partitions.push((format!("partition/{}/{}", t.name, p.index), state));
             }
         }
-        let broker_configs = self
-            .broker_configs
-            .iter()
-            .map(|(id, c)| (id.to_string(), c))
-            .chain(Some(("default".to_string(), &self.broker_defaults)));
-        for (owner, configs) in broker_configs {
-            for (k, v) in configs {
-                image.push((format!("brokerconfig/{owner}/{k}"), digest(v)));
-            }
-        }
+        let topic_ids = self.topics.values().map(|t| {
+            (
+                format!("topic/{}", t.name),
+                digest_fmt(format_args!("{}", t.id)),
+            )
+        });
+        let mut image = brokers;
+        image.extend(broker_configs);
+        image.extend(configs);
+        image.extend(partitions);
+        image.extend(topic_ids);
+        debug_assert!(
+            image.windows(2).all(|w| w[0].0 < w[1].0),
+            "the image in order"
+        );
         VecMap::from(image)
     }
 
@@ -134,6 +166,24 @@ impl Cluster {
     }
 }
 
+/// The decimal digits of `n` (a partition index), zero-padded at the end, so they compare as
+/// the image's keys compare ("10" before "2").
+fn decimal(n: i32) -> [u8; 11] {
+    let mut digits = [0u8; 11];
+    let mut len = 0;
+    let mut rest = n.unsigned_abs();
+    loop {
+        digits[len] = b'0' + (rest % 10) as u8;
+        len += 1;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    digits[..len].reverse();
+    digits
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::tests::cluster;
@@ -141,6 +191,24 @@ mod tests {
     use crate::engine::broker::BROKER_SESSION_TIMEOUT_MS;
     use crate::engine::cluster::NewTopic;
     use crate::engine::topic::TopicPartition;
+
+    #[test]
+    fn the_image_is_listed_in_its_own_order() {
+        // Names that sort differently with the "/" after them, and partitions past 9.
+        let mut c = cluster();
+        for name in ["a", "a-b", "ab", "a.b", "b"] {
+            let topic = NewTopic {
+                partitions: Some(12),
+                configs: [("retention.ms".to_string(), "1000".to_string())].into(),
+                ..NewTopic::default()
+            };
+            c.create_topic(name, topic).unwrap();
+        }
+        // `metadata_image` asserts (in debug builds) that it listed its entries in order.
+        let image = c.metadata_image();
+        assert!(image.contains_key("partition/a-b/11"));
+        assert!(image.contains_key("config/a.b/retention.ms"));
+    }
 
     #[test]
     fn the_quorum_elects_a_new_leader_and_keeps_it() {
