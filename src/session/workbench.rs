@@ -670,22 +670,6 @@ fn ago(ms: f64) -> String {
     format!("{n} {unit}{} ago", if n == 1 { "" } else { "s" })
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn an_age_is_said_in_the_largest_whole_unit() {
-        assert_eq!(super::ago(5_000.0), "less than a minute ago");
-        assert_eq!(
-            super::ago(-5_000.0),
-            "less than a minute ago",
-            "a clock set back"
-        );
-        assert_eq!(super::ago(60_000.0), "1 minute ago");
-        assert_eq!(super::ago(7_500_000.0), "2 hours ago");
-        assert_eq!(super::ago(3.0 * 86_400_000.0), "3 days ago");
-    }
-}
-
 /// A link whose session had more tabs open at once than the page allows is refused: the page
 /// could not show them, and a crafted link could open thousands.
 fn within_tab_limit(journal: Journal) -> Result<Journal, String> {
@@ -702,4 +686,20 @@ fn within_tab_limit(journal: Journal) -> Result<Journal, String> {
         }
     }
     Ok(journal)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn an_age_is_said_in_the_largest_whole_unit() {
+        assert_eq!(super::ago(5_000.0), "less than a minute ago");
+        assert_eq!(
+            super::ago(-5_000.0),
+            "less than a minute ago",
+            "a clock set back"
+        );
+        assert_eq!(super::ago(60_000.0), "1 minute ago");
+        assert_eq!(super::ago(7_500_000.0), "2 hours ago");
+        assert_eq!(super::ago(3.0 * 86_400_000.0), "3 days ago");
+    }
 }
