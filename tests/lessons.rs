@@ -3,6 +3,20 @@
 
 use std::process::Command;
 
+/// `kplay --check` on a lesson written to a temporary file: its exit status and report.
+fn check_lesson(name: &str, lesson: &str) -> (Option<i32>, String) {
+    let path = std::env::temp_dir().join(format!("kplay-{name}.md"));
+    std::fs::write(&path, lesson).expect("temp file");
+    let output = Command::new(env!("CARGO_BIN_EXE_kplay"))
+        .arg("--check")
+        .arg(&path)
+        .output()
+        .expect("kplay runs");
+    let report = String::from_utf8_lossy(&output.stdout).into_owned()
+        + &String::from_utf8_lossy(&output.stderr);
+    (output.status.code(), report)
+}
+
 #[test]
 fn every_lesson_passes_kplay_check() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/lessons");
@@ -35,15 +49,8 @@ fn every_lesson_passes_kplay_check() {
 #[test]
 fn a_broken_lesson_fails_the_check() {
     let lesson = "---\nid: broken\ntitle: Broken\n---\n## Step\ncheck: topic t partitions 2\nsolution: kafka-topics.sh --bootstrap-server localhost:9092 --create --topic t --partitions 1\n";
-    let path = std::env::temp_dir().join("kplay-broken-lesson.md");
-    std::fs::write(&path, lesson).expect("temp file");
-    let output = Command::new(env!("CARGO_BIN_EXE_kplay"))
-        .arg("--check")
-        .arg(&path)
-        .output()
-        .expect("kplay runs");
-    assert_eq!(output.status.code(), Some(1));
-    let report = String::from_utf8_lossy(&output.stdout);
+    let (status, report) = check_lesson("broken-lesson", lesson);
+    assert_eq!(status, Some(1), "{report}");
     assert!(
         report.contains("✗ topic t partitions 2 — the number of partitions of t is 1, expected 2"),
         "{report}"
@@ -62,18 +69,10 @@ fn the_readme_examples_pass_kplay_check() {
         .collect();
     assert!(!examples.is_empty(), "lessons/README.md has no example");
     for (n, example) in examples.iter().enumerate() {
-        let path = std::env::temp_dir().join(format!("kplay-readme-example-{n}.md"));
-        std::fs::write(&path, example).expect("temp file");
-        let output = Command::new(env!("CARGO_BIN_EXE_kplay"))
-            .arg("--check")
-            .arg(&path)
-            .output()
-            .expect("kplay runs");
-        let report = String::from_utf8_lossy(&output.stdout);
-        let errors = String::from_utf8_lossy(&output.stderr);
+        let (status, report) = check_lesson(&format!("readme-example-{n}"), example);
         assert!(
-            output.status.success() && report.ends_with("ok\n"),
-            "README example {n}:\n{report}\n{errors}"
+            status == Some(0) && report.ends_with("ok\n"),
+            "README example {n}:\n{report}"
         );
     }
 }
@@ -81,15 +80,8 @@ fn the_readme_examples_pass_kplay_check() {
 #[test]
 fn a_failing_setup_line_is_reported_with_its_output() {
     let lesson = "---\nid: setup\ntitle: Setup\nsetup: kafka-topics.sh --bootstrap-server localhost:9092 --create --topic t --partitions 0\n---\n## Step\ncheck: topic t exists\nsolution: kafka-topics.sh --bootstrap-server localhost:9092 --create --topic t\n";
-    let path = std::env::temp_dir().join("kplay-setup-lesson.md");
-    std::fs::write(&path, lesson).expect("temp file");
-    let output = Command::new(env!("CARGO_BIN_EXE_kplay"))
-        .arg("--check")
-        .arg(&path)
-        .output()
-        .expect("kplay runs");
-    assert_eq!(output.status.code(), Some(1));
-    let report = String::from_utf8_lossy(&output.stdout);
+    let (status, report) = check_lesson("setup-lesson", lesson);
+    assert_eq!(status, Some(1), "{report}");
     // Kafka: tools/src/main/java/org/apache/kafka/tools/TopicCommand.java ("Error while
     // executing topic command : " + "The partitions must be greater than 0")
     // (kafka-topics.sh exits 1).
@@ -110,15 +102,8 @@ fn a_failed_command_does_not_satisfy_ran() {
     // Deleting a topic that does not exist fails (UnknownTopicOrPartitionException, exit 1):
     // it must not pass a step that asks the learner to delete one.
     let lesson = "---\nid: ran\ntitle: Ran\n---\n## Delete\ncheck: ran kafka-topics.sh --delete --topic scratch\nsolution: kafka-topics.sh --bootstrap-server localhost:9092 --delete --topic scratch\n";
-    let path = std::env::temp_dir().join("kplay-ran-lesson.md");
-    std::fs::write(&path, lesson).expect("temp file");
-    let output = Command::new(env!("CARGO_BIN_EXE_kplay"))
-        .arg("--check")
-        .arg(&path)
-        .output()
-        .expect("kplay runs");
-    let report = String::from_utf8_lossy(&output.stdout);
-    assert_eq!(output.status.code(), Some(1), "{report}");
+    let (status, report) = check_lesson("ran-lesson", lesson);
+    assert_eq!(status, Some(1), "{report}");
     assert!(
         report.contains("(commands that failed do not count)"),
         "{report}"

@@ -134,17 +134,22 @@ impl Workbench {
             // A `ran` check counts only what did not fail; a tool still running has no
             // status yet and counts.
             let status = crate::lesson::verify::finished_status(&self.tab().terminal);
-            self.lesson_command(
-                |run| {
-                    run.command_ended(status);
-                    true
-                },
-                |saved| {
-                    saved.command_ended(status);
-                    true
-                },
-            );
+            self.lesson_command_ended(status);
         }
+    }
+
+    /// The line the lesson recorded last ended with `status`.
+    fn lesson_command_ended(&mut self, status: Option<i32>) {
+        self.lesson_command(
+            |run| {
+                run.command_ended(status);
+                true
+            },
+            |saved| {
+                saved.command_ended(status);
+                true
+            },
+        );
     }
 
     /// Applies `f` to the lesson in progress, or to the saved run waiting for its file.
@@ -235,16 +240,7 @@ impl Workbench {
         let out = self.control_terminal.enter(&mut self.playground, command);
         if recorded {
             let status = crate::lesson::verify::finished_status(&self.control_terminal);
-            self.lesson_command(
-                |run| {
-                    run.command_ended(status);
-                    true
-                },
-                |saved| {
-                    saved.command_ended(status);
-                    true
-                },
-            );
+            self.lesson_command_ended(status);
         }
         let host = self.host.clone();
         let tab = self.tab_mut();

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { siteAndBrowser, savedSession } from './harness.mjs';
+import { siteAndBrowser, savedSession, typeCommand } from './harness.mjs';
 
 const site = siteAndBrowser();
 const shots = '/tmp/guard';
@@ -18,11 +18,7 @@ async function open(context, url = site.base) {
   return page;
 }
 
-async function run(page, command) {
-  await page.click('#console-input');
-  await page.keyboard.type(command);
-  await page.keyboard.press('Enter');
-}
+const run = typeCommand;
 
 const shown = (page) => page.$eval('.scrollback', (el) => el.innerText);
 const until = (page, text) => page.waitForFunction((t) => document.querySelector('.scrollback').innerText.includes(t), text);

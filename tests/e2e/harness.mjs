@@ -89,3 +89,10 @@ export function siteAndBrowser() {
   });
   return shared;
 }
+
+/** Types a command into the page's console with real key events and presses Enter. */
+export async function typeCommand(page, command) {
+  await page.click('#console-input');
+  await page.keyboard.type(command);
+  await page.keyboard.press('Enter');
+}

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { siteAndBrowser, savedSession } from './harness.mjs';
+import { siteAndBrowser, savedSession, typeCommand } from './harness.mjs';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures');
 const site = siteAndBrowser();
@@ -19,11 +19,7 @@ async function newPage(context) {
   return page;
 }
 
-async function run(page, command) {
-  await page.click('#console-input');
-  await page.keyboard.type(command);
-  await page.keyboard.press('Enter');
-}
+const run = typeCommand;
 
 const scrollback = (page) => page.$eval('.scrollback', (el) => el.innerText);
 

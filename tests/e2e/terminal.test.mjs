@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { siteAndBrowser } from './harness.mjs';
+import { siteAndBrowser, typeCommand } from './harness.mjs';
 
 const site = siteAndBrowser();
 const BOOT = '--bootstrap-server localhost:9092';
@@ -21,12 +21,7 @@ async function open(viewport, options = {}) {
   return page;
 }
 
-/** Types a command into the console with real key events and presses Enter. */
-async function run(page, command) {
-  await page.click('#console-input');
-  await page.keyboard.type(command);
-  await page.keyboard.press('Enter');
-}
+const run = typeCommand;
 
 const waitForText = (page, text) => page.waitForFunction(
   (t) => document.querySelector('.scrollback').innerText.includes(t), text);
