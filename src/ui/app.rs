@@ -7,7 +7,7 @@ use std::rc::Rc;
 use gloo::timers::callback::Interval;
 use yew::prelude::*;
 
-use crate::session::{Lease, Start, Storage, Stored, Workbench};
+use crate::session::{Lease, ReplayBudget, Start, Storage, Stored, Workbench, consent_question};
 
 use super::clock_view::ClockView;
 use super::cluster_view::ClusterView;
@@ -25,29 +25,53 @@ const TICK_MS: u32 = 100;
 /// the one this browser kept is set aside among the recent sessions), the one in storage, or
 /// a fresh one. Also whether storage has yet to answer (then its answer comes as
 /// `Action::Restored`).
-fn open() -> (Workbench, bool) {
+fn open() -> (Workbench, bool, Option<(String, String)>) {
     let host = Rc::new(super::host::Browser);
     let now = js_sys::Date::now();
     match super::share_link::embed_from_location() {
-        Some(Ok(config)) => return (Workbench::open(Start::Embed(config), now, host), false),
-        Some(Err(why)) => return (Workbench::open(Start::EmbedRefused(why), now, host), false),
+        Some(Ok(config)) => {
+            return (
+                Workbench::open(Start::Embed(config), now, host),
+                false,
+                None,
+            );
+        }
+        Some(Err(why)) => {
+            return (
+                Workbench::open(Start::EmbedRefused(why), now, host),
+                false,
+                None,
+            );
+        }
         None => {}
     }
     let answer = Rc::new(RefCell::new(None));
     let slot = answer.clone();
     IndexedDb.load(Box::new(move |stored| *slot.borrow_mut() = Some(stored)));
     let answer = answer.borrow_mut().take();
+    let mut consent = None;
     let (mut wb, waiting) = match (super::share_link::take_from_location(), answer) {
-        (Some(code), stored) => {
+        (Some((code, consented)), stored) => {
             let stored = stored.unwrap_or(Ok(Stored::default()));
-            (Workbench::open(Start::Link(code, stored), now, host), false)
+            // A link replays within the budget unless the reader agreed to more; over it,
+            // the reader's own session opens and the page asks.
+            let budget = ReplayBudget::default();
+            let budget = (!consented).then_some(&budget);
+            match Workbench::open_link(&code, stored.clone(), now, host.clone(), budget) {
+                Ok(wb) => (wb, false),
+                Err(over) => {
+                    let question = consent_question(&over).unwrap_or_default();
+                    consent = Some((code, question));
+                    (Workbench::open(Start::Stored(stored), now, host), false)
+                }
+            }
         }
         (None, Some(stored)) => (Workbench::open(Start::Stored(stored), now, host), false),
         (None, None) => (Workbench::open(Start::Fresh, now, host), true),
     };
     wb.lease = super::lease::lease();
     keep_aside(&mut wb);
-    (wb, waiting)
+    (wb, waiting, consent)
 }
 
 /// A session to keep among the recent ones goes there before anything else is written.
@@ -63,14 +87,19 @@ fn keep_aside(wb: &mut Workbench) {
 #[component]
 pub fn App() -> Html {
     let awaiting_storage = use_mut_ref(|| false);
+    let asked = use_mut_ref(|| None::<(String, String)>);
     let state = {
         let awaiting = awaiting_storage.clone();
+        let asked = asked.clone();
         use_reducer_eq(move || {
-            let (workbench, waiting) = open();
+            let (workbench, waiting, consent) = open();
             *awaiting.borrow_mut() = waiting;
+            *asked.borrow_mut() = consent;
             WorkbenchState::new(workbench)
         })
     };
+    // A share link over the replay budget waits for the reader's yes.
+    let consent = use_state(|| asked.borrow_mut().take());
     {
         let state = state.clone();
         use_effect_with((), move |_| {
@@ -259,6 +288,21 @@ pub fn App() -> Html {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| state.dispatch(Action::Lesson(LessonAction::Toggle)))
     };
+    let consent_banner = (*consent).clone().map(|(code, question)| {
+        let replay =
+            Callback::from(move |_: MouseEvent| super::share_link::replay_consented(&code));
+        let keep = {
+            let consent = consent.clone();
+            Callback::from(move |_: MouseEvent| consent.set(None))
+        };
+        html! {
+            <div class="consent" role="alertdialog" aria-label="A large share link">
+                <p>{ question }{" Your own session is open meanwhile and stays as it is."}</p>
+                <button class="btn primary" onclick={replay}>{"Replay it"}</button>
+                <button class="btn" onclick={keep}>{"Keep my session"}</button>
+            </div>
+        }
+    });
     html! {
         <ContextProvider<WorkbenchContext> context={state}>
             <div class="app">
@@ -277,6 +321,7 @@ pub fn App() -> Html {
                         {"type "}<code>{"help"}</code>{" to start"}</button>
                 </header>
                 <LeaseNotice />
+                { for consent_banner }
                 <main class={classes!("workbench", lessons_open.then_some("with-lesson"))} style={cluster_width}>
                     <LessonView />
                     <ConsoleView />

@@ -4,11 +4,18 @@
 
 use wasm_bindgen::JsCast;
 
-/// The link code from the page's address, removing it from the address bar.
-pub fn take_from_location() -> Option<String> {
+/// The address of a link the reader agreed to replay beyond the replay budget (one load only).
+const CONSENTED: &str = "#s-consented=";
+
+/// The link code from the page's address, and whether the reader already agreed to replay it
+/// whatever it holds; the address bar loses it.
+pub fn take_from_location() -> Option<(String, bool)> {
     let window = web_sys::window()?;
     let hash = window.location().hash().ok()?;
-    let code = hash.strip_prefix("#s=")?.to_string();
+    let (code, consented) = match hash.strip_prefix(CONSENTED) {
+        Some(code) => (code.to_string(), true),
+        None => (hash.strip_prefix("#s=")?.to_string(), false),
+    };
     if let Ok(history) = window.history() {
         let path = window.location().pathname().unwrap_or_default();
         let search = window.location().search().unwrap_or_default();
@@ -18,7 +25,17 @@ pub fn take_from_location() -> Option<String> {
             Some(&format!("{path}{search}")),
         );
     }
-    Some(code)
+    Some((code, consented))
+}
+
+/// Opens the link again, replayed whatever it holds: the reader said yes.
+pub fn replay_consented(code: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window
+            .location()
+            .set_hash(&format!("{}{code}", &CONSENTED[1..]));
+        let _ = window.location().reload();
+    }
 }
 
 /// The full URL that opens `code`.
