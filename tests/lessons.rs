@@ -28,9 +28,10 @@ fn every_lesson_passes_kplay_check() {
         .collect();
     files.sort();
     assert!(!files.is_empty(), "no lessons found in {dir}");
+    // The folder stands for its lessons (README.md, the authors' guide, is passed over).
     let output = Command::new(env!("CARGO_BIN_EXE_kplay"))
         .arg("--check")
-        .args(&files)
+        .arg(dir)
         .output()
         .expect("kplay runs");
     let report = String::from_utf8_lossy(&output.stdout);
@@ -108,4 +109,22 @@ fn a_failed_command_does_not_satisfy_ran() {
         report.contains("(commands that failed do not count)"),
         "{report}"
     );
+}
+
+#[test]
+fn a_folders_readme_is_passed_over_not_failed() {
+    // `kplay --check lessons/*.md`: the shell hands kplay the README too.
+    let readme = concat!(env!("CARGO_MANIFEST_DIR"), "/lessons/README.md");
+    let first = concat!(env!("CARGO_MANIFEST_DIR"), "/lessons/01-first-topic.md");
+    let output = Command::new(env!("CARGO_BIN_EXE_kplay"))
+        .args(["--check", readme, first])
+        .output()
+        .expect("kplay runs");
+    let errors = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{errors}");
+    assert!(
+        errors.contains("README.md: not a lesson, passed over"),
+        "{errors}"
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).ends_with("ok\n"));
 }

@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! kplay [--brokers N] [--seed S] [--echo] [--fake-clock] [--export FILE] [FILE | -]
-//! kplay --check LESSON.md...
+//! kplay --check LESSON.md|DIR...
 //! ```
 
 use std::io::{Read, Write};
@@ -16,7 +16,7 @@ use kafka_playground::session::{Host, Workbench};
 
 const USAGE: &str =
     "usage: kplay [--brokers N] [--seed S] [--echo] [--fake-clock] [--export FILE] [FILE | -]
-       kplay --check LESSON.md...
+       kplay --check LESSON.md|DIR...
 
 Runs a Kafka Playground console script (one command per line; blank lines and
 lines starting with # are skipped; \\ continues a line; <<WORD heredocs) against
@@ -114,14 +114,43 @@ fn read_script(file: Option<&str>) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|_| "kplay: the script is not valid UTF-8".to_string())
 }
 
-/// `kplay --check FILE...`: verifies each lesson and prints its report.
+/// The lesson files named: a folder stands for its `*.md` files in name order; a folder's
+/// `README.md` (the authors' guide, as in `lessons/`) is not a lesson and is passed over, so
+/// `kplay --check lessons/*.md` and `kplay --check lessons` check the same lessons.
+fn lesson_files(args: &[String]) -> Vec<String> {
+    let is_readme = |p: &str| {
+        std::path::Path::new(p)
+            .file_name()
+            .is_some_and(|n| n.eq_ignore_ascii_case("README.md"))
+    };
+    let mut files = Vec::new();
+    for arg in args {
+        match std::fs::read_dir(arg) {
+            Ok(dir) => {
+                let mut found: Vec<String> = dir
+                    .filter_map(|e| e.ok())
+                    .map(|e| e.path().to_string_lossy().into_owned())
+                    .filter(|p| p.ends_with(".md") && !is_readme(p))
+                    .collect();
+                found.sort();
+                files.extend(found);
+            }
+            Err(_) if is_readme(arg) => eprintln!("kplay: {arg}: not a lesson, passed over"),
+            Err(_) => files.push(arg.clone()),
+        }
+    }
+    files
+}
+
+/// `kplay --check FILE|DIR...`: verifies each lesson and prints its report.
 fn check_lessons(files: &[String]) -> ExitCode {
     if files.is_empty() {
         eprintln!("kplay: --check needs at least one lesson file\n{USAGE}");
         return ExitCode::from(2);
     }
     let mut status = 0u8;
-    for path in files {
+    for path in lesson_files(files) {
+        let path = &path;
         let text = match read_script(Some(path)) {
             Ok(t) => t,
             Err(msg) => {
