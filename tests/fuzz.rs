@@ -35,6 +35,7 @@ use kafka_playground::console::{ToolResult, registry};
 use kafka_playground::engine::{Cluster, ClusterConfig, Rng};
 use kafka_playground::lesson::check::{Context, Ran};
 use kafka_playground::lesson::{Check, Lesson};
+use kafka_playground::session::{ReplayBudget, ReplayPlan, replay_within};
 use kafka_playground::share::{self, Journal, Kind};
 use serde_json::Value;
 
@@ -1383,7 +1384,29 @@ pub fn run_share(input: &str) -> u64 {
             let replayed = kafka_playground::session::replay(&journal);
             let script = share::to_script(&journal);
             let printed: String = replayed.printed.iter().map(|(_, o)| o.text()).collect();
-            signature(&["ok", printed.lines().next().unwrap_or(""), &script[..0]])
+            // The replay budget reads any journal, and a replay within a tight one stops
+            // where the budget says, never later: what the plan finds over it, the bounded
+            // replay refuses too.
+            let tight = ReplayBudget {
+                simulated_ms: 60_000,
+                running_ms: 5_000,
+                records: 100,
+                tabs: 2,
+                commands: 20,
+            };
+            let plan = ReplayPlan::of(&journal, &tight);
+            let within = replay_within(&journal, &tight);
+            assert!(
+                !plan.needs_consent() || within.is_err(),
+                "a plan over the budget ({:?}) replayed anyway",
+                plan.over
+            );
+            signature(&[
+                "ok",
+                printed.lines().next().unwrap_or(""),
+                &script[..0],
+                if within.is_ok() { "within" } else { "over" },
+            ])
         }
     }
 }
