@@ -76,6 +76,8 @@ pub fn InstructorView() -> Html {
                     { for problems.iter().map(|p| html! { <li>{ p.clone() }</li> }) }
                 </ul>
             }
+            // A phone scrolls the table sideways rather than the page.
+            <div class="class-table-wrap">
             <table class="class-table">
                 <thead><tr>
                     <th>{"Learner"}</th><th>{"Lesson"}</th><th>{"Steps"}</th><th>{"Attempts"}</th><th>{"Hints"}</th><th>{"Solutions"}</th><th>{"Time"}</th>
@@ -96,6 +98,7 @@ pub fn InstructorView() -> Html {
                     }) }
                 </tbody>
             </table>
+            </div>
             <button class="btn primary" onclick={download} disabled={rows.is_empty()}>{"Download CSV"}</button>
         </main>
     }
