@@ -454,13 +454,29 @@ pub fn open_recent(id: u64, now_ms: f64, then: impl FnOnce(Result<(), String>) +
     });
 }
 
-/// Forgets the saved session, then runs `then` (the fault notice's "Start fresh" reloads the
-/// page only once the delete has landed).
+/// Moves the saved session to the recent ones, then runs `then` (the fault notice's "Start
+/// fresh" reloads the page only once that has landed).
 pub fn clear(then: impl FnOnce() + 'static) {
     forget_legacy();
+    // What is cleared is kept first among the recent sessions (one click brings it back), in
+    // the same transaction: "Start fresh" never loses work the user did not replace.
     let deleted = transaction().map(|(tx, store)| {
-        let _ = store.delete(&CURRENT.into());
-        commit(&tx);
+        let writing = tx.clone();
+        let kept = store.clone();
+        let _ = with_values(&store, &[CURRENT, META, RECENT], move |values| {
+            if !values[0].is_undefined() && !values[0].is_null() {
+                let meta = SavedMeta::parse(&text_of(&values[1]));
+                let mut recents = Recents::parse(&text_of(&values[2]));
+                let (id, evicted) = recents.add(meta, true, js_sys::Date::now());
+                let _ = kept.put_with_key(&values[0], &recent_key(id).into());
+                for old in evicted {
+                    let _ = kept.delete(&recent_key(old).into());
+                }
+                let _ = kept.put_with_key(&recents.to_json().into(), &RECENT.into());
+            }
+            let _ = kept.delete(&CURRENT.into());
+            commit(&writing);
+        });
         settled(&tx, "complete", &["error", "abort"])
     });
     wasm_bindgen_futures::spawn_local(async move {

@@ -591,7 +591,7 @@ test('a huge pipe or paste goes in over several ticks: the page answers and Ctrl
   assert.match(await consoleText(), new RegExp(`>pasted ${pasted - 1}\n>\\^C`), 'the lines went in in order, up to Ctrl+C');
 });
 
-test('a panic shows a notice with a report, and the saved session comes back', async () => {
+test('a panic shows a notice with a report, the saved session comes back, and Start fresh keeps it among the recent ones', async () => {
   await freshPage();
   page.removeAllListeners('pageerror'); // the forced panic surfaces as a page error, on purpose
   await run('kafka-topics.sh --bootstrap-server localhost:9092 --create --topic survivor');
@@ -607,6 +607,19 @@ test('a panic shows a notice with a report, and the saved session comes back', a
   await page.waitForSelector('#console-input');
   await page.waitForSelector('[data-topic="survivor"]');
   assert.equal(await page.locator('.fault').count(), 0);
+  // "Start fresh" after another panic starts a fresh cluster but loses nothing: the session
+  // it leaves is the first of the recent ones, one click away.
+  await run('__panic');
+  await page.waitForSelector('.fault');
+  await page.click('.fault-fresh');
+  await page.waitForSelector('#console-input');
+  assert.equal(await page.locator('[data-topic="survivor"]').count(), 0);
+  await page.click('.session-menu button:has-text("Sessions")');
+  const kept = page.locator('.recent-session').first();
+  await kept.waitFor();
+  assert.match(await kept.innerText(), /1 topic/);
+  await kept.locator('.recent-open').click();
+  await page.waitForSelector('[data-topic="survivor"]');
   page.on('pageerror', (e) => { throw e; });
 });
 
