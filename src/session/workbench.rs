@@ -330,6 +330,14 @@ impl Workbench {
     /// finished (as `kplay` runs a script): a later widget's commands see an earlier one's
     /// topics, and a consumer that runs for a while does not swallow the next command.
     pub(super) fn run_setups(&mut self) -> bool {
+        // Every tick asks: most sessions never have a setup to run.
+        if self
+            .tabs
+            .iter()
+            .all(|t| t.setup.is_empty() && t.after_setup.is_none())
+        {
+            return false;
+        }
         let own = self.active;
         let mut ran = false;
         for index in 0..self.tabs.len() {

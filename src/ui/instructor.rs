@@ -7,8 +7,7 @@ use std::rc::Rc;
 
 use gloo::file::File as GlooFile;
 use gloo::file::callbacks::FileReader;
-use wasm_bindgen::JsCast;
-use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use crate::lesson::results::{class_table, to_csv};
@@ -22,18 +21,8 @@ pub fn InstructorView() -> Html {
     let onchange = {
         let files = files.clone();
         Callback::from(move |e: Event| {
-            let Some(input) = e
-                .target()
-                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-            else {
-                return;
-            };
-            let Some(list) = input.files() else {
-                return;
-            };
             let read: Rc<RefCell<Vec<String>>> = Rc::new(RefCell::new((*files).clone()));
-            for i in 0..list.length() {
-                let Some(file) = list.get(i) else { continue };
+            for file in super::session_menu::chosen_files(&e) {
                 let (files, read) = (files.clone(), read.clone());
                 let task = gloo::file::callbacks::read_as_text(&GlooFile::from(file), move |r| {
                     read.borrow_mut().push(r.unwrap_or_default());
@@ -41,7 +30,6 @@ pub fn InstructorView() -> Html {
                 });
                 readers.borrow_mut().push(task);
             }
-            input.set_value("");
         })
     };
     let oninput = {

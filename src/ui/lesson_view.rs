@@ -76,16 +76,9 @@ fn catalog_panel(
         let workbench = workbench.clone();
         let reader = reader.clone();
         Callback::from(move |e: Event| {
-            let Some(input) = e
-                .target()
-                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-            else {
-                return;
-            };
-            if let Some(file) = input.files().and_then(|f| f.get(0)) {
+            if let Some(file) = super::session_menu::chosen_files(&e).into_iter().next() {
                 open_file(&workbench, &reader, file);
             }
-            input.set_value("");
         })
     };
     let ondrop = {

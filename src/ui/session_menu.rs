@@ -27,13 +27,7 @@ pub fn SessionMenu() -> Html {
     let import = {
         let workbench = workbench.clone();
         Callback::from(move |e: Event| {
-            let Some(input) = e
-                .target()
-                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-            else {
-                return;
-            };
-            if let Some(file) = input.files().and_then(|f| f.get(0)) {
+            if let Some(file) = chosen_files(&e).into_iter().next() {
                 let workbench = workbench.clone();
                 let task =
                     gloo::file::callbacks::read_as_text(&GlooFile::from(file), move |result| {
@@ -42,7 +36,6 @@ pub fn SessionMenu() -> Html {
                     });
                 *reader.borrow_mut() = Some(task);
             }
-            input.set_value("");
         })
     };
     let share = {
@@ -165,6 +158,22 @@ fn local_time(ms: f64) -> String {
     js_sys::Date::new(&ms.into())
         .to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED)
         .into()
+}
+
+/// The files chosen in the `<input type="file">` that sent `e`; the input is emptied, so
+/// choosing the same file again is a change too.
+pub(super) fn chosen_files(e: &Event) -> Vec<web_sys::File> {
+    let Some(input) = e
+        .target()
+        .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+    else {
+        return Vec::new();
+    };
+    let files = input.files().map_or_else(Vec::new, |list| {
+        (0..list.length()).filter_map(|i| list.get(i)).collect()
+    });
+    input.set_value("");
+    files
 }
 
 /// Offers `text` as a file download named `name`.

@@ -73,20 +73,6 @@ fn start(
     overrides: &[(String, String)],
     out: &mut Output,
 ) -> Option<i32> {
-    let config = match NodeConfig::read(pg, path, overrides) {
-        Ok(c) => c,
-        Err(_) => {
-            log(
-                pg,
-                "ERROR",
-                "Exiting Kafka due to fatal exception",
-                "kafka.Kafka$",
-                out,
-            );
-            out.outln(&format!("java.nio.file.NoSuchFileException: {path}"));
-            return None;
-        }
-    };
     let fatal = |pg: &Playground, out: &mut Output, exception: &str| {
         log(
             pg,
@@ -97,6 +83,16 @@ fn start(
         );
         out.outln(exception);
         None
+    };
+    let config = match NodeConfig::read(pg, path, overrides) {
+        Ok(c) => c,
+        Err(_) => {
+            return fatal(
+                pg,
+                out,
+                &format!("java.nio.file.NoSuchFileException: {path}"),
+            );
+        }
     };
     if config.process_roles.is_empty() {
         return fatal(
