@@ -10,10 +10,12 @@ mod memory;
 mod produce_batch;
 mod produce_fetch;
 mod replication_control;
+mod shares;
 mod time;
 mod topics;
 
 pub use groups::PartitionLag;
+pub use shares::{SHARE_MAX_POLL_RECORDS, ShareError, share_version};
 pub use memory::format_size;
 
 use crate::vec_map::VecMap;
@@ -27,6 +29,7 @@ use super::partition::Partition;
 use super::quorum::Quorum;
 use super::record::{Header, Record};
 use super::rng::Rng;
+use super::share_group::ShareCoordinator;
 use super::topic::{Topic, TopicId, TopicPartition};
 
 /// Broker defaults the playground runs with (Kafka's quickstart `server.properties`).
@@ -179,6 +182,9 @@ pub struct Cluster {
     /// starts a new cluster at 0).
     #[serde(default, skip_serializing_if = "is_zero")]
     next_producer_id: i64,
+    /// Share groups and their share-partitions (KIP-932).
+    #[serde(default, skip_serializing_if = "ShareCoordinator::is_empty")]
+    shares: ShareCoordinator,
 }
 
 /// `log.retention.check.interval.ms` and `log.cleaner.backoff.ms`.
@@ -220,6 +226,7 @@ impl Cluster {
             record_data_bound: DataBound::default(),
             produce_config: ProduceConfigCache::default(),
             next_producer_id: 0,
+            shares: ShareCoordinator::default(),
         };
         // The brokers register with the first active controller.
         cluster.sync_metadata();

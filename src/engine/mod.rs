@@ -25,6 +25,8 @@ pub mod record;
 pub mod record_batch;
 pub mod replication;
 pub mod rng;
+pub mod share_group;
+pub mod share_partition;
 pub mod topic;
 
 pub use clock::Clock;

@@ -61,6 +61,7 @@ impl Cluster {
             .chain(Some(self.next_retention_check_ms))
             .chain(cleaner)
             .chain(self.next_leader_balance_ms)
+            .chain(self.shares.next_deadline())
             .min()
     }
 
@@ -99,6 +100,7 @@ impl Cluster {
         self.balance_leaders_when_due(now);
         let partitions = self.partitions_per_topic();
         self.groups.tick(now, &partitions);
+        self.share_tick(now);
         self.sync_metadata();
     }
 
