@@ -173,6 +173,18 @@ pub const COMMANDS: &[Command] = &[
         tools::consumer_groups::run,
     ),
     opened(
+        "kafka-share-groups.sh",
+        "list, describe, delete share groups; reset their start offsets",
+        &tools::share_groups::OPENING,
+        tools::share_groups::run,
+    ),
+    opened(
+        "kafka-console-share-consumer.sh",
+        "read records as a member of a share group (Ctrl+C stops)",
+        &tools::console_share_consumer::OPENING,
+        tools::console_share_consumer::run,
+    ),
+    opened(
         "kafka-leader-election.sh",
         "preferred or unclean leader elections",
         &tools::leader_election::OPENING,

@@ -8,6 +8,7 @@ pub mod cluster_tool;
 pub mod configs;
 pub mod console_consumer;
 pub mod console_producer;
+pub mod console_share_consumer;
 pub mod consumer_groups;
 pub mod consumer_perf;
 mod default_record_batch;
@@ -22,6 +23,7 @@ pub mod opening;
 pub mod producer_perf;
 pub mod reassign_partitions;
 pub mod server_start;
+pub mod share_groups;
 pub mod storage;
 pub mod topics;
 

@@ -52,6 +52,8 @@ impl Cluster {
             return Err(ShareError::NotShareGroup);
         }
         let now = self.now_ms();
+        // The group coordinator lives on a partition of `__consumer_offsets`.
+        self.ensure_offsets_topic();
         let partitions = self.partitions_per_topic();
         let group = self
             .shares
@@ -77,7 +79,6 @@ impl Cluster {
                 fetch_seq: self.shares.next_fetch_seq,
             },
         );
-        group.group_epoch += 1;
         group.assign(&partitions);
         Ok(())
     }
