@@ -79,6 +79,8 @@ enum Entity {
     Topic(Option<String>),
     Broker(Option<BrokerId>),
     BrokerDefault,
+    /// `--entity-type groups`: group configs (see `group_configs`).
+    Group(Option<String>),
 }
 
 /// `kafka-configs.sh`'s opening.
@@ -143,7 +145,8 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
             }
         },
         "" => return usage(out, "Missing required argument \"[entity-type]\""),
-        "clients" | "users" | "ips" | "client-metrics" | "groups" | "broker-loggers" => {
+        "groups" => Entity::Group(name.map(str::to_string)),
+        "clients" | "users" | "ips" | "client-metrics" | "broker-loggers" => {
             out.errln(&format!("kafka-configs.sh: --entity-type {entity_type} is not available in the playground yet (topics and brokers are)."));
             return ToolResult::Exit(1);
         }
@@ -231,6 +234,9 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
             cluster.alter_broker_configs(Some(*id), &set, &delete),
             format!("Completed updating config for broker {id}."),
         ),
+        Entity::Group(g) => {
+            return super::group_configs::alter(args, g.as_deref(), &set, &delete, cluster, out);
+        }
         Entity::BrokerDefault => (
             cluster.alter_broker_configs(None, &set, &delete),
             "Completed updating default config for brokers in the cluster.".to_string(),
@@ -303,6 +309,7 @@ fn synonyms_text(list: &[(&str, String, String)]) -> String {
 
 fn describe(cluster: &Cluster, entity: &Entity, all: bool, out: &mut Output) -> ToolResult {
     match entity {
+        Entity::Group(g) => return super::group_configs::describe(cluster, g.as_deref(), out),
         Entity::Topic(name) => {
             let names: Vec<String> = match name {
                 Some(n) => vec![n.clone()],

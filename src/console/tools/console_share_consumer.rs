@@ -75,7 +75,10 @@ pub const OPTIONS: &[Opt] = &[
 ];
 
 /// `kafka-console-share-consumer.sh`'s opening.
-pub const OPENING: Opening = Opening::new(OPTIONS, DESCRIPTION);
+pub const OPENING: Opening = Opening::new(OPTIONS, DESCRIPTION).later_options(&[(
+    "from-beginning",
+    "[playground] A share group has no --from-beginning: a new share group starts where the group config share.auto.offset.reset says (latest). Start it at the beginning with: kafka-configs.sh --bootstrap-server localhost:9092 --alter --entity-type groups --entity-name GROUP --add-config share.auto.offset.reset=earliest",
+)]);
 
 pub fn run(opts: Parsed, ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
     let files = ctx.playground.files.clone();

@@ -15,6 +15,7 @@ mod default_record_batch;
 pub mod delete_records;
 pub mod dump_log;
 pub mod get_offsets;
+mod group_configs;
 pub mod leader_election;
 pub mod log_dirs;
 mod message_formatter;
