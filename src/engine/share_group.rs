@@ -59,6 +59,7 @@ pub struct ShareGroup {
     pub assignment_epoch: i32,
     pub members: VecMap<String, ShareMember>,
     /// Share-partition state, kept by the share coordinator (`__share_group_state`).
+    #[serde(default, with = "pairs")]
     pub partitions: VecMap<TopicPartition, SharePartition>,
 }
 
@@ -95,6 +96,28 @@ impl ShareGroup {
         for m in self.members.values_mut() {
             m.member_epoch = self.group_epoch;
         }
+    }
+}
+
+/// JSON object keys must be strings, so the share-partitions are stored as a list of pairs.
+mod pairs {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use super::{SharePartition, TopicPartition};
+    use crate::vec_map::VecMap;
+
+    pub fn serialize<S: Serializer>(
+        map: &VecMap<TopicPartition, SharePartition>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        s.collect_seq(map.as_slice())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<VecMap<TopicPartition, SharePartition>, D::Error> {
+        let list: Vec<(TopicPartition, SharePartition)> = Vec::deserialize(d)?;
+        Ok(VecMap::from(list))
     }
 }
 
