@@ -19,6 +19,7 @@ mod lesson_view;
 mod log_view;
 mod metrics;
 mod session_menu;
+mod share_groups_view;
 mod share_link;
 mod splitter;
 mod state;
