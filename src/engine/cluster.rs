@@ -15,8 +15,8 @@ mod time;
 mod topics;
 
 pub use groups::PartitionLag;
-pub use shares::{SHARE_MAX_POLL_RECORDS, ShareError, share_version};
 pub use memory::format_size;
+pub use shares::{SHARE_MAX_POLL_RECORDS, ShareError, share_version};
 
 use crate::vec_map::VecMap;
 

@@ -192,7 +192,9 @@ impl ShareCoordinator {
             let expired: Vec<String> = g
                 .members
                 .values()
-                .filter(|m| !m.heartbeating && now - m.last_heartbeat_ms >= SHARE_SESSION_TIMEOUT_MS)
+                .filter(|m| {
+                    !m.heartbeating && now - m.last_heartbeat_ms >= SHARE_SESSION_TIMEOUT_MS
+                })
                 .map(|m| m.member_id.clone())
                 .collect();
             for member in &expired {
@@ -213,7 +215,10 @@ impl ShareCoordinator {
         self.groups
             .values()
             .flat_map(|g| {
-                let locks = g.partitions.values().filter_map(SharePartition::next_lock_expiry);
+                let locks = g
+                    .partitions
+                    .values()
+                    .filter_map(SharePartition::next_lock_expiry);
                 let sessions = g
                     .members
                     .values()

@@ -111,12 +111,7 @@ impl SharePartition {
             }
         }
         let total = (high_watermark - self.start_offset).max(0);
-        (
-            (total - tracked).max(0),
-            acquired,
-            acked,
-            archived,
-        )
+        ((total - tracked).max(0), acquired, acked, archived)
     }
 
     /// Records from the SPSO to `high_watermark` not yet done: the share-partition's lag.

@@ -17,8 +17,7 @@ use crate::engine::share_partition::AcknowledgeType;
 use crate::engine::{Cluster, TopicId, TopicPartition};
 
 // Kafka: tools/src/main/java/org/apache/kafka/tools/consumer/ConsoleShareConsumerOptions.java
-const DESCRIPTION: &str =
-    "This tool helps to read data from Kafka topics using share groups and outputs it to standard output.";
+const DESCRIPTION: &str = "This tool helps to read data from Kafka topics using share groups and outputs it to standard output.";
 const LOGGER: &str = "org.apache.kafka.tools.consumer.ConsoleShareConsumer";
 /// `ConsoleShareConsumerOptions.checkShareGroup`: the group when none is given.
 pub const DEFAULT_GROUP: &str = "console-share-consumer";
@@ -26,7 +25,11 @@ pub const DEFAULT_GROUP: &str = "console-share-consumer";
 const PROPERTY_HELP: &str = "The properties to initialize the message formatter. Default properties include: \n print.timestamp=true|false\n print.key=true|false\n print.offset=true|false\n print.delivery=true|false\n print.epoch=true|false\n print.partition=true|false\n print.headers=true|false\n print.value=true|false\n key.separator=<key.separator>\n line.separator=<line.separator>\n headers.separator=<line.separator>\n null.literal=<null.literal>\n key.deserializer=<key.deserializer>\n value.deserializer=<value.deserializer>\n header.deserializer=<header.deserializer>\n\nUsers can also pass in customized properties for their formatter; more specifically, users can pass in properties keyed with 'key.deserializer.', 'value.deserializer.' and 'headers.deserializer.' prefixes to configure their deserializers.";
 
 pub const OPTIONS: &[Opt] = &[
-    Opt::string("bootstrap-server", "REQUIRED: The server(s) to connect to.", "server to connect to"),
+    Opt::string(
+        "bootstrap-server",
+        "REQUIRED: The server(s) to connect to.",
+        "server to connect to",
+    ),
     Opt::string(
         "consumer-config",
         "Consumer config properties file. Note that [consumer-property] takes precedence over this config.",
@@ -49,28 +52,46 @@ pub const OPTIONS: &[Opt] = &[
         "config file",
     ),
     Opt::string("formatter-property", PROPERTY_HELP, "prop"),
-    Opt::string("group", "The share group id of the consumer.", "share group id"),
+    Opt::string(
+        "group",
+        "The share group id of the consumer.",
+        "share group id",
+    ),
     HELP,
-    Opt::string("key-deserializer", "The name of the class to use for deserializing keys.", "deserializer for key"),
+    Opt::string(
+        "key-deserializer",
+        "The name of the class to use for deserializing keys.",
+        "deserializer for key",
+    ),
     Opt::integer(
         "max-messages",
         "The maximum number of messages to consume before exiting. If not set, consumption is continual.",
         "num_messages",
     ),
     Opt::string("property", PROPERTY_HELP, "prop"),
-    Opt::flag("reject", "If specified, messages are rejected as they are consumed."),
+    Opt::flag(
+        "reject",
+        "If specified, messages are rejected as they are consumed.",
+    ),
     Opt::flag(
         "reject-message-on-error",
         "If there is an error when processing a message, reject it instead of halting.",
     ),
-    Opt::flag("release", "If specified, messages are released as they are consumed."),
+    Opt::flag(
+        "release",
+        "If specified, messages are released as they are consumed.",
+    ),
     Opt::integer(
         "timeout-ms",
         "If specified, exit if no message is available for consumption for the specified interval.",
         "timeout_ms",
     ),
     Opt::string("topic", "The topic to consume from.", "topic"),
-    Opt::string("value-deserializer", "The name of the class to use for deserializing values.", "deserializer for values"),
+    Opt::string(
+        "value-deserializer",
+        "The name of the class to use for deserializing values.",
+        "deserializer for values",
+    ),
     VERSION,
 ];
 
@@ -129,7 +150,10 @@ impl ConsoleShareConsumer {
             return usage(out, &options::missing_required("bootstrap-server"));
         }
         if opts.has("reject") && opts.has("release") {
-            return usage(out, "At most one of --reject and --release may be specified.");
+            return usage(
+                out,
+                "At most one of --reject and --release may be specified.",
+            );
         }
         let consumer_props = match options::merged_properties(
             files,
@@ -149,7 +173,11 @@ impl ConsoleShareConsumer {
                 .find(|(n, _)| n == k)
                 .map(|(_, v)| v.trim().to_string())
         };
-        let mut groups: Vec<String> = opts.value("group").map(str::to_string).into_iter().collect();
+        let mut groups: Vec<String> = opts
+            .value("group")
+            .map(str::to_string)
+            .into_iter()
+            .collect();
         if let Some(g) = prop("group.id") {
             if !groups.contains(&g) {
                 groups.push(g);
@@ -165,9 +193,7 @@ impl ConsoleShareConsumer {
                 ),
             );
         }
-        let group = groups
-            .pop()
-            .unwrap_or_else(|| DEFAULT_GROUP.to_string());
+        let group = groups.pop().unwrap_or_else(|| DEFAULT_GROUP.to_string());
         let max_messages = match opts.int("max-messages") {
             Ok(m) => m.map(i64::from),
             Err(m) => return usage(out, &m),
@@ -216,7 +242,11 @@ impl ConsoleShareConsumer {
             pending_acks: Vec::new(),
         };
         if let Err(e) = consumer.join(cluster) {
-            consumer.log_error(cluster, out, "Error processing message, terminating consumer process: ");
+            consumer.log_error(
+                cluster,
+                out,
+                "Error processing message, terminating consumer process: ",
+            );
             out.errln(&e);
             out.errln("Processed a total of 0 messages");
             return Err(0);
@@ -260,7 +290,11 @@ impl ConsoleShareConsumer {
         if !cluster.share_group_heartbeat(&self.group, &self.member_id) {
             // Removed by the coordinator (its session ran out): it joins again.
             if let Err(e) = self.join(cluster) {
-                self.log_error(cluster, out, "Error processing message, terminating consumer process: ");
+                self.log_error(
+                    cluster,
+                    out,
+                    "Error processing message, terminating consumer process: ",
+                );
                 out.errln(&e);
                 return (0, self.close(cluster, out));
             }
@@ -324,7 +358,11 @@ impl ConsoleShareConsumer {
         }
         if let Some(timeout) = self.timeout_ms.filter(|t| *t >= 0) {
             if cluster.now_ms() - self.last_activity_ms >= timeout {
-                self.log_error(cluster, out, "Error processing message, terminating consumer process: ");
+                self.log_error(
+                    cluster,
+                    out,
+                    "Error processing message, terminating consumer process: ",
+                );
                 out.errln("org.apache.kafka.common.errors.TimeoutException");
                 return (count, self.close(cluster, out));
             }

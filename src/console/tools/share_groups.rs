@@ -85,10 +85,16 @@ fn execute(opts: &Parsed, cluster: &mut Cluster, out: &mut Output) -> i32 {
     if let Err(code) = check_args(opts, out) {
         return code;
     }
-    let actions = ["list", "describe", "delete", "reset-offsets", "delete-offsets"]
-        .iter()
-        .filter(|a| opts.has(a))
-        .count();
+    let actions = [
+        "list",
+        "describe",
+        "delete",
+        "reset-offsets",
+        "delete-offsets",
+    ]
+    .iter()
+    .filter(|a| opts.has(a))
+    .count();
     if actions != 1 {
         return usage(
             out,
@@ -116,9 +122,17 @@ fn check_args(opts: &Parsed, out: &mut Output) -> Result<(), i32> {
     }
     if opts.has("describe") {
         if !opts.has("group") && !opts.has("all-groups") {
-            return fail(out, "Option [describe] takes one of these options: [all-groups], [group]");
+            return fail(
+                out,
+                "Option [describe] takes one of these options: [all-groups], [group]",
+            );
         }
-        if ["members", "offsets", "state"].iter().filter(|o| opts.has(o)).count() > 1 {
+        if ["members", "offsets", "state"]
+            .iter()
+            .filter(|o| opts.has(o))
+            .count()
+            > 1
+        {
             return fail(
                 out,
                 "Option [describe] takes at most one of these options: [members], [offsets], [state]",
@@ -130,24 +144,42 @@ fn check_args(opts: &Parsed, out: &mut Output) -> Result<(), i32> {
     }
     if opts.has("delete") {
         if !opts.has("group") && !opts.has("all-groups") {
-            return fail(out, "Option [delete] takes the options [group] or [all-groups].");
+            return fail(
+                out,
+                "Option [delete] takes the options [group] or [all-groups].",
+            );
         }
         if opts.has("all-groups") && opts.has("group") {
-            return fail(out, "Option [delete] takes either [group] or [all-groups], not both.");
+            return fail(
+                out,
+                "Option [delete] takes either [group] or [all-groups], not both.",
+            );
         }
         if opts.has("all-topics") || opts.has("topic") {
-            return fail(out, "Option [delete] does not take the options [topic] or [all-topics].");
+            return fail(
+                out,
+                "Option [delete] does not take the options [topic] or [all-topics].",
+            );
         }
     }
     if opts.has("delete-offsets") && (!opts.has("group") || !opts.has("topic")) {
-        return fail(out, "Option [delete-offsets] takes the following options: [group], [topic]");
+        return fail(
+            out,
+            "Option [delete-offsets] takes the following options: [group], [topic]",
+        );
     }
     if opts.has("reset-offsets") {
         if opts.has("dry-run") && opts.has("execute") {
-            return fail(out, "Option [reset-offsets] only accepts one of [execute] and [dry-run]");
+            return fail(
+                out,
+                "Option [reset-offsets] only accepts one of [execute] and [dry-run]",
+            );
         }
         if !opts.has("dry-run") && !opts.has("execute") {
-            return fail(out, "Option [reset-offsets] takes the option: [execute] or [dry-run]");
+            return fail(
+                out,
+                "Option [reset-offsets] takes the option: [execute] or [dry-run]",
+            );
         }
         if !opts.has("group") {
             return fail(out, "Option [reset-offsets] takes the option: [group]");
@@ -160,7 +192,10 @@ fn check_args(opts: &Parsed, out: &mut Output) -> Result<(), i32> {
             );
         }
         for used in ["topic", "all-topics", "from-file"] {
-            if let Some(other) = scopes.iter().find(|s| **s != used && opts.has(used) && opts.has(s)) {
+            if let Some(other) = scopes
+                .iter()
+                .find(|s| **s != used && opts.has(used) && opts.has(s))
+            {
                 return fail(out, &options::cannot_combine(used, other));
             }
         }
@@ -170,8 +205,18 @@ fn check_args(opts: &Parsed, out: &mut Output) -> Result<(), i32> {
                 "Option [reset-offsets] takes one of these options: [from-file], [to-current], [to-datetime], [to-earliest], [to-latest], [to-offset]",
             );
         }
-        for used in ["to-offset", "to-datetime", "to-earliest", "to-latest", "to-current", "from-file"] {
-            if let Some(other) = SCENARIOS.iter().find(|s| **s != used && opts.has(used) && opts.has(s)) {
+        for used in [
+            "to-offset",
+            "to-datetime",
+            "to-earliest",
+            "to-latest",
+            "to-current",
+            "from-file",
+        ] {
+            if let Some(other) = SCENARIOS
+                .iter()
+                .find(|s| **s != used && opts.has(used) && opts.has(s))
+            {
                 return fail(out, &options::cannot_combine(used, other));
             }
         }
@@ -196,12 +241,7 @@ fn print_error(out: &mut Output, msg: &str) {
 }
 
 fn share_group_ids(cluster: &Cluster) -> Vec<String> {
-    cluster
-        .share_coordinator()
-        .groups
-        .keys()
-        .cloned()
-        .collect()
+    cluster.share_coordinator().groups.keys().cloned().collect()
 }
 
 fn list(opts: &Parsed, cluster: &Cluster, out: &mut Output) -> i32 {
@@ -240,7 +280,12 @@ fn list(opts: &Parsed, cluster: &Cluster, out: &mut Output) -> i32 {
         .values()
         .filter(|g| wanted.is_empty() || wanted.contains(&g.state()))
         .collect();
-    let w = groups.iter().map(|g| g.group_id.len()).max().unwrap_or(0).max(15);
+    let w = groups
+        .iter()
+        .map(|g| g.group_id.len())
+        .max()
+        .unwrap_or(0)
+        .max(15);
     out.outln(&format!("{:<w$} {}", "GROUP", "STATE"));
     for g in groups {
         out.outln(&format!("{:<w$} {}", g.group_id, g.state().name()));
@@ -318,7 +363,13 @@ fn maybe_print_empty_group_state(group: &ShareGroup, rows: usize, out: &mut Outp
 
 fn describe_offsets(cluster: &Cluster, g: &ShareGroup, verbose: bool, out: &mut Output) {
     let gw = g.group_id.len().max(15);
-    let tw = g.partitions.keys().map(|tp| tp.topic.len()).max().unwrap_or(0).max(15);
+    let tw = g
+        .partitions
+        .keys()
+        .map(|tp| tp.topic.len())
+        .max()
+        .unwrap_or(0)
+        .max(15);
     if verbose {
         out.out(&format!(
             "\n{:<gw$} {:<tw$} {:<10} {:<13} {:<13} {}",
@@ -353,7 +404,9 @@ fn describe_state(cluster: &Cluster, g: &ShareGroup, verbose: bool, out: &mut Ou
     maybe_print_empty_group_state(g, 1, out);
     let coordinator = cluster
         .coordinator(&g.group_id)
-        .map_or("-".to_string(), |id| format!("localhost:{}  ({id})", 9091 + id));
+        .map_or("-".to_string(), |id| {
+            format!("localhost:{}  ({id})", 9091 + id)
+        });
     let gw = g.group_id.len().max(15);
     let cw = coordinator.len().max(25);
     let state = g.state().name();
@@ -408,13 +461,34 @@ fn describe_members(g: &ShareGroup, verbose: bool, out: &mut Output) {
     let mut members: Vec<_> = g.members.values().collect();
     members.sort_by(|a, b| a.member_id.cmp(&b.member_id));
     let gw = g.group_id.len().max(15);
-    let iw = members.iter().map(|m| m.member_id.len()).max().unwrap_or(0).max(15);
-    let hw = members.iter().map(|m| m.host.len()).max().unwrap_or(0).max(15);
-    let cw = members.iter().map(|m| m.client_id.len()).max().unwrap_or(0).max(15);
+    let iw = members
+        .iter()
+        .map(|m| m.member_id.len())
+        .max()
+        .unwrap_or(0)
+        .max(15);
+    let hw = members
+        .iter()
+        .map(|m| m.host.len())
+        .max()
+        .unwrap_or(0)
+        .max(15);
+    let cw = members
+        .iter()
+        .map(|m| m.client_id.len())
+        .max()
+        .unwrap_or(0)
+        .max(15);
     if verbose {
         out.out(&format!(
             "\n{:<gw$} {:<iw$} {:<hw$} {:<cw$} {:<12} {:<13} {}",
-            "GROUP", "CONSUMER-ID", "HOST", "CLIENT-ID", "#PARTITIONS", "MEMBER-EPOCH", "ASSIGNMENT"
+            "GROUP",
+            "CONSUMER-ID",
+            "HOST",
+            "CLIENT-ID",
+            "#PARTITIONS",
+            "MEMBER-EPOCH",
+            "ASSIGNMENT"
         ));
     } else {
         out.out(&format!(
@@ -494,7 +568,9 @@ fn delete(opts: &Parsed, cluster: &mut Cluster, out: &mut Output) -> i32 {
         print_error(out, "Deletion of some share groups failed:");
         failed.sort();
         for (group, error) in &failed {
-            out.outln(&format!("* Group '{group}' could not be deleted due to: {error}"));
+            out.outln(&format!(
+                "* Group '{group}' could not be deleted due to: {error}"
+            ));
         }
         if !deleted.is_empty() {
             out.outln(&format!(
@@ -553,7 +629,9 @@ fn reset_offsets(opts: &Parsed, cluster: &mut Cluster, out: &mut Output) -> i32 
         for arg in opts.values("topic") {
             match arg.split_once(':') {
                 None => {
-                    let n = cluster.topic(arg).map_or(0, |t| t.partitions().len() as i32);
+                    let n = cluster
+                        .topic(arg)
+                        .map_or(0, |t| t.partitions().len() as i32);
                     scope.extend((0..n).map(|p| TopicPartition::new(arg, p)));
                 }
                 Some((topic, list)) => {
@@ -582,12 +660,20 @@ fn reset_offsets(opts: &Parsed, cluster: &mut Cluster, out: &mut Output) -> i32 
     }
     let missing: Vec<String> = scope
         .iter()
-        .filter(|tp| cluster.topic(&tp.topic).and_then(|t| t.partition(tp.partition)).is_none())
+        .filter(|tp| {
+            cluster
+                .topic(&tp.topic)
+                .and_then(|t| t.partition(tp.partition))
+                .is_none()
+        })
         .map(|tp| tp.to_string())
         .collect();
     if !missing.is_empty() {
         let why = format!("The partitions \"{}\" do not exist", missing.join(","));
-        print_error(out, &format!("Executing share group command failed due to {why}"));
+        print_error(
+            out,
+            &format!("Executing share group command failed due to {why}"),
+        );
         out.errln(&format!(
             "org.apache.kafka.common.errors.UnknownTopicOrPartitionException: {why}"
         ));
@@ -626,13 +712,21 @@ fn reset_offsets(opts: &Parsed, cluster: &mut Cluster, out: &mut Output) -> i32 
         cluster.reset_share_offsets(&group, &targets);
     }
     let gw = group.len().max(15);
-    let tw = targets.iter().map(|(tp, _)| tp.topic.len()).max().unwrap_or(0).max(15);
+    let tw = targets
+        .iter()
+        .map(|(tp, _)| tp.topic.len())
+        .max()
+        .unwrap_or(0)
+        .max(15);
     out.out(&format!(
         "\n{:<gw$} {:<tw$} {:<10} {}",
         "GROUP", "TOPIC", "PARTITION", "NEW-OFFSET"
     ));
     for (tp, o) in &targets {
-        out.out(&format!("\n{group:<gw$} {:<tw$} {:<10} {o}", tp.topic, tp.partition));
+        out.out(&format!(
+            "\n{group:<gw$} {:<tw$} {:<10} {o}",
+            tp.topic, tp.partition
+        ));
     }
     out.out("\n");
     0

@@ -109,7 +109,11 @@ impl Cluster {
     /// `ShareFetch`: acquires available records of the member's partitions under a lock, and
     /// answers their offsets per partition. A share-partition read for the first time starts
     /// where `share.auto.offset.reset` says (latest unless the group is set to earliest).
-    pub fn share_fetch(&mut self, group_id: &str, member_id: &str) -> Vec<(TopicPartition, Vec<i64>)> {
+    pub fn share_fetch(
+        &mut self,
+        group_id: &str,
+        member_id: &str,
+    ) -> Vec<(TopicPartition, Vec<i64>)> {
         let now = self.now_ms();
         let assignment = self.share_assignment(group_id, member_id);
         let earliest = self.shares.config(group_id, "share.auto.offset.reset") == Some("earliest");
@@ -131,10 +135,9 @@ impl Cluster {
             if !ShareCoordinator::first_in_line(group, member_id, &tp, now) {
                 continue;
             }
-            let sp = group
-                .partitions
-                .entry(tp.clone())
-                .or_insert_with(|| SharePartition::starting_at(if earliest { log_start } else { hw }, epoch));
+            let sp = group.partitions.entry(tp.clone()).or_insert_with(|| {
+                SharePartition::starting_at(if earliest { log_start } else { hw }, epoch)
+            });
             let offsets = sp.acquire(member_id, log_start, hw, room, now, lock_ms);
             if !offsets.is_empty() {
                 room -= offsets.len();
@@ -288,7 +291,8 @@ mod tests {
                 partition: Some(0),
                 ..Default::default()
             };
-            c.produce("q", r, &mut crate::engine::StickyPartitioner::new()).unwrap();
+            c.produce("q", r, &mut crate::engine::StickyPartitioner::new())
+                .unwrap();
         }
     }
 
