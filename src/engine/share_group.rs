@@ -12,9 +12,6 @@ use crate::vec_map::VecMap;
 
 /// `group.share.session.timeout.ms`: a member that stops heartbeating is removed after it.
 pub const SHARE_SESSION_TIMEOUT_MS: i64 = 45_000;
-/// How long a member's last share fetch counts as still waiting for records (the broker's
-/// share fetch purgatory; `fetch.max.wait.ms`-like).
-const FETCH_WAIT_MS: i64 = 1_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ShareGroupState {
@@ -44,10 +41,8 @@ pub struct ShareMember {
     pub last_heartbeat_ms: i64,
     /// False once its process is gone without leaving (`kill -9`): the session runs out.
     pub heartbeating: bool,
-    /// When it last asked for records, and its place in the queue of waiting fetches (lower
-    /// waited longer).
-    #[serde(default)]
-    pub last_fetch_ms: i64,
+    /// Its place in the queue of waiting share fetches (lower waited longer): a live member
+    /// is always waiting for records, from its last answer on.
     #[serde(default)]
     pub fetch_seq: u64,
 }
@@ -159,19 +154,13 @@ impl ShareCoordinator {
     /// Whether `member` may take records from `tp` now: no other member of the group that is
     /// waiting for records on it has waited longer. The broker answers waiting share fetches
     /// in the order they came, which is how a queue spreads its records over its consumers.
-    pub(crate) fn first_in_line(
-        group: &ShareGroup,
-        member: &str,
-        tp: &TopicPartition,
-        now: i64,
-    ) -> bool {
+    pub(crate) fn first_in_line(group: &ShareGroup, member: &str, tp: &TopicPartition) -> bool {
         let Some(me) = group.members.get(member) else {
             return false;
         };
         !group.members.values().any(|m| {
             m.member_id != member
                 && m.heartbeating
-                && now - m.last_fetch_ms <= FETCH_WAIT_MS
                 && m.assignment.contains(tp)
                 && m.fetch_seq < me.fetch_seq
         })

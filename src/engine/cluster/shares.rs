@@ -75,7 +75,6 @@ impl Cluster {
                 member_epoch: 0,
                 last_heartbeat_ms: now,
                 heartbeating: true,
-                last_fetch_ms: now,
                 fetch_seq: self.shares.next_fetch_seq,
             },
         );
@@ -132,7 +131,7 @@ impl Cluster {
             let Some(group) = self.shares.groups.get_mut(group_id) else {
                 break;
             };
-            if !ShareCoordinator::first_in_line(group, member_id, &tp, now) {
+            if !ShareCoordinator::first_in_line(group, member_id, &tp) {
                 continue;
             }
             let sp = group.partitions.entry(tp.clone()).or_insert_with(|| {
@@ -153,7 +152,6 @@ impl Cluster {
             .get_mut(group_id)
             .and_then(|g| g.members.get_mut(member_id))
         {
-            m.last_fetch_ms = now;
             if !answered.is_empty() {
                 // Its next fetch waits behind the others'.
                 self.shares.next_fetch_seq += 1;
