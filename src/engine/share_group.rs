@@ -8,7 +8,7 @@
 
 use super::share_partition::{DELIVERY_COUNT_LIMIT, RECORD_LOCK_DURATION_MS, SharePartition};
 use super::topic::TopicPartition;
-use crate::vec_map::VecMap;
+use crate::vec_map::{VecMap, VecSet};
 
 /// `group.share.session.timeout.ms`: a member that stops heartbeating is removed after it.
 pub const SHARE_SESSION_TIMEOUT_MS: i64 = 45_000;
@@ -56,6 +56,9 @@ pub struct ShareGroup {
     /// Share-partition state, kept by the share coordinator (`__share_group_state`).
     #[serde(default, with = "pairs")]
     pub partitions: VecMap<TopicPartition, SharePartition>,
+    /// Partitions whose share state the share coordinator has initialized.
+    #[serde(default)]
+    pub initialized: VecSet<TopicPartition>,
 }
 
 impl ShareGroup {
@@ -70,6 +73,7 @@ impl ShareGroup {
     /// The `SimpleAssignor`'s target: every partition of a member's subscribed topics.
     pub(crate) fn assign(&mut self, partitions_per_topic: &VecMap<String, i32>) {
         let mut changed = false;
+        let mut uninitialized = false;
         for m in self.members.values_mut() {
             let target: Vec<TopicPartition> = m
                 .subscribed
@@ -79,12 +83,23 @@ impl ShareGroup {
                     (0..n).map(move |p| TopicPartition::new(t, p))
                 })
                 .collect();
+            for tp in &target {
+                if !self.initialized.contains(tp) {
+                    self.initialized.insert(tp.clone());
+                    uninitialized = true;
+                }
+            }
             if target != m.assignment {
                 m.assignment = target;
                 changed = true;
             }
         }
         if changed {
+            self.group_epoch += 1;
+        }
+        // Partitions new to the group are assigned once the share coordinator has initialized
+        // their state, which bumps the group epoch again (`InitializeShareGroupState`).
+        if uninitialized {
             self.group_epoch += 1;
         }
         self.assignment_epoch = self.group_epoch;

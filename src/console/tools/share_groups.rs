@@ -240,6 +240,16 @@ fn print_error(out: &mut Output, msg: &str) {
     out.outln(&format!("\nError: {msg}"));
 }
 
+/// `GroupIdNotFoundException`'s message for an id that names no share group
+/// (`GroupMetadataManager.shareGroup`).
+fn not_found(cluster: &Cluster, group: &str) -> String {
+    if cluster.group_ids().iter().any(|g| g == group) {
+        format!("Group {group} is not a share group.")
+    } else {
+        format!("Group {group} not found.")
+    }
+}
+
 fn share_group_ids(cluster: &Cluster) -> Vec<String> {
     cluster.share_coordinator().groups.keys().cloned().collect()
 }
@@ -309,11 +319,7 @@ fn described<'a>(
         match cluster.share_group(&id) {
             Some(g) => groups.push(g),
             None => {
-                let why = if cluster.group(&id).is_some() {
-                    format!("Group {id} is not a share group.")
-                } else {
-                    format!("Group {id} not found.")
-                };
+                let why = not_found(cluster, &id);
                 print_error(
                     out,
                     &format!(
@@ -362,6 +368,13 @@ fn maybe_print_empty_group_state(group: &ShareGroup, rows: usize, out: &mut Outp
 }
 
 fn describe_offsets(cluster: &Cluster, g: &ShareGroup, verbose: bool, out: &mut Output) {
+    if g.partitions.is_empty() {
+        out.errln(&format!(
+            "\nShare group '{}' has no offset information.",
+            g.group_id
+        ));
+        return;
+    }
     let gw = g.group_id.len().max(15);
     let tw = g
         .partitions
@@ -588,18 +601,18 @@ fn delete_offsets(opts: &Parsed, cluster: &mut Cluster, out: &mut Output) -> i32
     topics.sort();
     topics.dedup();
     let top_level = match cluster.share_group(&group).map(ShareGroup::state) {
-        None => Some("The group id does not exist."),
+        None => Some(not_found(cluster, &group)),
         Some(ShareGroupState::Empty) => None,
-        Some(_) => Some("The group is not empty."),
+        Some(_) => Some("The group is not empty.".to_string()),
     };
-    if let Some(e) = top_level {
+    if let Some(e) = &top_level {
         print_error(out, e);
     }
     let tw = topics.iter().map(String::len).max().unwrap_or(0).max(15);
     out.out(&format!("\n{:<tw$} {}", "TOPIC", "STATUS"));
     let mut done = Vec::new();
     for t in &topics {
-        let status = match top_level {
+        let status = match &top_level {
             Some(e) => format!("Error: {e}"),
             None if cluster.topic(t).is_none() => {
                 "Error: This server does not host this topic-partition.".to_string()
@@ -618,11 +631,26 @@ fn delete_offsets(opts: &Parsed, cluster: &mut Cluster, out: &mut Output) -> i32
 
 fn reset_offsets(opts: &Parsed, cluster: &mut Cluster, out: &mut Output) -> i32 {
     let group = opts.value("group").unwrap_or_default().to_string();
-    if let Some(g) = cluster.share_group(&group) {
-        if g.state() != ShareGroupState::Empty {
+    match cluster.share_group(&group) {
+        Some(g) if g.state() != ShareGroupState::Empty => {
             out.errln(&format!("Share group '{group}' is not empty."));
             return 1;
         }
+        Some(_) => {}
+        None if cluster.group_ids().contains(&group) => {
+            // The describe's GroupIdNotFoundException lets the reset go on; altering the offsets
+            // then fails the same way.
+            let why = not_found(cluster, &group);
+            print_error(
+                out,
+                &format!("Executing share group command failed due to {why}"),
+            );
+            out.errln(&format!(
+                "org.apache.kafka.common.errors.GroupIdNotFoundException: {why}"
+            ));
+            return 0;
+        }
+        None => {}
     }
     let mut scope: Vec<TopicPartition> = Vec::new();
     if opts.has("topic") {

@@ -262,6 +262,13 @@ impl Cluster {
     pub fn delete_share_offsets(&mut self, group_id: &str, topics: &[String]) {
         if let Some(g) = self.shares.groups.get_mut(group_id) {
             g.partitions.retain(|tp, _| !topics.contains(&tp.topic));
+            let kept: Vec<TopicPartition> = g
+                .initialized
+                .iter()
+                .filter(|tp| !topics.contains(&tp.topic))
+                .cloned()
+                .collect();
+            g.initialized = kept.into_iter().collect();
         }
     }
 
