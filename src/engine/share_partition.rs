@@ -16,6 +16,10 @@ pub const DELIVERY_COUNT_LIMIT: i32 = 5;
 /// member before it becomes available again.
 pub const RECORD_LOCK_DURATION_MS: i64 = 30_000;
 
+/// `group.share.partition.max.record.locks`: the most records in flight past the SPSO; a
+/// share-partition acquires nothing beyond it until its start offset moves.
+pub const MAX_RECORD_LOCKS: i64 = 2_000;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum RecordState {
     Available,
@@ -134,7 +138,8 @@ impl SharePartition {
         self.skip_below(log_start);
         let mut acquired = Vec::new();
         let mut offset = self.start_offset;
-        while offset < high_watermark && acquired.len() < max {
+        let limit = high_watermark.min(self.start_offset.saturating_add(MAX_RECORD_LOCKS));
+        while offset < limit && acquired.len() < max {
             let entry = self.records.get(&offset).cloned();
             let take = match &entry {
                 None => true,
@@ -276,6 +281,33 @@ mod tests {
         assert!(sp.acknowledge("b", 1, AcknowledgeType::Accept, 5));
         assert_eq!(sp.start_offset, 3);
         assert_eq!(sp.lag(3), 0);
+    }
+
+    #[test]
+    fn records_in_flight_are_bounded_by_the_record_locks() {
+        let mut sp = SharePartition::starting_at(0, 0);
+        // Offset 0 stays acquired (its consumer hangs); everything after it is accepted.
+        assert_eq!(sp.acquire("a", 0, 1, 500, 0, 30_000), vec![0]);
+        let mut taken = 1;
+        loop {
+            let got = sp.acquire("b", 0, 10_000, 500, 0, 30_000);
+            if got.is_empty() {
+                break;
+            }
+            for o in &got {
+                assert!(sp.acknowledge("b", *o, AcknowledgeType::Accept, 5));
+            }
+            taken += got.len() as i64;
+        }
+        assert_eq!(taken, MAX_RECORD_LOCKS);
+        assert_eq!(sp.start_offset, 0);
+        // Once offset 0 is done, the start offset jumps and acquisition goes on.
+        assert!(sp.acknowledge("a", 0, AcknowledgeType::Accept, 5));
+        assert_eq!(sp.start_offset, MAX_RECORD_LOCKS);
+        assert_eq!(
+            sp.acquire("b", 0, 10_000, 1, 0, 30_000),
+            vec![MAX_RECORD_LOCKS]
+        );
     }
 
     #[test]
