@@ -489,6 +489,8 @@ const SHELL_WORDS: &[&str] = &[
     "kafka-topics.sh",
     "kafka-console-producer.sh",
     "kafka-console-consumer.sh",
+    "kafka-console-share-consumer.sh",
+    "kafka-share-groups.sh",
     "2>&1",
     "2>/dev/null",
     "> f",
