@@ -9,6 +9,7 @@ pub mod broker;
 pub mod clock;
 pub mod cluster;
 pub mod config;
+pub mod consumer_group;
 pub mod error;
 pub mod group;
 pub mod log;
@@ -25,6 +26,7 @@ pub mod record;
 pub mod record_batch;
 pub mod replication;
 pub mod rng;
+pub mod server_assignor;
 pub mod topic;
 
 pub use clock::Clock;

@@ -266,7 +266,12 @@ fn list(opts: &options::Parsed, cluster: &Cluster, out: &mut Output) -> i32 {
         }
         let mut row = format!("{id:<width$}");
         if opts.has("type") {
-            row.push_str(&format!(" {:<20}", "Classic"));
+            // `GroupType.toString()`: a consumer-protocol group is `Consumer`.
+            let kind = match cluster.group(&id).and_then(|g| g.consumer()) {
+                Some(_) => "Consumer",
+                None => "Classic",
+            };
+            row.push_str(&format!(" {kind:<20}"));
         }
         if opts.has("state") {
             row.push_str(&format!(" {state:<20}"));
@@ -293,7 +298,10 @@ fn state_note(cluster: &Cluster, group: &str, out: &mut Output) -> Option<GroupS
         GroupState::Empty => out.errln(&format!(
             "\nConsumer group '{group}' has no active members."
         )),
-        GroupState::PreparingRebalance | GroupState::CompletingRebalance => out.errln(&format!(
+        GroupState::PreparingRebalance
+        | GroupState::CompletingRebalance
+        | GroupState::Assigning
+        | GroupState::Reconciling => out.errln(&format!(
             "\nWarning: Consumer group '{group}' is rebalancing."
         )),
         GroupState::Dead => out.outln(&format!(
@@ -331,7 +339,7 @@ fn describe(
         if opts.has("members") {
             describe_members(cluster, group, opts.has("verbose"), out);
         } else if opts.has("state") {
-            describe_state(cluster, group, state, out);
+            describe_state(cluster, group, state, opts.has("verbose"), out);
         } else {
             describe_offsets(cluster, group, opts.has("verbose"), out);
         }
@@ -409,7 +417,7 @@ fn describe_offsets(cluster: &Cluster, group: &str, verbose: bool, out: &mut Out
     let mut owned: Vec<TopicPartition> = Vec::new();
     if let Some(g) = cluster
         .group(group)
-        .filter(|g| g.state() == GroupState::Stable)
+        .filter(|g| g.state() == GroupState::Stable || g.consumer().is_some())
     {
         // Members with the most partitions first; within a member, Java HashMap order.
         let mut members: Vec<_> = g
@@ -522,7 +530,9 @@ fn describe_offsets(cluster: &Cluster, group: &str, verbose: bool, out: &mut Out
 
 fn describe_members(cluster: &Cluster, group: &str, verbose: bool, out: &mut Output) {
     let g = cluster.group(group);
-    let stable = g.is_some_and(|g| g.state() == GroupState::Stable);
+    let consumer = g.and_then(|g| g.consumer());
+    // A consumer-protocol member owns its current assignment in every state.
+    let stable = g.is_some_and(|g| g.state() == GroupState::Stable) || consumer.is_some();
     let members: Vec<_> = g
         .map(|g| g.members().values().collect())
         .unwrap_or_default();
@@ -545,9 +555,15 @@ fn describe_members(cluster: &Cluster, group: &str, verbose: bool, out: &mut Out
                 .unwrap_or(0)
                 .max(17)
         });
-    let assignment_text = |m: &crate::engine::group::Member| -> String {
+    let target_of = |m: &crate::engine::group::Member| -> Vec<TopicPartition> {
+        consumer
+            .and_then(|c| c.member(&m.member_id))
+            .map(|c| c.target.clone())
+            .unwrap_or_default()
+    };
+    let partitions_text = |tps: &[TopicPartition], stable: bool| -> String {
         let mut by_topic: crate::vec_map::VecMap<&str, Vec<i32>> = Default::default();
-        for tp in &m.assignment {
+        for tp in tps {
             by_topic
                 .entry(tp.topic.as_str())
                 .or_default()
@@ -566,9 +582,18 @@ fn describe_members(cluster: &Cluster, group: &str, verbose: bool, out: &mut Out
             .collect::<Vec<_>>()
             .join(";")
     };
+    let assignment_text = |m: &crate::engine::group::Member| -> String {
+        partitions_text(&m.assignment, stable)
+    };
     let aw = members
         .iter()
         .map(|m| assignment_text(m).len())
+        .max()
+        .unwrap_or(0)
+        .max(20);
+    let tw = members
+        .iter()
+        .map(|m| partitions_text(&target_of(m), true).len())
         .max()
         .unwrap_or(0)
         .max(20);
@@ -583,7 +608,7 @@ fn describe_members(cluster: &Cluster, group: &str, verbose: bool, out: &mut Out
         ));
         if let Some(e) = extra {
             line.push_str(&format!(
-                "{:<15} {:<aw$} {:<15} {:<aw$} ",
+                "{:<15} {:<aw$} {:<15} {:<tw$} ",
                 e[0], e[1], e[2], e[3]
             ));
         }
@@ -603,7 +628,22 @@ fn describe_members(cluster: &Cluster, group: &str, verbose: bool, out: &mut Out
     for m in &members {
         let count = if stable { m.assignment.len() } else { 0 };
         let assigned = assignment_text(m);
-        let extra = verbose.then_some(["-", assigned.as_str(), "-", "-"]);
+        // Classic groups have no epochs and no target assignment.
+        let (epoch, target_epoch, target) = match consumer {
+            Some(c) => (
+                c.member(&m.member_id)
+                    .map_or("-".to_string(), |cm| cm.member_epoch.to_string()),
+                c.target_assignment_epoch().to_string(),
+                partitions_text(&target_of(m), true),
+            ),
+            None => ("-".into(), "-".into(), "-".into()),
+        };
+        let extra = verbose.then_some([
+            epoch.as_str(),
+            assigned.as_str(),
+            target_epoch.as_str(),
+            target.as_str(),
+        ]);
         let count = count.to_string();
         out.out(&row(
             [group, &m.member_id, &m.client_host, &m.client_id, &count],
@@ -614,26 +654,69 @@ fn describe_members(cluster: &Cluster, group: &str, verbose: bool, out: &mut Out
     out.out("\n");
 }
 
-fn describe_state(cluster: &Cluster, group: &str, state: GroupState, out: &mut Output) {
+/// `--describe --state`; `--verbose` adds the group epoch and the target assignment epoch
+/// (KIP-1099), `-` for a classic group.
+// Kafka: tools/src/main/java/org/apache/kafka/tools/consumer/group/ConsumerGroupCommand.java
+// (printStates)
+fn describe_state(
+    cluster: &Cluster,
+    group: &str,
+    state: GroupState,
+    verbose: bool,
+    out: &mut Output,
+) {
     let coordinator = cluster.coordinator(group).map_or("-".to_string(), |id| {
         format!("{}  ({id})", broker_address(id))
     });
     let g = cluster.group(group);
-    let strategy = g
-        .and_then(|g| g.protocol())
-        .filter(|_| state != GroupState::Empty)
-        .map_or("-", |s| s.name());
+    let consumer = g.and_then(|g| g.consumer());
+    // A consumer-protocol group names its server-side assignor in every state.
+    let strategy = match consumer {
+        Some(c) => c.assignor().name(),
+        None => g
+            .and_then(|g| g.protocol())
+            .filter(|_| state != GroupState::Empty)
+            .map_or("-", |s| s.name()),
+    };
+    let (epoch, target_epoch) = match (g, consumer) {
+        (Some(g), Some(c)) => (
+            g.generation_id().to_string(),
+            c.target_assignment_epoch().to_string(),
+        ),
+        _ => ("-".to_string(), "-".to_string()),
+    };
     let members = g.map_or(0, |g| g.members().len());
     let gw = group.len().max(15);
     let cw = coordinator.len().max(25);
-    out.out(&format!(
-        "\n{:<gw$} {:<cw$} {:<20} {:<20} {}",
-        "GROUP", "COORDINATOR (ID)", "ASSIGNMENT-STRATEGY", "STATE", "#MEMBERS"
-    ));
-    out.out(&format!(
-        "\n{group:<gw$} {coordinator:<cw$} {strategy:<20} {:<20} {members}",
-        state.name()
-    ));
+    let line = |cols: [&str; 7]| {
+        let mut line = format!(
+            "\n{:<gw$} {:<cw$} {:<20} {:<20} ",
+            cols[0], cols[1], cols[2], cols[3]
+        );
+        if verbose {
+            line.push_str(&format!("{:<15} {:<25} ", cols[4], cols[5]));
+        }
+        line.push_str(cols[6]);
+        line
+    };
+    out.out(&line([
+        "GROUP",
+        "COORDINATOR (ID)",
+        "ASSIGNMENT-STRATEGY",
+        "STATE",
+        "GROUP-EPOCH",
+        "TARGET-ASSIGNMENT-EPOCH",
+        "#MEMBERS",
+    ]));
+    out.out(&line([
+        group,
+        &coordinator,
+        strategy,
+        state.name(),
+        &epoch,
+        &target_epoch,
+        &members.to_string(),
+    ]));
     out.out("\n");
 }
 
