@@ -232,6 +232,11 @@ impl Group {
         now: i64,
         partitions_per_topic: &VecMap<String, i32>,
     ) {
+        if let Some(cg) = self.consumer.as_mut() {
+            for id in gone {
+                cg.members.remove(id);
+            }
+        }
         if self.consumer.is_none() {
             self.members_gone(now);
         } else if consumer_group::maybe_downgrade(self) {

@@ -157,20 +157,20 @@ pub fn group_protocol(
     remote_assignor: Option<&str>,
 ) -> Result<(MemberProtocol, Option<String>), String> {
     let remote_assignor = remote_assignor.filter(|a| !a.is_empty());
-    match protocol.map(str::trim) {
-        None => Ok((MemberProtocol::Classic, None)),
-        Some(p) if p.eq_ignore_ascii_case("classic") => match remote_assignor {
+    // `group.protocol` defaults to `classic`.
+    match protocol.map_or("classic", str::trim) {
+        p if p.eq_ignore_ascii_case("classic") => match remote_assignor {
             None => Ok((MemberProtocol::Classic, None)),
             Some(_) => Err(format!(
                 "{}: group.remote.assignor cannot be set when group.protocol=CLASSIC",
                 crate::clients::config::CONFIG_EXCEPTION
             )),
         },
-        Some(p) if p.eq_ignore_ascii_case("consumer") => Ok((
+        p if p.eq_ignore_ascii_case("consumer") => Ok((
             MemberProtocol::Consumer(None),
             remote_assignor.map(str::to_string),
         )),
-        Some(p) => Err(crate::clients::config::invalid(
+        p => Err(crate::clients::config::invalid(
             "group.protocol",
             p,
             "String must be one of (case insensitive): CONSUMER, CLASSIC",

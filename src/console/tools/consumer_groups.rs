@@ -250,6 +250,34 @@ fn list(opts: &options::Parsed, cluster: &Cluster, out: &mut Output) -> i32 {
         }
         None => vec![],
     };
+    // Kafka: tools/src/main/java/org/apache/kafka/tools/consumer/group/ConsumerGroupCommand.java
+    // (consumerGroupTypesFromString; GroupType: Consumer, Classic, Share, Streams)
+    let types: Vec<String> = match opts.value("type") {
+        Some(list) if !list.is_empty() => {
+            let valid = ["consumer", "classic", "share", "streams"];
+            let wanted: Vec<String> = list
+                .to_ascii_lowercase()
+                .split(',')
+                .map(|s| s.trim().to_string())
+                .collect();
+            if wanted.iter().any(|s| !valid.contains(&s.as_str())) {
+                out.outln(&format!(
+                    "\nError: Executing consumer group command failed due to Invalid types list '{list}'. Valid types are: Consumer, Classic, Share, Streams"
+                ));
+                return 0;
+            }
+            wanted
+        }
+        _ => vec![],
+    };
+    let type_of = |id: &str| match cluster.group(id).and_then(|g| g.consumer()) {
+        Some(_) => "Consumer",
+        None => "Classic",
+    };
+    let ids: Vec<String> = ids
+        .into_iter()
+        .filter(|id| types.is_empty() || types.contains(&type_of(id).to_ascii_lowercase()))
+        .collect();
     let width = ids.iter().map(String::len).max().unwrap_or(0).max(15) + 10;
     let mut header = format!("{:<width$}", "GROUP");
     if opts.has("type") {
@@ -267,11 +295,7 @@ fn list(opts: &options::Parsed, cluster: &Cluster, out: &mut Output) -> i32 {
         let mut row = format!("{id:<width$}");
         if opts.has("type") {
             // `GroupType.toString()`: a consumer-protocol group is `Consumer`.
-            let kind = match cluster.group(&id).and_then(|g| g.consumer()) {
-                Some(_) => "Consumer",
-                None => "Classic",
-            };
-            row.push_str(&format!(" {kind:<20}"));
+            row.push_str(&format!(" {:<20}", type_of(&id)));
         }
         if opts.has("state") {
             row.push_str(&format!(" {state:<20}"));
