@@ -253,6 +253,7 @@ pub(in crate::engine) fn tick(
         }));
         if counts != cg.partition_counts {
             bump_epoch(group, partitions_per_topic);
+            update_state(group);
         }
     }
     loop {
@@ -344,4 +345,132 @@ pub(in crate::engine) fn upgrade(group: &mut Group) {
     group.consumer = Some(cg);
     group.rebalance_deadline_ms = None;
     group.leader = None;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::group::{GroupCoordinator, JoinRequest, MemberProtocol};
+    use super::*;
+    use crate::engine::assignor::Strategy;
+
+    fn req(id: &str, protocol: MemberProtocol) -> JoinRequest {
+        JoinRequest {
+            member_id: id.to_string(),
+            client_id: "console-consumer".into(),
+            client_host: "/127.0.0.1".into(),
+            topics: ["t".to_string()].into_iter().collect(),
+            strategies: vec![Strategy::Range],
+            session_timeout_ms: CONSUMER_SESSION_TIMEOUT_MS,
+            group_instance_id: None,
+            protocol,
+        }
+    }
+
+    fn consumer(id: &str) -> JoinRequest {
+        req(id, MemberProtocol::Consumer(None))
+    }
+
+    fn topics(n: i32) -> VecMap<String, i32> {
+        [("t".to_string(), n)].into_iter().collect()
+    }
+
+    /// (member epoch, current partitions, target partitions) of a member.
+    fn member(c: &GroupCoordinator, id: &str) -> (i32, Vec<i32>, Vec<i32>) {
+        let g = c.group("g").unwrap();
+        let cm = g.consumer().unwrap().member(id).unwrap();
+        let parts = |tps: &[TopicPartition]| tps.iter().map(|tp| tp.partition).collect();
+        (
+            cm.member_epoch,
+            parts(&g.members()[id].assignment),
+            parts(&cm.target),
+        )
+    }
+
+    #[test]
+    fn a_first_member_gets_everything_in_its_joining_heartbeat() {
+        let mut c = GroupCoordinator::default();
+        c.join("g", consumer("a"), 0, &topics(3)).unwrap();
+        let g = c.group("g").unwrap();
+        assert_eq!((g.state(), g.generation_id()), (GroupState::Stable, 1));
+        assert_eq!(member(&c, "a"), (1, vec![0, 1, 2], vec![0, 1, 2]));
+    }
+
+    #[test]
+    fn partitions_move_only_after_their_owner_revoked_them() {
+        let mut c = GroupCoordinator::default();
+        c.join("g", consumer("a"), 0, &topics(3)).unwrap();
+        c.join("g", consumer("b"), 1_000, &topics(3)).unwrap();
+        // b is at epoch 2 at once, but orders:2 is still a's until a's next heartbeat (5 s).
+        assert_eq!(c.group("g").unwrap().state(), GroupState::Reconciling);
+        assert_eq!(member(&c, "a"), (1, vec![0, 1, 2], vec![0, 1]));
+        assert_eq!(member(&c, "b"), (2, vec![], vec![2]));
+        assert_eq!(c.next_deadline(), Some(5_000));
+        c.tick(5_000, &topics(3));
+        assert_eq!(member(&c, "a"), (2, vec![0, 1], vec![0, 1]));
+        assert_eq!(member(&c, "b"), (2, vec![], vec![2]));
+        c.tick(6_000, &topics(3));
+        assert_eq!(member(&c, "b"), (2, vec![2], vec![2]));
+        assert_eq!(c.group("g").unwrap().state(), GroupState::Stable);
+        assert_eq!(c.next_deadline(), None);
+    }
+
+    #[test]
+    fn more_partitions_bump_the_group_epoch() {
+        let mut c = GroupCoordinator::default();
+        c.join("g", consumer("a"), 0, &topics(1)).unwrap();
+        c.tick(1_000, &topics(2));
+        let g = c.group("g").unwrap();
+        assert_eq!(g.generation_id(), 2);
+        c.tick(5_000, &topics(2));
+        assert_eq!(member(&c, "a"), (2, vec![0, 1], vec![0, 1]));
+    }
+
+    #[test]
+    fn a_silent_member_is_removed_after_the_session_timeout() {
+        let mut c = GroupCoordinator::default();
+        c.join("g", consumer("a"), 0, &topics(2)).unwrap();
+        c.join("g", consumer("b"), 0, &topics(2)).unwrap();
+        c.tick(5_000, &topics(2));
+        // Its last heartbeat reached the coordinator at 5 s.
+        c.stop_heartbeats("g", "b");
+        c.tick(49_999, &topics(2));
+        assert!(c.group("g").unwrap().members().contains_key("b"));
+        c.tick(50_000, &topics(2));
+        let g = c.group("g").unwrap();
+        assert!(!g.members().contains_key("b"));
+        assert_eq!(g.generation_id(), 3);
+    }
+
+    #[test]
+    fn upgrade_and_downgrade_between_the_protocols() {
+        let mut c = GroupCoordinator::default();
+        let classic = req("old", MemberProtocol::Classic);
+        c.join("g", classic.clone(), 0, &topics(2)).unwrap();
+        c.tick(3_000, &topics(2));
+        // A consumer-protocol member joins the non-empty classic group: it is upgraded.
+        c.join("g", consumer("new"), 4_000, &topics(2)).unwrap();
+        let g = c.group("g").unwrap();
+        assert!(g.consumer().is_some_and(|cg| cg.member("old").unwrap().classic));
+        assert_eq!(g.generation_id(), 2);
+        // The last consumer-protocol member leaves: a classic group again, rebalancing.
+        c.leave("g", "new", 5_000, &topics(2));
+        let g = c.group("g").unwrap();
+        assert!(g.consumer().is_none());
+        assert_eq!(g.state(), GroupState::PreparingRebalance);
+        c.leave("g", "old", 6_000, &topics(2));
+        // An empty classic group is replaced by a consumer group when one joins.
+        c.join("g", consumer("n2"), 7_000, &topics(2)).unwrap();
+        let g = c.group("g").unwrap();
+        assert_eq!((g.state(), g.generation_id()), (GroupState::Stable, 1));
+    }
+
+    #[test]
+    fn an_unknown_server_assignor_is_refused() {
+        let e = server_assignor("sticky").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "org.apache.kafka.common.errors.UnsupportedAssignorException: ServerAssignor sticky is not supported. Supported assignors: uniform, range."
+        );
+        assert_eq!(server_assignor("range").ok(), Some(ServerAssignor::Range));
+    }
 }
