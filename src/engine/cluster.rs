@@ -5,6 +5,7 @@
 mod brokers;
 mod configs;
 mod controller;
+mod features;
 mod groups;
 mod memory;
 mod produce_batch;
@@ -165,6 +166,9 @@ pub struct Cluster {
     /// The KRaft controller quorum and its metadata log.
     #[serde(default)]
     quorum: Quorum,
+    /// The finalized feature levels (`kafka-features.sh`); 4.3's defaults when absent.
+    #[serde(default)]
+    features: super::features::FinalizedFeatures,
     /// The most record data (key and value bytes) the playground holds before it refuses
     /// produces (`playground memory`).
     #[serde(default = "default_record_data_limit")]
@@ -220,6 +224,7 @@ impl Cluster {
             record_data_bound: DataBound::default(),
             produce_config: ProduceConfigCache::default(),
             next_producer_id: 0,
+            features: Default::default(),
         };
         // The brokers register with the first active controller.
         cluster.sync_metadata();

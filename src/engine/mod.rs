@@ -11,6 +11,7 @@ pub mod cluster;
 pub mod config;
 pub mod consumer_group;
 pub mod error;
+pub mod features;
 pub mod group;
 pub mod log;
 mod log_json;

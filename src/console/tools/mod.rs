@@ -13,6 +13,7 @@ pub mod consumer_perf;
 mod default_record_batch;
 pub mod delete_records;
 pub mod dump_log;
+pub mod features;
 pub mod get_offsets;
 pub mod leader_election;
 pub mod log_dirs;
