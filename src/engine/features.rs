@@ -151,6 +151,11 @@ pub enum UpgradeType {
 }
 
 impl FinalizedFeatures {
+    /// Whether every level is a new cluster's (the snapshot then leaves them out).
+    pub fn is_default(&self) -> bool {
+        *self == FinalizedFeatures::default()
+    }
+
     /// The features whose level differs from a new cluster's, in name order.
     pub fn changed_from_default(&self) -> impl Iterator<Item = (&str, i16)> + '_ {
         let defaults = FinalizedFeatures::default();

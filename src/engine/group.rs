@@ -126,7 +126,7 @@ pub struct Group {
     #[serde(default)]
     pub(in crate::engine) pending_changes: Vec<String>,
     /// `Some` for a consumer-protocol group (KIP-848); `generation_id` is then its group epoch.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(in crate::engine) consumer: Option<ConsumerGroup>,
 }
 

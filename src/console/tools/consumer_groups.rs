@@ -1160,15 +1160,23 @@ fn delete_offsets(
         );
         return 0;
     }
-    if cluster
+    // The members' groups use the consumer protocol (embedded or KIP-848), so a group with
+    // members passes `validateOffsetDelete`; each topic a member subscribes to is refused
+    // partition by partition, and every other requested partition is answered (and its
+    // offset, if any, deleted).
+    // Kafka: group-coordinator/src/main/java/org/apache/kafka/coordinator/group/OffsetMetadataManager.java
+    // (deleteOffsets: isSubscribedToTopic → GROUP_SUBSCRIBED_TO_TOPIC), classic/ClassicGroup.java
+    // (validateOffsetDelete, isSubscribedToTopic); the row is the admin future's
+    // ExecutionException message.
+    let subscribed: crate::vec_map::VecSet<String> = cluster
         .group(group)
-        .is_some_and(|g| !g.members().is_empty())
-    {
-        out.outln(
-            "\nError: Executing consumer group command failed due to The group is not empty.",
-        );
-        return 0;
-    }
+        .map(|g| {
+            g.members()
+                .values()
+                .flat_map(|m| m.topics.iter().cloned())
+                .collect()
+        })
+        .unwrap_or_default();
     let mut rows: Vec<(String, String, String)> = Vec::new();
     for arg in opts.values("topic") {
         let topic = arg.split(':').next().unwrap_or(arg);
@@ -1178,12 +1186,18 @@ fn delete_offsets(
                 "-".into(),
                 "Error: This server does not host this topic-partition.".into(),
             )),
+            Some(t) if subscribed.contains(topic) => {
+                for p in 0..t.partitions().len() as i32 {
+                    rows.push((
+                        topic.to_string(),
+                        p.to_string(),
+                        "Error: org.apache.kafka.common.errors.GroupSubscribedToTopicException: Deleting offsets of a topic is forbidden while the consumer group is actively subscribed to it.".into(),
+                    ));
+                }
+            }
             Some(t) => {
                 for p in 0..t.partitions().len() as i32 {
-                    let tp = TopicPartition::new(topic, p);
-                    if cluster.committed_offset(group, &tp).is_some() {
-                        rows.push((topic.to_string(), p.to_string(), "Successful".into()));
-                    }
+                    rows.push((topic.to_string(), p.to_string(), "Successful".into()));
                 }
             }
         }
@@ -1196,11 +1210,19 @@ fn delete_offsets(
                 .ok()
                 .map(|p| TopicPartition::new(r.0.clone(), p))
         })
+        // A tombstone only where an offset was committed.
+        .filter(|tp| cluster.committed_offset(group, tp).is_some())
         .collect();
     cluster.delete_offsets(group, &tps);
-    out.outln(&format!(
-        "Request succeeded for deleting offsets from group {group}."
-    ));
+    if rows.iter().any(|r| r.0 != "-" && r.2.starts_with("Error: org.")) {
+        // Kafka: tools/src/main/java/org/apache/kafka/tools/consumer/group/ConsumerGroupCommand.java
+        // (deleteOffsets: GROUP_SUBSCRIBED_TO_TOPIC at the top level, printError)
+        out.outln("\nError: Encountered some partition-level error, see the follow-up details.");
+    } else {
+        out.outln(&format!(
+            "Request succeeded for deleting offsets from group {group}."
+        ));
+    }
     let tw = rows.iter().map(|r| r.0.len()).max().unwrap_or(0).max(15);
     out.out(&format!(
         "\n{:<tw$} {:<10} {:<15}",
