@@ -410,11 +410,18 @@ impl ConsoleConsumer {
                 None => format!("console-consumer-{}", cluster.rng().below(100_000)),
             };
             // KIP-1082: a consumer-protocol member makes its own id, a `Uuid` (as topic ids
-            // print); a classic member gets `<client.id>-<UUID>` from the coordinator.
+            // print); a classic member gets `<group.instance.id or client.id>-<UUID>` from the
+            // coordinator.
+            // Kafka: group-coordinator/src/main/java/org/apache/kafka/coordinator/group/classic/ClassicGroup.java
+            // (generateMemberId)
             coordinator.member_id = match coordinator.protocol {
                 MemberProtocol::Consumer(_) => TopicId::random(cluster.rng()).to_string(),
                 MemberProtocol::Classic => {
-                    format!("console-consumer-{}", random_uuid(cluster))
+                    let prefix = coordinator
+                        .instance_id
+                        .clone()
+                        .unwrap_or_else(|| "console-consumer".to_string());
+                    format!("{prefix}-{}", random_uuid(cluster))
                 }
             };
         }
