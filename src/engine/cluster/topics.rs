@@ -127,12 +127,16 @@ impl Cluster {
     ) -> Result<(), KafkaError> {
         self.require_controller()?;
         self.check_new_topic_name(name)?;
-        for id in assignment.iter().flatten() {
-            if self.broker(*id).is_none() {
+        // ReplicationControlManager.validateManualPartitionAssignment: each partition's
+        // brokers in id order.
+        for replicas in &assignment {
+            let mut sorted = replicas.clone();
+            crate::sort::sort(&mut sorted);
+            if let Some(id) = sorted.iter().find(|id| self.broker(**id).is_none()) {
                 return Err(KafkaError::new(
                     ErrorCode::InvalidReplicaAssignment,
                     format!(
-                        "The manual partition assignment includes broker {id}, but no broker with that ID is registered."
+                        "The manual partition assignment includes broker {id}, but no such broker is registered."
                     ),
                 ));
             }
