@@ -167,7 +167,10 @@ pub struct Cluster {
     #[serde(default)]
     quorum: Quorum,
     /// The finalized feature levels (`kafka-features.sh`); 4.3's defaults when absent.
-    #[serde(default, skip_serializing_if = "super::features::FinalizedFeatures::is_default")]
+    #[serde(
+        default,
+        skip_serializing_if = "super::features::FinalizedFeatures::is_default"
+    )]
     features: super::features::FinalizedFeatures,
     /// The most record data (key and value bytes) the playground holds before it refuses
     /// produces (`playground memory`).

@@ -157,22 +157,31 @@ fn bump_epoch(group: &mut Group, partitions_per_topic: &VecMap<String, i32>) {
         .values()
         .find_map(|m| m.server_assignor)
         .unwrap_or(ServerAssignor::ALL[0]);
-    let subscribed: VecSet<&String> = group.members.values().flat_map(|m| m.topics.iter()).collect();
-    cg.partition_counts = VecMap::from_iter(
-        subscribed
-            .iter()
-            .filter_map(|t| partitions_per_topic.get(t.as_str()).map(|n| ((*t).clone(), *n))),
-    );
-    let specs: VecMap<String, MemberSpec> = VecMap::from_iter(group.members.iter().map(|(id, m)| {
-        (
-            id.clone(),
-            MemberSpec {
-                topics: m.topics.clone(),
-                assigned: cg.members.get(id).map(|c| c.target.clone()).unwrap_or_default(),
-                instance_id: m.group_instance_id.clone(),
-            },
-        )
+    let subscribed: VecSet<&String> = group
+        .members
+        .values()
+        .flat_map(|m| m.topics.iter())
+        .collect();
+    cg.partition_counts = VecMap::from_iter(subscribed.iter().filter_map(|t| {
+        partitions_per_topic
+            .get(t.as_str())
+            .map(|n| ((*t).clone(), *n))
     }));
+    let specs: VecMap<String, MemberSpec> =
+        VecMap::from_iter(group.members.iter().map(|(id, m)| {
+            (
+                id.clone(),
+                MemberSpec {
+                    topics: m.topics.clone(),
+                    assigned: cg
+                        .members
+                        .get(id)
+                        .map(|c| c.target.clone())
+                        .unwrap_or_default(),
+                    instance_id: m.group_instance_id.clone(),
+                },
+            )
+        }));
     let targets = server_assignor::assign(cg.assignor, &cg.partition_counts, &specs);
     for (id, cm) in cg.members.iter_mut() {
         cm.target = targets.get(id).cloned().unwrap_or_default();
@@ -222,7 +231,10 @@ fn update_state(group: &mut Group) {
         GroupState::Assigning
     } else if cg.members.iter().any(|(id, cm)| {
         cm.member_epoch != cg.target_assignment_epoch
-            || group.members.get(id).is_none_or(|m| m.assignment != cm.target)
+            || group
+                .members
+                .get(id)
+                .is_none_or(|m| m.assignment != cm.target)
     }) {
         GroupState::Reconciling
     } else {
@@ -244,8 +256,11 @@ pub(in crate::engine) fn tick(
         return;
     };
     if !group.members.is_empty() {
-        let subscribed: VecSet<&String> =
-            group.members.values().flat_map(|m| m.topics.iter()).collect();
+        let subscribed: VecSet<&String> = group
+            .members
+            .values()
+            .flat_map(|m| m.topics.iter())
+            .collect();
         let counts: VecMap<String, i32> = VecMap::from_iter(subscribed.iter().filter_map(|t| {
             partitions_per_topic
                 .get(t.as_str())
@@ -264,7 +279,8 @@ pub(in crate::engine) fn tick(
             .members
             .iter()
             .filter(|(id, cm)| {
-                cm.next_heartbeat_ms <= now && group.members.get(*id).is_some_and(|m| m.heartbeating)
+                cm.next_heartbeat_ms <= now
+                    && group.members.get(*id).is_some_and(|m| m.heartbeating)
             })
             .min_by_key(|(id, cm)| (cm.next_heartbeat_ms, (*id).clone()))
             .map(|(id, _)| id.clone());
@@ -276,7 +292,8 @@ pub(in crate::engine) fn tick(
             if let Some(cg) = group.consumer.as_mut() {
                 for cm in cg.members.values_mut() {
                     while cm.next_heartbeat_ms <= now {
-                        let behind = (now - cm.next_heartbeat_ms) / CONSUMER_HEARTBEAT_INTERVAL_MS + 1;
+                        let behind =
+                            (now - cm.next_heartbeat_ms) / CONSUMER_HEARTBEAT_INTERVAL_MS + 1;
                         cm.next_heartbeat_ms += behind * CONSUMER_HEARTBEAT_INTERVAL_MS;
                     }
                 }
@@ -284,7 +301,11 @@ pub(in crate::engine) fn tick(
             break;
         }
         reconcile(group, &id);
-        if let Some(cm) = group.consumer.as_mut().and_then(|cg| cg.members.get_mut(&id)) {
+        if let Some(cm) = group
+            .consumer
+            .as_mut()
+            .and_then(|cg| cg.members.get_mut(&id))
+        {
             cm.next_heartbeat_ms += CONSUMER_HEARTBEAT_INTERVAL_MS;
         }
         update_state(group);
@@ -316,9 +337,10 @@ pub(in crate::engine) fn maybe_downgrade(group: &mut Group) -> bool {
     }
     group.consumer = None;
     group.protocol = None;
-    group
-        .pending_changes
-        .push(format!("Downgrade group {} from consumer to classic.", group.group_id));
+    group.pending_changes.push(format!(
+        "Downgrade group {} from consumer to classic.",
+        group.group_id
+    ));
     true
 }
 
@@ -450,7 +472,10 @@ mod tests {
         // A consumer-protocol member joins the non-empty classic group: it is upgraded.
         c.join("g", consumer("new"), 4_000, &topics(2)).unwrap();
         let g = c.group("g").unwrap();
-        assert!(g.consumer().is_some_and(|cg| cg.member("old").unwrap().classic));
+        assert!(
+            g.consumer()
+                .is_some_and(|cg| cg.member("old").unwrap().classic)
+        );
         assert_eq!(g.generation_id(), 2);
         // The last consumer-protocol member leaves: a classic group again, rebalancing.
         c.leave("g", "new", 5_000, &topics(2));

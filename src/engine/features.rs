@@ -208,7 +208,12 @@ impl FinalizedFeatures {
         }
         let results: Vec<(String, Option<String>)> = updates
             .iter()
-            .map(|(name, level, kind)| (name.clone(), self.check(name, *level, *kind, controller, &proposed)))
+            .map(|(name, level, kind)| {
+                (
+                    name.clone(),
+                    self.check(name, *level, *kind, controller, &proposed),
+                )
+            })
             .collect();
         if !validate_only && results.iter().all(|(_, e)| e.is_none()) {
             self.levels = proposed;
@@ -225,7 +230,9 @@ impl FinalizedFeatures {
         proposed: &VecMap<String, i16>,
     ) -> Option<String> {
         let invalid = |message: &str| {
-            Some(format!("Invalid update version {level} for feature {name}. {message}"))
+            Some(format!(
+                "Invalid update version {level} for feature {name}. {message}"
+            ))
         };
         let current = self.level(name);
         if level < 0 {
@@ -233,7 +240,11 @@ impl FinalizedFeatures {
         }
         // QuorumFeatures.reasonNotSupported: VersionRange prints `min-max`.
         match Self::supported(name) {
-            None => return invalid(&format!("Local controller {controller} does not support this feature.")),
+            None => {
+                return invalid(&format!(
+                    "Local controller {controller} does not support this feature."
+                ));
+            }
             Some((min, max)) if level < min || level > max => {
                 return invalid(&format!(
                     "Local controller {controller} only supports versions {min}-{max}"
@@ -242,13 +253,16 @@ impl FinalizedFeatures {
             _ => {}
         }
         if level < current && kind == UpgradeType::Upgrade {
-            return invalid("Can't downgrade the version of this feature without setting the upgrade type to either safe or unsafe downgrade.");
+            return invalid(
+                "Can't downgrade the version of this feature without setting the upgrade type to either safe or unsafe downgrade.",
+            );
         }
         if level > current && kind != UpgradeType::Upgrade {
             return invalid("Can't downgrade to a newer version.");
         }
         if name == METADATA_VERSION {
-            let metadata = |message: &str| Some(format!("Invalid metadata.version {level}. {message}"));
+            let metadata =
+                |message: &str| Some(format!("Invalid metadata.version {level}. {message}"));
             if level < current {
                 let changed = METADATA_VERSIONS
                     .iter()
@@ -257,7 +271,9 @@ impl FinalizedFeatures {
                     return metadata("Unsafe metadata downgrade is not supported in this version.");
                 }
                 if changed {
-                    return metadata("Refusing to perform the requested downgrade because it might delete metadata information.");
+                    return metadata(
+                        "Refusing to perform the requested downgrade because it might delete metadata information.",
+                    );
                 }
             }
             return None;
@@ -308,14 +324,36 @@ mod tests {
     fn the_controller_refuses_what_kafka_refuses() {
         let mut f = FinalizedFeatures::default();
         let one = |name: &str, level, kind| vec![(name.to_string(), level, kind)];
-        let r = f.update(&one(METADATA_VERSION, 29, UpgradeType::SafeDowngrade), 1, false);
-        assert_eq!(r[0].1.as_deref(), Some("Invalid metadata.version 29. Refusing to perform the requested downgrade because it might delete metadata information."));
+        let r = f.update(
+            &one(METADATA_VERSION, 29, UpgradeType::SafeDowngrade),
+            1,
+            false,
+        );
+        assert_eq!(
+            r[0].1.as_deref(),
+            Some(
+                "Invalid metadata.version 29. Refusing to perform the requested downgrade because it might delete metadata information."
+            )
+        );
         let r = f.update(&one("group.version", 2, UpgradeType::Upgrade), 1, false);
-        assert_eq!(r[0].1.as_deref(), Some("Invalid update version 2 for feature group.version. Local controller 1 only supports versions 0-1"));
-        let r = f.update(&one("group.version", 0, UpgradeType::SafeDowngrade), 1, true);
+        assert_eq!(
+            r[0].1.as_deref(),
+            Some(
+                "Invalid update version 2 for feature group.version. Local controller 1 only supports versions 0-1"
+            )
+        );
+        let r = f.update(
+            &one("group.version", 0, UpgradeType::SafeDowngrade),
+            1,
+            true,
+        );
         assert_eq!(r[0].1, None);
         assert_eq!(f.level("group.version"), 1, "validate only");
-        f.update(&one("group.version", 0, UpgradeType::SafeDowngrade), 1, false);
+        f.update(
+            &one("group.version", 0, UpgradeType::SafeDowngrade),
+            1,
+            false,
+        );
         assert_eq!(f.level("group.version"), 0);
     }
 }

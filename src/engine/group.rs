@@ -637,7 +637,8 @@ mod tests {
     #[test]
     fn first_join_waits_the_initial_delay() {
         let mut c = GroupCoordinator::default();
-        c.join("g", req("a", &[Strategy::Range]), 0, &topics()).unwrap();
+        c.join("g", req("a", &[Strategy::Range]), 0, &topics())
+            .unwrap();
         assert_eq!(c.group("g").unwrap().state, GroupState::PreparingRebalance);
         c.tick(2_999, &topics());
         assert_eq!(c.group("g").unwrap().state, GroupState::PreparingRebalance);
@@ -653,9 +654,11 @@ mod tests {
     #[test]
     fn join_and_leave_rebalance_with_range() {
         let mut c = GroupCoordinator::default();
-        c.join("g", req("a", &[Strategy::Range]), 0, &topics()).unwrap();
+        c.join("g", req("a", &[Strategy::Range]), 0, &topics())
+            .unwrap();
         c.tick(3_000, &topics());
-        c.join("g", req("b", &[Strategy::Range]), 4_000, &topics()).unwrap();
+        c.join("g", req("b", &[Strategy::Range]), 4_000, &topics())
+            .unwrap();
         c.tick(7_000, &topics());
         assert_eq!((owned(&c, "a"), owned(&c, "b")), (vec![0, 1], vec![2]));
         assert_eq!(c.group("g").unwrap().generation_id, 2);
@@ -669,8 +672,10 @@ mod tests {
     #[test]
     fn silent_members_expire_after_the_session_timeout() {
         let mut c = GroupCoordinator::default();
-        c.join("g", req("a", &[Strategy::Range]), 0, &topics()).unwrap();
-        c.join("g", req("b", &[Strategy::Range]), 0, &topics()).unwrap();
+        c.join("g", req("a", &[Strategy::Range]), 0, &topics())
+            .unwrap();
+        c.join("g", req("b", &[Strategy::Range]), 0, &topics())
+            .unwrap();
         c.tick(3_000, &topics());
         c.stop_heartbeats("g", "a");
         assert_eq!(c.next_deadline(), Some(48_000));
@@ -703,7 +708,8 @@ mod tests {
             ..req(id, &[Strategy::Range])
         };
         c.join("g", with_instance("a"), 0, &topics()).unwrap();
-        c.join("g", req("b", &[Strategy::Range]), 0, &topics()).unwrap();
+        c.join("g", req("b", &[Strategy::Range]), 0, &topics())
+            .unwrap();
         c.tick(3_000, &topics());
         let generation = c.group("g").unwrap().generation_id;
         let before = owned(&c, "a");
@@ -718,7 +724,8 @@ mod tests {
     #[test]
     fn no_common_strategy_is_refused() {
         let mut c = GroupCoordinator::default();
-        c.join("g", req("a", &[Strategy::Range]), 0, &topics()).unwrap();
+        c.join("g", req("a", &[Strategy::Range]), 0, &topics())
+            .unwrap();
         assert_eq!(
             c.join("g", req("b", &[Strategy::RoundRobin]), 0, &topics()),
             Err(JoinError::InconsistentGroupProtocol)

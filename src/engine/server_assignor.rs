@@ -92,9 +92,8 @@ fn uniform(
             .unwrap_or_default();
         return balance(partitions_per_topic, members, &ids, &topics);
     }
-    let mut result: VecMap<String, Vec<TopicPartition>> = VecMap::from_iter(
-        members.keys().map(|id| (id.clone(), Vec::new())),
-    );
+    let mut result: VecMap<String, Vec<TopicPartition>> =
+        VecMap::from_iter(members.keys().map(|id| (id.clone(), Vec::new())));
     let all_topics: VecSet<&String> = members.values().flat_map(|m| m.topics.iter()).collect();
     for topic in all_topics.iter() {
         let ids: Vec<&String> = members
@@ -104,7 +103,10 @@ fn uniform(
             .collect();
         let part = balance(partitions_per_topic, members, &ids, &[*topic]);
         for (id, tps) in part.iter() {
-            result.entry(id.clone()).or_default().extend(tps.iter().cloned());
+            result
+                .entry(id.clone())
+                .or_default()
+                .extend(tps.iter().cloned());
         }
     }
     result
@@ -124,7 +126,8 @@ fn balance(
     let wanted: Vec<TopicPartition> = topics
         .iter()
         .flat_map(|t| {
-            (0..partition_count(partitions_per_topic, t)).map(|p| TopicPartition::new(t.as_str(), p))
+            (0..partition_count(partitions_per_topic, t))
+                .map(|p| TopicPartition::new(t.as_str(), p))
         })
         .collect();
     let total = wanted.len();
@@ -249,7 +252,10 @@ mod tests {
     fn uniform_keeps_what_it_can_and_balances_the_rest() {
         let topics = counts(&[("t", 3)]);
         let members: VecMap<String, MemberSpec> = [
-            ("a".to_string(), spec(&["t"], &[("t", 0), ("t", 1), ("t", 2)])),
+            (
+                "a".to_string(),
+                spec(&["t"], &[("t", 0), ("t", 1), ("t", 2)]),
+            ),
             ("b".to_string(), spec(&["t"], &[])),
         ]
         .into_iter()

@@ -13,17 +13,17 @@ use super::message_formatter::MessageFormatter;
 use crate::clients::config::Properties;
 use crate::clients::consumer::auto_commit::AutoCommit;
 use crate::clients::consumer::coordinator::{ConsumerCoordinator, group_protocol};
-use crate::engine::TopicId;
-use crate::engine::group::MemberProtocol;
 use crate::clients::consumer::subscription_state::SubscriptionState;
 use crate::console::options::{self, HELP, Opt, Parsed, VERSION};
 use crate::console::output::Output;
 use crate::console::regex::Regex;
 use crate::console::session::{Playground, Session, Status, ToolContext, ToolResult};
+use crate::engine::TopicId;
 use crate::engine::assignor::Strategy;
 use crate::engine::clock::format_log_timestamp;
 use crate::engine::error::ErrorCode;
 use crate::engine::group::DEFAULT_SESSION_TIMEOUT_MS;
+use crate::engine::group::MemberProtocol;
 use crate::engine::{Cluster, TopicPartition};
 
 const DESCRIPTION: &str =

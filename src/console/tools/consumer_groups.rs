@@ -606,9 +606,8 @@ fn describe_members(cluster: &Cluster, group: &str, verbose: bool, out: &mut Out
             .collect::<Vec<_>>()
             .join(";")
     };
-    let assignment_text = |m: &crate::engine::group::Member| -> String {
-        partitions_text(&m.assignment, stable)
-    };
+    let assignment_text =
+        |m: &crate::engine::group::Member| -> String { partitions_text(&m.assignment, stable) };
     let aw = members
         .iter()
         .map(|m| assignment_text(m).len())
@@ -1214,7 +1213,10 @@ fn delete_offsets(
         .filter(|tp| cluster.committed_offset(group, tp).is_some())
         .collect();
     cluster.delete_offsets(group, &tps);
-    if rows.iter().any(|r| r.0 != "-" && r.2.starts_with("Error: org.")) {
+    if rows
+        .iter()
+        .any(|r| r.0 != "-" && r.2.starts_with("Error: org."))
+    {
         // Kafka: tools/src/main/java/org/apache/kafka/tools/consumer/group/ConsumerGroupCommand.java
         // (deleteOffsets: GROUP_SUBSCRIBED_TO_TOPIC at the top level, printError)
         out.outln("\nError: Encountered some partition-level error, see the follow-up details.");

@@ -21,9 +21,9 @@
 
 use crate::clients::consumer::auto_commit::AutoCommit;
 use crate::clients::consumer::coordinator::{ConsumerCoordinator, group_protocol};
+use crate::clients::consumer::subscription_state::SubscriptionState;
 use crate::engine::TopicId;
 use crate::engine::group::MemberProtocol;
-use crate::clients::consumer::subscription_state::SubscriptionState;
 use crate::vec_map::VecSet;
 
 use super::Opening;

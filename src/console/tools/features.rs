@@ -60,21 +60,36 @@ fn execute(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> i32 {
                         match args.get(i) {
                             Some(v) => v.clone(),
                             None => {
-                                return parse_error(out, &format!("argument {name}: expected one argument"));
+                                return parse_error(
+                                    out,
+                                    &format!("argument {name}: expected one argument"),
+                                );
                             }
                         }
                     }
                 };
                 if name != "--command-config" {
                     if bootstrap.is_some() {
-                        return parse_error(out, &format!(
-                            "argument {name}: not allowed with argument {}",
-                            if name == "--bootstrap-server" { "--bootstrap-controller" } else { "--bootstrap-server" }
-                        ));
+                        return parse_error(
+                            out,
+                            &format!(
+                                "argument {name}: not allowed with argument {}",
+                                if name == "--bootstrap-server" {
+                                    "--bootstrap-controller"
+                                } else {
+                                    "--bootstrap-server"
+                                }
+                            ),
+                        );
                     }
                     bootstrap = Some(value);
                 } else if ctx.playground.files.read(&value).is_none() {
-                    return parse_error(out, &format!("argument --command-config: Insufficient permissions to read file: '{value}'"));
+                    return parse_error(
+                        out,
+                        &format!(
+                            "argument --command-config: Insufficient permissions to read file: '{value}'"
+                        ),
+                    );
                 }
             }
             _ if name.starts_with('-') => {

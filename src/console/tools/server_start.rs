@@ -19,7 +19,6 @@ use crate::console::output::Output;
 use crate::console::session::{Playground, Session, Status, ToolContext, ToolResult};
 use crate::engine::clock::format_log_timestamp;
 
-
 const USAGE: &str =
     "USAGE: bin/kafka-server-start.sh [-daemon] server.properties [--override property=value]*";
 

@@ -3,8 +3,8 @@
 use super::{Cluster, OFFSETS_TOPIC};
 use crate::engine::BrokerId;
 use crate::engine::broker::Brokers;
-use crate::engine::error::{ErrorCode, KafkaError};
 use crate::engine::consumer_group::CONSUMER_SESSION_TIMEOUT_MS;
+use crate::engine::error::{ErrorCode, KafkaError};
 use crate::engine::group::{Group, JoinError, JoinRequest, MemberProtocol};
 use crate::engine::offsets::OffsetStore;
 use crate::engine::replication::{self, ReplicationConfig};
