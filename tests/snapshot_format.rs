@@ -109,6 +109,7 @@ playground advance 1h
                 ],
                 session_timeout_ms: 45_000,
                 group_instance_id: instance,
+                protocol: Default::default(),
             },
         );
     }

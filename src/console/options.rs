@@ -89,8 +89,16 @@ impl Opt {
 pub const HELP: Opt = Opt::flag("help", "Print usage information.");
 pub const VERSION: Opt = Opt::flag("version", "Display Kafka version.");
 
-/// The version `--version` prints.
-pub const KAFKA_VERSION: &str = "4.1.0";
+/// The Kafka release the playground simulates: what `--version` prints, what the jars report
+/// (`AppInfoParser`) and what the page names. Texts are checked against this release's sources.
+pub const KAFKA_VERSION: &str = "4.3.0";
+
+/// The release without its patch number ("4.3"), as the page and `--release-version` name it.
+pub fn kafka_release() -> &'static str {
+    KAFKA_VERSION
+        .rsplit_once('.')
+        .map_or(KAFKA_VERSION, |(release, _)| release)
+}
 
 /// A parse failure, worded as jopt-simple words it.
 #[derive(Debug, Clone, PartialEq, Eq)]

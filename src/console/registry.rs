@@ -203,6 +203,12 @@ pub const COMMANDS: &[Command] = &[
         tools::metadata_quorum::run,
     ),
     tool(
+        "kafka-features.sh",
+        "feature flags: describe, upgrade, downgrade, disable, version-mapping",
+        &[],
+        tools::features::run,
+    ),
+    tool(
         "kafka-cluster.sh",
         "cluster-id, unregister",
         tools::cluster_tool::OPTIONS,
@@ -469,7 +475,6 @@ pub enum Missing {
 pub const MISSING: &[(&str, Missing)] = &[
     ("kafka-acls", Missing::NotYet),
     ("kafka-transactions", Missing::NotYet),
-    ("kafka-features", Missing::NotYet),
     ("kafka-verifiable-producer", Missing::NotYet),
     ("kafka-verifiable-consumer", Missing::NotYet),
     ("kafka-streams-application-reset", Missing::NotYet),

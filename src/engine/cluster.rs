@@ -5,6 +5,7 @@
 mod brokers;
 mod configs;
 mod controller;
+mod features;
 mod groups;
 mod memory;
 mod produce_batch;
@@ -168,6 +169,12 @@ pub struct Cluster {
     /// The KRaft controller quorum and its metadata log.
     #[serde(default)]
     quorum: Quorum,
+    /// The finalized feature levels (`kafka-features.sh`); 4.3's defaults when absent.
+    #[serde(
+        default,
+        skip_serializing_if = "super::features::FinalizedFeatures::is_default"
+    )]
+    features: super::features::FinalizedFeatures,
     /// The most record data (key and value bytes) the playground holds before it refuses
     /// produces (`playground memory`).
     #[serde(default = "default_record_data_limit")]
@@ -227,6 +234,7 @@ impl Cluster {
             produce_config: ProduceConfigCache::default(),
             next_producer_id: 0,
             shares: ShareCoordinator::default(),
+            features: Default::default(),
         };
         // The brokers register with the first active controller.
         cluster.sync_metadata();

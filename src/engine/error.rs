@@ -19,6 +19,7 @@ pub enum ErrorCode {
     KafkaStorageError,
     InvalidGroupId,
     InconsistentGroupProtocol,
+    UnsupportedAssignor,
     InvalidSessionTimeout,
     TopicAlreadyExists,
     InvalidPartitions,
@@ -125,6 +126,12 @@ impl ErrorCode {
                 "INCONSISTENT_GROUP_PROTOCOL",
                 "org.apache.kafka.common.errors.InconsistentGroupProtocolException",
                 "The group member's supported protocols are incompatible with those of existing members or first group member tried to join with empty protocol type or empty protocol list.",
+            ),
+            UnsupportedAssignor => (
+                112,
+                "UNSUPPORTED_ASSIGNOR",
+                "org.apache.kafka.common.errors.UnsupportedAssignorException",
+                "The assignor or its version range is not supported by the consumer group.",
             ),
             InvalidSessionTimeout => (
                 26,

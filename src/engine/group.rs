@@ -15,6 +15,8 @@
 use crate::vec_map::{VecMap, VecSet};
 
 use super::assignor::{self, Strategy, Subscription};
+use super::consumer_group::{self, ConsumerGroup};
+use super::server_assignor::ServerAssignor;
 use super::topic::TopicPartition;
 
 pub const GROUP_INITIAL_REBALANCE_DELAY_MS: i64 = 3_000;
@@ -45,6 +47,10 @@ pub enum GroupState {
     CompletingRebalance,
     Stable,
     Dead,
+    /// A consumer-protocol group whose target assignment is behind its group epoch.
+    Assigning,
+    /// A consumer-protocol group with members still moving to their target assignment.
+    Reconciling,
 }
 
 impl GroupState {
@@ -56,6 +62,8 @@ impl GroupState {
             GroupState::CompletingRebalance => "CompletingRebalance",
             GroupState::Stable => "Stable",
             GroupState::Dead => "Dead",
+            GroupState::Assigning => "Assigning",
+            GroupState::Reconciling => "Reconciling",
         }
     }
 }
@@ -117,6 +125,9 @@ pub struct Group {
     /// Joins and leaves since the last completed rebalance.
     #[serde(default)]
     pub(in crate::engine) pending_changes: Vec<String>,
+    /// `Some` for a consumer-protocol group (KIP-848); `generation_id` is then its group epoch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(in crate::engine) consumer: Option<ConsumerGroup>,
 }
 
 impl Group {
@@ -157,6 +168,11 @@ impl Group {
         &self.history
     }
 
+    /// The consumer-protocol state, for a group of `group.protocol=consumer` members.
+    pub fn consumer(&self) -> Option<&ConsumerGroup> {
+        self.consumer.as_ref()
+    }
+
     fn new(group_id: &str) -> Self {
         Group {
             group_id: group_id.to_string(),
@@ -168,6 +184,7 @@ impl Group {
             rebalance_deadline_ms: None,
             history: Vec::new(),
             pending_changes: Vec::new(),
+            consumer: None,
         }
     }
 
@@ -207,9 +224,33 @@ impl Group {
         }
     }
 
+    /// After members left or timed out, by protocol: a consumer group whose remaining members
+    /// all use the classic protocol is downgraded and rebalances as a classic group.
+    fn members_gone_from(
+        &mut self,
+        gone: &[String],
+        now: i64,
+        partitions_per_topic: &VecMap<String, i32>,
+    ) {
+        if let Some(cg) = self.consumer.as_mut() {
+            for id in gone {
+                cg.members.remove(id);
+            }
+        }
+        if self.consumer.is_none() {
+            self.members_gone(now);
+        } else if consumer_group::maybe_downgrade(self) {
+            self.prepare_rebalance(now + HEARTBEAT_INTERVAL_MS);
+        } else {
+            consumer_group::members_gone(self, gone, partitions_per_topic);
+        }
+    }
+
     pub fn assignment_of(&self, member_id: &str) -> Option<&[TopicPartition]> {
         let m = self.members.get(member_id)?;
-        (self.state == GroupState::Stable).then_some(m.assignment.as_slice())
+        // A consumer-protocol member owns its current assignment in every state.
+        (self.state == GroupState::Stable || self.consumer.is_some())
+            .then_some(m.assignment.as_slice())
     }
 }
 
@@ -236,6 +277,17 @@ pub struct JoinRequest {
     pub strategies: Vec<Strategy>,
     pub session_timeout_ms: i64,
     pub group_instance_id: Option<String>,
+    pub protocol: MemberProtocol,
+}
+
+/// `group.protocol` of a joining member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MemberProtocol {
+    /// `JoinGroup`/`SyncGroup` with a client-side assignor.
+    #[default]
+    Classic,
+    /// `ConsumerGroupHeartbeat` (KIP-848), with `group.remote.assignor` if set.
+    Consumer(Option<ServerAssignor>),
 }
 
 impl GroupCoordinator {
@@ -247,14 +299,60 @@ impl GroupCoordinator {
         self.groups.values()
     }
 
-    /// A member joins (or rejoins with new topics): the group prepares a rebalance.
-    pub fn join(&mut self, group_id: &str, req: JoinRequest, now: i64) -> Result<(), JoinError> {
+    /// A member joins (or rejoins with new topics): a classic group prepares a rebalance, a
+    /// consumer-protocol group computes its new target assignment.
+    pub fn join(
+        &mut self,
+        group_id: &str,
+        req: JoinRequest,
+        now: i64,
+        partitions_per_topic: &VecMap<String, i32>,
+    ) -> Result<(), JoinError> {
         let group = self
             .groups
             .entry(group_id.to_string())
             .or_insert_with(|| Group::new(group_id));
         if group.state == GroupState::Dead {
             *group = Group::new(group_id);
+        }
+        // GroupMetadataManager: an empty group of the other protocol is replaced; a non-empty
+        // classic group is upgraded when a consumer-protocol member joins, and a classic member
+        // joins a non-empty consumer group as a classic member of it
+        // (`group.consumer.migration.policy=bidirectional`, the default).
+        let consumer_group = group.consumer.is_some();
+        let consumer_member = matches!(req.protocol, MemberProtocol::Consumer(_));
+        if consumer_group != consumer_member && group.members.is_empty() {
+            *group = Group::new(group_id);
+        } else if consumer_member && !consumer_group {
+            consumer_group::upgrade(group);
+        }
+        if consumer_member || group.consumer.is_some() {
+            let assignor = match req.protocol {
+                MemberProtocol::Consumer(a) => a,
+                MemberProtocol::Classic => None,
+            };
+            let member = Member {
+                member_id: req.member_id,
+                client_id: req.client_id,
+                client_host: req.client_host,
+                topics: req.topics,
+                strategies: req.strategies,
+                session_timeout_ms: req.session_timeout_ms,
+                last_heartbeat_ms: now,
+                assignment: Vec::new(),
+                assigned_generation: None,
+                group_instance_id: req.group_instance_id,
+                heartbeating: true,
+            };
+            consumer_group::join(
+                group,
+                member,
+                assignor,
+                !consumer_member,
+                now,
+                partitions_per_topic,
+            );
+            return Ok(());
         }
         if !group.members.is_empty()
             && !group
@@ -331,7 +429,13 @@ impl GroupCoordinator {
     }
 
     /// A member leaves cleanly (consumer closed): the others rebalance without it.
-    pub fn leave(&mut self, group_id: &str, member_id: &str, now: i64) {
+    pub fn leave(
+        &mut self,
+        group_id: &str,
+        member_id: &str,
+        now: i64,
+        partitions_per_topic: &VecMap<String, i32>,
+    ) {
         let Some(group) = self.groups.get_mut(group_id) else {
             return;
         };
@@ -342,7 +446,7 @@ impl GroupCoordinator {
         if group.leader.as_deref() == Some(member_id) {
             group.leader = None;
         }
-        group.members_gone(now);
+        group.members_gone_from(&[member_id.to_string()], now, partitions_per_topic);
     }
 
     /// A live member's heartbeat (every poll of a running consumer).
@@ -388,7 +492,10 @@ impl GroupCoordinator {
                     .values()
                     .filter(|m| !m.heartbeating)
                     .map(|m| m.last_heartbeat_ms + m.session_timeout_ms);
-                g.rebalance_deadline_ms.into_iter().chain(expiries)
+                g.rebalance_deadline_ms
+                    .into_iter()
+                    .chain(expiries)
+                    .chain(consumer_group::next_deadline(g))
             })
             .min()
     }
@@ -412,8 +519,9 @@ impl GroupCoordinator {
                 group.pending_changes.push(format!("{id} timed out"));
             }
             if !expired.is_empty() {
-                group.members_gone(now);
+                group.members_gone_from(&expired, now, partitions_per_topic);
             }
+            consumer_group::tick(group, now, partitions_per_topic);
             if group.state == GroupState::PreparingRebalance
                 && group.rebalance_deadline_ms.is_some_and(|d| now >= d)
             {
@@ -509,6 +617,7 @@ mod tests {
             strategies: strategies.to_vec(),
             session_timeout_ms: DEFAULT_SESSION_TIMEOUT_MS,
             group_instance_id: None,
+            protocol: MemberProtocol::Classic,
         }
     }
 
@@ -528,7 +637,8 @@ mod tests {
     #[test]
     fn first_join_waits_the_initial_delay() {
         let mut c = GroupCoordinator::default();
-        c.join("g", req("a", &[Strategy::Range]), 0).unwrap();
+        c.join("g", req("a", &[Strategy::Range]), 0, &topics())
+            .unwrap();
         assert_eq!(c.group("g").unwrap().state, GroupState::PreparingRebalance);
         c.tick(2_999, &topics());
         assert_eq!(c.group("g").unwrap().state, GroupState::PreparingRebalance);
@@ -544,24 +654,28 @@ mod tests {
     #[test]
     fn join_and_leave_rebalance_with_range() {
         let mut c = GroupCoordinator::default();
-        c.join("g", req("a", &[Strategy::Range]), 0).unwrap();
+        c.join("g", req("a", &[Strategy::Range]), 0, &topics())
+            .unwrap();
         c.tick(3_000, &topics());
-        c.join("g", req("b", &[Strategy::Range]), 4_000).unwrap();
+        c.join("g", req("b", &[Strategy::Range]), 4_000, &topics())
+            .unwrap();
         c.tick(7_000, &topics());
         assert_eq!((owned(&c, "a"), owned(&c, "b")), (vec![0, 1], vec![2]));
         assert_eq!(c.group("g").unwrap().generation_id, 2);
-        c.leave("g", "a", 8_000);
+        c.leave("g", "a", 8_000, &topics());
         c.tick(11_000, &topics());
         assert_eq!(owned(&c, "b"), vec![0, 1, 2]);
-        c.leave("g", "b", 12_000);
+        c.leave("g", "b", 12_000, &topics());
         assert_eq!(c.group("g").unwrap().state, GroupState::Empty);
     }
 
     #[test]
     fn silent_members_expire_after_the_session_timeout() {
         let mut c = GroupCoordinator::default();
-        c.join("g", req("a", &[Strategy::Range]), 0).unwrap();
-        c.join("g", req("b", &[Strategy::Range]), 0).unwrap();
+        c.join("g", req("a", &[Strategy::Range]), 0, &topics())
+            .unwrap();
+        c.join("g", req("b", &[Strategy::Range]), 0, &topics())
+            .unwrap();
         c.tick(3_000, &topics());
         c.stop_heartbeats("g", "a");
         assert_eq!(c.next_deadline(), Some(48_000));
@@ -578,9 +692,9 @@ mod tests {
     fn cooperative_sticky_hands_over_in_two_rounds_without_moving_the_rest() {
         let coop = [Strategy::CooperativeSticky];
         let mut c = GroupCoordinator::default();
-        c.join("g", req("a", &coop), 0).unwrap();
+        c.join("g", req("a", &coop), 0, &topics()).unwrap();
         c.tick(3_000, &topics());
-        c.join("g", req("b", &coop), 4_000).unwrap();
+        c.join("g", req("b", &coop), 4_000, &topics()).unwrap();
         c.tick(7_000, &topics());
         assert_eq!((owned(&c, "a"), owned(&c, "b")), (vec![0, 1], vec![2]));
         assert_eq!(c.group("g").unwrap().generation_id, 3);
@@ -593,12 +707,13 @@ mod tests {
             group_instance_id: Some("app-1".into()),
             ..req(id, &[Strategy::Range])
         };
-        c.join("g", with_instance("a"), 0).unwrap();
-        c.join("g", req("b", &[Strategy::Range]), 0).unwrap();
+        c.join("g", with_instance("a"), 0, &topics()).unwrap();
+        c.join("g", req("b", &[Strategy::Range]), 0, &topics())
+            .unwrap();
         c.tick(3_000, &topics());
         let generation = c.group("g").unwrap().generation_id;
         let before = owned(&c, "a");
-        c.join("g", with_instance("a2"), 5_000).unwrap();
+        c.join("g", with_instance("a2"), 5_000, &topics()).unwrap();
         let g = c.group("g").unwrap();
         assert_eq!((g.state, g.generation_id), (GroupState::Stable, generation));
         assert_eq!(owned(&c, "a2"), before);
@@ -609,9 +724,10 @@ mod tests {
     #[test]
     fn no_common_strategy_is_refused() {
         let mut c = GroupCoordinator::default();
-        c.join("g", req("a", &[Strategy::Range]), 0).unwrap();
+        c.join("g", req("a", &[Strategy::Range]), 0, &topics())
+            .unwrap();
         assert_eq!(
-            c.join("g", req("b", &[Strategy::RoundRobin]), 0),
+            c.join("g", req("b", &[Strategy::RoundRobin]), 0, &topics()),
             Err(JoinError::InconsistentGroupProtocol)
         );
     }

@@ -9,7 +9,9 @@ pub mod broker;
 pub mod clock;
 pub mod cluster;
 pub mod config;
+pub mod consumer_group;
 pub mod error;
+pub mod features;
 pub mod group;
 pub mod log;
 mod log_json;
@@ -27,6 +29,7 @@ pub mod replication;
 pub mod rng;
 pub mod share_group;
 pub mod share_partition;
+pub mod server_assignor;
 pub mod topic;
 
 pub use clock::Clock;

@@ -310,7 +310,8 @@ pub fn App() -> Html {
                     <div class="brand">
                         <span class="logo" aria-hidden="true">{"◆"}</span>
                         <h1 class="title">{"Kafka Playground"}</h1>
-                        <span class="subtitle">{ format!("Apache Kafka 4.1 in your browser · KRaft · {brokers} broker{}",
+                        <span class="subtitle">{ format!("Apache Kafka {} in your browser · KRaft · {brokers} broker{}",
+                            crate::console::options::kafka_release(),
                             if brokers == 1 { "" } else { "s" }) }</span>
                     </div>
                     <ClockView />

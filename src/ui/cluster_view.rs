@@ -334,6 +334,10 @@ fn groups(cluster: &Cluster, metrics: &super::metrics::Metrics) -> Html {
                             <span class="group-name">{ crate::session::visible::visible(id).into_owned() }</span>
                             <span class={format!("badge state-{}", state.to_ascii_lowercase())}>{ state }</span>
                             <span class="meta">{ format!("{members} member{}", if members == 1 { "" } else { "s" }) }</span>
+                            // KIP-848 groups: the protocol, the group epoch and the server-side assignor.
+                            if let Some((g, c)) = group.and_then(|g| g.consumer().map(|c| (g, c))) {
+                                <span class="meta protocol">{ format!("consumer protocol · epoch {} · {}", g.generation_id(), c.assignor().name()) }</span>
+                            }
                             if !lags.is_empty() {
                                 { super::metrics::sparkline(&metrics.lag(id), &format!("lag of {id} over the last minute, now {total}"), "lag-chart") }
                                 <span class={if total > 0 { "lag lagging" } else { "lag" }} data-lag={total.to_string()}>{ format!("lag {total}") }</span>
@@ -341,12 +345,22 @@ fn groups(cluster: &Cluster, metrics: &super::metrics::Metrics) -> Html {
                         </div>
                         if let Some(g) = group {
                             { for g.members().values().map(|m| {
-                                let parts: Vec<String> = if g.state() == crate::engine::group::GroupState::Stable {
+                                let parts: Vec<String> = if g.state() == crate::engine::group::GroupState::Stable || g.consumer().is_some() {
                                     m.assignment.iter().map(|tp| tp.to_string()).collect()
                                 } else {
                                     vec![]
                                 };
-                                html! { <div class="member">{ format!("{} → {}", crate::session::visible::visible(&short_member(&m.member_id)), if parts.is_empty() { "-".to_string() } else { parts.join(", ") }) }</div> }
+                                let list = |parts: &[String]| if parts.is_empty() { "-".to_string() } else { parts.join(", ") };
+                                // A consumer-protocol member: its epoch, and its target while it reconciles.
+                                let epochs = g.consumer().and_then(|c| c.member(&m.member_id).map(|cm| {
+                                    let target: Vec<String> = cm.target.iter().map(|tp| tp.to_string()).collect();
+                                    if target == parts {
+                                        format!(" · epoch {}", cm.member_epoch)
+                                    } else {
+                                        format!(" · epoch {} · target {} (epoch {})", cm.member_epoch, list(&target), c.target_assignment_epoch())
+                                    }
+                                })).unwrap_or_default();
+                                html! { <div class="member">{ format!("{} → {}{epochs}", crate::session::visible::visible(&short_member(&m.member_id)), list(&parts)) }</div> }
                             }) }
                         }
                         if !lags.is_empty() {

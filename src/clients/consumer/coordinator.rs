@@ -6,7 +6,8 @@
 //! close, `LeaveGroup` (a static member only stops heartbeating, KIP-345).
 
 use crate::engine::assignor::Strategy;
-use crate::engine::group::{GroupState, JoinRequest};
+use crate::engine::consumer_group::server_assignor;
+use crate::engine::group::{GroupState, JoinRequest, MemberProtocol};
 use crate::engine::{Cluster, KafkaError, TopicPartition};
 use crate::vec_map::{VecMap, VecSet};
 
@@ -22,6 +23,10 @@ pub struct ConsumerCoordinator {
     /// `group.instance.id`: a static member does not leave its group when it closes.
     pub instance_id: Option<String>,
     pub session_timeout_ms: i64,
+    /// `group.protocol` (and `group.remote.assignor`): classic unless set to `consumer`.
+    pub protocol: MemberProtocol,
+    /// `group.remote.assignor` as given, checked by the coordinator on the first heartbeat.
+    pub remote_assignor: Option<String>,
     metadata_refreshed_ms: i64,
 }
 
@@ -42,12 +47,18 @@ impl ConsumerCoordinator {
             strategies,
             instance_id,
             session_timeout_ms,
+            protocol: MemberProtocol::Classic,
+            remote_assignor: None,
             metadata_refreshed_ms: now,
         }
     }
 
     /// Joins (or rejoins) the group subscribed to `topics`.
     pub fn join(&self, cluster: &mut Cluster, topics: VecSet<String>) -> Result<(), KafkaError> {
+        let mut protocol = self.protocol;
+        if let (MemberProtocol::Consumer(_), Some(name)) = (protocol, &self.remote_assignor) {
+            protocol = MemberProtocol::Consumer(Some(server_assignor(name)?));
+        }
         let request = JoinRequest {
             member_id: self.member_id.clone(),
             client_id: self.client_id.clone(),
@@ -56,6 +67,7 @@ impl ConsumerCoordinator {
             strategies: self.strategies.clone(),
             session_timeout_ms: self.session_timeout_ms,
             group_instance_id: self.instance_id.clone(),
+            protocol,
         };
         cluster.join_group(&self.group_id, request)
     }
@@ -89,9 +101,10 @@ impl ConsumerCoordinator {
     /// never read partitions added by `kafka-topics.sh --alter`, and kept a deleted topic's
     /// partitions assigned (found by the invariant tests).
     fn assignment_outdated(&mut self, cluster: &Cluster, wanted: &VecSet<String>) -> bool {
+        // A consumer-protocol group's coordinator follows the metadata itself.
         let Some(group) = cluster
             .group(&self.group_id)
-            .filter(|g| g.state() == GroupState::Stable)
+            .filter(|g| g.state() == GroupState::Stable && g.consumer().is_none())
         else {
             return false;
         };
@@ -131,5 +144,36 @@ impl ConsumerCoordinator {
         (g.state() == GroupState::PreparingRebalance)
             .then_some(g.rebalance_deadline_ms())
             .flatten()
+    }
+}
+
+/// `group.protocol` and `group.remote.assignor` as `ConsumerConfig` reads them, or its
+/// `ConfigException` text.
+// Kafka: clients/src/main/java/org/apache/kafka/clients/consumer/ConsumerConfig.java
+// (GROUP_PROTOCOL_CONFIG, checkGroupRemoteAssignor), common/config/ConfigDef.java
+// (CaseInsensitiveValidString: its valid strings are a HashSet, CONSUMER before CLASSIC)
+pub fn group_protocol(
+    protocol: Option<&str>,
+    remote_assignor: Option<&str>,
+) -> Result<(MemberProtocol, Option<String>), String> {
+    let remote_assignor = remote_assignor.filter(|a| !a.is_empty());
+    // `group.protocol` defaults to `classic`.
+    match protocol.map_or("classic", str::trim) {
+        p if p.eq_ignore_ascii_case("classic") => match remote_assignor {
+            None => Ok((MemberProtocol::Classic, None)),
+            Some(_) => Err(format!(
+                "{}: group.remote.assignor cannot be set when group.protocol=CLASSIC",
+                crate::clients::config::CONFIG_EXCEPTION
+            )),
+        },
+        p if p.eq_ignore_ascii_case("consumer") => Ok((
+            MemberProtocol::Consumer(None),
+            remote_assignor.map(str::to_string),
+        )),
+        p => Err(crate::clients::config::invalid(
+            "group.protocol",
+            p,
+            "String must be one of (case insensitive): CONSUMER, CLASSIC",
+        )),
     }
 }

@@ -12,16 +12,18 @@ use super::Opening;
 use super::message_formatter::MessageFormatter;
 use crate::clients::config::Properties;
 use crate::clients::consumer::auto_commit::AutoCommit;
-use crate::clients::consumer::coordinator::ConsumerCoordinator;
+use crate::clients::consumer::coordinator::{ConsumerCoordinator, group_protocol};
 use crate::clients::consumer::subscription_state::SubscriptionState;
 use crate::console::options::{self, HELP, Opt, Parsed, VERSION};
 use crate::console::output::Output;
 use crate::console::regex::Regex;
 use crate::console::session::{Playground, Session, Status, ToolContext, ToolResult};
+use crate::engine::TopicId;
 use crate::engine::assignor::Strategy;
 use crate::engine::clock::format_log_timestamp;
 use crate::engine::error::ErrorCode;
 use crate::engine::group::DEFAULT_SESSION_TIMEOUT_MS;
+use crate::engine::group::MemberProtocol;
 use crate::engine::{Cluster, TopicPartition};
 
 const DESCRIPTION: &str =
@@ -330,9 +332,19 @@ impl ConsoleConsumer {
                 }
             },
         };
+        let (protocol, remote_assignor) = match group_protocol(
+            prop("group.protocol").as_deref(),
+            prop("group.remote.assignor").as_deref(),
+        ) {
+            Ok(p) => p,
+            Err(e) => {
+                out.errln(&e);
+                return Err(1);
+            }
+        };
         let now = cluster.now_ms();
         let coordinator = || {
-            ConsumerCoordinator::new(
+            let mut c = ConsumerCoordinator::new(
                 String::new(),
                 String::new(),
                 "console-consumer".into(),
@@ -340,7 +352,10 @@ impl ConsoleConsumer {
                 prop("group.instance.id"),
                 session_timeout_ms,
                 now,
-            )
+            );
+            c.protocol = protocol;
+            c.remote_assignor = remote_assignor.clone();
+            c
         };
         let mode = match (partition, topic, include) {
             (Some(p), Some(t), _) => Mode::Assign(TopicPartition::new(t, p)),
@@ -394,7 +409,21 @@ impl ConsoleConsumer {
                 Some(g) => g,
                 None => format!("console-consumer-{}", cluster.rng().below(100_000)),
             };
-            coordinator.member_id = format!("console-consumer-{}", random_uuid(cluster));
+            // KIP-1082: a consumer-protocol member makes its own id, a `Uuid` (as topic ids
+            // print); a classic member gets `<group.instance.id or client.id>-<UUID>` from the
+            // coordinator.
+            // Kafka: group-coordinator/src/main/java/org/apache/kafka/coordinator/group/classic/ClassicGroup.java
+            // (generateMemberId)
+            coordinator.member_id = match coordinator.protocol {
+                MemberProtocol::Consumer(_) => TopicId::random(cluster.rng()).to_string(),
+                MemberProtocol::Classic => {
+                    let prefix = coordinator
+                        .instance_id
+                        .clone()
+                        .unwrap_or_else(|| "console-consumer".to_string());
+                    format!("{prefix}-{}", random_uuid(cluster))
+                }
+            };
         }
         if !consumer.join(cluster, out) {
             out.errln("Processed a total of 0 messages");

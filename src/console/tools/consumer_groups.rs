@@ -250,6 +250,34 @@ fn list(opts: &options::Parsed, cluster: &Cluster, out: &mut Output) -> i32 {
         }
         None => vec![],
     };
+    // Kafka: tools/src/main/java/org/apache/kafka/tools/consumer/group/ConsumerGroupCommand.java
+    // (consumerGroupTypesFromString; GroupType: Consumer, Classic, Share, Streams)
+    let types: Vec<String> = match opts.value("type") {
+        Some(list) if !list.is_empty() => {
+            let valid = ["consumer", "classic", "share", "streams"];
+            let wanted: Vec<String> = list
+                .to_ascii_lowercase()
+                .split(',')
+                .map(|s| s.trim().to_string())
+                .collect();
+            if wanted.iter().any(|s| !valid.contains(&s.as_str())) {
+                out.outln(&format!(
+                    "\nError: Executing consumer group command failed due to Invalid types list '{list}'. Valid types are: Consumer, Classic, Share, Streams"
+                ));
+                return 0;
+            }
+            wanted
+        }
+        _ => vec![],
+    };
+    let type_of = |id: &str| match cluster.group(id).and_then(|g| g.consumer()) {
+        Some(_) => "Consumer",
+        None => "Classic",
+    };
+    let ids: Vec<String> = ids
+        .into_iter()
+        .filter(|id| types.is_empty() || types.contains(&type_of(id).to_ascii_lowercase()))
+        .collect();
     let width = ids.iter().map(String::len).max().unwrap_or(0).max(15) + 10;
     let mut header = format!("{:<width$}", "GROUP");
     if opts.has("type") {
@@ -266,7 +294,8 @@ fn list(opts: &options::Parsed, cluster: &Cluster, out: &mut Output) -> i32 {
         }
         let mut row = format!("{id:<width$}");
         if opts.has("type") {
-            row.push_str(&format!(" {:<20}", "Classic"));
+            // `GroupType.toString()`: a consumer-protocol group is `Consumer`.
+            row.push_str(&format!(" {:<20}", type_of(&id)));
         }
         if opts.has("state") {
             row.push_str(&format!(" {state:<20}"));
@@ -293,7 +322,10 @@ fn state_note(cluster: &Cluster, group: &str, out: &mut Output) -> Option<GroupS
         GroupState::Empty => out.errln(&format!(
             "\nConsumer group '{group}' has no active members."
         )),
-        GroupState::PreparingRebalance | GroupState::CompletingRebalance => out.errln(&format!(
+        GroupState::PreparingRebalance
+        | GroupState::CompletingRebalance
+        | GroupState::Assigning
+        | GroupState::Reconciling => out.errln(&format!(
             "\nWarning: Consumer group '{group}' is rebalancing."
         )),
         GroupState::Dead => out.outln(&format!(
@@ -331,7 +363,7 @@ fn describe(
         if opts.has("members") {
             describe_members(cluster, group, opts.has("verbose"), out);
         } else if opts.has("state") {
-            describe_state(cluster, group, state, out);
+            describe_state(cluster, group, state, opts.has("verbose"), out);
         } else {
             describe_offsets(cluster, group, opts.has("verbose"), out);
         }
@@ -409,7 +441,7 @@ fn describe_offsets(cluster: &Cluster, group: &str, verbose: bool, out: &mut Out
     let mut owned: Vec<TopicPartition> = Vec::new();
     if let Some(g) = cluster
         .group(group)
-        .filter(|g| g.state() == GroupState::Stable)
+        .filter(|g| g.state() == GroupState::Stable || g.consumer().is_some())
     {
         // Members with the most partitions first; within a member, Java HashMap order.
         let mut members: Vec<_> = g
@@ -522,7 +554,9 @@ fn describe_offsets(cluster: &Cluster, group: &str, verbose: bool, out: &mut Out
 
 fn describe_members(cluster: &Cluster, group: &str, verbose: bool, out: &mut Output) {
     let g = cluster.group(group);
-    let stable = g.is_some_and(|g| g.state() == GroupState::Stable);
+    let consumer = g.and_then(|g| g.consumer());
+    // A consumer-protocol member owns its current assignment in every state.
+    let stable = g.is_some_and(|g| g.state() == GroupState::Stable) || consumer.is_some();
     let members: Vec<_> = g
         .map(|g| g.members().values().collect())
         .unwrap_or_default();
@@ -545,9 +579,15 @@ fn describe_members(cluster: &Cluster, group: &str, verbose: bool, out: &mut Out
                 .unwrap_or(0)
                 .max(17)
         });
-    let assignment_text = |m: &crate::engine::group::Member| -> String {
+    let target_of = |m: &crate::engine::group::Member| -> Vec<TopicPartition> {
+        consumer
+            .and_then(|c| c.member(&m.member_id))
+            .map(|c| c.target.clone())
+            .unwrap_or_default()
+    };
+    let partitions_text = |tps: &[TopicPartition], stable: bool| -> String {
         let mut by_topic: crate::vec_map::VecMap<&str, Vec<i32>> = Default::default();
-        for tp in &m.assignment {
+        for tp in tps {
             by_topic
                 .entry(tp.topic.as_str())
                 .or_default()
@@ -566,9 +606,17 @@ fn describe_members(cluster: &Cluster, group: &str, verbose: bool, out: &mut Out
             .collect::<Vec<_>>()
             .join(";")
     };
+    let assignment_text =
+        |m: &crate::engine::group::Member| -> String { partitions_text(&m.assignment, stable) };
     let aw = members
         .iter()
         .map(|m| assignment_text(m).len())
+        .max()
+        .unwrap_or(0)
+        .max(20);
+    let tw = members
+        .iter()
+        .map(|m| partitions_text(&target_of(m), true).len())
         .max()
         .unwrap_or(0)
         .max(20);
@@ -583,7 +631,7 @@ fn describe_members(cluster: &Cluster, group: &str, verbose: bool, out: &mut Out
         ));
         if let Some(e) = extra {
             line.push_str(&format!(
-                "{:<15} {:<aw$} {:<15} {:<aw$} ",
+                "{:<15} {:<aw$} {:<15} {:<tw$} ",
                 e[0], e[1], e[2], e[3]
             ));
         }
@@ -603,7 +651,22 @@ fn describe_members(cluster: &Cluster, group: &str, verbose: bool, out: &mut Out
     for m in &members {
         let count = if stable { m.assignment.len() } else { 0 };
         let assigned = assignment_text(m);
-        let extra = verbose.then_some(["-", assigned.as_str(), "-", "-"]);
+        // Classic groups have no epochs and no target assignment.
+        let (epoch, target_epoch, target) = match consumer {
+            Some(c) => (
+                c.member(&m.member_id)
+                    .map_or("-".to_string(), |cm| cm.member_epoch.to_string()),
+                c.target_assignment_epoch().to_string(),
+                partitions_text(&target_of(m), true),
+            ),
+            None => ("-".into(), "-".into(), "-".into()),
+        };
+        let extra = verbose.then_some([
+            epoch.as_str(),
+            assigned.as_str(),
+            target_epoch.as_str(),
+            target.as_str(),
+        ]);
         let count = count.to_string();
         out.out(&row(
             [group, &m.member_id, &m.client_host, &m.client_id, &count],
@@ -614,26 +677,69 @@ fn describe_members(cluster: &Cluster, group: &str, verbose: bool, out: &mut Out
     out.out("\n");
 }
 
-fn describe_state(cluster: &Cluster, group: &str, state: GroupState, out: &mut Output) {
+/// `--describe --state`; `--verbose` adds the group epoch and the target assignment epoch
+/// (KIP-1099), `-` for a classic group.
+// Kafka: tools/src/main/java/org/apache/kafka/tools/consumer/group/ConsumerGroupCommand.java
+// (printStates)
+fn describe_state(
+    cluster: &Cluster,
+    group: &str,
+    state: GroupState,
+    verbose: bool,
+    out: &mut Output,
+) {
     let coordinator = cluster.coordinator(group).map_or("-".to_string(), |id| {
         format!("{}  ({id})", broker_address(id))
     });
     let g = cluster.group(group);
-    let strategy = g
-        .and_then(|g| g.protocol())
-        .filter(|_| state != GroupState::Empty)
-        .map_or("-", |s| s.name());
+    let consumer = g.and_then(|g| g.consumer());
+    // A consumer-protocol group names its server-side assignor in every state.
+    let strategy = match consumer {
+        Some(c) => c.assignor().name(),
+        None => g
+            .and_then(|g| g.protocol())
+            .filter(|_| state != GroupState::Empty)
+            .map_or("-", |s| s.name()),
+    };
+    let (epoch, target_epoch) = match (g, consumer) {
+        (Some(g), Some(c)) => (
+            g.generation_id().to_string(),
+            c.target_assignment_epoch().to_string(),
+        ),
+        _ => ("-".to_string(), "-".to_string()),
+    };
     let members = g.map_or(0, |g| g.members().len());
     let gw = group.len().max(15);
     let cw = coordinator.len().max(25);
-    out.out(&format!(
-        "\n{:<gw$} {:<cw$} {:<20} {:<20} {}",
-        "GROUP", "COORDINATOR (ID)", "ASSIGNMENT-STRATEGY", "STATE", "#MEMBERS"
-    ));
-    out.out(&format!(
-        "\n{group:<gw$} {coordinator:<cw$} {strategy:<20} {:<20} {members}",
-        state.name()
-    ));
+    let line = |cols: [&str; 7]| {
+        let mut line = format!(
+            "\n{:<gw$} {:<cw$} {:<20} {:<20} ",
+            cols[0], cols[1], cols[2], cols[3]
+        );
+        if verbose {
+            line.push_str(&format!("{:<15} {:<25} ", cols[4], cols[5]));
+        }
+        line.push_str(cols[6]);
+        line
+    };
+    out.out(&line([
+        "GROUP",
+        "COORDINATOR (ID)",
+        "ASSIGNMENT-STRATEGY",
+        "STATE",
+        "GROUP-EPOCH",
+        "TARGET-ASSIGNMENT-EPOCH",
+        "#MEMBERS",
+    ]));
+    out.out(&line([
+        group,
+        &coordinator,
+        strategy,
+        state.name(),
+        &epoch,
+        &target_epoch,
+        &members.to_string(),
+    ]));
     out.out("\n");
 }
 
@@ -1053,15 +1159,23 @@ fn delete_offsets(
         );
         return 0;
     }
-    if cluster
+    // The members' groups use the consumer protocol (embedded or KIP-848), so a group with
+    // members passes `validateOffsetDelete`; each topic a member subscribes to is refused
+    // partition by partition, and every other requested partition is answered (and its
+    // offset, if any, deleted).
+    // Kafka: group-coordinator/src/main/java/org/apache/kafka/coordinator/group/OffsetMetadataManager.java
+    // (deleteOffsets: isSubscribedToTopic → GROUP_SUBSCRIBED_TO_TOPIC), classic/ClassicGroup.java
+    // (validateOffsetDelete, isSubscribedToTopic); the row is the admin future's
+    // ExecutionException message.
+    let subscribed: crate::vec_map::VecSet<String> = cluster
         .group(group)
-        .is_some_and(|g| !g.members().is_empty())
-    {
-        out.outln(
-            "\nError: Executing consumer group command failed due to The group is not empty.",
-        );
-        return 0;
-    }
+        .map(|g| {
+            g.members()
+                .values()
+                .flat_map(|m| m.topics.iter().cloned())
+                .collect()
+        })
+        .unwrap_or_default();
     let mut rows: Vec<(String, String, String)> = Vec::new();
     for arg in opts.values("topic") {
         let topic = arg.split(':').next().unwrap_or(arg);
@@ -1071,12 +1185,18 @@ fn delete_offsets(
                 "-".into(),
                 "Error: This server does not host this topic-partition.".into(),
             )),
+            Some(t) if subscribed.contains(topic) => {
+                for p in 0..t.partitions().len() as i32 {
+                    rows.push((
+                        topic.to_string(),
+                        p.to_string(),
+                        "Error: org.apache.kafka.common.errors.GroupSubscribedToTopicException: Deleting offsets of a topic is forbidden while the consumer group is actively subscribed to it.".into(),
+                    ));
+                }
+            }
             Some(t) => {
                 for p in 0..t.partitions().len() as i32 {
-                    let tp = TopicPartition::new(topic, p);
-                    if cluster.committed_offset(group, &tp).is_some() {
-                        rows.push((topic.to_string(), p.to_string(), "Successful".into()));
-                    }
+                    rows.push((topic.to_string(), p.to_string(), "Successful".into()));
                 }
             }
         }
@@ -1089,11 +1209,22 @@ fn delete_offsets(
                 .ok()
                 .map(|p| TopicPartition::new(r.0.clone(), p))
         })
+        // A tombstone only where an offset was committed.
+        .filter(|tp| cluster.committed_offset(group, tp).is_some())
         .collect();
     cluster.delete_offsets(group, &tps);
-    out.outln(&format!(
-        "Request succeeded for deleting offsets from group {group}."
-    ));
+    if rows
+        .iter()
+        .any(|r| r.0 != "-" && r.2.starts_with("Error: org."))
+    {
+        // Kafka: tools/src/main/java/org/apache/kafka/tools/consumer/group/ConsumerGroupCommand.java
+        // (deleteOffsets: GROUP_SUBSCRIBED_TO_TOPIC at the top level, printError)
+        out.outln("\nError: Encountered some partition-level error, see the follow-up details.");
+    } else {
+        out.outln(&format!(
+            "Request succeeded for deleting offsets from group {group}."
+        ));
+    }
     let tw = rows.iter().map(|r| r.0.len()).max().unwrap_or(0).max(15);
     out.out(&format!(
         "\n{:<tw$} {:<10} {:<15}",

@@ -20,8 +20,10 @@
 //! cluster's (UTC), and transcripts count 1 µs per record instead of reading a real clock.
 
 use crate::clients::consumer::auto_commit::AutoCommit;
-use crate::clients::consumer::coordinator::ConsumerCoordinator;
+use crate::clients::consumer::coordinator::{ConsumerCoordinator, group_protocol};
 use crate::clients::consumer::subscription_state::SubscriptionState;
+use crate::engine::TopicId;
+use crate::engine::group::MemberProtocol;
 use crate::vec_map::VecSet;
 
 use super::Opening;
@@ -254,18 +256,48 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
     clock.end();
     let start_ms = clock.millis(cluster.now_ms());
     let pace_ms = clock.pace_ms(cluster.now_ms()) as i64;
-    let member_id = format!("{client_id}-{}", random_uuid(cluster));
+    let prop = |name: &str| {
+        props
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_string())
+    };
+    let (protocol, remote_assignor) = match group_protocol(
+        prop("group.protocol").as_deref(),
+        prop("group.remote.assignor").as_deref(),
+    ) {
+        Ok(p) => p,
+        Err(e) => {
+            return caught(
+                out,
+                "Failed to construct kafka consumer",
+                &[
+                    "org.apache.kafka.common.KafkaException: Failed to construct kafka consumer"
+                        .into(),
+                    format!("Caused by: {e}"),
+                ],
+            );
+        }
+    };
+    let member_id = match protocol {
+        MemberProtocol::Consumer(_) => TopicId::random(cluster.rng()).to_string(),
+        MemberProtocol::Classic => format!("{client_id}-{}", random_uuid(cluster)),
+    };
+    let mut coordinator = ConsumerCoordinator::new(
+        group_id,
+        member_id,
+        client_id,
+        vec![Strategy::Range, Strategy::CooperativeSticky],
+        None,
+        DEFAULT_SESSION_TIMEOUT_MS,
+        cluster.now_ms(),
+    );
+    coordinator.protocol = protocol;
+    coordinator.remote_assignor = remote_assignor;
     let mut perf = ConsumerPerf {
         topic: opts.value("topic").unwrap_or_default().to_string(),
-        coordinator: ConsumerCoordinator::new(
-            group_id,
-            member_id,
-            client_id,
-            vec![Strategy::Range, Strategy::CooperativeSticky],
-            None,
-            DEFAULT_SESSION_TIMEOUT_MS,
-            cluster.now_ms(),
-        ),
+        coordinator,
         num_messages,
         timeout_ms,
         reporting_interval_ms,

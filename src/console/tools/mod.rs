@@ -14,6 +14,7 @@ pub mod consumer_perf;
 mod default_record_batch;
 pub mod delete_records;
 pub mod dump_log;
+pub mod features;
 pub mod get_offsets;
 mod group_configs;
 pub mod leader_election;

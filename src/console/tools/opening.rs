@@ -231,7 +231,7 @@ mod tests {
         );
         assert_eq!(
             open(opening, "--version --topic t"),
-            (Err(0), "4.1.0\n".into(), String::new())
+            (Err(0), "4.3.0\n".into(), String::new())
         );
         assert_eq!(
             open(opening, "--topic t"),

@@ -126,7 +126,7 @@ pub fn run(opts: Parsed, ctx: &mut ToolContext, out: &mut Output) -> ToolResult 
                     opts.has("additional"),
                     out,
                 ),
-                "verify" => verify(cluster, &plan, out),
+                "verify" => verify(cluster, &plan, opts.has("preserve-throttles"), out),
                 _ => cancel(cluster, &plan, out),
             }
         }
@@ -352,11 +352,29 @@ fn execute(
     ToolResult::Exit(0)
 }
 
-fn verify(cluster: &mut Cluster, plan: &Plan, out: &mut Output) -> ToolResult {
+/// `--verify`: each partition's state; once no reassignment is left in the cluster (and
+/// unless `--preserve-throttles`), the throttles are cleared on every live broker and every
+/// target replica, and on the file's topics.
+// Kafka: tools/src/main/java/org/apache/kafka/tools/reassign/ReassignPartitionsCommand.java
+// (verifyAssignment: clearAllThrottles only when !partsOngoing && !movesOngoing, partsOngoing
+// being any reassignment listed by the cluster; brokers and topics are HashSets)
+fn verify(
+    cluster: &mut Cluster,
+    plan: &Plan,
+    preserve_throttles: bool,
+    out: &mut Output,
+) -> ToolResult {
     out.outln("Status of partition reassignment:");
-    let mut brokers = crate::vec_map::VecSet::new();
+    let mut brokers: crate::vec_map::VecSet<i32> = cluster
+        .brokers()
+        .iter()
+        .filter(|b| b.running && !b.fenced)
+        .map(|b| b.id)
+        .collect();
     let mut topics = crate::vec_map::VecSet::new();
     for (tp, target) in plan {
+        brokers.extend(target.iter().copied());
+        topics.insert(tp.topic.clone());
         let Some(p) = cluster
             .topic(&tp.topic)
             .and_then(|t| t.partition(tp.partition))
@@ -364,8 +382,6 @@ fn verify(cluster: &mut Cluster, plan: &Plan, out: &mut Output) -> ToolResult {
             out.outln(&format!("Error: Topic {} not found.", tp.topic));
             continue;
         };
-        brokers.extend(p.replicas().iter().copied());
-        topics.insert(tp.topic.clone());
         if p.is_reassigning() {
             out.outln(&format!(
                 "Reassignment of partition {tp} is still in progress."
@@ -382,6 +398,14 @@ fn verify(cluster: &mut Cluster, plan: &Plan, out: &mut Output) -> ToolResult {
             ));
         }
     }
+    let ongoing = cluster
+        .topics()
+        .flat_map(|t| t.partitions())
+        .any(|p| p.is_reassigning());
+    if ongoing || preserve_throttles {
+        return ToolResult::Exit(0);
+    }
+    // Small non-negative integers hash to themselves: a HashSet lists them in order.
     let ids: Vec<String> = brokers.iter().map(|b| b.to_string()).collect();
     let word = if ids.len() == 1 { "broker" } else { "brokers" };
     out.outln(&format!(
@@ -389,6 +413,7 @@ fn verify(cluster: &mut Cluster, plan: &Plan, out: &mut Output) -> ToolResult {
         ids.join(",")
     ));
     let names: Vec<&str> = topics.iter().map(String::as_str).collect();
+    let names = crate::console::java::string_hashmap_order(&names, None);
     let word = if names.len() == 1 { "topic" } else { "topics" };
     out.outln(&format!(
         "Clearing topic-level throttles on {word} {}",

@@ -14,12 +14,10 @@
 //! kafka/metadata/properties/MetaPropertiesEnsemble.java, bin/kafka-server-start.sh.
 
 use super::storage::{NodeConfig, meta_properties};
+use crate::console::options::KAFKA_VERSION;
 use crate::console::output::Output;
 use crate::console::session::{Playground, Session, Status, ToolContext, ToolResult};
 use crate::engine::clock::format_log_timestamp;
-
-/// The version the download's jars report (`AppInfoParser`).
-const KAFKA_VERSION_4_3: &str = "4.3.0";
 
 const USAGE: &str =
     "USAGE: bin/kafka-server-start.sh [-daemon] server.properties [--override property=value]*";
@@ -180,7 +178,7 @@ fn start(
     log(
         pg,
         "INFO",
-        &format!("Kafka version: {KAFKA_VERSION_4_3}"),
+        &format!("Kafka version: {KAFKA_VERSION}"),
         APP_INFO,
         out,
     );

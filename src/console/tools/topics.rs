@@ -453,8 +453,18 @@ fn alter(opts: &options::Parsed, cluster: &mut Cluster) -> Result<(), Failure> {
     if !topics.is_empty() {
         controller_call(cluster, "createPartitions")?;
     }
+    // TopicCommand.topicNewPartitions: the assignment's entries past the existing partitions.
+    // Kafka: tools/src/main/java/org/apache/kafka/tools/TopicCommand.java
+    let assignment = match opts.value("replica-assignment") {
+        Some(text) if !text.is_empty() => Some(parse_replica_assignment(text)?),
+        _ => None,
+    };
     for name in topics {
-        cluster.create_partitions(&name, partitions)?;
+        let added = assignment.as_ref().map(|lists| {
+            let existing = cluster.topic(&name).map_or(0, |t| t.partitions().len());
+            lists.iter().skip(existing).cloned().collect::<Vec<_>>()
+        });
+        cluster.create_partitions_with_assignment(&name, partitions, added)?;
     }
     Ok(())
 }

@@ -107,6 +107,14 @@ impl Cluster {
         let mut image = brokers;
         image.extend(broker_configs);
         image.extend(configs);
+        // A `FeatureLevelRecord` per feature changed since the bootstrap (the bootstrap's own
+        // records are counted with the rest of the cluster's first records).
+        image.extend(self.features.changed_from_default().map(|(name, level)| {
+            (
+                format!("feature/{name}"),
+                digest_fmt(format_args!("{level}")),
+            )
+        }));
         image.extend(partitions);
         image.extend(topic_ids);
         debug_assert!(

@@ -3,8 +3,9 @@
 use super::{Cluster, OFFSETS_TOPIC};
 use crate::engine::BrokerId;
 use crate::engine::broker::Brokers;
+use crate::engine::consumer_group::CONSUMER_SESSION_TIMEOUT_MS;
 use crate::engine::error::{ErrorCode, KafkaError};
-use crate::engine::group::{Group, JoinError, JoinRequest};
+use crate::engine::group::{Group, JoinError, JoinRequest, MemberProtocol};
 use crate::engine::offsets::OffsetStore;
 use crate::engine::replication::{self, ReplicationConfig};
 use crate::engine::topic::TopicPartition;
@@ -78,13 +79,18 @@ impl Cluster {
             return Err(KafkaError::bare(ErrorCode::InvalidGroupId));
         }
         self.ensure_offsets_topic();
-        // `group.min.session.timeout.ms` and `group.max.session.timeout.ms`.
-        if !(6_000..=1_800_000).contains(&request.session_timeout_ms) {
+        let mut request = request;
+        if matches!(request.protocol, MemberProtocol::Consumer(_)) {
+            // The coordinator's `group.consumer.session.timeout.ms`, not the client's.
+            request.session_timeout_ms = CONSUMER_SESSION_TIMEOUT_MS;
+        } else if !(6_000..=1_800_000).contains(&request.session_timeout_ms) {
+            // `group.min.session.timeout.ms` and `group.max.session.timeout.ms`.
             return Err(KafkaError::bare(ErrorCode::InvalidSessionTimeout));
         }
         let now = self.now_ms();
+        let partitions = self.partitions_per_topic();
         self.groups
-            .join(group_id, request, now)
+            .join(group_id, request, now, &partitions)
             .map_err(|JoinError::InconsistentGroupProtocol| {
                 KafkaError::new(
                     ErrorCode::InconsistentGroupProtocol,
@@ -97,7 +103,8 @@ impl Cluster {
 
     pub fn leave_group(&mut self, group_id: &str, member_id: &str) {
         let now = self.now_ms();
-        self.groups.leave(group_id, member_id, now);
+        let partitions = self.partitions_per_topic();
+        self.groups.leave(group_id, member_id, now, &partitions);
         self.tick();
     }
 

@@ -127,12 +127,16 @@ impl Cluster {
     ) -> Result<(), KafkaError> {
         self.require_controller()?;
         self.check_new_topic_name(name)?;
-        for id in assignment.iter().flatten() {
-            if self.broker(*id).is_none() {
+        // ReplicationControlManager.validateManualPartitionAssignment: each partition's
+        // brokers in id order.
+        for replicas in &assignment {
+            let mut sorted = replicas.clone();
+            crate::sort::sort(&mut sorted);
+            if let Some(id) = sorted.iter().find(|id| self.broker(**id).is_none()) {
                 return Err(KafkaError::new(
                     ErrorCode::InvalidReplicaAssignment,
                     format!(
-                        "The manual partition assignment includes broker {id}, but no broker with that ID is registered."
+                        "The manual partition assignment includes broker {id}, but no such broker is registered."
                     ),
                 ));
             }
@@ -217,6 +221,17 @@ impl Cluster {
 
     /// `CreatePartitions`: grow a topic to `total` partitions (never shrink).
     pub fn create_partitions(&mut self, name: &str, total: i32) -> Result<(), KafkaError> {
+        self.create_partitions_with_assignment(name, total, None)
+    }
+
+    /// `CreatePartitions`, with the new partitions' replicas given (`--replica-assignment`) or
+    /// placed by the controller.
+    pub fn create_partitions_with_assignment(
+        &mut self,
+        name: &str,
+        total: i32,
+        assignment: Option<Vec<Vec<BrokerId>>>,
+    ) -> Result<(), KafkaError> {
         self.require_controller()?;
         let topic = self
             .topics
@@ -238,11 +253,14 @@ impl Cluster {
             ));
         }
         let rf = topic.replication_factor() as i16;
-        // `CreatePartitions` reports the placer's exception as it is, without the
-        // "Unable to replicate" prefix `CreateTopics` adds.
-        let added = self
-            .place_replicas(total - current, rf, current)
-            .map_err(|why| KafkaError::new(ErrorCode::InvalidReplicationFactor, why))?;
+        let added = match assignment {
+            Some(lists) => self.check_added_assignment(total - current, current, rf, lists)?,
+            // `CreatePartitions` reports the placer's exception as it is, without the
+            // "Unable to replicate" prefix `CreateTopics` adds.
+            None => self
+                .place_replicas(total - current, rf, current)
+                .map_err(|why| KafkaError::new(ErrorCode::InvalidReplicationFactor, why))?,
+        };
         let partitions: Vec<Partition> = added
             .into_iter()
             .enumerate()
@@ -253,6 +271,67 @@ impl Cluster {
         }
         self.tick();
         Ok(())
+    }
+}
+
+impl Cluster {
+    /// `ReplicationControlManager.createPartitions` with manual assignments: one per added
+    /// partition, each valid (`validateManualPartitionAssignment`, the topic's replication
+    /// factor) and with an unfenced broker to lead.
+    fn check_added_assignment(
+        &self,
+        additional: i32,
+        start: i32,
+        rf: i16,
+        lists: Vec<Vec<BrokerId>>,
+    ) -> Result<Vec<Vec<BrokerId>>, KafkaError> {
+        let invalid =
+            |message: String| KafkaError::new(ErrorCode::InvalidReplicaAssignment, message);
+        if lists.len() as i32 != additional {
+            return Err(invalid(format!(
+                "Attempted to add {additional} additional partition(s), but only {} assignment(s) were specified.",
+                lists.len()
+            )));
+        }
+        for (i, replicas) in lists.iter().enumerate() {
+            if replicas.is_empty() {
+                return Err(invalid(
+                    "The manual partition assignment includes an empty replica list.".into(),
+                ));
+            }
+            let mut sorted = replicas.clone();
+            crate::sort::sort(&mut sorted);
+            let mut previous = None;
+            for id in &sorted {
+                if self.broker(*id).is_none() {
+                    return Err(invalid(format!(
+                        "The manual partition assignment includes broker {id}, but no such broker is registered."
+                    )));
+                }
+                if previous == Some(*id) {
+                    return Err(invalid(format!(
+                        "The manual partition assignment includes the broker {id} more than once."
+                    )));
+                }
+                previous = Some(*id);
+            }
+            if sorted.len() != rf as usize {
+                return Err(invalid(format!(
+                    "The manual partition assignment includes a partition with {} replica(s), but this is not consistent with previous partitions, which have {rf} replica(s).",
+                    sorted.len()
+                )));
+            }
+            if !replicas
+                .iter()
+                .any(|b| self.broker(*b).is_some_and(|x| !x.fenced))
+            {
+                return Err(invalid(format!(
+                    "All brokers specified in the manual partition assignment for partition {} are fenced or in controlled shutdown.",
+                    start + i as i32
+                )));
+            }
+        }
+        Ok(lists)
     }
 }
 
