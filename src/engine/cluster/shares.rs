@@ -20,11 +20,11 @@ pub enum ShareError {
     NotShareGroup,
 }
 
-/// The `share.version` feature level this cluster runs with. Kafka 4.2 made share groups
-/// generally available and a new 4.2+ cluster finalizes `share.version=1`, so a playground
-/// cluster has them; the feature tools (`kafka-features.sh`) may own this level later.
-pub fn share_version(_cluster: &Cluster) -> i16 {
-    1
+/// The finalized `share.version` feature level. Kafka 4.2 made share groups generally
+/// available and a new 4.2+ cluster finalizes `share.version=1`; `kafka-features.sh disable
+/// --feature share.version` turns them off again, as on a real cluster.
+pub fn share_version(cluster: &Cluster) -> i16 {
+    cluster.features.level("share.version")
 }
 
 impl Cluster {
