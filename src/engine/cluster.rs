@@ -12,9 +12,11 @@ mod produce_fetch;
 mod replication_control;
 mod time;
 mod topics;
+mod transactions;
 
 pub use groups::PartitionLag;
 pub use memory::format_size;
+pub use transactions::Fetched;
 
 use crate::vec_map::VecMap;
 
@@ -28,6 +30,7 @@ use super::quorum::Quorum;
 use super::record::{Header, Record};
 use super::rng::Rng;
 use super::topic::{Topic, TopicId, TopicPartition};
+use super::transaction_coordinator::TransactionCoordinator;
 
 /// Broker defaults the playground runs with (Kafka's quickstart `server.properties`).
 pub const NUM_PARTITIONS: i32 = 1;
@@ -179,6 +182,10 @@ pub struct Cluster {
     /// starts a new cluster at 0).
     #[serde(default, skip_serializing_if = "is_zero")]
     next_producer_id: i64,
+    /// The transaction coordinators' state: every transactional id (see
+    /// [`super::transaction_coordinator`]).
+    #[serde(default, skip_serializing_if = "TransactionCoordinator::is_empty")]
+    transactions: TransactionCoordinator,
 }
 
 /// `log.retention.check.interval.ms` and `log.cleaner.backoff.ms`.
@@ -220,6 +227,7 @@ impl Cluster {
             record_data_bound: DataBound::default(),
             produce_config: ProduceConfigCache::default(),
             next_producer_id: 0,
+            transactions: TransactionCoordinator::default(),
         };
         // The brokers register with the first active controller.
         cluster.sync_metadata();

@@ -20,12 +20,14 @@ pub mod partition_change;
 pub mod partitioner;
 pub mod placement;
 pub mod producer_batch;
+pub mod producer_state;
 pub mod quorum;
 pub mod record;
 pub mod record_batch;
 pub mod replication;
 pub mod rng;
 pub mod topic;
+pub mod transaction_coordinator;
 
 pub use clock::Clock;
 pub use cluster::{

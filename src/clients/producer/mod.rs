@@ -246,6 +246,7 @@ impl KafkaProducer {
             producer_epoch: NO_PRODUCER_EPOCH,
             base_sequence: NO_SEQUENCE,
             compression: self.config.compression,
+            is_transactional: false,
             records: open.records,
         };
         if !self.config.enable_idempotence {

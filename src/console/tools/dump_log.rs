@@ -26,6 +26,7 @@ use crate::console::java::string_hash;
 use crate::console::options::{self, HELP, Opt, Parsed, VERSION};
 use crate::console::output::Output;
 use crate::console::session::{ToolContext, ToolResult};
+use crate::engine::producer_batch::{ControlRecordType, end_txn_marker_epoch};
 use crate::engine::{Cluster, Partition, RecordRef, Topic};
 
 /// `log.dirs` of the playground's brokers (Kafka's KRaft quickstart).
@@ -603,7 +604,7 @@ fn dump_log(
             }
             last_offset = Some(offset);
             let sequence = batch.sequence_of(record);
-            let line = record_line(*record, sequence, settings, parser)
+            let line = record_line(*record, sequence, batch.is_control(), settings, parser)
                 .inspect_err(|(partial, _)| out.out(partial));
             match line {
                 Ok(line) => out.outln(&line),
@@ -623,7 +624,7 @@ fn batch_line(batch: &BatchView, leader_epoch: i32) -> String {
         });
     let crc = checksum(batch, leader_epoch);
     format!(
-        "baseOffset: {} lastOffset: {} count: {} baseSequence: {} lastSequence: {} producerId: {} producerEpoch: {} partitionLeaderEpoch: {leader_epoch} isTransactional: {} isControl: false deleteHorizonMs: {horizon} position: {} CreateTime: {} size: {} magic: 2 compresscodec: {} crc: {crc} isvalid: true",
+        "baseOffset: {} lastOffset: {} count: {} baseSequence: {} lastSequence: {} producerId: {} producerEpoch: {} partitionLeaderEpoch: {leader_epoch} isTransactional: {} isControl: {} deleteHorizonMs: {horizon} position: {} CreateTime: {} size: {} magic: 2 compresscodec: {} crc: {crc} isvalid: true",
         batch.base_offset(),
         batch.last_offset(),
         batch.records.len(),
@@ -632,6 +633,7 @@ fn batch_line(batch: &BatchView, leader_epoch: i32) -> String {
         batch.producer_id(),
         batch.producer_epoch(),
         batch.is_transactional(),
+        batch.is_control(),
         batch.position,
         batch.max_timestamp(),
         batch.size,
@@ -643,6 +645,7 @@ fn batch_line(batch: &BatchView, leader_epoch: i32) -> String {
 fn record_line(
     r: RecordRef<'_>,
     sequence: i32,
+    is_control: bool,
     settings: &Settings,
     parser: &Parser,
 ) -> Result<String, (String, Thrown)> {
@@ -660,8 +663,17 @@ fn record_line(
             header_keys.join(",")
         ));
         prefix = " ";
+        // A transaction marker says which (DumpLogSegments: `endTxnMarker: … coordinatorEpoch: …`).
+        let marker = r.key.and_then(ControlRecordType::parse_key);
+        if let (true, Some(kind)) = (is_control, marker) {
+            let epoch = r.value.and_then(end_txn_marker_epoch).unwrap_or(0);
+            line.push_str(&format!(
+                " endTxnMarker: {} coordinatorEpoch: {epoch}",
+                kind.name()
+            ));
+        }
     }
-    if settings.print_data {
+    if settings.print_data && !is_control {
         let (key, payload) = match parse_record(r, parser) {
             Ok(parsed) => parsed,
             Err(thrown) => return Err((line, thrown)),

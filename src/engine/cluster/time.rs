@@ -61,6 +61,7 @@ impl Cluster {
             .chain(Some(self.next_retention_check_ms))
             .chain(cleaner)
             .chain(self.next_leader_balance_ms)
+            .chain(self.next_transaction_abort_ms())
             .min()
     }
 
@@ -97,6 +98,7 @@ impl Cluster {
             self.run_cleaner(now);
         }
         self.balance_leaders_when_due(now);
+        self.abort_timed_out_transactions(now);
         let partitions = self.partitions_per_topic();
         self.groups.tick(now, &partitions);
         self.sync_metadata();
