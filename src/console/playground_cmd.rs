@@ -114,6 +114,14 @@ pub const SUBCOMMANDS: &[Subcommand] = &[
         run: broker,
     },
     Subcommand {
+        name: "transaction",
+        aliases: &["txn"],
+        usage: "ACTION ID …",
+        help: "hands-on transactions (not a Kafka tool: the Java producer's calls)",
+        forms: super::playground_txn::FORMS,
+        run: super::playground_txn::run,
+    },
+    Subcommand {
         name: "answer",
         aliases: &[],
         usage: "TEXT",

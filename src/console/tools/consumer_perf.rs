@@ -507,16 +507,15 @@ impl ConsumerPerf {
             let Some(position) = self.position(cluster, &tp) else {
                 continue;
             };
-            let Ok(records) = cluster.fetch(&tp, position, room) else {
+            let Ok(fetched) = cluster.fetch_isolated(&tp, position, room, false) else {
                 continue;
             };
-            let Some(last) = records.last() else {
+            if fetched.next_offset == position {
                 continue;
-            };
-            let next = last.offset + 1;
+            }
             self.polled
-                .extend(records.iter().map(|r| r.data_size() as i64));
-            self.subscription.seek(&tp, next);
+                .extend(fetched.records.iter().map(|r| r.data_size() as i64));
+            self.subscription.seek(&tp, fetched.next_offset);
         }
     }
 

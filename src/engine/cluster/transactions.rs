@@ -423,16 +423,22 @@ impl Cluster {
         let state = &partition.producer_state;
         let mut records = Vec::new();
         let mut next_offset = offset;
+        // The batch headers are walked beside the records (both by offset).
+        let headers = log.batch_headers();
+        let mut h = headers.partition_point(|h| h.last_offset < offset);
         for r in log.read(offset, visible) {
             if records.len() >= max {
                 break;
             }
             next_offset = r.offset + 1;
-            if let Some(h) = log.batch_header_at(r.offset) {
-                if h.is_control
+            while headers.get(h).is_some_and(|x| x.last_offset < r.offset) {
+                h += 1;
+            }
+            if let Some(x) = headers.get(h).filter(|x| x.base_offset <= r.offset) {
+                if x.is_control
                     || (read_committed
-                        && h.is_transactional
-                        && state.is_aborted(h.producer_id, r.offset))
+                        && x.is_transactional
+                        && state.is_aborted(x.producer_id, r.offset))
                 {
                     continue;
                 }
