@@ -24,6 +24,7 @@ pub mod reassign_partitions;
 pub mod server_start;
 pub mod storage;
 pub mod topics;
+pub mod transactions;
 
 use super::options::Parsed;
 use super::output::Output;

@@ -46,6 +46,14 @@ impl Cluster {
         Some((p.leader()?, p.leader_epoch()))
     }
 
+    /// `FindCoordinator` for a transactional id: creates `__transaction_state` if missing and
+    /// answers the id's coordinator.
+    pub fn find_transaction_coordinator(&mut self, transactional_id: &str) -> Option<BrokerId> {
+        self.ensure_transaction_state_topic();
+        self.transaction_coordinator_of(transactional_id)
+            .map(|(b, _)| b)
+    }
+
     /// Creates `__transaction_state` the first time a transactional id is used
     /// (`TransactionStateManager.transactionTopicConfigs`).
     fn ensure_transaction_state_topic(&mut self) {
