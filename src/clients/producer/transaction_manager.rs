@@ -269,7 +269,7 @@ impl TransactionManager {
     /// An error answer from the coordinator: fencing is fatal, the rest abortable. Returns the
     /// exception the call throws (Kafka's `Errors.exception()` text).
     fn fail(&mut self, e: KafkaError) -> String {
-        let text = match e.code {
+        match e.code {
             // The coordinator's INVALID_PRODUCER_EPOCH means fenced too (`EndTxnHandler`).
             ErrorCode::ProducerFenced | ErrorCode::InvalidProducerEpoch => {
                 self.fatal(LastError::Fenced);
@@ -284,8 +284,7 @@ impl TransactionManager {
                 }
                 text
             }
-        };
-        text
+        }
     }
 
     fn fatal(&mut self, e: LastError) {
