@@ -372,11 +372,19 @@ impl KafkaProducer {
         tm.begin_completing(true)?;
         let answer = match tm.producer_id_and_epoch() {
             Some((id, epoch)) if !tm.added_partitions().is_empty() => {
-                cluster.end_txn(&tm.transactional_id, id, epoch, true)
+                cluster
+                    .end_txn(&tm.transactional_id, id, epoch, true)
+                    .map(Some)
             }
-            _ => Ok(()),
+            _ => Ok(None),
         };
+        let bumped = matches!(answer, Ok(Some(_)));
         tm.complete_transaction(answer)?;
+        if bumped {
+            // A new epoch numbers every partition from 0 again.
+            self.producer_id_and_epoch = tm.producer_id_and_epoch();
+            self.sequences = VecMap::new();
+        }
         Ok(done)
     }
 
@@ -396,11 +404,19 @@ impl KafkaProducer {
         let tm = self.transactional()?;
         let answer = match tm.producer_id_and_epoch() {
             Some((id, epoch)) if !tm.added_partitions().is_empty() => {
-                cluster.end_txn(&tm.transactional_id, id, epoch, false)
+                cluster
+                    .end_txn(&tm.transactional_id, id, epoch, false)
+                    .map(Some)
             }
-            _ => Ok(()),
+            _ => Ok(None),
         };
+        let bumped = matches!(answer, Ok(Some(_)));
         tm.complete_transaction(answer)?;
+        if bumped {
+            // A new epoch numbers every partition from 0 again.
+            self.producer_id_and_epoch = tm.producer_id_and_epoch();
+            self.sequences = VecMap::new();
+        }
         Ok(done)
     }
 

@@ -255,10 +255,17 @@ impl TransactionManager {
         }
     }
 
-    /// The `EndTxn` answer.
-    pub fn complete_transaction(&mut self, answer: Result<(), KafkaError>) -> Result<(), String> {
+    /// The `EndTxn` answer: with `transaction.version=2`, the producer id and the bumped epoch
+    /// the next transaction uses (`None` when no request was needed).
+    pub fn complete_transaction(
+        &mut self,
+        answer: Result<Option<(i64, i16)>, KafkaError>,
+    ) -> Result<(), String> {
         match answer {
-            Ok(()) => {
+            Ok(next) => {
+                if next.is_some() {
+                    self.producer_id_and_epoch = next;
+                }
                 self.added.clear();
                 self.transition_to(State::Ready)
             }

@@ -559,9 +559,15 @@ impl ConsoleConsumer {
                 ));
             }
         }
-        let Ok((start, end)) = cluster.offsets_of(tp) else {
+        let Ok((start, mut end)) = cluster.offsets_of(tp) else {
             return Ok(None);
         };
+        // ListOffsets for the latest offset under read_committed answers the last stable offset.
+        if self.read_committed {
+            if let Some(p) = cluster.topic(&tp.topic).and_then(|t| t.partition(tp.partition)) {
+                end = p.last_stable_offset();
+            }
+        }
         if let Mode::Assign(_) = self.mode {
             return Ok(Some(match self.start_offset {
                 Some(StartOffset::Earliest) => start,

@@ -196,28 +196,30 @@ impl Cluster {
     }
 
     /// `EndTxn`: commits or aborts the open transaction, writing a marker on each of its
-    /// partitions. Ending a transaction that already ended the same way answers as done (a
-    /// retry); anything else in the wrong state is `INVALID_TXN_STATE`.
+    /// partitions. A 4.x cluster runs `transaction.version=2` (KIP-890): the epoch is bumped
+    /// at the end of every transaction, the markers carry the new one, and the answer hands it
+    /// to the producer. Anything in the wrong state is `INVALID_TXN_STATE`.
     pub fn end_txn(
         &mut self,
         transactional_id: &str,
         producer_id: i64,
         producer_epoch: i16,
         commit: bool,
-    ) -> Result<(), KafkaError> {
+    ) -> Result<(i64, i16), KafkaError> {
         let state = self
             .current_transaction(transactional_id, producer_id, producer_epoch)?
             .state;
-        match (state, commit) {
-            (TransactionState::Ongoing, _) => {
-                self.complete_transaction(transactional_id, commit);
-                Ok(())
-            }
-            (TransactionState::CompleteCommit, true) | (TransactionState::CompleteAbort, false) => {
-                Ok(())
-            }
-            _ => Err(KafkaError::bare(ErrorCode::InvalidTxnState)),
+        if state != TransactionState::Ongoing {
+            return Err(KafkaError::bare(ErrorCode::InvalidTxnState));
         }
+        if let Some(m) = self.transactions.transactions.get_mut(transactional_id) {
+            m.producer_epoch = m.producer_epoch.saturating_add(1);
+        }
+        self.complete_transaction(transactional_id, commit);
+        self.transactions
+            .get(transactional_id)
+            .map(|m| (m.producer_id, m.producer_epoch))
+            .ok_or_else(|| KafkaError::bare(ErrorCode::TransactionalIdNotFound))
     }
 
     /// Bumps the id's epoch (fencing its producer) and aborts its open transaction.
@@ -522,7 +524,7 @@ mod tests {
                 .records
                 .is_empty()
         );
-        c.end_txn("tx", pid, epoch, false).unwrap();
+        assert_eq!(c.end_txn("tx", pid, epoch, false), Ok((0, 1)));
         let p = c.topic("t").unwrap().partition(0).unwrap();
         assert_eq!((p.high_watermark(), p.last_stable_offset()), (3, 3));
         let committed = c.fetch_isolated(&tp, 0, 10, true).unwrap();
@@ -530,9 +532,9 @@ mod tests {
         let uncommitted = c.fetch_isolated(&tp, 0, 10, false).unwrap();
         assert_eq!(values(&uncommitted), ["a", "b"]);
         // A second producer with the same id fences the first.
-        assert_eq!(c.init_transactional_producer_id("tx", 60_000), Ok((0, 1)));
+        assert_eq!(c.init_transactional_producer_id("tx", 60_000), Ok((0, 2)));
         assert_eq!(
-            c.add_partitions_to_txn("tx", pid, epoch, std::slice::from_ref(&tp))
+            c.add_partitions_to_txn("tx", pid, 1, std::slice::from_ref(&tp))
                 .map_err(|e| e.code),
             Err(ErrorCode::ProducerFenced)
         );
