@@ -277,3 +277,34 @@ fn list(pg: &Playground, out: &mut Output) -> i32 {
     }
     0
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{Cluster, ClusterConfig};
+
+    fn run_words(pg: &mut Playground, line: &str) -> (i32, String) {
+        let mut out = Output::new();
+        let args: Vec<String> = line.split_whitespace().map(str::to_string).collect();
+        let code = run(&args, pg, &mut out);
+        (code, out.text())
+    }
+
+    #[test]
+    fn an_open_transaction_survives_a_saved_session() {
+        let mut pg = Playground::scripted(Cluster::new(ClusterConfig::default()));
+        assert_eq!(run_words(&mut pg, "init t1").0, 0);
+        assert_eq!(run_words(&mut pg, "begin t1").0, 0);
+        assert_eq!(run_words(&mut pg, "send t1 events a b").0, 0);
+        let saved = serde_json::to_string(&pg).unwrap();
+        let mut back: Playground = serde_json::from_str(&saved).unwrap();
+        assert_eq!(back, pg);
+        let (code, text) = run_words(&mut back, "commit t1");
+        assert_eq!((code, text.as_str()), (0, ""));
+        let p = back.cluster.topic("events").unwrap().partition(0).unwrap();
+        assert_eq!((p.last_stable_offset(), p.high_watermark()), (3, 3));
+        // Without init, Kafka's client refuses; unknown forms print the usage.
+        assert_eq!(run_words(&mut back, "begin t9").0, 1);
+        assert_eq!(run_words(&mut back, "frob").0, 1);
+    }
+}

@@ -371,11 +371,9 @@ impl KafkaProducer {
         let tm = self.transactional()?;
         tm.begin_completing(true)?;
         let answer = match tm.producer_id_and_epoch() {
-            Some((id, epoch)) if !tm.added_partitions().is_empty() => {
-                cluster
-                    .end_txn(&tm.transactional_id, id, epoch, true)
-                    .map(Some)
-            }
+            Some((id, epoch)) if !tm.added_partitions().is_empty() => cluster
+                .end_txn(&tm.transactional_id, id, epoch, true)
+                .map(Some),
             _ => Ok(None),
         };
         let bumped = matches!(answer, Ok(Some(_)));
@@ -403,11 +401,9 @@ impl KafkaProducer {
         }
         let tm = self.transactional()?;
         let answer = match tm.producer_id_and_epoch() {
-            Some((id, epoch)) if !tm.added_partitions().is_empty() => {
-                cluster
-                    .end_txn(&tm.transactional_id, id, epoch, false)
-                    .map(Some)
-            }
+            Some((id, epoch)) if !tm.added_partitions().is_empty() => cluster
+                .end_txn(&tm.transactional_id, id, epoch, false)
+                .map(Some),
             _ => Ok(None),
         };
         let bumped = matches!(answer, Ok(Some(_)));
@@ -531,5 +527,80 @@ impl KafkaProducer {
             ));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clients::config::Properties;
+    use crate::engine::{ClusterConfig, NewTopic};
+
+    fn producer(id: &str) -> KafkaProducer {
+        let props = Properties::new(&[("transactional.id".to_string(), id.to_string())]);
+        KafkaProducer::new(ProducerConfig::new(&props).unwrap())
+    }
+
+    fn record(v: &str) -> ProducerRecord {
+        ProducerRecord {
+            value: Some(v.as_bytes().to_vec()),
+            ..Default::default()
+        }
+    }
+
+    // Kafka: clients/src/main/java/org/apache/kafka/clients/producer/KafkaProducer.java
+    // (initTransactions, beginTransaction, commitTransaction), TransactionManager.java
+    // (EndTxnHandler: transaction.version=2 hands back the bumped epoch).
+    #[test]
+    fn a_committed_transaction_is_read_committed_and_a_fenced_producer_fails() {
+        let mut c = Cluster::new(ClusterConfig::default());
+        c.create_topic("t", NewTopic::default()).unwrap();
+        let tp = TopicPartition::new("t", 0);
+        let mut p = producer("tx");
+        assert!(p.send(&mut c, "t", record("early")).thrown.is_some());
+        p.init_transactions(&mut c).unwrap();
+        p.begin_transaction().unwrap();
+        p.send(&mut c, "t", record("a"));
+        p.flush(&mut c);
+        assert!(
+            c.fetch_isolated(&tp, 0, 10, true)
+                .unwrap()
+                .records
+                .is_empty()
+        );
+        p.commit_transaction(&mut c).unwrap();
+        let read = c.fetch_isolated(&tp, 0, 10, true).unwrap();
+        assert_eq!(read.records.len(), 1);
+        assert_eq!(read.next_offset, 2);
+        // The next transaction runs at the bumped epoch, numbered from 0.
+        assert_eq!(
+            p.transaction_manager().unwrap().producer_id_and_epoch(),
+            Some((0, 1))
+        );
+        p.begin_transaction().unwrap();
+        p.send(&mut c, "t", record("b"));
+        p.flush(&mut c);
+        let header = *c
+            .topic("t")
+            .unwrap()
+            .partition(0)
+            .unwrap()
+            .log()
+            .batch_headers()
+            .last()
+            .unwrap();
+        assert_eq!((header.producer_epoch, header.base_sequence), (1, 0));
+        // A newer producer of the same id fences this one.
+        let mut newer = producer("tx");
+        newer.init_transactions(&mut c).unwrap();
+        assert_eq!(
+            p.commit_transaction(&mut c),
+            Err("org.apache.kafka.common.errors.ProducerFencedException: There is a newer producer with the same transactionalId which fences the current one.".into())
+        );
+        assert_eq!(
+            c.fetch_isolated(&tp, 0, 10, true).unwrap().records.len(),
+            1,
+            "the fenced transaction was aborted"
+        );
     }
 }

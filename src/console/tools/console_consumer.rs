@@ -564,7 +564,10 @@ impl ConsoleConsumer {
         };
         // ListOffsets for the latest offset under read_committed answers the last stable offset.
         if self.read_committed {
-            if let Some(p) = cluster.topic(&tp.topic).and_then(|t| t.partition(tp.partition)) {
+            if let Some(p) = cluster
+                .topic(&tp.topic)
+                .and_then(|t| t.partition(tp.partition))
+            {
                 end = p.last_stable_offset();
             }
         }
