@@ -28,6 +28,9 @@ pub struct HandsOnProducer {
     pub added: Vec<TopicPartition>,
     #[serde(default)]
     pub sequences: Vec<(TopicPartition, i32)>,
+    /// Set when a send failed: the transaction can only be aborted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub abortable_error: Option<String>,
 }
 
 /// The forms, for `playground help`.
@@ -146,6 +149,7 @@ fn with_producer(
         (kept.producer_id, kept.producer_epoch),
         kept.in_transaction,
         kept.added.clone(),
+        kept.abortable_error.clone(),
     );
     let sequences: VecMap<TopicPartition, i32> = kept.sequences.iter().cloned().collect();
     let mut producer = KafkaProducer::resume_transactional(config, manager, sequences);
@@ -186,6 +190,7 @@ fn keep(pg: &mut Playground, id: &str, producer: &KafkaProducer) {
             producer_epoch,
             timeout_ms: tm.timeout_ms,
             in_transaction: matches!(tm.state(), State::InTransaction | State::AbortableError),
+            abortable_error: tm.abortable_error(),
             added: tm.added_partitions().to_vec(),
             sequences: producer
                 .sequences()

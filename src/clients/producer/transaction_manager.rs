@@ -102,16 +102,31 @@ impl TransactionManager {
         producer_id_and_epoch: (i64, i16),
         in_transaction: bool,
         added: Vec<TopicPartition>,
+        abortable_error: Option<String>,
     ) -> TransactionManager {
+        let state = match (&abortable_error, in_transaction) {
+            (Some(_), _) => State::AbortableError,
+            (None, true) => State::InTransaction,
+            (None, false) => State::Ready,
+        };
         TransactionManager {
-            state: if in_transaction {
-                State::InTransaction
-            } else {
-                State::Ready
-            },
+            state,
             producer_id_and_epoch: Some(producer_id_and_epoch),
             added,
+            last_error: abortable_error.map(LastError::Other),
             ..TransactionManager::new(transactional_id, timeout_ms)
+        }
+    }
+
+    /// The error that made the open transaction abortable (only `abortTransaction` is left).
+    pub fn abortable_error(&self) -> Option<String> {
+        match (&self.last_error, self.state) {
+            (Some(LastError::Other(e)), State::AbortableError) => Some(e.clone()),
+            (Some(LastError::InvalidEpoch), State::AbortableError) => Some(
+                "org.apache.kafka.common.errors.InvalidProducerEpochException: Producer attempted to produce with an old epoch."
+                    .to_string(),
+            ),
+            _ => None,
         }
     }
 

@@ -461,6 +461,11 @@ fn producers_of(cluster: &Cluster, tp: &TopicPartition) -> Option<Vec<ProducerRo
             }
         };
         let row = &mut rows[i];
+        // A new epoch clears what the broker remembers of the producer's batches
+        // (`ProducerStateEntry.maybeUpdateProducerEpoch`).
+        if row.producer_epoch != h.producer_epoch {
+            row.last_sequence = -1;
+        }
         row.producer_epoch = h.producer_epoch;
         row.last_timestamp = timestamp;
         if h.is_control {
