@@ -230,6 +230,12 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
         }
     }
     let [num_messages, timeout_ms, reporting_interval_ms] = numbers;
+    // `isolation.level` from --consumer.config: read_committed reads to the last stable offset.
+    let read_committed = props
+        .iter()
+        .rev()
+        .find(|(k, _)| k == "isolation.level")
+        .is_some_and(|(_, v)| v.trim() == "read_committed");
     if reporting_interval_ms <= 0 {
         let message = "Reporting interval must be greater than 0.";
         return caught(
@@ -290,6 +296,7 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
         // The tool sets no consumer property of the commit: Kafka's defaults.
         subscription: SubscriptionState::new(AutoCommit::defaults(cluster.now_ms())),
         polled: Vec::with_capacity(MAX_POLL_RECORDS),
+        read_committed,
     };
     if let Err(e) = perf.subscribe(cluster, out) {
         return caught(out, e.message(), &[e.to_string()]);
@@ -342,6 +349,8 @@ fn random_uuid(cluster: &mut Cluster) -> String {
 /// A running `ConsumerPerformance`: `consume()`'s loop state and its rebalance listener's.
 pub struct ConsumerPerf {
     topic: String,
+    /// `isolation.level=read_committed`.
+    read_committed: bool,
     /// The group membership (`group.id`, the member id, `client.id`).
     coordinator: ConsumerCoordinator,
     num_messages: i64,
@@ -507,7 +516,8 @@ impl ConsumerPerf {
             let Some(position) = self.position(cluster, &tp) else {
                 continue;
             };
-            let Ok(fetched) = cluster.fetch_isolated(&tp, position, room, false) else {
+            let Ok(fetched) = cluster.fetch_isolated(&tp, position, room, self.read_committed)
+            else {
                 continue;
             };
             if fetched.next_offset == position {
