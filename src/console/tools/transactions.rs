@@ -76,7 +76,7 @@ optional arguments:
 commands:
   COMMAND
     list                 list transactions
-    describe            describe the state of an active transactional-id
+    describe             describe the state of an active transactional-id
     describe-producers   describe the states of active producers for a topic partition
     abort                abort a hanging transaction (requires administrative privileges)
     find-hanging         find hanging transactions";
