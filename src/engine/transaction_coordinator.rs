@@ -117,6 +117,59 @@ pub fn log_key(transactional_id: &str) -> Vec<u8> {
     k
 }
 
+/// Reads a `TransactionLogKey` back: its version and transactional id.
+pub fn read_log_key(key: &[u8]) -> Option<(i16, String)> {
+    let version = i16::from_be_bytes(key.get(0..2)?.try_into().ok()?);
+    let len = i16::from_be_bytes(key.get(2..4)?.try_into().ok()?);
+    let id = key.get(4..4 + usize::try_from(len).ok()?)?;
+    Some((version, String::from_utf8_lossy(id).into_owned()))
+}
+
+/// Reads a `TransactionLogValue` v0 back (what [`TransactionMetadata::log_value`] wrote).
+pub fn read_log_value(value: &[u8]) -> Option<TransactionMetadata> {
+    let mut at = 2usize;
+    let mut take = |n: usize| -> Option<&[u8]> {
+        let bytes = value.get(at..at + n)?;
+        at += n;
+        Some(bytes)
+    };
+    let producer_id = i64::from_be_bytes(take(8)?.try_into().ok()?);
+    let producer_epoch = i16::from_be_bytes(take(2)?.try_into().ok()?);
+    let timeout_ms = i64::from(i32::from_be_bytes(take(4)?.try_into().ok()?));
+    let state = match take(1)?[0] {
+        0 => TransactionState::Empty,
+        1 => TransactionState::Ongoing,
+        2 => TransactionState::PrepareCommit,
+        3 => TransactionState::PrepareAbort,
+        4 => TransactionState::CompleteCommit,
+        5 => TransactionState::CompleteAbort,
+        6 => TransactionState::Dead,
+        _ => TransactionState::PrepareEpochFence,
+    };
+    let topics = i32::from_be_bytes(take(4)?.try_into().ok()?);
+    let mut partitions = Vec::new();
+    for _ in 0..topics.clamp(0, 10_000) {
+        let len = i16::from_be_bytes(take(2)?.try_into().ok()?);
+        let topic = String::from_utf8_lossy(take(usize::try_from(len).ok()?)?).into_owned();
+        let count = i32::from_be_bytes(take(4)?.try_into().ok()?);
+        for _ in 0..count.clamp(0, 100_000) {
+            let p = i32::from_be_bytes(take(4)?.try_into().ok()?);
+            partitions.push(TopicPartition::new(&topic, p));
+        }
+    }
+    let last_update_ms = i64::from_be_bytes(take(8)?.try_into().ok()?);
+    let start_ms = i64::from_be_bytes(take(8)?.try_into().ok()?);
+    Some(TransactionMetadata {
+        producer_id,
+        producer_epoch,
+        timeout_ms,
+        state,
+        partitions,
+        start_ms,
+        last_update_ms,
+    })
+}
+
 /// Every transactional id the coordinators know, and when timed-out transactions are next
 /// looked for.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -160,5 +213,26 @@ impl TransactionCoordinator {
         self.transactions
             .values()
             .any(|m| m.state == TransactionState::Ongoing)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_log_records_read_back() {
+        let m = TransactionMetadata {
+            producer_id: 7,
+            producer_epoch: 2,
+            timeout_ms: 60_000,
+            state: TransactionState::Ongoing,
+            partitions: vec![TopicPartition::new("a", 0), TopicPartition::new("a", 2)],
+            start_ms: 5,
+            last_update_ms: 6,
+        };
+        assert_eq!(read_log_value(&m.log_value()), Some(m));
+        assert_eq!(read_log_key(&log_key("t1")), Some((0, "t1".to_string())));
+        assert_eq!(read_log_value(&[0, 0, 1]), None);
     }
 }

@@ -146,7 +146,6 @@ pub fn run(opts: Parsed, ctx: &mut ToolContext, out: &mut Output) -> ToolResult 
 
 fn execute(opts: Parsed, cluster: &Cluster, out: &mut Output) -> i32 {
     for (option, topic) in [
-        ("transaction-log-decoder", "__transaction_state"),
         ("cluster-metadata-decoder", "__cluster_metadata"),
         ("remote-log-metadata-decoder", "__remote_log_metadata"),
     ] {
@@ -195,6 +194,7 @@ impl<'a> Settings<'a> {
         let print_data = [
             "print-data-log",
             "offsets-decoder",
+            "transaction-log-decoder",
             "value-decoder-class",
             "key-decoder-class",
         ]
@@ -212,6 +212,9 @@ impl<'a> Settings<'a> {
     fn parser(&self, out: &mut Output) -> Result<Parser, Thrown> {
         if self.opts.has("offsets-decoder") {
             return Ok(Parser::Offsets);
+        }
+        if self.opts.has("transaction-log-decoder") {
+            return Ok(Parser::TransactionLog);
         }
         let value = decoder(
             self.opts
@@ -251,6 +254,7 @@ enum Decoder {
 enum Parser {
     Decoders { key: Decoder, value: Decoder },
     Offsets,
+    TransactionLog,
 }
 
 /// `newDecoder`: the tools' decoders, and the deprecated `kafka.serializer` names (with their
@@ -700,7 +704,49 @@ fn parse_record(
             Ok((k, v))
         }
         Parser::Offsets => Ok(parse_offsets_record(r)?),
+        Parser::TransactionLog => parse_transaction_log_record(r),
     }
+}
+
+/// `TransactionLog.formatRecordKeyAndValue`: `__transaction_state` records (`readTxnRecordKey`
+/// reads the version first: another topic's keys are unknown versions, or too short to read).
+fn parse_transaction_log_record(
+    r: RecordRef<'_>,
+) -> Result<(Option<String>, Option<String>), Thrown> {
+    use crate::engine::transaction_coordinator::{read_log_key, read_log_value};
+    let Some(key) = r.key else {
+        return Err(Thrown::new(
+            "java.lang.NullPointerException",
+            "Cannot invoke \"java.nio.ByteBuffer.getShort()\" because \"buffer\" is null",
+        ));
+    };
+    let Some(version) = key.first_chunk::<2>().map(|b| i16::from_be_bytes(*b)) else {
+        return Err(Thrown::bare("java.nio.BufferUnderflowException"));
+    };
+    if version != 0 && version != 1 {
+        return Ok((Some(format!("unknown::version={version}")), None));
+    }
+    let Some((_, id)) = read_log_key(key) else {
+        return Err(Thrown::bare("java.nio.BufferUnderflowException"));
+    };
+    let name = format!("transaction_metadata::transactionalId={id}");
+    let value = match r.value.map(read_log_value) {
+        None => "<DELETE>".to_string(),
+        Some(None) => return Err(Thrown::bare("java.nio.BufferUnderflowException")),
+        Some(Some(m)) => {
+            let partitions: Vec<String> = m.partitions.iter().map(ToString::to_string).collect();
+            format!(
+                "producerId:{},producerEpoch:{},state={},partitions=[{}],txnLastUpdateTimestamp={},txnTimeoutMs={}",
+                m.producer_id,
+                m.producer_epoch,
+                m.state.name(),
+                partitions.join(","),
+                m.last_update_ms,
+                m.timeout_ms
+            )
+        }
+    };
+    Ok((Some(name), Some(value)))
 }
 
 /// `OffsetsMessageParser`: `__consumer_offsets` records as JSON; other keys are reported, not
