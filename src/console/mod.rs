@@ -15,6 +15,7 @@ pub mod near_miss;
 pub mod options;
 pub mod output;
 pub mod playground_cmd;
+pub mod playground_txn;
 pub mod regex;
 pub mod registry;
 pub mod script;

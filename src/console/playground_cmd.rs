@@ -114,6 +114,14 @@ pub const SUBCOMMANDS: &[Subcommand] = &[
         run: broker,
     },
     Subcommand {
+        name: "transaction",
+        aliases: &["txn"],
+        usage: "ACTION ID …",
+        help: "hands-on transactions (not a Kafka tool: the Java producer's calls)",
+        forms: super::playground_txn::FORMS,
+        run: super::playground_txn::run,
+    },
+    Subcommand {
         name: "answer",
         aliases: &[],
         usage: "TEXT",
@@ -166,7 +174,9 @@ pub fn usage() -> String {
                 "       "
             };
             let command = format!("playground {name} {words}");
-            lines.push(format!("{prefix}{:<34}{help}", command.trim_end()));
+            // A form longer than the column still leaves a space before its help.
+            let command = format!("{} ", command.trim_end());
+            lines.push(format!("{prefix}{command:<34}{help}"));
         }
     }
     lines.join("\n")

@@ -274,6 +274,12 @@ pub const COMMANDS: &[Command] = &[
         tools::consumer_perf::OPTIONS,
         tools::consumer_perf::run,
     ),
+    tool(
+        "kafka-transactions.sh",
+        "list, describe transactions; producers of a partition; find and abort hanging ones",
+        tools::transactions::OPTIONS,
+        tools::transactions::run,
+    ),
     shell(
         "echo",
         "[-n] [-e] WORDS",
@@ -474,7 +480,6 @@ pub enum Missing {
 /// Scripts tutorials name that are no command here, by name without `.sh`.
 pub const MISSING: &[(&str, Missing)] = &[
     ("kafka-acls", Missing::NotYet),
-    ("kafka-transactions", Missing::NotYet),
     ("kafka-verifiable-producer", Missing::NotYet),
     ("kafka-verifiable-consumer", Missing::NotYet),
     ("kafka-streams-application-reset", Missing::NotYet),

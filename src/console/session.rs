@@ -5,7 +5,9 @@
 
 use super::files::Files;
 use super::output::Output;
+use super::playground_txn::HandsOnProducer;
 use crate::engine::Cluster;
+use crate::vec_map::VecMap;
 
 /// Everything that persists across commands: the cluster and the in-memory files.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -17,6 +19,9 @@ pub struct Playground {
     /// kplay moves time only with `playground advance` and `sleep`.
     #[serde(default = "real_time")]
     pub clock_speed: u32,
+    /// The hands-on transactional producers of `playground transaction`, by transactional id.
+    #[serde(default, skip_serializing_if = "VecMap::is_empty")]
+    pub transactional_producers: VecMap<String, HandsOnProducer>,
     /// The real clock the perf tools measure with, lent by the face; never saved.
     #[serde(skip)]
     pub wall_clock: WallClock,
@@ -35,6 +40,7 @@ impl Playground {
             cluster,
             files: Files::default(),
             clock_speed: real_time(),
+            transactional_producers: VecMap::new(),
             wall_clock: WallClock::default(),
         }
     }

@@ -14,10 +14,12 @@ mod replication_control;
 mod shares;
 mod time;
 mod topics;
+mod transactions;
 
 pub use groups::PartitionLag;
 pub use memory::format_size;
 pub use shares::{SHARE_MAX_POLL_RECORDS, ShareError, share_version};
+pub use transactions::Fetched;
 
 use crate::vec_map::VecMap;
 
@@ -32,6 +34,7 @@ use super::record::{Header, Record};
 use super::rng::Rng;
 use super::share_group::ShareCoordinator;
 use super::topic::{Topic, TopicId, TopicPartition};
+use super::transaction_coordinator::TransactionCoordinator;
 
 /// Broker defaults the playground runs with (Kafka's quickstart `server.properties`).
 pub const NUM_PARTITIONS: i32 = 1;
@@ -192,6 +195,10 @@ pub struct Cluster {
     /// Share groups and their share-partitions (KIP-932).
     #[serde(default, skip_serializing_if = "ShareCoordinator::is_empty")]
     shares: ShareCoordinator,
+    /// The transaction coordinators' state: every transactional id (see
+    /// [`super::transaction_coordinator`]).
+    #[serde(default, skip_serializing_if = "TransactionCoordinator::is_empty")]
+    transactions: TransactionCoordinator,
 }
 
 /// `log.retention.check.interval.ms` and `log.cleaner.backoff.ms`.
@@ -235,6 +242,7 @@ impl Cluster {
             next_producer_id: 0,
             shares: ShareCoordinator::default(),
             features: Default::default(),
+            transactions: TransactionCoordinator::default(),
         };
         // The brokers register with the first active controller.
         cluster.sync_metadata();

@@ -36,6 +36,12 @@ pub enum ErrorCode {
     InvalidRequest,
     BrokerIdNotRegistered,
     NotController,
+    InvalidProducerEpoch,
+    InvalidTxnState,
+    InvalidTransactionTimeout,
+    ConcurrentTransactions,
+    ProducerFenced,
+    TransactionalIdNotFound,
 }
 
 impl ErrorCode {
@@ -204,6 +210,42 @@ impl ErrorCode {
                 "NOT_CONTROLLER",
                 "org.apache.kafka.common.errors.NotControllerException",
                 "This is not the correct controller for this cluster.",
+            ),
+            InvalidProducerEpoch => (
+                47,
+                "INVALID_PRODUCER_EPOCH",
+                "org.apache.kafka.common.errors.InvalidProducerEpochException",
+                "Producer attempted to produce with an old epoch.",
+            ),
+            InvalidTxnState => (
+                48,
+                "INVALID_TXN_STATE",
+                "org.apache.kafka.common.errors.InvalidTxnStateException",
+                "The producer attempted a transactional operation in an invalid state.",
+            ),
+            InvalidTransactionTimeout => (
+                50,
+                "INVALID_TRANSACTION_TIMEOUT",
+                "org.apache.kafka.common.errors.InvalidTxnTimeoutException",
+                "The transaction timeout is larger than the maximum value allowed by the broker (as configured by transaction.max.timeout.ms).",
+            ),
+            ConcurrentTransactions => (
+                51,
+                "CONCURRENT_TRANSACTIONS",
+                "org.apache.kafka.common.errors.ConcurrentTransactionsException",
+                "The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing.",
+            ),
+            ProducerFenced => (
+                90,
+                "PRODUCER_FENCED",
+                "org.apache.kafka.common.errors.ProducerFencedException",
+                "There is a newer producer with the same transactionalId which fences the current one.",
+            ),
+            TransactionalIdNotFound => (
+                105,
+                "TRANSACTIONAL_ID_NOT_FOUND",
+                "org.apache.kafka.common.errors.TransactionalIdNotFoundException",
+                "The transactionalId could not be found.",
             ),
             InvalidRequest => (
                 42,

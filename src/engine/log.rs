@@ -5,7 +5,7 @@
 //! dense unless compaction removed records (gaps, never reordering); segments' base offsets are
 //! increasing and the first one is at most `log_start_offset`.
 
-use super::producer_batch::{BatchHeader, ProducerBatch};
+use super::producer_batch::{BatchHeader, ControlRecordType, ProducerBatch, end_txn_marker_value};
 use super::record::{Header, Record};
 use super::record_batch::{Batches, RecordRef, Records};
 
@@ -217,12 +217,49 @@ impl Log {
             producer_epoch: batch.producer_epoch,
             base_sequence: batch.base_sequence,
             compression: batch.compression,
-            is_transactional: false,
+            is_transactional: batch.is_transactional,
+            is_control: false,
         };
         if header.last_offset >= header.base_offset {
             self.batch_headers.push(header);
         }
         header
+    }
+
+    /// Appends a transaction marker: a control batch of one record (`ControlRecordType`'s key,
+    /// `EndTransactionMarker`'s value) for the producer's transaction. Returns its offset.
+    pub fn append_control(
+        &mut self,
+        producer_id: i64,
+        producer_epoch: i16,
+        kind: ControlRecordType,
+        coordinator_epoch: i32,
+        timestamp: i64,
+    ) -> i64 {
+        let key = kind.record_key();
+        let value = end_txn_marker_value(coordinator_epoch);
+        let offset = self.append(timestamp, Some(&key), Some(&value), Vec::new());
+        self.batch_headers.push(BatchHeader {
+            base_offset: offset,
+            last_offset: offset,
+            producer_id,
+            producer_epoch,
+            base_sequence: super::producer_batch::NO_SEQUENCE,
+            compression: super::producer_batch::Compression::None,
+            is_transactional: true,
+            is_control: true,
+        });
+        offset
+    }
+
+    /// The header of the batch holding `offset`, if a producer batch or a marker holds it.
+    pub fn batch_header_at(&self, offset: i64) -> Option<&BatchHeader> {
+        let i = self
+            .batch_headers
+            .partition_point(|h| h.last_offset < offset);
+        self.batch_headers
+            .get(i)
+            .filter(|h| h.base_offset <= offset)
     }
 
     /// The headers of the producer batches it holds, by offset.

@@ -22,6 +22,7 @@ pub mod partition_change;
 pub mod partitioner;
 pub mod placement;
 pub mod producer_batch;
+pub mod producer_state;
 pub mod quorum;
 pub mod record;
 pub mod record_batch;
@@ -31,6 +32,7 @@ pub mod share_group;
 pub mod share_partition;
 pub mod server_assignor;
 pub mod topic;
+pub mod transaction_coordinator;
 
 pub use clock::Clock;
 pub use cluster::{

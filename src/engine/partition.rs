@@ -11,6 +11,7 @@ use crate::vec_map::VecMap;
 
 use super::BrokerId;
 use super::log::Log;
+use super::producer_state::ProducerState;
 
 /// Records an election cut off the log: offsets `from..end`, lost when `leader` took over.
 /// In a clean election (the new leader was in the ISR or the ELR) they were never committed.
@@ -57,6 +58,9 @@ pub struct Partition {
     pub(in crate::engine) adding: Vec<BrokerId>,
     #[serde(default)]
     pub(in crate::engine) removing: Vec<BrokerId>,
+    /// Open and aborted transactions on this partition.
+    #[serde(default, skip_serializing_if = "ProducerState::is_empty")]
+    pub(in crate::engine) producer_state: ProducerState,
 }
 
 impl Partition {
@@ -76,6 +80,7 @@ impl Partition {
             truncated: None,
             adding: Vec::new(),
             removing: Vec::new(),
+            producer_state: ProducerState::default(),
         }
     }
 
@@ -144,6 +149,19 @@ impl Partition {
         self.high_watermark
     }
 
+    /// `lastStableOffset`: below the first open transaction's first record and the high
+    /// watermark; a `read_committed` consumer reads up to here.
+    pub fn last_stable_offset(&self) -> i64 {
+        self.producer_state
+            .first_unstable_offset()
+            .map_or(self.high_watermark, |o| o.min(self.high_watermark))
+    }
+
+    /// Its open and aborted transactions.
+    pub fn producer_state(&self) -> &ProducerState {
+        &self.producer_state
+    }
+
     pub fn log_start_offset(&self) -> i64 {
         self.log.log_start_offset()
     }
@@ -195,6 +213,7 @@ impl Partition {
             });
         }
         self.log.truncate_to(leo);
+        self.producer_state.truncate_to(leo);
         for end in self.replica_leo.values_mut() {
             *end = (*end).min(leo);
         }

@@ -73,6 +73,9 @@ pub struct ProducerBatch {
     pub producer_epoch: i16,
     pub base_sequence: i32,
     pub compression: Compression,
+    /// Written inside a transaction (attributes bit 4): invisible to `read_committed`
+    /// consumers until its transaction's COMMIT marker.
+    pub is_transactional: bool,
     /// The records, offsets not yet given (the leader assigns them).
     pub records: Vec<Record>,
 }
@@ -89,6 +92,58 @@ pub struct BatchHeader {
     pub compression: Compression,
     #[serde(default)]
     pub is_transactional: bool,
+    /// A control batch (attributes bit 5): one transaction marker, never given to consumers.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub is_control: bool,
+}
+
+/// `ControlRecordType`: what a transaction marker says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ControlRecordType {
+    Abort,
+    Commit,
+}
+
+impl ControlRecordType {
+    /// Its name, as `EndTransactionMarker.controlType` prints in `kafka-dump-log.sh`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ControlRecordType::Abort => "ABORT",
+            ControlRecordType::Commit => "COMMIT",
+        }
+    }
+
+    /// The control record's key: version 0 and the type id (`ControlRecordType.recordKey`).
+    pub fn record_key(self) -> Vec<u8> {
+        let id: i16 = match self {
+            ControlRecordType::Abort => 0,
+            ControlRecordType::Commit => 1,
+        };
+        let mut key = 0i16.to_be_bytes().to_vec();
+        key.extend_from_slice(&id.to_be_bytes());
+        key
+    }
+
+    /// Reads a control record's key back (`ControlRecordType.parse`).
+    pub fn parse_key(key: &[u8]) -> Option<ControlRecordType> {
+        match key.get(2..4)? {
+            [0, 0] => Some(ControlRecordType::Abort),
+            [0, 1] => Some(ControlRecordType::Commit),
+            _ => None,
+        }
+    }
+}
+
+/// The marker's value: version 0 and the coordinator epoch (`EndTransactionMarker.serializeValue`).
+pub fn end_txn_marker_value(coordinator_epoch: i32) -> Vec<u8> {
+    let mut value = 0i16.to_be_bytes().to_vec();
+    value.extend_from_slice(&coordinator_epoch.to_be_bytes());
+    value
+}
+
+/// The coordinator epoch a marker's value holds.
+pub fn end_txn_marker_epoch(value: &[u8]) -> Option<i32> {
+    Some(i32::from_be_bytes(value.get(2..6)?.try_into().ok()?))
 }
 
 impl BatchHeader {
@@ -142,6 +197,7 @@ mod tests {
             base_sequence: seq,
             compression: Compression::None,
             is_transactional: false,
+            is_control: false,
         }
     }
 
@@ -151,6 +207,7 @@ mod tests {
             producer_epoch: 0,
             base_sequence: seq,
             compression: Compression::None,
+            is_transactional: false,
             records: vec![Record::default(); n],
         }
     }

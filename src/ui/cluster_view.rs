@@ -210,28 +210,44 @@ fn readers_at(marks: &[(String, i64)], offset: i64) -> Vec<String> {
 
 fn cell(
     r: RecordRef<'_>,
-    hw: i64,
+    p: &Partition,
     marks: &[(String, i64)],
     segment_file: Option<String>,
     gap_before: bool,
 ) -> Html {
     let segment_start = segment_file.is_some();
-    let committed = r.offset < hw;
+    let committed = r.offset < p.high_watermark();
     let readers = readers_at(marks, r.offset);
+    let (txn, batch) = super::log_view::txn_mark(p, r.offset);
     let class = classes!(
         "cell",
         (!committed).then_some("uncommitted"),
+        txn.class(),
         (!readers.is_empty()).then_some("group-mark"),
         segment_start.then_some("seg-start"),
         gap_before.then_some("gap-before")
     );
-    let key = r.key.map(|_| short(r.key, ""));
-    let mut title = format!(
-        "offset {} · key {} · value {}",
-        r.offset,
-        short(r.key, "null"),
-        short(r.value, "null (tombstone)")
-    );
+    let control = match txn {
+        super::log_view::TxnMark::Control(kind) => Some(kind),
+        _ => None,
+    };
+    let key = r
+        .key
+        .filter(|_| control.is_none())
+        .map(|_| short(r.key, ""));
+    let value = control.map_or_else(|| short(r.value, "∅"), str::to_string);
+    let mut title = match control {
+        Some(kind) => format!("offset {} · {kind} marker", r.offset),
+        None => format!(
+            "offset {} · key {} · value {}",
+            r.offset,
+            short(r.key, "null"),
+            short(r.value, "null (tombstone)")
+        ),
+    };
+    if let Some(batch) = batch {
+        title.push_str(&format!(" · {batch}"));
+    }
     if let Some(file) = segment_file {
         // The file kafka-dump-log.sh --files reads for this segment.
         title.push_str(&format!(" · first record of segment {file}"));
@@ -240,7 +256,7 @@ fn cell(
         <div class={class} title={title} data-offset={r.offset.to_string()}>
             <span class="cell-offset">{ r.offset }</span>
             if let Some(k) = key { <span class="cell-key">{ k }</span> }
-            <span class="cell-value">{ short(r.value, "∅") }</span>
+            <span class="cell-value">{ value }</span>
             if !readers.is_empty() {
                 <span class="cell-group" title="committed offset of these groups: the next record they read">{ format!("▲ {}", readers.join(", ")) }</span>
             }
@@ -292,6 +308,9 @@ fn partition_row(
                 <span class="replicas">{ format!("replicas {}", replicas.join(" ")) }</span>
                 if under { <span class="badge warn">{"under-replicated"}</span> }
                 <span class="offsets" title="log start, log end, high watermark; segments">{ format!("start {} · end {} · hw {} · {segments} seg", p.log_start_offset(), p.log_end_offset(), p.high_watermark()) }</span>
+                if p.last_stable_offset() != p.high_watermark() {
+                    <span class="badge lso" title="last stable offset: an open transaction holds read_committed consumers here">{ format!("lso {}", p.last_stable_offset()) }</span>
+                }
             </div>
             <div class="log" aria-label={format!("Log of partition {}", p.index())}>
                 if hidden > 0 { <div class="cell more">{ format!("… {hidden}") }</div> }
@@ -302,7 +321,7 @@ fn partition_row(
                     });
                     // Offsets removed by compaction leave a gap before this record.
                     let gap = i > 0 && tail.get(i - 1).is_some_and(|q| q.offset + 1 != r.offset);
-                    cell(r, p.high_watermark(), &marks, seg_file, gap)
+                    cell(r, p, &marks, seg_file, gap)
                 }) }
                 <div class={classes!("cell", "next", (!at_end.is_empty()).then_some("group-mark"))} title="the next record's offset (log end)">
                     <span>{ p.log_end_offset() }</span>

@@ -6,7 +6,8 @@ use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
 use super::state::use_workbench;
-use crate::engine::{RecordRef, TopicPartition};
+use crate::engine::producer_batch::ControlRecordType;
+use crate::engine::{Partition, RecordRef, TopicPartition};
 
 /// Every row has this height (px): the scroll position maps straight to a record index.
 const ROW: f64 = 24.0;
@@ -112,8 +113,8 @@ pub fn LogView(props: &LogViewProps) -> Html {
     html! {
         <div class="log-view" role="dialog" aria-modal="false" aria-label={format!("Log of {}", props.tp)} {onkeydown}>
             <div class="log-view-head">
-                <strong>{ format!("{} · {} records · offsets {}–{} · high watermark {}", props.tp, total,
-                    partition.log_start_offset(), partition.log_end_offset(), hw) }</strong>
+                <strong>{ format!("{} · {} records · offsets {}–{} · high watermark {}{}", props.tp, total,
+                    partition.log_start_offset(), partition.log_end_offset(), hw, lso_note(partition)) }</strong>
                 <button class="link-btn" onclick={close} aria-label="Close the log">{"× Close"}</button>
             </div>
             <form class="log-seek" onsubmit={seek}>
@@ -124,27 +125,106 @@ pub fn LogView(props: &LogViewProps) -> Html {
             </form>
             <div class="log-rows" ref={scroll_ref} {onscroll} tabindex="0" role="table" aria-rowcount={total.to_string()}>
                 <div class="log-spacer" style={format!("height: {}px", total as f64 * ROW)}>
-                    { for records.slice(first..last).iter().enumerate().map(|(i, r)| row(first + i, r, hw)) }
+                    { for records.slice(first..last).iter().enumerate().map(|(i, r)| row(first + i, r, hw, partition)) }
                 </div>
             </div>
         </div>
     }
 }
 
-fn row(index: usize, r: RecordRef<'_>, hw: i64) -> Html {
+fn row(index: usize, r: RecordRef<'_>, hw: i64, p: &Partition) -> Html {
     let text = |b: Option<&[u8]>, null: &str| match b {
         None => null.to_string(),
         Some(b) => String::from_utf8_lossy(b).chars().take(200).collect(),
     };
     let time = crate::engine::clock::format_log_timestamp(r.timestamp);
+    let (mark, title) = txn_mark(p, r.offset);
+    let (key, value) = match mark {
+        TxnMark::Control(kind) => (String::new(), format!("{kind} marker (control record)")),
+        _ => (text(r.key, "null"), text(r.value, "null (tombstone)")),
+    };
     html! {
-        <div class={classes!("log-row", (r.offset >= hw).then_some("uncommitted"))} role="row"
-             style={format!("top: {}px", index as f64 * ROW)} data-offset={r.offset.to_string()}>
+        <div class={classes!("log-row", (r.offset >= hw).then_some("uncommitted"), mark.class())} role="row"
+             style={format!("top: {}px", index as f64 * ROW)} data-offset={r.offset.to_string()} title={title}>
             <span class="log-offset" role="cell">{ r.offset }</span>
             <span class="log-time" role="cell">{ time }</span>
-            <span class="log-key" role="cell">{ text(r.key, "null") }</span>
-            <span class="log-value" role="cell">{ text(r.value, "null (tombstone)") }</span>
+            <span class="log-key" role="cell">{ key }</span>
+            <span class="log-value" role="cell">{ value }</span>
         </div>
+    }
+}
+
+/// What a record is to transactions, for drawing it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum TxnMark {
+    Plain,
+    /// A COMMIT or ABORT marker.
+    Control(&'static str),
+    /// In a transaction still open (at or above the last stable offset).
+    Open,
+    /// In an aborted transaction: `read_committed` consumers skip it.
+    Aborted,
+}
+
+impl TxnMark {
+    pub(super) fn class(self) -> Option<&'static str> {
+        match self {
+            TxnMark::Plain => None,
+            TxnMark::Control(_) => Some("control"),
+            TxnMark::Open => Some("open-txn"),
+            TxnMark::Aborted => Some("aborted"),
+        }
+    }
+}
+
+/// The record's mark, and the hover text of the producer batch holding it (its producer id).
+pub(super) fn txn_mark(p: &Partition, offset: i64) -> (TxnMark, Option<String>) {
+    let Some(h) = p.log().batch_header_at(offset) else {
+        return (TxnMark::Plain, None);
+    };
+    let mut title = format!(
+        "batch {}–{} · producerId {} · epoch {}",
+        h.base_offset, h.last_offset, h.producer_id, h.producer_epoch
+    );
+    let mark = if h.is_control {
+        let kind = p
+            .log()
+            .read(offset, 1)
+            .first()
+            .and_then(|r| r.key)
+            .and_then(ControlRecordType::parse_key)
+            .map_or("control", ControlRecordType::name);
+        TxnMark::Control(kind)
+    } else if !h.is_transactional {
+        TxnMark::Plain
+    } else if p.producer_state().is_aborted(h.producer_id, offset) {
+        TxnMark::Aborted
+    } else if p
+        .producer_state()
+        .ongoing_first_offset(h.producer_id)
+        .is_some_and(|first| offset >= first)
+    {
+        TxnMark::Open
+    } else {
+        TxnMark::Plain
+    };
+    match mark {
+        TxnMark::Control(_) => title.push_str(" · transaction marker"),
+        TxnMark::Open => title.push_str(" · transactional, open"),
+        TxnMark::Aborted => title.push_str(" · transactional, aborted"),
+        TxnMark::Plain if h.is_transactional => title.push_str(" · transactional, committed"),
+        TxnMark::Plain => {}
+    }
+    (mark, Some(title))
+}
+
+/// The last stable offset, where an open transaction holds it below the high watermark.
+pub(super) fn lso_note(p: &Partition) -> String {
+    let lso = p.last_stable_offset();
+    if lso == p.high_watermark() {
+        String::new()
+    } else {
+        format!(" · last stable offset {lso} (open transaction)")
     }
 }
 

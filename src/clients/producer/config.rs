@@ -31,6 +31,10 @@ pub struct ProducerConfig {
     pub buffer_memory: i64,
     pub retry_backoff_ms: i64,
     pub max_in_flight: i64,
+    /// `transactional.id`: the producer is transactional (`initTransactions` and the rest).
+    pub transactional_id: Option<String>,
+    /// `transaction.timeout.ms`: how long the coordinator lets a transaction stay open.
+    pub transaction_timeout_ms: i64,
 }
 
 impl ProducerConfig {
@@ -114,6 +118,8 @@ impl ProducerConfig {
             buffer_memory: props.number("buffer.memory", 33_554_432, false)?,
             retry_backoff_ms: props.number("retry.backoff.ms", 100, false)?.max(0),
             max_in_flight,
+            transactional_id: props.get("transactional.id").map(str::to_string),
+            transaction_timeout_ms: props.number("transaction.timeout.ms", 60_000, false)?,
         })
     }
 }

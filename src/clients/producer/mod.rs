@@ -8,6 +8,7 @@ pub mod config;
 pub mod partitioner;
 pub mod record_accumulator;
 pub mod sender;
+pub mod transaction_manager;
 
 use crate::clients::LogLine;
 use crate::engine::error::ErrorCode;
@@ -19,8 +20,17 @@ use crate::vec_map::{VecMap, VecSet};
 use config::ProducerConfig;
 use partitioner::StickyPartitioner;
 use record_accumulator::RecordAccumulator;
+use transaction_manager::TransactionManager;
 
 const NETWORK_CLIENT_LOGGER: &str = "org.apache.kafka.clients.NetworkClient";
+
+/// The error code a failed batch's exception names (its class), for the transaction's
+/// error state.
+fn error_code_of(exception: &str) -> Option<ErrorCode> {
+    [ErrorCode::ProducerFenced, ErrorCode::InvalidProducerEpoch]
+        .into_iter()
+        .find(|c| exception.starts_with(c.exception_class()))
+}
 
 /// Records whose send failed, and the exception their callbacks get.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,12 +47,16 @@ pub struct SendFailure {
 pub struct Completed {
     pub acknowledged: Vec<(RecordMetadata, usize)>,
     pub failed: Vec<SendFailure>,
+    /// What `send` threw instead of taking the record (a transactional producer used out of
+    /// order): `Exception: message`.
+    pub thrown: Option<String>,
 }
 
 impl Completed {
     fn merge(&mut self, other: Completed) {
         self.acknowledged.extend(other.acknowledged);
         self.failed.extend(other.failed);
+        self.thrown = self.thrown.take().or(other.thrown);
     }
 }
 
@@ -62,12 +76,18 @@ pub struct KafkaProducer {
     partitions: Vec<TopicPartition>,
     last_partition: i32,
     logs: Vec<LogLine>,
+    /// With a `transactional.id`: the transaction's state machine.
+    transactions: Option<TransactionManager>,
 }
 
 impl KafkaProducer {
     pub fn new(config: ProducerConfig) -> KafkaProducer {
         let mut partitioner = StickyPartitioner::new();
         partitioner.batch_size = config.batch_size;
+        let transactions = config
+            .transactional_id
+            .clone()
+            .map(|id| TransactionManager::new(id, config.transaction_timeout_ms));
         KafkaProducer {
             accumulator: RecordAccumulator::new(
                 config.batch_size,
@@ -83,6 +103,7 @@ impl KafkaProducer {
             partitions: Vec::new(),
             last_partition: -1,
             logs: Vec::new(),
+            transactions,
         }
     }
 
@@ -116,6 +137,7 @@ impl KafkaProducer {
                 records,
                 exception,
             }],
+            thrown: None,
         };
         let now = cluster.now_ms();
         let stored = Record {
@@ -155,6 +177,14 @@ impl KafkaProducer {
                 self.partitions.len() - 1
             }
         };
+        if let Some(tm) = &self.transactions {
+            if let Err(e) = tm.check_send(&self.partitions[i]) {
+                return Completed {
+                    thrown: Some(e),
+                    ..Completed::default()
+                };
+            }
+        }
         let now = cluster.now_ms();
         if self.accumulator.append(&self.partitions[i], stored, now) {
             self.run_sender(cluster, false)
@@ -214,6 +244,15 @@ impl KafkaProducer {
             for open in ready {
                 let (tp, created_ms) = (open.tp.clone(), open.created_ms);
                 let batch = self.numbered(cluster, open);
+                if let Err(exception) = self.add_partition_to_txn(cluster, &tp) {
+                    done.failed.push(SendFailure {
+                        partition: Some(tp.partition),
+                        topic: tp.topic,
+                        records: batch.records,
+                        exception,
+                    });
+                    continue;
+                }
                 let mut attempt = sender::Attempt {
                     config: &self.config,
                     correlation_id: &mut self.correlation_id,
@@ -222,7 +261,10 @@ impl KafkaProducer {
                 match attempt.send(cluster, &tp, created_ms, &batch) {
                     Ok(m) => done.acknowledged.push((m, batch.records.len())),
                     Err(exception) => {
-                        self.bump_epoch();
+                        match &mut self.transactions {
+                            Some(tm) => tm.batch_failed(error_code_of(&exception), &exception),
+                            None => self.bump_epoch(),
+                        }
                         done.failed.push(SendFailure {
                             partition: Some(tp.partition),
                             topic: tp.topic,
@@ -246,12 +288,13 @@ impl KafkaProducer {
             producer_epoch: NO_PRODUCER_EPOCH,
             base_sequence: NO_SEQUENCE,
             compression: self.config.compression,
+            is_transactional: self.transactions.is_some(),
             records: open.records,
         };
         if !self.config.enable_idempotence {
             return batch;
         }
-        if self.producer_id_and_epoch.is_none() {
+        if self.producer_id_and_epoch.is_none() && self.transactions.is_none() {
             self.producer_id_and_epoch = cluster.init_producer_id().ok();
         }
         let Some((id, epoch)) = self.producer_id_and_epoch else {
@@ -264,6 +307,132 @@ impl KafkaProducer {
         batch.producer_epoch = epoch;
         batch.base_sequence = next;
         batch
+    }
+
+    /// The Sender adds a partition to the transaction before its first batch there
+    /// (`AddPartitionsToTxn`); `Err` is the exception the batch fails with.
+    fn add_partition_to_txn(
+        &mut self,
+        cluster: &mut Cluster,
+        tp: &TopicPartition,
+    ) -> Result<(), String> {
+        let Some(tm) = &mut self.transactions else {
+            return Ok(());
+        };
+        if tm.is_added(tp) {
+            return Ok(());
+        }
+        let Some((id, epoch)) = tm.producer_id_and_epoch() else {
+            return Ok(());
+        };
+        let answer = cluster.add_partitions_to_txn(
+            &tm.transactional_id,
+            id,
+            epoch,
+            std::slice::from_ref(tp),
+        );
+        tm.partition_added(tp, answer)
+    }
+
+    /// The transaction's state machine, for a transactional producer.
+    pub fn transaction_manager(&self) -> Option<&TransactionManager> {
+        self.transactions.as_ref()
+    }
+
+    fn transactional(&mut self) -> Result<&mut TransactionManager, String> {
+        self.transactions.as_mut().ok_or_else(|| {
+            "java.lang.IllegalStateException: Transactional method invoked on a non-transactional producer.".to_string()
+        })
+    }
+
+    /// `initTransactions`: the id's producer id and a new epoch from its coordinator (an older
+    /// producer of the same id is fenced; its open transaction is aborted).
+    pub fn init_transactions(&mut self, cluster: &mut Cluster) -> Result<(), String> {
+        let tm = self.transactional()?;
+        tm.begin_init()?;
+        let answer = cluster.init_transactional_producer_id(&tm.transactional_id, tm.timeout_ms);
+        tm.complete_init(answer)?;
+        self.producer_id_and_epoch = tm.producer_id_and_epoch();
+        self.sequences = VecMap::new();
+        Ok(())
+    }
+
+    /// `beginTransaction`: local only; the coordinator hears of the transaction with its first
+    /// partition.
+    pub fn begin_transaction(&mut self) -> Result<(), String> {
+        self.transactional()?.begin_transaction()
+    }
+
+    /// `commitTransaction`: flushes the transaction's batches, then asks the coordinator to
+    /// write COMMIT markers. A transaction that wrote nothing completes without a request.
+    pub fn commit_transaction(&mut self, cluster: &mut Cluster) -> Result<Completed, String> {
+        self.transactional()?.maybe_fail_with_error()?;
+        let done = self.flush(cluster);
+        let tm = self.transactional()?;
+        tm.begin_completing(true)?;
+        let answer = match tm.producer_id_and_epoch() {
+            Some((id, epoch)) if !tm.added_partitions().is_empty() => cluster
+                .end_txn(&tm.transactional_id, id, epoch, true)
+                .map(Some),
+            _ => Ok(None),
+        };
+        let bumped = matches!(answer, Ok(Some(_)));
+        tm.complete_transaction(answer)?;
+        if bumped {
+            // A new epoch numbers every partition from 0 again.
+            self.producer_id_and_epoch = tm.producer_id_and_epoch();
+            self.sequences = VecMap::new();
+        }
+        Ok(done)
+    }
+
+    /// `abortTransaction`: batches not yet sent fail without being sent; the coordinator
+    /// writes ABORT markers where the transaction wrote.
+    pub fn abort_transaction(&mut self, cluster: &mut Cluster) -> Result<Completed, String> {
+        self.transactional()?.begin_completing(false)?;
+        let mut done = Completed::default();
+        for open in self.accumulator.drain(i64::MAX, true) {
+            done.failed.push(SendFailure {
+                partition: Some(open.tp.partition),
+                topic: open.tp.topic.clone(),
+                records: open.records,
+                exception: "org.apache.kafka.common.KafkaException: Failing batch since transaction was aborted".into(),
+            });
+        }
+        let tm = self.transactional()?;
+        let answer = match tm.producer_id_and_epoch() {
+            Some((id, epoch)) if !tm.added_partitions().is_empty() => cluster
+                .end_txn(&tm.transactional_id, id, epoch, false)
+                .map(Some),
+            _ => Ok(None),
+        };
+        let bumped = matches!(answer, Ok(Some(_)));
+        tm.complete_transaction(answer)?;
+        if bumped {
+            // A new epoch numbers every partition from 0 again.
+            self.producer_id_and_epoch = tm.producer_id_and_epoch();
+            self.sequences = VecMap::new();
+        }
+        Ok(done)
+    }
+
+    /// A transactional producer carried over from an earlier command (the playground's
+    /// hands-on transactions): its id and epoch, its sequences, its open transaction.
+    pub fn resume_transactional(
+        config: ProducerConfig,
+        manager: TransactionManager,
+        sequences: VecMap<TopicPartition, i32>,
+    ) -> KafkaProducer {
+        let mut p = KafkaProducer::new(config);
+        p.producer_id_and_epoch = manager.producer_id_and_epoch();
+        p.transactions = Some(manager);
+        p.sequences = sequences;
+        p
+    }
+
+    /// The next sequence number of each partition it wrote to.
+    pub fn sequences(&self) -> &VecMap<TopicPartition, i32> {
+        &self.sequences
     }
 
     /// A batch failed for good: an idempotent producer bumps its epoch and numbers every
@@ -358,5 +527,80 @@ impl KafkaProducer {
             ));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clients::config::Properties;
+    use crate::engine::{ClusterConfig, NewTopic};
+
+    fn producer(id: &str) -> KafkaProducer {
+        let props = Properties::new(&[("transactional.id".to_string(), id.to_string())]);
+        KafkaProducer::new(ProducerConfig::new(&props).unwrap())
+    }
+
+    fn record(v: &str) -> ProducerRecord {
+        ProducerRecord {
+            value: Some(v.as_bytes().to_vec()),
+            ..Default::default()
+        }
+    }
+
+    // Kafka: clients/src/main/java/org/apache/kafka/clients/producer/KafkaProducer.java
+    // (initTransactions, beginTransaction, commitTransaction), TransactionManager.java
+    // (EndTxnHandler: transaction.version=2 hands back the bumped epoch).
+    #[test]
+    fn a_committed_transaction_is_read_committed_and_a_fenced_producer_fails() {
+        let mut c = Cluster::new(ClusterConfig::default());
+        c.create_topic("t", NewTopic::default()).unwrap();
+        let tp = TopicPartition::new("t", 0);
+        let mut p = producer("tx");
+        assert!(p.send(&mut c, "t", record("early")).thrown.is_some());
+        p.init_transactions(&mut c).unwrap();
+        p.begin_transaction().unwrap();
+        p.send(&mut c, "t", record("a"));
+        p.flush(&mut c);
+        assert!(
+            c.fetch_isolated(&tp, 0, 10, true)
+                .unwrap()
+                .records
+                .is_empty()
+        );
+        p.commit_transaction(&mut c).unwrap();
+        let read = c.fetch_isolated(&tp, 0, 10, true).unwrap();
+        assert_eq!(read.records.len(), 1);
+        assert_eq!(read.next_offset, 2);
+        // The next transaction runs at the bumped epoch, numbered from 0.
+        assert_eq!(
+            p.transaction_manager().unwrap().producer_id_and_epoch(),
+            Some((0, 1))
+        );
+        p.begin_transaction().unwrap();
+        p.send(&mut c, "t", record("b"));
+        p.flush(&mut c);
+        let header = *c
+            .topic("t")
+            .unwrap()
+            .partition(0)
+            .unwrap()
+            .log()
+            .batch_headers()
+            .last()
+            .unwrap();
+        assert_eq!((header.producer_epoch, header.base_sequence), (1, 0));
+        // A newer producer of the same id fences this one.
+        let mut newer = producer("tx");
+        newer.init_transactions(&mut c).unwrap();
+        assert_eq!(
+            p.commit_transaction(&mut c),
+            Err("org.apache.kafka.common.errors.ProducerFencedException: There is a newer producer with the same transactionalId which fences the current one.".into())
+        );
+        assert_eq!(
+            c.fetch_isolated(&tp, 0, 10, true).unwrap().records.len(),
+            1,
+            "the fenced transaction was aborted"
+        );
     }
 }

@@ -137,6 +137,9 @@ pub struct ConsoleConsumer {
     formatter: MessageFormatter,
     /// `--skip-message-on-error`: a record the formatter fails on is logged and skipped.
     skip_on_error: bool,
+    /// `isolation.level=read_committed`: reads up to the last stable offset, without aborted
+    /// transactions' records.
+    read_committed: bool,
     reset: OffsetReset,
     /// With `--partition`: where to start (`--offset`).
     start_offset: Option<StartOffset>,
@@ -276,6 +279,27 @@ impl ConsoleConsumer {
             None if opts.has("from-beginning") => OffsetReset::Earliest,
             None => OffsetReset::Latest,
         };
+        // CommandLineUtils.maybeMergeOptions: --isolation-level wins over the property; the
+        // consumer's config then checks the value.
+        let isolation = if opts.has("isolation-level") {
+            opts.value("isolation-level").map(str::to_string)
+        } else {
+            prop("isolation.level")
+        };
+        let read_committed = match isolation.as_deref() {
+            None | Some("read_uncommitted") => false,
+            Some("read_committed") => true,
+            Some(other) => {
+                out.errln(&format!(
+                    "[{}] ERROR Unknown error when running consumer:  ({LOGGER})",
+                    format_log_timestamp(cluster.now_ms())
+                ));
+                out.errln(&format!(
+                    "org.apache.kafka.common.config.ConfigException: Invalid value {other} for configuration isolation.level: String must be one of: read_committed, read_uncommitted"
+                ));
+                return Err(1);
+            }
+        };
         let max_messages = match opts.int("max-messages") {
             Ok(m) => m.map(i64::from),
             Err(m) => return usage(out, &m),
@@ -385,6 +409,7 @@ impl ConsoleConsumer {
             mode,
             formatter,
             skip_on_error: opts.has("skip-message-on-error"),
+            read_committed,
             reset,
             start_offset,
             max_messages,
@@ -563,9 +588,18 @@ impl ConsoleConsumer {
                 ));
             }
         }
-        let Ok((start, end)) = cluster.offsets_of(tp) else {
+        let Ok((start, mut end)) = cluster.offsets_of(tp) else {
             return Ok(None);
         };
+        // ListOffsets for the latest offset under read_committed answers the last stable offset.
+        if self.read_committed {
+            if let Some(p) = cluster
+                .topic(&tp.topic)
+                .and_then(|t| t.partition(tp.partition))
+            {
+                end = p.last_stable_offset();
+            }
+        }
         if let Mode::Assign(_) = self.mode {
             return Ok(Some(match self.start_offset {
                 Some(StartOffset::Earliest) => start,
@@ -664,9 +698,14 @@ impl ConsoleConsumer {
                     continue;
                 };
                 let room = MAX_POLL_RECORDS - fetched;
-                let records = cluster.fetch(tp, position, room).unwrap_or_default();
-                for r in records {
+                let Ok(polled) = cluster.fetch_isolated(tp, position, room, self.read_committed)
+                else {
+                    continue;
+                };
+                let mut stopped = false;
+                for r in polled.records {
                     if self.max_messages.is_some_and(|m| self.consumed >= m) {
+                        stopped = true;
                         break;
                     }
                     self.consumed += 1;
@@ -683,6 +722,10 @@ impl ConsoleConsumer {
                         ));
                         out.errln(&e);
                     }
+                }
+                // Past the control records and aborted records it was not given.
+                if !stopped {
+                    self.subscription.seek(tp, polled.next_offset);
                 }
                 if fetched >= MAX_POLL_RECORDS {
                     break;

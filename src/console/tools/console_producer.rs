@@ -451,6 +451,13 @@ impl ConsoleProducer {
         } else {
             self.producer.send(cluster, &self.topic, record)
         };
+        // ConsoleProducer never calls initTransactions: with a transactional.id, `send` throws
+        // and `start` prints the stack trace (its first line here) and exits 1.
+        if let Some(thrown) = done.thrown.clone() {
+            self.report_at(cluster, done, out);
+            out.errln(&thrown);
+            return Status::Exited(1);
+        }
         self.report_at(cluster, done, out);
         Status::Running
     }

@@ -232,6 +232,12 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
         }
     }
     let [num_messages, timeout_ms, reporting_interval_ms] = numbers;
+    // `isolation.level` from --consumer.config: read_committed reads to the last stable offset.
+    let read_committed = props
+        .iter()
+        .rev()
+        .find(|(k, _)| k == "isolation.level")
+        .is_some_and(|(_, v)| v.trim() == "read_committed");
     if reporting_interval_ms <= 0 {
         let message = "Reporting interval must be greater than 0.";
         return caught(
@@ -322,6 +328,7 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
         // The tool sets no consumer property of the commit: Kafka's defaults.
         subscription: SubscriptionState::new(AutoCommit::defaults(cluster.now_ms())),
         polled: Vec::with_capacity(MAX_POLL_RECORDS),
+        read_committed,
     };
     if let Err(e) = perf.subscribe(cluster, out) {
         return caught(out, e.message(), &[e.to_string()]);
@@ -374,6 +381,8 @@ fn random_uuid(cluster: &mut Cluster) -> String {
 /// A running `ConsumerPerformance`: `consume()`'s loop state and its rebalance listener's.
 pub struct ConsumerPerf {
     topic: String,
+    /// `isolation.level=read_committed`.
+    read_committed: bool,
     /// The group membership (`group.id`, the member id, `client.id`).
     coordinator: ConsumerCoordinator,
     num_messages: i64,
@@ -539,16 +548,16 @@ impl ConsumerPerf {
             let Some(position) = self.position(cluster, &tp) else {
                 continue;
             };
-            let Ok(records) = cluster.fetch(&tp, position, room) else {
+            let Ok(fetched) = cluster.fetch_isolated(&tp, position, room, self.read_committed)
+            else {
                 continue;
             };
-            let Some(last) = records.last() else {
+            if fetched.next_offset == position {
                 continue;
-            };
-            let next = last.offset + 1;
+            }
             self.polled
-                .extend(records.iter().map(|r| r.data_size() as i64));
-            self.subscription.seek(&tp, next);
+                .extend(fetched.records.iter().map(|r| r.data_size() as i64));
+            self.subscription.seek(&tp, fetched.next_offset);
         }
     }
 

@@ -72,6 +72,10 @@ impl BatchView<'_> {
         self.header.is_some_and(|h| h.is_transactional)
     }
 
+    pub fn is_control(&self) -> bool {
+        self.header.is_some_and(|h| h.is_control)
+    }
+
     pub fn compression(&self) -> Compression {
         self.header.map_or(Compression::None, |h| h.compression)
     }
@@ -89,6 +93,9 @@ impl BatchView<'_> {
         let mut a = self.compression().id();
         if self.is_transactional() {
             a |= 0x10;
+        }
+        if self.is_control() {
+            a |= 0x20;
         }
         if self.delete_horizon.is_some() {
             a |= 0x40;
@@ -332,6 +339,7 @@ mod tests {
             base_sequence: 0,
             compression: Compression::Gzip,
             is_transactional: false,
+            is_control: false,
         };
         let mut views = Vec::new();
         for_each_batch(

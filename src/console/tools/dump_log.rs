@@ -26,6 +26,7 @@ use crate::console::java::string_hash;
 use crate::console::options::{self, HELP, Opt, Parsed, VERSION};
 use crate::console::output::Output;
 use crate::console::session::{ToolContext, ToolResult};
+use crate::engine::producer_batch::{ControlRecordType, end_txn_marker_epoch};
 use crate::engine::{Cluster, Partition, RecordRef, Topic};
 
 /// `log.dirs` of the playground's brokers (Kafka's KRaft quickstart).
@@ -145,7 +146,6 @@ pub fn run(opts: Parsed, ctx: &mut ToolContext, out: &mut Output) -> ToolResult 
 
 fn execute(opts: Parsed, cluster: &Cluster, out: &mut Output) -> i32 {
     for (option, topic) in [
-        ("transaction-log-decoder", "__transaction_state"),
         ("cluster-metadata-decoder", "__cluster_metadata"),
         ("remote-log-metadata-decoder", "__remote_log_metadata"),
     ] {
@@ -194,6 +194,7 @@ impl<'a> Settings<'a> {
         let print_data = [
             "print-data-log",
             "offsets-decoder",
+            "transaction-log-decoder",
             "value-decoder-class",
             "key-decoder-class",
         ]
@@ -211,6 +212,9 @@ impl<'a> Settings<'a> {
     fn parser(&self, out: &mut Output) -> Result<Parser, Thrown> {
         if self.opts.has("offsets-decoder") {
             return Ok(Parser::Offsets);
+        }
+        if self.opts.has("transaction-log-decoder") {
+            return Ok(Parser::TransactionLog);
         }
         let value = decoder(
             self.opts
@@ -250,6 +254,7 @@ enum Decoder {
 enum Parser {
     Decoders { key: Decoder, value: Decoder },
     Offsets,
+    TransactionLog,
 }
 
 /// `newDecoder`: the tools' decoders, and the deprecated `kafka.serializer` names (with their
@@ -603,7 +608,7 @@ fn dump_log(
             }
             last_offset = Some(offset);
             let sequence = batch.sequence_of(record);
-            let line = record_line(*record, sequence, settings, parser)
+            let line = record_line(*record, sequence, batch.is_control(), settings, parser)
                 .inspect_err(|(partial, _)| out.out(partial));
             match line {
                 Ok(line) => out.outln(&line),
@@ -623,7 +628,7 @@ fn batch_line(batch: &BatchView, leader_epoch: i32) -> String {
         });
     let crc = checksum(batch, leader_epoch);
     format!(
-        "baseOffset: {} lastOffset: {} count: {} baseSequence: {} lastSequence: {} producerId: {} producerEpoch: {} partitionLeaderEpoch: {leader_epoch} isTransactional: {} isControl: false deleteHorizonMs: {horizon} position: {} CreateTime: {} size: {} magic: 2 compresscodec: {} crc: {crc} isvalid: true",
+        "baseOffset: {} lastOffset: {} count: {} baseSequence: {} lastSequence: {} producerId: {} producerEpoch: {} partitionLeaderEpoch: {leader_epoch} isTransactional: {} isControl: {} deleteHorizonMs: {horizon} position: {} CreateTime: {} size: {} magic: 2 compresscodec: {} crc: {crc} isvalid: true",
         batch.base_offset(),
         batch.last_offset(),
         batch.records.len(),
@@ -632,6 +637,7 @@ fn batch_line(batch: &BatchView, leader_epoch: i32) -> String {
         batch.producer_id(),
         batch.producer_epoch(),
         batch.is_transactional(),
+        batch.is_control(),
         batch.position,
         batch.max_timestamp(),
         batch.size,
@@ -643,6 +649,7 @@ fn batch_line(batch: &BatchView, leader_epoch: i32) -> String {
 fn record_line(
     r: RecordRef<'_>,
     sequence: i32,
+    is_control: bool,
     settings: &Settings,
     parser: &Parser,
 ) -> Result<String, (String, Thrown)> {
@@ -660,8 +667,17 @@ fn record_line(
             header_keys.join(",")
         ));
         prefix = " ";
+        // A transaction marker says which (DumpLogSegments: `endTxnMarker: … coordinatorEpoch: …`).
+        let marker = r.key.and_then(ControlRecordType::parse_key);
+        if let (true, Some(kind)) = (is_control, marker) {
+            let epoch = r.value.and_then(end_txn_marker_epoch).unwrap_or(0);
+            line.push_str(&format!(
+                " endTxnMarker: {} coordinatorEpoch: {epoch}",
+                kind.name()
+            ));
+        }
     }
-    if settings.print_data {
+    if settings.print_data && !is_control {
         let (key, payload) = match parse_record(r, parser) {
             Ok(parsed) => parsed,
             Err(thrown) => return Err((line, thrown)),
@@ -688,7 +704,49 @@ fn parse_record(
             Ok((k, v))
         }
         Parser::Offsets => Ok(parse_offsets_record(r)?),
+        Parser::TransactionLog => parse_transaction_log_record(r),
     }
+}
+
+/// `TransactionLog.formatRecordKeyAndValue`: `__transaction_state` records (`readTxnRecordKey`
+/// reads the version first: another topic's keys are unknown versions, or too short to read).
+fn parse_transaction_log_record(
+    r: RecordRef<'_>,
+) -> Result<(Option<String>, Option<String>), Thrown> {
+    use crate::engine::transaction_coordinator::{read_log_key, read_log_value};
+    let Some(key) = r.key else {
+        return Err(Thrown::new(
+            "java.lang.NullPointerException",
+            "Cannot invoke \"java.nio.ByteBuffer.getShort()\" because \"buffer\" is null",
+        ));
+    };
+    let Some(version) = key.first_chunk::<2>().map(|b| i16::from_be_bytes(*b)) else {
+        return Err(Thrown::bare("java.nio.BufferUnderflowException"));
+    };
+    if version != 0 && version != 1 {
+        return Ok((Some(format!("unknown::version={version}")), None));
+    }
+    let Some((_, id)) = read_log_key(key) else {
+        return Err(Thrown::bare("java.nio.BufferUnderflowException"));
+    };
+    let name = format!("transaction_metadata::transactionalId={id}");
+    let value = match r.value.map(read_log_value) {
+        None => "<DELETE>".to_string(),
+        Some(None) => return Err(Thrown::bare("java.nio.BufferUnderflowException")),
+        Some(Some(m)) => {
+            let partitions: Vec<String> = m.partitions.iter().map(ToString::to_string).collect();
+            format!(
+                "producerId:{},producerEpoch:{},state={},partitions=[{}],txnLastUpdateTimestamp={},txnTimeoutMs={}",
+                m.producer_id,
+                m.producer_epoch,
+                m.state.name(),
+                partitions.join(","),
+                m.last_update_ms,
+                m.timeout_ms
+            )
+        }
+    };
+    Ok((Some(name), Some(value)))
 }
 
 /// `OffsetsMessageParser`: `__consumer_offsets` records as JSON; other keys are reported, not

@@ -28,6 +28,7 @@ pub mod server_start;
 pub mod share_groups;
 pub mod storage;
 pub mod topics;
+pub mod transactions;
 
 use super::options::Parsed;
 use super::output::Output;

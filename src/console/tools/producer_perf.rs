@@ -30,7 +30,8 @@
 //!
 //! Failed sends print their exception as the callback's `printStackTrace()` does (the first
 //! lines; a `[playground]` line counts the rest) and are not retried; `acks=0` sends never
-//! hear of a failure, as with Kafka. Transactions are accepted but not modelled.
+//! hear of a failure, as with Kafka. With a transactional id, records go in transactions
+//! committed every `--transaction-duration-ms` of the tool's clock.
 
 use crate::vec_map::VecMap;
 
@@ -699,6 +700,11 @@ pub struct ProducerPerf {
     /// draw), and where it stood when the last slice ended.
     idle_ms: i64,
     paused_at: Option<i64>,
+    /// With transactions: how long each stays open (`--transaction-duration-ms`), how many
+    /// records the open one has, and when it began on the tool's clock.
+    transaction_duration_ms: Option<i64>,
+    transaction_size: i64,
+    transaction_start_ms: i64,
 }
 
 pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
@@ -934,6 +940,19 @@ impl ProducerPerf {
         let transactional_id = text("--transactional-id")
             .or_else(|| prop(&props, "transactional.id").map(str::to_string));
         let transactions = duration.is_some() || transactional_id.is_some();
+        // `ConfigPostProcessor`: the id given, else `performance-producer-` and a random uuid;
+        // commits every 3000 ms unless told otherwise.
+        let transaction_duration_ms = transactions.then(|| duration.unwrap_or(3000));
+        if transactions {
+            let id = transactional_id.clone().unwrap_or_else(|| {
+                format!(
+                    "performance-producer-{}",
+                    crate::engine::TopicId::random(pg.cluster.rng())
+                )
+            });
+            props.retain(|(k, _)| k != "transactional.id");
+            props.push(("transactional.id".into(), id));
+        }
         // The producer's configs, in `ProducerConfig`'s order.
         let config_error = |e: String, out: &mut Output| thrown(out, &e);
         let Some(servers) = prop(&props, "bootstrap.servers").map(str::to_string) else {
@@ -993,9 +1012,6 @@ impl ProducerPerf {
             ));
             return Err(1);
         }
-        if transactions {
-            out.errln("[playground] Transactions are not modelled: the records are sent without a transaction.");
-        }
         // The tool's own checks above come first, in ProducerConfig's order; the client's
         // configuration then follows from the same properties.
         let _ = (
@@ -1009,7 +1025,12 @@ impl ProducerPerf {
             Ok(c) => c,
             Err(e) => return Err(config_error(e, out)),
         };
-        let producer = KafkaProducer::new(config);
+        let mut producer = KafkaProducer::new(config);
+        if transactions {
+            if let Err(e) = producer.init_transactions(&mut pg.cluster) {
+                return Err(thrown(out, &e));
+            }
+        }
         let throughput = match values.get("--throughput") {
             Some(Value::Double(t)) if *t >= 0.0 => Some(*t),
             _ => None,
@@ -1037,6 +1058,9 @@ impl ProducerPerf {
             pace_start_ms,
             idle_ms: 0,
             paused_at: None,
+            transaction_duration_ms,
+            transaction_size: 0,
+            transaction_start_ms: 0,
         })
     }
 
@@ -1097,7 +1121,20 @@ impl ProducerPerf {
             value: Some(value),
             ..Default::default()
         };
+        if self.transaction_duration_ms.is_some() && self.transaction_size == 0 {
+            if let Err(e) = self.producer.begin_transaction() {
+                self.failed(&e, out);
+            }
+            self.transaction_start_ms = send_start;
+        }
         let done = self.producer.send(cluster, &self.topic, record);
+        self.transaction_size += 1;
+        if self
+            .transaction_duration_ms
+            .is_some_and(|d| d <= send_start - self.transaction_start_ms)
+        {
+            self.commit_transaction(cluster, out);
+        }
         if !done.failed.iter().any(|f| f.partition.is_none()) {
             let partition = self.producer.last_partition();
             match self.pending.get_mut(&partition) {
@@ -1201,8 +1238,20 @@ impl ProducerPerf {
         self.complete(cluster, out)
     }
 
+    /// `commitTransaction` (its exception, if any, is printed as a failed send's).
+    fn commit_transaction(&mut self, cluster: &mut Cluster, out: &mut Output) {
+        self.transaction_size = 0;
+        match self.producer.commit_transaction(cluster) {
+            Ok(done) => self.callbacks(done, cluster, out),
+            Err(e) => self.failed(&e, out),
+        }
+    }
+
     /// `producer.close()` and the summary (and metrics).
     fn complete(&mut self, cluster: &mut Cluster, out: &mut Output) -> Status {
+        if self.transaction_duration_ms.is_some() && self.transaction_size != 0 {
+            self.commit_transaction(cluster, out);
+        }
         let rest = self.producer.flush(cluster);
         self.callbacks(rest, cluster, out);
         if self.errors > ERRORS_SHOWN {

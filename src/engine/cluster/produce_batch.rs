@@ -48,6 +48,7 @@ impl Cluster {
         if size as i64 > config.max_message_bytes {
             return Err(KafkaError::bare(ErrorCode::MessageTooLarge));
         }
+        self.verify_transactional_batch(tp, batch)?;
         self.admit_batch_data(&batch.records)?;
         let now = self.now_ms();
         let controller = self.has_controller();
@@ -94,6 +95,10 @@ impl Cluster {
         }
         let isr_before = IsrCopy::of(&p.isr);
         let header = p.log.append_batch(batch, config.roll);
+        if batch.is_transactional {
+            p.producer_state
+                .begin(batch.producer_id, header.base_offset);
+        }
         replication::step(p, &brokers, now, cfg);
         let record: Record = last_of(p, header.last_offset);
         if !isr_before.is(&p.isr) {
@@ -140,6 +145,7 @@ mod tests {
             producer_epoch: 0,
             base_sequence: seq,
             compression: Compression::Lz4,
+            is_transactional: false,
             records: values
                 .iter()
                 .map(|v| Record {

@@ -62,6 +62,7 @@ impl Cluster {
             .chain(cleaner)
             .chain(self.next_leader_balance_ms)
             .chain(self.shares.next_deadline())
+            .chain(self.next_transaction_abort_ms())
             .min()
     }
 
@@ -98,6 +99,7 @@ impl Cluster {
             self.run_cleaner(now);
         }
         self.balance_leaders_when_due(now);
+        self.abort_timed_out_transactions(now);
         let partitions = self.partitions_per_topic();
         self.groups.tick(now, &partitions);
         self.share_tick(now);
