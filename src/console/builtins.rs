@@ -289,7 +289,7 @@ pub fn tar(args: &[String], _: Option<&str>, pg: &mut Playground, out: &mut Outp
             .map(|(k, _)| k)
             .filter(|k| k.starts_with(distribution::FOLDER))
             .collect();
-        names.sort_unstable();
+        crate::sort::sort(&mut names);
         for name in names {
             out.outln(&name);
         }

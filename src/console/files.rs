@@ -199,7 +199,7 @@ impl Files {
                     .map(str::to_string)
             })
             .collect();
-        names.sort_unstable();
+        crate::sort::sort(&mut names);
         names.dedup();
         names
     }

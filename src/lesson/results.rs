@@ -192,7 +192,9 @@ pub fn class_table(inputs: &[String]) -> (Vec<Row>, Vec<String>) {
             }
         }
     }
-    rows.sort_by(|a, b| (&a.learner, &a.lesson).cmp(&(&b.learner, &b.lesson)));
+    crate::sort::sort_by(&mut rows, |a, b| {
+        (&a.learner, &a.lesson).cmp(&(&b.learner, &b.lesson))
+    });
     (rows, problems)
 }
 

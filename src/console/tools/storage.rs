@@ -79,7 +79,7 @@ impl NodeConfig {
             .unwrap_or_default();
         let mut directories = log_dirs;
         directories.push(metadata_directory.clone());
-        directories.sort();
+        crate::sort::sort(&mut directories);
         directories.dedup();
         let controller_listener = list(get("controller.listener.names")).into_iter().next();
         let listeners = get("advertised.listeners")
@@ -488,7 +488,7 @@ fn info(args: &[String], pg: &mut Playground, out: &mut Output) -> i32 {
                     Some(text) => {
                         meta.get_or_insert_with(|| {
                             let mut props = parse_properties(text);
-                            props.sort();
+                            crate::sort::sort(&mut props);
                             props
                         });
                     }

@@ -53,7 +53,7 @@ impl Cluster {
             let state = digest_fmt(format_args!("{}|{:?}", b.fenced, b.rack));
             brokers.push((format!("broker/{}", b.id), state));
         }
-        brokers.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        crate::sort::sort_by(&mut brokers, |a, b| a.0.cmp(&b.0));
         let mut broker_configs = Vec::new();
         let owners = self
             .broker_configs
@@ -65,23 +65,24 @@ impl Cluster {
                 broker_configs.push((format!("brokerconfig/{owner}/{k}"), digest(v)));
             }
         }
-        broker_configs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        crate::sort::sort_by(&mut broker_configs, |a, b| a.0.cmp(&b.0));
         let mut topics: Vec<&crate::engine::topic::Topic> = self.topics.values().collect();
         // "name/" order, as the keys below compare.
-        topics.sort_by(|a, b| {
+        crate::sort::sort_by(&mut topics, |a, b| {
             let a = a.name.bytes().chain(Some(b'/'));
             a.cmp(b.name.bytes().chain(Some(b'/')))
         });
         let mut configs = Vec::new();
         let mut partitions = Vec::new();
-        let mut by_digits: Vec<usize> = Vec::new();
+        let mut digits: Vec<[u8; 11]> = Vec::new();
         for t in &topics {
             for (k, v) in &t.configs {
                 configs.push((format!("config/{}/{k}", t.name), digest(v)));
             }
-            by_digits.clear();
-            by_digits.extend(0..t.partitions.len());
-            by_digits.sort_by_cached_key(|&i| decimal(t.partitions[i].index));
+            digits.clear();
+            digits.extend(t.partitions.iter().map(|p| decimal(p.index)));
+            let by_digits =
+                crate::sort::sorted_order(digits.len(), &mut |i, j| digits[i].cmp(&digits[j]));
             for &i in &by_digits {
                 let p = &t.partitions[i];
                 let state = digest_fmt(format_args!(
