@@ -73,6 +73,10 @@ impl Workbench {
         }
         let done = run.done_steps();
         let id = run.id().to_string();
+        let finished = run.finished();
+        if finished {
+            self.note_course_progress(&id);
+        }
         let best = self.progress.entry(id).or_insert(0);
         *best = (*best).max(done);
         changed
@@ -97,7 +101,13 @@ impl Workbench {
                 attempt,
                 result,
             } => self.lesson_fetched(&id, attempt, result),
-            LessonAction::Retry => self.retry_lesson_fetch(),
+            LessonAction::Retry => {
+                self.retry_lesson_fetch();
+                self.retry_link_fetch();
+            }
+            LessonAction::Link(request) => self.open_link_request(request),
+            LessonAction::LinkFetched { attempt, result } => self.link_fetched(attempt, result),
+            LessonAction::OpenCourseLesson(index) => self.open_course_lesson(index),
             LessonAction::OpenFile { name, text } => {
                 // Checked before anything is replaced: a bad file leaves the session as it
                 // is.
@@ -115,6 +125,7 @@ impl Workbench {
             LessonAction::Toggle => self.lessons_open = !self.lessons_open,
             LessonAction::Close => {
                 self.lesson = None;
+                self.link_fetch = None;
                 self.abandon_lesson_fetch();
             }
             LessonAction::Reset => {
