@@ -14,7 +14,8 @@ use yew::prelude::*;
 
 use super::state::{Action, LessonAction, WorkbenchContext, use_workbench};
 use crate::lesson::{Outcome, catalog};
-use crate::session::LessonFetch;
+use crate::lesson::link::Course;
+use crate::session::{LessonFetch, LinkFetch, Linked};
 use crate::session::LessonRun;
 
 #[component]
@@ -26,10 +27,11 @@ pub fn LessonView() -> Html {
     if !wb.lessons_open {
         return html! {};
     }
-    let body = match (&wb.lesson, &wb.lesson_fetch) {
-        (Some(run), _) => lesson_panel(&workbench, run),
-        (None, Some(fetch)) => fetch_panel(&workbench, fetch),
-        (None, None) => catalog_panel(&workbench, &wb.progress, reader),
+    let body = match (&wb.lesson, &wb.lesson_fetch, &wb.link_fetch) {
+        (_, _, Some(link)) => link_panel(&workbench, link),
+        (Some(run), _, _) => lesson_panel(&workbench, run, wb.next_course_lesson()),
+        (None, Some(fetch), _) => fetch_panel(&workbench, fetch),
+        (None, None, _) => catalog_panel(&workbench, &wb.progress, wb.course.as_ref(), reader),
     };
     html! {
         <aside class="lesson-panel" aria-label="Lesson">
@@ -70,6 +72,7 @@ fn open_file(
 fn catalog_panel(
     workbench: &WorkbenchContext,
     progress: &crate::session::Progress,
+    course: Option<&Course>,
     reader: std::rc::Rc<std::cell::RefCell<Option<FileReader>>>,
 ) -> Html {
     let onchange = {
@@ -102,6 +105,9 @@ fn catalog_panel(
                 <button class="link-btn" onclick={dispatch(workbench, || LessonAction::Toggle)} aria-label="Hide lessons">{"×"}</button>
             </div>
             <p class="meta">{"Guided exercises, checked against the cluster after every command. Starting one replaces the cluster with the lesson's own."}</p>
+            if let Some(course) = course {
+                { course_list(workbench, course, progress) }
+            }
             <ol class="lesson-list">
                 // The build-time index: the files themselves are fetched when a lesson opens.
                 { for catalog::INDEX.iter().map(|lesson| {
@@ -130,6 +136,63 @@ fn catalog_panel(
     }
 }
 
+/// The course's lessons in order: done, open, or locked until their prerequisites are done.
+fn course_list(workbench: &WorkbenchContext, course: &Course, progress: &crate::session::Progress) -> Html {
+    let done = |id: &str| course.completed(id, progress);
+    let finished = course.lessons.iter().filter(|l| done(&l.id)).count();
+    html! {
+        <section class="course" aria-label="Course">
+            <h3 class="course-title">{ course.title.clone() }</h3>
+            <p class="meta course-progress">{ format!("{finished} of {} lessons done", course.lessons.len()) }</p>
+            <ol class="lesson-list">
+                { for course.lessons.iter().enumerate().map(|(i, lesson)| {
+                    let complete = done(&lesson.id);
+                    let open = course.unlocked(i, &done);
+                    let needs = lesson.requires.join(", ");
+                    html! {
+                        <li class={classes!("lesson-item", complete.then_some("complete"))} data-course-lesson={lesson.id.clone()}>
+                            <button class="lesson-start" disabled={!open}
+                                title={if open { String::new() } else { format!("Finish {needs} first") }}
+                                onclick={dispatch(workbench, move || LessonAction::OpenCourseLesson(i))}>
+                                <span class="lesson-title">{ lesson.title.clone() }</span>
+                                if !open { <span class="meta">{ format!("after {needs}") }</span> }
+                                <span class="lesson-progress">{ if complete { "✓ done" } else { "" } }</span>
+                            </button>
+                        </li>
+                    }
+                }) }
+            </ol>
+        </section>
+    }
+}
+
+/// A lesson or course a link asked for: loading, or why it cannot be opened (with a retry
+/// when there is a file to fetch again).
+fn link_panel(workbench: &WorkbenchContext, link: &LinkFetch) -> Html {
+    let what = match link.what {
+        Linked::Course => "course",
+        Linked::Lesson { .. } => "lesson",
+    };
+    html! {
+        <div class="lesson-fetch" data-link-fetch={link.url.clone()} aria-busy={link.failed.is_none().to_string()}>
+            <div class="lesson-top">
+                <button class="link-btn" onclick={dispatch(workbench, || LessonAction::Close)} title="Back to the lesson list">{"← Lessons"}</button>
+            </div>
+            if let Some(why) = &link.failed {
+                <div class="lesson-error" role="alert">
+                    <p>{ format!("This {what} could not be opened: {why}.") }</p>
+                    <p class="meta">{"Your own session is unchanged."}</p>
+                    if !link.url.is_empty() {
+                        <button class="btn primary" onclick={dispatch(workbench, || LessonAction::Retry)}>{"Retry"}</button>
+                    }
+                </div>
+            } else {
+                <p class="meta lesson-loading" role="status">{ format!("Loading the {what} from {}…", link.url) }</p>
+            }
+        </div>
+    }
+}
+
 /// A built-in lesson not here yet: "Loading lesson…", or why it could not be fetched with a
 /// retry — never an empty panel.
 fn fetch_panel(workbench: &WorkbenchContext, fetch: &LessonFetch) -> Html {
@@ -152,7 +215,7 @@ fn fetch_panel(workbench: &WorkbenchContext, fetch: &LessonFetch) -> Html {
     }
 }
 
-fn lesson_panel(workbench: &WorkbenchContext, run: &LessonRun) -> Html {
+fn lesson_panel(workbench: &WorkbenchContext, run: &LessonRun, next: Option<(usize, &str)>) -> Html {
     let lesson = &run.lesson;
     let Some(step) = lesson.steps.get(run.step) else {
         return html! {};
@@ -233,6 +296,10 @@ fn lesson_panel(workbench: &WorkbenchContext, run: &LessonRun) -> Html {
                             title={if run.may_open(n + 1) { "" } else { "Do this step first (or run its solution)" }}>{"Next step →"}</button>
                     } else if run.finished() {
                         <span class="lesson-done" role="status">{"✓ Lesson complete"}</span>
+                        if let Some((next, title)) = next {
+                            <button class="btn primary next-lesson" onclick={dispatch(workbench, move || LessonAction::OpenCourseLesson(next))}>
+                                { format!("Next lesson: {title} →") }</button>
+                        }
                     }
                 </div>
                 <super::hand_in::HandIn />
