@@ -172,7 +172,10 @@ pub fn App() -> Html {
             if let Some((attempt, url)) = wanted.clone() {
                 wasm_bindgen_futures::spawn_local(async move {
                     let result = super::lesson_fetch::fetch_linked(&url).await;
-                    state.dispatch(Action::Lesson(LessonAction::LinkFetched { attempt, result }));
+                    state.dispatch(Action::Lesson(LessonAction::LinkFetched {
+                        attempt,
+                        result,
+                    }));
                 });
             }
         });

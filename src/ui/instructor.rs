@@ -166,5 +166,7 @@ fn lesson_link(text: &str) -> Result<String, String> {
     if !report.ok {
         return Err(report.text);
     }
-    Ok(super::share_link::lesson_url_for(&crate::lesson::link::encode(text)))
+    Ok(super::share_link::lesson_url_for(
+        &crate::lesson::link::encode(text),
+    ))
 }

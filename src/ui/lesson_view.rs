@@ -3,8 +3,8 @@
 //! the lesson being followed — its current step, a ✓ as soon as the step's checks pass, hints
 //! on request, the solution, and commands that run when clicked.
 //!
-//! Lesson text is untrusted (an instructor's file): it is rendered from a tiny Markdown subset
-//! into text nodes, never as HTML.
+//! Lesson text is untrusted (an instructor's file, a link): `markdown` draws it as elements
+//! and text nodes, never as HTML.
 
 use gloo::file::File as GlooFile;
 use gloo::file::callbacks::FileReader;
@@ -12,11 +12,12 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::markdown::render as markdown;
 use super::state::{Action, LessonAction, WorkbenchContext, use_workbench};
-use crate::lesson::{Outcome, catalog};
 use crate::lesson::link::Course;
-use crate::session::{LessonFetch, LinkFetch, Linked};
+use crate::lesson::{Outcome, catalog};
 use crate::session::LessonRun;
+use crate::session::{LessonFetch, LinkFetch, Linked};
 
 #[component]
 pub fn LessonView() -> Html {
@@ -137,7 +138,11 @@ fn catalog_panel(
 }
 
 /// The course's lessons in order: done, open, or locked until their prerequisites are done.
-fn course_list(workbench: &WorkbenchContext, course: &Course, progress: &crate::session::Progress) -> Html {
+fn course_list(
+    workbench: &WorkbenchContext,
+    course: &Course,
+    progress: &crate::session::Progress,
+) -> Html {
     let done = |id: &str| course.completed(id, progress);
     let finished = course.lessons.iter().filter(|l| done(&l.id)).count();
     html! {
@@ -215,7 +220,11 @@ fn fetch_panel(workbench: &WorkbenchContext, fetch: &LessonFetch) -> Html {
     }
 }
 
-fn lesson_panel(workbench: &WorkbenchContext, run: &LessonRun, next: Option<(usize, &str)>) -> Html {
+fn lesson_panel(
+    workbench: &WorkbenchContext,
+    run: &LessonRun,
+    next: Option<(usize, &str)>,
+) -> Html {
     let lesson = &run.lesson;
     let Some(step) = lesson.steps.get(run.step) else {
         return html! {};
@@ -226,6 +235,11 @@ fn lesson_panel(workbench: &WorkbenchContext, run: &LessonRun, next: Option<(usi
     let run_cmd = {
         let workbench = workbench.clone();
         Callback::from(move |command: String| workbench.dispatch(Action::RunCommand(command)))
+    };
+    // A lesson of the site shows images from its folder; a file or a link has none here.
+    let images = match run.source {
+        crate::session::LessonSource::BuiltIn(_) => Some("lessons/"),
+        crate::session::LessonSource::File(_) => None,
     };
     html! {
         <div class="lesson" data-lesson={lesson.id.clone()} data-step={n.to_string()}>
@@ -247,14 +261,14 @@ fn lesson_panel(workbench: &WorkbenchContext, run: &LessonRun, next: Option<(usi
                 }) }
             </ol>
             if n == 0 && !lesson.intro.is_empty() {
-                <div class="lesson-intro">{ markdown(&lesson.intro, &run_cmd) }</div>
+                <div class="lesson-intro">{ markdown(&lesson.intro, images, false, &run_cmd) }</div>
             }
             <section class={classes!("step", passed.then_some("passed"))} aria-live="polite">
                 <h3 class="step-title">
                     { format!("Step {} of {}: {}", n + 1, total, step.title) }
                     if passed { <span class="step-check" aria-label="done">{" ✓"}</span> }
                 </h3>
-                <div class="step-text">{ markdown(&step.text, &run_cmd) }</div>
+                <div class="step-text">{ markdown(&step.text, images, false, &run_cmd) }</div>
                 <ul class="checks" aria-label="Checks">
                     { for step.checks.iter().enumerate().map(|(i, c)| {
                         let outcome = run.outcomes.get(i);
@@ -273,7 +287,7 @@ fn lesson_panel(workbench: &WorkbenchContext, run: &LessonRun, next: Option<(usi
                     { question_form(workbench, question, &step.choices, &run_cmd) }
                 }
                 { for step.hints.iter().take(run.hints_shown).map(|h| html! {
-                    <div class="hint"><strong>{"Hint: "}</strong>{ inline(h, &run_cmd) }</div>
+                    <div class="hint"><strong>{"Hint: "}</strong>{ markdown(h, images, true, &run_cmd) }</div>
                 }) }
                 if run.solution_shown {
                     <div class="solution">
@@ -338,7 +352,7 @@ fn question_form(
     };
     html! {
         <form class="question" {onsubmit} aria-label="Question">
-            <label class="question-text" for="lesson-answer">{ inline(question, run) }</label>
+            <label class="question-text" for="lesson-answer">{ markdown(question, None, true, run) }</label>
             if choices.is_empty() {
                 <div class="question-row">
                     <input id="lesson-answer" class="answer-input" type="text" autocomplete="off" spellcheck="false" />
@@ -367,7 +381,7 @@ fn answer_command(text: &str) -> String {
 }
 
 /// Words that start a console command: such code spans and lines can be clicked to run.
-fn is_command(text: &str) -> bool {
+pub(super) fn is_command(text: &str) -> bool {
     let first = text.split_whitespace().next().unwrap_or("");
     let base = first.rsplit('/').next().unwrap_or(first);
     text.contains(' ')
@@ -378,7 +392,7 @@ fn is_command(text: &str) -> bool {
             ))
 }
 
-fn command_line(line: &str, run: &Callback<String>) -> Html {
+pub(super) fn command_line(line: &str, run: &Callback<String>) -> Html {
     if is_command(line) {
         let (run, command) = (run.clone(), line.to_string());
         html! {
@@ -389,90 +403,4 @@ fn command_line(line: &str, run: &Callback<String>) -> Html {
     } else {
         html! { <code class="code-line">{ line.to_string() }</code> }
     }
-}
-
-/// Paragraphs, `- ` lists and fenced blocks; inline `code` and **bold**. Everything becomes
-/// text nodes: nothing in a lesson is ever interpreted as HTML.
-fn markdown(text: &str, run: &Callback<String>) -> Html {
-    let mut blocks: Vec<Html> = Vec::new();
-    let mut para: Vec<String> = Vec::new();
-    let mut list: Vec<String> = Vec::new();
-    let mut fence: Option<Vec<&str>> = None;
-    let flush = |para: &mut Vec<String>, list: &mut Vec<String>, blocks: &mut Vec<Html>| {
-        if !para.is_empty() {
-            blocks.push(html! { <p>{ inline(&para.join(" "), run) }</p> });
-            para.clear();
-        }
-        if !list.is_empty() {
-            blocks.push(html! { <ul>{ for list.iter().map(|i| html! { <li>{ inline(i, run) }</li> }) }</ul> });
-            list.clear();
-        }
-    };
-    for line in text.lines() {
-        if line.trim_start().starts_with("```") {
-            match fence.take() {
-                Some(lines) => blocks.push(html! {
-                    <div class="code-block">{ for lines.iter().map(|l| command_line(l, run)) }</div>
-                }),
-                None => {
-                    flush(&mut para, &mut list, &mut blocks);
-                    fence = Some(Vec::new());
-                }
-            }
-            continue;
-        }
-        if let Some(lines) = fence.as_mut() {
-            lines.push(line);
-            continue;
-        }
-        let trimmed = line.trim();
-        if trimmed.is_empty() {
-            flush(&mut para, &mut list, &mut blocks);
-        } else if let Some(item) = trimmed
-            .strip_prefix("- ")
-            .or_else(|| trimmed.strip_prefix("* "))
-        {
-            if !para.is_empty() {
-                flush(&mut para, &mut Vec::new(), &mut blocks);
-            }
-            list.push(item.to_string());
-        } else if let (Some(last), true) = (list.last_mut(), line.starts_with("  ")) {
-            // A list item's continuation line.
-            last.push(' ');
-            last.push_str(trimmed);
-        } else {
-            if !list.is_empty() {
-                flush(&mut Vec::new(), &mut list, &mut blocks);
-            }
-            para.push(trimmed.to_string());
-        }
-    }
-    if let Some(lines) = fence {
-        blocks.push(html! { <div class="code-block">{ for lines.iter().map(|l| command_line(l, run)) }</div> });
-    }
-    flush(&mut para, &mut list, &mut blocks);
-    html! { <>{ for blocks }</> }
-}
-
-/// Inline `code` (clickable when it is a command) and **bold**.
-fn inline(text: &str, run: &Callback<String>) -> Html {
-    let mut parts: Vec<Html> = Vec::new();
-    for (i, piece) in text.split('`').enumerate() {
-        if i % 2 == 1 {
-            parts.push(if is_command(piece) {
-                command_line(piece, run)
-            } else {
-                html! { <code>{ piece.to_string() }</code> }
-            });
-            continue;
-        }
-        for (j, bit) in piece.split("**").enumerate() {
-            if j % 2 == 1 {
-                parts.push(html! { <strong>{ bit.to_string() }</strong> });
-            } else if !bit.is_empty() {
-                parts.push(html! { { bit.to_string() } });
-            }
-        }
-    }
-    html! { <>{ for parts }</> }
 }

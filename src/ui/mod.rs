@@ -17,6 +17,7 @@ mod lease;
 mod lesson_fetch;
 mod lesson_view;
 mod log_view;
+mod markdown;
 mod metrics;
 mod session_menu;
 mod share_link;
