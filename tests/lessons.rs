@@ -165,3 +165,21 @@ fn kplay_packs_a_checked_lesson_into_a_link_and_refuses_a_failing_one() {
             .contains("no link for a lesson that fails its checks")
     );
 }
+
+/// The course example in `lessons/README.md` is a course file the playground reads.
+#[test]
+fn the_readme_course_example_is_a_course() {
+    let readme = include_str!("../lessons/README.md");
+    let example = readme
+        .split("```json\n")
+        .nth(1)
+        .and_then(|block| block.split("\n```\n").next())
+        .expect("lessons/README.md has a course example");
+    let course = kafka_playground::lesson::link::Course::parse(example, "https://example.org/c.json")
+        .unwrap_or_else(|e| panic!("the README's course: {e}"));
+    assert_eq!(course.lessons.len(), 2);
+    assert_eq!(
+        course.lesson_url(1).as_deref(),
+        Some("https://example.org/our-orders.md")
+    );
+}
