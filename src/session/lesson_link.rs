@@ -410,4 +410,33 @@ mod tests {
             "the built-in lesson is fetched from the site"
         );
     }
+
+    #[test]
+    fn an_authors_file_is_checked_as_kplay_checks_it_each_time_it_opens() {
+        let mut wb = Workbench::new(START);
+        let open = |wb: &mut Workbench, text: &str| {
+            wb.apply(Action::Lesson(LessonAction::OpenFile {
+                name: "draft.md".into(),
+                text: text.into(),
+            }));
+        };
+        open(&mut wb, LESSON);
+        let (ok, report) = wb.check_report.clone().expect("a report");
+        assert!(ok, "{report}");
+        open(
+            &mut wb,
+            &LESSON.replace("topic orders exists", "topic orders partitions 2"),
+        );
+        let (ok, report) = wb.check_report.clone().expect("a report");
+        assert!(!ok);
+        assert!(
+            report.contains("the number of partitions of orders is 1, expected 2"),
+            "{report}"
+        );
+        open(&mut wb, "no header");
+        let (ok, report) = wb.check_report.clone().expect("a report");
+        assert!(!ok && report.starts_with("draft.md: line 1:"), "{report}");
+        wb.apply(Action::Lesson(LessonAction::Close));
+        assert_eq!(wb.check_report, None);
+    }
 }

@@ -67,6 +67,9 @@ pub struct Workbench {
     pub link_fetch: Option<super::LinkFetch>,
     /// The course being followed (`#course-url=`).
     pub course: Option<crate::lesson::link::Course>,
+    /// An author's preview: whether the lesson file opened last passes `kplay --check`, and
+    /// its report.
+    pub check_report: Option<(bool, String)>,
 }
 
 /// How a page starts its session.
@@ -147,6 +150,7 @@ impl Workbench {
             set_aside: None,
             link_fetch: None,
             course: None,
+            check_report: None,
         }
     }
 

@@ -30,9 +30,19 @@ pub fn LessonView() -> Html {
     }
     let body = match (&wb.lesson, &wb.lesson_fetch, &wb.link_fetch) {
         (_, _, Some(link)) => link_panel(&workbench, link),
-        (Some(run), _, _) => lesson_panel(&workbench, run, wb.next_course_lesson()),
+        (Some(run), _, _) => html! {
+            <>
+                { preview_report(&workbench, wb.check_report.as_ref()) }
+                { lesson_panel(&workbench, run, wb.next_course_lesson()) }
+            </>
+        },
         (None, Some(fetch), _) => fetch_panel(&workbench, fetch),
-        (None, None, _) => catalog_panel(&workbench, &wb.progress, wb.course.as_ref(), reader),
+        (None, None, _) => html! {
+            <>
+                { preview_report(&workbench, wb.check_report.as_ref()) }
+                { catalog_panel(&workbench, &wb.progress, wb.course.as_ref(), reader) }
+            </>
+        },
     };
     html! {
         <aside class="lesson-panel" aria-label="Lesson">
@@ -133,7 +143,40 @@ fn catalog_panel(
                 <input type="file" accept=".md,.markdown,.txt,text/markdown" {onchange} aria-label="Open a lesson file" />
             </label>
             <p class="meta">{"or drop a lesson file here. Format: lessons/README.md."}</p>
+            if super::lesson_preview::available() {
+                <button class="btn" title="Re-opens and re-checks the file each time you save it"
+                    onclick={{ let workbench = workbench.clone(); Callback::from(move |_: MouseEvent| super::lesson_preview::watch(workbench.clone())) }}>
+                    {"Watch a lesson file…"}</button>
+            }
         </div>
+    }
+}
+
+/// An author's preview of a lesson file: `kplay --check`'s verdict and report, and the file
+/// being watched (if any).
+fn preview_report(workbench: &WorkbenchContext, report: Option<&(bool, String)>) -> Html {
+    let Some((ok, text)) = report else {
+        return html! {};
+    };
+    let watching = super::lesson_preview::watching();
+    let stop = {
+        let workbench = workbench.clone();
+        Callback::from(move |_: MouseEvent| {
+            super::lesson_preview::stop();
+            workbench.dispatch(Action::Refresh);
+        })
+    };
+    html! {
+        <details class={classes!("preview-report", (!*ok).then_some("failed"))} open={!*ok} role="status">
+            <summary>{ if *ok { "✓ Preview: every step passes kplay --check" } else { "✗ Preview: kplay --check fails" } }</summary>
+            <pre>{ text.clone() }</pre>
+            if watching.is_some() {
+                <p class="meta">{"Watching the file: each save opens it again."}
+                    <button class="link-btn" onclick={stop}>{"Stop watching"}</button></p>
+            } else {
+                <p class="meta">{"Saved a change? Open the file again to re-check it."}</p>
+            }
+        </details>
     }
 }
 

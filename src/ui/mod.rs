@@ -15,6 +15,7 @@ mod host;
 mod instructor;
 mod lease;
 mod lesson_fetch;
+mod lesson_preview;
 mod lesson_view;
 mod log_view;
 mod markdown;

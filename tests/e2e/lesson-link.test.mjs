@@ -150,3 +150,22 @@ test('a lesson and a course from another site open by link; a host that refuses 
   await context.close();
   other.server.close();
 });
+
+test("an author's preview: a lesson file opened is checked as kplay --check checks it", async () => {
+  const context = await site.browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => { throw e; });
+  await page.goto(site.base);
+  await page.click('.lessons-btn');
+  const open = (text) => page.setInputFiles('input[type=file][aria-label="Open a lesson file"]',
+    { name: 'draft.md', mimeType: 'text/markdown', buffer: Buffer.from(text) });
+  await open(lesson.replace('partitions 3\nhint', 'partitions 4\nhint'));
+  await page.waitForSelector('.preview-report.failed');
+  assert.match(await page.locator('.preview-report').innerText(), /✗ Preview: kplay --check fails[\s\S]*expected 4/);
+  // Saved again, chosen again: checked again.
+  await page.click('.lesson-top .link-btn:has-text("Lessons")');
+  await open(lesson);
+  await page.waitForSelector('.preview-report:not(.failed)');
+  assert.match(await page.locator('.preview-report summary').innerText(), /✓ Preview: every step passes kplay --check/);
+  await context.close();
+});
