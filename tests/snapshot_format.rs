@@ -167,6 +167,7 @@ fn snapshots() -> Vec<(&'static str, Snapshot)> {
                 lesson: None,
                 progress: VecMap::new(),
                 journal: None,
+                course: None,
             },
         ),
         (
@@ -186,6 +187,7 @@ fn snapshots() -> Vec<(&'static str, Snapshot)> {
                 }),
                 progress: progress.clone(),
                 journal: Some(journal()),
+                course: None,
             },
         ),
         (
@@ -205,6 +207,7 @@ fn snapshots() -> Vec<(&'static str, Snapshot)> {
                 }),
                 progress,
                 journal: Some(Journal::new(0, 5)),
+                course: None,
             },
         ),
     ]
