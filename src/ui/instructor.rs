@@ -135,7 +135,7 @@ fn LessonLink() -> Html {
             <label class="btn">{"Choose a lesson file… "}
                 <input type="file" accept=".md,.markdown,.txt,text/markdown" class="visually-hidden" {onchange} aria-label="Choose a lesson file" />
             </label>
-            <label class="instructor-codes">{"or paste it here"}
+            <label class="lesson-link-text">{"or paste it here"}
                 <textarea rows="8" {oninput} value={(*text).clone()} spellcheck="false" aria-label="Lesson text" />
             </label>
             <button class="btn" onclick={check} disabled={text.trim().is_empty()}>{"Check and make link"}</button>
