@@ -175,8 +175,9 @@ fn the_readme_course_example_is_a_course() {
         .nth(1)
         .and_then(|block| block.split("\n```\n").next())
         .expect("lessons/README.md has a course example");
-    let course = kafka_playground::lesson::link::Course::parse(example, "https://example.org/c.json")
-        .unwrap_or_else(|e| panic!("the README's course: {e}"));
+    let course =
+        kafka_playground::lesson::link::Course::parse(example, "https://example.org/c.json")
+            .unwrap_or_else(|e| panic!("the README's course: {e}"));
     assert_eq!(course.lessons.len(), 2);
     assert_eq!(
         course.lesson_url(1).as_deref(),
