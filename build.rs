@@ -76,7 +76,7 @@ impl Header {
                 break;
             }
             if let Some((key, value)) = line.split_once(':') {
-                let value = value.trim().to_string();
+                let value = header_value(value);
                 match key.trim() {
                     "id" => header.id = value,
                     "title" => header.title = value,
@@ -97,4 +97,22 @@ impl Header {
         }
         header
     }
+}
+
+/// A header value as the lesson parser reads it (`src/lesson/format.rs`): a ` #` comment
+/// dropped, then one pair of surrounding quotes.
+fn header_value(raw: &str) -> String {
+    let bytes = raw.as_bytes();
+    let end = (1..bytes.len())
+        .find(|&i| bytes[i] == b'#' && bytes[i - 1].is_ascii_whitespace())
+        .unwrap_or(raw.len());
+    let value = raw[..end].trim();
+    for q in ['"', '\''] {
+        if let Some(inner) = value.strip_prefix(q).and_then(|v| v.strip_suffix(q)) {
+            if value.len() >= 2 {
+                return inner.to_string();
+            }
+        }
+    }
+    value.to_string()
 }

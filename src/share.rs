@@ -358,7 +358,7 @@ pub(crate) fn base64url_encode(bytes: &[u8]) -> String {
     out
 }
 
-fn base64url_decode(text: &str) -> Option<Vec<u8>> {
+pub(crate) fn base64url_decode(text: &str) -> Option<Vec<u8>> {
     let value = |c: u8| ALPHABET.iter().position(|a| *a == c).map(|p| p as u32);
     let bytes = text.trim_end_matches('=').as_bytes();
     if bytes.len() % 4 == 1 {

@@ -24,7 +24,7 @@ pub struct SavedTab {
     pub shell: Option<crate::console::variables::ShellState>,
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Snapshot {
     pub format: u32,
     pub playground: Playground,
@@ -38,6 +38,28 @@ pub struct Snapshot {
     /// What was typed, for share links (absent in snapshots from before them).
     #[serde(default)]
     pub journal: Option<crate::share::Journal>,
+    /// The course being followed (`#course-url=`), for its order and "next lesson".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub course: Option<crate::lesson::link::Course>,
+}
+
+/// The fields as they were before courses existed, `course` only when set: the snapshot
+/// fixtures record a snapshot's `Debug`.
+impl std::fmt::Debug for Snapshot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut s = f.debug_struct("Snapshot");
+        s.field("format", &self.format)
+            .field("playground", &self.playground)
+            .field("tabs", &self.tabs)
+            .field("active", &self.active)
+            .field("lesson", &self.lesson)
+            .field("progress", &self.progress)
+            .field("journal", &self.journal);
+        if let Some(course) = &self.course {
+            s.field("course", course);
+        }
+        s.finish()
+    }
 }
 
 /// Where a lesson came from: the site's catalog (by id; its file is fetched from the site), or

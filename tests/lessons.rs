@@ -128,3 +128,59 @@ fn a_folders_readme_is_passed_over_not_failed() {
     );
     assert!(String::from_utf8_lossy(&output.stdout).ends_with("ok\n"));
 }
+
+#[test]
+fn kplay_packs_a_checked_lesson_into_a_link_and_refuses_a_failing_one() {
+    let good = "---\nid: linked\ntitle: Linked\nbrokers: 1\n---\n## Step\ncheck: topic t exists\nsolution: kafka-topics.sh --bootstrap-server localhost:9092 --create --topic t\n";
+    let path = std::env::temp_dir().join("kplay-linked-lesson.md");
+    std::fs::write(&path, good).expect("temp file");
+    let output = Command::new(env!("CARGO_BIN_EXE_kplay"))
+        .args(["--lesson-link"])
+        .arg(&path)
+        .arg("https://play.example/index.html#old")
+        .output()
+        .expect("kplay runs");
+    let link = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{link}");
+    let code = link
+        .trim()
+        .strip_prefix("https://play.example/index.html#lesson=")
+        .expect("the site's address, then the lesson");
+    assert_eq!(
+        kafka_playground::lesson::link::decode(code).as_deref(),
+        Ok(good)
+    );
+
+    let broken = "---\nid: broken\ntitle: Broken\n---\n## Step\ncheck: topic t partitions 2\nsolution: kafka-topics.sh --bootstrap-server localhost:9092 --create --topic t --partitions 1\n";
+    std::fs::write(&path, broken).expect("temp file");
+    let output = Command::new(env!("CARGO_BIN_EXE_kplay"))
+        .arg("--lesson-link")
+        .arg(&path)
+        .output()
+        .expect("kplay runs");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty(), "no link is printed");
+    assert!(
+        String::from_utf8_lossy(&output.stderr)
+            .contains("no link for a lesson that fails its checks")
+    );
+}
+
+/// The course example in `lessons/README.md` is a course file the playground reads.
+#[test]
+fn the_readme_course_example_is_a_course() {
+    let readme = include_str!("../lessons/README.md");
+    let example = readme
+        .split("```json\n")
+        .nth(1)
+        .and_then(|block| block.split("\n```\n").next())
+        .expect("lessons/README.md has a course example");
+    let course =
+        kafka_playground::lesson::link::Course::parse(example, "https://example.org/c.json")
+            .unwrap_or_else(|e| panic!("the README's course: {e}"));
+    assert_eq!(course.lessons.len(), 2);
+    assert_eq!(
+        course.lesson_url(1).as_deref(),
+        Some("https://example.org/our-orders.md")
+    );
+}

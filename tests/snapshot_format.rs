@@ -168,6 +168,7 @@ fn snapshots() -> Vec<(&'static str, Snapshot)> {
                 lesson: None,
                 progress: VecMap::new(),
                 journal: None,
+                course: None,
             },
         ),
         (
@@ -187,6 +188,7 @@ fn snapshots() -> Vec<(&'static str, Snapshot)> {
                 }),
                 progress: progress.clone(),
                 journal: Some(journal()),
+                course: None,
             },
         ),
         (
@@ -206,6 +208,7 @@ fn snapshots() -> Vec<(&'static str, Snapshot)> {
                 }),
                 progress,
                 journal: Some(Journal::new(0, 5)),
+                course: None,
             },
         ),
     ]

@@ -4,6 +4,7 @@
 //! ```text
 //! kplay [--brokers N] [--seed S] [--echo] [--fake-clock] [--export FILE] [FILE | -]
 //! kplay --check LESSON.md|DIR...
+//! kplay --lesson-link LESSON.md [SITE-URL]
 //! ```
 
 use std::io::{Read, Write};
@@ -17,6 +18,7 @@ use kafka_playground::session::{Host, Workbench};
 const USAGE: &str =
     "usage: kplay [--brokers N] [--seed S] [--echo] [--fake-clock] [--export FILE] [FILE | -]
        kplay --check LESSON.md|DIR...
+       kplay --lesson-link LESSON.md [SITE-URL]
 
 Runs a Kafka Playground console script (one command per line; blank lines and
 lines starting with # are skipped; \\ continues a line; <<WORD heredocs) against
@@ -33,7 +35,10 @@ a fresh cluster and prints the console's output.
   FILE | -      the script; - or nothing reads standard input
   --check       verify lessons: each starts its cluster, its first step's checks
                 must fail, and every step's checks must pass after its solution
-                (exit 1 if any lesson fails, 2 if one cannot be read or parsed)";
+                (exit 1 if any lesson fails, 2 if one cannot be read or parsed)
+  --lesson-link prints a link that carries the lesson itself (#lesson=…), after
+                checking it as --check does; SITE-URL is the playground's address
+                (default: just the part after #)";
 
 struct Args {
     brokers: Option<i32>,
@@ -176,6 +181,40 @@ fn check_lessons(files: &[String]) -> ExitCode {
     ExitCode::from(status)
 }
 
+/// `--lesson-link FILE [SITE-URL]`: the lesson, checked, packed into a link.
+fn lesson_link(args: &[String]) -> ExitCode {
+    let (Some(path), site) = (args.first(), args.get(1)) else {
+        eprintln!("kplay: --lesson-link needs a lesson file\n{USAGE}");
+        return ExitCode::from(2);
+    };
+    let text = match read_script(Some(path)) {
+        Ok(t) => t,
+        Err(msg) => {
+            eprintln!("{msg}");
+            return ExitCode::from(2);
+        }
+    };
+    let lesson = match kafka_playground::lesson::Lesson::parse(&text) {
+        Ok(lesson) => lesson,
+        Err(e) => {
+            eprintln!("kplay: {path}: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let report = kafka_playground::lesson::verify::verify(&lesson);
+    if !report.ok {
+        eprint!("{}", report.text);
+        eprintln!("kplay: {path}: no link for a lesson that fails its checks");
+        return ExitCode::from(1);
+    }
+    let site = site.map(|s| s.split('#').next().unwrap_or(s)).unwrap_or("");
+    println!(
+        "{site}#lesson={}",
+        kafka_playground::lesson::link::encode(&text)
+    );
+    ExitCode::SUCCESS
+}
+
 /// The real clock the perf tools measure with: milliseconds since kplay started.
 fn elapsed_ms() -> f64 {
     static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
@@ -217,6 +256,9 @@ fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().skip(1).collect();
     if argv.first().map(String::as_str) == Some("--check") {
         return check_lessons(&argv[1..]);
+    }
+    if argv.first().map(String::as_str) == Some("--lesson-link") {
+        return lesson_link(&argv[1..]);
     }
     let args = match parse_args(&argv) {
         Ok(a) => a,

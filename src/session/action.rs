@@ -20,6 +20,15 @@ pub enum LessonAction {
         name: String,
         text: String,
     },
+    /// What a page address asked for: a lesson in the link, a lesson or course to fetch.
+    Link(crate::lesson::link::LinkRequest),
+    /// A file a link asked for arrived, or could not be fetched (`link_to_fetch`).
+    LinkFetched {
+        attempt: u32,
+        result: Result<String, String>,
+    },
+    /// Open lesson `n` of the course.
+    OpenCourseLesson(usize),
     /// Leave the lesson (the cluster stays as it is).
     Close,
     /// Start the lesson again on a fresh cluster.

@@ -32,6 +32,7 @@ impl Workbench {
     /// Starts a lesson on the cluster it describes; the previous session's cluster is
     /// replaced.
     pub(super) fn start_lesson(&mut self, lesson: Lesson, source: LessonSource) {
+        self.check_report = None;
         for tab in &mut self.tabs {
             let _ = tab.terminal.interrupt(&mut self.playground);
         }
@@ -73,6 +74,10 @@ impl Workbench {
         }
         let done = run.done_steps();
         let id = run.id().to_string();
+        let finished = run.finished();
+        if finished {
+            self.note_course_progress(&id);
+        }
         let best = self.progress.entry(id).or_insert(0);
         *best = (*best).max(done);
         changed
@@ -97,14 +102,26 @@ impl Workbench {
                 attempt,
                 result,
             } => self.lesson_fetched(&id, attempt, result),
-            LessonAction::Retry => self.retry_lesson_fetch(),
+            LessonAction::Retry => {
+                self.retry_lesson_fetch();
+                self.retry_link_fetch();
+            }
+            LessonAction::Link(request) => self.open_link_request(request),
+            LessonAction::LinkFetched { attempt, result } => self.link_fetched(attempt, result),
+            LessonAction::OpenCourseLesson(index) => self.open_course_lesson(index),
             LessonAction::OpenFile { name, text } => {
                 // Checked before anything is replaced: a bad file leaves the session as it
                 // is.
                 match Lesson::parse(&text) {
-                    Ok(lesson) => self.start_lesson(lesson, LessonSource::File(text)),
+                    Ok(lesson) => {
+                        // The author's preview: the file checked as `kplay --check` checks it.
+                        let report = crate::lesson::verify::verify(&lesson);
+                        self.start_lesson(lesson, LessonSource::File(text));
+                        self.check_report = Some((report.ok, report.text));
+                    }
                     Err(e) => {
                         self.lessons_open = true;
+                        self.check_report = Some((false, format!("{name}: {e}")));
                         self.tab_mut().push(
                             LineKind::Stderr,
                             &format!("[playground] The lesson file {name} could not be opened: {e}. Lesson format: lessons/README.md."),
@@ -115,6 +132,8 @@ impl Workbench {
             LessonAction::Toggle => self.lessons_open = !self.lessons_open,
             LessonAction::Close => {
                 self.lesson = None;
+                self.check_report = None;
+                self.link_fetch = None;
                 self.abandon_lesson_fetch();
             }
             LessonAction::Reset => {

@@ -103,6 +103,7 @@ impl Workbench {
             }),
             progress: self.progress.clone(),
             journal: self.journal.clone(),
+            course: self.course.clone(),
         }
     }
 

@@ -63,6 +63,13 @@ pub struct Workbench {
     /// A saved session to keep among the recent ones before this one is first saved (the
     /// face takes it at once).
     pub set_aside: Option<SetAside>,
+    /// A lesson or course file a link asked for, being fetched (or why it could not be).
+    pub link_fetch: Option<super::LinkFetch>,
+    /// The course being followed (`#course-url=`).
+    pub course: Option<crate::lesson::link::Course>,
+    /// An author's preview: whether the lesson file opened last passes `kplay --check`, and
+    /// its report.
+    pub check_report: Option<(bool, String)>,
 }
 
 /// How a page starts its session.
@@ -141,6 +148,9 @@ impl Workbench {
             lease: Lease::Writer,
             generation: 0,
             set_aside: None,
+            link_fetch: None,
+            course: None,
+            check_report: None,
         }
     }
 
@@ -249,6 +259,7 @@ impl Workbench {
             next_tab,
             progress: snapshot.progress,
             journal: snapshot.journal,
+            course: snapshot.course,
             ..Workbench::fresh(now_ms, host)
         };
         wb.reopen();

@@ -25,7 +25,12 @@ const TICK_MS: u32 = 100;
 /// the one this browser kept is set aside among the recent sessions), the one in storage, or
 /// a fresh one. Also whether storage has yet to answer (then its answer comes as
 /// `Action::Restored`).
-fn open() -> (Workbench, bool, Option<(String, String)>) {
+fn open() -> (
+    Workbench,
+    bool,
+    Option<(String, String)>,
+    Option<crate::lesson::link::LinkRequest>,
+) {
     let host = Rc::new(super::host::Browser);
     let now = js_sys::Date::now();
     match super::share_link::embed_from_location() {
@@ -34,12 +39,14 @@ fn open() -> (Workbench, bool, Option<(String, String)>) {
                 Workbench::open(Start::Embed(config), now, host),
                 false,
                 None,
+                None,
             );
         }
         Some(Err(why)) => {
             return (
                 Workbench::open(Start::EmbedRefused(why), now, host),
                 false,
+                None,
                 None,
             );
         }
@@ -70,8 +77,15 @@ fn open() -> (Workbench, bool, Option<(String, String)>) {
         (None, None) => (Workbench::open(Start::Fresh, now, host), true),
     };
     wb.lease = super::lease::lease();
+    // A lesson or course link opens on the session storage gave (once it has answered).
+    let mut link = super::share_link::lesson_link_from_location();
+    if !waiting {
+        if let Some(request) = link.take() {
+            wb.apply(crate::session::Action::Lesson(LessonAction::Link(request)));
+        }
+    }
     keep_aside(&mut wb);
-    (wb, waiting, consent)
+    (wb, waiting, consent, link)
 }
 
 /// A session to keep among the recent ones goes there before anything else is written.
@@ -88,13 +102,16 @@ fn keep_aside(wb: &mut Workbench) {
 pub fn App() -> Html {
     let awaiting_storage = use_mut_ref(|| false);
     let asked = use_mut_ref(|| None::<(String, String)>);
+    let pending_link = use_mut_ref(|| None::<crate::lesson::link::LinkRequest>);
     let state = {
         let awaiting = awaiting_storage.clone();
         let asked = asked.clone();
+        let pending_link = pending_link.clone();
         use_reducer_eq(move || {
-            let (workbench, waiting, consent) = open();
+            let (workbench, waiting, consent, link) = open();
             *awaiting.borrow_mut() = waiting;
             *asked.borrow_mut() = consent;
+            *pending_link.borrow_mut() = link;
             WorkbenchState::new(workbench)
         })
     };
@@ -105,7 +122,10 @@ pub fn App() -> Html {
         use_effect_with((), move |_| {
             if *awaiting_storage.borrow() {
                 IndexedDb.load(Box::new(move |stored| {
-                    state.dispatch(Action::Restored(stored))
+                    state.dispatch(Action::Restored(stored));
+                    if let Some(request) = pending_link.borrow_mut().take() {
+                        state.dispatch(Action::Lesson(LessonAction::Link(request)));
+                    }
                 }));
             }
         });
@@ -137,6 +157,22 @@ pub fn App() -> Html {
                     let result = super::lesson_fetch::fetch_text(&url).await;
                     state.dispatch(Action::Lesson(LessonAction::Fetched {
                         id,
+                        attempt,
+                        result,
+                    }));
+                });
+            }
+        });
+    }
+    // A lesson or course file a link asked for (another site's: fetched with CORS).
+    {
+        let wanted = state.workbench.borrow().link_to_fetch();
+        let state = state.clone();
+        use_effect_with(wanted, move |wanted| {
+            if let Some((attempt, url)) = wanted.clone() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let result = super::lesson_fetch::fetch_linked(&url).await;
+                    state.dispatch(Action::Lesson(LessonAction::LinkFetched {
                         attempt,
                         result,
                     }));

@@ -88,6 +88,85 @@ pub fn InstructorView() -> Html {
             </table>
             </div>
             <button class="btn primary" onclick={download} disabled={rows.is_empty()}>{"Download CSV"}</button>
+            <LessonLink />
         </main>
     }
+}
+
+/// A lesson an instructor wrote, checked as `kplay --check` checks it, then packed into a
+/// link to send to a class (`#lesson=…`): no site to host it on is needed.
+#[component]
+fn LessonLink() -> Html {
+    let text = use_state(String::new);
+    // The link, or why there is none (the check's report).
+    let made = use_state(|| None::<Result<String, String>>);
+    let reader = use_mut_ref(|| None::<FileReader>);
+    let onchange = {
+        let (text, made) = (text.clone(), made.clone());
+        Callback::from(move |e: Event| {
+            if let Some(file) = super::session_menu::chosen_files(&e).into_iter().next() {
+                let (text, made) = (text.clone(), made.clone());
+                let task = gloo::file::callbacks::read_as_text(&GlooFile::from(file), move |r| {
+                    let read = r.unwrap_or_default();
+                    made.set(Some(lesson_link(&read)));
+                    text.set(read);
+                });
+                *reader.borrow_mut() = Some(task);
+            }
+        })
+    };
+    let oninput = {
+        let (text, made) = (text.clone(), made.clone());
+        Callback::from(move |e: InputEvent| {
+            if let Some(area) = e.target_dyn_into::<HtmlTextAreaElement>() {
+                text.set(area.value());
+                made.set(None);
+            }
+        })
+    };
+    let check = {
+        let (text, made) = (text.clone(), made.clone());
+        Callback::from(move |_: MouseEvent| made.set(Some(lesson_link(&text))))
+    };
+    html! {
+        <section class="lesson-link" aria-label="Lesson link">
+            <h2>{"Send a lesson by link"}</h2>
+            <p class="meta">{"Choose or paste a lesson file (format: lessons/README.md). It is checked as kplay --check checks it — every step solvable — then packed into a link that carries the whole lesson: no site to host it on is needed. A learner's own session is kept when the link opens."}</p>
+            <label class="btn">{"Choose a lesson file… "}
+                <input type="file" accept=".md,.markdown,.txt,text/markdown" class="visually-hidden" {onchange} aria-label="Choose a lesson file" />
+            </label>
+            <label class="lesson-link-text">{"or paste it here"}
+                <textarea rows="8" {oninput} value={(*text).clone()} spellcheck="false" aria-label="Lesson text" />
+            </label>
+            <button class="btn" onclick={check} disabled={text.trim().is_empty()}>{"Check and make link"}</button>
+            { match &*made {
+                Some(Ok(link)) => {
+                    let copy = { let link = link.clone(); Callback::from(move |_: MouseEvent| super::share_link::copy(&link)) };
+                    html! {
+                        <div class="lesson-link-out" role="status">
+                            <p>{ format!("✓ The lesson passes its checks. Its link ({} characters):", link.len()) }</p>
+                            <input class="share-url" type="text" readonly=true value={link.clone()} aria-label="Lesson link" />
+                            <button class="btn primary" onclick={copy}>{"Copy lesson link"}</button>
+                        </div>
+                    }
+                }
+                Some(Err(why)) => html! {
+                    <div class="lesson-error" role="alert"><p>{"No link: the lesson does not pass its checks."}</p><pre>{ why.clone() }</pre></div>
+                },
+                None => html! {},
+            } }
+        </section>
+    }
+}
+
+/// The lesson's link, or the check's report when it fails.
+fn lesson_link(text: &str) -> Result<String, String> {
+    let lesson = crate::lesson::Lesson::parse(text).map_err(|e| format!("{e}"))?;
+    let report = crate::lesson::verify::verify(&lesson);
+    if !report.ok {
+        return Err(report.text);
+    }
+    Ok(super::share_link::lesson_url_for(
+        &crate::lesson::link::encode(text),
+    ))
 }

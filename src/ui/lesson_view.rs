@@ -3,8 +3,8 @@
 //! the lesson being followed — its current step, a ✓ as soon as the step's checks pass, hints
 //! on request, the solution, and commands that run when clicked.
 //!
-//! Lesson text is untrusted (an instructor's file): it is rendered from a tiny Markdown subset
-//! into text nodes, never as HTML.
+//! Lesson text is untrusted (an instructor's file, a link): `markdown` draws it as elements
+//! and text nodes, never as HTML.
 
 use gloo::file::File as GlooFile;
 use gloo::file::callbacks::FileReader;
@@ -12,10 +12,12 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::markdown::render as markdown;
 use super::state::{Action, LessonAction, WorkbenchContext, use_workbench};
+use crate::lesson::link::Course;
 use crate::lesson::{Outcome, catalog};
-use crate::session::LessonFetch;
 use crate::session::LessonRun;
+use crate::session::{LessonFetch, LinkFetch, Linked};
 
 #[component]
 pub fn LessonView() -> Html {
@@ -26,10 +28,21 @@ pub fn LessonView() -> Html {
     if !wb.lessons_open {
         return html! {};
     }
-    let body = match (&wb.lesson, &wb.lesson_fetch) {
-        (Some(run), _) => lesson_panel(&workbench, run),
-        (None, Some(fetch)) => fetch_panel(&workbench, fetch),
-        (None, None) => catalog_panel(&workbench, &wb.progress, reader),
+    let body = match (&wb.lesson, &wb.lesson_fetch, &wb.link_fetch) {
+        (_, _, Some(link)) => link_panel(&workbench, link),
+        (Some(run), _, _) => html! {
+            <>
+                { preview_report(&workbench, wb.check_report.as_ref()) }
+                { lesson_panel(&workbench, run, wb.next_course_lesson()) }
+            </>
+        },
+        (None, Some(fetch), _) => fetch_panel(&workbench, fetch),
+        (None, None, _) => html! {
+            <>
+                { preview_report(&workbench, wb.check_report.as_ref()) }
+                { catalog_panel(&workbench, &wb.progress, wb.course.as_ref(), reader) }
+            </>
+        },
     };
     html! {
         <aside class="lesson-panel" aria-label="Lesson">
@@ -70,6 +83,7 @@ fn open_file(
 fn catalog_panel(
     workbench: &WorkbenchContext,
     progress: &crate::session::Progress,
+    course: Option<&Course>,
     reader: std::rc::Rc<std::cell::RefCell<Option<FileReader>>>,
 ) -> Html {
     let onchange = {
@@ -102,6 +116,9 @@ fn catalog_panel(
                 <button class="link-btn" onclick={dispatch(workbench, || LessonAction::Toggle)} aria-label="Hide lessons">{"×"}</button>
             </div>
             <p class="meta">{"Guided exercises, checked against the cluster after every command. Starting one replaces the cluster with the lesson's own."}</p>
+            if let Some(course) = course {
+                { course_list(workbench, course, progress) }
+            }
             <ol class="lesson-list">
                 // The build-time index: the files themselves are fetched when a lesson opens.
                 { for catalog::INDEX.iter().map(|lesson| {
@@ -126,6 +143,100 @@ fn catalog_panel(
                 <input type="file" accept=".md,.markdown,.txt,text/markdown" {onchange} aria-label="Open a lesson file" />
             </label>
             <p class="meta">{"or drop a lesson file here. Format: lessons/README.md."}</p>
+            if super::lesson_preview::available() {
+                <button class="btn" title="Re-opens and re-checks the file each time you save it"
+                    onclick={{ let workbench = workbench.clone(); Callback::from(move |_: MouseEvent| super::lesson_preview::watch(workbench.clone())) }}>
+                    {"Watch a lesson file…"}</button>
+            }
+        </div>
+    }
+}
+
+/// An author's preview of a lesson file: `kplay --check`'s verdict and report, and the file
+/// being watched (if any).
+fn preview_report(workbench: &WorkbenchContext, report: Option<&(bool, String)>) -> Html {
+    let Some((ok, text)) = report else {
+        return html! {};
+    };
+    let watching = super::lesson_preview::watching();
+    let stop = {
+        let workbench = workbench.clone();
+        Callback::from(move |_: MouseEvent| {
+            super::lesson_preview::stop();
+            workbench.dispatch(Action::Refresh);
+        })
+    };
+    html! {
+        <details class={classes!("preview-report", (!*ok).then_some("failed"))} open={!*ok} role="status">
+            <summary>{ if *ok { "✓ Preview: every step passes kplay --check" } else { "✗ Preview: kplay --check fails" } }</summary>
+            <pre>{ text.clone() }</pre>
+            if watching.is_some() {
+                <p class="meta">{"Watching the file: each save opens it again."}
+                    <button class="link-btn" onclick={stop}>{"Stop watching"}</button></p>
+            } else {
+                <p class="meta">{"Saved a change? Open the file again to re-check it."}</p>
+            }
+        </details>
+    }
+}
+
+/// The course's lessons in order: done, open, or locked until their prerequisites are done.
+fn course_list(
+    workbench: &WorkbenchContext,
+    course: &Course,
+    progress: &crate::session::Progress,
+) -> Html {
+    let done = |id: &str| course.completed(id, progress);
+    let finished = course.lessons.iter().filter(|l| done(&l.id)).count();
+    html! {
+        <section class="course" aria-label="Course">
+            <h3 class="course-title">{ course.title.clone() }</h3>
+            <p class="meta course-progress">{ format!("{finished} of {} lessons done", course.lessons.len()) }</p>
+            <ol class="lesson-list">
+                { for course.lessons.iter().enumerate().map(|(i, lesson)| {
+                    let complete = done(&lesson.id);
+                    let open = course.unlocked(i, &done);
+                    let needs = lesson.requires.join(", ");
+                    html! {
+                        <li class={classes!("lesson-item", complete.then_some("complete"))} data-course-lesson={lesson.id.clone()}>
+                            <button class="lesson-start" disabled={!open}
+                                title={if open { String::new() } else { format!("Finish {needs} first") }}
+                                onclick={dispatch(workbench, move || LessonAction::OpenCourseLesson(i))}>
+                                <span class="lesson-title">{ lesson.title.clone() }</span>
+                                if !open { <span class="meta">{ format!("after {needs}") }</span> }
+                                <span class="lesson-progress">{ if complete { "✓ done" } else { "" } }</span>
+                            </button>
+                        </li>
+                    }
+                }) }
+            </ol>
+        </section>
+    }
+}
+
+/// A lesson or course a link asked for: loading, or why it cannot be opened (with a retry
+/// when there is a file to fetch again).
+fn link_panel(workbench: &WorkbenchContext, link: &LinkFetch) -> Html {
+    let what = match link.what {
+        Linked::Course => "course",
+        Linked::Lesson { .. } => "lesson",
+    };
+    html! {
+        <div class="lesson-fetch" data-link-fetch={link.url.clone()} aria-busy={link.failed.is_none().to_string()}>
+            <div class="lesson-top">
+                <button class="link-btn" onclick={dispatch(workbench, || LessonAction::Close)} title="Back to the lesson list">{"← Lessons"}</button>
+            </div>
+            if let Some(why) = &link.failed {
+                <div class="lesson-error" role="alert">
+                    <p>{ format!("This {what} could not be opened: {why}.") }</p>
+                    <p class="meta">{"Your own session is unchanged."}</p>
+                    if !link.url.is_empty() {
+                        <button class="btn primary" onclick={dispatch(workbench, || LessonAction::Retry)}>{"Retry"}</button>
+                    }
+                </div>
+            } else {
+                <p class="meta lesson-loading" role="status">{ format!("Loading the {what} from {}…", link.url) }</p>
+            }
         </div>
     }
 }
@@ -152,7 +263,11 @@ fn fetch_panel(workbench: &WorkbenchContext, fetch: &LessonFetch) -> Html {
     }
 }
 
-fn lesson_panel(workbench: &WorkbenchContext, run: &LessonRun) -> Html {
+fn lesson_panel(
+    workbench: &WorkbenchContext,
+    run: &LessonRun,
+    next: Option<(usize, &str)>,
+) -> Html {
     let lesson = &run.lesson;
     let Some(step) = lesson.steps.get(run.step) else {
         return html! {};
@@ -163,6 +278,11 @@ fn lesson_panel(workbench: &WorkbenchContext, run: &LessonRun) -> Html {
     let run_cmd = {
         let workbench = workbench.clone();
         Callback::from(move |command: String| workbench.dispatch(Action::RunCommand(command)))
+    };
+    // A lesson of the site shows images from its folder; a file or a link has none here.
+    let images = match run.source {
+        crate::session::LessonSource::BuiltIn(_) => Some("lessons/"),
+        crate::session::LessonSource::File(_) => None,
     };
     html! {
         <div class="lesson" data-lesson={lesson.id.clone()} data-step={n.to_string()}>
@@ -184,14 +304,14 @@ fn lesson_panel(workbench: &WorkbenchContext, run: &LessonRun) -> Html {
                 }) }
             </ol>
             if n == 0 && !lesson.intro.is_empty() {
-                <div class="lesson-intro">{ markdown(&lesson.intro, &run_cmd) }</div>
+                <div class="lesson-intro">{ markdown(&lesson.intro, images, false, &run_cmd) }</div>
             }
             <section class={classes!("step", passed.then_some("passed"))} aria-live="polite">
                 <h3 class="step-title">
                     { format!("Step {} of {}: {}", n + 1, total, step.title) }
                     if passed { <span class="step-check" aria-label="done">{" ✓"}</span> }
                 </h3>
-                <div class="step-text">{ markdown(&step.text, &run_cmd) }</div>
+                <div class="step-text">{ markdown(&step.text, images, false, &run_cmd) }</div>
                 <ul class="checks" aria-label="Checks">
                     { for step.checks.iter().enumerate().map(|(i, c)| {
                         let outcome = run.outcomes.get(i);
@@ -210,7 +330,7 @@ fn lesson_panel(workbench: &WorkbenchContext, run: &LessonRun) -> Html {
                     { question_form(workbench, question, &step.choices, &run_cmd) }
                 }
                 { for step.hints.iter().take(run.hints_shown).map(|h| html! {
-                    <div class="hint"><strong>{"Hint: "}</strong>{ inline(h, &run_cmd) }</div>
+                    <div class="hint"><strong>{"Hint: "}</strong>{ markdown(h, images, true, &run_cmd) }</div>
                 }) }
                 if run.solution_shown {
                     <div class="solution">
@@ -233,6 +353,10 @@ fn lesson_panel(workbench: &WorkbenchContext, run: &LessonRun) -> Html {
                             title={if run.may_open(n + 1) { "" } else { "Do this step first (or run its solution)" }}>{"Next step →"}</button>
                     } else if run.finished() {
                         <span class="lesson-done" role="status">{"✓ Lesson complete"}</span>
+                        if let Some((next, title)) = next {
+                            <button class="btn primary next-lesson" onclick={dispatch(workbench, move || LessonAction::OpenCourseLesson(next))}>
+                                { format!("Next lesson: {title} →") }</button>
+                        }
                     }
                 </div>
                 <super::hand_in::HandIn />
@@ -271,7 +395,7 @@ fn question_form(
     };
     html! {
         <form class="question" {onsubmit} aria-label="Question">
-            <label class="question-text" for="lesson-answer">{ inline(question, run) }</label>
+            <label class="question-text" for="lesson-answer">{ markdown(question, None, true, run) }</label>
             if choices.is_empty() {
                 <div class="question-row">
                     <input id="lesson-answer" class="answer-input" type="text" autocomplete="off" spellcheck="false" />
@@ -300,7 +424,7 @@ fn answer_command(text: &str) -> String {
 }
 
 /// Words that start a console command: such code spans and lines can be clicked to run.
-fn is_command(text: &str) -> bool {
+pub(super) fn is_command(text: &str) -> bool {
     let first = text.split_whitespace().next().unwrap_or("");
     let base = first.rsplit('/').next().unwrap_or(first);
     text.contains(' ')
@@ -311,7 +435,7 @@ fn is_command(text: &str) -> bool {
             ))
 }
 
-fn command_line(line: &str, run: &Callback<String>) -> Html {
+pub(super) fn command_line(line: &str, run: &Callback<String>) -> Html {
     if is_command(line) {
         let (run, command) = (run.clone(), line.to_string());
         html! {
@@ -322,90 +446,4 @@ fn command_line(line: &str, run: &Callback<String>) -> Html {
     } else {
         html! { <code class="code-line">{ line.to_string() }</code> }
     }
-}
-
-/// Paragraphs, `- ` lists and fenced blocks; inline `code` and **bold**. Everything becomes
-/// text nodes: nothing in a lesson is ever interpreted as HTML.
-fn markdown(text: &str, run: &Callback<String>) -> Html {
-    let mut blocks: Vec<Html> = Vec::new();
-    let mut para: Vec<String> = Vec::new();
-    let mut list: Vec<String> = Vec::new();
-    let mut fence: Option<Vec<&str>> = None;
-    let flush = |para: &mut Vec<String>, list: &mut Vec<String>, blocks: &mut Vec<Html>| {
-        if !para.is_empty() {
-            blocks.push(html! { <p>{ inline(&para.join(" "), run) }</p> });
-            para.clear();
-        }
-        if !list.is_empty() {
-            blocks.push(html! { <ul>{ for list.iter().map(|i| html! { <li>{ inline(i, run) }</li> }) }</ul> });
-            list.clear();
-        }
-    };
-    for line in text.lines() {
-        if line.trim_start().starts_with("```") {
-            match fence.take() {
-                Some(lines) => blocks.push(html! {
-                    <div class="code-block">{ for lines.iter().map(|l| command_line(l, run)) }</div>
-                }),
-                None => {
-                    flush(&mut para, &mut list, &mut blocks);
-                    fence = Some(Vec::new());
-                }
-            }
-            continue;
-        }
-        if let Some(lines) = fence.as_mut() {
-            lines.push(line);
-            continue;
-        }
-        let trimmed = line.trim();
-        if trimmed.is_empty() {
-            flush(&mut para, &mut list, &mut blocks);
-        } else if let Some(item) = trimmed
-            .strip_prefix("- ")
-            .or_else(|| trimmed.strip_prefix("* "))
-        {
-            if !para.is_empty() {
-                flush(&mut para, &mut Vec::new(), &mut blocks);
-            }
-            list.push(item.to_string());
-        } else if let (Some(last), true) = (list.last_mut(), line.starts_with("  ")) {
-            // A list item's continuation line.
-            last.push(' ');
-            last.push_str(trimmed);
-        } else {
-            if !list.is_empty() {
-                flush(&mut Vec::new(), &mut list, &mut blocks);
-            }
-            para.push(trimmed.to_string());
-        }
-    }
-    if let Some(lines) = fence {
-        blocks.push(html! { <div class="code-block">{ for lines.iter().map(|l| command_line(l, run)) }</div> });
-    }
-    flush(&mut para, &mut list, &mut blocks);
-    html! { <>{ for blocks }</> }
-}
-
-/// Inline `code` (clickable when it is a command) and **bold**.
-fn inline(text: &str, run: &Callback<String>) -> Html {
-    let mut parts: Vec<Html> = Vec::new();
-    for (i, piece) in text.split('`').enumerate() {
-        if i % 2 == 1 {
-            parts.push(if is_command(piece) {
-                command_line(piece, run)
-            } else {
-                html! { <code>{ piece.to_string() }</code> }
-            });
-            continue;
-        }
-        for (j, bit) in piece.split("**").enumerate() {
-            if j % 2 == 1 {
-                parts.push(html! { <strong>{ bit.to_string() }</strong> });
-            } else if !bit.is_empty() {
-                parts.push(html! { { bit.to_string() } });
-            }
-        }
-    }
-    html! { <>{ for parts }</> }
 }

@@ -28,6 +28,29 @@ pub fn take_from_location() -> Option<(String, bool)> {
     Some((code, consented))
 }
 
+/// A lesson or course link in the page's address (`#lesson=`, `#lesson-url=`,
+/// `#course-url=`); the address bar loses it, so a reload continues the saved session.
+pub fn lesson_link_from_location() -> Option<crate::lesson::link::LinkRequest> {
+    let window = web_sys::window()?;
+    let hash = window.location().hash().ok()?;
+    let request = crate::lesson::link::LinkRequest::from_fragment(&hash)?;
+    if let Ok(history) = window.history() {
+        let path = window.location().pathname().unwrap_or_default();
+        let search = window.location().search().unwrap_or_default();
+        let _ = history.replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("{path}{search}")),
+        );
+    }
+    Some(request)
+}
+
+/// The full URL that opens a lesson packed into a link.
+pub fn lesson_url_for(code: &str) -> String {
+    url_for(code).replacen("#s=", "#lesson=", 1)
+}
+
 /// Opens the link again, replayed whatever it holds: the reader said yes.
 pub fn replay_consented(code: &str) {
     if let Some(window) = web_sys::window() {
