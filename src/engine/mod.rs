@@ -10,6 +10,7 @@ pub mod clock;
 pub mod cluster;
 pub mod config;
 pub mod error;
+pub mod events;
 pub mod group;
 pub mod log;
 mod log_json;

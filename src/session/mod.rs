@@ -13,6 +13,7 @@ mod action;
 mod budget;
 mod clock;
 mod commands;
+pub mod feed;
 mod group;
 mod host;
 mod lesson;

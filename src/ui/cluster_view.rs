@@ -3,6 +3,7 @@
 
 use yew::prelude::*;
 
+use super::event_feed::EventFeed;
 use super::log_view::LogView;
 use super::state::{Action, use_workbench};
 use crate::engine::{Cluster, Partition, RecordRef, Topic};
@@ -45,6 +46,7 @@ pub fn ClusterView() -> Html {
             }
             { for user.iter().map(|t| topic_card(cluster, t, &open, &wb.metrics)) }
             { groups(cluster, &wb.metrics) }
+            <EventFeed />
             if !internal.is_empty() {
                 <details class="internal">
                     <summary>{ format!("Internal topics ({})", internal.len()) }</summary>

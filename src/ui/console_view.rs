@@ -243,6 +243,7 @@ pub fn ConsoleView() -> Html {
     let wb = workbench.workbench.borrow();
     let prompt = wb.prompt();
     let busy = prompt.is_empty();
+    let waiting = wb.tab().terminal.waiting(&wb.playground);
     // A docs page may embed a console the reader can only watch.
     let readonly = wb.read_only();
     // A shared widget's owner keeps its other widgets' terminals out of its tab bar.
@@ -409,6 +410,9 @@ pub fn ConsoleView() -> Html {
             </div>
             <div class="scrollback" ref={scroll_ref} role="log" aria-live="polite">
                 { for blocks }
+                if let Some(note) = waiting {
+                    <p class="line note waiting-note" role="status">{ note }</p>
+                }
                 <div class="input-line">
                     if let Some((query, _)) = &*search {
                         <span class="search-label" role="status">{ format!("(reverse-i-search)`{query}'") }</span>

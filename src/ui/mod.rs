@@ -9,6 +9,7 @@ mod app;
 mod clock_view;
 mod cluster_view;
 mod console_view;
+mod event_feed;
 mod fault;
 mod hand_in;
 mod host;
