@@ -7,12 +7,15 @@ use std::rc::Rc;
 use gloo::timers::callback::Interval;
 use yew::prelude::*;
 
-use crate::session::{Lease, ReplayBudget, Start, Storage, Stored, Workbench, consent_question};
+use crate::session::{
+    Lease, LinkStart, ReplayBudget, Start, Storage, Stored, Workbench, consent_question,
+};
 
 use super::clock_view::ClockView;
 use super::cluster_view::ClusterView;
 use super::console_view::ConsoleView;
 use super::lesson_view::LessonView;
+use super::replay_progress::{PendingReplay, ReplayProgress};
 use super::session_menu::{LeaseNotice, SessionMenu};
 use super::splitter::Splitter;
 use super::state::{Action, LessonAction, WorkbenchContext, WorkbenchState};
@@ -24,8 +27,14 @@ const TICK_MS: u32 = 100;
 /// The session this page opens: a widget's, a share link's (opened as a session of its own:
 /// the one this browser kept is set aside among the recent sessions), the one in storage, or
 /// a fresh one. Also whether storage has yet to answer (then its answer comes as
-/// `Action::Restored`).
-fn open() -> (Workbench, bool, Option<(String, String)>) {
+/// `Action::Restored`). A link's replay runs after the first draw, in slices
+/// (`replay_progress`); the reader's own session is what opens meanwhile.
+fn open() -> (
+    Workbench,
+    bool,
+    Option<(String, String)>,
+    Option<PendingReplay>,
+) {
     let host = Rc::new(super::host::Browser);
     let now = js_sys::Date::now();
     match super::share_link::embed_from_location() {
@@ -34,12 +43,14 @@ fn open() -> (Workbench, bool, Option<(String, String)>) {
                 Workbench::open(Start::Embed(config), now, host),
                 false,
                 None,
+                None,
             );
         }
         Some(Err(why)) => {
             return (
                 Workbench::open(Start::EmbedRefused(why), now, host),
                 false,
+                None,
                 None,
             );
         }
@@ -50,6 +61,7 @@ fn open() -> (Workbench, bool, Option<(String, String)>) {
     IndexedDb.load(Box::new(move |stored| *slot.borrow_mut() = Some(stored)));
     let answer = answer.borrow_mut().take();
     let mut consent = None;
+    let mut replaying = None;
     let (mut wb, waiting) = match (super::share_link::take_from_location(), answer) {
         (Some((code, consented)), stored) => {
             let stored = stored.unwrap_or(Ok(Stored::default()));
@@ -57,11 +69,20 @@ fn open() -> (Workbench, bool, Option<(String, String)>) {
             // the reader's own session opens and the page asks.
             let budget = ReplayBudget::default();
             let budget = (!consented).then_some(&budget);
-            match Workbench::open_link(&code, stored.clone(), now, host.clone(), budget) {
-                Ok(wb) => (wb, false),
-                Err(over) => {
+            match Workbench::start_link(&code, stored.clone(), now, host.clone(), budget) {
+                LinkStart::Opened(wb) => (*wb, false),
+                LinkStart::Consent(over) => {
                     let question = consent_question(&over).unwrap_or_default();
                     consent = Some((code, question));
+                    (Workbench::open(Start::Stored(stored), now, host), false)
+                }
+                LinkStart::Replaying(replay) => {
+                    replaying = Some(PendingReplay {
+                        replay,
+                        stored: stored.clone(),
+                        code,
+                        host: host.clone(),
+                    });
                     (Workbench::open(Start::Stored(stored), now, host), false)
                 }
             }
@@ -71,11 +92,11 @@ fn open() -> (Workbench, bool, Option<(String, String)>) {
     };
     wb.lease = super::lease::lease();
     keep_aside(&mut wb);
-    (wb, waiting, consent)
+    (wb, waiting, consent, replaying)
 }
 
 /// A session to keep among the recent ones goes there before anything else is written.
-fn keep_aside(wb: &mut Workbench) {
+pub(super) fn keep_aside(wb: &mut Workbench) {
     if let Some(aside) = wb.set_aside.take() {
         // Only the writer moves what storage holds.
         if wb.lease.writes() {
@@ -88,18 +109,30 @@ fn keep_aside(wb: &mut Workbench) {
 pub fn App() -> Html {
     let awaiting_storage = use_mut_ref(|| false);
     let asked = use_mut_ref(|| None::<(String, String)>);
+    let pending = use_mut_ref(|| None::<PendingReplay>);
     let state = {
         let awaiting = awaiting_storage.clone();
         let asked = asked.clone();
+        let pending = pending.clone();
         use_reducer_eq(move || {
-            let (workbench, waiting, consent) = open();
+            let (workbench, waiting, consent, replaying) = open();
             *awaiting.borrow_mut() = waiting;
             *asked.borrow_mut() = consent;
+            *pending.borrow_mut() = replaying;
             WorkbenchState::new(workbench)
         })
     };
     // A share link over the replay budget waits for the reader's yes.
     let consent = use_state(|| asked.borrow_mut().take());
+    // A link's replay runs in slices after the first draw; until it is done only its progress
+    // shows (the reader's session behind it is not touched).
+    let replay_shown = use_state(|| pending.borrow().as_ref().map(|p| p.replay.progress()));
+    if replay_shown.is_some() {
+        return html! {
+            <ReplayProgress pending={super::replay_progress::Pending(pending)} state={state.clone()}
+                progress={replay_shown.clone()} consent={consent.clone()} />
+        };
+    }
     {
         let state = state.clone();
         use_effect_with((), move |_| {

@@ -19,6 +19,7 @@ mod lesson_fetch;
 mod lesson_view;
 mod log_view;
 mod metrics;
+mod replay_progress;
 mod session_menu;
 mod share_link;
 mod splitter;
