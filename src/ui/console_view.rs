@@ -435,6 +435,8 @@ fn reachable_blocks(scrollback: &HtmlElement) {
     let Ok(blocks) = scrollback.query_selector_all(".out-block") else {
         return;
     };
+    // Each region's name is its own (landmarks with one name are one to a screen reader).
+    let mut shown = 0;
     for i in 0..blocks.length() {
         let Some(block) = blocks
             .item(i)
@@ -443,10 +445,16 @@ fn reachable_blocks(scrollback: &HtmlElement) {
             continue;
         };
         let wide = block.scroll_width() > block.client_width();
+        if wide {
+            shown += 1;
+            let label = format!("Wide output {shown} (scroll sideways)");
+            if block.get_attribute("aria-label").as_deref() != Some(label.as_str()) {
+                let _ = block.set_attribute("aria-label", &label);
+            }
+        }
         if wide != block.has_attribute("tabindex") {
             if wide {
                 let _ = block.set_attribute("tabindex", "0");
-                let _ = block.set_attribute("aria-label", "Wide output (scroll sideways)");
                 let _ = block.set_attribute("role", "region");
             } else {
                 let _ = block.remove_attribute("tabindex");
