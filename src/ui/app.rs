@@ -285,13 +285,14 @@ pub fn App() -> Html {
         return html! {
             <ContextProvider<WorkbenchContext> context={state}>
                 <div class="app embed">
-                    <main class={classes!("workbench", "embed", lessons_open.then_some("with-lesson"))}>
+                    // Not landmarks: a docs page holds several widgets, and its own <main>.
+                    <div class={classes!("workbench", "embed", lessons_open.then_some("with-lesson"))}>
                         <LessonView />
                         <ConsoleView />
                         // A widget joining a shared cluster draws it once it has a copy; one
                         // whose settings were refused shows only why.
                         if !waiting && !embed.as_ref().is_some_and(|e| e.refused) { <ClusterView /> }
-                    </main>
+                    </div>
                 </div>
             </ContextProvider<WorkbenchContext>>
         };

@@ -34,7 +34,7 @@ pub fn ClusterView() -> Html {
     let (internal, user): (Vec<&Topic>, Vec<&Topic>) =
         cluster.topics().partition(|t| t.is_internal());
     html! {
-        <aside class="cluster" aria-label="Cluster view">
+        <aside class="cluster" aria-label="Cluster view" role={wb.embed.is_some().then_some("group")}>
             if let Some(tp) = (*viewing).clone() {
                 <LogView {tp} on_close={close} />
             }

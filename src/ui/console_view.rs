@@ -392,7 +392,8 @@ pub fn ConsoleView() -> Html {
     }
     flush(&mut block, &mut blocks);
     html! {
-        <section class={classes!("console", maximised.then_some("maximised"))} aria-label="Kafka console" onclick={focus}>
+        <section class={classes!("console", maximised.then_some("maximised"))} aria-label="Kafka console" onclick={focus}
+            role={wb.embed.is_some().then_some("group")}>
             <div class="console-bar">
                 <span class="dot red"></span><span class="dot amber"></span><span class="dot green"></span>
                 <div class="tabs" role="tablist" aria-label="Terminals" ref={tabs_ref}>
@@ -435,7 +436,8 @@ fn reachable_blocks(scrollback: &HtmlElement) {
     let Ok(blocks) = scrollback.query_selector_all(".out-block") else {
         return;
     };
-    // Each region's name is its own (landmarks with one name are one to a screen reader).
+    // A group, not a region: one landmark per output block would crowd the page's landmarks;
+    // each still gets a name of its own.
     let mut shown = 0;
     for i in 0..blocks.length() {
         let Some(block) = blocks
@@ -455,7 +457,7 @@ fn reachable_blocks(scrollback: &HtmlElement) {
         if wide != block.has_attribute("tabindex") {
             if wide {
                 let _ = block.set_attribute("tabindex", "0");
-                let _ = block.set_attribute("role", "region");
+                let _ = block.set_attribute("role", "group");
             } else {
                 let _ = block.remove_attribute("tabindex");
                 let _ = block.remove_attribute("aria-label");

@@ -32,7 +32,7 @@ pub fn LessonView() -> Html {
         (None, None) => catalog_panel(&workbench, &wb.progress, reader),
     };
     html! {
-        <aside class="lesson-panel" aria-label="Lesson">
+        <aside class="lesson-panel" aria-label="Lesson" role={wb.embed.is_some().then_some("group")}>
             { body }
         </aside>
     }
