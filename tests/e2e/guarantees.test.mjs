@@ -263,6 +263,14 @@ test('a saved session the browser fails to read is left as it is: the page says 
       if (key === 'current') throw new DOMException('injected read failure', 'UnknownError');
       return get.call(this, key);
     };
+    // Every attempt to write the session is counted (the generation stamp would refuse an
+    // older one anyway: the page must not even try).
+    window.__writes = 0;
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (value, key) {
+      if (key === 'current') window.__writes += 1;
+      return put.call(this, value, key);
+    };
   });
   await failing.goto(site.base);
   await failing.waitForSelector('#console-input');
@@ -271,6 +279,8 @@ test('a saved session the browser fails to read is left as it is: the page says 
   // Work goes on in the page; none of it is written.
   await createTopic(failing, 'meanwhile');
   await failing.waitForTimeout(2500);
+  assert.equal(await failing.evaluate(() => window.__writes), 0, 'no write of the session was tried');
+  assert.doesNotMatch(await shown(failing), /Newer work on this session was saved in another tab/);
   await failing.close();
 
   // Storage reads again: the session is the one saved before, untouched.
