@@ -34,7 +34,7 @@ pub fn ClusterView() -> Html {
     let (internal, user): (Vec<&Topic>, Vec<&Topic>) =
         cluster.topics().partition(|t| t.is_internal());
     html! {
-        <aside class="cluster" aria-label="Cluster view" role={wb.embed.is_some().then_some("group")}>
+        <@{panel_tag(wb.embed.is_some())} class="cluster" aria-label="Cluster view" role={wb.embed.is_some().then_some("group")}>
             if let Some(tp) = (*viewing).clone() {
                 <LogView {tp} on_close={close} />
             }
@@ -58,8 +58,14 @@ pub fn ClusterView() -> Html {
                     }) }
                 </details>
             }
-        </aside>
+        </@>
     }
+}
+
+/// A complementary landmark on the page; in a widget, a plain group (a docs page holds several
+/// widgets: their panels would be landmarks of the same name).
+pub(super) fn panel_tag(embedded: bool) -> &'static str {
+    if embedded { "div" } else { "aside" }
 }
 
 fn brokers(cluster: &Cluster, run: &Callback<String>, read_only: bool) -> Html {

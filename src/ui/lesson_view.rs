@@ -32,9 +32,9 @@ pub fn LessonView() -> Html {
         (None, None) => catalog_panel(&workbench, &wb.progress, reader),
     };
     html! {
-        <aside class="lesson-panel" aria-label="Lesson" role={wb.embed.is_some().then_some("group")}>
+        <@{super::cluster_view::panel_tag(wb.embed.is_some())} class="lesson-panel" aria-label="Lesson" role={wb.embed.is_some().then_some("group")}>
             { body }
-        </aside>
+        </@>
     }
 }
 
