@@ -149,7 +149,10 @@ pub fn parse(text: &str) -> Result<Snapshot, String> {
             "it was saved by another version of the playground (format {format}, this one reads {FORMAT})"
         ));
     }
-    serde_json::from_str(text).map_err(|e| format!("it is damaged ({e})"))
+    let mut snapshot: Snapshot =
+        serde_json::from_str(text).map_err(|e| format!("it is damaged ({e})"))?;
+    snapshot.playground.cluster.watch_from_here();
+    Ok(snapshot)
 }
 
 /// The session as the text of an exported file.

@@ -25,6 +25,7 @@ pub mod shell_commands;
 pub mod terminal;
 pub mod tools;
 pub mod variables;
+pub mod waiting;
 
 pub use files::Files;
 pub use output::{Chunk, Output, Part, Stream};

@@ -291,6 +291,13 @@ pub trait Session {
     /// contract says (read what is available, then stop as if interrupted or timed out).
     fn finish(&mut self, pg: &mut Playground, out: &mut Output) -> Status;
 
+    /// What the tool is waiting for while it shows nothing, as a `[playground]` note a face
+    /// may show dimmed under it (never printed; see `console::waiting`).
+    fn waiting(&self, pg: &Playground) -> Option<String> {
+        let _ = pg;
+        None
+    }
+
     /// `kill -9`: the process dies at once, printing nothing and saying goodbye to no one
     /// (a consumer does not leave its group; the coordinator notices after the session timeout).
     fn kill(&mut self, pg: &mut Playground) {

@@ -116,6 +116,9 @@ impl Session for Redirected {
     fn kill(&mut self, pg: &mut Playground) {
         self.inner.kill(pg);
     }
+    fn waiting(&self, pg: &Playground) -> Option<String> {
+        self.inner.waiting(pg)
+    }
 }
 
 /// A command still being typed: continued lines, or a heredoc body being collected.
@@ -398,6 +401,11 @@ impl Terminal {
 
     pub fn is_running(&self) -> bool {
         self.session.is_some()
+    }
+
+    /// What the foreground tool is waiting for, if it says (`Session::waiting`).
+    pub fn waiting(&self, pg: &Playground) -> Option<String> {
+        self.session.as_ref()?.waiting(pg)
     }
 
     /// Commands entered so far, oldest first (for ↑/↓ and `history`).

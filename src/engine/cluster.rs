@@ -6,6 +6,7 @@ mod brokers;
 mod configs;
 mod controller;
 mod features;
+mod events;
 mod groups;
 mod memory;
 mod produce_batch;
@@ -26,6 +27,7 @@ use crate::vec_map::VecMap;
 use super::BrokerId;
 use super::clock::{Clock, DEFAULT_START_MS};
 use super::error::ErrorCode;
+use super::events::{EventLog, PartitionWatch};
 use super::group::GroupCoordinator;
 use super::offsets::OffsetStore;
 use super::partition::Partition;
@@ -153,6 +155,11 @@ pub struct Cluster {
     /// election). Drained by the console after each command.
     #[serde(default)]
     notices: Vec<String>,
+    /// What happened to the cluster, for the live view's feed (read-only outside the engine).
+    #[serde(default, skip_serializing_if = "EventLog::is_empty")]
+    events: EventLog,
+    #[serde(skip)]
+    watch: PartitionWatch,
     /// Dynamic broker configs per broker (`DYNAMIC_BROKER_CONFIG`).
     #[serde(default)]
     broker_configs: VecMap<BrokerId, VecMap<String, String>>,
@@ -230,6 +237,8 @@ impl Cluster {
             offsets: OffsetStore::default(),
             groups: GroupCoordinator::default(),
             notices: Vec::new(),
+            events: EventLog::default(),
+            watch: PartitionWatch::default(),
             broker_configs: VecMap::new(),
             broker_defaults,
             next_retention_check_ms: config.start_ms + RETENTION_CHECK_INTERVAL_MS,

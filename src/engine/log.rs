@@ -469,6 +469,17 @@ impl Log {
     }
 
     /// When the cleaner first cleaned the segment holding `offset`, if it has.
+    /// When the cleaner may next drop tombstones on their own: the latest delete horizon of
+    /// the tombstones in cleaned segments (`compact` drops them once the clock is past it).
+    pub fn latest_delete_horizon(&self, delete_retention_ms: i64) -> Option<i64> {
+        self.records()
+            .iter()
+            .filter(|r| r.key.is_some() && r.value.is_none())
+            .filter_map(|r| self.first_cleaned_at(r.offset))
+            .max()
+            .map(|cleaned| cleaned.saturating_add(delete_retention_ms))
+    }
+
     fn first_cleaned_at(&self, offset: i64) -> Option<i64> {
         let i = self
             .segments

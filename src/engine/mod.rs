@@ -12,6 +12,7 @@ pub mod config;
 pub mod consumer_group;
 pub mod error;
 pub mod features;
+pub mod events;
 pub mod group;
 pub mod log;
 mod log_json;

@@ -8,7 +8,7 @@
 //! Invariant: nothing here runs a command before the budget is checked; a plan never panics
 //! whatever the journal holds.
 
-use super::replay::{MAX_REPLAY_POLLS, Replayed, replay_with};
+use super::replay::{MAX_REPLAY_POLLS, ReplayRun, Replayed};
 use super::{MAX_TABS, POLL_MS};
 use crate::console::Playground;
 use crate::share::{Journal, Kind};
@@ -179,12 +179,30 @@ pub fn consent_question(over: &[Excess]) -> Option<String> {
 /// there. Either way the excess is returned for the page to ask about; with the reader's
 /// consent it calls [`super::replay`].
 pub fn replay_within(journal: &Journal, budget: &ReplayBudget) -> Result<Replayed, Vec<Excess>> {
+    let mut run = start_within(journal, budget)?;
+    while !run.step(usize::MAX) {}
+    finish_within(run, budget)
+}
+
+/// A replay within `budget`, to be run in steps ([`ReplayRun::step`]); the budget's plan is
+/// checked first, so nothing runs when the reader must consent.
+pub fn start_within(journal: &Journal, budget: &ReplayBudget) -> Result<ReplayRun, Vec<Excess>> {
     let plan = ReplayPlan::of(journal, budget);
     if plan.needs_consent() {
         return Err(plan.over);
     }
     let max_polls = usize::try_from(budget.running_ms / POLL_MS).unwrap_or(0);
-    match replay_with(journal, max_polls, Some(budget.records)) {
+    Ok(ReplayRun::start(
+        journal.clone(),
+        max_polls,
+        Some(budget.records),
+    ))
+}
+
+/// Where a replay within `budget` ended: the session, or what only running it showed to be
+/// over the budget (tools running longer, more records).
+pub fn finish_within(run: ReplayRun, budget: &ReplayBudget) -> Result<Replayed, Vec<Excess>> {
+    match run.finish() {
         (_, Some(excess)) => Err(vec![excess]),
         (replayed, None) if !replayed.exact => Err(vec![Excess::RunningTools(budget.running_ms)]),
         (replayed, None) => Ok(replayed),

@@ -13,12 +13,14 @@ mod action;
 mod budget;
 mod clock;
 mod commands;
+pub mod feed;
 mod group;
 mod host;
 mod lesson;
 mod lesson_fetch;
 mod lesson_link;
 mod lesson_run;
+mod link_replay;
 mod metrics;
 mod recent;
 mod replay;
@@ -32,7 +34,9 @@ pub mod visible;
 mod workbench;
 
 pub use action::{Action, LessonAction};
-pub use budget::{Excess, ReplayBudget, ReplayPlan, consent_question, replay_within};
+pub use budget::{
+    Excess, ReplayBudget, ReplayPlan, consent_question, finish_within, replay_within, start_within,
+};
 pub use clock::POLL_MS;
 pub use commands::PASTE_SLICE_LINES;
 pub use group::{Group, MAX_QUEUED, Role, Sent};
@@ -40,6 +44,7 @@ pub use host::{Headless, Host, MemoryStorage, Storage};
 pub use lesson_fetch::{AfterFetch, LessonFetch};
 pub use lesson_link::{LinkFetch, Linked};
 pub use lesson_run::{LessonRun, LessonSource, Progress, SavedLesson};
+pub use link_replay::{LinkReplay, LinkStart};
 pub use metrics::{Metrics, group_lag};
 pub use recent::{MAX_RECENT, Recent, Recents, key as recent_key};
 pub use replay::{MAX_REPLAY_POLLS, Replayed, replay};

@@ -55,82 +55,154 @@ pub(super) fn replay_with(
     max_polls: usize,
     max_records: Option<u64>,
 ) -> (Replayed, Option<super::Excess>) {
-    let recorder = Rc::new(Recorder::default());
-    let config = ClusterConfig {
-        brokers: journal.brokers,
-        start_ms: journal.start_ms,
-        seed: journal.seed.unwrap_or(ClusterConfig::default().seed),
-    };
-    // A script's journal replays as kplay ran it: batch terminals, a paused clock.
-    let mut wb = if journal.script {
-        Workbench::scripted(config, recorder.clone())
-    } else {
-        let mut wb = Workbench::fresh(journal.start_ms as f64, recorder.clone());
-        wb.playground = Playground::new(Cluster::new(config));
-        wb
-    };
-    if !journal.setup.is_empty() {
-        let _ = crate::console::script::run_script(
-            &mut wb.playground,
-            &mut Terminal::batch(),
-            &journal.setup.join("\n"),
-            false,
-        );
+    let mut run = ReplayRun::start(journal.clone(), max_polls, max_records);
+    while !run.step(usize::MAX) {}
+    run.finish()
+}
+
+/// A replay under way, run a few entries at a time (the page runs it in slices between
+/// animation frames, with its progress shown and a Cancel button).
+pub struct ReplayRun {
+    journal: Journal,
+    /// The next entry to replay.
+    next: usize,
+    wb: Workbench,
+    recorder: Rc<Recorder>,
+    polls: usize,
+    max_polls: usize,
+    max_records: Option<u64>,
+    excess: Option<super::Excess>,
+    done: bool,
+}
+
+impl ReplayRun {
+    /// A fresh cluster as the journal starts it (its setup script already run).
+    pub(super) fn start(journal: Journal, max_polls: usize, max_records: Option<u64>) -> Self {
+        let recorder = Rc::new(Recorder::default());
+        let config = ClusterConfig {
+            brokers: journal.brokers,
+            start_ms: journal.start_ms,
+            seed: journal.seed.unwrap_or(ClusterConfig::default().seed),
+        };
+        // A script's journal replays as kplay ran it: batch terminals, a paused clock.
+        let mut wb = if journal.script {
+            Workbench::scripted(config, recorder.clone())
+        } else {
+            let mut wb = Workbench::fresh(journal.start_ms as f64, recorder.clone());
+            wb.playground = Playground::new(Cluster::new(config));
+            wb
+        };
+        if !journal.setup.is_empty() {
+            let _ = crate::console::script::run_script(
+                &mut wb.playground,
+                &mut Terminal::batch(),
+                &journal.setup.join("\n"),
+                false,
+            );
+        }
+        let mut own = Journal::new(journal.start_ms, journal.brokers);
+        own.seed = journal.seed;
+        own.script = journal.script;
+        own.setup = journal.setup.clone();
+        wb.journal = Some(own);
+        wb.tabs[0].lines.clear();
+        ReplayRun {
+            journal,
+            next: 0,
+            wb,
+            recorder,
+            polls: 0,
+            max_polls,
+            max_records,
+            excess: None,
+            done: false,
+        }
     }
-    let mut own = Journal::new(journal.start_ms, journal.brokers);
-    own.seed = journal.seed;
-    own.script = journal.script;
-    own.setup = journal.setup.clone();
-    wb.journal = Some(own);
-    wb.tabs[0].lines.clear();
-    let mut polls = 0;
-    let over_records = |wb: &Workbench| {
-        let records = super::budget::records(&wb.playground);
-        max_records
+
+    /// (entries replayed, entries in all).
+    pub fn progress(&self) -> (usize, usize) {
+        (self.next, self.journal.entries.len())
+    }
+
+    /// Replays at most `entries` more entries; true once the whole journal is replayed (or
+    /// the replay stopped at the record budget).
+    pub fn step(&mut self, entries: usize) -> bool {
+        let mut left = entries;
+        while !self.done && left > 0 {
+            let Some(e) = self.journal.entries.get(self.next) else {
+                if let Some(until) = self.journal.until_ms {
+                    self.wb
+                        .move_clock_to(until, &mut self.polls, self.max_polls);
+                    self.excess = self.over_records();
+                }
+                self.done = true;
+                break;
+            };
+            self.next += 1;
+            left -= 1;
+            self.wb
+                .move_clock_to(e.at_ms, &mut self.polls, self.max_polls);
+            if e.kind == Kind::Poll {
+                let n: usize = e.text.parse().unwrap_or(0);
+                for _ in 0..n.min(self.max_polls.saturating_sub(self.polls)) {
+                    self.polls += 1;
+                    self.wb.paused_poll();
+                }
+                // Past the budget the rest are not run (the replay is not exact then).
+                continue;
+            }
+            let e = e.clone();
+            self.wb.replay_entry(&e);
+            self.excess = self.over_records();
+            if self.excess.is_some() {
+                self.done = true;
+            }
+        }
+        self.done
+    }
+
+    fn over_records(&self) -> Option<super::Excess> {
+        let records = super::budget::records(&self.wb.playground);
+        self.max_records
             .filter(|max| records > *max)
             .map(|_| super::Excess::Records(records))
-    };
-    let mut excess = None;
-    for e in &journal.entries {
-        wb.move_clock_to(e.at_ms, &mut polls, max_polls);
-        if e.kind == Kind::Poll {
-            let n: usize = e.text.parse().unwrap_or(0);
-            for _ in 0..n.min(max_polls.saturating_sub(polls)) {
-                polls += 1;
-                wb.paused_poll();
-            }
-            // Past the budget the rest are not run (the replay is not exact then).
-            continue;
-        }
-        wb.replay_entry(e);
-        excess = over_records(&wb);
-        if excess.is_some() {
-            break;
-        }
     }
-    if let (None, Some(until)) = (&excess, journal.until_ms) {
-        wb.move_clock_to(until, &mut polls, max_polls);
-        excess = over_records(&wb);
+
+    /// The journal this run replays.
+    pub(super) fn journal(&self) -> &Journal {
+        &self.journal
     }
-    let mut all = recorder.0.take();
-    let printed = wb
-        .tabs
-        .iter()
-        .map(|t| {
-            let out = all
-                .iter_mut()
-                .find(|(id, _)| *id == t.id)
-                .map(|(_, out)| std::mem::take(out))
-                .unwrap_or_default();
-            (t.id, out)
-        })
-        .collect();
-    let replayed = Replayed {
-        workbench: wb,
-        printed,
-        exact: polls < max_polls,
-    };
-    (replayed, excess)
+
+    /// Where the replay ended (call once `step` said it is done).
+    pub(super) fn finish(self) -> (Replayed, Option<super::Excess>) {
+        let ReplayRun {
+            wb,
+            recorder,
+            polls,
+            max_polls,
+            excess,
+            ..
+        } = self;
+        let mut all = recorder.0.take();
+        let printed = wb
+            .tabs
+            .iter()
+            .map(|t| {
+                let out = all
+                    .iter_mut()
+                    .find(|(id, _)| *id == t.id)
+                    .map(|(_, out)| std::mem::take(out))
+                    .unwrap_or_default();
+                (t.id, out)
+            })
+            .collect();
+        let replayed = Replayed {
+            workbench: wb,
+            printed,
+            exact: polls < max_polls,
+        };
+        (replayed, excess)
+    }
 }
 
 impl Workbench {

@@ -29,6 +29,9 @@ pub struct SavePolicy {
     /// The size of the last snapshot written, which spaces the next save (see
     /// [`CHARS_PER_MS_BETWEEN_SAVES`]).
     last_size: usize,
+    /// Nothing is ever written: what storage holds could not be read, so it is not known
+    /// what a save would overwrite.
+    off: bool,
 }
 
 /// What to do about saving now.
@@ -61,13 +64,18 @@ impl SavePolicy {
 
     /// Whether something changed since the last snapshot was taken to be written.
     pub fn unsaved(&self) -> bool {
-        self.unsaved
+        self.unsaved && !self.off
+    }
+
+    /// Never save from now on (the saved session could not be read: it is left as it is).
+    pub fn keep_off(&mut self) {
+        self.off = true;
     }
 
     /// After a change was shown: save now if the last save is a second old, otherwise on a
     /// later tick. `size` is the session's estimated size.
     pub fn request(&mut self, now_ms: f64, size: impl FnOnce() -> usize) -> Verdict {
-        if !std::mem::take(&mut self.dirty) {
+        if !std::mem::take(&mut self.dirty) || self.off {
             return Verdict::Wait;
         }
         if now_ms - self.last_save_ms >= self.interval_ms() {
@@ -80,7 +88,7 @@ impl SavePolicy {
 
     /// On a tick: the pending save, once it is due.
     pub fn tick(&mut self, now_ms: f64, size: impl FnOnce() -> usize) -> Verdict {
-        if self.pending && now_ms - self.last_save_ms >= self.interval_ms() {
+        if self.pending && !self.off && now_ms - self.last_save_ms >= self.interval_ms() {
             self.due(now_ms, size())
         } else {
             Verdict::Wait

@@ -360,7 +360,31 @@ fn a_saved_session_opens_again_with_its_topics_tabs_and_history() {
         Rc::new(Headless),
     );
     assert!(damaged.tabs[0].lines.back().is_some_and(|l| l.text
-        == "Your saved session could not be read: not JSON. Starting with a fresh cluster."));
+        == "Your saved session could not be read: not JSON. It is left as it is in this browser, and this page saves nothing over it: reload to try again, or export this page's work as a file (Export). Starting with a fresh cluster."));
+}
+
+/// Storage that failed to read holds something nobody could set aside: the page writes
+/// nothing over it, however much is done in it (a damaged snapshot, which can be read and
+/// set aside, is another case: `tests_stored.rs`).
+#[test]
+fn a_saved_session_storage_failed_to_read_is_never_written_over() {
+    let mut page = Page {
+        wb: Workbench::open(
+            Start::Stored(Err("the browser refused to read it (UnknownError)".into())),
+            START,
+            Rc::new(Headless),
+        ),
+        now: START,
+    };
+    let applied = page.enter(&format!("kafka-topics.sh {BOOT} --create --topic t"));
+    assert!(!applied.save, "no save is asked for");
+    page.wait(5_000);
+    assert!(!page.wb.request_save());
+    assert!(
+        page.wb.text_to_keep().is_none(),
+        "nothing is written on leaving"
+    );
+    assert!(page.shown(0).contains("Created topic t."), "the page works");
 }
 
 #[test]

@@ -175,11 +175,14 @@ impl Workbench {
                 wb
             }
             Start::Link(code, stored) => Workbench::from_link(&code, stored, now_ms, host),
+            // Storage failed to read (not a damaged snapshot): what it holds cannot be set
+            // aside, so nothing is written over it from this page.
             Start::Stored(Err(why)) => {
                 let mut wb = Workbench::fresh(now_ms, host);
+                wb.save.keep_off();
                 wb.tabs[0].push(
                     LineKind::Stderr,
-                    &format!("Your saved session could not be read: {why}. Starting with a fresh cluster."),
+                    &format!("Your saved session could not be read: {why}. It is left as it is in this browser, and this page saves nothing over it: reload to try again, or export this page's work as a file (Export). Starting with a fresh cluster."),
                 );
                 wb
             }
@@ -400,7 +403,7 @@ impl Workbench {
     /// A share link's session, replayed within `budget`, or what the reader must consent to
     /// first (nothing has replaced anything then). `None`: the reader consented, the link
     /// replays whatever it holds. A link that cannot be read opens the saved session (or a
-    /// fresh one) saying so.
+    /// fresh one) saying so. (The page runs the same in slices: `session::link_replay`.)
     pub fn open_link(
         link: &str,
         stored: Result<Stored, String>,
@@ -408,84 +411,14 @@ impl Workbench {
         host: Rc<dyn Host>,
         budget: Option<&super::ReplayBudget>,
     ) -> Result<Self, Vec<super::Excess>> {
-        let journal = match Journal::decode(link).and_then(within_tab_limit) {
-            Ok(j) => j,
-            Err(why) => {
-                let kept = matches!(&stored, Ok(s) if s.text.is_some());
-                let mut wb = Workbench::open(Start::Stored(stored), now_ms, host);
-                let instead = if kept {
-                    "Your saved session is opened instead"
-                } else {
-                    "Starting with a fresh cluster"
-                };
-                wb.tabs[0].push(
-                    LineKind::Stderr,
-                    &format!("[playground] The share link could not be opened: {why}. {instead}."),
-                );
-                return Ok(wb);
+        match Workbench::start_link(link, stored.clone(), now_ms, host.clone(), budget) {
+            super::LinkStart::Opened(wb) => Ok(*wb),
+            super::LinkStart::Consent(over) => Err(over),
+            super::LinkStart::Replaying(mut replay) => {
+                while !replay.step(usize::MAX) {}
+                Workbench::finish_link(replay, stored, now_ms, host)
             }
-        };
-        let replayed = match budget {
-            Some(budget) => super::replay_within(&journal, budget)?,
-            None => super::replay(&journal),
-        };
-        let mut wb = replayed.workbench;
-        // The page shows what each terminal printed (not the lines typed), as a transcript.
-        let mut printed = replayed.printed;
-        for tab in &mut wb.tabs {
-            tab.lines.clear();
-            tab.pushed = 0;
-            tab.cleared = 0;
-            let out = printed
-                .iter_mut()
-                .find(|(id, _)| *id == tab.id)
-                .map(|(_, out)| std::mem::take(out))
-                .unwrap_or_default();
-            tab.append(out, host.as_ref());
         }
-        let commands = journal
-            .entries
-            .iter()
-            .filter(|e| e.kind == Kind::Line)
-            .count();
-        let (generation, kept) = match stored {
-            Ok(Stored {
-                text: Some(text),
-                meta,
-            }) => (
-                meta.generation,
-                Some(SetAside {
-                    text,
-                    meta,
-                    readable: true,
-                }),
-            ),
-            Ok(Stored { text: None, meta }) => (meta.generation, None),
-            Err(_) => (0, None),
-        };
-        let yours = if kept.is_some() {
-            " Your own session is kept: Sessions lists it, one click opens it again."
-        } else {
-            ""
-        };
-        wb.tabs[0].push(
-            LineKind::Note,
-            &format!("[playground] Opened a shared session: {commands} line(s) replayed on a fresh cluster, exactly as they ran.{yours}"),
-        );
-        wb.generation = generation;
-        wb.set_aside = kept;
-        wb.active = 0;
-        wb.last_wall_ms = now_ms;
-        wb.host = host;
-        // The replay's own journal holds the same entries (and keeps `undo`'s states, so a
-        // later link of this session replays its `undo` the same way); the link's time is
-        // where this page's clock goes on from.
-        let mut journal = journal;
-        journal.until_ms = None;
-        wb.journal = Some(journal);
-        wb.save.changed();
-        wb.touched = true;
-        Ok(wb)
     }
 
     /// The page around this session.
@@ -691,7 +624,7 @@ fn ago(ms: f64) -> String {
 
 /// A link whose session had more tabs open at once than the page allows is refused: the page
 /// could not show them, and a crafted link could open thousands.
-fn within_tab_limit(journal: Journal) -> Result<Journal, String> {
+pub(super) fn within_tab_limit(journal: Journal) -> Result<Journal, String> {
     let mut open = std::collections::BTreeSet::from([1]);
     for e in journal.entries.iter().filter(|e| e.tab != 0) {
         open.insert(e.tab);

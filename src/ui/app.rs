@@ -7,12 +7,15 @@ use std::rc::Rc;
 use gloo::timers::callback::Interval;
 use yew::prelude::*;
 
-use crate::session::{Lease, ReplayBudget, Start, Storage, Stored, Workbench, consent_question};
+use crate::session::{
+    Lease, LinkStart, ReplayBudget, Start, Storage, Stored, Workbench, consent_question,
+};
 
 use super::clock_view::ClockView;
 use super::cluster_view::ClusterView;
 use super::console_view::ConsoleView;
 use super::lesson_view::LessonView;
+use super::replay_progress::{PendingReplay, ReplayProgress};
 use super::session_menu::{LeaseNotice, SessionMenu};
 use super::splitter::Splitter;
 use super::state::{Action, LessonAction, WorkbenchContext, WorkbenchState};
@@ -24,12 +27,15 @@ const TICK_MS: u32 = 100;
 /// The session this page opens: a widget's, a share link's (opened as a session of its own:
 /// the one this browser kept is set aside among the recent sessions), the one in storage, or
 /// a fresh one. Also whether storage has yet to answer (then its answer comes as
-/// `Action::Restored`).
+/// `Action::Restored`). A link's replay runs after the first draw, in slices
+/// (`replay_progress`); the reader's own session is what opens meanwhile. A lesson or course
+/// link is returned to open once storage has answered.
 fn open() -> (
     Workbench,
     bool,
     Option<(String, String)>,
     Option<crate::lesson::link::LinkRequest>,
+    Option<PendingReplay>,
 ) {
     let host = Rc::new(super::host::Browser);
     let now = js_sys::Date::now();
@@ -40,12 +46,14 @@ fn open() -> (
                 false,
                 None,
                 None,
+                None,
             );
         }
         Some(Err(why)) => {
             return (
                 Workbench::open(Start::EmbedRefused(why), now, host),
                 false,
+                None,
                 None,
                 None,
             );
@@ -57,6 +65,7 @@ fn open() -> (
     IndexedDb.load(Box::new(move |stored| *slot.borrow_mut() = Some(stored)));
     let answer = answer.borrow_mut().take();
     let mut consent = None;
+    let mut replaying = None;
     let (mut wb, waiting) = match (super::share_link::take_from_location(), answer) {
         (Some((code, consented)), stored) => {
             let stored = stored.unwrap_or(Ok(Stored::default()));
@@ -64,11 +73,20 @@ fn open() -> (
             // the reader's own session opens and the page asks.
             let budget = ReplayBudget::default();
             let budget = (!consented).then_some(&budget);
-            match Workbench::open_link(&code, stored.clone(), now, host.clone(), budget) {
-                Ok(wb) => (wb, false),
-                Err(over) => {
+            match Workbench::start_link(&code, stored.clone(), now, host.clone(), budget) {
+                LinkStart::Opened(wb) => (*wb, false),
+                LinkStart::Consent(over) => {
                     let question = consent_question(&over).unwrap_or_default();
                     consent = Some((code, question));
+                    (Workbench::open(Start::Stored(stored), now, host), false)
+                }
+                LinkStart::Replaying(replay) => {
+                    replaying = Some(PendingReplay {
+                        replay,
+                        stored: stored.clone(),
+                        code,
+                        host: host.clone(),
+                    });
                     (Workbench::open(Start::Stored(stored), now, host), false)
                 }
             }
@@ -85,11 +103,11 @@ fn open() -> (
         }
     }
     keep_aside(&mut wb);
-    (wb, waiting, consent, link)
+    (wb, waiting, consent, link, replaying)
 }
 
 /// A session to keep among the recent ones goes there before anything else is written.
-fn keep_aside(wb: &mut Workbench) {
+pub(super) fn keep_aside(wb: &mut Workbench) {
     if let Some(aside) = wb.set_aside.take() {
         // Only the writer moves what storage holds.
         if wb.lease.writes() {
@@ -103,20 +121,32 @@ pub fn App() -> Html {
     let awaiting_storage = use_mut_ref(|| false);
     let asked = use_mut_ref(|| None::<(String, String)>);
     let pending_link = use_mut_ref(|| None::<crate::lesson::link::LinkRequest>);
+    let pending = use_mut_ref(|| None::<PendingReplay>);
     let state = {
         let awaiting = awaiting_storage.clone();
         let asked = asked.clone();
         let pending_link = pending_link.clone();
+        let pending = pending.clone();
         use_reducer_eq(move || {
-            let (workbench, waiting, consent, link) = open();
+            let (workbench, waiting, consent, link, replaying) = open();
             *awaiting.borrow_mut() = waiting;
             *asked.borrow_mut() = consent;
             *pending_link.borrow_mut() = link;
+            *pending.borrow_mut() = replaying;
             WorkbenchState::new(workbench)
         })
     };
     // A share link over the replay budget waits for the reader's yes.
     let consent = use_state(|| asked.borrow_mut().take());
+    // A link's replay runs in slices after the first draw; until it is done only its progress
+    // shows (the reader's session behind it is not touched).
+    let replay_shown = use_state(|| pending.borrow().as_ref().map(|p| p.replay.progress()));
+    if replay_shown.is_some() {
+        return html! {
+            <ReplayProgress pending={super::replay_progress::Pending(pending)} state={state.clone()}
+                progress={replay_shown.clone()} consent={consent.clone()} />
+        };
+    }
     {
         let state = state.clone();
         use_effect_with((), move |_| {
@@ -288,13 +318,14 @@ pub fn App() -> Html {
         return html! {
             <ContextProvider<WorkbenchContext> context={state}>
                 <div class="app embed">
-                    <main class={classes!("workbench", "embed", lessons_open.then_some("with-lesson"))}>
+                    // Not landmarks: a docs page holds several widgets, and its own <main>.
+                    <div class={classes!("workbench", "embed", lessons_open.then_some("with-lesson"))}>
                         <LessonView />
                         <ConsoleView />
                         // A widget joining a shared cluster draws it once it has a copy; one
                         // whose settings were refused shows only why.
                         if !waiting && !embed.as_ref().is_some_and(|e| e.refused) { <ClusterView /> }
-                    </main>
+                    </div>
                 </div>
             </ContextProvider<WorkbenchContext>>
         };

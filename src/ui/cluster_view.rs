@@ -3,6 +3,7 @@
 
 use yew::prelude::*;
 
+use super::event_feed::EventFeed;
 use super::log_view::LogView;
 use super::state::{Action, use_workbench};
 use crate::engine::{Cluster, Partition, RecordRef, Topic};
@@ -33,7 +34,7 @@ pub fn ClusterView() -> Html {
     let (internal, user): (Vec<&Topic>, Vec<&Topic>) =
         cluster.topics().partition(|t| t.is_internal());
     html! {
-        <aside class="cluster" aria-label="Cluster view">
+        <@{panel_tag(wb.embed.is_some())} class="cluster" aria-label="Cluster view" role={wb.embed.is_some().then_some("group")}>
             if let Some(tp) = (*viewing).clone() {
                 <LogView {tp} on_close={close} />
             }
@@ -46,6 +47,7 @@ pub fn ClusterView() -> Html {
             { for user.iter().map(|t| topic_card(cluster, t, &open, &wb.metrics)) }
             { groups(cluster, &wb.metrics) }
             { super::share_groups_view::share_groups(cluster) }
+            <EventFeed />
             if !internal.is_empty() {
                 <details class="internal">
                     <summary>{ format!("Internal topics ({})", internal.len()) }</summary>
@@ -57,8 +59,14 @@ pub fn ClusterView() -> Html {
                     }) }
                 </details>
             }
-        </aside>
+        </@>
     }
+}
+
+/// A complementary landmark on the page; in a widget, a plain group (a docs page holds several
+/// widgets: their panels would be landmarks of the same name).
+pub(super) fn panel_tag(embedded: bool) -> &'static str {
+    if embedded { "div" } else { "aside" }
 }
 
 fn brokers(cluster: &Cluster, run: &Callback<String>, read_only: bool) -> Html {

@@ -243,6 +243,7 @@ pub fn ConsoleView() -> Html {
     let wb = workbench.workbench.borrow();
     let prompt = wb.prompt();
     let busy = prompt.is_empty();
+    let waiting = wb.tab().terminal.waiting(&wb.playground);
     // A docs page may embed a console the reader can only watch.
     let readonly = wb.read_only();
     // A shared widget's owner keeps its other widgets' terminals out of its tab bar.
@@ -391,7 +392,8 @@ pub fn ConsoleView() -> Html {
     }
     flush(&mut block, &mut blocks);
     html! {
-        <section class={classes!("console", maximised.then_some("maximised"))} aria-label="Kafka console" onclick={focus}>
+        <section class={classes!("console", maximised.then_some("maximised"))} aria-label="Kafka console" onclick={focus}
+            role={wb.embed.is_some().then_some("group")}>
             <div class="console-bar">
                 <span class="dot red"></span><span class="dot amber"></span><span class="dot green"></span>
                 <div class="tabs" role="tablist" aria-label="Terminals" ref={tabs_ref}>
@@ -409,6 +411,9 @@ pub fn ConsoleView() -> Html {
             </div>
             <div class="scrollback" ref={scroll_ref} role="log" aria-live="polite">
                 { for blocks }
+                if let Some(note) = waiting {
+                    <p class="line note waiting-note" role="status">{ note }</p>
+                }
                 <div class="input-line">
                     if let Some((query, _)) = &*search {
                         <span class="search-label" role="status">{ format!("(reverse-i-search)`{query}'") }</span>
@@ -431,6 +436,9 @@ fn reachable_blocks(scrollback: &HtmlElement) {
     let Ok(blocks) = scrollback.query_selector_all(".out-block") else {
         return;
     };
+    // A group, not a region: one landmark per output block would crowd the page's landmarks;
+    // each still gets a name of its own.
+    let mut shown = 0;
     for i in 0..blocks.length() {
         let Some(block) = blocks
             .item(i)
@@ -439,11 +447,17 @@ fn reachable_blocks(scrollback: &HtmlElement) {
             continue;
         };
         let wide = block.scroll_width() > block.client_width();
+        if wide {
+            shown += 1;
+            let label = format!("Wide output {shown} (scroll sideways)");
+            if block.get_attribute("aria-label").as_deref() != Some(label.as_str()) {
+                let _ = block.set_attribute("aria-label", &label);
+            }
+        }
         if wide != block.has_attribute("tabindex") {
             if wide {
                 let _ = block.set_attribute("tabindex", "0");
-                let _ = block.set_attribute("aria-label", "Wide output (scroll sideways)");
-                let _ = block.set_attribute("role", "region");
+                let _ = block.set_attribute("role", "group");
             } else {
                 let _ = block.remove_attribute("tabindex");
                 let _ = block.remove_attribute("aria-label");

@@ -45,9 +45,9 @@ pub fn LessonView() -> Html {
         },
     };
     html! {
-        <aside class="lesson-panel" aria-label="Lesson">
+        <@{super::cluster_view::panel_tag(wb.embed.is_some())} class="lesson-panel" aria-label="Lesson" role={wb.embed.is_some().then_some("group")}>
             { body }
-        </aside>
+        </@>
     }
 }
 

@@ -245,3 +245,48 @@ test('an imported file keeps the session it replaces, one click away', { timeout
   assert.equal(await page.locator('[data-topic="exported"]').count(), 0);
   await context.close();
 });
+
+test('a saved session the browser fails to read is left as it is: the page says so and writes nothing over it', { timeout: 60_000 }, async () => {
+  const context = await site.browser.newContext({ viewport: { width: 1366, height: 768 } });
+  let page = await open(context);
+  await createTopic(page, 'mine');
+  await savedWith(page, '"mine"');
+  await page.close();
+
+  // The next visit's IndexedDB fails to read the session (as a broken profile or a full
+  // disk can make it), while writing would still work.
+  const failing = await context.newPage();
+  failing.on('pageerror', (e) => { throw e; });
+  await failing.addInitScript(() => {
+    const get = IDBObjectStore.prototype.get;
+    IDBObjectStore.prototype.get = function (key) {
+      if (key === 'current') throw new DOMException('injected read failure', 'UnknownError');
+      return get.call(this, key);
+    };
+    // Every attempt to write the session is counted (the generation stamp would refuse an
+    // older one anyway: the page must not even try).
+    window.__writes = 0;
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (value, key) {
+      if (key === 'current') window.__writes += 1;
+      return put.call(this, value, key);
+    };
+  });
+  await failing.goto(site.base);
+  await failing.waitForSelector('#console-input');
+  await until(failing, 'Your saved session could not be read: the browser refused to read it');
+  await until(failing, 'It is left as it is in this browser, and this page saves nothing over it: reload to try again, or export this page\'s work as a file (Export).');
+  // Work goes on in the page; none of it is written.
+  await createTopic(failing, 'meanwhile');
+  await failing.waitForTimeout(2500);
+  assert.equal(await failing.evaluate(() => window.__writes), 0, 'no write of the session was tried');
+  assert.doesNotMatch(await shown(failing), /Newer work on this session was saved in another tab/);
+  await failing.close();
+
+  // Storage reads again: the session is the one saved before, untouched.
+  page = await open(context);
+  await page.waitForSelector('[data-topic="mine"]');
+  assert.equal(await page.locator('[data-topic="meanwhile"]').count(), 0);
+  assert.doesNotMatch(await shown(page), /could not be read/);
+  await context.close();
+});

@@ -820,6 +820,17 @@ impl Session for ConsoleConsumer {
         self.poll_records(&mut pg.cluster, out)
     }
 
+    fn waiting(&self, pg: &Playground) -> Option<String> {
+        let (group, assigned) = match &self.mode {
+            Mode::Assign(tp) => (None, std::slice::from_ref(tp)),
+            Mode::Subscribe { coordinator, .. } => (
+                Some(coordinator.group_id.as_str()),
+                self.assigned.as_slice(),
+            ),
+        };
+        crate::console::waiting::consumer(&pg.cluster, group, assigned)
+    }
+
     fn finish(&mut self, pg: &mut Playground, out: &mut Output) -> Status {
         let cluster = &mut pg.cluster;
         // A joining consumer waits for its group's rebalance, as the real one would.

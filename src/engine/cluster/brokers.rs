@@ -3,6 +3,7 @@
 use super::{Cluster, MAX_BROKERS};
 use crate::engine::BrokerId;
 use crate::engine::broker::{BROKER_SESSION_TIMEOUT_MS, Broker};
+use crate::engine::events::EventKind;
 use crate::engine::partition_change::{self, Change};
 use crate::engine::replication;
 
@@ -114,6 +115,10 @@ impl Cluster {
         // The controller handles the controlled shutdown while the broker is still up: it is
         // fenced, leaves every ISR and hands its leaderships over. Without a controller the
         // broker gives up waiting and stops as if it had crashed.
+        self.record_event(EventKind::BrokerStopped {
+            broker: id,
+            crashed: false,
+        });
         if self.has_controller() {
             self.fence(id);
             let now = self.now_ms();
@@ -136,6 +141,10 @@ impl Cluster {
         }
         b.running = false;
         b.crashed = true;
+        self.record_event(EventKind::BrokerStopped {
+            broker: id,
+            crashed: true,
+        });
         self.tick();
         Ok(())
     }
@@ -153,6 +162,7 @@ impl Cluster {
         if !b.crashed {
             b.last_heartbeat_ms = now;
         }
+        self.record_event(EventKind::BrokerStarted { broker: id });
         self.tick();
         self.elect_offline_partitions();
         Ok(())

@@ -38,6 +38,7 @@ impl Cluster {
         let (_, alive) = self.quorum_members();
         let now = self.now_ms();
         self.quorum.write_changes(image, &alive, now);
+        self.watch_partitions();
     }
 
     /// The metadata the controller keeps, one digest per record-sized entry: brokers (their

@@ -3,6 +3,7 @@
 
 use super::{CLEANER_BACKOFF_MS, Cluster, RETENTION_CHECK_INTERVAL_MS};
 use crate::engine::broker::{BROKER_SESSION_TIMEOUT_MS, Brokers};
+use crate::engine::events::EventKind;
 use crate::engine::replication;
 
 impl Cluster {
@@ -48,6 +49,7 @@ impl Cluster {
         // a compacted log has dirty segments: a pass then cleans at the same moment whether the
         // clock moved in the page's 100 ms ticks or in a replay's one jump over an idle gap.
         let cleaner = self.cleaner_has_work().then_some(self.next_cleaner_run_ms);
+        let tombstones = self.next_tombstone_pass();
         let brokers = Brokers(&self.brokers);
         let isr_expiry = self
             .topics
@@ -60,6 +62,7 @@ impl Cluster {
             .chain(self.groups.next_deadline())
             .chain(Some(self.next_retention_check_ms))
             .chain(cleaner)
+            .chain(tombstones)
             .chain(self.next_leader_balance_ms)
             .chain(self.shares.next_deadline())
             .chain(self.next_transaction_abort_ms())
@@ -121,11 +124,22 @@ impl Cluster {
             })
             .collect();
         for (name, ms, bytes) in plans {
+            let (mut segments, mut partitions) = (0, 0);
             if let Some(t) = self.topics.get_mut(&name) {
                 for p in &mut t.partitions {
                     let hw = p.high_watermark();
-                    p.log.apply_retention(now, ms, bytes, hw);
+                    let deleted = p.log.apply_retention(now, ms, bytes, hw);
+                    segments += deleted;
+                    partitions += usize::from(deleted > 0);
                 }
+            }
+            if segments > 0 {
+                let topic = name;
+                self.record_event(EventKind::SegmentsDeleted {
+                    topic,
+                    segments,
+                    partitions,
+                });
             }
         }
     }
@@ -143,6 +157,34 @@ impl Cluster {
                 log.segments()
                     .last()
                     .is_some_and(|active| log.cleaner_checkpoint() < active.base_offset)
+            })
+    }
+
+    /// The cleaner's pass (on its 15 s grid) that finds tombstones past their delete horizon
+    /// (`compact` drops them then even in a clean log): the clock stops there, so the pass
+    /// drops them at the same moment however the clock got there (a page's ticks or a
+    /// replay's jump).
+    fn next_tombstone_pass(&self) -> Option<i64> {
+        self.topics
+            .values()
+            .filter(|t| self.has_policy(t, "compact"))
+            .filter_map(|t| {
+                let retention = self.long_config(t, "delete.retention.ms", 86_400_000);
+                t.partitions
+                    .iter()
+                    .filter_map(|p| p.log.latest_delete_horizon(retention))
+                    .min()
+            })
+            .min()
+            .map(|horizon| {
+                // The first pass strictly after the horizon.
+                let next = self.next_cleaner_run_ms;
+                if next > horizon {
+                    next
+                } else {
+                    let behind = (horizon - next) / CLEANER_BACKOFF_MS + 1;
+                    next.saturating_add(behind.saturating_mul(CLEANER_BACKOFF_MS))
+                }
             })
     }
 
@@ -165,12 +207,24 @@ impl Cluster {
             })
             .collect();
         for (name, ratio, min_lag, max_lag, delete_retention) in plans {
+            let (mut records, mut partitions) = (0, 0);
             if let Some(t) = self.topics.get_mut(&name) {
                 for p in &mut t.partitions {
                     let hw = p.high_watermark();
-                    p.log
+                    let removed = p
+                        .log
                         .compact(now, ratio, min_lag, max_lag, delete_retention, hw);
+                    records += removed.unwrap_or(0);
+                    partitions += usize::from(removed.is_some_and(|n| n > 0));
                 }
+            }
+            if records > 0 {
+                let topic = name;
+                self.record_event(EventKind::LogCleaned {
+                    topic,
+                    records,
+                    partitions,
+                });
             }
         }
     }
