@@ -471,6 +471,9 @@ pub const COMMANDS: &[Command] = &[
 pub enum Missing {
     /// A Kafka tool the playground does not offer yet.
     NotYet,
+    /// A script of the distribution a tab cannot hold (it needs a JVM, a second cluster or a
+    /// security setup): what it does, for one honest line instead of "command not found".
+    Elsewhere(&'static str),
     /// ZooKeeper's scripts: gone from Kafka 4, which runs in KRaft mode only.
     ZooKeeper,
     /// Starts or stops servers: the playground's cluster is always running.
@@ -483,6 +486,78 @@ pub const MISSING: &[(&str, Missing)] = &[
     ("kafka-verifiable-producer", Missing::NotYet),
     ("kafka-verifiable-consumer", Missing::NotYet),
     ("kafka-streams-application-reset", Missing::NotYet),
+    (
+        "connect-mirror-maker",
+        Missing::Elsewhere(
+            "runs MirrorMaker 2, which copies topics from one Kafka cluster to another (the playground has one cluster)",
+        ),
+    ),
+    (
+        "connect-plugin-path",
+        Missing::Elsewhere(
+            "lists and migrates the Connect plugins on a worker's plugin.path (KIP-898)",
+        ),
+    ),
+    (
+        "kafka-client-metrics",
+        Missing::Elsewhere(
+            "manages client metrics subscriptions, which a metrics reporter plugin on the brokers serves (KIP-714)",
+        ),
+    ),
+    (
+        "kafka-delegation-tokens",
+        Missing::Elsewhere(
+            "creates, renews, expires and describes delegation tokens, which need SASL authentication",
+        ),
+    ),
+    (
+        "kafka-e2e-latency",
+        Missing::Elsewhere(
+            "measures the time from producing a record to consuming it, on a real network",
+        ),
+    ),
+    (
+        "kafka-groups",
+        Missing::Elsewhere(
+            "lists groups of every type (KIP-1043); here kafka-consumer-groups.sh --list and kafka-share-groups.sh --list show them",
+        ),
+    ),
+    (
+        "kafka-jmx",
+        Missing::Elsewhere("reads JMX metrics from a running Kafka JVM"),
+    ),
+    (
+        "kafka-metadata-shell",
+        Missing::Elsewhere(
+            "browses a KRaft metadata log's files offline; here kafka-metadata-quorum.sh describes the quorum",
+        ),
+    ),
+    (
+        "kafka-replica-verification",
+        Missing::Elsewhere(
+            "fetches every replica of some topics and checks they hold the same records",
+        ),
+    ),
+    (
+        "kafka-share-consumer-perf-test",
+        Missing::Elsewhere("measures share consumers' throughput"),
+    ),
+    (
+        "kafka-streams-groups",
+        Missing::Elsewhere(
+            "describes and manages groups of the streams rebalance protocol (KIP-1071)",
+        ),
+    ),
+    (
+        "kafka-verifiable-share-consumer",
+        Missing::Elsewhere("a share consumer for Kafka's system tests that prints JSON events"),
+    ),
+    (
+        "trogdor",
+        Missing::Elsewhere(
+            "starts Trogdor, Kafka's fault-injection and workload framework for system tests",
+        ),
+    ),
     ("kafka-server-stop", Missing::Server),
     ("zookeeper-server-start", Missing::ZooKeeper),
     ("zookeeper-server-stop", Missing::ZooKeeper),
@@ -560,6 +635,45 @@ pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
+    /// The README's table of `bin/` lists every script of the download once, and says "yes"
+    /// (or names what runs) exactly for the scripts that are commands here.
+    #[test]
+    fn the_readme_table_of_scripts_matches_the_registry() {
+        let readme = include_str!("../../README.md");
+        let start = readme
+            .find("### Every script of `bin/`")
+            .expect("README has the table of scripts");
+        let rows: Vec<(&str, &str)> = readme[start..]
+            .lines()
+            .skip_while(|l| !l.starts_with("|--"))
+            .skip(1)
+            .take_while(|l| l.starts_with('|'))
+            .filter_map(|l| {
+                let mut cells = l.split('|').map(str::trim).skip(1);
+                Some((cells.next()?.trim_matches('`'), cells.next()?))
+            })
+            .collect();
+        let listed: Vec<&str> = rows.iter().map(|(s, _)| *s).collect();
+        assert_eq!(listed, super::super::distribution::SCRIPTS, "README rows");
+        for (script, runs) in rows {
+            let runs_here = !matches!(runs, "no" | "not yet");
+            assert_eq!(super::find(script).is_some(), runs_here, "{script}: {runs}");
+        }
+    }
+
+    /// Every script of the download's `bin/` is a command here or answers with why it is not:
+    /// none is "command not found".
+    #[test]
+    fn every_script_of_the_distribution_answers() {
+        for script in super::super::distribution::SCRIPTS {
+            let base = script.strip_suffix(".sh").unwrap_or(script);
+            assert!(
+                super::find(script).is_some() || super::missing(base).is_some(),
+                "{script} is neither a command nor listed as missing"
+            );
+        }
+    }
+
     use super::*;
     use crate::console::complete::complete;
     use crate::console::help::{help, join};

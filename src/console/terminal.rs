@@ -894,6 +894,13 @@ impl Terminal {
                 ));
                 return 127;
             }
+            Some(Missing::Elsewhere(what)) => {
+                out.errln(&format!(
+                    "{name}: {what}. The playground does not run it; try it on a Kafka {} download.",
+                    super::options::KAFKA_VERSION
+                ));
+                return 127;
+            }
             Some(Missing::ZooKeeper) => {
                 out.errln(&format!("bash: {name}: No such file or directory"));
                 out.errln("Kafka 4 has no ZooKeeper: the cluster runs in KRaft mode, where the brokers' own controller quorum keeps the metadata (see kafka-metadata-quorum.sh). Tutorials' ZooKeeper steps can be skipped; use --bootstrap-server localhost:9092 where they say --zookeeper.");

@@ -5,8 +5,8 @@
 mod brokers;
 mod configs;
 mod controller;
-mod features;
 mod events;
+mod features;
 mod groups;
 mod memory;
 mod produce_batch;
