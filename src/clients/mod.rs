@@ -8,6 +8,7 @@
 
 pub mod backoff;
 pub mod config;
+pub mod connect;
 pub mod consumer;
 pub mod producer;
 

@@ -245,6 +245,12 @@ pub const COMMANDS: &[Command] = &[
         tools::server_start::run,
     ),
     tool(
+        "connect-standalone.sh",
+        "a Kafka Connect worker and the connectors its files describe (Ctrl+C stops it)",
+        &[],
+        tools::connect_standalone::run,
+    ),
+    tool(
         "kafka-producer-perf-test.sh",
         "send N records, at full speed or a set rate; print throughput",
         tools::producer_perf::OPTIONS,
@@ -283,6 +289,20 @@ pub const COMMANDS: &[Command] = &[
         "print files, or what is piped in; cat > f <<EOF writes one",
         Args::Files,
         Run::Builtin(builtins::cat),
+    ),
+    shell(
+        "more",
+        "[FILE...]",
+        "print files (as cat does when not on a terminal)",
+        Args::Files,
+        Run::Builtin(builtins::cat),
+    ),
+    shell(
+        "curl",
+        "[-X METHOD] [-H HEADER] [-d DATA] [-i] URL",
+        "talk to a Kafka Connect worker's REST API (localhost:8083)",
+        Args::Free,
+        Run::Builtin(super::curl::curl),
     ),
     shell(
         "ls",

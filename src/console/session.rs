@@ -12,6 +12,9 @@ use crate::engine::Cluster;
 pub struct Playground {
     pub cluster: Cluster,
     pub files: Files,
+    /// The Kafka Connect workers running (`connect-standalone.sh`).
+    #[serde(default, skip_serializing_if = "crate::clients::connect::Connect::is_empty")]
+    pub connect: crate::clients::connect::Connect,
     /// How fast the cluster's clock runs with the page's wall clock: 0 is paused, 1 is real
     /// time, 60 makes a minute pass every second. Only the browser follows the wall clock;
     /// kplay moves time only with `playground advance` and `sleep`.
@@ -34,6 +37,7 @@ impl Playground {
         Playground {
             cluster,
             files: Files::default(),
+            connect: Default::default(),
             clock_speed: real_time(),
             wall_clock: WallClock::default(),
         }

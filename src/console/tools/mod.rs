@@ -6,6 +6,7 @@ pub mod admin;
 pub mod broker_api_versions;
 pub mod cluster_tool;
 pub mod configs;
+pub mod connect_standalone;
 pub mod console_consumer;
 pub mod console_producer;
 pub mod consumer_groups;

@@ -1,0 +1,286 @@
+//! `connect-standalone.sh worker.properties [connector.properties ...]`: a Kafka Connect
+//! worker in the foreground. It creates the connectors its files describe and runs their
+//! tasks as time passes; Ctrl+C (or `kill %N`) stops them. In a script it runs on, as in
+//! another terminal, and each later command lets it work.
+//!
+//! The worker itself lives in the playground ([`crate::clients::connect`]); this file reads
+//! the command line and the worker's properties, and prints what the worker logs.
+
+// Kafka: connect/runtime/src/main/java/org/apache/kafka/connect/cli/ConnectStandalone.java,
+// AbstractConnectCli.java, runtime/Connect.java, runtime/rest/RestServer.java,
+// runtime/standalone/StandaloneHerder.java, config/connect-log4j2.yaml ("[%d] %p %X{connector.context}%m (%c:%L)%n").
+
+use crate::clients::LogLine;
+use crate::clients::connect::{Worker, WorkerConfig};
+use crate::console::options::parse_properties;
+use crate::console::output::Output;
+use crate::console::session::{Playground, Session, Status, ToolContext, ToolResult};
+use crate::engine::clock::format_log_timestamp;
+
+const CLI: &str = "org.apache.kafka.connect.cli.AbstractConnectCli";
+const STANDALONE: &str = "org.apache.kafka.connect.cli.ConnectStandalone";
+const CONNECT: &str = "org.apache.kafka.connect.runtime.Connect";
+const REST: &str = "org.apache.kafka.connect.runtime.rest.RestServer";
+const HERDER: &str = "org.apache.kafka.connect.runtime.standalone.StandaloneHerder";
+
+fn print(lines: Vec<LogLine>, out: &mut Output) {
+    for l in lines {
+        out.outln(&format!(
+            "[{}] {} {} ({})",
+            format_log_timestamp(l.time_ms),
+            l.level,
+            l.message,
+            l.logger
+        ));
+    }
+}
+
+fn line(pg: &Playground, level: &'static str, message: &str, logger: &str, out: &mut Output) {
+    out.outln(&format!(
+        "[{}] {level} {message} ({logger})",
+        format_log_timestamp(pg.cluster.now_ms())
+    ));
+}
+
+pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
+    let pg = &mut *ctx.playground;
+    if args.is_empty() || args.iter().any(|a| a == "--help") {
+        line(
+            pg,
+            "INFO",
+            "Usage: ConnectStandalone worker.properties [connector1.properties connector2.json ...]",
+            &format!("{CLI}:86"),
+            out,
+        );
+        return ToolResult::Exit(1);
+    }
+    let Some(text) = pg.files.read(&args[0]).map(str::to_string) else {
+        line(pg, "ERROR", "Stopping due to error", &format!("{CLI}:102"), out);
+        out.outln(&format!("java.nio.file.NoSuchFileException: {}", args[0]));
+        return ToolResult::Exit(2);
+    };
+    let props = parse_properties(&text);
+    let get = |k: &str| {
+        props
+            .iter()
+            .rev()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
+    };
+    let cwd = pg.files.cwd().to_string();
+    let port = get("listeners")
+        .and_then(|l| l.rsplit(':').next().and_then(|p| p.parse().ok()))
+        .unwrap_or(8083);
+    let file_plugins = get("plugin.path").is_some_and(|p| {
+        p.split(',').any(|entry| {
+            let entry = entry.trim();
+            let abs = pg.files.absolute(entry);
+            let named = abs.ends_with("/connect-file-4.3.0.jar") || abs.ends_with("/libs");
+            named && pg.files.kind(entry).is_some()
+        })
+    });
+    line(pg, "INFO", "Kafka Connect worker initializing ...", &format!("{CLI}:114"), out);
+    line(
+        pg,
+        "INFO",
+        "Scanning for plugin classes. This might take a moment ...",
+        &format!("{CLI}:120"),
+        out,
+    );
+    if pg.connect.workers.iter().any(|w| w.port == port) {
+        line(pg, "ERROR", "Stopping due to error", &format!("{CLI}:102"), out);
+        out.outln("org.apache.kafka.connect.errors.ConnectException: Unable to initialize REST server");
+        out.outln(&format!(
+            "Caused by: java.io.IOException: Failed to bind to 0.0.0.0/0.0.0.0:{port}"
+        ));
+        return ToolResult::Exit(2);
+    }
+    let url = format!("http://127.0.0.1:{port}/");
+    line(
+        pg,
+        "INFO",
+        &format!("REST server listening at {url}, advertising URL {url}"),
+        &format!("{REST}:216"),
+        out,
+    );
+    line(
+        pg,
+        "INFO",
+        "Kafka Connect worker initialization took 0ms",
+        &format!("{CLI}:141"),
+        out,
+    );
+    line(pg, "INFO", "Kafka Connect starting", &format!("{CONNECT}:67"), out);
+    line(pg, "INFO", "Herder starting", &format!("{HERDER}:112"), out);
+    line(pg, "INFO", "Herder started", &format!("{HERDER}:114"), out);
+    line(pg, "INFO", "Kafka Connect started", &format!("{CONNECT}:77"), out);
+    let offsets_file = pg
+        .files
+        .absolute(&get("offset.storage.file.filename").unwrap_or_default());
+    let config = WorkerConfig {
+        port,
+        offsets_file,
+        flush_interval_ms: get("offset.flush.interval.ms")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(60_000),
+        key_schemas: get("key.converter.schemas.enable").is_none_or(|v| v == "true"),
+        value_schemas: get("value.converter.schemas.enable").is_none_or(|v| v == "true"),
+        file_plugins,
+        cwd,
+    };
+    let now = pg.cluster.now_ms();
+    let id = pg.connect.start(config, &pg.files, now);
+    let mut session = ConnectWorker { id, stopped: false };
+    for file in &args[1..] {
+        let created = create_from_file(pg, id, file);
+        if let Some(w) = pg.connect.get_mut(id) {
+            print(w.take_logs(), out);
+        }
+        match created {
+            Ok(name) => {
+                line(pg, "INFO", &format!("Created connector {name}"), &format!("{STANDALONE}:89"), out);
+                if let Some(w) = pg.connect.get_mut(id) {
+                    w.task_started(&name, now);
+                    print(w.take_logs(), out);
+                }
+            }
+            Err(exception) => {
+                line(
+                    pg,
+                    "ERROR",
+                    &format!("Failed to create connector for {file}"),
+                    &format!("{STANDALONE}:87"),
+                    out,
+                );
+                line(pg, "ERROR", "Stopping after connector error", &format!("{STANDALONE}:99"), out);
+                out.outln(&exception);
+                session.stop(pg, out);
+                return ToolResult::Exit(3);
+            }
+        }
+    }
+    ToolResult::Running(Box::new(session))
+}
+
+/// Reads a connector's file (a JSON object of strings, or properties) and creates it.
+fn create_from_file(pg: &mut Playground, id: u32, file: &str) -> Result<String, String> {
+    let missing = |what: &str| {
+        format!("java.util.concurrent.ExecutionException: org.apache.kafka.connect.errors.ConnectException: {what}")
+    };
+    let Some(text) = pg.files.read(file).map(str::to_string) else {
+        return Err(format!("java.nio.file.NoSuchFileException: {file}"));
+    };
+    let config: Vec<(String, String)> = match serde_json::from_str::<serde_json::Value>(&text) {
+        Ok(serde_json::Value::Object(o)) => o
+            .iter()
+            .map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_string)))
+            .collect(),
+        _ => parse_properties(&text),
+    };
+    let Some(name) = config.iter().find(|(k, _)| k == "name").map(|(_, v)| v.clone()) else {
+        return Err(format!(
+            "org.apache.kafka.connect.errors.ConnectException: Connector configuration at '{file}' is missing the mandatory 'name' configuration"
+        ));
+    };
+    let Some(worker) = pg.connect.workers.iter_mut().find(|w| w.id == id) else {
+        return Err(missing("the worker stopped"));
+    };
+    match worker.put_connector(&name, config, false, &mut pg.cluster, &mut pg.files) {
+        Ok(_) => Ok(name),
+        Err(e) => Err(format!(
+            "java.util.concurrent.ExecutionException: {}: {}",
+            e.exception, e.message
+        )),
+    }
+}
+
+/// The worker's terminal session.
+pub struct ConnectWorker {
+    id: u32,
+    stopped: bool,
+}
+
+impl ConnectWorker {
+    fn worker<'a>(&self, pg: &'a mut Playground) -> Option<&'a mut Worker> {
+        pg.connect.get_mut(self.id)
+    }
+
+    fn stop(&mut self, pg: &mut Playground, out: &mut Output) {
+        if self.stopped {
+            return;
+        }
+        self.stopped = true;
+        line(pg, "INFO", "Kafka Connect stopping", &format!("{CONNECT}:87"), out);
+        line(pg, "INFO", "Stopping REST server", &format!("{REST}:358"), out);
+        line(pg, "INFO", "REST server stopped", &format!("{REST}:387"), out);
+        line(pg, "INFO", "Herder stopping", &format!("{HERDER}:119"), out);
+        if let Some(mut worker) = pg.connect.workers.iter().position(|w| w.id == self.id).map(|i| pg.connect.workers.remove(i)) {
+            worker.stop(&mut pg.cluster, &mut pg.files);
+            print(worker.take_logs(), out);
+        }
+        line(pg, "INFO", "Herder stopped", &format!("{HERDER}:130"), out);
+        line(pg, "INFO", "Kafka Connect stopped", &format!("{CONNECT}:92"), out);
+    }
+
+    fn work(&mut self, pg: &mut Playground, out: &mut Output) {
+        let Playground { connect, cluster, files, .. } = pg;
+        if let Some(w) = connect.get_mut(self.id) {
+            w.poll(cluster, files);
+            print(w.take_logs(), out);
+        }
+    }
+}
+
+impl Session for ConnectWorker {
+    fn interrupt(&mut self, pg: &mut Playground, out: &mut Output) -> Status {
+        self.stop(pg, out);
+        // The JVM exits with 130 after SIGINT (128 + 2).
+        Status::Exited(130)
+    }
+
+    fn poll(&mut self, pg: &mut Playground, out: &mut Output) -> Status {
+        if self.worker(pg).is_none() {
+            return Status::Exited(130);
+        }
+        self.work(pg, out);
+        Status::Running
+    }
+
+    /// In a script the worker runs on, as in another terminal: it works now (after its sink
+    /// groups' first rebalance), and again after each later command.
+    fn finish(&mut self, pg: &mut Playground, out: &mut Output) -> Status {
+        self.work(pg, out);
+        let wait = {
+            let Playground { connect, cluster, .. } = &*pg;
+            connect
+                .workers
+                .iter()
+                .find(|w| w.id == self.id)
+                .and_then(|w| w.rebalance_deadline(cluster))
+                .map(|d| d - cluster.now_ms())
+        };
+        if let Some(wait) = wait.filter(|w| *w > 0) {
+            pg.cluster.advance(wait);
+        }
+        self.work(pg, out);
+        if let Some(w) = self.worker(pg) {
+            w.detached = true;
+        }
+        Status::Running
+    }
+
+    fn kill(&mut self, pg: &mut Playground) {
+        self.stopped = true;
+        pg.connect.remove(self.id);
+    }
+}
+
+/// Workers whose script went on without them (see [`ConnectWorker::finish`]): they work
+/// after each command, printing what they log.
+pub fn poll_detached(pg: &mut Playground, out: &mut Output) {
+    let Playground { connect, cluster, files, .. } = pg;
+    for w in connect.workers.iter_mut().filter(|w| w.detached) {
+        w.poll(cluster, files);
+        print(w.take_logs(), out);
+    }
+}
