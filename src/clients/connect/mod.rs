@@ -118,6 +118,10 @@ pub struct Connector {
     /// The task's state: the connector's, or `FAILED` with its trace.
     pub task_state: String,
     pub trace: Option<String>,
+    /// Whether its config came as JSON over REST (Jackson's `LinkedHashMap`, which keeps the
+    /// order given) rather than from a properties file (a `HashMap`).
+    #[serde(default)]
+    pub linked: bool,
     pub source: Option<FileSource>,
     pub sink: Option<FileSink>,
 }
@@ -419,6 +423,7 @@ impl Worker {
             state: "RUNNING".into(),
             task_state: "RUNNING".into(),
             trace: None,
+            linked: false,
             source: None,
             sink: None,
         };

@@ -60,7 +60,7 @@ fn ok(status: u16, body: String) -> Response {
 }
 
 /// A config as Jackson writes the `HashMap` holding it.
-fn config_json(config: &[(String, String)]) -> String {
+fn config_json(config: &[(String, String)], linked: bool) -> String {
     let mut seen: Vec<&str> = Vec::new();
     for (k, _) in config {
         if !seen.contains(&k.as_str()) {
@@ -74,7 +74,8 @@ fn config_json(config: &[(String, String)]) -> String {
             .find(|(k, _)| k == key)
             .map_or("", |(_, v)| v.as_str())
     };
-    let fields: Vec<String> = java_map::order(seen)
+    let order = if linked { seen } else { java_map::order(seen) };
+    let fields: Vec<String> = order
         .into_iter()
         .map(|k| format!("{}:{}", json(k), json(value(k))))
         .collect();
@@ -85,7 +86,7 @@ fn info_json(c: &Connector) -> String {
     format!(
         r#"{{"name":{},"config":{},"tasks":[{{"connector":{},"task":0}}],"type":"{}"}}"#,
         json(&c.name),
-        config_json(&c.config),
+        config_json(&c.config, c.linked),
         json(&c.name),
         c.kind.name()
     )
@@ -200,7 +201,7 @@ pub fn handle(
             Err(e) => error(e),
         },
         ("GET", ["connectors", name, "config"]) => match worker.connector(name) {
-            Some(c) => ok(200, config_json(&c.config)),
+            Some(c) => ok(200, config_json(&c.config, c.linked)),
             None => error(RestError::not_found(name)),
         },
         ("PUT", ["connectors", name, "config"]) => {
@@ -269,6 +270,9 @@ fn create(
 ) -> Response {
     match worker.put_connector(name, config, allow_replace, cluster, files) {
         Ok(created) => {
+            if let Some(c) = worker.connectors.iter_mut().find(|c| c.name == name) {
+                c.linked = true;
+            }
             let now = cluster.now_ms();
             worker.task_started(name, now);
             match worker.connector(name) {
