@@ -80,7 +80,10 @@ pub fn curl(args: &[String], _: Option<&str>, pg: &mut Playground, out: &mut Out
                 return 3;
             }
         },
-        None => (authority, if url.starts_with("https://") { 443 } else { 80 }),
+        None => (
+            authority,
+            if url.starts_with("https://") { 443 } else { 80 },
+        ),
     };
     if !matches!(host, "localhost" | "127.0.0.1" | "0.0.0.0" | "[::1]") {
         out.errln(&format!("curl: (6) Could not resolve host: {host}"));
@@ -96,7 +99,9 @@ pub fn curl(args: &[String], _: Option<&str>, pg: &mut Playground, out: &mut Out
     let json = headers.iter().any(|h| {
         h.split_once(':').is_some_and(|(k, v)| {
             k.trim().eq_ignore_ascii_case("content-type")
-                && v.trim().to_ascii_lowercase().starts_with("application/json")
+                && v.trim()
+                    .to_ascii_lowercase()
+                    .starts_with("application/json")
         })
     });
     let response = rest::handle(
@@ -125,7 +130,12 @@ pub fn curl(args: &[String], _: Option<&str>, pg: &mut Playground, out: &mut Out
 /// An HTTP `Date` header's value (`Thu, 01 Jan 2025 00:00:00 GMT`) for the cluster's clock.
 fn http_date(ms: i64) -> String {
     let stamp = crate::engine::clock::format_log_timestamp(ms);
-    let field = |r: std::ops::Range<usize>| stamp.get(r).and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let field = |r: std::ops::Range<usize>| {
+        stamp
+            .get(r)
+            .and_then(|s| s.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
     let (year, month, day) = (field(0..4), field(5..7), field(8..10));
     let days = ms.div_euclid(86_400_000);
     const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];

@@ -13,7 +13,10 @@ pub struct Playground {
     pub cluster: Cluster,
     pub files: Files,
     /// The Kafka Connect workers running (`connect-standalone.sh`).
-    #[serde(default, skip_serializing_if = "crate::clients::connect::Connect::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "crate::clients::connect::Connect::is_empty"
+    )]
     pub connect: crate::clients::connect::Connect,
     /// How fast the cluster's clock runs with the page's wall clock: 0 is paused, 1 is real
     /// time, 60 makes a minute pass every second. Only the browser follows the wall clock;

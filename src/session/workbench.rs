@@ -217,7 +217,7 @@ impl Workbench {
         host: Rc<dyn Host>,
         origin: &str,
     ) -> Self {
-        let playground = snapshot.playground;
+        let mut playground = snapshot.playground;
         let mut tabs: Vec<Tab> = snapshot
             .tabs
             .into_iter()
@@ -234,10 +234,20 @@ impl Workbench {
             .topics()
             .filter(|t| !t.is_internal())
             .count();
+        // Connect workers ran in the page's terminals: they stopped with it.
+        let stopped = playground.connect.workers_gone();
+        let stopped = if stopped.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " Stopped when the page closed: {} (start it again with connect-standalone.sh; its sources resume from the offsets file).",
+                stopped.join(", ")
+            )
+        };
         tabs[0].push(
             LineKind::Note,
             &format!(
-                "Restored your session {origin}: {topics} topic(s), your files and command history (↑). Not restored: the scrollback, and any tool that was running (it stopped when the page closed). Type 'playground reset' for a fresh cluster."
+                "Restored your session {origin}: {topics} topic(s), your files and command history (↑). Not restored: the scrollback, and any tool that was running (it stopped when the page closed).{stopped} Type 'playground reset' for a fresh cluster."
             ),
         );
         let next_tab = tabs.iter().map(|t| t.id).max().unwrap_or(1) + 1;
@@ -265,6 +275,7 @@ impl Workbench {
     pub(super) fn reopen(&mut self) {
         self.record(0, Kind::Reload, "");
         self.playground.cluster.clients_gone();
+        self.playground.connect.workers_gone();
         for tab in &mut self.tabs {
             // The tab's variables and directory are saved with it and come back too.
             let history = tab.terminal.history().to_vec();

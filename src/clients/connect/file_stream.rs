@@ -164,7 +164,11 @@ impl FileSink {
             };
             let records: Vec<(i64, Option<Vec<u8>>)> = cluster
                 .fetch(&tp, position, 500)
-                .map(|rs| rs.into_iter().map(|r| (r.offset, r.value.map(<[u8]>::to_vec))).collect())
+                .map(|rs| {
+                    rs.into_iter()
+                        .map(|r| (r.offset, r.value.map(<[u8]>::to_vec)))
+                        .collect()
+                })
                 .unwrap_or_default();
             for (offset, value) in records {
                 let line = json_converter::to_text(&tp.topic, value.as_deref(), schemas)?;
@@ -199,6 +203,7 @@ impl FileSink {
 
     /// When a pending rebalance of its group completes.
     pub fn rebalance_deadline(&self, cluster: &Cluster) -> Option<i64> {
-        self.coordinator(cluster.now_ms()).rebalance_deadline(cluster)
+        self.coordinator(cluster.now_ms())
+            .rebalance_deadline(cluster)
     }
 }

@@ -31,9 +31,9 @@ pub fn to_text(topic: &str, data: Option<&[u8]>, schemas_enable: bool) -> Result
         )
     })?;
     let payload = if schemas_enable {
-        let envelope = parsed.as_object().filter(|o| {
-            o.len() == 2 && o.contains_key("schema") && o.contains_key("payload")
-        });
+        let envelope = parsed
+            .as_object()
+            .filter(|o| o.len() == 2 && o.contains_key("schema") && o.contains_key("payload"));
         match envelope {
             Some(o) => o.get("payload").cloned().unwrap_or(serde_json::Value::Null),
             None => {
@@ -81,7 +81,10 @@ mod tests {
             r#"{"schema":{"type":"string","optional":false},"payload":"foo"}"#
         );
         assert_eq!(to_text("t", Some(&bytes), true), Ok("foo".into()));
-        assert_eq!(from_string(Some("a\"b"), false), Some(br#""a\"b""#.to_vec()));
+        assert_eq!(
+            from_string(Some("a\"b"), false),
+            Some(br#""a\"b""#.to_vec())
+        );
         assert_eq!(from_string(None, true), None);
         assert!(to_text("t", Some(b"hello"), true).is_err());
         assert!(to_text("t", Some(b"\"x\""), true).is_err());

@@ -173,9 +173,18 @@ pub fn plugins(file_plugins: bool) -> Vec<(&'static str, &'static str)> {
         list.push((ConnectorType::Source.class(), "source"));
     }
     list.extend([
-        ("org.apache.kafka.connect.mirror.MirrorCheckpointConnector", "source"),
-        ("org.apache.kafka.connect.mirror.MirrorHeartbeatConnector", "source"),
-        ("org.apache.kafka.connect.mirror.MirrorSourceConnector", "source"),
+        (
+            "org.apache.kafka.connect.mirror.MirrorCheckpointConnector",
+            "source",
+        ),
+        (
+            "org.apache.kafka.connect.mirror.MirrorHeartbeatConnector",
+            "source",
+        ),
+        (
+            "org.apache.kafka.connect.mirror.MirrorSourceConnector",
+            "source",
+        ),
     ]);
     list
 }
@@ -185,7 +194,9 @@ fn connector_class(class: &str, file_plugins: bool) -> Result<ConnectorType, Res
     let simple = class.rsplit('.').next().unwrap_or(class);
     let matches = |full: &str| {
         let s = full.rsplit('.').next().unwrap_or(full);
-        full == class || s == simple && class == simple || s == format!("{simple}Connector") && class == simple
+        full == class
+            || s == simple && class == simple
+            || s == format!("{simple}Connector") && class == simple
     };
     for (full, _) in plugins(file_plugins) {
         if matches(full) {
@@ -195,7 +206,9 @@ fn connector_class(class: &str, file_plugins: bool) -> Result<ConnectorType, Res
                 _ => Err(RestError::new(
                     500,
                     "org.apache.kafka.connect.errors.ConnectException",
-                    format!("{full}: the playground runs only the file connectors (FileStreamSource, FileStreamSink)"),
+                    format!(
+                        "{full}: the playground runs only the file connectors (FileStreamSource, FileStreamSink)"
+                    ),
                 )),
             };
         }
@@ -367,7 +380,10 @@ impl Worker {
             ConnectorType::Source => match get("topic").filter(|t| !t.is_empty()) {
                 Some(t) => vec![t],
                 None => {
-                    errors.push("Missing required configuration \"topic\" which has no default value.".to_string());
+                    errors.push(
+                        "Missing required configuration \"topic\" which has no default value."
+                            .to_string(),
+                    );
                     vec![]
                 }
             },
@@ -485,18 +501,27 @@ impl Worker {
         };
         let (what, logger) = match kind {
             ConnectorType::Source => (
-                format!("WorkerSourceTask{{id={name}-0}} Source task finished initialization and start"),
+                format!(
+                    "WorkerSourceTask{{id={name}-0}} Source task finished initialization and start"
+                ),
                 "org.apache.kafka.connect.runtime.AbstractWorkerSourceTask:280",
             ),
             ConnectorType::Sink => (
-                format!("WorkerSinkTask{{id={name}-0}} Sink task finished initialization and start"),
+                format!(
+                    "WorkerSinkTask{{id={name}-0}} Sink task finished initialization and start"
+                ),
                 "org.apache.kafka.connect.runtime.WorkerSinkTask:325",
             ),
         };
         self.log(now, "INFO", format!("[{name}|task-0] {what}"), logger);
     }
 
-    fn stop_connector(&mut self, connector: &mut Connector, cluster: &mut Cluster, files: &mut Files) {
+    fn stop_connector(
+        &mut self,
+        connector: &mut Connector,
+        cluster: &mut Cluster,
+        files: &mut Files,
+    ) {
         let now = cluster.now_ms();
         let name = connector.name.clone();
         self.log(
@@ -538,7 +563,12 @@ impl Worker {
     }
 
     /// `DELETE /connectors/NAME`.
-    pub fn delete_connector(&mut self, name: &str, cluster: &mut Cluster, files: &mut Files) -> Result<(), RestError> {
+    pub fn delete_connector(
+        &mut self,
+        name: &str,
+        cluster: &mut Cluster,
+        files: &mut Files,
+    ) -> Result<(), RestError> {
         let i = self
             .connectors
             .iter()
@@ -628,7 +658,11 @@ impl Worker {
         let sources: Vec<(String, String, u64)> = self
             .connectors
             .iter()
-            .filter_map(|c| c.source.as_ref().map(|s| (c.name.clone(), s.filename.clone(), s.position)))
+            .filter_map(|c| {
+                c.source
+                    .as_ref()
+                    .map(|s| (c.name.clone(), s.filename.clone(), s.position))
+            })
             .collect();
         if !sources.is_empty() {
             for (c, f, p) in sources {

@@ -42,7 +42,11 @@ fn json(s: &str) -> String {
 fn error(e: RestError) -> Response {
     Response {
         status: e.code,
-        body: format!(r#"{{"error_code":{},"message":{}}}"#, e.code, json(&e.message)),
+        body: format!(
+            r#"{{"error_code":{},"message":{}}}"#,
+            e.code,
+            json(&e.message)
+        ),
     }
 }
 
@@ -220,7 +224,9 @@ pub fn handle(
                 if n != name {
                     return error(RestError {
                         code: 400,
-                        message: format!("Connector name configuration ({n}) doesn't match connector name in the URL ({name})"),
+                        message: format!(
+                            "Connector name configuration ({n}) doesn't match connector name in the URL ({name})"
+                        ),
                         exception: "org.apache.kafka.connect.runtime.rest.errors.BadRequestException",
                     });
                 }
@@ -246,9 +252,15 @@ pub fn handle(
             }
             ok(204, String::new())
         }
-        (_, ["connectors", _]) | (_, ["connectors", _, "config" | "status" | "pause" | "resume" | "restart"]) => {
-            http_error(405)
-        }
+        (_, ["connectors", _])
+        | (
+            _,
+            [
+                "connectors",
+                _,
+                "config" | "status" | "pause" | "resume" | "restart",
+            ],
+        ) => http_error(405),
         _ => http_error(404),
     }
 }

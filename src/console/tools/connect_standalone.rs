@@ -55,7 +55,13 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
         return ToolResult::Exit(1);
     }
     let Some(text) = pg.files.read(&args[0]).map(str::to_string) else {
-        line(pg, "ERROR", "Stopping due to error", &format!("{CLI}:102"), out);
+        line(
+            pg,
+            "ERROR",
+            "Stopping due to error",
+            &format!("{CLI}:102"),
+            out,
+        );
         out.outln(&format!("java.nio.file.NoSuchFileException: {}", args[0]));
         return ToolResult::Exit(2);
     };
@@ -79,7 +85,13 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
             named && pg.files.kind(entry).is_some()
         })
     });
-    line(pg, "INFO", "Kafka Connect worker initializing ...", &format!("{CLI}:114"), out);
+    line(
+        pg,
+        "INFO",
+        "Kafka Connect worker initializing ...",
+        &format!("{CLI}:114"),
+        out,
+    );
     line(
         pg,
         "INFO",
@@ -88,8 +100,16 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
         out,
     );
     if pg.connect.workers.iter().any(|w| w.port == port) {
-        line(pg, "ERROR", "Stopping due to error", &format!("{CLI}:102"), out);
-        out.outln("org.apache.kafka.connect.errors.ConnectException: Unable to initialize REST server");
+        line(
+            pg,
+            "ERROR",
+            "Stopping due to error",
+            &format!("{CLI}:102"),
+            out,
+        );
+        out.outln(
+            "org.apache.kafka.connect.errors.ConnectException: Unable to initialize REST server",
+        );
         out.outln(&format!(
             "Caused by: java.io.IOException: Failed to bind to 0.0.0.0/0.0.0.0:{port}"
         ));
@@ -110,10 +130,22 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
         &format!("{CLI}:141"),
         out,
     );
-    line(pg, "INFO", "Kafka Connect starting", &format!("{CONNECT}:67"), out);
+    line(
+        pg,
+        "INFO",
+        "Kafka Connect starting",
+        &format!("{CONNECT}:67"),
+        out,
+    );
     line(pg, "INFO", "Herder starting", &format!("{HERDER}:112"), out);
     line(pg, "INFO", "Herder started", &format!("{HERDER}:114"), out);
-    line(pg, "INFO", "Kafka Connect started", &format!("{CONNECT}:77"), out);
+    line(
+        pg,
+        "INFO",
+        "Kafka Connect started",
+        &format!("{CONNECT}:77"),
+        out,
+    );
     let offsets_file = pg
         .files
         .absolute(&get("offset.storage.file.filename").unwrap_or_default());
@@ -138,7 +170,13 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
         }
         match created {
             Ok(name) => {
-                line(pg, "INFO", &format!("Created connector {name}"), &format!("{STANDALONE}:89"), out);
+                line(
+                    pg,
+                    "INFO",
+                    &format!("Created connector {name}"),
+                    &format!("{STANDALONE}:89"),
+                    out,
+                );
                 if let Some(w) = pg.connect.get_mut(id) {
                     w.task_started(&name, now);
                     print(w.take_logs(), out);
@@ -152,7 +190,13 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
                     &format!("{STANDALONE}:87"),
                     out,
                 );
-                line(pg, "ERROR", "Stopping after connector error", &format!("{STANDALONE}:99"), out);
+                line(
+                    pg,
+                    "ERROR",
+                    "Stopping after connector error",
+                    &format!("{STANDALONE}:99"),
+                    out,
+                );
                 out.outln(&exception);
                 session.stop(pg, out);
                 return ToolResult::Exit(3);
@@ -165,7 +209,9 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
 /// Reads a connector's file (a JSON object of strings, or properties) and creates it.
 fn create_from_file(pg: &mut Playground, id: u32, file: &str) -> Result<String, String> {
     let missing = |what: &str| {
-        format!("java.util.concurrent.ExecutionException: org.apache.kafka.connect.errors.ConnectException: {what}")
+        format!(
+            "java.util.concurrent.ExecutionException: org.apache.kafka.connect.errors.ConnectException: {what}"
+        )
     };
     let Some(text) = pg.files.read(file).map(str::to_string) else {
         return Err(format!("java.nio.file.NoSuchFileException: {file}"));
@@ -173,11 +219,20 @@ fn create_from_file(pg: &mut Playground, id: u32, file: &str) -> Result<String, 
     let config: Vec<(String, String)> = match serde_json::from_str::<serde_json::Value>(&text) {
         Ok(serde_json::Value::Object(o)) => o
             .iter()
-            .map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_string)))
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    v.as_str().map_or_else(|| v.to_string(), str::to_string),
+                )
+            })
             .collect(),
         _ => parse_properties(&text),
     };
-    let Some(name) = config.iter().find(|(k, _)| k == "name").map(|(_, v)| v.clone()) else {
+    let Some(name) = config
+        .iter()
+        .find(|(k, _)| k == "name")
+        .map(|(_, v)| v.clone())
+    else {
         return Err(format!(
             "org.apache.kafka.connect.errors.ConnectException: Connector configuration at '{file}' is missing the mandatory 'name' configuration"
         ));
@@ -210,20 +265,55 @@ impl ConnectWorker {
             return;
         }
         self.stopped = true;
-        line(pg, "INFO", "Kafka Connect stopping", &format!("{CONNECT}:87"), out);
-        line(pg, "INFO", "Stopping REST server", &format!("{REST}:358"), out);
-        line(pg, "INFO", "REST server stopped", &format!("{REST}:387"), out);
+        line(
+            pg,
+            "INFO",
+            "Kafka Connect stopping",
+            &format!("{CONNECT}:87"),
+            out,
+        );
+        line(
+            pg,
+            "INFO",
+            "Stopping REST server",
+            &format!("{REST}:358"),
+            out,
+        );
+        line(
+            pg,
+            "INFO",
+            "REST server stopped",
+            &format!("{REST}:387"),
+            out,
+        );
         line(pg, "INFO", "Herder stopping", &format!("{HERDER}:119"), out);
-        if let Some(mut worker) = pg.connect.workers.iter().position(|w| w.id == self.id).map(|i| pg.connect.workers.remove(i)) {
+        if let Some(mut worker) = pg
+            .connect
+            .workers
+            .iter()
+            .position(|w| w.id == self.id)
+            .map(|i| pg.connect.workers.remove(i))
+        {
             worker.stop(&mut pg.cluster, &mut pg.files);
             print(worker.take_logs(), out);
         }
         line(pg, "INFO", "Herder stopped", &format!("{HERDER}:130"), out);
-        line(pg, "INFO", "Kafka Connect stopped", &format!("{CONNECT}:92"), out);
+        line(
+            pg,
+            "INFO",
+            "Kafka Connect stopped",
+            &format!("{CONNECT}:92"),
+            out,
+        );
     }
 
     fn work(&mut self, pg: &mut Playground, out: &mut Output) {
-        let Playground { connect, cluster, files, .. } = pg;
+        let Playground {
+            connect,
+            cluster,
+            files,
+            ..
+        } = pg;
         if let Some(w) = connect.get_mut(self.id) {
             w.poll(cluster, files);
             print(w.take_logs(), out);
@@ -251,7 +341,9 @@ impl Session for ConnectWorker {
     fn finish(&mut self, pg: &mut Playground, out: &mut Output) -> Status {
         self.work(pg, out);
         let wait = {
-            let Playground { connect, cluster, .. } = &*pg;
+            let Playground {
+                connect, cluster, ..
+            } = &*pg;
             connect
                 .workers
                 .iter()
@@ -278,9 +370,95 @@ impl Session for ConnectWorker {
 /// Workers whose script went on without them (see [`ConnectWorker::finish`]): they work
 /// after each command, printing what they log.
 pub fn poll_detached(pg: &mut Playground, out: &mut Output) {
-    let Playground { connect, cluster, files, .. } = pg;
+    let Playground {
+        connect,
+        cluster,
+        files,
+        ..
+    } = pg;
     for w in connect.workers.iter_mut().filter(|w| w.detached) {
         w.poll(cluster, files);
         print(w.take_logs(), out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::console::{Playground, Prompt, Terminal};
+    use crate::engine::{Cluster, ClusterConfig};
+
+    fn worker_running() -> (Playground, Terminal) {
+        let mut pg = Playground::scripted(Cluster::new(ClusterConfig {
+            brokers: 1,
+            ..ClusterConfig::default()
+        }));
+        let mut t = Terminal::new();
+        for line in [
+            "cd kafka_2.13-4.3.0",
+            "echo \"plugin.path=libs/connect-file-4.3.0.jar\" >> config/connect-standalone.properties",
+            "echo -e \"foo\\nbar\" > test.txt",
+            "bin/connect-standalone.sh config/connect-standalone.properties config/connect-file-source.properties config/connect-file-sink.properties",
+        ] {
+            t.enter(&mut pg, line);
+        }
+        (pg, t)
+    }
+
+    #[test]
+    fn lines_flow_on_the_clock_and_ctrl_c_stops_the_connectors() {
+        // Kafka: docs/quickstart.html (step 6), connect/file/.../FileStreamSinkTask.java.
+        let (mut pg, mut t) = worker_running();
+        assert_eq!(t.prompt(), Prompt::Busy);
+        // The sink's group waits for its first rebalance (group.initial.rebalance.delay.ms).
+        t.poll(&mut pg);
+        pg.cluster.advance(3_000);
+        t.poll(&mut pg);
+        let sink = "/home/kafka/kafka_2.13-4.3.0/test.sink.txt";
+        assert_eq!(pg.files.read(sink), Some("foo\nbar\n"));
+        pg.files
+            .append("/home/kafka/kafka_2.13-4.3.0/test.txt", "Another line\n");
+        pg.cluster.advance(1_000);
+        t.poll(&mut pg);
+        assert_eq!(pg.files.read(sink), Some("foo\nbar\nAnother line\n"));
+        let stopped = t.interrupt(&mut pg).text();
+        assert!(stopped.contains("INFO Kafka Connect stopped"), "{stopped}");
+        assert!(stopped.contains("[local-file-sink|task-0] Stopping task local-file-sink-0"));
+        assert_eq!((t.prompt(), t.last_status()), (Prompt::Shell, 130));
+        assert!(pg.connect.workers.is_empty());
+        // On stop the source's position was flushed, and the sink's group has no members.
+        assert_eq!(
+            pg.files.read("/tmp/connect.offsets"),
+            Some("[\"local-file-source\",{\"filename\":\"test.txt\"}]\t{\"position\":21}\n")
+        );
+        assert!(
+            pg.cluster
+                .group("connect-local-file-sink")
+                .is_none_or(|g| g.members().is_empty())
+        );
+        // Nothing answers on 8083 any more.
+        let refused = t.enter(&mut pg, "curl localhost:8083/connectors").text();
+        assert_eq!(
+            refused,
+            "curl: (7) Failed to connect to localhost port 8083 after 0 ms: Couldn't connect to server\n"
+        );
+    }
+
+    #[test]
+    fn a_saved_worker_is_reported_stopped_after_a_reload() {
+        let (pg, _t) = worker_running();
+        let json = serde_json::to_string(&pg).unwrap_or_default();
+        let mut restored: Playground =
+            serde_json::from_str(&json).expect("the snapshot reads back");
+        assert_eq!(
+            restored.connect.workers_gone(),
+            [
+                "the Kafka Connect worker on port 8083 (connectors local-file-source, local-file-sink)"
+            ]
+        );
+        assert!(restored.connect.workers.is_empty());
+        // A snapshot from before Connect existed has none.
+        let old = json.replace(",\"connect\":", ",\"connect_gone\":");
+        let old: Playground = serde_json::from_str(&old).expect("an older snapshot reads");
+        assert!(old.connect.workers.is_empty());
     }
 }
