@@ -251,6 +251,18 @@ pub const COMMANDS: &[Command] = &[
         tools::connect_standalone::run,
     ),
     tool(
+        "kafka-run-class.sh",
+        "run a Kafka Streams demo (…wordcount.WordCountDemo, …pipe.PipeDemo; Ctrl+C stops it)",
+        &[],
+        tools::run_class::run,
+    ),
+    tool(
+        "kafka-streams-application-reset.sh",
+        "reset a stopped Streams application: input offsets, internal topics",
+        &[],
+        tools::streams_reset::run,
+    ),
+    tool(
         "kafka-producer-perf-test.sh",
         "send N records, at full speed or a set rate; print throughput",
         tools::producer_perf::OPTIONS,
@@ -480,12 +492,10 @@ pub const MISSING: &[(&str, Missing)] = &[
     ("kafka-features", Missing::NotYet),
     ("kafka-verifiable-producer", Missing::NotYet),
     ("kafka-verifiable-consumer", Missing::NotYet),
-    ("kafka-streams-application-reset", Missing::NotYet),
     ("kafka-server-stop", Missing::Server),
     ("zookeeper-server-start", Missing::ZooKeeper),
     ("zookeeper-server-stop", Missing::ZooKeeper),
     ("zookeeper-shell", Missing::ZooKeeper),
-    ("kafka-run-class", Missing::ZooKeeper),
 ];
 
 /// Why `base` (a script's name without its folder and `.sh`) is not a command, if it is one

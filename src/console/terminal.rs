@@ -369,6 +369,7 @@ impl Terminal {
     /// before its next prompt.
     fn poll_jobs(&mut self, pg: &mut Playground, out: &mut Output) {
         super::tools::connect_standalone::poll_detached(pg, out);
+        super::tools::run_class::poll_detached(pg);
         let mut finished = Vec::new();
         for (i, job) in self.jobs.iter_mut().enumerate() {
             if let Status::Exited(code) = job.session.poll(pg, out) {

@@ -235,12 +235,17 @@ impl Workbench {
             .filter(|t| !t.is_internal())
             .count();
         // Connect workers ran in the page's terminals: they stopped with it.
-        let stopped = playground.connect.workers_gone();
+        let mut stopped = playground.connect.workers_gone();
+        stopped.extend(
+            std::mem::take(&mut playground.streams)
+                .into_iter()
+                .map(|app| format!("the Kafka Streams application {}", app.group())),
+        );
         let stopped = if stopped.is_empty() {
             String::new()
         } else {
             format!(
-                " Stopped when the page closed: {} (start it again with connect-standalone.sh; its sources resume from the offsets file).",
+                " Stopped when the page closed: {} (start it again: Connect's sources resume from the offsets file, a Streams application from its group's committed offsets).",
                 stopped.join(", ")
             )
         };
@@ -276,6 +281,7 @@ impl Workbench {
         self.record(0, Kind::Reload, "");
         self.playground.cluster.clients_gone();
         self.playground.connect.workers_gone();
+        self.playground.streams.clear();
         for tab in &mut self.tabs {
             // The tab's variables and directory are saved with it and come back too.
             let history = tab.terminal.history().to_vec();

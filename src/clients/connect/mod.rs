@@ -688,7 +688,7 @@ impl Worker {
 
 /// A random UUID in Java's `UUID.randomUUID().toString()` form, from the cluster's generator
 /// (the consumer's member id ends with one).
-fn random_uuid(cluster: &mut Cluster) -> String {
+pub fn random_uuid(cluster: &mut Cluster) -> String {
     let mut b = [0u8; 16];
     cluster.rng().fill(&mut b);
     b[6] = (b[6] & 0x0f) | 0x40;

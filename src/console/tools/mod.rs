@@ -22,8 +22,10 @@ pub mod metadata_quorum;
 pub mod opening;
 pub mod producer_perf;
 pub mod reassign_partitions;
+pub mod run_class;
 pub mod server_start;
 pub mod storage;
+pub mod streams_reset;
 pub mod topics;
 
 use super::options::Parsed;
