@@ -251,6 +251,12 @@ pub const COMMANDS: &[Command] = &[
         tools::connect_standalone::run,
     ),
     tool(
+        "connect-distributed.sh",
+        "a Kafka Connect worker keeping its connectors in Kafka (REST: curl localhost:8083)",
+        &[],
+        tools::connect_standalone::run_distributed,
+    ),
+    tool(
         "kafka-run-class.sh",
         "run a Kafka Streams demo (…wordcount.WordCountDemo, …pipe.PipeDemo; Ctrl+C stops it)",
         &[],

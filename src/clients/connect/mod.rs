@@ -13,6 +13,7 @@
 // AbstractConnectCli.java, runtime/Connect.java, runtime/Worker.java,
 // runtime/standalone/StandaloneHerder.java, storage/FileOffsetBackingStore.java.
 
+pub mod distributed;
 pub mod file_stream;
 pub mod java_map;
 pub mod json_converter;
@@ -22,6 +23,7 @@ use crate::clients::LogLine;
 use crate::console::Files;
 use crate::console::files::resolve;
 use crate::engine::Cluster;
+use distributed::DistributedTopics;
 use file_stream::{FileSink, FileSource};
 
 /// What runs beside the saved state and is rebuilt when needed (a client's buffers): never
@@ -63,6 +65,8 @@ pub struct WorkerConfig {
     pub file_plugins: bool,
     /// The directory it was started in: relative connector files are resolved from it.
     pub cwd: String,
+    /// `connect-distributed.sh`: where it keeps its state in Kafka.
+    pub distributed: Option<DistributedTopics>,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -82,6 +86,16 @@ pub struct Worker {
     /// Runs on without a terminal session (a script went on, as in another terminal).
     #[serde(default)]
     pub detached: bool,
+    /// A distributed worker's topics (a standalone one keeps its state in memory and its
+    /// offsets file).
+    #[serde(default)]
+    pub distributed: Option<DistributedTopics>,
+    /// Source offsets as last written to the offsets topic.
+    #[serde(default)]
+    written_offsets: Vec<(String, String, u64)>,
+    /// Set while a distributed worker recreates the connectors its config topic holds.
+    #[serde(skip)]
+    pub restoring: bool,
     #[serde(skip)]
     logs: Vec<LogLine>,
 }
@@ -245,12 +259,19 @@ impl Connect {
     }
 
     /// Starts a worker: its offsets come back from its offsets file.
-    pub fn start(&mut self, config: WorkerConfig, files: &Files, now: i64) -> u32 {
+    pub fn start(&mut self, config: WorkerConfig, files: &Files, cluster: &Cluster) -> u32 {
         self.next_id += 1;
-        let offsets = files
-            .read(&config.offsets_file)
-            .map(read_offsets)
-            .unwrap_or_default();
+        let now = cluster.now_ms();
+        let offsets = match &config.distributed {
+            Some(d) => DistributedTopics::read(cluster, &d.offsets)
+                .into_iter()
+                .filter_map(|(k, v)| read_offset(&k, &v?))
+                .collect(),
+            None => files
+                .read(&config.offsets_file)
+                .map(read_offsets)
+                .unwrap_or_default(),
+        };
         self.workers.push(Worker {
             id: self.next_id,
             port: config.port,
@@ -262,8 +283,11 @@ impl Connect {
             file_plugins: config.file_plugins,
             cwd: config.cwd,
             connectors: Vec::new(),
+            written_offsets: offsets.clone(),
             offsets,
             detached: false,
+            distributed: config.distributed,
+            restoring: false,
             logs: Vec::new(),
         });
         self.next_id
@@ -301,22 +325,31 @@ fn read_offsets(text: &str) -> Vec<(String, String, u64)> {
     text.lines()
         .filter_map(|line| {
             let (key, value) = line.split_once('\t')?;
-            let key: serde_json::Value = serde_json::from_str(key).ok()?;
-            let value: serde_json::Value = serde_json::from_str(value).ok()?;
-            Some((
-                key.get(0)?.as_str()?.to_string(),
-                key.get(1)?.get("filename")?.as_str()?.to_string(),
-                value.get("position")?.as_u64()?,
-            ))
+            read_offset(key, value)
         })
         .collect()
+}
+
+/// An offset's key (`["connector",{"filename":…}]`) and value (`{"position":…}`).
+fn read_offset(key: &str, value: &str) -> Option<(String, String, u64)> {
+    let key: serde_json::Value = serde_json::from_str(key).ok()?;
+    let value: serde_json::Value = serde_json::from_str(value).ok()?;
+    Some((
+        key.get(0)?.as_str()?.to_string(),
+        key.get(1)?.get("filename")?.as_str()?.to_string(),
+        value.get("position")?.as_u64()?,
+    ))
+}
+
+fn offset_key(connector: &str, filename: &str) -> String {
+    serde_json::json!([connector, { "filename": filename }]).to_string()
 }
 
 fn write_offsets(offsets: &[(String, String, u64)]) -> String {
     offsets
         .iter()
         .map(|(connector, filename, position)| {
-            let key = serde_json::json!([connector, { "filename": filename }]);
+            let key = offset_key(connector, filename);
             format!("{key}\t{{\"position\":{position}}}\n")
         })
         .collect()
@@ -490,7 +523,11 @@ impl Worker {
                 });
             }
         }
+        let config = connector.config.clone();
         self.connectors.push(connector);
+        if !self.restoring {
+            self.record_state(cluster, name, Some(&config), Some("RUNNING"), false);
+        }
         Ok(created)
     }
 
@@ -538,7 +575,7 @@ impl Worker {
         );
         if let Some(source) = &connector.source {
             self.record_offset(&name, &source.filename, source.position);
-            self.flush_file(files);
+            self.flush_offsets(cluster, files);
         }
         if let Some(sink) = &mut connector.sink {
             sink.close(cluster);
@@ -558,8 +595,93 @@ impl Worker {
         }
     }
 
-    fn flush_file(&self, files: &mut Files) {
-        files.write(&self.offsets_file, write_offsets(&self.offsets));
+    /// Writes the source offsets where the worker keeps them: its offsets file, or (a
+    /// distributed worker) the offsets topic, the ones that changed.
+    fn flush_offsets(&mut self, cluster: &mut Cluster, files: &mut Files) {
+        let Some(d) = self.distributed.as_mut() else {
+            files.write(&self.offsets_file, write_offsets(&self.offsets));
+            return;
+        };
+        for (c, f, p) in &self.offsets {
+            if self
+                .written_offsets
+                .iter()
+                .any(|w| w.0 == *c && w.1 == *f && w.2 == *p)
+            {
+                continue;
+            }
+            let topic = d.offsets.clone();
+            d.write(
+                cluster,
+                &topic,
+                &offset_key(c, f),
+                Some(format!("{{\"position\":{p}}}")),
+            );
+        }
+        self.written_offsets = self.offsets.clone();
+    }
+
+    /// A distributed worker records a connector's config, target state or status in its
+    /// topics; a standalone one keeps them in memory only.
+    fn record_state(
+        &mut self,
+        cluster: &mut Cluster,
+        name: &str,
+        config: Option<&[(String, String)]>,
+        state: Option<&str>,
+        deleted: bool,
+    ) {
+        let worker_id = self.worker_id();
+        let Some(d) = self.distributed.as_mut() else {
+            return;
+        };
+        let (configs, status) = (d.configs.clone(), d.status.clone());
+        if deleted {
+            d.write(cluster, &configs, &format!("connector-{name}"), None);
+            d.write(cluster, &configs, &format!("target-state-{name}"), None);
+            return;
+        }
+        if let Some(config) = config {
+            // The order the config came in (Jackson writes the map as it iterates).
+            let fields: Vec<String> = config
+                .iter()
+                .map(|(k, v)| {
+                    format!(
+                        "{}:{}",
+                        serde_json::Value::String(k.clone()),
+                        serde_json::Value::String(v.clone())
+                    )
+                })
+                .collect();
+            let value = format!(r#"{{"properties":{{{}}}}}"#, fields.join(","));
+            d.write(cluster, &configs, &format!("connector-{name}"), Some(value));
+        }
+        if let Some(state) = state {
+            if state != "RUNNING" || config.is_none() {
+                let value = format!(r#"{{"state":"{state}","state.v2":"{state}"}}"#);
+                d.write(
+                    cluster,
+                    &configs,
+                    &format!("target-state-{name}"),
+                    Some(value),
+                );
+            }
+            let value = format!(
+                r#"{{"state":"{state}","trace":null,"worker_id":"{worker_id}","generation":1}}"#
+            );
+            d.write(
+                cluster,
+                &status,
+                &format!("status-connector-{name}"),
+                Some(value.clone()),
+            );
+            d.write(
+                cluster,
+                &status,
+                &format!("status-task-{name}-0"),
+                Some(value),
+            );
+        }
     }
 
     /// `DELETE /connectors/NAME`.
@@ -576,11 +698,17 @@ impl Worker {
             .ok_or_else(|| RestError::not_found(name))?;
         let mut connector = self.connectors.remove(i);
         self.stop_connector(&mut connector, cluster, files);
+        self.record_state(cluster, name, None, None, true);
         Ok(())
     }
 
     /// `PUT /connectors/NAME/pause|resume`.
-    pub fn set_target_state(&mut self, name: &str, state: &str) -> Result<(), RestError> {
+    pub fn set_target_state(
+        &mut self,
+        name: &str,
+        state: &str,
+        cluster: &mut Cluster,
+    ) -> Result<(), RestError> {
         let c = self
             .connectors
             .iter_mut()
@@ -590,6 +718,7 @@ impl Worker {
         if c.task_state != "FAILED" {
             c.task_state = state.to_string();
         }
+        self.record_state(cluster, name, None, Some(state), false);
         Ok(())
     }
 
@@ -668,7 +797,7 @@ impl Worker {
             for (c, f, p) in sources {
                 self.record_offset(&c, &f, p);
             }
-            self.flush_file(files);
+            self.flush_offsets(cluster, files);
         }
         for c in &self.connectors {
             if let Some(sink) = &c.sink {

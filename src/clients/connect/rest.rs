@@ -111,15 +111,85 @@ fn status_json(c: &Connector, worker_id: &str) -> String {
     )
 }
 
+/// A request body's JSON with its objects' keys in the order written (Jackson reads a
+/// config into a `LinkedHashMap`, which keeps it; `serde_json::Map` would sort them).
+#[derive(Debug, Clone, PartialEq)]
+enum Json {
+    Object(Vec<(String, Json)>),
+    Other(serde_json::Value),
+}
+
+impl Json {
+    fn get(&self, key: &str) -> Option<&Json> {
+        match self {
+            Json::Object(fields) => fields.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            Json::Other(_) => None,
+        }
+    }
+    fn as_str(&self) -> Option<&str> {
+        match self {
+            Json::Other(serde_json::Value::String(s)) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Json {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Json, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Json;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("JSON")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
+                let mut fields = Vec::new();
+                while let Some((k, v)) = map.next_entry::<String, Json>()? {
+                    fields.push((k, v));
+                }
+                Ok(Json::Object(fields))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
+                let mut items = Vec::new();
+                while let Some(v) = seq.next_element::<serde_json::Value>()? {
+                    items.push(v);
+                }
+                Ok(Json::Other(serde_json::Value::Array(items)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Json, E> {
+                Ok(Json::Other(serde_json::Value::String(v.to_string())))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Json, E> {
+                Ok(Json::Other(serde_json::Value::Bool(v)))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Json, E> {
+                Ok(Json::Other(v.into()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Json, E> {
+                Ok(Json::Other(v.into()))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Json, E> {
+                Ok(Json::Other(serde_json::Value::from(v)))
+            }
+            fn visit_unit<E>(self) -> Result<Json, E> {
+                Ok(Json::Other(serde_json::Value::Null))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
 /// A JSON object of strings (a connector config in a request body), in its order.
-fn string_map(value: &serde_json::Value) -> Result<Vec<(String, String)>, RestError> {
-    let object = value.as_object().ok_or_else(bad_json)?;
-    object
+fn string_map(value: &Json) -> Result<Vec<(String, String)>, RestError> {
+    let Json::Object(fields) = value else {
+        return Err(bad_json());
+    };
+    fields
         .iter()
         .map(|(k, v)| match v {
-            serde_json::Value::String(s) => Ok((k.clone(), s.clone())),
-            serde_json::Value::Null => Err(bad_json()),
-            other => Ok((k.clone(), other.to_string())),
+            Json::Other(serde_json::Value::String(s)) => Ok((k.clone(), s.clone())),
+            Json::Other(serde_json::Value::Null) | Json::Object(_) => Err(bad_json()),
+            Json::Other(other) => Ok((k.clone(), other.to_string())),
         })
         .collect()
 }
@@ -132,7 +202,7 @@ fn bad_json() -> RestError {
     }
 }
 
-fn parse_body(body: Option<&str>) -> Result<serde_json::Value, Response> {
+fn parse_body(body: Option<&str>) -> Result<Json, Response> {
     let text = body.unwrap_or("");
     serde_json::from_str(text).map_err(|e| {
         error(RestError {
@@ -181,7 +251,7 @@ pub fn handle(
                 Ok(v) => v,
                 Err(r) => return r,
             };
-            let Some(name) = value.get("name").and_then(|n| n.as_str()) else {
+            let Some(name) = value.get("name").and_then(Json::as_str) else {
                 return error(RestError {
                     code: 400,
                     message: "Connector name was not provided".into(),
@@ -240,8 +310,8 @@ pub fn handle(
                 None => error(RestError::not_found(name)),
             }
         }
-        ("PUT", ["connectors", name, "pause"]) => target(worker, name, "PAUSED"),
-        ("PUT", ["connectors", name, "resume"]) => target(worker, name, "RUNNING"),
+        ("PUT", ["connectors", name, "pause"]) => target(worker, cluster, name, "PAUSED"),
+        ("PUT", ["connectors", name, "resume"]) => target(worker, cluster, name, "RUNNING"),
         ("POST", ["connectors", name, "restart"]) => {
             let Some(c) = worker.connectors.iter_mut().find(|c| c.name == *name) else {
                 return error(RestError::not_found(name));
@@ -265,8 +335,8 @@ pub fn handle(
     }
 }
 
-fn target(worker: &mut Worker, name: &str, state: &str) -> Response {
-    match worker.set_target_state(name, state) {
+fn target(worker: &mut Worker, cluster: &mut Cluster, name: &str, state: &str) -> Response {
+    match worker.set_target_state(name, state, cluster) {
         Ok(()) => ok(202, String::new()),
         Err(e) => error(e),
     }

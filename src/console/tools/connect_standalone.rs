@@ -11,6 +11,7 @@
 // runtime/standalone/StandaloneHerder.java, config/connect-log4j2.yaml ("[%d] %p %X{connector.context}%m (%c:%L)%n").
 
 use crate::clients::LogLine;
+use crate::clients::connect::distributed::DistributedTopics;
 use crate::clients::connect::{Worker, WorkerConfig};
 use crate::console::options::parse_properties;
 use crate::console::output::Output;
@@ -22,6 +23,7 @@ const STANDALONE: &str = "org.apache.kafka.connect.cli.ConnectStandalone";
 const CONNECT: &str = "org.apache.kafka.connect.runtime.Connect";
 const REST: &str = "org.apache.kafka.connect.runtime.rest.RestServer";
 const HERDER: &str = "org.apache.kafka.connect.runtime.standalone.StandaloneHerder";
+const DISTRIBUTED_HERDER: &str = "org.apache.kafka.connect.runtime.distributed.DistributedHerder";
 
 fn print(lines: Vec<LogLine>, out: &mut Output) {
     for l in lines {
@@ -43,15 +45,28 @@ fn line(pg: &Playground, level: &'static str, message: &str, logger: &str, out: 
 }
 
 pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
+    start(args, ctx, out, false)
+}
+
+/// `connect-distributed.sh worker.properties`: the same worker, its state kept in Kafka.
+pub fn run_distributed(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
+    start(args, ctx, out, true)
+}
+
+fn start(
+    args: &[String],
+    ctx: &mut ToolContext,
+    out: &mut Output,
+    distributed: bool,
+) -> ToolResult {
     let pg = &mut *ctx.playground;
     if args.is_empty() || args.iter().any(|a| a == "--help") {
-        line(
-            pg,
-            "INFO",
-            "Usage: ConnectStandalone worker.properties [connector1.properties connector2.json ...]",
-            &format!("{CLI}:86"),
-            out,
-        );
+        let usage = if distributed {
+            "Usage: ConnectDistributed worker.properties"
+        } else {
+            "Usage: ConnectStandalone worker.properties [connector1.properties connector2.json ...]"
+        };
+        line(pg, "INFO", usage, &format!("{CLI}:86"), out);
         return ToolResult::Exit(1);
     }
     let Some(text) = pg.files.read(&args[0]).map(str::to_string) else {
@@ -137,8 +152,50 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
         &format!("{CONNECT}:67"),
         out,
     );
-    line(pg, "INFO", "Herder starting", &format!("{HERDER}:112"), out);
-    line(pg, "INFO", "Herder started", &format!("{HERDER}:114"), out);
+    let number = |k: &str, default: i64| {
+        get(k)
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(default)
+    };
+    let topics = distributed.then(|| {
+        let name = |k: &str, default: &str| get(k).unwrap_or_else(|| default.to_string());
+        DistributedTopics::new(
+            name("group.id", "connect-cluster"),
+            name("config.storage.topic", "connect-configs"),
+            name("offset.storage.topic", "connect-offsets"),
+            name("status.storage.topic", "connect-status"),
+            number("offset.storage.partitions", 25) as i32,
+            number("status.storage.partitions", 5) as i32,
+            number("config.storage.replication.factor", 3) as i16,
+        )
+    });
+    if let Some(topics) = &topics {
+        match topics.create_topics(&mut pg.cluster) {
+            Ok(logs) => print(logs, out),
+            Err(e) => {
+                line(
+                    pg,
+                    "ERROR",
+                    "Stopping due to error",
+                    &format!("{CLI}:102"),
+                    out,
+                );
+                out.outln(&format!("org.apache.kafka.connect.errors.ConnectException: Error while attempting to create/find topic(s) '{}'", topics.offsets));
+                out.outln(&format!("Caused by: {e}"));
+                return ToolResult::Exit(2);
+            }
+        }
+        line(
+            pg,
+            "INFO",
+            "Herder started",
+            &format!("{DISTRIBUTED_HERDER}:389"),
+            out,
+        );
+    } else {
+        line(pg, "INFO", "Herder starting", &format!("{HERDER}:112"), out);
+        line(pg, "INFO", "Herder started", &format!("{HERDER}:114"), out);
+    }
     line(
         pg,
         "INFO",
@@ -159,10 +216,15 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
         value_schemas: get("value.converter.schemas.enable").is_none_or(|v| v == "true"),
         file_plugins,
         cwd,
+        distributed: topics,
     };
     let now = pg.cluster.now_ms();
-    let id = pg.connect.start(config, &pg.files, now);
+    let id = pg.connect.start(config, &pg.files, &pg.cluster);
     let mut session = ConnectWorker { id, stopped: false };
+    if distributed {
+        restore_connectors(pg, id, out);
+        return ToolResult::Running(Box::new(session));
+    }
     for file in &args[1..] {
         let created = create_from_file(pg, id, file);
         if let Some(w) = pg.connect.get_mut(id) {
@@ -204,6 +266,63 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
         }
     }
     ToolResult::Running(Box::new(session))
+}
+
+/// A distributed worker starts the connectors its config topic holds, in their target state.
+fn restore_connectors(pg: &mut Playground, id: u32, out: &mut Output) {
+    let Some(configs) = pg
+        .connect
+        .get_mut(id)
+        .and_then(|w| w.distributed.as_ref().map(|d| d.configs.clone()))
+    else {
+        return;
+    };
+    let records = DistributedTopics::read(&pg.cluster, &configs);
+    let Playground {
+        connect,
+        cluster,
+        files,
+        ..
+    } = pg;
+    let Some(worker) = connect.get_mut(id) else {
+        return;
+    };
+    worker.restoring = true;
+    for (key, value) in &records {
+        let (Some(name), Some(value)) = (key.strip_prefix("connector-"), value) else {
+            continue;
+        };
+        let Ok(parsed) = serde_json::from_str::<serde_json::Value>(value) else {
+            continue;
+        };
+        let config: Vec<(String, String)> = parsed
+            .get("properties")
+            .and_then(|p| p.as_object())
+            .map(|o| {
+                o.iter()
+                    .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if worker
+            .put_connector(name, config, true, cluster, files)
+            .is_ok()
+        {
+            let state = records
+                .iter()
+                .find(|(k, _)| *k == format!("target-state-{name}"))
+                .and_then(|(_, v)| v.as_deref())
+                .and_then(|v| serde_json::from_str::<serde_json::Value>(v).ok())
+                .and_then(|v| v.get("state").and_then(|s| s.as_str()).map(str::to_string));
+            if let Some(state) = state {
+                let _ = worker.set_target_state(name, &state, cluster);
+            }
+            let now = cluster.now_ms();
+            worker.task_started(name, now);
+        }
+    }
+    worker.restoring = false;
+    print(worker.take_logs(), out);
 }
 
 /// Reads a connector's file (a JSON object of strings, or properties) and creates it.
@@ -286,7 +405,24 @@ impl ConnectWorker {
             &format!("{REST}:387"),
             out,
         );
-        line(pg, "INFO", "Herder stopping", &format!("{HERDER}:119"), out);
+        let distributed = pg
+            .connect
+            .workers
+            .iter()
+            .any(|w| w.id == self.id && w.distributed.is_some());
+        // Kafka: DistributedHerder.java: stop() logs these at lines 853 and 860 (4.0 sources).
+        let (herder, stopping, stopped) = if distributed {
+            (DISTRIBUTED_HERDER, 853, 860)
+        } else {
+            (HERDER, 119, 130)
+        };
+        line(
+            pg,
+            "INFO",
+            "Herder stopping",
+            &format!("{herder}:{stopping}"),
+            out,
+        );
         if let Some(mut worker) = pg
             .connect
             .workers
@@ -297,7 +433,13 @@ impl ConnectWorker {
             worker.stop(&mut pg.cluster, &mut pg.files);
             print(worker.take_logs(), out);
         }
-        line(pg, "INFO", "Herder stopped", &format!("{HERDER}:130"), out);
+        line(
+            pg,
+            "INFO",
+            "Herder stopped",
+            &format!("{herder}:{stopped}"),
+            out,
+        );
         line(
             pg,
             "INFO",
