@@ -47,8 +47,8 @@ fn worker(w: &Worker) -> Html {
                 html! {
                     <div class="member" data-connector={c.name.clone()}>
                         <span class="member-id">{ format!("{} ({}) · task 0", c.name, c.kind.name()) }</span>
-                        <span class={format!("badge state-{state}")}>{ c.task_state.clone() }</span>
-                        <span class="meta">{ flow }</span>
+                        {" "}<span class={format!("badge state-{state}")}>{ c.task_state.clone() }</span>
+                        {" "}<span class="meta">{ flow }</span>
                     </div>
                 }
             }) }
