@@ -765,6 +765,13 @@ impl Worker {
                         ),
                         "org.apache.kafka.connect.runtime.WorkerTask:234",
                     );
+                    // RetryWithToleranceOperator wraps the converter's exception (errors.tolerance=none);
+                    // the stack frames are not kept.
+                    let trace = format!(
+                        "org.apache.kafka.connect.errors.ConnectException: Tolerance exceeded in error handler\nCaused by: {trace}"
+                    );
+                    // The throwable's lines follow the log line as they are (no level).
+                    self.log(cluster.now_ms(), "", trace.clone(), "");
                     c.task_state = "FAILED".into();
                     c.trace = Some(trace);
                     sink.close(cluster);

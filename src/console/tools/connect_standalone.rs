@@ -27,6 +27,11 @@ const DISTRIBUTED_HERDER: &str = "org.apache.kafka.connect.runtime.distributed.D
 
 fn print(lines: Vec<LogLine>, out: &mut Output) {
     for l in lines {
+        // A throwable logged with the line before it: its text as Java prints it.
+        if l.level.is_empty() {
+            out.outln(&l.message);
+            continue;
+        }
         out.outln(&format!(
             "[{}] {} {} ({})",
             format_log_timestamp(l.time_ms),
