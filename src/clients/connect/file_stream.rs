@@ -171,7 +171,7 @@ impl FileSink {
                 })
                 .unwrap_or_default();
             for (offset, value) in records {
-                let line = json_converter::to_text(&tp.topic, value.as_deref(), schemas)?;
+                let line = json_converter::to_text(value.as_deref(), schemas)?;
                 files.append(&self.path, &format!("{line}\n"));
                 written += 1;
                 if let Some(p) = self.positions.iter_mut().find(|(p, _)| *p == tp) {

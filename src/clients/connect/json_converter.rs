@@ -21,7 +21,7 @@ pub fn from_string(value: Option<&str>, schemas_enable: bool) -> Option<Vec<u8>>
 }
 
 /// `toConnectData`, then the value as `FileStreamSinkTask` prints it (`String.valueOf`).
-pub fn to_text(topic: &str, data: Option<&[u8]>, schemas_enable: bool) -> Result<String, String> {
+pub fn to_text(data: Option<&[u8]>, schemas_enable: bool) -> Result<String, String> {
     let Some(data) = data else {
         return Ok("null".into());
     };
@@ -78,14 +78,14 @@ mod tests {
             String::from_utf8_lossy(&bytes),
             r#"{"schema":{"type":"string","optional":false},"payload":"foo"}"#
         );
-        assert_eq!(to_text("t", Some(&bytes), true), Ok("foo".into()));
+        assert_eq!(to_text(Some(&bytes), true), Ok("foo".into()));
         assert_eq!(
             from_string(Some("a\"b"), false),
             Some(br#""a\"b""#.to_vec())
         );
         assert_eq!(from_string(None, true), None);
-        assert!(to_text("t", Some(b"hello"), true).is_err());
-        assert!(to_text("t", Some(b"\"x\""), true).is_err());
-        assert_eq!(to_text("t", Some(b"\"x\""), false), Ok("x".into()));
+        assert!(to_text(Some(b"hello"), true).is_err());
+        assert!(to_text(Some(b"\"x\""), true).is_err());
+        assert_eq!(to_text(Some(b"\"x\""), false), Ok("x".into()));
     }
 }
