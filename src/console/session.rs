@@ -19,8 +19,11 @@ pub struct Playground {
     )]
     pub connect: crate::clients::connect::Connect,
     /// The Kafka Streams applications running (`kafka-run-class.sh …WordCountDemo`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub streams: Vec<crate::clients::streams::StreamsApp>,
+    #[serde(
+        default,
+        skip_serializing_if = "crate::clients::streams::Streams::nothing_to_save"
+    )]
+    pub streams: crate::clients::streams::Streams,
     /// How fast the cluster's clock runs with the page's wall clock: 0 is paused, 1 is real
     /// time, 60 makes a minute pass every second. Only the browser follows the wall clock;
     /// kplay moves time only with `playground advance` and `sleep`.
@@ -44,7 +47,7 @@ impl Playground {
             cluster,
             files: Files::default(),
             connect: Default::default(),
-            streams: Vec::new(),
+            streams: Default::default(),
             clock_speed: real_time(),
             wall_clock: WallClock::default(),
         }

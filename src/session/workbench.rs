@@ -236,11 +236,7 @@ impl Workbench {
             .count();
         // Connect workers ran in the page's terminals: they stopped with it.
         let mut stopped = playground.connect.workers_gone();
-        stopped.extend(
-            std::mem::take(&mut playground.streams)
-                .into_iter()
-                .map(|app| format!("the Kafka Streams application {}", app.group())),
-        );
+        stopped.extend(playground.streams.apps_gone());
         let stopped = if stopped.is_empty() {
             String::new()
         } else {
@@ -281,7 +277,7 @@ impl Workbench {
         self.record(0, Kind::Reload, "");
         self.playground.cluster.clients_gone();
         self.playground.connect.workers_gone();
-        self.playground.streams.clear();
+        self.playground.streams.apps_gone();
         for tab in &mut self.tabs {
             // The tab's variables and directory are saved with it and come back too.
             let history = tab.terminal.history().to_vec();

@@ -19,7 +19,7 @@ use crate::clients::producer::KafkaProducer;
 use crate::clients::producer::config::ProducerConfig;
 use crate::engine::{Cluster, NewTopic, ProducerRecord, TopicPartition};
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DistributedTopics {
     pub group_id: String,
     pub configs: String,
@@ -28,7 +28,6 @@ pub struct DistributedTopics {
     pub offsets_partitions: i32,
     pub status_partitions: i32,
     pub replication_factor: i16,
-    #[serde(skip)]
     producer: Live<KafkaProducer>,
 }
 

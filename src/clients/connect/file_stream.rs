@@ -21,7 +21,7 @@ use crate::engine::group::DEFAULT_SESSION_TIMEOUT_MS;
 use crate::engine::{Cluster, ProducerRecord, TopicPartition};
 use crate::vec_map::VecSet;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FileSource {
     /// The file as configured (the offset's key) and where it lies.
     pub filename: String,
@@ -30,9 +30,7 @@ pub struct FileSource {
     /// Bytes of the file already sent as lines.
     pub position: u64,
     /// Whether the missing file was reported (the task warns once, then waits).
-    #[serde(default)]
     pub missing_reported: bool,
-    #[serde(skip)]
     producer: Live<KafkaProducer>,
 }
 
@@ -92,7 +90,7 @@ impl FileSource {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FileSink {
     pub path: String,
     pub topics: Vec<String>,
@@ -101,7 +99,6 @@ pub struct FileSink {
     pub client_id: String,
     /// Next offset to read, per partition it owns.
     pub positions: Vec<(TopicPartition, i64)>,
-    #[serde(default)]
     pub joined: bool,
 }
 

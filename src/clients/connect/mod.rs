@@ -43,13 +43,33 @@ impl<T> PartialEq for Live<T> {
     }
 }
 
-/// The Connect workers running in the playground.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+/// The Connect workers running in the playground. A saved session keeps only what each
+/// was (one line each, see [`Connect::workers_gone`]): a worker runs in a terminal, and a
+/// page that closes stops it; what Kafka keeps of it (topics, group offsets, the offsets file)
+/// is saved with the cluster and the files.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Connect {
-    #[serde(default)]
     pub workers: Vec<Worker>,
-    #[serde(default)]
     next_id: u32,
+    /// Workers of a saved session, stopped when its page closed.
+    gone: Vec<String>,
+}
+
+impl serde::Serialize for Connect {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut lines = self.gone.clone();
+        lines.extend(self.workers.iter().map(Worker::summary));
+        lines.serialize(s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Connect {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Connect, D::Error> {
+        Ok(Connect {
+            gone: Vec::<String>::deserialize(d)?,
+            ..Connect::default()
+        })
+    }
 }
 
 /// A worker's settings, from its properties file.
@@ -69,7 +89,7 @@ pub struct WorkerConfig {
     pub distributed: Option<DistributedTopics>,
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Worker {
     pub id: u32,
     pub port: u16,
@@ -84,23 +104,18 @@ pub struct Worker {
     /// Source offsets as the offsets file holds them: (connector, filename, position).
     pub offsets: Vec<(String, String, u64)>,
     /// Runs on without a terminal session (a script went on, as in another terminal).
-    #[serde(default)]
     pub detached: bool,
     /// A distributed worker's topics (a standalone one keeps its state in memory and its
     /// offsets file).
-    #[serde(default)]
     pub distributed: Option<DistributedTopics>,
     /// Source offsets as last written to the offsets topic.
-    #[serde(default)]
     written_offsets: Vec<(String, String, u64)>,
     /// Set while a distributed worker recreates the connectors its config topic holds.
-    #[serde(skip)]
     pub restoring: bool,
-    #[serde(skip)]
     logs: Vec<LogLine>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ConnectorType {
     Source,
     Sink,
@@ -121,7 +136,7 @@ impl ConnectorType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Connector {
     pub name: String,
     /// As given, in the order given.
@@ -134,7 +149,6 @@ pub struct Connector {
     pub trace: Option<String>,
     /// Whether its config came as JSON over REST (Jackson's `LinkedHashMap`, which keeps the
     /// order given) rather than from a properties file (a `HashMap`).
-    #[serde(default)]
     pub linked: bool,
     pub source: Option<FileSource>,
     pub sink: Option<FileSink>,
@@ -247,7 +261,7 @@ fn connector_class(class: &str, file_plugins: bool) -> Result<ConnectorType, Res
 
 impl Connect {
     pub fn is_empty(&self) -> bool {
-        self.workers.is_empty()
+        self.workers.is_empty() && self.gone.is_empty()
     }
 
     pub fn on_port(&mut self, port: u16) -> Option<&mut Worker> {
@@ -301,21 +315,13 @@ impl Connect {
     /// flush, its sink consumers noticed by their group after the session timeout). Returns
     /// what stopped, one line each.
     pub fn workers_gone(&mut self) -> Vec<String> {
-        std::mem::take(&mut self.workers)
-            .into_iter()
-            .map(|w| {
-                let names: Vec<&str> = w.connectors.iter().map(|c| c.name.as_str()).collect();
-                format!(
-                    "the Kafka Connect worker on port {} ({})",
-                    w.port,
-                    if names.is_empty() {
-                        "no connectors".to_string()
-                    } else {
-                        format!("connectors {}", names.join(", "))
-                    }
-                )
-            })
-            .collect()
+        let mut gone = std::mem::take(&mut self.gone);
+        gone.extend(
+            std::mem::take(&mut self.workers)
+                .iter()
+                .map(Worker::summary),
+        );
+        gone
     }
 }
 
@@ -356,6 +362,20 @@ fn write_offsets(offsets: &[(String, String, u64)]) -> String {
 }
 
 impl Worker {
+    /// What it is, in a line: what a reload says stopped.
+    pub fn summary(&self) -> String {
+        let names: Vec<&str> = self.connectors.iter().map(|c| c.name.as_str()).collect();
+        format!(
+            "the Kafka Connect worker on port {} ({})",
+            self.port,
+            if names.is_empty() {
+                "no connectors".to_string()
+            } else {
+                format!("connectors {}", names.join(", "))
+            }
+        )
+    }
+
     /// `host:port`, as the status shows it.
     pub fn worker_id(&self) -> String {
         format!("127.0.0.1:{}", self.port)

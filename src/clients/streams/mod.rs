@@ -30,7 +30,7 @@ pub const INPUT_TOPIC: &str = "streams-plaintext-input";
 /// source, flatMapValues and groupBy's key selector).
 pub const WORDCOUNT_STORE: &str = "KSTREAM-AGGREGATE-STATE-STORE-0000000003";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Demo {
     WordCount,
     Pipe,
@@ -129,12 +129,11 @@ pub fn split_words(line: &str) -> Vec<String> {
 }
 
 /// The application's state: one stream thread, its positions and its count store.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StreamsApp {
     /// Which terminal session drives it.
     pub id: u32,
     /// Runs on without a terminal session (a script went on, as in another terminal).
-    #[serde(default)]
     pub detached: bool,
     pub demo: Demo,
     /// `<application.id>-<process uuid>`: the thread's clients are named after it.
@@ -146,8 +145,67 @@ pub struct StreamsApp {
     pub next_commit_ms: i64,
     /// Whether the store was restored from its changelog.
     pub restored: bool,
-    #[serde(skip)]
     producer: Live<KafkaProducer>,
+}
+
+/// The Streams applications running in the playground. As with Connect's workers, a saved
+/// session keeps only which ran (their application ids): a closed page stopped them, and
+/// their topics and committed offsets are saved with the cluster.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Streams {
+    pub apps: Vec<StreamsApp>,
+    /// Applications of a saved session, stopped when its page closed.
+    gone: Vec<String>,
+}
+
+impl std::ops::Deref for Streams {
+    type Target = Vec<StreamsApp>;
+    fn deref(&self) -> &Vec<StreamsApp> {
+        &self.apps
+    }
+}
+
+impl std::ops::DerefMut for Streams {
+    fn deref_mut(&mut self) -> &mut Vec<StreamsApp> {
+        &mut self.apps
+    }
+}
+
+impl Streams {
+    pub fn nothing_to_save(&self) -> bool {
+        self.apps.is_empty() && self.gone.is_empty()
+    }
+
+    /// The page closed: every application stopped. Returns what stopped, one line each.
+    pub fn apps_gone(&mut self) -> Vec<String> {
+        let mut gone: Vec<String> = std::mem::take(&mut self.gone)
+            .into_iter()
+            .map(|id| format!("the Kafka Streams application {id}"))
+            .collect();
+        gone.extend(
+            std::mem::take(&mut self.apps)
+                .iter()
+                .map(|a| format!("the Kafka Streams application {}", a.group())),
+        );
+        gone
+    }
+}
+
+impl serde::Serialize for Streams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut ids = self.gone.clone();
+        ids.extend(self.apps.iter().map(|a| a.group().to_string()));
+        ids.serialize(s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Streams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Streams, D::Error> {
+        Ok(Streams {
+            apps: Vec::new(),
+            gone: Vec::<String>::deserialize(d)?,
+        })
+    }
 }
 
 /// `commit.interval.ms` under at-least-once.
