@@ -115,37 +115,14 @@ pub fn curl(args: &[String], _: Option<&str>, pg: &mut Playground, out: &mut Out
     );
     // What the worker logged while answering shows in its own terminal, at its next poll.
     if include {
+        // Jetty also sends a Date header; the playground leaves it out (less code in the page).
         out.out(&format!(
-            "HTTP/1.1 {} {}\r\nDate: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+            "HTTP/1.1 {} {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
             response.status,
             reason(response.status),
-            http_date(pg.cluster.now_ms()),
             response.body.len()
         ));
     }
     out.out(&response.body);
     0
-}
-
-/// An HTTP `Date` header's value (`Thu, 01 Jan 2025 00:00:00 GMT`) for the cluster's clock.
-fn http_date(ms: i64) -> String {
-    let stamp = crate::engine::clock::format_log_timestamp(ms);
-    let field = |r: std::ops::Range<usize>| {
-        stamp
-            .get(r)
-            .and_then(|s| s.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
-    let (year, month, day) = (field(0..4), field(5..7), field(8..10));
-    let days = ms.div_euclid(86_400_000);
-    const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    format!(
-        "{}, {day:02} {} {year} {} GMT",
-        WEEKDAYS[days.rem_euclid(7) as usize],
-        MONTHS[(month.clamp(1, 12) - 1) as usize],
-        stamp.get(11..19).unwrap_or("00:00:00")
-    )
 }

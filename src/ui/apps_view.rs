@@ -1,82 +1,74 @@
 //! The live view's client applications: each running Kafka Connect worker with its connectors
-//! and their tasks, and each Kafka Streams application with its topics and state store.
+//! and their tasks, and each Kafka Streams application with its topics and state store. Plain
+//! lines of text: markup costs the page's first load code for every element.
 
 use yew::prelude::*;
 
-use crate::clients::connect::Worker;
-use crate::clients::streams::{INPUT_TOPIC, StreamsApp};
+use crate::clients::streams::INPUT_TOPIC;
 use crate::console::Playground;
 
 pub fn apps(pg: &Playground) -> Html {
-    if pg.connect.workers.is_empty() && pg.streams.is_empty() {
+    let mut cards: Vec<(String, Vec<String>)> = Vec::new();
+    for w in &pg.connect.workers {
+        let mode = if w.distributed.is_some() {
+            "distributed"
+        } else {
+            "standalone"
+        };
+        let lines = w
+            .connectors
+            .iter()
+            .map(|c| {
+                let flow = match (&c.source, &c.sink) {
+                    (Some(s), _) => {
+                        format!("{} → {} (position {})", s.filename, s.topic, s.position)
+                    }
+                    (_, Some(s)) => format!(
+                        "{} → {}",
+                        s.topics.join(","),
+                        s.path.rsplit('/').next().unwrap_or("")
+                    ),
+                    _ => String::new(),
+                };
+                format!(
+                    "{} ({}) · task 0 {} · {flow}",
+                    c.name,
+                    c.kind.name(),
+                    c.task_state
+                )
+            })
+            .collect();
+        cards.push((format!("Connect worker {} · {mode}", w.worker_id()), lines));
+    }
+    for app in pg.streams.iter() {
+        let mut lines: Vec<String> = app
+            .demo
+            .internal_topics()
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect();
+        lines.push(format!("state store: {} key(s)", app.store.len()));
+        cards.push((
+            format!(
+                "Streams app {} · {INPUT_TOPIC} → {}",
+                app.group(),
+                app.demo.output_topic()
+            ),
+            lines,
+        ));
+    }
+    if cards.is_empty() {
         return html! {};
     }
     html! {
         <>
-            if !pg.connect.workers.is_empty() {
-                <h2 class="section-title">{"Kafka Connect"}<span class="count">{ pg.connect.workers.len() }</span></h2>
-                { for pg.connect.workers.iter().map(worker) }
-            }
-            if !pg.streams.is_empty() {
-                <h2 class="section-title">{"Kafka Streams"}<span class="count">{ pg.streams.len() }</span></h2>
-                { for pg.streams.iter().map(streams_app) }
-            }
-        </>
-    }
-}
-
-fn worker(w: &Worker) -> Html {
-    let mode = if w.distributed.is_some() {
-        "distributed"
-    } else {
-        "standalone"
-    };
-    html! {
-        <div class="group connect-worker" data-worker={w.worker_id()}>
-            <div class="group-head">
-                <span class="group-name">{ format!("worker {}", w.worker_id()) }</span>
-                <span class="meta">{ format!("{mode} · {} connector{}", w.connectors.len(), if w.connectors.len() == 1 { "" } else { "s" }) }</span>
-            </div>
-            { for w.connectors.iter().map(|c| {
-                let flow = match (&c.source, &c.sink) {
-                    (Some(s), _) => format!("{} → {} (position {})", s.filename, s.topic, s.position),
-                    (_, Some(s)) => format!("{} → {}", s.topics.join(","), s.path.rsplit('/').next().unwrap_or("")),
-                    _ => String::new(),
-                };
-                let state = c.task_state.to_ascii_lowercase();
-                html! {
-                    <div class="member" data-connector={c.name.clone()}>
-                        <span class="member-id">{ format!("{} ({}) · task 0", c.name, c.kind.name()) }</span>
-                        {" "}<span class={format!("badge state-{state}")}>{ c.task_state.clone() }</span>
-                        {" "}<span class="meta">{ flow }</span>
-                    </div>
-                }
-            }) }
-        </div>
-    }
-}
-
-fn streams_app(app: &StreamsApp) -> Html {
-    let internal: Vec<String> = app
-        .demo
-        .internal_topics()
-        .into_iter()
-        .map(|(t, _)| t)
-        .collect();
-    html! {
-        <div class="group streams-app" data-application={app.group()}>
-            <div class="group-head">
-                <span class="group-name">{ app.group() }</span>
-                <span class="meta">{ format!("{INPUT_TOPIC} → {}", app.demo.output_topic()) }</span>
-            </div>
-            { for internal.iter().map(|t| html! {
-                <div class="member"><span class="meta">{ t.clone() }</span></div>
-            }) }
-            if !app.store.is_empty() {
-                <div class="member">
-                    <span class="meta">{ format!("state store: {} key{}", app.store.len(), if app.store.len() == 1 { "" } else { "s" }) }</span>
+            <h2 class="section-title">{"Connect and Streams"}<span class="count">{ cards.len() }</span></h2>
+            { for cards.into_iter().map(|(head, lines)| html! {
+                <div class="group client-app">
+                    <div class="group-head"><span class="group-name">{ head }</span></div>
+                    { for lines.into_iter().map(|l| html! { <div class="member meta">{ l }</div> }) }
                 </div>
-            }
-        </div>
+            }) }
+        </>
     }
 }

@@ -365,3 +365,25 @@ fn create(
         Err(e) => error(e),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_request_config_keeps_the_order_it_was_written_in() {
+        // Kafka: ConnectorsResource.createConnector reads a CreateConnectorRequest whose
+        // config Jackson fills as a LinkedHashMap.
+        let body = r#"{"name":"file", "config" : {"topics":"t","file" :"x","connector.class":"FileStreamSink"}}"#;
+        let parsed = parse_body(Some(body)).unwrap_or(Json::Other(serde_json::Value::Null));
+        assert_eq!(parsed.get("name").and_then(Json::as_str), Some("file"));
+        let config = parsed.get("config").map(string_map);
+        let keys: Vec<String> = config
+            .and_then(Result::ok)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(keys, ["topics", "file", "connector.class"]);
+    }
+}

@@ -33,7 +33,7 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
         let shipped = known && !class.starts_with("org.apache.kafka.streams.examples.");
         if shipped {
             out.errln(&format!(
-                "kafka-run-class.sh: {class}: the playground runs only the Kafka Streams demos with it (org.apache.kafka.streams.examples.wordcount.WordCountDemo, org.apache.kafka.streams.examples.pipe.PipeDemo); the Kafka tools are commands of their own (type 'help')."
+                "kafka-run-class.sh: {class}: the playground runs only the Streams demos (WordCountDemo, PipeDemo) with it; type 'help' for the tools."
             ));
         } else {
             out.errln(&format!("Error: Could not find or load main class {class}"));
