@@ -45,7 +45,6 @@ pub fn ClusterView() -> Html {
             }
             { for user.iter().map(|t| topic_card(cluster, t, &open, &wb.metrics)) }
             { groups(cluster, &wb.metrics) }
-            { super::apps_view::apps(&wb.playground) }
             if !internal.is_empty() {
                 <details class="internal">
                     <summary>{ format!("Internal topics ({})", internal.len()) }</summary>
