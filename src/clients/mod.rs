@@ -8,8 +8,10 @@
 
 pub mod backoff;
 pub mod config;
+pub mod connect;
 pub mod consumer;
 pub mod producer;
+pub mod streams;
 
 /// A line a client logs (slf4j in Kafka), printed by the tool as its log4j layout does.
 #[derive(Debug, Clone, PartialEq, Eq)]

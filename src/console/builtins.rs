@@ -299,9 +299,18 @@ pub fn tar(args: &[String], _: Option<&str>, pg: &mut Playground, out: &mut Outp
 
 /// `rm [-f] FILE…`
 pub fn rm(args: &[String], _: Option<&str>, pg: &mut Playground, out: &mut Output) -> i32 {
-    let force = args.iter().any(|a| a == "-f" || a == "-rf" || a == "-fr");
+    let flags = |c: char| {
+        args.iter()
+            .any(|a| a.starts_with('-') && !a.starts_with("--") && a.contains(c))
+    };
+    let force = flags('f') || args.iter().any(|a| a == "--force");
+    let recursive = flags('r') || flags('R') || args.iter().any(|a| a == "--recursive");
     let mut status = 0;
     for path in args.iter().filter(|a| !a.starts_with('-')) {
+        if pg.files.kind(path) == Some(Kind::Dir) && recursive {
+            pg.files.remove_tree(path);
+            continue;
+        }
         if pg.files.kind(path) == Some(Kind::Dir) {
             out.errln(&format!("rm: cannot remove '{path}': Is a directory"));
             status = 1;

@@ -104,7 +104,10 @@ const CONFIG: &[Entry] = &[
         "connect-file-source.properties",
         Some(include_str!("distribution/connect-file-source.properties")),
     ),
-    ("connect-distributed.properties", None),
+    (
+        "connect-distributed.properties",
+        Some(include_str!("distribution/connect-distributed.properties")),
+    ),
     ("connect-log4j2.yaml", None),
     ("connect-mirror-maker.properties", None),
     (

@@ -126,8 +126,16 @@ impl Files {
             format!("{abs}/")
         };
         let holds_a_file = self.files.keys().any(|k| absolute(k).starts_with(&prefix));
-        (FOLDERS.contains(&abs.as_str()) || holds_a_file || distribution::is_folder(&key(&abs)))
-            .then_some(Kind::Dir)
+        // A folder of the download is there while one of its files is (`rm -r` removes them).
+        let in_download = || {
+            let folder = key(&abs);
+            distribution::is_folder(&folder)
+                && distribution::entries().any(|(k, _)| {
+                    k.strip_prefix(&folder).is_some_and(|r| r.starts_with('/'))
+                        && !self.removed.contains(&k)
+                })
+        };
+        (FOLDERS.contains(&abs.as_str()) || holds_a_file || in_download()).then_some(Kind::Dir)
     }
 
     /// The text of the file at `path`. A file of the download that the playground only lists
@@ -166,6 +174,23 @@ impl Files {
             self.removed.push(key);
         }
         true
+    }
+
+    /// `rm -r`: every file under the folder at `path` goes (the download's are recorded as
+    /// removed). The folders that are always there stay, as empty folders.
+    pub fn remove_tree(&mut self, path: &str) {
+        let abs = self.absolute(path);
+        let prefix = if abs == "/" {
+            "/".to_string()
+        } else {
+            format!("{abs}/")
+        };
+        self.files.retain(|k, _| !absolute(k).starts_with(&prefix));
+        for (k, _) in distribution::entries() {
+            if absolute(&k).starts_with(&prefix) && !self.removed.contains(&k) {
+                self.removed.push(k);
+            }
+        }
     }
 
     /// The files written in this session (relative to the home directory where inside it).
@@ -224,6 +249,28 @@ mod tests {
         assert_eq!(resolve("/tmp", "~/x"), "/home/kafka/x");
         assert_eq!(resolve("/tmp", "/etc//hosts"), "/etc/hosts");
         assert_eq!(resolve("/", ".."), "/");
+    }
+
+    #[test]
+    fn rm_r_removes_a_folder_and_tar_brings_the_download_back() {
+        let mut files = Files::default();
+        files.write(
+            "/tmp/kraft-combined-logs/meta.properties",
+            "node.id=1\n".into(),
+        );
+        files.write(
+            "/tmp/kraft-combined-logs/__cluster_metadata-0/x.checkpoint",
+            String::new(),
+        );
+        files.write("/tmp/connect.offsets", String::new());
+        files.remove_tree("/tmp/kraft-combined-logs");
+        assert_eq!(files.kind("/tmp/kraft-combined-logs"), None);
+        assert_eq!(files.list("/tmp"), ["connect.offsets"]);
+        files.remove_tree("kafka_2.13-4.3.0");
+        assert_eq!(files.kind("kafka_2.13-4.3.0"), None);
+        assert_eq!(files.list("."), ["kafka_2.13-4.3.0.tgz"]);
+        files.extract_download();
+        assert_eq!(files.kind("kafka_2.13-4.3.0/config"), Some(Kind::Dir));
     }
 
     #[test]

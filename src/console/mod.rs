@@ -6,6 +6,7 @@
 
 pub mod builtins;
 pub mod complete;
+pub mod curl;
 pub mod distribution;
 pub mod files;
 pub mod help;

@@ -263,6 +263,30 @@ pub const COMMANDS: &[Command] = &[
         tools::server_start::run,
     ),
     tool(
+        "connect-standalone.sh",
+        "a Kafka Connect worker and the connectors its files describe (Ctrl+C stops it)",
+        &[],
+        tools::connect_standalone::run,
+    ),
+    tool(
+        "connect-distributed.sh",
+        "a Kafka Connect worker keeping its connectors in Kafka (REST: curl localhost:8083)",
+        &[],
+        tools::connect_standalone::run_distributed,
+    ),
+    tool(
+        "kafka-run-class.sh",
+        "run a Kafka Streams demo (…wordcount.WordCountDemo, …pipe.PipeDemo; Ctrl+C stops it)",
+        &[],
+        tools::run_class::run,
+    ),
+    tool(
+        "kafka-streams-application-reset.sh",
+        "reset a stopped Streams application: input offsets, internal topics",
+        &[],
+        tools::streams_reset::run,
+    ),
+    tool(
         "kafka-producer-perf-test.sh",
         "send N records, at full speed or a set rate; print throughput",
         tools::producer_perf::OPTIONS,
@@ -307,6 +331,20 @@ pub const COMMANDS: &[Command] = &[
         "print files, or what is piped in; cat > f <<EOF writes one",
         Args::Files,
         Run::Builtin(builtins::cat),
+    ),
+    shell(
+        "more",
+        "[FILE...]",
+        "print files (as cat does when not on a terminal)",
+        Args::Files,
+        Run::Builtin(builtins::cat),
+    ),
+    shell(
+        "curl",
+        "[-X METHOD] [-H HEADER] [-d DATA] [-i] URL",
+        "talk to a Kafka Connect worker's REST API (localhost:8083)",
+        Args::Free,
+        Run::Builtin(super::curl::curl),
     ),
     shell(
         "ls",
@@ -485,7 +523,6 @@ pub const MISSING: &[(&str, Missing)] = &[
     ("kafka-acls", Missing::NotYet),
     ("kafka-verifiable-producer", Missing::NotYet),
     ("kafka-verifiable-consumer", Missing::NotYet),
-    ("kafka-streams-application-reset", Missing::NotYet),
     (
         "connect-mirror-maker",
         Missing::Elsewhere(
@@ -562,7 +599,6 @@ pub const MISSING: &[(&str, Missing)] = &[
     ("zookeeper-server-start", Missing::ZooKeeper),
     ("zookeeper-server-stop", Missing::ZooKeeper),
     ("zookeeper-shell", Missing::ZooKeeper),
-    ("kafka-run-class", Missing::ZooKeeper),
 ];
 
 /// Why `base` (a script's name without its folder and `.sh`) is not a command, if it is one

@@ -14,6 +14,18 @@ use crate::vec_map::VecMap;
 pub struct Playground {
     pub cluster: Cluster,
     pub files: Files,
+    /// The Kafka Connect workers running (`connect-standalone.sh`).
+    #[serde(
+        default,
+        skip_serializing_if = "crate::clients::connect::Connect::is_empty"
+    )]
+    pub connect: crate::clients::connect::Connect,
+    /// The Kafka Streams applications running (`kafka-run-class.sh …WordCountDemo`).
+    #[serde(
+        default,
+        skip_serializing_if = "crate::clients::streams::Streams::nothing_to_save"
+    )]
+    pub streams: crate::clients::streams::Streams,
     /// How fast the cluster's clock runs with the page's wall clock: 0 is paused, 1 is real
     /// time, 60 makes a minute pass every second. Only the browser follows the wall clock;
     /// kplay moves time only with `playground advance` and `sleep`.
@@ -39,6 +51,8 @@ impl Playground {
         Playground {
             cluster,
             files: Files::default(),
+            connect: Default::default(),
+            streams: Default::default(),
             clock_speed: real_time(),
             transactional_producers: VecMap::new(),
             wall_clock: WallClock::default(),

@@ -371,6 +371,8 @@ impl Terminal {
     /// Lets background jobs print what they have; reports the ones that ended, as bash does
     /// before its next prompt.
     fn poll_jobs(&mut self, pg: &mut Playground, out: &mut Output) {
+        super::tools::connect_standalone::poll_detached(pg, out);
+        super::tools::run_class::poll_detached(pg);
         let mut finished = Vec::new();
         for (i, job) in self.jobs.iter_mut().enumerate() {
             if let Status::Exited(code) = job.session.poll(pg, out) {

@@ -1219,3 +1219,44 @@ fn a_paste_slice_ends_after_50_ms_of_the_page_clock() {
     );
     assert_eq!(page.wb.pasted_waiting(), 100 - entered);
 }
+
+#[test]
+fn a_reload_says_which_connect_workers_and_streams_applications_stopped() {
+    let mut page = Page::new();
+    page.enter("cd kafka_2.13-4.3.0");
+    page.enter(
+        "echo \"plugin.path=libs/connect-file-4.3.0.jar\" >> config/connect-standalone.properties",
+    );
+    page.enter("echo -e \"foo\\nbar\" > test.txt");
+    page.enter("bin/connect-standalone.sh config/connect-standalone.properties config/connect-file-source.properties config/connect-file-sink.properties");
+    page.apply(Action::NewTab);
+    page.enter(&format!(
+        "kafka-topics.sh {BOOT} --create --topic streams-plaintext-input"
+    ));
+    page.enter("kafka-run-class.sh org.apache.kafka.streams.examples.wordcount.WordCountDemo");
+    page.wait(12_000);
+    assert_eq!(
+        page.wb
+            .playground
+            .files
+            .read("/home/kafka/kafka_2.13-4.3.0/test.sink.txt"),
+        Some("foo\nbar\n")
+    );
+    let (text, meta) = page.wb.to_save();
+    let storage = MemoryStorage::default();
+    storage.save(text, meta, Box::new(|r| assert_eq!(r, Ok(()))));
+    let stored = Rc::new(RefCell::new(None));
+    let slot = stored.clone();
+    storage.load(Box::new(move |r| *slot.borrow_mut() = Some(r)));
+    let loaded = stored.take().expect("memory storage answers at once");
+    let wb = Workbench::open(Start::Stored(loaded), START + 20_000.0, Rc::new(Headless));
+    assert!(wb.tabs[0].lines.back().is_some_and(|l| l.text.contains(
+        "Stopped when the page closed: the Kafka Connect worker on port 8083 (connectors local-file-source, local-file-sink), the Kafka Streams application streams-wordcount (start it again"
+    )));
+    assert!(wb.playground.connect.workers.is_empty() && wb.playground.streams.is_empty());
+    // What Kafka keeps outlives them: the sink's file, the source's flushed offsets.
+    assert_eq!(
+        wb.playground.files.read("/tmp/connect.offsets"),
+        Some("[\"local-file-source\",{\"filename\":\"test.txt\"}]\t{\"position\":8}\n")
+    );
+}

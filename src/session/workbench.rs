@@ -230,7 +230,7 @@ impl Workbench {
         host: Rc<dyn Host>,
         origin: &str,
     ) -> Self {
-        let playground = snapshot.playground;
+        let mut playground = snapshot.playground;
         let mut tabs: Vec<Tab> = snapshot
             .tabs
             .into_iter()
@@ -247,10 +247,21 @@ impl Workbench {
             .topics()
             .filter(|t| !t.is_internal())
             .count();
+        // Connect workers ran in the page's terminals: they stopped with it.
+        let mut stopped = playground.connect.workers_gone();
+        stopped.extend(playground.streams.apps_gone());
+        let stopped = if stopped.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " Stopped when the page closed: {} (start it again: Connect's sources resume from the offsets file, a Streams application from its group's committed offsets).",
+                stopped.join(", ")
+            )
+        };
         tabs[0].push(
             LineKind::Note,
             &format!(
-                "Restored your session {origin}: {topics} topic(s), your files and command history (↑). Not restored: the scrollback, and any tool that was running (it stopped when the page closed). Type 'playground reset' for a fresh cluster."
+                "Restored your session {origin}: {topics} topic(s), your files and command history (↑). Not restored: the scrollback, and any tool that was running (it stopped when the page closed).{stopped} Type 'playground reset' for a fresh cluster."
             ),
         );
         let next_tab = tabs.iter().map(|t| t.id).max().unwrap_or(1) + 1;
@@ -279,6 +290,8 @@ impl Workbench {
     pub(super) fn reopen(&mut self) {
         self.record(0, Kind::Reload, "");
         self.playground.cluster.clients_gone();
+        self.playground.connect.workers_gone();
+        self.playground.streams.apps_gone();
         for tab in &mut self.tabs {
             // The tab's variables and directory are saved with it and come back too.
             let history = tab.terminal.history().to_vec();
