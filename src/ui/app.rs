@@ -24,39 +24,46 @@ use super::storage::IndexedDb;
 /// How often the cluster clock follows the wall clock and running tools are polled.
 const TICK_MS: u32 = 100;
 
+/// What the page opens with (see [`open`]).
+struct Opening {
+    workbench: Workbench,
+    /// Storage has yet to answer.
+    awaiting_storage: bool,
+    /// A link over the replay budget: its code and the question to ask.
+    consent: Option<(String, String)>,
+    /// A lesson or course link to open once storage has answered.
+    lesson_link: Option<crate::lesson::link::LinkRequest>,
+    /// A link's replay to run in slices after the first draw.
+    replay: Option<PendingReplay>,
+}
+
 /// The session this page opens: a widget's, a share link's (opened as a session of its own:
 /// the one this browser kept is set aside among the recent sessions), the one in storage, or
 /// a fresh one. Also whether storage has yet to answer (then its answer comes as
 /// `Action::Restored`). A link's replay runs after the first draw, in slices
 /// (`replay_progress`); the reader's own session is what opens meanwhile. A lesson or course
 /// link is returned to open once storage has answered.
-fn open() -> (
-    Workbench,
-    bool,
-    Option<(String, String)>,
-    Option<crate::lesson::link::LinkRequest>,
-    Option<PendingReplay>,
-) {
+fn open() -> Opening {
     let host = Rc::new(super::host::Browser);
     let now = js_sys::Date::now();
     match super::share_link::embed_from_location() {
         Some(Ok(config)) => {
-            return (
-                Workbench::open(Start::Embed(config), now, host),
-                false,
-                None,
-                None,
-                None,
-            );
+            return Opening {
+                workbench: Workbench::open(Start::Embed(config), now, host),
+                awaiting_storage: false,
+                consent: None,
+                lesson_link: None,
+                replay: None,
+            };
         }
         Some(Err(why)) => {
-            return (
-                Workbench::open(Start::EmbedRefused(why), now, host),
-                false,
-                None,
-                None,
-                None,
-            );
+            return Opening {
+                workbench: Workbench::open(Start::EmbedRefused(why), now, host),
+                awaiting_storage: false,
+                consent: None,
+                lesson_link: None,
+                replay: None,
+            };
         }
         None => {}
     }
@@ -103,7 +110,13 @@ fn open() -> (
         }
     }
     keep_aside(&mut wb);
-    (wb, waiting, consent, link, replaying)
+    Opening {
+        workbench: wb,
+        awaiting_storage: waiting,
+        consent,
+        lesson_link: link,
+        replay: replaying,
+    }
 }
 
 /// A session to keep among the recent ones goes there before anything else is written.
@@ -128,11 +141,12 @@ pub fn App() -> Html {
         let pending_link = pending_link.clone();
         let pending = pending.clone();
         use_reducer_eq(move || {
-            let (workbench, waiting, consent, link, replaying) = open();
-            *awaiting.borrow_mut() = waiting;
-            *asked.borrow_mut() = consent;
-            *pending_link.borrow_mut() = link;
-            *pending.borrow_mut() = replaying;
+            let opening = open();
+            *awaiting.borrow_mut() = opening.awaiting_storage;
+            *asked.borrow_mut() = opening.consent;
+            *pending_link.borrow_mut() = opening.lesson_link;
+            *pending.borrow_mut() = opening.replay;
+            let workbench = opening.workbench;
             WorkbenchState::new(workbench)
         })
     };
