@@ -35,11 +35,15 @@ struct Props {
 #[component]
 fn Markdown(props: &Props) -> Html {
     let redraw = use_force_update();
+    let parsed = worker::parsed(&props.text);
+    let subset = parsed.is_none();
     use_effect_with(props.text.clone(), move |text| {
-        worker::request(text, redraw)
+        if subset {
+            worker::request(text, redraw);
+        }
     });
     let images = props.images.as_deref();
-    match worker::parsed(&props.text) {
+    match parsed {
         Some(nodes) => tree::render(&nodes, images, props.inline, &props.run),
         None => subset::render(&props.text, images, props.inline, &props.run),
     }
@@ -315,11 +319,18 @@ mod worker {
         PARSER.with(|p| p.borrow().parsed.get(text).cloned())
     }
 
-    /// Asks the worker for `text`'s tree; `redraw` is called when it is there.
+    /// Asks the worker for `text`'s tree, drawn as the subset so far; `redraw` is called when
+    /// the tree is there.
     pub fn request(text: &str, redraw: UseForceUpdateHandle) {
+        let arrived = PARSER.with(|p| p.borrow().parsed.contains_key(text));
+        if arrived {
+            // Between the component's drawing and now.
+            redraw.force_update();
+            return;
+        }
         PARSER.with(|p| {
             let mut p = p.borrow_mut();
-            if p.failed || p.parsed.contains_key(text) {
+            if p.failed {
                 return;
             }
             p.waiting.push((text.to_string(), redraw));
