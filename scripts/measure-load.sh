@@ -14,8 +14,9 @@ row() { printf '%-40s %10s %10s%s\n' "$@"; }
 total_raw=0
 total_gz=0
 row file bytes gzipped ""
-# embed.js is loaded only by docs pages that embed widgets, not by the app.
-for f in dist/*.wasm $(ls dist/*.js | grep -v '/embed\.js$') dist/*.css dist/index.html; do
+# embed.js is loaded only by docs pages that embed widgets, not by the app; the Markdown worker
+# (markdown-worker*) only when a lesson is shown.
+for f in $(ls dist/*.wasm dist/*.js | grep -v -e '/embed\.js$' -e '/markdown-worker') dist/*.css dist/index.html; do
   raw=$(wc -c <"$f")
   gz=$(gzip -9c "$f" | wc -c)
   total_raw=$((total_raw + raw))

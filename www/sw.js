@@ -20,7 +20,10 @@ self.addEventListener('install', (event) => {
     // Quoted or not: release builds minify the page (`href=./style-….css`).
     const assets = [...html.matchAll(/(?:['"]|=)\.\/([^'"\s>]+?\.(?:css|js|wasm))(?=['"\s>])/g)].map((m) => './' + m[1]);
     // Fetched with their hashes: the browser refuses a damaged download instead of caching it.
-    await Promise.all([...new Set([...assets, './embed.js'])].map(async (url) => {
+    // The Markdown worker's files (Trunk names them after the bin) are not in the page: the app
+    // starts the worker when it shows a lesson.
+    const worker = ['./markdown-worker_loader.js', './markdown-worker.js', './markdown-worker_bg.wasm'];
+    await Promise.all([...new Set([...assets, './embed.js', ...worker])].map(async (url) => {
       const response = await fetch(url, { cache: 'no-cache', integrity: expected(url) || '' });
       if (!response.ok) throw new Error(`${url}: ${response.status}`);
       await cache.put(url, response);

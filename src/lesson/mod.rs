@@ -11,6 +11,7 @@ pub mod catalog;
 pub mod check;
 pub mod format;
 pub mod link;
+pub mod markdown;
 pub mod quantity;
 pub mod results;
 pub mod verify;

@@ -1,7 +1,9 @@
-//! Lesson Markdown (CommonMark with tables, parsed by pulldown-cmark) drawn as Yew elements
-//! and text nodes. Built without the `cmark` feature (the parser costs about 65 KB gzipped of
-//! the first load), a small subset is drawn instead: paragraphs, `- ` lists, fenced blocks,
-//! `code` and **bold**. A lesson is untrusted (an instructor's file, a link): nothing in it is ever
+//! Lesson Markdown (CommonMark with tables) drawn as Yew elements and text nodes. The parser
+//! (pulldown-cmark) is about 65 KB gzipped, too much for the first load: it runs in a Web
+//! Worker (src/bin/markdown_worker.rs), loaded when the first lesson text is shown, which sends
+//! back each text's tree (kept per text). Until a text's tree is there, or if the worker cannot
+//! load, a small subset is drawn instead: paragraphs, `- ` lists, fenced blocks, `code` and
+//! **bold**. A lesson is untrusted (an instructor's file, a link): nothing in it is ever
 //! interpreted as HTML — raw HTML shows as text, links open only http(s) addresses in a new
 //! tab without access to this page, and images load only from the lesson's own folder.
 
@@ -9,12 +11,44 @@ use yew::prelude::*;
 
 use super::lesson_view::{command_line, is_command};
 
-#[cfg(feature = "cmark")]
-pub use cmark::render;
-#[cfg(not(feature = "cmark"))]
-pub use subset::render;
+/// Blocks of `text`. `images`: the folder the lesson's images load from (none: an image shows
+/// as its alt text). With `inline`, paragraphs add no `<p>` (a hint, a question).
+pub fn render(text: &str, images: Option<&str>, inline: bool, run: &Callback<String>) -> Html {
+    html! {
+        <Markdown
+            text={AttrValue::from(text.to_string())}
+            images={images.map(|i| AttrValue::from(i.to_string()))}
+            {inline}
+            run={run.clone()}
+        />
+    }
+}
 
-#[cfg(not(feature = "cmark"))]
+#[derive(Properties, PartialEq)]
+struct Props {
+    text: AttrValue,
+    images: Option<AttrValue>,
+    inline: bool,
+    run: Callback<String>,
+}
+
+#[component]
+fn Markdown(props: &Props) -> Html {
+    let redraw = use_force_update();
+    let parsed = worker::parsed(&props.text);
+    let subset = parsed.is_none();
+    use_effect_with(props.text.clone(), move |text| {
+        if subset {
+            worker::request(text, redraw);
+        }
+    });
+    let images = props.images.as_deref();
+    match parsed {
+        Some(nodes) => tree::render(&nodes, images, props.inline, &props.run),
+        None => subset::render(&props.text, images, props.inline, &props.run),
+    }
+}
+
 mod subset {
     use super::*;
 
@@ -113,142 +147,118 @@ mod subset {
     }
 }
 
-#[cfg(feature = "cmark")]
-mod cmark {
+/// The lesson text's tree, as the worker parsed it.
+mod tree {
     use super::*;
-    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    use crate::lesson::markdown::{Element, Node};
 
-    /// An element being built: its tag, its children, and its plain text (an image's alt text).
-    struct Frame<'a> {
-        tag: Option<Tag<'a>>,
-        children: Vec<Html>,
-        text: String,
+    pub fn render(
+        nodes: &[Node],
+        images: Option<&str>,
+        inline: bool,
+        run: &Callback<String>,
+    ) -> Html {
+        let draw = Draw {
+            images,
+            inline,
+            run,
+        };
+        draw.all(nodes, false)
     }
 
-    /// Blocks of `text`. `images`: the folder the lesson's images load from (none: an image shows
-    /// as its alt text). With `inline`, paragraphs add no `<p>` (a hint, a question).
-    pub fn render(text: &str, images: Option<&str>, inline: bool, run: &Callback<String>) -> Html {
-        let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
-        let mut stack = vec![Frame {
-            tag: None,
-            children: Vec::new(),
-            text: String::new(),
-        }];
-        // A fenced or indented block's text: its lines become console commands to click.
-        let mut code: Option<String> = None;
-        let mut in_head = false;
-        for event in Parser::new_ext(text, options) {
-            let node = match event {
-                Event::Start(Tag::CodeBlock(_)) => {
-                    code = Some(String::new());
-                    continue;
-                }
-                Event::End(TagEnd::CodeBlock) => {
-                    let lines = code.take().unwrap_or_default();
-                    html! { <div class="code-block">{ for lines.lines().map(|l| command_line(l, run)) }</div> }
-                }
-                Event::Start(tag) => {
-                    in_head |= matches!(tag, Tag::TableHead);
-                    stack.push(Frame {
-                        tag: Some(tag),
-                        children: Vec::new(),
-                        text: String::new(),
-                    });
-                    continue;
-                }
-                Event::End(end) => {
-                    if stack.len() < 2 {
-                        continue;
-                    }
-                    let Some(frame) = stack.pop() else { continue };
-                    if matches!(end, TagEnd::TableHead) {
-                        in_head = false;
-                    }
-                    if let Some(parent) = stack.last_mut() {
-                        parent.text.push_str(&frame.text);
-                    }
-                    element(frame, images, inline, in_head)
-                }
-                Event::Text(t) => {
-                    if let Some(code) = code.as_mut() {
-                        code.push_str(&t);
-                        continue;
-                    }
-                    if let Some(top) = stack.last_mut() {
-                        top.text.push_str(&t);
-                    }
-                    html! { { t.to_string() } }
-                }
-                Event::Code(c) if is_command(&c) => command_line(&c, run),
-                Event::Code(c) => html! { <code>{ c.to_string() }</code> },
-                // Shown as written: a lesson never adds markup of its own.
-                Event::Html(h) | Event::InlineHtml(h) => html! { { h.to_string() } },
-                Event::SoftBreak => html! { {" "} },
-                Event::HardBreak => html! { <br/> },
-                Event::Rule => html! { <hr/> },
-                _ => continue,
-            };
-            if let Some(top) = stack.last_mut() {
-                top.children.push(node);
-            }
+    struct Draw<'a> {
+        images: Option<&'a str>,
+        inline: bool,
+        run: &'a Callback<String>,
+    }
+
+    impl Draw<'_> {
+        /// `head`: inside a table's head, where cells are headers.
+        fn all(&self, nodes: &[Node], head: bool) -> Html {
+            html! { <>{ for nodes.iter().map(|n| self.node(n, head)) }</> }
         }
-        let children = stack.into_iter().flat_map(|f| f.children);
-        html! { <>{ for children }</> }
-    }
 
-    fn element(frame: Frame, images: Option<&str>, inline: bool, in_head: bool) -> Html {
-        let Frame {
-            tag,
-            mut children,
-            text,
-        } = frame;
-        let kids = || html! { <>{ for children.clone() }</> };
-        let Some(tag) = tag else { return kids() };
-        match tag {
-            Tag::Paragraph if inline => kids(),
-            Tag::Paragraph => html! { <p>{ kids() }</p> },
-            // `## ` starts a step, and the step's title is an h3: a lesson's own headings go below.
-            Tag::Heading { level, .. } => {
-                let name = format!("h{}", (level as usize + 2).min(6));
-                html! { <@{name} class="md-heading">{ kids() }</@> }
-            }
-            Tag::BlockQuote(_) => html! { <blockquote>{ kids() }</blockquote> },
-            Tag::List(Some(start)) => html! { <ol start={start.to_string()}>{ kids() }</ol> },
-            Tag::List(None) => html! { <ul>{ kids() }</ul> },
-            Tag::Item => html! { <li>{ kids() }</li> },
-            Tag::Emphasis => html! { <em>{ kids() }</em> },
-            Tag::Strong => html! { <strong>{ kids() }</strong> },
-            Tag::Strikethrough => html! { <del>{ kids() }</del> },
-            Tag::Link {
-                dest_url, title, ..
-            } if web_address(&dest_url) => html! {
-                <a href={dest_url.to_string()} title={title.to_string()} target="_blank" rel="noopener noreferrer">{ kids() }</a>
-            },
-            Tag::Image {
-                dest_url, title, ..
-            } => match images.filter(|_| in_folder(&dest_url)) {
-                Some(folder) => html! {
-                    <img class="md-image" src={format!("{folder}{dest_url}")} alt={text} title={title.to_string()} loading="lazy" />
+        fn node(&self, node: &Node, head: bool) -> Html {
+            match node {
+                Node::Text(t) => html! { { t.clone() } },
+                Node::Code(c) if is_command(c) => command_line(c, self.run),
+                Node::Code(c) => html! { <code>{ c.clone() }</code> },
+                Node::CodeBlock(lines) => html! {
+                    <div class="code-block">{ for lines.lines().map(|l| command_line(l, self.run)) }</div>
                 },
-                None => html! { <span class="md-image-alt">{ format!("[image: {text}]") }</span> },
-            },
-            Tag::Table(_) => {
-                // The head comes first; the rows after it are the body.
-                let head = if children.is_empty() {
-                    Html::default()
-                } else {
-                    children.remove(0)
-                };
-                html! {
-                    <div class="md-table-wrap"><table class="md-table">{ head }<tbody>{ for children }</tbody></table></div>
-                }
+                Node::HardBreak => html! { <br/> },
+                Node::Rule => html! { <hr/> },
+                Node::Element(element, children) => self.element(element, children, head),
             }
-            Tag::TableHead => html! { <thead><tr>{ kids() }</tr></thead> },
-            Tag::TableRow => html! { <tr>{ kids() }</tr> },
-            Tag::TableCell if in_head => html! { <th>{ kids() }</th> },
-            Tag::TableCell => html! { <td>{ kids() }</td> },
-            _ => kids(),
         }
+
+        fn element(&self, element: &Element, children: &[Node], head: bool) -> Html {
+            let kids = || self.all(children, head);
+            match element {
+                Element::Paragraph if self.inline => kids(),
+                Element::Paragraph => html! { <p>{ kids() }</p> },
+                // `## ` starts a step, and the step's title is an h3: a lesson's own headings go below.
+                Element::Heading(level) => {
+                    let name = format!("h{}", (*level as usize + 2).min(6));
+                    html! { <@{name} class="md-heading">{ kids() }</@> }
+                }
+                Element::BlockQuote => html! { <blockquote>{ kids() }</blockquote> },
+                Element::List(Some(start)) => {
+                    html! { <ol start={start.to_string()}>{ kids() }</ol> }
+                }
+                Element::List(None) => html! { <ul>{ kids() }</ul> },
+                Element::Item => html! { <li>{ kids() }</li> },
+                Element::Emphasis => html! { <em>{ kids() }</em> },
+                Element::Strong => html! { <strong>{ kids() }</strong> },
+                Element::Strikethrough => html! { <del>{ kids() }</del> },
+                Element::Link { url, title } if web_address(url) => html! {
+                    <a href={url.clone()} title={title.clone()} target="_blank" rel="noopener noreferrer">{ kids() }</a>
+                },
+                Element::Link { .. } => kids(),
+                Element::Image { url, title } => {
+                    let alt = plain_text(children);
+                    match self.images.filter(|_| in_folder(url)) {
+                        Some(folder) => html! {
+                            <img class="md-image" src={format!("{folder}{url}")} alt={alt} title={title.clone()} loading="lazy" />
+                        },
+                        None => {
+                            html! { <span class="md-image-alt">{ format!("[image: {alt}]") }</span> }
+                        }
+                    }
+                }
+                // The head comes first; the rows after it are the body.
+                Element::Table => {
+                    let (first, rows) = match children.split_first() {
+                        Some((first @ Node::Element(Element::TableHead, _), rows)) => {
+                            (self.node(first, false), rows)
+                        }
+                        _ => (Html::default(), children),
+                    };
+                    html! {
+                        <div class="md-table-wrap"><table class="md-table">{ first }<tbody>{ self.all(rows, false) }</tbody></table></div>
+                    }
+                }
+                Element::TableHead => {
+                    html! { <thead><tr>{ self.all(children, true) }</tr></thead> }
+                }
+                Element::TableRow => html! { <tr>{ kids() }</tr> },
+                Element::TableCell if head => html! { <th>{ kids() }</th> },
+                Element::TableCell => html! { <td>{ kids() }</td> },
+            }
+        }
+    }
+
+    /// The text of `nodes` and of their children (an image's alt text).
+    fn plain_text(nodes: &[Node]) -> String {
+        let mut text = String::new();
+        for node in nodes {
+            match node {
+                Node::Text(t) => text.push_str(t),
+                Node::Element(_, children) => text.push_str(&plain_text(children)),
+                _ => {}
+            }
+        }
+        text
     }
 
     /// Links open only web addresses (never `javascript:`, `data:` or a file).
@@ -265,5 +275,147 @@ mod cmark {
             && !path.contains('\\')
             && !path.split('/').any(|part| part == "..")
             && !path.contains(['?', '#'])
+    }
+}
+
+/// The Markdown worker, started on the first request, and the trees it sent, per text.
+mod worker {
+    use std::cell::RefCell;
+    use std::collections::{HashMap, VecDeque};
+    use std::rc::Rc;
+
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::prelude::*;
+    use web_sys::{MessageEvent, Worker};
+    use yew::functional::UseForceUpdateHandle;
+
+    use crate::lesson::markdown::Node;
+
+    /// Trunk's loader for the worker bin (www/index.html), next to the page.
+    const SCRIPT: &str = "./markdown-worker_loader.js";
+
+    #[derive(Default)]
+    struct Parser {
+        worker: Option<Worker>,
+        /// The worker listens (it posts `null` when it does).
+        ready: bool,
+        /// It could not start, or failed: the subset stays.
+        failed: bool,
+        /// Texts to send once the worker listens.
+        unsent: Vec<String>,
+        /// Texts sent, in order: the worker answers in the same order.
+        sent: VecDeque<String>,
+        /// The components drawing each text still unparsed.
+        waiting: Vec<(String, UseForceUpdateHandle)>,
+        parsed: HashMap<String, Rc<Vec<Node>>>,
+    }
+
+    thread_local! {
+        static PARSER: RefCell<Parser> = RefCell::new(Parser::default());
+    }
+
+    /// The tree of `text`, if the worker has sent it.
+    pub fn parsed(text: &str) -> Option<Rc<Vec<Node>>> {
+        PARSER.with(|p| p.borrow().parsed.get(text).cloned())
+    }
+
+    /// Asks the worker for `text`'s tree, drawn as the subset so far; `redraw` is called when
+    /// the tree is there.
+    pub fn request(text: &str, redraw: UseForceUpdateHandle) {
+        let arrived = PARSER.with(|p| p.borrow().parsed.contains_key(text));
+        if arrived {
+            // Between the component's drawing and now.
+            redraw.force_update();
+            return;
+        }
+        PARSER.with(|p| {
+            let mut p = p.borrow_mut();
+            if p.failed {
+                return;
+            }
+            p.waiting.push((text.to_string(), redraw));
+            if p.unsent.iter().chain(p.sent.iter()).any(|t| t == text) {
+                return;
+            }
+            if p.worker.is_none() {
+                match start() {
+                    Some(worker) => p.worker = Some(worker),
+                    None => {
+                        p.failed = true;
+                        p.waiting.clear();
+                        return;
+                    }
+                }
+            }
+            if p.ready {
+                send(&mut p, text.to_string());
+            } else {
+                p.unsent.push(text.to_string());
+            }
+        });
+    }
+
+    fn send(p: &mut Parser, text: String) {
+        if let Some(worker) = &p.worker {
+            if worker.post_message(&JsValue::from_str(&text)).is_ok() {
+                p.sent.push_back(text);
+            }
+        }
+    }
+
+    fn start() -> Option<Worker> {
+        let worker = Worker::new(SCRIPT).ok()?;
+        let on_message = Closure::<dyn Fn(MessageEvent)>::new(|event: MessageEvent| {
+            received(event.data().as_string());
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        on_message.forget();
+        // Its script or wasm missing (offline before the service worker cached them), or a
+        // panic in it: lessons keep the subset.
+        let on_error = Closure::<dyn Fn(web_sys::Event)>::new(|_| {
+            PARSER.with(|p| {
+                let mut p = p.borrow_mut();
+                if let Some(worker) = p.worker.take() {
+                    worker.terminate();
+                }
+                p.failed = true;
+                p.unsent.clear();
+                p.sent.clear();
+                p.waiting.clear();
+            });
+        });
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        on_error.forget();
+        Some(worker)
+    }
+
+    /// A message from the worker: `None` when it listens, else the next text's tree as JSON.
+    fn received(message: Option<String>) {
+        let redraw: Vec<UseForceUpdateHandle> = PARSER.with(|p| {
+            let mut p = p.borrow_mut();
+            let Some(json) = message else {
+                p.ready = true;
+                for text in std::mem::take(&mut p.unsent) {
+                    send(&mut p, text);
+                }
+                return Vec::new();
+            };
+            let Some(text) = p.sent.pop_front() else {
+                return Vec::new();
+            };
+            let Ok(nodes) = serde_json::from_str::<Vec<Node>>(&json) else {
+                return Vec::new();
+            };
+            p.parsed.insert(text.clone(), Rc::new(nodes));
+            let (done, still): (Vec<_>, Vec<_>) = std::mem::take(&mut p.waiting)
+                .into_iter()
+                .partition(|(t, _)| *t == text);
+            p.waiting = still;
+            done.into_iter().map(|(_, redraw)| redraw).collect()
+        });
+        // Outside the borrow: a redraw may ask for another text at once.
+        for r in redraw {
+            r.force_update();
+        }
     }
 }

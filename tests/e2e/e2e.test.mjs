@@ -787,6 +787,11 @@ test('after the first visit the app loads and works with the network off', async
   await page.evaluate(() => navigator.serviceWorker.ready);
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30000 });
   assert.ok(await page.evaluate(async () => (await (await caches.open('kafka-playground-v1')).keys()).some((k) => k.url.endsWith('.wasm'))));
+  // The Markdown worker is not in the page (the app starts it when a lesson shows): cached too.
+  const cached = await page.evaluate(async () => (await (await caches.open('kafka-playground-v1')).keys()).map((k) => new URL(k.url).pathname));
+  for (const file of ['/markdown-worker_loader.js', '/markdown-worker.js', '/markdown-worker_bg.wasm']) {
+    assert.ok(cached.includes(file), `${file} is cached (${cached.filter((c) => !c.includes('/lessons/')).join(', ')})`);
+  }
   await new Promise((r) => { host.server.close(r); host.server.closeAllConnections(); });
   await page.reload();
   await page.waitForSelector('#console-input');

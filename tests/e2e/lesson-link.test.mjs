@@ -81,6 +81,8 @@ test('an instructor links a lesson; a learner opens it beside their own work, fi
   const a = intro.locator('a');
   assert.deepEqual([await a.getAttribute('href'), await a.getAttribute('target'), await a.getAttribute('rel')],
     ['https://kafka.apache.org/documentation/#intro_concepts_and_terms', '_blank', 'noopener noreferrer']);
+  // The step's text is parsed in the Markdown worker too: drawn as a subset until its tree is there.
+  await learner.waitForSelector('.step-text table tbody tr');
   assert.equal(await learner.locator('.step-text ol li').count(), 2);
   assert.equal(await learner.locator('.step-text table tbody tr').count(), 2);
   await learner.screenshot({ path: '/tmp/lessons/link-1366.png' });
