@@ -71,21 +71,21 @@ for (const [what, raise, shown] of [
   });
 }
 
-/** The cached wasm: its URL and size, or null. */
+/** The app's cached wasm (not the lesson Markdown worker's): its URL and size, or null. */
 const cachedWasm = (page) => page.evaluate(async () => {
   const cache = await caches.open('kafka-playground-v1');
   for (const request of await cache.keys()) {
-    if (request.url.endsWith('.wasm')) {
+    if (request.url.endsWith('.wasm') && request.url.includes('/kafka-playground-')) {
       return { url: request.url, size: (await (await cache.match(request)).arrayBuffer()).byteLength };
     }
   }
   return null;
 });
 
-/** Replaces the cached wasm with its first kilobyte, as a torn write would leave it. */
+/** Replaces the app's cached wasm with its first kilobyte, as a torn write would leave it. */
 const damageCachedWasm = (page) => page.evaluate(async () => {
   const cache = await caches.open('kafka-playground-v1');
-  const request = (await cache.keys()).find((r) => r.url.endsWith('.wasm'));
+  const request = (await cache.keys()).find((r) => r.url.endsWith('.wasm') && r.url.includes('/kafka-playground-'));
   const body = await (await cache.match(request)).arrayBuffer();
   await cache.put(request, new Response(body.slice(0, 1024), { headers: { 'Content-Type': 'application/wasm' } }));
 });
