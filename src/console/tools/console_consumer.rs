@@ -366,12 +366,15 @@ impl ConsoleConsumer {
                 return Err(1);
             }
         };
+        // Kafka: tools/src/main/java/org/apache/kafka/tools/consumer/ConsoleConsumerOptions.java
+        // (client.id defaults to console-consumer only when none is given)
+        let client_id = prop("client.id").unwrap_or_else(|| "console-consumer".to_string());
         let now = cluster.now_ms();
         let coordinator = || {
             let mut c = ConsumerCoordinator::new(
                 String::new(),
                 String::new(),
-                "console-consumer".into(),
+                client_id.clone(),
                 strategies.clone(),
                 prop("group.instance.id"),
                 session_timeout_ms,
@@ -445,7 +448,7 @@ impl ConsoleConsumer {
                     let prefix = coordinator
                         .instance_id
                         .clone()
-                        .unwrap_or_else(|| "console-consumer".to_string());
+                        .unwrap_or_else(|| coordinator.client_id.clone());
                     format!("{prefix}-{}", random_uuid(cluster))
                 }
             };
