@@ -33,11 +33,40 @@ impl Rng {
             chunk.copy_from_slice(&v[..chunk.len()]);
         }
     }
+
+    /// A random (version 4) UUID as Java's `UUID.randomUUID().toString()` prints it: the
+    /// clients' member ids and the Streams process id end with one.
+    pub fn java_uuid(&mut self) -> String {
+        let mut b = [0u8; 16];
+        self.fill(&mut b);
+        b[6] = (b[6] & 0x0f) | 0x40;
+        b[8] = (b[8] & 0x3f) | 0x80;
+        let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+        format!(
+            "{}-{}-{}-{}-{}",
+            &hex[0..8],
+            &hex[8..12],
+            &hex[12..16],
+            &hex[16..20],
+            &hex[20..32]
+        )
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn uuids_look_like_java() {
+        let u = Rng::seeded(1).java_uuid();
+        assert_eq!(u.len(), 36);
+        assert_eq!(&u[14..15], "4", "version 4");
+        assert!(
+            matches!(&u[19..20], "8" | "9" | "a" | "b"),
+            "IETF variant: {u}"
+        );
+    }
 
     #[test]
     fn same_seed_same_sequence() {

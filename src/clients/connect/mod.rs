@@ -531,7 +531,7 @@ impl Worker {
                 // The task opens its file for appending: it exists from now on.
                 files.append(&path, "");
                 let client_id = format!("connector-consumer-{name}-0");
-                let member_id = format!("{client_id}-{}", random_uuid(cluster));
+                let member_id = format!("{client_id}-{}", cluster.rng().java_uuid());
                 connector.sink = Some(FileSink {
                     path,
                     topics,
@@ -840,22 +840,4 @@ impl Worker {
             self.stop_connector(c, cluster, files);
         }
     }
-}
-
-/// A random UUID in Java's `UUID.randomUUID().toString()` form, from the cluster's generator
-/// (the consumer's member id ends with one).
-pub fn random_uuid(cluster: &mut Cluster) -> String {
-    let mut b = [0u8; 16];
-    cluster.rng().fill(&mut b);
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
 }

@@ -449,7 +449,7 @@ impl ConsoleConsumer {
                         .instance_id
                         .clone()
                         .unwrap_or_else(|| coordinator.client_id.clone());
-                    format!("{prefix}-{}", random_uuid(cluster))
+                    format!("{prefix}-{}", cluster.rng().java_uuid())
                 }
             };
         }
@@ -797,23 +797,6 @@ impl ConsoleConsumer {
     }
 }
 
-/// A random UUID in Java's `UUID.randomUUID().toString()` form, from the cluster's generator.
-fn random_uuid(cluster: &mut Cluster) -> String {
-    let mut b = [0u8; 16];
-    cluster.rng().fill(&mut b);
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
-}
-
 impl Session for ConsoleConsumer {
     fn interrupt(&mut self, pg: &mut Playground, out: &mut Output) -> Status {
         self.close(&mut pg.cluster, out)
@@ -889,19 +872,6 @@ fn fetch_position(cluster: &Cluster, tp: &TopicPartition, offset: i64) -> String
     format!(
         "FetchPosition{{offset={offset}, offsetEpoch=Optional.empty, currentLeader=LeaderAndEpoch{{leader={leader}, epoch={epoch}}}}}"
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn uuids_look_like_java() {
-        let mut c = Cluster::new(crate::engine::ClusterConfig::default());
-        let u = random_uuid(&mut c);
-        assert_eq!(u.len(), 36);
-        assert_eq!(&u[14..15], "4");
-    }
 }
 
 #[cfg(test)]

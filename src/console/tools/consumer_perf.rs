@@ -288,7 +288,7 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
     };
     let member_id = match protocol {
         MemberProtocol::Consumer(_) => TopicId::random(cluster.rng()).to_string(),
-        MemberProtocol::Classic => format!("{client_id}-{}", random_uuid(cluster)),
+        MemberProtocol::Classic => format!("{client_id}-{}", cluster.rng().java_uuid()),
     };
     let mut coordinator = ConsumerCoordinator::new(
         group_id,
@@ -359,23 +359,6 @@ fn validate_bootstrap(servers: &str) -> Result<(), String> {
     } else {
         Err("No resolvable bootstrap urls given in bootstrap.servers".into())
     }
-}
-
-/// A random UUID as Java's `UUID.randomUUID()` prints it, from the cluster's generator.
-fn random_uuid(cluster: &mut Cluster) -> String {
-    let mut b = [0u8; 16];
-    cluster.rng().fill(&mut b);
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
 }
 
 /// A running `ConsumerPerformance`: `consume()`'s loop state and its rebalance listener's.

@@ -10,7 +10,6 @@
 // streams/src/main/java/org/apache/kafka/streams/KafkaStreams.java (SHUTDOWN_CLIENT's error,
 // with its missing space), processor/internals/StreamsRebalanceListener.java.
 
-use crate::clients::connect::random_uuid;
 use crate::clients::streams::{Demo, StreamsApp};
 use crate::console::output::Output;
 use crate::console::session::{Playground, Session, Status, ToolContext, ToolResult};
@@ -43,8 +42,8 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
         }
         return ToolResult::Exit(1);
     };
-    let process = random_uuid(&mut pg.cluster);
-    let member = random_uuid(&mut pg.cluster);
+    let process = pg.cluster.rng().java_uuid();
+    let member = pg.cluster.rng().java_uuid();
     let id = pg.streams.iter().map(|a| a.id).max().unwrap_or(0) + 1;
     let app = StreamsApp::new(id, demo, &process, &member, pg.cluster.now_ms());
     let mut session = StreamsDemo { id, failed: false };
