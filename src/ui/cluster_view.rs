@@ -47,6 +47,7 @@ pub fn ClusterView() -> Html {
             { for user.iter().map(|t| topic_card(cluster, t, &open, &wb.metrics)) }
             { groups(cluster, &wb.metrics) }
             { super::share_groups_view::share_groups(cluster) }
+            { super::apps_view::apps(&wb.playground) }
             <EventFeed />
             if !internal.is_empty() {
                 <details class="internal">

@@ -6,6 +6,7 @@
 
 mod api;
 mod app;
+mod apps_view;
 mod clock_view;
 mod cluster_view;
 mod console_view;

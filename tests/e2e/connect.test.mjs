@@ -1,6 +1,6 @@
 // End-to-end: quickstart step 6 typed into the browser console. The Connect worker runs in
-// its terminal, a second tab reads the sink file and asks the REST API with curl, and Ctrl+C
-// stops them.
+// its terminal, a second tab reads the sink file and asks the REST API with curl, the live
+// view shows the worker's connectors, and Ctrl+C stops them.
 // Kafka: docs/quickstart.html (step 6), connect/runtime/.../runtime/Connect.java ("Kafka Connect
 // started", "Kafka Connect stopped").
 import { test } from 'node:test';
@@ -13,7 +13,7 @@ const scrollback = (page) => page.innerText('.scrollback');
 const waitForText = (page, text, timeout = 20000) => page.waitForFunction(
   (t) => document.querySelector('.scrollback').innerText.includes(t), text, { timeout });
 
-test('the file connectors run in the worker\'s terminal; curl sees them', async () => {
+test('the file connectors run in the worker\'s terminal; curl and the live view see them', async () => {
   const context = await site.browser.newContext({ viewport: { width: 1366, height: 768 } });
   const page = await context.newPage();
   page.on('pageerror', (e) => { throw e; });
@@ -24,6 +24,7 @@ test('the file connectors run in the worker\'s terminal; curl sees them', async 
   await typeCommand(page, 'echo -e "foo\\nbar" > test.txt');
   await typeCommand(page, 'bin/connect-standalone.sh config/connect-standalone.properties config/connect-file-source.properties config/connect-file-sink.properties');
   await waitForText(page, 'Kafka Connect started');
+  await page.waitForFunction(() => document.querySelector('.cluster').innerText.includes('local-file-sink (sink) · task 0 RUNNING'));
   // Another terminal, as the quickstart's next commands assume.
   await page.click('.tab-new');
   // The sink's group rebalances after 3 s of the cluster's clock.
@@ -39,6 +40,7 @@ test('the file connectors run in the worker\'s terminal; curl sees them', async 
   await page.click('#console-input');
   await page.keyboard.press('Control+c');
   await waitForText(page, 'Kafka Connect stopped');
+  assert.ok(!(await page.innerText('.cluster')).includes('Connect worker'));
   assert.ok((await scrollback(page)).includes('Stopping task local-file-sink-0'));
   await context.close();
 });
