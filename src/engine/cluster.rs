@@ -206,6 +206,9 @@ pub struct Cluster {
     /// [`super::transaction_coordinator`]).
     #[serde(default, skip_serializing_if = "TransactionCoordinator::is_empty")]
     transactions: TransactionCoordinator,
+    /// The authorizer and its ACLs (`kafka-acls.sh`).
+    #[serde(default, skip_serializing_if = "super::acls::Acls::is_default")]
+    acls: super::acls::Acls,
 }
 
 /// `log.retention.check.interval.ms` and `log.cleaner.backoff.ms`.
@@ -215,6 +218,15 @@ pub const CLEANER_BACKOFF_MS: i64 = 15_000;
 pub const LEADER_IMBALANCE_CHECK_INTERVAL_MS: i64 = 300_000;
 
 impl Cluster {
+    /// The authorizer and its ACLs.
+    pub fn acls(&self) -> &super::acls::Acls {
+        &self.acls
+    }
+
+    pub fn acls_mut(&mut self) -> &mut super::acls::Acls {
+        &mut self.acls
+    }
+
     pub fn new(mut config: ClusterConfig) -> Self {
         // Within the clock's range: a share link's start time is untrusted (found by fuzzing:
         // `start_ms + interval` overflowed).
@@ -252,6 +264,7 @@ impl Cluster {
             shares: ShareCoordinator::default(),
             features: Default::default(),
             transactions: TransactionCoordinator::default(),
+            acls: Default::default(),
         };
         // The brokers register with the first active controller.
         cluster.sync_metadata();

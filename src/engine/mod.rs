@@ -4,6 +4,7 @@
 //! through a method on [`Cluster`]; time comes from its [`Clock`], randomness from its seeded
 //! [`Rng`]. The same seed and the same calls give the same state, byte for byte.
 
+pub mod acls;
 pub mod assignor;
 pub mod broker;
 pub mod clock;
