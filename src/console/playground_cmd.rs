@@ -122,6 +122,14 @@ pub const SUBCOMMANDS: &[Subcommand] = &[
         run: super::playground_txn::run,
     },
     Subcommand {
+        name: "authorizer",
+        aliases: &[],
+        usage: "[on|off]",
+        help: "show or set the brokers' authorizer.class.name (kafka-acls.sh needs one)",
+        forms: &[],
+        run: |args, pg, out| authorizer(args.first().map(String::as_str), pg, out),
+    },
+    Subcommand {
         name: "answer",
         aliases: &[],
         usage: "TEXT",
@@ -449,6 +457,35 @@ fn memory(limit: Option<&str>, pg: &mut Playground, out: &mut Output) -> i32 {
     ));
     if held > bytes {
         out.outln("It already holds more: produces are refused until retention, compaction, kafka-delete-records.sh or deleted topics free enough.");
+    }
+    0
+}
+
+/// `playground authorizer`: what `server.properties` would set on every broker before a
+/// restart, `authorizer.class.name` (KRaft's `StandardAuthorizer`) with the PLAINTEXT
+/// listener's `User:ANONYMOUS` as a super user, so the tools keep working.
+fn authorizer(action: Option<&str>, pg: &mut Playground, out: &mut Output) -> i32 {
+    use crate::engine::acls::STANDARD_AUTHORIZER;
+    let acls = pg.cluster.acls_mut();
+    match action {
+        None => {}
+        Some("on") => acls.authorizer = Some(STANDARD_AUTHORIZER.to_string()),
+        Some("off") => acls.authorizer = None,
+        Some(other) => {
+            out.errln(&format!(
+                "playground authorizer: expected on or off, not '{other}'"
+            ));
+            return 1;
+        }
+    }
+    match &pg.cluster.acls().authorizer {
+        Some(class) => {
+            out.outln(&format!("authorizer.class.name={class}"));
+            out.outln("super.users=User:ANONYMOUS");
+        }
+        None => out.outln(
+            "No authorizer: the brokers answer kafka-acls.sh with SecurityDisabledException. Turn one on with: playground authorizer on",
+        ),
     }
     0
 }

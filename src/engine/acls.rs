@@ -111,7 +111,11 @@ pub struct AclError {
 
 impl std::fmt::Display for AclError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "org.apache.kafka.common.errors.{}: {}", self.class, self.message)
+        write!(
+            f,
+            "org.apache.kafka.common.errors.{}: {}",
+            self.class, self.message
+        )
     }
 }
 
@@ -164,7 +168,9 @@ impl Acls {
     ) -> Result<Vec<(ResourcePattern, AccessControlEntry)>, AclError> {
         if self.authorizer.is_none() {
             // Kafka: core/src/main/scala/kafka/server/AclApis.scala (handleDescribeAcls)
-            return Err(security_disabled("No Authorizer is configured on the broker"));
+            return Err(security_disabled(
+                "No Authorizer is configured on the broker",
+            ));
         }
         Ok(self
             .bindings

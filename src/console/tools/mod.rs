@@ -2,6 +2,7 @@
 //! `OPTIONS`; the tools that parse with jopt-simple start with their `OPENING`. The console
 //! knows them through `console::registry`.
 
+pub mod acls;
 pub mod admin;
 pub mod broker_api_versions;
 pub mod cluster_tool;
