@@ -639,3 +639,83 @@ fn remove(opts: &Parsed, ctx: &mut ToolContext, out: &mut Output) -> Result<i32,
     }
     Ok(0)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::console::session::Playground;
+    use crate::console::terminal::Terminal;
+    use crate::engine::{Cluster, ClusterConfig};
+
+    /// The first line a failing command prints (a usage error's message).
+    fn first_err(line: &str) -> String {
+        let mut pg = Playground::scripted(Cluster::new(ClusterConfig::default()));
+        let mut t = Terminal::batch();
+        let text = t.enter(&mut pg, line).text();
+        assert_eq!(t.last_status(), 1, "{line}");
+        text.lines().next().unwrap_or_default().to_string()
+    }
+
+    #[test]
+    fn option_errors_are_acl_commands() {
+        // Kafka: core/src/main/scala/kafka/admin/AclCommand.scala (checkArgs, getResourceFilter,
+        // getResourceToAcls, validateOperation)
+        let b = "kafka-acls.sh --bootstrap-server localhost:9092";
+        let cases = [
+            (
+                "kafka-acls.sh --list".to_string(),
+                "One of --bootstrap-server or --bootstrap-controller must be specified",
+            ),
+            (
+                format!("{b} --add --list"),
+                "Command must include exactly one action: --list, --add, --remove. ",
+            ),
+            (
+                format!("{b} --list --producer"),
+                "Option \"[list]\" can't be used with option \"[producer]\"",
+            ),
+            (
+                format!("{b} --add --producer --operation Read --topic t"),
+                "Option \"[producer]\" can't be used with option \"[operation]\"",
+            ),
+            (
+                format!("{b} --add --principal User:a --topic t"),
+                "The --principal option is only available if --list is set",
+            ),
+            (
+                format!("{b} --add --producer"),
+                "With --producer you must specify a --topic",
+            ),
+            (
+                format!("{b} --add --idempotent --topic t"),
+                "The --idempotent option is only available if --producer is set",
+            ),
+            (
+                format!("{b} --add --consumer --topic t"),
+                "With --consumer you must specify a --topic and a --group and no --cluster or --transactional-id option should be specified.",
+            ),
+            (
+                format!("{b} --add --allow-principal User:a"),
+                "You must provide at least one resource: --topic <topic> or --cluster or --group <group> or --delegation-token <Delegation Token ID>",
+            ),
+            (
+                format!("{b} --add --topic t"),
+                "You must specify one of: --allow-principal, --deny-principal when trying to add ACLs.",
+            ),
+            (
+                format!(
+                    "{b} --add --allow-principal User:a --topic t --resource-pattern-type match"
+                ),
+                "A '--resource-pattern-type' value of 'MATCH' is not valid when adding acls.",
+            ),
+        ];
+        for (line, message) in cases {
+            assert_eq!(first_err(&line), message, "{line}");
+        }
+        assert!(
+            first_err(&format!(
+                "{b} --add --allow-principal User:a --cluster --operation Read"
+            ))
+            .starts_with("ResourceType CLUSTER only supports operations ")
+        );
+    }
+}
