@@ -1062,7 +1062,7 @@ mod tests {
         assert_eq!(t.last_status(), 127);
         let out = run(&mut t, &mut pg, "echo 'oops");
         assert_eq!(out, "bash: unexpected EOF while looking for matching `''\n");
-        let out = run(&mut t, &mut pg, "kafka-acls.sh --list");
+        let out = run(&mut t, &mut pg, "kafka-verifiable-consumer.sh --topic t");
         assert!(out.contains("not available in the playground yet"));
         assert_eq!(run(&mut t, &mut pg, ""), "");
         let long = format!("echo {}", "y".repeat(100_000));
