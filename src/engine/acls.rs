@@ -262,4 +262,31 @@ mod tests {
         assert_eq!(acls.delete(&filter("TOPIC", "t", "LITERAL"), &[]), Ok(1));
         assert_eq!(acls.describe(&[]).map(|b| b.len()), Ok(0));
     }
+
+    #[test]
+    fn acls_travel_in_the_snapshot_and_old_snapshots_have_none() {
+        use crate::engine::{Cluster, ClusterConfig};
+        let mut cluster = Cluster::new(ClusterConfig::default());
+        let fresh = serde_json::to_string(&cluster).expect("serializes");
+        assert!(!fresh.contains("\"acls\""), "a default is left out");
+        cluster.acls_mut().authorizer = Some(STANDARD_AUTHORIZER.into());
+        let entry = AccessControlEntry {
+            principal: "User:alice".into(),
+            host: "*".into(),
+            operation: "READ".into(),
+            permission_type: "ALLOW".into(),
+        };
+        let binding = (pattern("GROUP", "g", "PREFIXED"), entry);
+        assert!(
+            cluster
+                .acls_mut()
+                .create(std::slice::from_ref(&binding))
+                .is_ok()
+        );
+        let text = serde_json::to_string(&cluster).expect("serializes");
+        let back: Cluster = serde_json::from_str(&text).expect("reads back");
+        assert_eq!(back.acls().describe(&[]), Ok(vec![binding]));
+        let old: Cluster = serde_json::from_str(&fresh).expect("reads back");
+        assert!(old.acls().authorizer.is_none());
+    }
 }
