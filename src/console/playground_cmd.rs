@@ -624,6 +624,26 @@ mod tests {
     }
 
     #[test]
+    fn the_authorizer_goes_on_and_off() {
+        let mut pg = Playground::new(Cluster::new(ClusterConfig::default()));
+        assert!(pg.cluster.acls().authorizer.is_none());
+        assert_eq!(run_line(&mut pg, "authorizer on").0, 0);
+        assert_eq!(
+            pg.cluster.acls().authorizer.as_deref(),
+            Some("org.apache.kafka.metadata.authorizer.StandardAuthorizer")
+        );
+        assert_eq!(
+            run_line(&mut pg, "authorizer maybe"),
+            (
+                1,
+                "playground authorizer: expected on or off, not 'maybe'\n".into()
+            )
+        );
+        assert_eq!(run_line(&mut pg, "authorizer off").0, 0);
+        assert!(pg.cluster.acls().authorizer.is_none());
+    }
+
+    #[test]
     fn the_clock_says_where_it_ends() {
         let mut pg = Playground::new(Cluster::new(ClusterConfig::default()));
         let (code, text) = run_line(&mut pg, "advance 3000000d");
