@@ -206,6 +206,9 @@ pub struct Cluster {
     /// [`super::transaction_coordinator`]).
     #[serde(default, skip_serializing_if = "TransactionCoordinator::is_empty")]
     transactions: TransactionCoordinator,
+    /// Client quotas (users, client ids, IPs) the controller keeps.
+    #[serde(default, skip_serializing_if = "super::quotas::ClientQuotas::is_empty")]
+    client_quotas: super::quotas::ClientQuotas,
 }
 
 /// `log.retention.check.interval.ms` and `log.cleaner.backoff.ms`.
@@ -252,6 +255,7 @@ impl Cluster {
             shares: ShareCoordinator::default(),
             features: Default::default(),
             transactions: TransactionCoordinator::default(),
+            client_quotas: Default::default(),
         };
         // The brokers register with the first active controller.
         cluster.sync_metadata();

@@ -146,7 +146,8 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
         },
         "" => return usage(out, "Missing required argument \"[entity-type]\""),
         "groups" => Entity::Group(name.map(str::to_string)),
-        "clients" | "users" | "ips" | "client-metrics" | "broker-loggers" => {
+        "clients" | "users" | "ips" => return super::quota_configs::run(args, &opts, ctx, out),
+        "client-metrics" | "broker-loggers" => {
             out.errln(&format!("kafka-configs.sh: --entity-type {entity_type} is not available in the playground yet (topics and brokers are)."));
             return ToolResult::Exit(1);
         }
@@ -272,7 +273,7 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
 }
 
 /// `k1=v1,k2=[a,b],k3=v3`: square brackets protect commas.
-fn parse_add_config(text: &str) -> Result<Vec<(String, String)>, String> {
+pub(super) fn parse_add_config(text: &str) -> Result<Vec<(String, String)>, String> {
     let mut pairs = Vec::new();
     let mut current = String::new();
     let mut depth = 0;

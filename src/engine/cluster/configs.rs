@@ -256,3 +256,19 @@ mod tests {
             .unwrap();
     }
 }
+
+impl Cluster {
+    /// The client quotas (`describeClientQuotas` reads them).
+    pub fn client_quotas(&self) -> &crate::engine::quotas::ClientQuotas {
+        &self.client_quotas
+    }
+
+    /// `alterClientQuotas` for one entity.
+    pub fn alter_client_quotas(
+        &mut self,
+        entity: &crate::engine::quotas::QuotaEntity,
+        ops: &[(String, Option<f64>)],
+    ) -> Result<(), KafkaError> {
+        self.client_quotas.alter(entity, ops)
+    }
+}
