@@ -22,12 +22,35 @@ pub type EntityName = Option<String>;
 /// `ClientQuotaEntity`: the types that take part, each with its name (or the default).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuotaEntity {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "saved_name")]
     pub user: Option<EntityName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "saved_name")]
     pub client_id: Option<EntityName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "saved_name")]
     pub ip: Option<EntityName>,
+}
+
+/// A part of an entity as saved: the default entity is `""` (a name Kafka refuses), so that it
+/// does not read back as an absent part.
+mod saved_name {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        part: &Option<Option<String>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match part {
+            Some(name) => s.serialize_str(name.as_deref().unwrap_or("")),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Option<String>>, D::Error> {
+        let name = Option::<String>::deserialize(d)?;
+        Ok(name.map(|n| (!n.is_empty()).then_some(n)))
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -215,6 +238,25 @@ mod tests {
             ))
         );
         assert!(q.is_empty());
+    }
+
+    #[test]
+    fn survive_a_save_and_none_is_written_when_empty() {
+        let mut q = ClientQuotas::default();
+        assert_eq!(serde_json::to_string(&q).unwrap(), r#"{"entries":[]}"#);
+        let both = QuotaEntity {
+            user: Some(None),
+            client_id: Some(Some("app".into())),
+            ip: None,
+        };
+        q.alter(&both, &[("consumer_byte_rate".into(), Some(2048.0))])
+            .unwrap();
+        let text = serde_json::to_string(&q).unwrap();
+        let back: ClientQuotas = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            back.get(&both),
+            vec![("consumer_byte_rate".to_string(), 2048.0)]
+        );
     }
 
     #[test]
