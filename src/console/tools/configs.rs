@@ -38,6 +38,8 @@ pub const OPTIONS: &[Opt] = &[
     ),
     Opt::string("broker", "The broker's ID.", ""),
     Opt::flag("broker-defaults", "The config defaults for all brokers."),
+    Opt::string("client", "The client's ID.", ""),
+    Opt::flag("client-defaults", "The config defaults for all clients."),
     Opt::string(
         "command-config",
         "Property file containing configs to be passed to Admin Client. This is used only with --bootstrap-server option for describing and altering broker configs.",
@@ -61,7 +63,11 @@ pub const OPTIONS: &[Opt] = &[
     ),
     Opt::flag("force", "Suppress console prompts"),
     HELP,
+    Opt::string("ip", "The IP address.", ""),
+    Opt::flag("ip-defaults", "The config defaults for all IPs."),
     Opt::string("topic", "The topic's name.", ""),
+    Opt::string("user", "The user's principal name.", ""),
+    Opt::flag("user-defaults", "The config defaults for all users."),
     VERSION,
 ];
 
@@ -107,6 +113,9 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
             out,
             "Command must include exactly one action: --describe, --alter",
         );
+    }
+    if super::quota_configs::FLAGS.iter().any(|f| opts.has(f)) {
+        return super::quota_configs::run(args, &opts, ctx, out);
     }
     let entity_type = if opts.has("topic") {
         "topics"

@@ -21,10 +21,32 @@ fn valid_ip_entity(name: &str) -> bool {
     name.parse::<std::net::IpAddr>().is_ok() || name.eq_ignore_ascii_case("localhost")
 }
 
+/// The entity flags for quotas, in `ConfigCommandOptions`' order, with their entity types; the
+/// `-defaults` ones name the default entity.
+const FLAG_TYPES: &[(&str, &str)] = &[
+    ("client", "clients"),
+    ("user", "users"),
+    ("ip", "ips"),
+    ("client-defaults", "clients"),
+    ("user-defaults", "users"),
+    ("ip-defaults", "ips"),
+];
+pub const FLAGS: &[&str] = &[
+    "client",
+    "user",
+    "ip",
+    "client-defaults",
+    "user-defaults",
+    "ip-defaults",
+];
+
 pub fn run(args: &[String], opts: &Parsed, ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
-    let types = opts.values("entity-type");
-    // `--entity-name` and `--entity-default` in command-line order; "" is the default.
-    let names: Vec<&str> = opts
+    let flags: Vec<&(&str, &str)> = FLAG_TYPES.iter().filter(|(f, _)| opts.has(f)).collect();
+    let mut types = opts.values("entity-type");
+    types.extend(flags.iter().map(|(_, t)| *t));
+    // `--entity-name` and `--entity-default` in command-line order, then the flags' names; ""
+    // is the default.
+    let mut names: Vec<&str> = opts
         .in_order(&["entity-name", "entity-default"])
         .into_iter()
         .map(|(n, v)| {
@@ -35,6 +57,7 @@ pub fn run(args: &[String], opts: &Parsed, ctx: &mut ToolContext, out: &mut Outp
             }
         })
         .collect();
+    names.extend(flags.iter().map(|(f, _)| opts.value(f).unwrap_or("")));
     let mut seen: Vec<&str> = Vec::new();
     let mut duplicates: Vec<&str> = Vec::new();
     for t in &types {
@@ -61,11 +84,19 @@ pub fn run(args: &[String], opts: &Parsed, ctx: &mut ToolContext, out: &mut Outp
             "Only 'users' and 'clients' entity types may be specified together",
         );
     }
+    if (opts.has("entity-name") || opts.has("entity-type") || opts.has("entity-default"))
+        && !flags.is_empty()
+    {
+        return illegal(
+            out,
+            "--entity-{type,name,default} should not be used in conjunction with specific entity flags",
+        );
+    }
     let head = types.first().copied().unwrap_or("");
     let has_name = names.iter().any(|n| !n.is_empty());
     let has_default = names.iter().any(|n| n.is_empty());
     if has_name && head == "ips" {
-        if let Some(ip) = opts.value("entity-name") {
+        if let Some(ip) = opts.value("entity-name").or(opts.value("ip")) {
             if !valid_ip_entity(ip) {
                 return illegal(
                     out,
