@@ -159,6 +159,15 @@ impl Parsed {
             })
     }
 
+    /// The given options among `names`, in command-line order, with their arguments.
+    pub fn in_order(&self, names: &[&str]) -> Vec<(&'static str, Option<&str>)> {
+        self.found
+            .iter()
+            .filter(|(n, _)| names.contains(n))
+            .map(|(n, v)| (*n, v.as_deref()))
+            .collect()
+    }
+
     /// Every argument given to a repeatable option, in order.
     pub fn values(&self, name: &str) -> Vec<&str> {
         self.found

@@ -209,6 +209,9 @@ pub struct Cluster {
     /// The authorizer and its ACLs (`kafka-acls.sh`).
     #[serde(default, skip_serializing_if = "super::acls::Acls::is_default")]
     acls: super::acls::Acls,
+    /// Client quotas (users, client ids, IPs) the controller keeps.
+    #[serde(default, skip_serializing_if = "super::quotas::ClientQuotas::is_empty")]
+    client_quotas: super::quotas::ClientQuotas,
 }
 
 /// `log.retention.check.interval.ms` and `log.cleaner.backoff.ms`.
@@ -265,6 +268,7 @@ impl Cluster {
             features: Default::default(),
             transactions: TransactionCoordinator::default(),
             acls: Default::default(),
+            client_quotas: Default::default(),
         };
         // The brokers register with the first active controller.
         cluster.sync_metadata();

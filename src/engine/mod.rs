@@ -26,6 +26,7 @@ pub mod placement;
 pub mod producer_batch;
 pub mod producer_state;
 pub mod quorum;
+pub mod quotas;
 pub mod record;
 pub mod record_batch;
 pub mod replication;

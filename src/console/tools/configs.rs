@@ -38,6 +38,8 @@ pub const OPTIONS: &[Opt] = &[
     ),
     Opt::string("broker", "The broker's ID.", ""),
     Opt::flag("broker-defaults", "The config defaults for all brokers."),
+    Opt::string("client", "The client's ID.", ""),
+    Opt::flag("client-defaults", "The config defaults for all clients."),
     Opt::string(
         "command-config",
         "Property file containing configs to be passed to Admin Client. This is used only with --bootstrap-server option for describing and altering broker configs.",
@@ -61,7 +63,11 @@ pub const OPTIONS: &[Opt] = &[
     ),
     Opt::flag("force", "Suppress console prompts"),
     HELP,
+    Opt::string("ip", "The IP address.", ""),
+    Opt::flag("ip-defaults", "The config defaults for all IPs."),
     Opt::string("topic", "The topic's name.", ""),
+    Opt::string("user", "The user's principal name.", ""),
+    Opt::flag("user-defaults", "The config defaults for all users."),
     VERSION,
 ];
 
@@ -108,6 +114,9 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
             "Command must include exactly one action: --describe, --alter",
         );
     }
+    if super::quota_configs::FLAGS.iter().any(|f| opts.has(f)) {
+        return super::quota_configs::run(args, &opts, ctx, out);
+    }
     let entity_type = if opts.has("topic") {
         "topics"
     } else if opts.has("broker") || opts.has("broker-defaults") {
@@ -146,7 +155,8 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
         },
         "" => return usage(out, "Missing required argument \"[entity-type]\""),
         "groups" => Entity::Group(name.map(str::to_string)),
-        "clients" | "users" | "ips" | "client-metrics" | "broker-loggers" => {
+        "clients" | "users" | "ips" => return super::quota_configs::run(args, &opts, ctx, out),
+        "client-metrics" | "broker-loggers" => {
             out.errln(&format!("kafka-configs.sh: --entity-type {entity_type} is not available in the playground yet (topics and brokers are)."));
             return ToolResult::Exit(1);
         }
@@ -272,7 +282,7 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
 }
 
 /// `k1=v1,k2=[a,b],k3=v3`: square brackets protect commas.
-fn parse_add_config(text: &str) -> Result<Vec<(String, String)>, String> {
+pub(super) fn parse_add_config(text: &str) -> Result<Vec<(String, String)>, String> {
     let mut pairs = Vec::new();
     let mut current = String::new();
     let mut depth = 0;

@@ -25,6 +25,7 @@ mod message_formatter;
 pub mod metadata_quorum;
 pub mod opening;
 pub mod producer_perf;
+mod quota_configs;
 pub mod reassign_partitions;
 pub mod run_class;
 pub mod server_start;

@@ -442,7 +442,7 @@ fn convert(flag: &str, kind: Kind, raw: String) -> Result<Value, ParseError> {
 
 /// `Double.valueOf`: surrounding blanks, a sign, `NaN`, `Infinity`, decimals with an exponent
 /// and an `f`/`d` suffix; the error message is Java's.
-fn java_double(raw: &str) -> Result<f64, String> {
+pub(crate) fn java_double(raw: &str) -> Result<f64, String> {
     let s = raw.trim_matches(|c: char| c <= ' ');
     if s.is_empty() {
         return Err("empty String".into());

@@ -225,6 +225,22 @@ fn elr_min_isr_check(broker: Option<BrokerId>, delete: &[String]) -> Result<(), 
     Err(KafkaError::new(ErrorCode::InvalidConfig, message))
 }
 
+impl Cluster {
+    /// The client quotas (`describeClientQuotas` reads them).
+    pub fn client_quotas(&self) -> &crate::engine::quotas::ClientQuotas {
+        &self.client_quotas
+    }
+
+    /// `alterClientQuotas` for one entity.
+    pub fn alter_client_quotas(
+        &mut self,
+        entity: &crate::engine::quotas::QuotaEntity,
+        ops: &[(String, Option<f64>)],
+    ) -> Result<(), KafkaError> {
+        self.client_quotas.alter(entity, ops)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::tests::cluster;
