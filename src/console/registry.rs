@@ -293,6 +293,12 @@ pub const COMMANDS: &[Command] = &[
         tools::producer_perf::run,
     ),
     tool(
+        "kafka-verifiable-producer.sh",
+        "produce 0, 1, 2, ... and print each send's outcome as JSON",
+        tools::verifiable_producer::OPTIONS,
+        tools::verifiable_producer::run,
+    ),
+    tool(
         "kafka-consumer-perf-test.sh",
         "read N records in a group; print throughput and fetch time",
         tools::consumer_perf::OPTIONS,
@@ -521,7 +527,6 @@ pub enum Missing {
 /// Scripts tutorials name that are no command here, by name without `.sh`.
 pub const MISSING: &[(&str, Missing)] = &[
     ("kafka-acls", Missing::NotYet),
-    ("kafka-verifiable-producer", Missing::NotYet),
     ("kafka-verifiable-consumer", Missing::NotYet),
     (
         "connect-mirror-maker",

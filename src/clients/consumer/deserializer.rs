@@ -110,7 +110,7 @@ fn uuid(data: &[u8]) -> Result<String, String> {
 }
 
 /// `Double.toString`: shortest digits, scientific (`1.0E10`) outside 10⁻³ ≤ |x| < 10⁷.
-fn java_double(x: f64) -> String {
+pub(crate) fn java_double(x: f64) -> String {
     java_decimal(x, format!("{x:?}"), format!("{x:e}"))
 }
 

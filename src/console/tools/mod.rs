@@ -3,6 +3,7 @@
 //! knows them through `console::registry`.
 
 pub mod admin;
+mod argparse;
 pub mod broker_api_versions;
 pub mod cluster_tool;
 pub mod configs;
@@ -32,6 +33,7 @@ pub mod storage;
 pub mod streams_reset;
 pub mod topics;
 pub mod transactions;
+pub mod verifiable_producer;
 
 use super::options::Parsed;
 use super::output::Output;
