@@ -299,6 +299,12 @@ pub const COMMANDS: &[Command] = &[
         tools::verifiable_producer::run,
     ),
     tool(
+        "kafka-verifiable-consumer.sh",
+        "read a topic in a group; print rebalances, records and commits as JSON",
+        tools::verifiable_consumer::OPTIONS,
+        tools::verifiable_consumer::run,
+    ),
+    tool(
         "kafka-consumer-perf-test.sh",
         "read N records in a group; print throughput and fetch time",
         tools::consumer_perf::OPTIONS,
@@ -527,7 +533,6 @@ pub enum Missing {
 /// Scripts tutorials name that are no command here, by name without `.sh`.
 pub const MISSING: &[(&str, Missing)] = &[
     ("kafka-acls", Missing::NotYet),
-    ("kafka-verifiable-consumer", Missing::NotYet),
     (
         "connect-mirror-maker",
         Missing::Elsewhere(

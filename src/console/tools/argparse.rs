@@ -162,7 +162,7 @@ impl Parser {
 
     /// Parses as argparse4j does: flags match exactly, `--flag=value` embeds the value, a
     /// value may not look like a flag, the last occurrence wins; then the required arguments
-    /// (the first one missing) and the group.
+    /// (the first one missing, in the order they were added, grouped or not) and the group.
     pub fn parse(&self, args: &[String]) -> Result<VecMap<&'static str, Value>, ParseError> {
         let mut values = VecMap::new();
         let mut i = 0;
@@ -232,7 +232,7 @@ impl Parser {
         if let Some(missing) = self
             .args
             .iter()
-            .find(|a| !a.grouped && a.required && !values.contains_key(a.flag))
+            .find(|a| a.required && !values.contains_key(a.flag))
         {
             return Err(invalid(format!("argument {} is required", missing.flag)));
         }
@@ -341,4 +341,8 @@ pub fn long(values: &VecMap<&'static str, Value>, flag: &str) -> Option<i64> {
         Some(Value::Long(n)) => Some(*n),
         _ => None,
     }
+}
+
+pub fn flag(values: &VecMap<&'static str, Value>, flag: &str) -> bool {
+    matches!(values.get(flag), Some(Value::Flag))
 }

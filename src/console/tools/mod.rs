@@ -33,6 +33,7 @@ pub mod storage;
 pub mod streams_reset;
 pub mod topics;
 pub mod transactions;
+pub mod verifiable_consumer;
 pub mod verifiable_producer;
 
 use super::options::Parsed;
