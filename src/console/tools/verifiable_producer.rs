@@ -212,9 +212,10 @@ pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResu
     }
     let values = match PARSER.parse(args) {
         Ok(v) => v,
+        // argparse4j's HelpScreenException reaches main's catch: exit 1 after the help.
         Err(ParseError::Help) => {
             out.out(&PARSER.help_text());
-            return ToolResult::Exit(0);
+            return ToolResult::Exit(1);
         }
         Err(ParseError::Invalid {
             message,
