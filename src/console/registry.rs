@@ -299,6 +299,18 @@ pub const COMMANDS: &[Command] = &[
         tools::producer_perf::run,
     ),
     tool(
+        "kafka-verifiable-producer.sh",
+        "produce 0, 1, 2, ... and print each send's outcome as JSON",
+        tools::verifiable_producer::OPTIONS,
+        tools::verifiable_producer::run,
+    ),
+    tool(
+        "kafka-verifiable-consumer.sh",
+        "read a topic in a group; print rebalances, records and commits as JSON",
+        tools::verifiable_consumer::OPTIONS,
+        tools::verifiable_consumer::run,
+    ),
+    tool(
         "kafka-consumer-perf-test.sh",
         "read N records in a group; print throughput and fetch time",
         tools::consumer_perf::OPTIONS,
@@ -513,8 +525,6 @@ pub const COMMANDS: &[Command] = &[
 /// Why a script a tutorial may name is not a command here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Missing {
-    /// A Kafka tool the playground does not offer yet.
-    NotYet,
     /// A script of the distribution a tab cannot hold (it needs a JVM, a second cluster or a
     /// security setup): what it does, for one honest line instead of "command not found".
     Elsewhere(&'static str),
@@ -526,8 +536,6 @@ pub enum Missing {
 
 /// Scripts tutorials name that are no command here, by name without `.sh`.
 pub const MISSING: &[(&str, Missing)] = &[
-    ("kafka-verifiable-producer", Missing::NotYet),
-    ("kafka-verifiable-consumer", Missing::NotYet),
     (
         "connect-mirror-maker",
         Missing::Elsewhere(

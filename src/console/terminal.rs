@@ -890,12 +890,6 @@ impl Terminal {
         let base = name.rsplit('/').next().unwrap_or(name);
         let base = base.strip_suffix(".sh").unwrap_or(base);
         match registry::missing(base) {
-            Some(Missing::NotYet) => {
-                out.errln(&format!(
-                    "{name}: not available in the playground yet. Type 'help' to see the tools you can use."
-                ));
-                return 127;
-            }
             Some(Missing::Elsewhere(what)) => {
                 out.errln(&format!(
                     "{name}: {what}. The playground does not run it; try it on a Kafka {} download.",
@@ -1062,8 +1056,12 @@ mod tests {
         assert_eq!(t.last_status(), 127);
         let out = run(&mut t, &mut pg, "echo 'oops");
         assert_eq!(out, "bash: unexpected EOF while looking for matching `''\n");
-        let out = run(&mut t, &mut pg, "kafka-verifiable-consumer.sh --topic t");
-        assert!(out.contains("not available in the playground yet"));
+        let out = run(&mut t, &mut pg, "kafka-jmx.sh --help");
+        assert_eq!(
+            out,
+            "kafka-jmx.sh: reads JMX metrics from a running Kafka JVM. The playground does not run it; try it on a Kafka 4.3.0 download.\n"
+        );
+        assert_eq!(t.last_status(), 127);
         assert_eq!(run(&mut t, &mut pg, ""), "");
         let long = format!("echo {}", "y".repeat(100_000));
         assert_eq!(run(&mut t, &mut pg, &long).len(), 100_001);

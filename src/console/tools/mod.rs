@@ -4,6 +4,7 @@
 
 pub mod acls;
 pub mod admin;
+mod argparse;
 pub mod broker_api_versions;
 pub mod cluster_tool;
 pub mod configs;
@@ -34,6 +35,8 @@ pub mod storage;
 pub mod streams_reset;
 pub mod topics;
 pub mod transactions;
+pub mod verifiable_consumer;
+pub mod verifiable_producer;
 
 use super::options::Parsed;
 use super::output::Output;

@@ -510,7 +510,7 @@ fn suggestions(term: &str) -> Vec<&'static str> {
 }
 
 /// argparse4j's Damerau–Levenshtein distance with git's costs.
-fn edit_cost(a: &str, b: &str) -> usize {
+pub(crate) fn edit_cost(a: &str, b: &str) -> usize {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
     let mut rows = vec![vec![0usize; b.len() + 1]; 3];
     for (j, cell) in rows[1].iter_mut().enumerate() {
