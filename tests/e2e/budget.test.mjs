@@ -4,7 +4,7 @@
 // end-to-end tests serve it, except that files go out `gzip -9`-compressed, as a static host
 // that compresses sends them; without that, the throttled network would carry the raw bytes.
 //
-// - First load ≤ 775 KB: the response bodies as transferred (gzipped) of every file the page
+// - First load ≤ 820 KB: the response bodies as transferred (gzipped) of every file the page
 //   fetched until its console answered a command: the page, the JS glue, the wasm, the CSS.
 //   The target is 500 KB; the one wasm module is over it (README, Load size), so the gate
 //   stands just above the measured size, so that growth still fails here.
@@ -18,7 +18,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { serveDist, launchBrowser, dist } from './harness.mjs';
 
-const FIRST_LOAD_BUDGET = 775 * 1024;
+const FIRST_LOAD_BUDGET = 820 * 1024;
 const READY_BUDGET_MS = 1500;
 const COMMAND = 'kafka-topics.sh --bootstrap-server localhost:9092 --create --topic ready';
 const ANSWER = 'Created topic ready.';
@@ -83,7 +83,7 @@ async function visit(browser, base) {
   return { rows, total: rows.reduce((sum, r) => sum + r.sent, 0), ...times };
 }
 
-test('first visit at 10 Mbit/s and 40 ms: ≤ 775 KB gzipped, console answers within 1.5 s', async (t) => {
+test('first visit at 10 Mbit/s and 40 ms: ≤ 820 KB gzipped, console answers within 1.5 s', async (t) => {
   const { server, base } = await serveDist({ gzip: true });
   const browser = await launchBrowser();
   t.after(async () => { await browser.close(); server.close(); });
