@@ -254,6 +254,34 @@ impl Parser {
 
     /// `parser.handleError(e)`: the usage line and the error on stderr, and argparse4j's
     /// suggestions for an unknown flag.
+    /// A tool's opening: no arguments prints the help (exit 0); `-h` prints it and exits 1, as
+    /// argparse4j's HelpScreenException reaches the tools' `main` catch; a bad argument prints
+    /// the usage and the error (exit 1). `Err` carries the exit code.
+    pub fn parse_or_exit(
+        &self,
+        args: &[String],
+        out: &mut Output,
+    ) -> Result<VecMap<&'static str, Value>, i32> {
+        if args.is_empty() {
+            out.out(&self.help_text());
+            return Err(0);
+        }
+        match self.parse(args) {
+            Ok(values) => Ok(values),
+            Err(ParseError::Help) => {
+                out.out(&self.help_text());
+                Err(1)
+            }
+            Err(ParseError::Invalid {
+                message,
+                unrecognized,
+            }) => {
+                self.print_error(&message, unrecognized.as_deref(), out);
+                Err(1)
+            }
+        }
+    }
+
     pub fn print_error(&self, message: &str, unrecognized: Option<&str>, out: &mut Output) {
         out.errln(&self.usage_line());
         out.errln(&format!("{}: error: {message}", self.prog));

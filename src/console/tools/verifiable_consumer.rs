@@ -15,7 +15,7 @@ use crate::vec_map::{VecMap, VecSet};
 
 use serde::Serialize;
 
-use super::argparse::{self, Arg, Kind, ParseError, Parser, Value, arg};
+use super::argparse::{self, Arg, Kind, Parser, Value, arg};
 use crate::clients::config::Properties;
 use crate::clients::consumer::auto_commit::AutoCommit;
 use crate::clients::consumer::coordinator::{ConsumerCoordinator, group_protocol};
@@ -271,24 +271,9 @@ pub struct VerifiableConsumer {
 }
 
 pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
-    if args.is_empty() {
-        out.out(&PARSER.help_text());
-        return ToolResult::Exit(0);
-    }
-    let values = match PARSER.parse(args) {
+    let values = match PARSER.parse_or_exit(args, out) {
         Ok(v) => v,
-        // argparse4j's HelpScreenException reaches main's catch: exit 1 after the help.
-        Err(ParseError::Help) => {
-            out.out(&PARSER.help_text());
-            return ToolResult::Exit(1);
-        }
-        Err(ParseError::Invalid {
-            message,
-            unrecognized,
-        }) => {
-            PARSER.print_error(&message, unrecognized.as_deref(), out);
-            return ToolResult::Exit(1);
-        }
+        Err(code) => return ToolResult::Exit(code),
     };
     let pg = &mut *ctx.playground;
     let mut consumer = match VerifiableConsumer::configure(&values, pg, out) {
@@ -810,6 +795,7 @@ impl Session for VerifiableConsumer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::console::tools::argparse::ParseError;
 
     // Kafka: tools/src/main/java/org/apache/kafka/tools/VerifiableConsumer.java (argParser)
     #[test]

@@ -20,7 +20,7 @@ use std::collections::VecDeque;
 
 use serde::Serialize;
 
-use super::argparse::{self, Arg, Kind, ParseError, Parser, Value, arg};
+use super::argparse::{self, Arg, Kind, Parser, Value, arg};
 use crate::clients::config::Properties;
 use crate::clients::consumer::deserializer::java_double;
 use crate::clients::producer::config::ProducerConfig;
@@ -206,24 +206,9 @@ pub struct VerifiableProducer {
 }
 
 pub fn run(args: &[String], ctx: &mut ToolContext, out: &mut Output) -> ToolResult {
-    if args.is_empty() {
-        out.out(&PARSER.help_text());
-        return ToolResult::Exit(0);
-    }
-    let values = match PARSER.parse(args) {
+    let values = match PARSER.parse_or_exit(args, out) {
         Ok(v) => v,
-        // argparse4j's HelpScreenException reaches main's catch: exit 1 after the help.
-        Err(ParseError::Help) => {
-            out.out(&PARSER.help_text());
-            return ToolResult::Exit(1);
-        }
-        Err(ParseError::Invalid {
-            message,
-            unrecognized,
-        }) => {
-            PARSER.print_error(&message, unrecognized.as_deref(), out);
-            return ToolResult::Exit(1);
-        }
+        Err(code) => return ToolResult::Exit(code),
     };
     let mut producer = match VerifiableProducer::configure(&values, ctx.playground, out) {
         Ok(p) => p,
@@ -543,6 +528,7 @@ impl Session for VerifiableProducer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::console::tools::argparse::ParseError;
 
     fn parse_error(line: &str) -> String {
         let args: Vec<String> = line.split_whitespace().map(String::from).collect();
